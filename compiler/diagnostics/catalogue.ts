@@ -1,0 +1,77 @@
+/**
+ * The one diagnostics catalogue. Codes are stable and never reused; bands:
+ * 1xxx syntax (10xx lexing, 11xx parsing), 2xxx names, 3xxx types and dimensions,
+ * 4xxx semantics, 5xxx emitting and runtime. `{placeholders}` are filled from a diagnostic's args.
+ */
+export type Severity = "error" | "warning";
+
+export interface CatalogueEntry {
+  readonly severity: Severity;
+  readonly zh: string;
+  readonly en: string;
+  readonly hint?: { readonly zh: string; readonly en: string };
+}
+
+export const CATALOGUE = {
+  // 10xx lexing
+  K1001: { severity: "error", zh: "无法识别的字符“{text}”", en: "unexpected character '{text}'", hint: { zh: "删除该字符，或把它放进引号里的文字", en: "remove it, or put it inside a quoted string" } },
+  K1002: { severity: "error", zh: "字符串缺少结尾的引号", en: "string is missing its closing quote", hint: { zh: "在行尾前补上 {close}", en: "add {close} before the end of the line" } },
+  K1003: { severity: "error", zh: "「 没有对应的 」", en: "「 has no matching 」", hint: { zh: "在同一行补上 」", en: "add 」 on the same line" } },
+  K1004: { severity: "error", zh: "日期“{text}”不存在", en: "'{text}' is not a valid date", hint: { zh: "日期写作 YYYY-MM-DD，例如 2021-01-01", en: "write dates as YYYY-MM-DD, e.g. 2021-01-01" } },
+  K1005: { severity: "error", zh: "无法理解的数字“{text}”", en: "'{text}' is not a number Kuan understands", hint: { zh: "例如 10万元、2.5亿元、两年、十个工作日", en: "e.g. 100000 yuan, 2.5亿元, 3 years, 10 working days" } },
+  // 11xx parsing
+  K1101: { severity: "error", zh: "此处应为{expected}，却是“{found}”", en: "expected {expectedEn} here, found '{found}'" },
+  K1102: { severity: "error", zh: "无法理解这一行：“{found}”不能出现在这里", en: "cannot understand this line: '{found}' cannot appear here", hint: { zh: "每行以关键字开头，例如 奖励、补贴、上限、限、分担、除外、条件", en: "each line starts with a keyword such as reward, subsidy, cap, limit, split, except, require" } },
+  K1103: { severity: "error", zh: "这一行多出了“{found}”", en: "unexpected '{found}' at the end of this line", hint: { zh: "删去多余内容，或换行另写一条", en: "remove it, or put it on a line of its own" } },
+  K1104: { severity: "error", zh: "“{found}”只能写在某一条（第N条）之内", en: "'{found}' can only appear inside an article (第N条 / article N)" },
+  K1105: { severity: "error", zh: "不认识的舍入单位“{text}”", en: "unknown rounding unit '{text}'", hint: { zh: "可用：分、角、元、万元", en: "use one of: fen, jiao, yuan, wan" } },
+  K1106: { severity: "error", zh: "第N条的编号“{text}”无法理解", en: "cannot read the article number '{text}'" },
+  K1107: { severity: "error", zh: "名称不能为空", en: "a name cannot be empty" },
+  // 2xxx names
+  K2001: { severity: "error", zh: "未定义的名称“{name}”", en: "unknown name '{name}'", hint: { zh: "是否指“{suggestion}”？", en: "did you mean '{suggestion}'?" } },
+  K2002: { severity: "error", zh: "“{name}”重复定义（首次定义在第{line}行）", en: "'{name}' is defined twice (first on line {line})", hint: { zh: "换一个名称，或删去其中一处", en: "rename one of them, or remove one" } },
+  K2003: { severity: "error", zh: "“{name}”是关键字，不能直接用作名称", en: "'{name}' is a keyword and cannot be used as a name", hint: { zh: "用「{name}」括起来", en: "write it as 「{name}」" } },
+  K2004: { severity: "error", zh: "未定义的名称“{name}”；关键字“{keyword}”把“{whole}”拆开了", en: "unknown name '{name}': the keyword '{keyword}' split '{whole}' in two", hint: { zh: "若指一个名称，请先声明它，或写作「{whole}」", en: "if you meant one name, declare it or write 「{whole}」" } },
+  K2005: { severity: "error", zh: "{article}重复（首次出现在第{line}行）", en: "{article} appears twice (first on line {line})" },
+  K2006: { severity: "error", zh: "“{value}”不是“{name}”的取值之一（{values}）", en: "'{value}' is not one of the values of '{name}' ({values})" },
+  K2007: { severity: "error", zh: "例子中的“{name}”不是申报输入项", en: "'{name}' in an example is not an application input", hint: { zh: "是否指“{suggestion}”？", en: "did you mean '{suggestion}'?" } },
+  K2008: { severity: "error", zh: "“{name}”的定义引用了它自身（{cycle}）", en: "'{name}' is defined in terms of itself ({cycle})" },
+  K2009: { severity: "error", zh: "预期中的“{name}”不是本政策的结果项", en: "'{name}' in an expectation is not a result of this policy", hint: { zh: "是否指“{suggestion}”？", en: "did you mean '{suggestion}'?" } },
+  K2010: { severity: "error", zh: "除外只能针对奖励或补贴，“{name}”不是", en: "an exclusion can only name rewards or subsidies; '{name}' is not one" },
+  K2011: { severity: "error", zh: "例子缺少输入项“{name}”", en: "the example does not give the input '{name}'", hint: { zh: "补上 {name} = …", en: "add {name} = …" } },
+  K2012: { severity: "error", zh: "“{name}”在例子中赋值两次", en: "'{name}' is given twice in this example" },
+  // 3xxx types and dimensions
+  K3001: { severity: "error", zh: "不能把{left}与{right}相{op}", en: "cannot {opEn} {leftEn} and {rightEn}", hint: { zh: "两边的量纲须相同，例如都是金额", en: "both sides need the same dimension, e.g. both money" } },
+  K3002: { severity: "error", zh: "不能比较{left}与{right}", en: "cannot compare {leftEn} with {rightEn}", hint: { zh: "比较的两边须是同一种量，单位相同", en: "compare quantities of one kind, in the same unit" } },
+  K3003: { severity: "error", zh: "{fn}的各参数量纲须相同：{left}与{right}", en: "all arguments of {fnEn} need one dimension: {leftEn} and {rightEn}" },
+  K3004: { severity: "error", zh: "条件须为是/否，这里是{type}", en: "a condition must be yes/no, this is {typeEn}" },
+  K3005: { severity: "error", zh: "上限须与“{name}”同类型（{expected}），这里是{type}", en: "the cap must have the type of '{name}' ({expectedEn}), this is {typeEn}" },
+  K3006: { severity: "error", zh: "无法推断数字 {text} 的单位", en: "cannot tell the unit of the number {text}", hint: { zh: "加上单位，例如 {text}元、{text}%、{text}件", en: "add a unit, e.g. {text} yuan, {text}%, {text} items" } },
+  K3007: { severity: "error", zh: "不能把{left}与{right}相{op}", en: "cannot {opEn} {leftEn} by {rightEn}", hint: { zh: "金额 × 比例 = 金额；金额 × 数量 = 金额；金额 ÷ 金额 = 比例", en: "money × rate = money; money × count = money; money ÷ money = rate" } },
+  K3008: { severity: "error", zh: "{kind}“{name}”须为{expected}，这里是{type}", en: "{kindEn} '{name}' must be {expectedEn}, this is {typeEn}" },
+  K3009: { severity: "error", zh: "分担比例须为百分比，这里是{type}", en: "a split share must be a percentage, this is {typeEn}" },
+  K3010: { severity: "error", zh: "分担比例合计为 {total}%，应为 100%", en: "the split shares add up to {total}%, not 100%" },
+  K3011: { severity: "warning", zh: "比例 {value}% 超过 100%", en: "the share {value}% is above 100%", hint: { zh: "确认是否笔误", en: "check for a typo" } },
+  K3012: { severity: "error", zh: "限次须为次数或年数（如 一次、2次、累计2年），这里是{type}", en: "a limit must be a number of times or years (once, 2 times, 2 years in all), this is {typeEn}" },
+  K3013: { severity: "error", zh: "例子中“{name}”应为{expected}，这里是{type}", en: "'{name}' in the example should be {expectedEn}, this is {typeEn}" },
+  K3014: { severity: "error", zh: "“非”只能用于是/否，这里是{type}", en: "'not' applies to yes/no only, this is {typeEn}" },
+  K3015: { severity: "error", zh: "条件表达式两个分支类型不同：{left}与{right}", en: "the branches of if/then/else differ: {leftEn} and {rightEn}" },
+  K3016: { severity: "error", zh: "不能对{type}取负", en: "cannot negate {typeEn}" },
+  K3017: { severity: "error", zh: "{fn}至少需要两个参数", en: "{fnEn} needs at least two arguments" },
+  K3018: { severity: "error", zh: "“属于”的各选项须与{type}同类型，这里有{other}", en: "the options of 'in' must be {typeEn} like the value, this one is {otherEn}" },
+  K3019: { severity: "error", zh: "结果须为 符合 / 不符合 / 需复核", en: "an outcome is eligible / not eligible / needs review" },
+  K3020: { severity: "error", zh: "有效期的结束日期 {to} 早于开始日期 {from}", en: "the validity ends ({to}) before it starts ({from})" },
+  // 4xxx semantics
+  K4001: { severity: "error", zh: "“{name}”在{first}和{second}中都有定义，两者之间没有除外顺序", en: "'{name}' is defined both in {firstEn} and in {secondEn} with no exception order between them", hint: { zh: "只保留一处定义，或在其中一处用 如果 写明适用条件", en: "keep one definition, or make one of them conditional with if" } },
+  K4002: { severity: "warning", zh: "申报项“{name}”没有被任何条款使用", en: "the input '{name}' is not used by any article", hint: { zh: "删去它，或在条款中使用它", en: "remove it, or use it in an article" } },
+  K4003: { severity: "warning", zh: "申报项“{name}”只被从未使用的定义“{via}”引用", en: "the input '{name}' is only used by '{via}', which nothing uses" },
+  K4004: { severity: "error", zh: "{what}须对应本条唯一的奖励或补贴；本条有 {count} 项", en: "{whatEn} must belong to the article's one reward or subsidy; this article has {count}", hint: { zh: "把它写在对应奖励的同一行末尾", en: "write it at the end of the line of the reward it limits" } },
+  K4005: { severity: "warning", zh: "文件没有“政策”标题行", en: "the file has no 'policy' header", hint: { zh: "在第一行写：政策 名称 版本 年份", en: "start with: policy \"Title\" version 2021" } },
+  K4006: { severity: "error", zh: "文件没有“申报”部分，条款无从取得输入", en: "the file has no application block to take inputs from" },
+  K4007: { severity: "warning", zh: "定义“{name}”没有被使用", en: "the definition '{name}' is not used" },
+  K4008: { severity: "error", zh: "同一奖励有两条相互冲突的{what}", en: "this reward has two conflicting {whatEn}" },
+  K4009: { severity: "error", zh: "文件只能有一个“{what}”部分（首次出现在第{line}行）", en: "a file can have only one {whatEn} block (first on line {line})" },
+  K4010: { severity: "warning", zh: "例子没有任何预期", en: "this example expects nothing", hint: { zh: "加上 预期 名称 = 值", en: "add expect name = value" } },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type DiagnosticCode = keyof typeof CATALOGUE;

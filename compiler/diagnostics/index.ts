@@ -1,0 +1,97 @@
+/**
+ * Diagnostics: data while the compiler runs ({ code, span, args }), text only at the edges,
+ * rendered from the one catalogue.
+ */
+import { CATALOGUE, type DiagnosticCode, type Severity } from "./catalogue.js";
+
+export { CATALOGUE, type DiagnosticCode, type Severity } from "./catalogue.js";
+
+/** Half-open UTF-16 offsets into the source. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type Lang = "zh" | "en";
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly span: Span;
+  readonly args: Readonly<Record<string, string>>;
+  /** Other places worth showing (e.g. the first definition of a duplicate). */
+  readonly related?: readonly { readonly span: Span; readonly label: { readonly zh: string; readonly en: string } }[];
+}
+
+export function diagnostic(
+  code: DiagnosticCode,
+  span: Span,
+  args: Readonly<Record<string, string>> = {},
+  related?: Diagnostic["related"],
+): Diagnostic {
+  const base = { code, severity: CATALOGUE[code].severity, span, args };
+  return related ? { ...base, related } : base;
+}
+
+function fill(template: string, args: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => args[key] ?? args[key.replace(/En$/, "")] ?? whole);
+}
+
+export function messageOf(d: Diagnostic, lang: Lang): string {
+  return fill(CATALOGUE[d.code][lang], d.args);
+}
+
+/** The hint, when the catalogue has one and every placeholder it needs was supplied. */
+export function hintOf(d: Diagnostic, lang: Lang): string | undefined {
+  const entry: { hint?: { zh: string; en: string } } = CATALOGUE[d.code];
+  if (!entry.hint) return undefined;
+  const text = fill(entry.hint[lang], d.args);
+  return /\{\w+\}/.test(text) ? undefined : text;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+/** Line and column (1-based) of an offset, computed only for display. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+}
+
+export class LineMap {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
+  }
+
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1, offset };
+  }
+
+  lineText(line: number): string {
+    const start = this.starts[line - 1] ?? this.text.length;
+    const next = this.starts[line] ?? this.text.length;
+    return this.text.slice(start, next).replace(/[\r\n\u2028\u2029]+$/, "");
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}
+
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+}

@@ -1,0 +1,300 @@
+/**
+ * Custom matchers for the tokens a regular expression cannot find on its own.
+ *
+ * How words are found in Chinese text without spaces (documented in docs/language.md):
+ * 1. Names declared in the file (application fields, rule names, enumeration values; see
+ *    `declaredNames`) and keywords are matched longest-first at each position; a declared name
+ *    that is longer than a keyword starting at the same place wins (`或有负债` is a name even
+ *    though `或` is a keyword).
+ * 2. Otherwise a name runs until the next place where a keyword or declared name begins:
+ *    `如果权属有争议或严重失信` is 如果 · 权属有争议 · 或 · 严重失信.
+ * 3. `「…」` around a name always makes it one name.
+ */
+import type { IToken } from "chevrotain";
+import { KEYWORDS, UNITS } from "./keywords.js";
+
+type Match = [string] | null;
+
+function found(image: string): Match {
+  return [image];
+}
+
+// ---------------------------------------------------------------- character classes
+
+const CJK_NUMERALS = "零〇一二两三四五六七八九十百千万亿半";
+const FULLWIDTH_DIGIT_0 = 0xff10;
+
+export function isAsciiWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+const LETTER = /[\p{L}\p{M}]/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{M}\p{N}_]/u;
+
+/** A character that may continue a name (letters, marks, digits, underscore; any script). */
+function isNameChar(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  if (code < 128) return isAsciiWordChar(code);
+  return LETTER_OR_DIGIT.test(ch);
+}
+
+function isNameStart(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  if (code < 128) return isAsciiLetter(code);
+  return LETTER.test(ch);
+}
+
+function charAt(text: string, offset: number): string {
+  const code = text.charCodeAt(offset);
+  if (code >= 0xd800 && code <= 0xdbff && offset + 1 < text.length) return text.slice(offset, offset + 2);
+  return text.charAt(offset);
+}
+
+// ---------------------------------------------------------------- start-char hints
+
+/**
+ * Chevrotain groups characters above 255 into buckets of 255 code units; one code per bucket
+ * lets a custom matcher be tried for any non-ASCII character while the lexer stays optimised.
+ */
+function everyHighBucket(): number[] {
+  const codes: number[] = [];
+  let lastBucket = -1;
+  for (let c = 256; c < 65536; c++) {
+    const bucket = Math.floor(c / 255);
+    if (bucket !== lastBucket) {
+      codes.push(c);
+      lastBucket = bucket;
+    }
+  }
+  return codes;
+}
+
+const ASCII_LETTERS = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"];
+export const IDENTIFIER_START_HINT: (string | number)[] = [...ASCII_LETTERS, ...everyHighBucket()];
+export const NUMBER_START_HINT: (string | number)[] = [..."0123456789", ...everyHighBucket()];
+export const UNIT_START_HINT: (string | number)[] = [...ASCII_LETTERS, "%", ...everyHighBucket()];
+
+export function keywordStartChars(spellings: readonly string[]): (string | number)[] {
+  const chars = new Set<string>();
+  for (const s of spellings) {
+    const first = s.charAt(0);
+    chars.add(first);
+    if (/[a-z]/i.test(first)) {
+      chars.add(first.toLowerCase());
+      chars.add(first.toUpperCase());
+    }
+  }
+  return [...chars];
+}
+
+// ---------------------------------------------------------------- dictionary of words
+
+/** Words that begin somewhere in a Chinese run: keywords (fixed) and declared names (per file). */
+class WordStarts {
+  private readonly byFirst = new Map<string, string[]>();
+
+  add(word: string): void {
+    const first = charAt(word, 0);
+    const list = this.byFirst.get(first);
+    if (list) {
+      if (!list.includes(word)) {
+        list.push(word);
+        list.sort((a, b) => b.length - a.length);
+      }
+    } else {
+      this.byFirst.set(first, [word]);
+    }
+  }
+
+  /** The longest word starting at `offset`; an ASCII-final word must end at a word boundary. */
+  longestAt(text: string, offset: number): string | undefined {
+    const list = this.byFirst.get(charAt(text, offset));
+    if (!list) return undefined;
+    for (const word of list) {
+      if (!text.startsWith(word, offset)) continue;
+      const last = word.charCodeAt(word.length - 1);
+      if (last < 128 && isAsciiWordChar(last) && isAsciiWordChar(text.charCodeAt(offset + word.length))) continue;
+      return word;
+    }
+    return undefined;
+  }
+}
+
+function isCjkSpelling(s: string): boolean {
+  return !/^[\x00-\x7f]+$/.test(s);
+}
+
+const chineseKeywords = new WordStarts();
+for (const entry of KEYWORDS) for (const s of entry.zh) if (isCjkSpelling(s)) chineseKeywords.add(s);
+
+/** Spellings that are keywords; a declared name equal to one of them needs 「」. */
+export const KEYWORD_SPELLINGS: ReadonlySet<string> = new Set(
+  KEYWORDS.flatMap((k) => [...k.zh, ...k.en.map((e) => e.toLowerCase())]),
+);
+
+let declared = new WordStarts();
+
+/** Sets the names declared in the file about to be lexed (see lexer.ts). */
+export function setDeclaredNames(names: Iterable<string>): void {
+  declared = new WordStarts();
+  for (const name of names) declared.add(name);
+}
+
+// ---------------------------------------------------------------- matchers
+
+export function matchIdentifier(text: string, offset: number): Match {
+  const first = charAt(text, offset);
+  if (first === "「") {
+    const close = text.indexOf("」", offset + 1);
+    const eol = text.slice(offset, close < 0 ? undefined : close).search(/[\r\n\u2028\u2029]/);
+    if (close < 0 || eol >= 0) return null;
+    return found(text.slice(offset, close + 1));
+  }
+  if (!isNameStart(first)) return null;
+  const name = declared.longestAt(text, offset);
+  if (name !== undefined) return found(name);
+  const firstIsAscii = first.charCodeAt(0) < 128;
+  if (!firstIsAscii && chineseKeywords.longestAt(text, offset) !== undefined) return null;
+  let end = offset + first.length;
+  while (end < text.length) {
+    const ch = charAt(text, end);
+    if (!isNameChar(ch)) break;
+    if (ch.charCodeAt(0) >= 128 && (chineseKeywords.longestAt(text, end) !== undefined || declared.longestAt(text, end) !== undefined)) break;
+    end += ch.length;
+  }
+  return found(text.slice(offset, end));
+}
+
+const HEADER_TOKENS = new Set(["Policy", "ArticleNumber", "Example", "Application"]);
+
+/**
+ * A header's title is the rest of the line up to a colon (or, after 政策/policy, up to
+ * 版本/version). It starts with neither a quote (then it is a string) nor a colon.
+ */
+export function matchTitle(text: string, offset: number, matchedTokens?: IToken[]): Match {
+  const previous = matchedTokens?.[matchedTokens.length - 1];
+  if (!previous || !HEADER_TOKENS.has(previous.tokenType.name)) return null;
+  const first = text.charAt(offset);
+  if (first === '"' || first === "“" || first === ":" || first === "：") return null;
+  const isPolicy = previous.tokenType.name === "Policy";
+  let end = offset;
+  while (end < text.length) {
+    const ch = text.charAt(end);
+    if (ch === ":" || ch === "：" || ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029" || ch === "#" || ch === "＃") break;
+    if (isPolicy && /[ \t\u3000](?:版本|version\b)/iy.test(text.slice(end, end + 9))) break;
+    end++;
+  }
+  const image = text.slice(offset, end).replace(/[ \t\u3000]+$/, "");
+  return image.length > 0 ? found(image) : null;
+}
+
+/** `"…"` with backslash escapes, or `“…”`. With `terminated` false, matches a string cut off by the end of the line. */
+export function matchString(text: string, offset: number, terminated: boolean): Match {
+  const open = text.charAt(offset);
+  if (open !== '"' && open !== "“") return null;
+  const close = open === '"' ? '"' : "”";
+  let i = offset + 1;
+  while (i < text.length) {
+    const ch = text.charAt(i);
+    if (ch === "\\" && open === '"' && i + 1 < text.length && !/[\r\n]/.test(text.charAt(i + 1))) {
+      i += 2;
+      continue;
+    }
+    if (ch === close) return terminated ? found(text.slice(offset, i + 1)) : null;
+    if (ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029") break;
+    i++;
+  }
+  return terminated ? null : found(text.slice(offset, i));
+}
+
+const ARTICLE_ZH = new RegExp(`第[${CJK_NUMERALS}0-9０-９]+条`, "y");
+const ARTICLE_EN = /article[ \t]+[0-9]+(?![A-Za-z0-9_])/iy;
+
+export function matchArticleNumber(text: string, offset: number): Match {
+  const re = text.charAt(offset) === "第" ? ARTICLE_ZH : ARTICLE_EN;
+  if (text.charAt(offset) !== "第" && offset > 0 && isAsciiWordChar(text.charCodeAt(offset - 1))) return null;
+  re.lastIndex = offset;
+  const m = re.exec(text);
+  return m ? found(m[0]) : null;
+}
+
+const UNIT_SPELLINGS: string[] = UNITS.flatMap((u) => [...u.zh, ...u.en]).sort((a, b) => b.length - a.length);
+const ARABIC_NUMBER = /[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?[千万亿]?/y;
+const CHINESE_NUMBER = new RegExp(`[${CJK_NUMERALS}]+`, "y");
+const CJK_UNIT_STARTS = UNITS.flatMap((u) => u.zh).filter(isCjkSpelling);
+
+/**
+ * Arabic numbers (with `,` grouping, decimals and a Chinese magnitude: `2.5亿`), or Chinese
+ * numerals when a unit follows (`两年`, `十个工作日`), so that words like 一般 stay names.
+ */
+export function matchNumber(text: string, offset: number): Match {
+  const code = text.charCodeAt(offset);
+  if ((code >= 48 && code <= 57) || (code >= FULLWIDTH_DIGIT_0 && code <= FULLWIDTH_DIGIT_0 + 9)) {
+    if (offset > 0 && isAsciiLetter(text.charCodeAt(offset - 1))) return null;
+    ARABIC_NUMBER.lastIndex = offset;
+    const m = ARABIC_NUMBER.exec(text);
+    return m ? found(m[0]) : null;
+  }
+  CHINESE_NUMBER.lastIndex = offset;
+  const m = CHINESE_NUMBER.exec(text);
+  if (!m) return null;
+  // Shrink until a unit follows: `三年以上` → 三 · 年.
+  for (let end = offset + m[0].length; end > offset; end--) {
+    if (CJK_UNIT_STARTS.some((u) => text.startsWith(u, end))) return found(text.slice(offset, end));
+  }
+  return null;
+}
+
+/** A unit right after a number (`10万元`, `3 years`) or as a field's type (`专利数: 件`). */
+export function matchUnit(text: string, offset: number, matchedTokens?: IToken[]): Match {
+  const previous = matchedTokens?.[matchedTokens.length - 1];
+  if (!previous) return null;
+  const afterNumber = previous.tokenType.name === "NumberLit";
+  const afterColon = previous.tokenType.name === "Colon";
+  if (!afterNumber && !afterColon) return null;
+  for (const spelling of UNIT_SPELLINGS) {
+    const ascii = !isCjkSpelling(spelling);
+    if (ascii && spelling !== "%") {
+      const candidate = text.slice(offset, offset + spelling.length);
+      if (candidate.toLowerCase() !== spelling || isAsciiWordChar(text.charCodeAt(offset + spelling.length))) continue;
+      if (afterColon && KEYWORD_SPELLINGS.has(spelling)) continue;
+      return found(candidate);
+    }
+    if (!text.startsWith(spelling, offset)) continue;
+    // As a type (`专利数: 件`) the unit must be the whole word: `: 年份` is the year type.
+    if (afterColon && offset + spelling.length < text.length && isNameChar(charAt(text, offset + spelling.length))) continue;
+    return found(spelling);
+  }
+  return null;
+}
+
+// Keyword matching: Chinese spellings by prefix, English ones case-insensitively as whole words.
+const keywordRegexCache = new Map<readonly string[], RegExp>();
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+}
+
+function keywordRegex(spellings: readonly string[]): RegExp {
+  let re = keywordRegexCache.get(spellings);
+  if (!re) {
+    const alternatives = [...spellings]
+      .sort((a, b) => b.length - a.length)
+      .map((s) => (isCjkSpelling(s) ? escapeRegExp(s) : `${escapeRegExp(s).replace(/ /g, "[ \\t]+")}(?![A-Za-z0-9_])`));
+    re = new RegExp(`(?:${alternatives.join("|")})`, "iy");
+    keywordRegexCache.set(spellings, re);
+  }
+  return re;
+}
+
+export function matchKeyword(spellings: readonly string[], text: string, offset: number): Match {
+  if (offset > 0 && isAsciiWordChar(text.charCodeAt(offset - 1)) && isAsciiWordChar(text.charCodeAt(offset))) return null;
+  const re = keywordRegex(spellings);
+  re.lastIndex = offset;
+  const m = re.exec(text);
+  return m ? found(m[0]) : null;
+}

@@ -1,0 +1,141 @@
+/**
+ * The lexer: a pre-scan finds the names the file declares (so Chinese text without spaces can be
+ * split into words, see lexer-matchers.ts), one chevrotain Lexer turns the text into tokens, and a
+ * post-pass makes line breaks mean "end of statement" only where a statement can end.
+ */
+import { createTokenInstance, Lexer, type IToken } from "chevrotain";
+import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
+import { KEYWORD_SPELLINGS, setDeclaredNames } from "./lexer-matchers.js";
+import {
+  allTokens,
+  continuationTokens,
+  leadingContinuationTokens,
+  LParen,
+  NL,
+  RParen,
+  Semicolon,
+  StringLit,
+  UnterminatedString,
+} from "./tokens.js";
+
+const lexer = new Lexer(allTokens, {
+  ensureOptimizations: true,
+  positionTracking: "onlyOffset",
+  skipValidations: true,
+});
+
+/** Validates the token definitions once (used by tests; skipped on the hot path). */
+export function validateLexerDefinition(): void {
+  new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
+}
+
+const HEADER_PREFIX = /^(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|申报|政策|预期)/;
+const FIELD_DECLARATION = /^[ \t\u3000]*(「[^」\r\n]+」|[^\s:：#＃"“「(（,，=＝;；]+?)[ \t\u3000]*[:：]/gmu;
+const RULE_DECLARATION =
+  /^[ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|reward|subsidy|eligibility|deadline|let)[ \t\u3000]*(「[^」\r\n]+」|[^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[=＝]/gimu;
+const ENUM_DECLARATION = /(?:之一|one[ \t]+of)[ \t\u3000]*[(（]([^)）\r\n]*)[)）]/giu;
+
+export interface DeclaredName {
+  readonly text: string;
+  readonly offset: number;
+}
+
+/** Names the file declares, found before lexing so that the lexer can match them longest-first. */
+export function prescanDeclaredNames(source: string): DeclaredName[] {
+  const names: DeclaredName[] = [];
+  const add = (raw: string, offset: number) => {
+    const text = raw.trim();
+    if (text.length === 0 || text.startsWith("「") || /^[0-9０-９]/.test(text)) return;
+    names.push({ text, offset });
+  };
+  for (const m of source.matchAll(FIELD_DECLARATION)) {
+    const name = m[1] ?? "";
+    if (HEADER_PREFIX.test(name)) continue;
+    add(name, (m.index ?? 0) + m[0].indexOf(name));
+  }
+  for (const m of source.matchAll(RULE_DECLARATION)) {
+    const name = m[1] ?? "";
+    add(name, (m.index ?? 0) + m[0].lastIndexOf(name));
+  }
+  for (const m of source.matchAll(ENUM_DECLARATION)) {
+    const list = m[1] ?? "";
+    let at = (m.index ?? 0) + m[0].indexOf(list);
+    for (const part of list.split(/([,，、])/)) {
+      if (!/^[,，、]$/.test(part)) add(part.replace(/^["“]|["”]$/g, ""), at + (part.length - part.trimStart().length));
+      at += part.length;
+    }
+  }
+  return names;
+}
+
+export interface LexResult {
+  readonly tokens: IToken[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export function tokenize(source: string): LexResult {
+  const diagnostics: Diagnostic[] = [];
+  const declared = prescanDeclaredNames(source);
+  const usable: string[] = [];
+  for (const name of declared) {
+    if (KEYWORD_SPELLINGS.has(name.text) || KEYWORD_SPELLINGS.has(name.text.toLowerCase())) {
+      diagnostics.push(diagnostic("K2003", { start: name.offset, end: name.offset + name.text.length }, { name: name.text }));
+    } else {
+      usable.push(name.text);
+    }
+  }
+  setDeclaredNames(usable);
+  const result = lexer.tokenize(source);
+  for (const error of result.errors) {
+    const text = source.substr(error.offset, Math.max(1, error.length));
+    const first = source.charAt(error.offset);
+    const span = { start: error.offset, end: error.offset + Math.max(1, error.length) };
+    diagnostics.push(first === "「" ? diagnostic("K1003", span) : diagnostic("K1001", span, { text: printable(text) }));
+  }
+  return { tokens: layoutLines(result.tokens, source.length, diagnostics), diagnostics };
+}
+
+function printable(text: string): string {
+  return [...text].map((ch) => (/[\p{C}]/u.test(ch) ? `U+${ch.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")}` : ch)).join("");
+}
+
+/**
+ * Line breaks end statements, except inside parentheses and where the line plainly goes on
+ * (it ends with an operator, or the next starts with one). `；` also ends a statement.
+ */
+function layoutLines(raw: IToken[], sourceLength: number, diagnostics: Diagnostic[]): IToken[] {
+  const tokens: IToken[] = [];
+  let depth = 0;
+  for (let i = 0; i < raw.length; i++) {
+    let token = raw[i] as IToken;
+    if (token.tokenType === UnterminatedString) {
+      const close = token.image.startsWith("“") ? "”" : '"';
+      diagnostics.push(diagnostic("K1002", { start: token.startOffset, end: token.startOffset + token.image.length }, { close }));
+      token = { ...token, tokenType: StringLit, tokenTypeIdx: StringLit.tokenTypeIdx };
+    }
+    if (token.tokenType === Semicolon) token = { ...token, tokenType: NL, tokenTypeIdx: NL.tokenTypeIdx };
+    if (token.tokenType === LParen) depth++;
+    if (token.tokenType === RParen && depth > 0) depth--;
+    if (token.tokenType === NL) {
+      const previous = tokens[tokens.length - 1];
+      if (!previous || previous.tokenType === NL || depth > 0 || continuationTokens.has(previous.tokenType)) continue;
+      const next = nextSignificant(raw, i + 1);
+      if (next && leadingContinuationTokens.has(next.tokenType)) continue;
+    }
+    tokens.push(token);
+  }
+  const last = tokens[tokens.length - 1];
+  if (last && last.tokenType !== NL) {
+    const at = Math.min(sourceLength, (last.endOffset ?? last.startOffset) + 1);
+    tokens.push(createTokenInstance(NL, "", at, at, NaN, NaN, NaN, NaN));
+  }
+  return tokens;
+}
+
+function nextSignificant(raw: IToken[], from: number): IToken | undefined {
+  for (let i = from; i < raw.length; i++) {
+    const t = raw[i] as IToken;
+    if (t.tokenType !== NL && t.tokenType !== Semicolon) return t;
+  }
+  return undefined;
+}

@@ -1,0 +1,168 @@
+/**
+ * Token types. Keywords come from the bilingual table in keywords.ts; literals, names and titles
+ * use custom matchers (see lexer-matchers.ts) because Chinese has no spaces between words.
+ */
+import { createToken, Lexer, type TokenType } from "chevrotain";
+import { KEYWORDS, type KeywordName } from "./keywords.js";
+import {
+  matchArticleNumber,
+  matchIdentifier,
+  matchKeyword,
+  matchNumber,
+  matchString,
+  matchTitle,
+  matchUnit,
+  IDENTIFIER_START_HINT,
+  NUMBER_START_HINT,
+  UNIT_START_HINT,
+  keywordStartChars,
+} from "./lexer-matchers.js";
+
+export const NL = createToken({ name: "NL", pattern: /\r\n?|\n|\u2028|\u2029/, line_breaks: true, label: "newline" });
+export const Semicolon = createToken({ name: "Semicolon", pattern: /[;；]/, label: "；" });
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\u3000\u00a0\ufeff\f\v]+/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: "Comment", pattern: /(?:#|＃|\/\/)[^\r\n\u2028\u2029]*/, group: Lexer.SKIPPED });
+
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: { exec: matchIdentifier },
+  line_breaks: false,
+  start_chars_hint: IDENTIFIER_START_HINT,
+  label: "name",
+});
+
+/** A header's free-text title: `第四条 质押融资奖励:` — only right after a header keyword. */
+export const Title = createToken({
+  name: "Title",
+  pattern: { exec: matchTitle },
+  line_breaks: false,
+  start_chars_hint: IDENTIFIER_START_HINT,
+  label: "title",
+});
+
+export const StringLit = createToken({
+  name: "StringLit",
+  pattern: { exec: (text: string, offset: number) => matchString(text, offset, true) },
+  line_breaks: false,
+  start_chars_hint: ['"', "“"],
+  label: "string",
+});
+/** Recovered by the lexer's post-pass into a StringLit plus a diagnostic. */
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: { exec: (text: string, offset: number) => matchString(text, offset, false) },
+  line_breaks: false,
+  start_chars_hint: ['"', "“"],
+});
+
+export const ArticleNumber = createToken({
+  name: "ArticleNumber",
+  pattern: { exec: matchArticleNumber },
+  line_breaks: false,
+  start_chars_hint: ["第", "a", "A"],
+  label: "第N条",
+});
+
+export const DateLit = createToken({
+  name: "DateLit",
+  pattern: /\d{4}-\d{1,2}-\d{1,2}(?![\d])|\d{4}年\d{1,2}月\d{1,2}日/,
+  label: "date",
+});
+
+export const NumberLit = createToken({
+  name: "NumberLit",
+  pattern: { exec: matchNumber },
+  line_breaks: false,
+  start_chars_hint: NUMBER_START_HINT,
+  label: "number",
+});
+
+export const Unit = createToken({
+  name: "Unit",
+  pattern: { exec: matchUnit },
+  line_breaks: false,
+  start_chars_hint: UNIT_START_HINT,
+  label: "unit",
+});
+
+/** One token per keyword concept, ordered so that longer spellings are tried first. */
+export const keywordTokens: Readonly<Record<KeywordName, TokenType>> = (() => {
+  const result = {} as Record<KeywordName, TokenType>;
+  for (const entry of KEYWORDS) {
+    const spellings = [...entry.zh, ...entry.en];
+    result[entry.name] = createToken({
+      name: entry.name,
+      pattern: { exec: (text: string, offset: number) => matchKeyword(spellings, text, offset) },
+      line_breaks: false,
+      start_chars_hint: keywordStartChars(spellings),
+      longer_alt: Identifier,
+      label: entry.zh[0] ?? entry.name,
+    });
+  }
+  return result;
+})();
+
+function longestSpelling(name: KeywordName): number {
+  const entry = KEYWORDS.find((k) => k.name === name);
+  return entry ? Math.max(...[...entry.zh, ...entry.en].map((s) => s.length)) : 0;
+}
+
+const orderedKeywordTokens: TokenType[] = (Object.keys(keywordTokens) as KeywordName[])
+  .sort((a, b) => longestSpelling(b) - longestSpelling(a) || a.localeCompare(b))
+  .map((name) => keywordTokens[name]);
+
+export const GreaterEq = createToken({ name: "GreaterEq", pattern: /≥|>=|＞＝|⩾/, label: "≥" });
+export const LessEq = createToken({ name: "LessEq", pattern: /≤|<=|＜＝|⩽/, label: "≤" });
+export const NotEq = createToken({ name: "NotEq", pattern: /≠|!=|！＝/, label: "≠" });
+export const Equals = createToken({ name: "Equals", pattern: /==|=|＝/, label: "=" });
+export const Greater = createToken({ name: "Greater", pattern: />|＞/, label: ">" });
+export const Less = createToken({ name: "Less", pattern: /<|＜/, label: "<" });
+export const Plus = createToken({ name: "Plus", pattern: /\+|＋/, label: "+" });
+export const Minus = createToken({ name: "Minus", pattern: /-|－|−/, label: "-" });
+export const Times = createToken({ name: "Times", pattern: /×|\*|＊|✕/, label: "×" });
+export const Divide = createToken({ name: "Divide", pattern: /÷|\/|／/, label: "÷" });
+export const LParen = createToken({ name: "LParen", pattern: /\(|（/, label: "(" });
+export const RParen = createToken({ name: "RParen", pattern: /\)|）/, label: ")" });
+export const Colon = createToken({ name: "Colon", pattern: /:|：/, label: ":" });
+export const Comma = createToken({ name: "Comma", pattern: /,|，|、/, label: "," });
+
+export const allTokens: TokenType[] = [
+  NL,
+  WhiteSpace,
+  Comment,
+  Title,
+  StringLit,
+  UnterminatedString,
+  ArticleNumber,
+  DateLit,
+  Unit,
+  ...orderedKeywordTokens,
+  NumberLit,
+  GreaterEq,
+  LessEq,
+  NotEq,
+  Equals,
+  Greater,
+  Less,
+  Plus,
+  Minus,
+  Times,
+  Divide,
+  LParen,
+  RParen,
+  Colon,
+  Comma,
+  Semicolon,
+  Identifier,
+];
+
+/** Tokens after which a line break continues the statement (an operator waiting for its right side). */
+export const continuationTokens: ReadonlySet<TokenType> = new Set([
+  Plus, Minus, Times, Divide, Comma, GreaterEq, LessEq, NotEq, Equals, Greater, Less,
+  keywordTokens.And, keywordTokens.Or, keywordTokens.Not, keywordTokens.If, keywordTokens.Then, keywordTokens.Else,
+]);
+
+/** Tokens that, starting a line, continue the previous one. */
+export const leadingContinuationTokens: ReadonlySet<TokenType> = new Set([
+  Plus, Times, Divide, keywordTokens.And, keywordTokens.Or, keywordTokens.Then, keywordTokens.Else,
+]);
