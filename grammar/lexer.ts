@@ -111,9 +111,9 @@ function layoutLines(raw: IToken[], sourceLength: number, diagnostics: Diagnosti
     if (token.tokenType === UnterminatedString) {
       const close = token.image.startsWith("“") ? "”" : '"';
       diagnostics.push(diagnostic("K1002", { start: token.startOffset, end: token.startOffset + token.image.length }, { close }));
-      token = { ...token, tokenType: StringLit, tokenTypeIdx: StringLit.tokenTypeIdx };
+      token = { ...token, tokenType: StringLit, tokenTypeIdx: StringLit.tokenTypeIdx as number };
     }
-    if (token.tokenType === Semicolon) token = { ...token, tokenType: NL, tokenTypeIdx: NL.tokenTypeIdx };
+    if (token.tokenType === Semicolon) token = { ...token, tokenType: NL, tokenTypeIdx: NL.tokenTypeIdx as number };
     if (token.tokenType === LParen) depth++;
     if (token.tokenType === RParen && depth > 0) depth--;
     if (token.tokenType === NL) {
@@ -126,7 +126,7 @@ function layoutLines(raw: IToken[], sourceLength: number, diagnostics: Diagnosti
   }
   const last = tokens[tokens.length - 1];
   if (last && last.tokenType !== NL) {
-    const at = Math.min(sourceLength, (last.endOffset ?? last.startOffset) + 1);
+    const at = Math.min(sourceLength, last.startOffset + last.image.length);
     tokens.push(createTokenInstance(NL, "", at, at, NaN, NaN, NaN, NaN));
   }
   return tokens;

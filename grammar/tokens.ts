@@ -18,12 +18,19 @@ import {
   keywordStartChars,
 } from "./lexer-matchers.js";
 
+/** Any token but a line break: what a line the parser does not understand is made of. */
+export const LineContent = createToken({ name: "LineContent", pattern: Lexer.NA });
+/** Tokens that cannot begin a statement or block: a line starting with one is reported whole. */
+export const StrayStart = createToken({ name: "StrayStart", pattern: Lexer.NA });
+const content = [LineContent];
+const stray = [LineContent, StrayStart];
+
 export const NL = createToken({ name: "NL", pattern: /\r\n?|\n|\u2028|\u2029/, line_breaks: true, label: "newline" });
 export const Semicolon = createToken({ name: "Semicolon", pattern: /[;；]/, label: "；" });
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\u3000\u00a0\ufeff\f\v]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: "Comment", pattern: /(?:#|＃|\/\/)[^\r\n\u2028\u2029]*/, group: Lexer.SKIPPED });
 
-export const Identifier = createToken({
+export const Identifier = createToken({ categories: stray,
   name: "Identifier",
   pattern: { exec: matchIdentifier },
   line_breaks: false,
@@ -32,7 +39,7 @@ export const Identifier = createToken({
 });
 
 /** A header's free-text title: `第四条 质押融资奖励:` — only right after a header keyword. */
-export const Title = createToken({
+export const Title = createToken({ categories: stray,
   name: "Title",
   pattern: { exec: matchTitle },
   line_breaks: false,
@@ -40,7 +47,7 @@ export const Title = createToken({
   label: "title",
 });
 
-export const StringLit = createToken({
+export const StringLit = createToken({ categories: stray,
   name: "StringLit",
   pattern: { exec: (text: string, offset: number) => matchString(text, offset, true) },
   line_breaks: false,
@@ -48,14 +55,14 @@ export const StringLit = createToken({
   label: "string",
 });
 /** Recovered by the lexer's post-pass into a StringLit plus a diagnostic. */
-export const UnterminatedString = createToken({
+export const UnterminatedString = createToken({ categories: stray,
   name: "UnterminatedString",
   pattern: { exec: (text: string, offset: number) => matchString(text, offset, false) },
   line_breaks: false,
   start_chars_hint: ['"', "“"],
 });
 
-export const ArticleNumber = createToken({
+export const ArticleNumber = createToken({ categories: content,
   name: "ArticleNumber",
   pattern: { exec: matchArticleNumber },
   line_breaks: false,
@@ -63,13 +70,13 @@ export const ArticleNumber = createToken({
   label: "第N条",
 });
 
-export const DateLit = createToken({
+export const DateLit = createToken({ categories: stray,
   name: "DateLit",
   pattern: /\d{4}-\d{1,2}-\d{1,2}(?![\d])|\d{4}年\d{1,2}月\d{1,2}日/,
   label: "date",
 });
 
-export const NumberLit = createToken({
+export const NumberLit = createToken({ categories: stray,
   name: "NumberLit",
   pattern: { exec: matchNumber },
   line_breaks: false,
@@ -77,13 +84,19 @@ export const NumberLit = createToken({
   label: "number",
 });
 
-export const Unit = createToken({
+export const Unit = createToken({ categories: stray,
   name: "Unit",
   pattern: { exec: matchUnit },
   line_breaks: false,
   start_chars_hint: UNIT_START_HINT,
   label: "unit",
 });
+
+const STATEMENT_OR_BLOCK_STARTS = new Set<string>([
+  "Policy", "Application", "Example", "Let", "Reward", "Subsidy", "Eligibility", "Deadline", "Require", "Except", "Review",
+  "Cap", "Limit", "Split", "PerFirm", "PerProject", "PerYear", "InAll", "Once", "OneOff",
+  "Version", "Valid", "Issuer", "Repeals", "Rounding", "Expect",
+]);
 
 /** One token per keyword concept, ordered so that longer spellings are tried first. */
 export const keywordTokens: Readonly<Record<KeywordName, TokenType>> = (() => {
@@ -97,6 +110,7 @@ export const keywordTokens: Readonly<Record<KeywordName, TokenType>> = (() => {
       start_chars_hint: keywordStartChars(spellings),
       longer_alt: Identifier,
       label: entry.zh[0] ?? entry.name,
+      categories: STATEMENT_OR_BLOCK_STARTS.has(entry.name) ? content : stray,
     });
   }
   return result;
@@ -111,22 +125,24 @@ const orderedKeywordTokens: TokenType[] = (Object.keys(keywordTokens) as Keyword
   .sort((a, b) => longestSpelling(b) - longestSpelling(a) || a.localeCompare(b))
   .map((name) => keywordTokens[name]);
 
-export const GreaterEq = createToken({ name: "GreaterEq", pattern: /≥|>=|＞＝|⩾/, label: "≥" });
-export const LessEq = createToken({ name: "LessEq", pattern: /≤|<=|＜＝|⩽/, label: "≤" });
-export const NotEq = createToken({ name: "NotEq", pattern: /≠|!=|！＝/, label: "≠" });
-export const Equals = createToken({ name: "Equals", pattern: /==|=|＝/, label: "=" });
-export const Greater = createToken({ name: "Greater", pattern: />|＞/, label: ">" });
-export const Less = createToken({ name: "Less", pattern: /<|＜/, label: "<" });
-export const Plus = createToken({ name: "Plus", pattern: /\+|＋/, label: "+" });
-export const Minus = createToken({ name: "Minus", pattern: /-|－|−/, label: "-" });
-export const Times = createToken({ name: "Times", pattern: /×|\*|＊|✕/, label: "×" });
-export const Divide = createToken({ name: "Divide", pattern: /÷|\/|／/, label: "÷" });
-export const LParen = createToken({ name: "LParen", pattern: /\(|（/, label: "(" });
-export const RParen = createToken({ name: "RParen", pattern: /\)|）/, label: ")" });
-export const Colon = createToken({ name: "Colon", pattern: /:|：/, label: ":" });
-export const Comma = createToken({ name: "Comma", pattern: /,|，|、/, label: "," });
+export const GreaterEq = createToken({ categories: stray, name: "GreaterEq", pattern: /≥|>=|＞＝|⩾/, label: "≥" });
+export const LessEq = createToken({ categories: stray, name: "LessEq", pattern: /≤|<=|＜＝|⩽/, label: "≤" });
+export const NotEq = createToken({ categories: stray, name: "NotEq", pattern: /≠|!=|！＝/, label: "≠" });
+export const Equals = createToken({ categories: stray, name: "Equals", pattern: /==|=|＝/, label: "=" });
+export const Greater = createToken({ categories: stray, name: "Greater", pattern: />|＞/, label: ">" });
+export const Less = createToken({ categories: stray, name: "Less", pattern: /<|＜/, label: "<" });
+export const Plus = createToken({ categories: stray, name: "Plus", pattern: /\+|＋/, label: "+" });
+export const Minus = createToken({ categories: stray, name: "Minus", pattern: /-|－|−/, label: "-" });
+export const Times = createToken({ categories: stray, name: "Times", pattern: /×|\*|＊|✕/, label: "×" });
+export const Divide = createToken({ categories: stray, name: "Divide", pattern: /÷|\/|／/, label: "÷" });
+export const LParen = createToken({ categories: stray, name: "LParen", pattern: /\(|（/, label: "(" });
+export const RParen = createToken({ categories: stray, name: "RParen", pattern: /\)|）/, label: ")" });
+export const Colon = createToken({ categories: stray, name: "Colon", pattern: /:|：/, label: ":" });
+export const Comma = createToken({ categories: stray, name: "Comma", pattern: /,|，|、/, label: "," });
 
 export const allTokens: TokenType[] = [
+  LineContent,
+  StrayStart,
   NL,
   WhiteSpace,
   Comment,

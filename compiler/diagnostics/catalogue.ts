@@ -26,6 +26,7 @@ export const CATALOGUE = {
   K1104: { severity: "error", zh: "“{found}”只能写在某一条（第N条）之内", en: "'{found}' can only appear inside an article (第N条 / article N)" },
   K1105: { severity: "error", zh: "不认识的舍入单位“{text}”", en: "unknown rounding unit '{text}'", hint: { zh: "可用：分、角、元、万元", en: "use one of: fen, jiao, yuan, wan" } },
   K1106: { severity: "error", zh: "第N条的编号“{text}”无法理解", en: "cannot read the article number '{text}'" },
+  K1108: { severity: "error", zh: "无法理解这一行：“{found}”不是语句关键字", en: "cannot understand this line: '{found}' is not a statement keyword", hint: { zh: "是否指“{suggestion}”？", en: "did you mean '{suggestion}'?" } },
   K1107: { severity: "error", zh: "名称不能为空", en: "a name cannot be empty" },
   // 2xxx names
   K2001: { severity: "error", zh: "未定义的名称“{name}”", en: "unknown name '{name}'", hint: { zh: "是否指“{suggestion}”？", en: "did you mean '{suggestion}'?" } },

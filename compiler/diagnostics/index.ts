@@ -2,7 +2,7 @@
  * Diagnostics: data while the compiler runs ({ code, span, args }), text only at the edges,
  * rendered from the one catalogue.
  */
-import { CATALOGUE, type DiagnosticCode, type Severity } from "./catalogue.js";
+import { CATALOGUE, type CatalogueEntry, type DiagnosticCode, type Severity } from "./catalogue.js";
 
 export { CATALOGUE, type DiagnosticCode, type Severity } from "./catalogue.js";
 
@@ -43,7 +43,7 @@ export function messageOf(d: Diagnostic, lang: Lang): string {
 
 /** The hint, when the catalogue has one and every placeholder it needs was supplied. */
 export function hintOf(d: Diagnostic, lang: Lang): string | undefined {
-  const entry: { hint?: { zh: string; en: string } } = CATALOGUE[d.code];
+  const entry: CatalogueEntry = CATALOGUE[d.code];
   if (!entry.hint) return undefined;
   const text = fill(entry.hint[lang], d.args);
   return /\{\w+\}/.test(text) ? undefined : text;

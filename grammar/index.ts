@@ -1,0 +1,90 @@
+/**
+ * Source text → AST plus syntax diagnostics. Never throws on user input.
+ */
+import type { IToken } from "chevrotain";
+import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
+import type { KuanFile } from "./ast.js";
+import { KEYWORDS } from "./keywords.js";
+import { tokenize } from "./lexer.js";
+import { parseTokens } from "./parser.js";
+import { AstBuilder } from "./to-ast.js";
+
+export interface ParsedFile {
+  readonly ast: KuanFile;
+  readonly tokens: readonly IToken[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** How a token is named in "expected …" messages. */
+const TOKEN_LABELS: Record<string, { zh: string; en: string }> = {
+  NL: { zh: "行尾", en: "end of line" },
+  Identifier: { zh: "名称", en: "a name" },
+  Title: { zh: "标题", en: "a title" },
+  StringLit: { zh: "带引号的文字", en: "a quoted string" },
+  NumberLit: { zh: "数字", en: "a number" },
+  DateLit: { zh: "日期", en: "a date" },
+  Unit: { zh: "单位", en: "a unit" },
+  ArticleNumber: { zh: "第N条", en: "article N" },
+  Equals: { zh: "“=”", en: "'='" },
+  Colon: { zh: "“：”", en: "':'" },
+  Comma: { zh: "“，”", en: "','" },
+  LParen: { zh: "“（”", en: "'('" },
+  RParen: { zh: "“）”", en: "')'" },
+  Plus: { zh: "“+”", en: "'+'" },
+  Minus: { zh: "“-”", en: "'-'" },
+  Times: { zh: "“×”", en: "'×'" },
+  Divide: { zh: "“÷”", en: "'÷'" },
+  EOF: { zh: "文件结尾", en: "end of file" },
+};
+for (const k of KEYWORDS) TOKEN_LABELS[k.name] = { zh: `“${k.zh[0]}”`, en: `'${k.en[0]}'` };
+
+const EXPRESSION_STARTS = new Set(["NumberLit", "DateLit", "StringLit", "Identifier", "LParen", "Minus", "Min", "Max", "True", "False", "Not", "If"]);
+
+function describeExpected(expected: readonly string[]): { zh: string; en: string } {
+  if (expected.filter((e) => EXPRESSION_STARTS.has(e)).length >= 3) return { zh: "一个值或表达式", en: "a value or expression" };
+  const labels = expected.slice(0, 4).map((e) => TOKEN_LABELS[e] ?? { zh: e, en: e });
+  if (labels.length === 0) return { zh: "其他内容", en: "something else" };
+  return { zh: labels.map((l) => l.zh).join("或"), en: labels.map((l) => l.en).join(" or ") };
+}
+
+function shown(t: IToken): string {
+  if (t.tokenType.name === "NL") return t.image === "" ? "文件结尾 / end of file" : "行尾 / end of line";
+  if (t.tokenType.name === "EOF") return "文件结尾 / end of file";
+  return t.image.length > 20 ? `${t.image.slice(0, 20)}…` : t.image;
+}
+
+export function parse(source: string): ParsedFile {
+  const lexed = tokenize(source);
+  const { cst, errors } = parseTokens(lexed.tokens);
+  const diagnostics: Diagnostic[] = [...lexed.diagnostics];
+  const reportedLines = new Set<number>();
+  for (const error of errors) {
+    const t = error.token;
+    const real = Number.isFinite(t.startOffset) && t.tokenType.name !== "EOF";
+    const at = real ? t.startOffset : source.length;
+    const span = { start: at, end: real ? at + Math.max(1, t.image.length) : at };
+    // One syntax error per line: the rest of a bad line is noise.
+    const lineStart = source.lastIndexOf("\n", at - 1);
+    if (reportedLines.has(lineStart)) continue;
+    reportedLines.add(lineStart);
+    const found = shown(t);
+    if (error.data.kind === "notAllInput") {
+      diagnostics.push(diagnostic("K1103", span, { found }));
+    } else if (error.data.kind === "noViableAlt" && error.data.expected.includes("Reward")) {
+      diagnostics.push(diagnostic("K1102", span, { found }));
+    } else {
+      const expected = describeExpected(error.data.expected);
+      diagnostics.push(diagnostic("K1101", span, { expected: expected.zh, expectedEn: expected.en, found }));
+    }
+  }
+  const builder = new AstBuilder();
+  const ast = builder.file(cst, source.length);
+  for (const d of builder.diagnostics) {
+    const isBadLine = d.code === "K1102" || d.code === "K1108";
+    if (isBadLine && reportedLines.has(source.lastIndexOf("\n", d.span.start - 1))) continue;
+    diagnostics.push(d);
+  }
+  return { ast, tokens: lexed.tokens, diagnostics };
+}
+
+export type { KuanFile } from "./ast.js";

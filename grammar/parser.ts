@@ -1,0 +1,555 @@
+/**
+ * The grammar: one CstParser, no embedded actions (the compiler and the editor share it), error
+ * recovery on. Statements end at a line break (see lexer.ts), which is also where the parser
+ * re-synchronises after an error, so one bad line does not hide the errors after it.
+ */
+import { CstParser, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import {
+  allTokens,
+  ArticleNumber,
+  Colon,
+  Comma,
+  DateLit,
+  Divide,
+  Equals,
+  Greater,
+  GreaterEq,
+  Identifier,
+  keywordTokens as K,
+  LineContent,
+  StrayStart,
+  Less,
+  LessEq,
+  LParen,
+  Minus,
+  NL,
+  NotEq,
+  NumberLit,
+  Plus,
+  RParen,
+  StringLit,
+  Times,
+  Title,
+  Unit,
+} from "./tokens.js";
+
+/** Chevrotain's messages are never shown: the parser reports structured data, mapped to catalogue codes. */
+export interface ParserErrorData {
+  readonly kind: "mismatch" | "noViableAlt" | "earlyExit" | "notAllInput";
+  readonly expected: readonly string[];
+}
+
+function expectedNames(paths: TokenType[][][] | TokenType[][] | TokenType[]): string[] {
+  const names = new Set<string>();
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) {
+      const first = x[0];
+      if (first && !Array.isArray(first)) {
+        names.add((first as TokenType).name);
+        return;
+      }
+      for (const y of x) visit(y);
+    }
+  };
+  visit(paths);
+  return [...names];
+}
+
+const messages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected }) => JSON.stringify({ kind: "mismatch", expected: [expected.name] } satisfies ParserErrorData),
+  buildNotAllInputParsedMessage: () => JSON.stringify({ kind: "notAllInput", expected: [] } satisfies ParserErrorData),
+  buildNoViableAltMessage: ({ expectedPathsPerAlt }) =>
+    JSON.stringify({ kind: "noViableAlt", expected: expectedNames(expectedPathsPerAlt) } satisfies ParserErrorData),
+  buildEarlyExitMessage: ({ expectedIterationPaths }) =>
+    JSON.stringify({ kind: "earlyExit", expected: expectedNames(expectedIterationPaths) } satisfies ParserErrorData),
+};
+
+class KuanParser extends CstParser {
+  constructor() {
+    super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  public file = this.RULE("file", () => {
+    this.MANY(() => this.CONSUME(NL));
+    this.MANY2(() => this.SUBRULE(this.topItem));
+  });
+
+  private topItem = this.RULE("topItem", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.policyDecl) },
+      { ALT: () => this.SUBRULE(this.applicationDecl) },
+      { ALT: () => this.SUBRULE(this.articleDecl) },
+      { ALT: () => this.SUBRULE(this.exampleDecl) },
+      { ALT: () => this.SUBRULE(this.statementLine) },
+    ]);
+  });
+
+  // ---------------------------------------------------------------- policy header
+
+  private policyDecl = this.RULE("policyDecl", () => {
+    this.CONSUME(K.Policy);
+    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
+    this.OPTION2(() => this.SUBRULE(this.versionAttr));
+    this.OPTION3(() => this.CONSUME(Colon));
+    this.CONSUME(NL);
+    this.MANY(() => {
+      this.SUBRULE(this.policyAttr);
+      this.CONSUME2(NL);
+    });
+  });
+
+  private policyAttr = this.RULE("policyAttr", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.versionAttr) },
+      {
+        ALT: () => {
+          this.CONSUME(K.Valid);
+          this.SUBRULE(this.dateOrYear, { LABEL: "from" });
+          this.CONSUME(K.To);
+          this.SUBRULE2(this.dateOrYear, { LABEL: "to" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.Issuer);
+          this.CONSUME(StringLit, { LABEL: "issuer" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.Repeals);
+          this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.CONSUME2(StringLit, { LABEL: "repealed" }) });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.Rounding);
+          this.OPTION(() =>
+            this.OR2([
+              { ALT: () => this.CONSUME(K.HalfUp) },
+              { ALT: () => this.CONSUME(K.HalfEven) },
+              { ALT: () => this.CONSUME(K.RoundDown) },
+              { ALT: () => this.CONSUME(K.RoundUp) },
+            ]),
+          );
+          this.OPTION2(() => {
+            this.CONSUME2(K.To);
+            this.CONSUME(Identifier, { LABEL: "roundingUnit" });
+          });
+        },
+      },
+    ]);
+  });
+
+  private versionAttr = this.RULE("versionAttr", () => {
+    this.CONSUME(K.Version);
+    this.OR([{ ALT: () => this.CONSUME(NumberLit) }, { ALT: () => this.CONSUME(StringLit) }]);
+  });
+
+  private dateOrYear = this.RULE("dateOrYear", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(DateLit) },
+      {
+        ALT: () => {
+          this.CONSUME(NumberLit);
+          this.OPTION(() => this.CONSUME(Unit));
+        },
+      },
+    ]);
+  });
+
+  // ---------------------------------------------------------------- application
+
+  private applicationDecl = this.RULE("applicationDecl", () => {
+    this.CONSUME(K.Application);
+    this.OPTION(() => this.CONSUME(Title));
+    this.OPTION2(() => this.CONSUME(Colon));
+    this.CONSUME(NL);
+    this.MANY(() => {
+      this.SUBRULE(this.fieldDecl);
+      this.CONSUME2(NL);
+    });
+  });
+
+  private fieldDecl = this.RULE("fieldDecl", () => {
+    this.CONSUME(Identifier);
+    this.CONSUME(Colon);
+    this.SUBRULE(this.typeExpr);
+    this.OPTION(() => this.CONSUME(StringLit));
+  });
+
+  private typeExpr = this.RULE("typeExpr", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.MoneyType) },
+      { ALT: () => this.CONSUME(K.RateType) },
+      { ALT: () => this.CONSUME(K.BooleanType) },
+      { ALT: () => this.CONSUME(K.DateType) },
+      { ALT: () => this.CONSUME(K.YearType) },
+      { ALT: () => this.CONSUME(K.TextType) },
+      { ALT: () => this.CONSUME(Unit) },
+      {
+        ALT: () => {
+          this.CONSUME(K.OneOf);
+          this.CONSUME(LParen);
+          this.AT_LEAST_ONE_SEP({
+            SEP: Comma,
+            DEF: () => this.OR2([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(StringLit) }]),
+          });
+          this.CONSUME(RParen);
+        },
+      },
+    ]);
+  });
+
+  // ---------------------------------------------------------------- articles
+
+  private articleDecl = this.RULE("articleDecl", () => {
+    this.CONSUME(ArticleNumber);
+    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
+    this.OPTION2(() => this.CONSUME(Colon));
+    this.CONSUME(NL);
+    this.MANY(() => this.SUBRULE(this.statementLine));
+  });
+
+  private statementLine = this.RULE("statementLine", () => {
+    this.SUBRULE(this.statement);
+    this.CONSUME(NL);
+  });
+
+  private statement = this.RULE("statement", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.ruleDecl) },
+      { ALT: () => this.SUBRULE(this.capClause) },
+      { ALT: () => this.SUBRULE(this.limitClause) },
+      { ALT: () => this.SUBRULE(this.splitClause) },
+      { ALT: () => this.SUBRULE(this.exceptDecl) },
+      { ALT: () => this.SUBRULE(this.requireDecl) },
+      { ALT: () => this.SUBRULE(this.reviewDecl) },
+      { ALT: () => this.SUBRULE(this.badLine) },
+    ]);
+  });
+
+  /** A line that starts with no statement keyword: reported whole, and parsing goes on. */
+  private badLine = this.RULE("badLine", () => {
+    this.CONSUME(StrayStart);
+    this.MANY(() => this.CONSUME(LineContent));
+  });
+
+  private ruleDecl = this.RULE("ruleDecl", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.Reward) },
+      { ALT: () => this.CONSUME(K.Subsidy) },
+      { ALT: () => this.CONSUME(K.Eligibility) },
+      { ALT: () => this.CONSUME(K.Deadline) },
+      { ALT: () => this.CONSUME(K.Let) },
+    ]);
+    this.OPTION(() => this.CONSUME(Identifier));
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expr, { LABEL: "value" });
+    this.MANY(() =>
+      this.OR2([
+        { ALT: () => this.SUBRULE(this.condition) },
+        { ALT: () => this.SUBRULE(this.capClause) },
+        { ALT: () => this.SUBRULE(this.limitClause) },
+        { ALT: () => this.SUBRULE(this.splitClause) },
+      ]),
+    );
+  });
+
+  private condition = this.RULE("condition", () => {
+    this.CONSUME(K.If);
+    this.SUBRULE(this.expr);
+  });
+
+  private scope = this.RULE("scope", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.PerFirm) },
+      { ALT: () => this.CONSUME(K.PerProject) },
+      { ALT: () => this.CONSUME(K.PerYear) },
+    ]);
+  });
+
+  private capClause = this.RULE("capClause", () => {
+    this.CONSUME(K.Cap);
+    this.MANY(() => this.SUBRULE(this.scope));
+    this.SUBRULE(this.expr);
+    this.MANY2(() => this.SUBRULE2(this.scope));
+  });
+
+  private limitAtom = this.RULE("limitAtom", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.Limit) },
+      { ALT: () => this.CONSUME(K.PerFirm) },
+      { ALT: () => this.CONSUME(K.PerProject) },
+      { ALT: () => this.CONSUME(K.PerYear) },
+      { ALT: () => this.CONSUME(K.InAll) },
+      { ALT: () => this.CONSUME(K.Once) },
+      { ALT: () => this.CONSUME(K.OneOff) },
+    ]);
+  });
+
+  private limitClause = this.RULE("limitClause", () => {
+    this.SUBRULE(this.limitAtom);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE2(this.limitAtom) },
+        {
+          ALT: () => {
+            this.CONSUME(NumberLit);
+            this.OPTION(() => this.CONSUME(Unit));
+          },
+        },
+      ]),
+    );
+  });
+
+  private splitClause = this.RULE("splitClause", () => {
+    this.CONSUME(K.Split);
+    this.AT_LEAST_ONE_SEP({
+      SEP: Comma,
+      DEF: () => this.SUBRULE(this.splitShare),
+    });
+  });
+
+  private splitShare = this.RULE("splitShare", () => {
+    this.CONSUME(Identifier);
+    this.SUBRULE(this.expr);
+  });
+
+  private reason = this.RULE("reason", () => {
+    this.CONSUME(K.Because);
+    this.CONSUME(StringLit);
+  });
+
+  private exceptDecl = this.RULE("exceptDecl", () => {
+    this.CONSUME(K.Except);
+    this.MANY_SEP({ SEP: Comma, DEF: () => this.CONSUME(Identifier) });
+    this.SUBRULE(this.condition);
+    this.OPTION(() => this.SUBRULE(this.reason));
+  });
+
+  private requireDecl = this.RULE("requireDecl", () => {
+    this.CONSUME(K.Require);
+    this.SUBRULE(this.expr);
+    this.OPTION(() => this.SUBRULE(this.reason));
+  });
+
+  private reviewDecl = this.RULE("reviewDecl", () => {
+    this.CONSUME(K.Review);
+    this.OPTION(() => this.SUBRULE(this.condition));
+    this.OPTION2(() => this.SUBRULE(this.reason));
+  });
+
+  // ---------------------------------------------------------------- examples
+
+  private exampleDecl = this.RULE("exampleDecl", () => {
+    this.CONSUME(K.Example);
+    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
+    this.OPTION2(() => this.CONSUME(Colon));
+    this.CONSUME(NL);
+    this.MANY(() => {
+      this.SUBRULE(this.exampleLine);
+      this.CONSUME2(NL);
+    });
+  });
+
+  private exampleLine = this.RULE("exampleLine", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.Expect);
+          this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expectation) });
+        },
+      },
+      { ALT: () => this.AT_LEAST_ONE_SEP2({ SEP: Comma, DEF: () => this.SUBRULE(this.assignment) }) },
+    ]);
+  });
+
+  private assignment = this.RULE("assignment", () => {
+    this.CONSUME(Identifier);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expr);
+  });
+
+  private expectation = this.RULE("expectation", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Identifier) },
+      { ALT: () => this.CONSUME(K.Outcome) },
+      { ALT: () => this.SUBRULE(this.ruleKeyword) },
+    ]);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expr);
+  });
+
+  /** A rule written without a name is named after its keyword, and referred to by it. */
+  private ruleKeyword = this.RULE("ruleKeyword", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.Reward) },
+      { ALT: () => this.CONSUME(K.Subsidy) },
+      { ALT: () => this.CONSUME(K.Eligibility) },
+      { ALT: () => this.CONSUME(K.Deadline) },
+    ]);
+  });
+
+  // ---------------------------------------------------------------- expressions
+
+  private expr = this.RULE("expr", () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(K.Or);
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  private andExpr = this.RULE("andExpr", () => {
+    this.SUBRULE(this.notExpr);
+    this.MANY(() => {
+      this.CONSUME(K.And);
+      this.SUBRULE2(this.notExpr);
+    });
+  });
+
+  private notExpr = this.RULE("notExpr", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.Not);
+          this.SUBRULE(this.notExpr);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.comparison) },
+    ]);
+  });
+
+  private comparison = this.RULE("comparison", () => {
+    this.SUBRULE(this.additive);
+    this.OPTION(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.SUBRULE(this.compareOp);
+            this.SUBRULE2(this.additive);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(K.In);
+            this.CONSUME(LParen);
+            this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expr, { LABEL: "option" }) });
+            this.CONSUME(RParen);
+          },
+        },
+      ]),
+    );
+  });
+
+  private compareOp = this.RULE("compareOp", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(Equals) },
+      { ALT: () => this.CONSUME(NotEq) },
+      { ALT: () => this.CONSUME(Less) },
+      { ALT: () => this.CONSUME(LessEq) },
+      { ALT: () => this.CONSUME(Greater) },
+      { ALT: () => this.CONSUME(GreaterEq) },
+      { ALT: () => this.CONSUME(K.AtLeast) },
+      { ALT: () => this.CONSUME(K.AtMost) },
+    ]);
+  });
+
+  private additive = this.RULE("additive", () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  private multiplicative = this.RULE("multiplicative", () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(Times) }, { ALT: () => this.CONSUME(Divide) }]);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  private unary = this.RULE("unary", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Minus);
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.primary) },
+    ]);
+  });
+
+  private primary = this.RULE("primary", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(NumberLit);
+          this.OPTION(() => this.CONSUME(Unit));
+        },
+      },
+      { ALT: () => this.CONSUME(DateLit) },
+      { ALT: () => this.CONSUME(StringLit) },
+      { ALT: () => this.CONSUME(K.True) },
+      { ALT: () => this.CONSUME(K.False) },
+      { ALT: () => this.CONSUME(K.Eligible) },
+      { ALT: () => this.CONSUME(K.NotEligible) },
+      { ALT: () => this.CONSUME(K.NeedsReview) },
+      { ALT: () => this.CONSUME(Identifier) },
+      { ALT: () => this.SUBRULE(this.ruleKeyword) },
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(K.Min) }, { ALT: () => this.CONSUME(K.Max) }]);
+          this.CONSUME(LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expr, { LABEL: "arg" }) });
+          this.CONSUME(RParen);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME2(LParen);
+          this.SUBRULE2(this.expr, { LABEL: "inner" });
+          this.CONSUME2(RParen);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.If);
+          this.SUBRULE3(this.expr, { LABEL: "condition" });
+          this.CONSUME(K.Then);
+          this.SUBRULE4(this.expr, { LABEL: "then" });
+          this.CONSUME(K.Else);
+          this.SUBRULE5(this.expr, { LABEL: "otherwise" });
+        },
+      },
+    ]);
+  });
+}
+
+/** The one parser instance, reused for every parse (`parser.input = tokens`). */
+export const parser = new KuanParser();
+
+export interface ParseResult {
+  readonly cst: CstNode;
+  readonly errors: readonly { readonly token: IToken; readonly data: ParserErrorData; readonly previous: IToken | undefined }[];
+}
+
+export function parseTokens(tokens: IToken[]): ParseResult {
+  parser.input = tokens;
+  const cst = parser.file();
+  const errors = parser.errors.map((e) => {
+    let data: ParserErrorData;
+    try {
+      data = JSON.parse(e.message) as ParserErrorData;
+    } catch {
+      data = { kind: "noViableAlt", expected: [] };
+    }
+    return { token: e.token, data, previous: (e as { previousToken?: IToken }).previousToken };
+  });
+  return { cst, errors };
+}
