@@ -1,0 +1,723 @@
+/**
+ * The dimensional type checker and the semantic checks of a policy. Types go into side tables
+ * (the AST is never mutated). Inference is bidirectional: a bare number takes its dimension from
+ * where it is used (`min(贷款×1%, 100000)` makes 100000 money); where nothing tells, it is an error.
+ */
+import * as A from "../../grammar/ast.js";
+import { diagnostic, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { closest } from "../diagnostics/suggest.js";
+import { buildSymbols, reportUnknownName, type KSymbol, type RuleSymbol, type SymbolTable } from "../names/index.js";
+import { isNumeric, sameType, T, typeName, type KType } from "./types.js";
+
+export { typeName, type KType } from "./types.js";
+
+/** Caps, limits and splits of one award: those on its line plus those on lines of their own. */
+export interface AwardClauses {
+  readonly caps: readonly A.CapClause[];
+  readonly limits: readonly A.LimitClause[];
+  readonly splits: readonly A.SplitClause[];
+}
+
+export interface CheckedProgram {
+  readonly table: SymbolTable;
+  readonly types: ReadonlyMap<A.Expr, KType>;
+  readonly refs: ReadonlyMap<A.RefExpr, KSymbol>;
+  readonly ruleTypes: ReadonlyMap<string, KType>;
+  readonly clauses: ReadonlyMap<A.RuleDecl, AwardClauses>;
+  /** Numbers used as plain factors (`费用 × 2`): dimensionless on purpose. */
+  readonly scalars: ReadonlySet<A.Expr>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const RULE_KIND_TYPES: Record<Exclude<A.RuleKind, "let">, KType> = {
+  reward: T.money,
+  subsidy: T.money,
+  eligibility: T.bool,
+  deadline: T.date,
+};
+
+const RULE_KIND_NAMES: Record<A.RuleKind, { zh: string; en: string }> = {
+  reward: { zh: "奖励", en: "reward" },
+  subsidy: { zh: "补贴", en: "subsidy" },
+  eligibility: { zh: "资格", en: "eligibility" },
+  deadline: { zh: "期限", en: "deadline" },
+  let: { zh: "定义", en: "definition" },
+};
+
+const OP_NAMES: Record<string, { zh: string; en: string }> = {
+  add: { zh: "加", en: "add" },
+  sub: { zh: "减", en: "subtract" },
+  mul: { zh: "乘", en: "multiply" },
+  div: { zh: "除", en: "divide" },
+};
+
+class Checker {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly types = new Map<A.Expr, KType>();
+  readonly refs = new Map<A.RefExpr, KSymbol>();
+  readonly ruleTypes = new Map<string, KType>();
+  readonly scalars = new Set<A.Expr>();
+  readonly clauses = new Map<A.RuleDecl, { caps: A.CapClause[]; limits: A.LimitClause[]; splits: A.SplitClause[] }>();
+  private readonly inferring = new Set<string>();
+  /** Names each rule's definition refers to, for cycles and for "unused" warnings. */
+  readonly dependencies = new Map<string, Set<string>>();
+  private currentRule: string | undefined;
+  readonly table: SymbolTable;
+
+  constructor(
+    private readonly file: A.KuanFile,
+    private readonly source: string,
+  ) {
+    this.table = buildSymbols(file, source, this.diagnostics);
+  }
+
+  private report(code: Parameters<typeof diagnostic>[0], span: Span, args: Record<string, string> = {}): void {
+    this.diagnostics.push(diagnostic(code, span, args));
+  }
+
+  private typeArgs(prefix: string, t: KType): Record<string, string> {
+    const n = typeName(t);
+    return { [prefix]: n.zh, [`${prefix}En`]: n.en };
+  }
+
+  // ---------------------------------------------------------------- rules
+
+  ruleType(symbol: RuleSymbol, at?: Span): KType {
+    const known = this.ruleTypes.get(symbol.name);
+    if (known) return known;
+    if (this.inferring.has(symbol.name)) {
+      const cycle = [...this.inferring, symbol.name].join(" → ");
+      this.report("K2008", at ?? symbol.decls[0]?.rule.name.span ?? { start: 0, end: 0 }, { name: symbol.name, cycle });
+      this.ruleTypes.set(symbol.name, T.unknown);
+      return T.unknown;
+    }
+    this.inferring.add(symbol.name);
+    const outer = this.currentRule;
+    this.currentRule = symbol.name;
+    let result: KType = T.unknown;
+    symbol.decls.forEach(({ rule }, index) => {
+      const expected = rule.ruleKind === "let" ? (index === 0 ? undefined : result) : RULE_KIND_TYPES[rule.ruleKind];
+      const t = this.inferTop(rule.value, expected);
+      if (index === 0 && rule.ruleKind === "let") result = t;
+      if (rule.ruleKind !== "let") result = RULE_KIND_TYPES[rule.ruleKind];
+      if (expected && t.kind !== "unknown" && !sameType(t, expected)) {
+        const kind = RULE_KIND_NAMES[rule.ruleKind];
+        this.report("K3008", rule.value.span, { kind: kind.zh, kindEn: kind.en, name: symbol.name, ...this.typeArgs("expected", expected), ...this.typeArgs("type", t) });
+      }
+      if (rule.condition) this.expectBool(rule.condition);
+    });
+    this.currentRule = outer;
+    this.inferring.delete(symbol.name);
+    if (!this.ruleTypes.has(symbol.name)) this.ruleTypes.set(symbol.name, result);
+    return this.ruleTypes.get(symbol.name) ?? result;
+  }
+
+  /** Infers an expression whose numbers must end up with a dimension. */
+  inferTop(e: A.Expr, expected?: KType): KType {
+    let t = this.infer(e, expected);
+    if (t.kind === "number" && expected && isNumeric(expected) && expected.kind !== "number") {
+      this.settle(e, expected);
+      t = expected;
+    }
+    this.reportBareNumbers(e);
+    return t;
+  }
+
+  private reportBareNumbers(e: A.Expr): void {
+    visitExpr(e, (x) => {
+      if (x.kind === "Number" && this.types.get(x)?.kind === "number" && !this.scalars.has(x)) {
+        this.report("K3006", x.span, { text: x.text });
+      }
+    });
+  }
+
+  /** Gives a dimension to a sub-expression that was still a bare number. */
+  private settle(e: A.Expr, t: KType): void {
+    if (this.types.get(e)?.kind !== "number" || this.scalars.has(e)) return;
+    this.types.set(e, t);
+    switch (e.kind) {
+      case "Binary":
+        if (e.op === "add" || e.op === "sub") {
+          this.settle(e.left, t);
+          this.settle(e.right, t);
+        } else if (e.op === "mul" || e.op === "div") {
+          // (2 × 3) as money: the first factor carries the dimension, the rest are plain factors.
+          this.settle(e.left, t);
+          this.markScalar(e.right);
+        }
+        break;
+      case "Negate":
+        this.settle(e.operand, t);
+        break;
+      case "Call":
+        for (const a of e.args) this.settle(a, t);
+        break;
+      case "Conditional":
+        this.settle(e.then, t);
+        this.settle(e.otherwise, t);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private markScalar(e: A.Expr): void {
+    visitExpr(e, (x) => {
+      if (this.types.get(x)?.kind === "number") this.scalars.add(x);
+    });
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  infer(e: A.Expr, expected?: KType): KType {
+    const t = this.inferUncached(e, expected);
+    this.types.set(e, t);
+    return t;
+  }
+
+  private inferUncached(e: A.Expr, expected?: KType): KType {
+    switch (e.kind) {
+      case "Number":
+        return this.numberType(e, expected);
+      case "Date":
+        return T.date;
+      case "Year":
+        return T.year;
+      case "Text":
+        return T.text;
+      case "Bool":
+        return T.bool;
+      case "Outcome":
+        return T.outcome;
+      case "ErrorExpr":
+        return T.unknown;
+      case "Ref":
+        return this.refType(e, expected);
+      case "Not": {
+        const t = this.infer(e.operand, T.bool);
+        if (t.kind !== "bool" && t.kind !== "unknown") this.report("K3014", e.operand.span, this.typeArgs("type", t));
+        return T.bool;
+      }
+      case "Negate": {
+        const t = this.infer(e.operand, expected);
+        if (!isNumeric(t) && t.kind !== "unknown") {
+          this.report("K3016", e.span, this.typeArgs("type", t));
+          return T.unknown;
+        }
+        return t;
+      }
+      case "Binary":
+        return this.binaryType(e, expected);
+      case "Call":
+        return this.callType(e, expected);
+      case "Conditional": {
+        this.expectBool(e.condition);
+        let a = this.infer(e.then, expected);
+        let b = this.infer(e.otherwise, expected ?? (a.kind !== "number" ? a : undefined));
+        if (a.kind === "number" && b.kind !== "number" && isNumeric(b)) {
+          this.settle(e.then, b);
+          a = b;
+        }
+        if (b.kind === "number" && a.kind !== "number" && isNumeric(a)) {
+          this.settle(e.otherwise, a);
+          b = a;
+        }
+        if (a.kind === "unknown" || b.kind === "unknown") return T.unknown;
+        if (!sameType(a, b)) {
+          this.report("K3015", e.span, { ...this.typeArgs("left", a), ...this.typeArgs("right", b) });
+          return T.unknown;
+        }
+        return a;
+      }
+      case "Membership": {
+        const v = this.infer(e.value);
+        for (const option of e.options) {
+          const o = this.infer(option, v.kind !== "number" ? v : undefined);
+          const compatible = o.kind === "unknown" || v.kind === "unknown" || sameType(o, v) || (o.kind === "number" && isNumeric(v)) || (v.kind === "number" && isNumeric(o));
+          if (!compatible) this.report("K3018", option.span, { ...this.typeArgs("type", v), ...this.typeArgs("other", o) });
+          else if (o.kind === "number" && v.kind !== "number") this.settle(option, v);
+        }
+        return T.bool;
+      }
+    }
+  }
+
+  private numberType(e: A.NumberExpr, expected?: KType): KType {
+    const unit = e.unit;
+    if (!unit) return expected && isNumeric(expected) && expected.kind !== "number" ? expected : T.number;
+    switch (unit.id) {
+      case "yuan": return T.money;
+      case "percent": return T.rate;
+      case "year":
+      case "month": return T.duration("months");
+      case "day": return T.duration("days");
+      case "workday": return T.duration("workdays");
+      default: return T.count(unit.id);
+    }
+  }
+
+  private refType(e: A.RefExpr, expected?: KType): KType {
+    const symbol = this.table.symbols.get(e.name.text);
+    if (!symbol) {
+      reportUnknownName(e.name, this.source, this.table.symbols.keys(), this.diagnostics);
+      return T.unknown;
+    }
+    this.refs.set(e, symbol);
+    if (this.currentRule !== undefined) {
+      const deps = this.dependencies.get(this.currentRule) ?? new Set<string>();
+      deps.add(symbol.name);
+      this.dependencies.set(this.currentRule, deps);
+    }
+    switch (symbol.kind) {
+      case "input":
+        return symbol.type;
+      case "rule":
+        return this.ruleType(symbol, e.name.span);
+      case "enumValue": {
+        if (expected?.kind === "enum") {
+          if (expected.values.includes(symbol.name)) return expected;
+          this.report("K2006", e.span, { value: symbol.name, name: expected.field, values: expected.values.join("、") });
+          return T.unknown;
+        }
+        const field = this.table.symbols.get(symbol.fields[0] ?? "");
+        return field?.kind === "input" ? field.type : T.unknown;
+      }
+    }
+  }
+
+  private expectBool(e: A.Expr): void {
+    const t = this.inferTop(e, T.bool);
+    if (t.kind !== "bool" && t.kind !== "unknown") this.report("K3004", e.span, this.typeArgs("type", t));
+  }
+
+  private binaryType(e: A.BinaryExpr, expected?: KType): KType {
+    switch (e.op) {
+      case "and":
+      case "or":
+        this.expectBool(e.left);
+        this.expectBool(e.right);
+        return T.bool;
+      case "eq":
+      case "ne":
+      case "lt":
+      case "le":
+      case "gt":
+      case "ge":
+        return this.comparisonType(e);
+      case "add":
+      case "sub":
+        return this.additiveType(e, expected);
+      case "mul":
+      case "div":
+        return this.multiplicativeType(e, expected);
+    }
+  }
+
+  private comparisonType(e: A.BinaryExpr): KType {
+    let l = this.infer(e.left);
+    let r = this.infer(e.right, l.kind !== "number" && l.kind !== "unknown" ? l : undefined);
+    if (l.kind === "enum" && e.right.kind === "Ref" && r.kind === "unknown") return T.bool;
+    if (r.kind === "enum" && l.kind !== "enum" && e.left.kind === "Ref" && this.refs.get(e.left)?.kind === "enumValue") {
+      l = this.infer(e.left, r);
+      if (l.kind === "unknown") return T.bool;
+    }
+    if (l.kind === "number" && isNumeric(r) && r.kind !== "number") {
+      this.settle(e.left, r);
+      l = r;
+    }
+    if (r.kind === "number" && isNumeric(l) && l.kind !== "number") {
+      this.settle(e.right, l);
+      r = l;
+    }
+    if (l.kind === "unknown" || r.kind === "unknown") return T.bool;
+    const ordered = e.op !== "eq" && e.op !== "ne";
+    const comparable = sameType(l, r) && (!ordered || isNumeric(l) || l.kind === "date" || l.kind === "year");
+    if (!comparable) this.report("K3002", e.opSpan, { ...this.typeArgs("left", l), ...this.typeArgs("right", r) });
+    return T.bool;
+  }
+
+  private additiveType(e: A.BinaryExpr, expected?: KType): KType {
+    let l = this.infer(e.left, expected);
+    let r = this.infer(e.right, l.kind === "date" || l.kind === "year" ? undefined : l.kind !== "number" ? l : expected);
+    if (l.kind === "unknown" || r.kind === "unknown") return T.unknown;
+    if (l.kind === "number" && isNumeric(r) && r.kind !== "number") {
+      this.settle(e.left, r);
+      l = r;
+    }
+    if (r.kind === "number" && isNumeric(l) && l.kind !== "number") {
+      this.settle(e.right, l);
+      r = l;
+    }
+    // Dates and years move by durations; the difference of two dates is a number of days.
+    if ((l.kind === "date" || l.kind === "year") && r.kind === "duration") {
+      if (l.kind === "year" && r.family !== "months") return this.arithmeticError(e, l, r);
+      return l;
+    }
+    if (e.op === "add" && l.kind === "duration" && (r.kind === "date" || r.kind === "year")) return r;
+    if (e.op === "sub" && l.kind === "date" && r.kind === "date") return T.duration("days");
+    if (e.op === "sub" && l.kind === "year" && r.kind === "year") return T.duration("months");
+    if (sameType(l, r) && isNumeric(l)) return l;
+    return this.arithmeticError(e, l, r);
+  }
+
+  private arithmeticError(e: A.BinaryExpr, l: KType, r: KType): KType {
+    const op = OP_NAMES[e.op] ?? { zh: e.op, en: e.op };
+    const code = e.op === "mul" || e.op === "div" ? "K3007" : "K3001";
+    this.report(code, e.opSpan, { op: op.zh, opEn: op.en, ...this.typeArgs("left", l), ...this.typeArgs("right", r) });
+    return T.unknown;
+  }
+
+  private multiplicativeType(e: A.BinaryExpr, expected?: KType): KType {
+    const l = this.infer(e.left, e.op === "mul" && expected?.kind === "money" ? undefined : undefined);
+    const r = this.infer(e.right);
+    if (l.kind === "unknown" || r.kind === "unknown") return T.unknown;
+    const lk = l.kind;
+    const rk = r.kind;
+    // A bare number next to a quantity is a plain factor: 费用 × 2, 总额 ÷ 3.
+    if (lk === "number" && rk === "number") return T.number;
+    if (rk === "number" && isNumeric(l)) {
+      this.markScalar(e.right);
+      return l;
+    }
+    if (lk === "number" && e.op === "mul" && isNumeric(r)) {
+      this.markScalar(e.left);
+      return r;
+    }
+    if (e.op === "mul") {
+      if ((lk === "money" && rk === "rate") || (lk === "rate" && rk === "money")) return T.money;
+      if ((lk === "money" && rk === "count") || (lk === "count" && rk === "money")) return T.money;
+      if (lk === "rate" && rk === "rate") return T.rate;
+      if (lk === "count" && rk === "rate") return l;
+      if (lk === "rate" && rk === "count") return r;
+      if (lk === "duration" && rk === "rate") return l;
+    } else {
+      if (lk === "money" && rk === "money") return T.rate;
+      if (lk === "money" && rk === "count") return T.money;
+      if (lk === "count" && rk === "count" && sameType(l, r)) return T.rate;
+      if (lk === "rate" && rk === "rate") return T.rate;
+      if (lk === "money" && rk === "rate") return T.money;
+    }
+    return this.arithmeticError(e, l, r);
+  }
+
+  private callType(e: A.CallExpr, expected?: KType): KType {
+    const fn = e.fn === "min" ? { zh: "最小", en: "min" } : { zh: "最大", en: "max" };
+    if (e.args.length < 2) this.report("K3017", e.span, { fn: fn.zh, fnEn: fn.en });
+    const types = e.args.map((a) => this.infer(a, expected));
+    const concrete = types.find((t) => t.kind !== "number" && t.kind !== "unknown");
+    if (types.some((t) => t.kind === "unknown")) return T.unknown;
+    if (!concrete) return T.number;
+    if (!isNumeric(concrete) && concrete.kind !== "date" && concrete.kind !== "year") {
+      this.report("K3003", e.span, { fn: fn.zh, fnEn: fn.en, ...this.typeArgs("left", concrete), ...this.typeArgs("right", concrete) });
+      return T.unknown;
+    }
+    e.args.forEach((a, i) => {
+      const t = types[i] ?? T.unknown;
+      if (t.kind === "number") this.settle(a, concrete);
+      else if (!sameType(t, concrete)) this.report("K3003", a.span, { fn: fn.zh, fnEn: fn.en, ...this.typeArgs("left", concrete), ...this.typeArgs("right", t) });
+    });
+    return concrete;
+  }
+
+  // ---------------------------------------------------------------- articles
+
+  checkArticles(): void {
+    for (const symbol of this.table.symbols.values()) if (symbol.kind === "rule") this.ruleType(symbol);
+    for (const symbol of this.table.symbols.values()) if (symbol.kind === "rule") this.checkDefinitions(symbol);
+    for (const article of this.table.articles) this.checkArticle(article);
+  }
+
+  /** A default plus conditional exceptions is fine; two unconditional definitions are not. */
+  private checkDefinitions(symbol: RuleSymbol): void {
+    const unconditional = symbol.decls.filter((d) => d.rule.condition === null);
+    if (unconditional.length < 2) return;
+    const [first, second] = unconditional;
+    if (!first || !second) return;
+    const where = (d: typeof first) => ({ zh: d.article ? d.article.label : "顶层", en: d.article ? d.article.label : "the top level" });
+    const a = where(first);
+    const b = where(second);
+    this.diagnostics.push(
+      diagnostic("K4001", second.rule.name.span, { name: symbol.name, first: a.zh, firstEn: a.en, second: b.zh, secondEn: b.en }, [
+        { span: first.rule.name.span, label: { zh: "另一处定义", en: "the other definition" } },
+      ]),
+    );
+  }
+
+  private checkArticle(article: A.ArticleDecl): void {
+    const awards = article.statements.filter((s): s is A.RuleDecl => s.kind === "Rule" && (s.ruleKind === "reward" || s.ruleKind === "subsidy"));
+    for (const s of article.statements) {
+      if (s.kind === "Rule") {
+        const entry = { caps: [...s.caps], limits: [...s.limits], splits: [...s.splits] };
+        this.clauses.set(s, entry);
+      }
+    }
+    for (const s of article.statements) {
+      switch (s.kind) {
+        case "Rule":
+          this.checkRuleClauses(s);
+          break;
+        case "Cap":
+        case "Limit":
+        case "Split": {
+          const what = s.kind === "Cap" ? { zh: "上限", en: "a cap" } : s.kind === "Limit" ? { zh: "限次", en: "a limit" } : { zh: "分担", en: "a split" };
+          const target = awards.length === 1 ? awards[0] : undefined;
+          if (!target) {
+            this.report("K4004", s.span, { what: what.zh, whatEn: what.en, count: String(awards.length) });
+            this.checkClause(s, undefined);
+            break;
+          }
+          const entry = this.clauses.get(target);
+          if (entry) {
+            if (s.kind === "Cap") entry.caps.push(s);
+            else if (s.kind === "Limit") entry.limits.push(s);
+            else entry.splits.push(s);
+          }
+          this.checkClause(s, target);
+          break;
+        }
+        case "Except":
+          for (const target of s.targets) {
+            const symbol = this.table.symbols.get(target.text);
+            if (!symbol) reportUnknownName(target, this.source, this.ruleNames(), this.diagnostics);
+            else if (symbol.kind !== "rule" || (symbol.ruleKind !== "reward" && symbol.ruleKind !== "subsidy")) this.report("K2010", target.span, { name: target.text });
+          }
+          this.expectBool(s.condition);
+          break;
+        case "Require":
+          this.expectBool(s.condition);
+          break;
+        case "Review":
+          if (s.condition) this.expectBool(s.condition);
+          break;
+      }
+    }
+  }
+
+  private ruleNames(): string[] {
+    return [...this.table.symbols.values()].filter((s) => s.kind === "rule").map((s) => s.name);
+  }
+
+  private checkRuleClauses(rule: A.RuleDecl): void {
+    for (const c of rule.caps) this.checkClause(c, rule);
+    for (const c of rule.limits) this.checkClause(c, rule);
+    for (const c of rule.splits) this.checkClause(c, rule);
+  }
+
+  private checkClause(clause: A.ArticleClause, rule: A.RuleDecl | undefined): void {
+    switch (clause.kind) {
+      case "Cap": {
+        const ruleType = rule ? (this.ruleTypes.get(rule.name.text) ?? T.unknown) : T.money;
+        const t = this.inferTop(clause.amount, ruleType.kind === "unknown" ? T.money : ruleType);
+        if (t.kind !== "unknown" && ruleType.kind !== "unknown" && (!sameType(t, ruleType) || !isNumeric(ruleType))) {
+          this.report("K3005", clause.amount.span, { name: rule?.name.text ?? "", ...this.typeArgs("expected", ruleType), ...this.typeArgs("type", t) });
+        }
+        break;
+      }
+      case "Limit": {
+        const count = clause.count;
+        const once = count === null;
+        const onceWritten = this.source.slice(clause.span.start, clause.span.end);
+        const hasOnce = /一次|once|一次性|one-off/i.test(onceWritten);
+        if (once && !hasOnce) this.report("K3012", clause.span, this.typeArgs("type", T.unknown));
+        if (count) {
+          const id = count.unit?.id;
+          if (id !== "次" && id !== "year") {
+            const t = count.unit ? this.numberType(count, undefined) : T.number;
+            this.report("K3012", count.span, this.typeArgs("type", t));
+          }
+        }
+        break;
+      }
+      case "Split": {
+        let total = 0n;
+        let allLiteral = true;
+        for (const share of clause.shares) {
+          const t = this.inferTop(share.share, T.rate);
+          if (t.kind !== "rate" && t.kind !== "unknown") this.report("K3009", share.share.span, this.typeArgs("type", t));
+          if (share.share.kind === "Number" && t.kind === "rate") {
+            const value = share.share.value;
+            total += decimalToMillionths(value);
+            if (decimalToMillionths(value) > 100_000_000n) this.report("K3011", share.share.span, { value });
+          } else allLiteral = false;
+        }
+        if (allLiteral && clause.shares.length > 0 && total !== 100_000_000n) {
+          this.report("K3010", clause.span, { total: millionthsToDecimal(total) });
+        }
+        break;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- examples
+
+  checkExamples(): void {
+    const inputs = [...this.table.symbols.values()].filter((s) => s.kind === "input").map((s) => s.name);
+    for (const example of this.table.examples) {
+      const given = new Set<string>();
+      for (const g of example.givens) {
+        const symbol = this.table.symbols.get(g.name.text);
+        if (!symbol || symbol.kind !== "input") {
+          const suggestion = closest(g.name.text, inputs);
+          this.report("K2007", g.name.span, suggestion ? { name: g.name.text, suggestion } : { name: g.name.text });
+          this.infer(g.value);
+          continue;
+        }
+        if (given.has(g.name.text)) this.report("K2012", g.name.span, { name: g.name.text });
+        given.add(g.name.text);
+        this.checkExampleValue(g.name.text, g.value, symbol.type);
+      }
+      if (example.expectations.length === 0) this.report("K4010", example.span);
+      for (const x of example.expectations) {
+        if (x.isOutcome) {
+          if (x.value.kind !== "Outcome") this.report("K3019", x.value.span);
+          continue;
+        }
+        const symbol = this.table.symbols.get(x.name.text);
+        if (!symbol || symbol.kind !== "rule") {
+          const suggestion = closest(x.name.text, this.ruleNames());
+          this.report("K2009", x.name.span, suggestion ? { name: x.name.text, suggestion } : { name: x.name.text });
+          this.infer(x.value);
+          continue;
+        }
+        this.checkExampleValue(x.name.text, x.value, this.ruleTypes.get(symbol.name) ?? T.unknown);
+      }
+    }
+  }
+
+  private checkExampleValue(name: string, value: A.Expr, type: KType): void {
+    const t = this.inferTop(value, type.kind === "unknown" ? undefined : type);
+    if (t.kind !== "unknown" && type.kind !== "unknown" && !sameType(t, type)) {
+      this.report("K3013", value.span, { name, ...this.typeArgs("expected", type), ...this.typeArgs("type", t) });
+    }
+  }
+
+  // ---------------------------------------------------------------- header and usage
+
+  checkHeader(): void {
+    const policy = this.table.policy;
+    if (!policy) this.report("K4005", { start: 0, end: 0 });
+    if (policy?.validFrom && policy.validTo && policy.validTo.value < policy.validFrom.value) {
+      this.report("K3020", policy.validTo.span, { from: policy.validFrom.value, to: policy.validTo.value });
+    }
+    if (!this.table.application && this.table.articles.length > 0) {
+      const first = this.table.articles[0];
+      if (first) this.report("K4006", first.headerSpan);
+    }
+  }
+
+  /** Inputs nothing uses, inputs only dead definitions use, and definitions nothing uses. */
+  checkUsage(): void {
+    const roots = new Set<string>();
+    const direct = new Set<string>();
+    const collect = (e: A.Expr | null, into: Set<string>) => {
+      if (!e) return;
+      visitExpr(e, (x) => {
+        if (x.kind === "Ref") into.add(x.name.text);
+      });
+    };
+    for (const symbol of this.table.symbols.values()) {
+      if (symbol.kind !== "rule" || symbol.ruleKind === "let") continue;
+      roots.add(symbol.name);
+    }
+    for (const article of this.table.articles) {
+      for (const s of article.statements) {
+        if (s.kind === "Except" || s.kind === "Require") collect(s.condition, direct);
+        if (s.kind === "Review") collect(s.condition, direct);
+        if (s.kind === "Cap") collect(s.amount, direct);
+      }
+    }
+    for (const [rule, entry] of this.clauses) {
+      if (rule.ruleKind === "let") continue;
+      for (const c of entry.caps) collect(c.amount, direct);
+      collect(rule.condition, direct);
+    }
+    for (const name of direct) roots.add(name);
+    const reached = new Set<string>();
+    const stack = [...roots];
+    while (stack.length > 0) {
+      const name = stack.pop() as string;
+      if (reached.has(name)) continue;
+      reached.add(name);
+      for (const dep of this.dependencies.get(name) ?? []) stack.push(dep);
+    }
+    const usedBy = new Map<string, string>();
+    for (const [rule, deps] of this.dependencies) for (const dep of deps) if (!usedBy.has(dep)) usedBy.set(dep, rule);
+    for (const symbol of this.table.symbols.values()) {
+      if (symbol.kind === "input" && !reached.has(symbol.name)) {
+        const via = usedBy.get(symbol.name);
+        if (via) this.report("K4003", symbol.decl.name.span, { name: symbol.name, via });
+        else this.report("K4002", symbol.decl.name.span, { name: symbol.name });
+      }
+      if (symbol.kind === "rule" && symbol.ruleKind === "let" && !reached.has(symbol.name)) {
+        const decl = symbol.decls[0];
+        if (decl) this.report("K4007", decl.rule.name.span, { name: symbol.name });
+      }
+    }
+  }
+}
+
+function decimalToMillionths(value: string): bigint {
+  const [whole = "0", frac = ""] = value.split(".");
+  return BigInt(whole) * 1_000_000n + BigInt((frac + "000000").slice(0, 6));
+}
+
+function millionthsToDecimal(v: bigint): string {
+  const whole = v / 1_000_000n;
+  const frac = (v % 1_000_000n).toString().padStart(6, "0").replace(/0+$/, "");
+  return frac ? `${whole}.${frac}` : `${whole}`;
+}
+
+/** Calls `f` on `e` and every sub-expression. */
+export function visitExpr(e: A.Expr, f: (x: A.Expr) => void): void {
+  f(e);
+  switch (e.kind) {
+    case "Binary":
+      visitExpr(e.left, f);
+      visitExpr(e.right, f);
+      break;
+    case "Not":
+    case "Negate":
+      visitExpr(e.operand, f);
+      break;
+    case "Call":
+      for (const a of e.args) visitExpr(a, f);
+      break;
+    case "Conditional":
+      visitExpr(e.condition, f);
+      visitExpr(e.then, f);
+      visitExpr(e.otherwise, f);
+      break;
+    case "Membership":
+      visitExpr(e.value, f);
+      for (const o of e.options) visitExpr(o, f);
+      break;
+    case "Number":
+    case "Date":
+    case "Year":
+    case "Text":
+    case "Bool":
+    case "Outcome":
+    case "Ref":
+    case "ErrorExpr":
+      break;
+    default:
+      A.assertNever(e);
+  }
+}
+
+export function check(file: A.KuanFile, source: string): CheckedProgram {
+  const checker = new Checker(file, source);
+  checker.checkHeader();
+  checker.checkArticles();
+  checker.checkExamples();
+  checker.checkUsage();
+  return {
+    table: checker.table,
+    types: checker.types,
+    refs: checker.refs,
+    ruleTypes: checker.ruleTypes,
+    clauses: checker.clauses,
+    scalars: checker.scalars,
+    diagnostics: checker.diagnostics,
+  };
+}

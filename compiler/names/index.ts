@@ -1,0 +1,182 @@
+/**
+ * Name resolution: builds the symbol table (inputs, rules, enumeration values) and reports
+ * duplicates. Looking names up, with "did you mean", is `resolveName`.
+ */
+import type * as A from "../../grammar/ast.js";
+import { KEYWORDS } from "../../grammar/keywords.js";
+import { diagnostic, LineMap, type Diagnostic } from "../diagnostics/index.js";
+import { closest } from "../diagnostics/suggest.js";
+import type { CountUnit, KType } from "../check/types.js";
+import { T } from "../check/types.js";
+
+export interface InputSymbol {
+  readonly kind: "input";
+  readonly name: string;
+  readonly type: KType;
+  readonly decl: A.FieldDecl;
+}
+
+export interface RuleSymbol {
+  readonly kind: "rule";
+  readonly name: string;
+  readonly ruleKind: A.RuleKind;
+  /** Every definition, in source order (a default and its exceptions). */
+  readonly decls: readonly { readonly rule: A.RuleDecl; readonly article: A.ArticleDecl | null }[];
+}
+
+export interface EnumValueSymbol {
+  readonly kind: "enumValue";
+  readonly name: string;
+  /** Enumerated inputs that have this value. */
+  readonly fields: readonly string[];
+}
+
+export type KSymbol = InputSymbol | RuleSymbol | EnumValueSymbol;
+
+export interface SymbolTable {
+  readonly symbols: ReadonlyMap<string, KSymbol>;
+  readonly policy: A.PolicyDecl | null;
+  readonly application: A.ApplicationDecl | null;
+  readonly articles: readonly A.ArticleDecl[];
+  readonly examples: readonly A.ExampleDecl[];
+}
+
+const COUNT_UNITS: readonly string[] = ["件", "项", "家", "个", "次", "人"];
+
+export function fieldType(decl: A.FieldDecl): KType {
+  const t = decl.type;
+  switch (t.kind) {
+    case "MoneyType": return T.money;
+    case "RateType": return T.rate;
+    case "BooleanType": return T.bool;
+    case "DateType": return T.date;
+    case "YearType": return T.year;
+    case "TextType": return T.text;
+    case "EnumType": return { kind: "enum", field: decl.name.text, values: t.values.map((v) => v.text) };
+    case "UnitType": {
+      const id = t.unit.id;
+      if (COUNT_UNITS.includes(id)) return T.count(id as CountUnit);
+      if (id === "year" || id === "month") return T.duration("months");
+      if (id === "day") return T.duration("days");
+      if (id === "workday") return T.duration("workdays");
+      if (id === "yuan") return T.money;
+      return T.rate;
+    }
+  }
+}
+
+export function buildSymbols(file: A.KuanFile, source: string, diagnostics: Diagnostic[]): SymbolTable {
+  const lines = new LineMap(source);
+  const symbols = new Map<string, KSymbol>();
+  const firstSpan = new Map<string, A.Span>();
+  let policy: A.PolicyDecl | null = null;
+  let application: A.ApplicationDecl | null = null;
+  const articles: A.ArticleDecl[] = [];
+  const examples: A.ExampleDecl[] = [];
+  const ruleDecls = new Map<string, { rule: A.RuleDecl; article: A.ArticleDecl | null }[]>();
+
+  const duplicate = (name: A.Name) => {
+    const first = firstSpan.get(name.text);
+    diagnostics.push(
+      diagnostic("K2002", name.span, { name: name.text, line: String(first ? lines.position(first.start).line : 0) }, first ? [{ span: first, label: { zh: "首次定义", en: "first defined here" } }] : undefined),
+    );
+  };
+
+  const addRule = (rule: A.RuleDecl, article: A.ArticleDecl | null) => {
+    const list = ruleDecls.get(rule.name.text);
+    if (list) list.push({ rule, article });
+    else ruleDecls.set(rule.name.text, [{ rule, article }]);
+  };
+
+  for (const item of file.items) {
+    switch (item.kind) {
+      case "Policy":
+        if (policy) {
+          diagnostics.push(diagnostic("K4009", item.span, { what: "政策", whatEn: "policy", line: String(lines.position(policy.span.start).line) }));
+        } else policy = item;
+        break;
+      case "Application":
+        if (application) {
+          diagnostics.push(diagnostic("K4009", item.span, { what: "申报", whatEn: "application", line: String(lines.position(application.span.start).line) }));
+          break;
+        }
+        application = item;
+        for (const field of item.fields) {
+          if (symbols.has(field.name.text)) {
+            duplicate(field.name);
+            continue;
+          }
+          symbols.set(field.name.text, { kind: "input", name: field.name.text, type: fieldType(field), decl: field });
+          firstSpan.set(field.name.text, field.name.span);
+        }
+        break;
+      case "Article": {
+        const same = articles.find((a) => a.number === item.number && item.number !== 0);
+        if (same) {
+          diagnostics.push(diagnostic("K2005", item.headerSpan, { article: item.label, line: String(lines.position(same.span.start).line) }));
+        }
+        articles.push(item);
+        for (const s of item.statements) if (s.kind === "Rule") addRule(s, item);
+        break;
+      }
+      case "Example":
+        examples.push(item);
+        break;
+      case "Rule":
+        addRule(item, null);
+        break;
+    }
+  }
+
+  for (const [name, decls] of ruleDecls) {
+    const first = decls[0];
+    if (!first) continue;
+    if (symbols.has(name)) {
+      duplicate(first.rule.name);
+      continue;
+    }
+    symbols.set(name, { kind: "rule", name, ruleKind: first.rule.ruleKind, decls });
+    firstSpan.set(name, first.rule.name.span);
+  }
+
+  // Enumeration values are names too (`评价结果 = 优秀`); a value may belong to several enumerations.
+  const enumFields = new Map<string, string[]>();
+  for (const field of application?.fields ?? []) {
+    if (field.type.kind !== "EnumType") continue;
+    const seen = new Set<string>();
+    for (const v of field.type.values) {
+      if (seen.has(v.text)) {
+        diagnostics.push(diagnostic("K2002", v.span, { name: v.text, line: String(lines.position(field.span.start).line) }));
+        continue;
+      }
+      seen.add(v.text);
+      const list = enumFields.get(v.text) ?? [];
+      list.push(field.name.text);
+      enumFields.set(v.text, list);
+    }
+  }
+  for (const [value, fields] of enumFields) {
+    if (!symbols.has(value)) symbols.set(value, { kind: "enumValue", name: value, fields });
+  }
+
+  return { symbols, policy, application, articles, examples };
+}
+
+const CHINESE_KEYWORD_SPELLINGS = KEYWORDS.flatMap((k) => k.zh).sort((a, b) => b.length - a.length);
+
+/**
+ * Reports an unknown name. When a keyword written right against it split what may have been
+ * meant as one name (`非专利技术占比`), says so and shows the 「」 fix.
+ */
+export function reportUnknownName(name: A.Name, source: string, candidates: Iterable<string>, diagnostics: Diagnostic[]): void {
+  const before = CHINESE_KEYWORD_SPELLINGS.find((k) => source.endsWith(k, name.span.start));
+  const after = CHINESE_KEYWORD_SPELLINGS.find((k) => source.startsWith(k, name.span.end));
+  if (before || after) {
+    const keyword = before ?? after ?? "";
+    const whole = before ? before + name.text : name.text + keyword;
+    diagnostics.push(diagnostic("K2004", name.span, { name: name.text, keyword, whole }));
+    return;
+  }
+  const suggestion = closest(name.text, candidates);
+  diagnostics.push(diagnostic("K2001", name.span, suggestion ? { name: name.text, suggestion } : { name: name.text }));
+}
