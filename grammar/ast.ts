@@ -284,10 +284,21 @@ export interface Assignment {
   readonly span: Span;
 }
 
+/** `已获 服务费补贴 2022年 7万元`: an earlier grant, for once-only and N-years limits. */
+export interface HistoryEntry {
+  readonly kind: "History";
+  readonly rule: Name;
+  readonly year: Expr;
+  readonly amount: Expr;
+  readonly span: Span;
+}
+
 export interface ExampleDecl {
   readonly kind: "Example";
   readonly title: TextItem | null;
   readonly givens: readonly Assignment[];
+  readonly history: readonly HistoryEntry[];
+  readonly asOf: DateExpr | null;
   /** `预期 结果 = 不符合` is an expectation on the name `outcome`/`结果`, with `isOutcome`. */
   readonly expectations: readonly Expectation[];
   readonly span: Span;

@@ -90,6 +90,16 @@ export const KEYWORDS = [
     example: { zh: "预期 质押奖励 = 5万元", en: "expect pledge_reward = 50000 yuan" },
   },
   {
+    name: "History", zh: ["已获"], en: ["granted"], group: "example",
+    doc: { zh: "例子中的历史记录：某年已获得的奖补", en: "in an example, an earlier grant: the rule, the year and the amount" },
+    example: { zh: "已获 服务费补贴 2022年 7万元", en: "granted service_subsidy 2022 70000 yuan" },
+  },
+  {
+    name: "AsOf", zh: ["截至"], en: ["as of"], group: "example",
+    doc: { zh: "例子的申报日期（决定年度与有效期）", en: "the date of an example's application (sets the year and the validity check)" },
+    example: { zh: "截至 2023-06-01", en: "as of 2023-06-01" },
+  },
+  {
     name: "Outcome", zh: ["结果"], en: ["outcome"], group: "example",
     doc: { zh: "决定的结果：符合 / 不符合 / 需复核", en: "a decision's outcome: eligible / not eligible / needs review" },
     example: { zh: "预期 结果 = 不符合", en: "expect outcome = not eligible" },

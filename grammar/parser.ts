@@ -362,6 +362,20 @@ class KuanParser extends CstParser {
           this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expectation) });
         },
       },
+      {
+        ALT: () => {
+          this.CONSUME(K.History);
+          this.OR2([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.SUBRULE(this.ruleKeyword) }]);
+          this.SUBRULE(this.primary, { LABEL: "year" });
+          this.SUBRULE2(this.expr, { LABEL: "amount" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.AsOf);
+          this.CONSUME(DateLit);
+        },
+      },
       { ALT: () => this.AT_LEAST_ONE_SEP2({ SEP: Comma, DEF: () => this.SUBRULE(this.assignment) }) },
     ]);
   });

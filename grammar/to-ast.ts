@@ -464,7 +464,29 @@ export class AstBuilder {
   private example(node: CstNode): A.ExampleDecl {
     const givens: A.Assignment[] = [];
     const expectations: A.Expectation[] = [];
+    const history: A.HistoryEntry[] = [];
+    let asOf: A.DateExpr | null = null;
     for (const line of subs(node, "exampleLine")) {
+      if (tok(line, "History")) {
+        const keywordNode = sub(line, "ruleKeyword");
+        const t = tok(line, "Identifier") ?? (keywordNode && firstToken(keywordNode));
+        const yearNode = sub(line, "year");
+        if (t && isReal(t) && yearNode) {
+          history.push({
+            kind: "History",
+            rule: this.name(t),
+            year: this.primary(yearNode),
+            amount: this.exprOf(sub(line, "amount"), line),
+            span: nodeSpan(line) ?? tokenSpan(t),
+          });
+        }
+        continue;
+      }
+      const dateToken = tok(line, "AsOf") ? tok(line, "DateLit") : undefined;
+      if (dateToken) {
+        asOf = this.date(dateToken) ?? asOf;
+        continue;
+      }
       for (const a of subs(line, "assignment")) {
         const t = tok(a, "Identifier");
         if (!t || !isReal(t)) continue;
@@ -484,7 +506,15 @@ export class AstBuilder {
         });
       }
     }
-    return { kind: "Example", title: this.text(tok(node, "Title") ?? tok(node, "StringLit")), givens, expectations, span: nodeSpan(node) ?? { start: 0, end: 0 } };
+    return {
+      kind: "Example",
+      title: this.text(tok(node, "Title") ?? tok(node, "StringLit")),
+      givens,
+      history,
+      asOf,
+      expectations,
+      span: nodeSpan(node) ?? { start: 0, end: 0 },
+    };
   }
 
   // ---------------------------------------------------------------- expressions

@@ -95,7 +95,7 @@ export const Unit = createToken({ categories: stray,
 const STATEMENT_OR_BLOCK_STARTS = new Set<string>([
   "Policy", "Application", "Example", "Let", "Reward", "Subsidy", "Eligibility", "Deadline", "Require", "Except", "Review",
   "Cap", "Limit", "Split", "PerFirm", "PerProject", "PerYear", "InAll", "Once", "OneOff",
-  "Version", "Valid", "Issuer", "Repeals", "Rounding", "Expect",
+  "Version", "Valid", "Issuer", "Repeals", "Rounding", "Expect", "History", "AsOf",
 ]);
 
 /** One token per keyword concept, ordered so that longer spellings are tried first. */

@@ -9,6 +9,11 @@ import { closest } from "../diagnostics/suggest.js";
 import { buildSymbols, reportUnknownName, type KSymbol, type RuleSymbol, type SymbolTable } from "../names/index.js";
 import { isNumeric, sameType, T, typeName, type KType } from "./types.js";
 
+/** A bare number can become money, a rate or a count; a duration needs its unit (3 years or 3 months?). */
+function takesBareNumber(t: KType | undefined): t is KType {
+  return t !== undefined && (t.kind === "money" || t.kind === "rate" || t.kind === "count");
+}
+
 export { typeName, type KType } from "./types.js";
 
 /** Caps, limits and splits of one award: those on its line plus those on lines of their own. */
@@ -115,7 +120,7 @@ class Checker {
   /** Infers an expression whose numbers must end up with a dimension. */
   inferTop(e: A.Expr, expected?: KType): KType {
     let t = this.infer(e, expected);
-    if (t.kind === "number" && expected && isNumeric(expected) && expected.kind !== "number") {
+    if (t.kind === "number" && takesBareNumber(expected)) {
       this.settle(e, expected);
       t = expected;
     }
@@ -244,7 +249,7 @@ class Checker {
 
   private numberType(e: A.NumberExpr, expected?: KType): KType {
     const unit = e.unit;
-    if (!unit) return expected && isNumeric(expected) && expected.kind !== "number" ? expected : T.number;
+    if (!unit) return takesBareNumber(expected) ? expected : T.number;
     switch (unit.id) {
       case "yuan": return T.money;
       case "percent": return T.rate;
@@ -321,15 +326,23 @@ class Checker {
       l = this.infer(e.left, r);
       if (l.kind === "unknown") return T.bool;
     }
-    if (l.kind === "number" && isNumeric(r) && r.kind !== "number") {
+    if (l.kind === "number" && takesBareNumber(r)) {
       this.settle(e.left, r);
       l = r;
     }
-    if (r.kind === "number" && isNumeric(l) && l.kind !== "number") {
+    if (r.kind === "number" && takesBareNumber(l)) {
       this.settle(e.right, l);
       r = l;
     }
     if (l.kind === "unknown" || r.kind === "unknown") return T.bool;
+    const bare = l.kind === "number" ? e.left : r.kind === "number" ? e.right : undefined;
+    if (bare && (l.kind === "duration" || r.kind === "duration")) {
+      visitExpr(bare, (x) => {
+        if (x.kind === "Number" && !x.unit) this.scalars.add(x);
+      });
+      this.report("K3006", bare.span, { text: this.source.slice(bare.span.start, bare.span.end) });
+      return T.bool;
+    }
     const ordered = e.op !== "eq" && e.op !== "ne";
     const comparable = sameType(l, r) && (!ordered || isNumeric(l) || l.kind === "date" || l.kind === "year");
     if (!comparable) this.report("K3002", e.opSpan, { ...this.typeArgs("left", l), ...this.typeArgs("right", r) });
@@ -340,11 +353,11 @@ class Checker {
     let l = this.infer(e.left, expected);
     let r = this.infer(e.right, l.kind === "date" || l.kind === "year" ? undefined : l.kind !== "number" ? l : expected);
     if (l.kind === "unknown" || r.kind === "unknown") return T.unknown;
-    if (l.kind === "number" && isNumeric(r) && r.kind !== "number") {
+    if (l.kind === "number" && takesBareNumber(r)) {
       this.settle(e.left, r);
       l = r;
     }
-    if (r.kind === "number" && isNumeric(l) && l.kind !== "number") {
+    if (r.kind === "number" && takesBareNumber(l)) {
       this.settle(e.right, l);
       r = l;
     }
@@ -413,7 +426,7 @@ class Checker {
     }
     e.args.forEach((a, i) => {
       const t = types[i] ?? T.unknown;
-      if (t.kind === "number") this.settle(a, concrete);
+      if (t.kind === "number" && takesBareNumber(concrete)) this.settle(a, concrete);
       else if (!sameType(t, concrete)) this.report("K3003", a.span, { fn: fn.zh, fnEn: fn.en, ...this.typeArgs("left", concrete), ...this.typeArgs("right", t) });
     });
     return concrete;
@@ -565,6 +578,18 @@ class Checker {
         if (given.has(g.name.text)) this.report("K2012", g.name.span, { name: g.name.text });
         given.add(g.name.text);
         this.checkExampleValue(g.name.text, g.value, symbol.type);
+      }
+      for (const h of example.history) {
+        const symbol = this.table.symbols.get(h.rule.text);
+        if (!symbol) reportUnknownName(h.rule, this.source, this.ruleNames(), this.diagnostics);
+        else if (symbol.kind !== "rule" || (symbol.ruleKind !== "reward" && symbol.ruleKind !== "subsidy")) this.report("K2013", h.rule.span, { name: h.rule.text });
+        const bareYear = h.year.kind === "Number" && h.year.unit === null && /^\d{4}$/.test(h.year.value);
+        if (bareYear) this.types.set(h.year, T.year);
+        else {
+          const y = this.infer(h.year);
+          if (y.kind !== "year" && y.kind !== "unknown") this.report("K3013", h.year.span, { name: h.rule.text, ...this.typeArgs("expected", T.year), ...this.typeArgs("type", y) });
+        }
+        this.checkExampleValue(h.rule.text, h.amount, T.money);
       }
       if (example.expectations.length === 0) this.report("K4010", example.span);
       for (const x of example.expectations) {

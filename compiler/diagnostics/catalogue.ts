@@ -41,6 +41,7 @@ export const CATALOGUE = {
   K2010: { severity: "error", zh: "除外只能针对奖励或补贴，“{name}”不是", en: "an exclusion can only name rewards or subsidies; '{name}' is not one" },
   K2011: { severity: "error", zh: "例子缺少输入项“{name}”", en: "the example does not give the input '{name}'", hint: { zh: "补上 {name} = …", en: "add {name} = …" } },
   K2012: { severity: "error", zh: "“{name}”在例子中赋值两次", en: "'{name}' is given twice in this example" },
+  K2013: { severity: "error", zh: "已获记录只能针对奖励或补贴，“{name}”不是", en: "a 'granted' entry must name a reward or subsidy; '{name}' is not one" },
   // 3xxx types and dimensions
   K3001: { severity: "error", zh: "不能把{left}与{right}相{op}", en: "cannot {opEn} {leftEn} and {rightEn}", hint: { zh: "两边的量纲须相同，例如都是金额", en: "both sides need the same dimension, e.g. both money" } },
   K3002: { severity: "error", zh: "不能比较{left}与{right}", en: "cannot compare {leftEn} with {rightEn}", hint: { zh: "比较的两边须是同一种量，单位相同", en: "compare quantities of one kind, in the same unit" } },
@@ -73,6 +74,9 @@ export const CATALOGUE = {
   K4008: { severity: "error", zh: "同一奖励有两条相互冲突的{what}", en: "this reward has two conflicting {whatEn}" },
   K4009: { severity: "error", zh: "文件只能有一个“{what}”部分（首次出现在第{line}行）", en: "a file can have only one {whatEn} block (first on line {line})" },
   K4010: { severity: "warning", zh: "例子没有任何预期", en: "this example expects nothing", hint: { zh: "加上 预期 名称 = 值", en: "add expect name = value" } },
+  // 5xxx emitting and evaluation
+  K5001: { severity: "error", zh: "金额 {text} 精确到分以下", en: "the amount {text} is finer than a fen", hint: { zh: "金额最多两位小数（元）", en: "amounts have at most two decimals (yuan)" } },
+  K5002: { severity: "error", zh: "分担比例须直接写成数字，如 50%", en: "a split share must be written as a number, e.g. 50%" },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

@@ -1,0 +1,165 @@
+/**
+ * The IR: a checked policy lowered to what an evaluator does. Operations are resolved by type
+ * (money × rate is `moneyMul`, not `mul`), constants are exact (money in fen as a decimal
+ * string, other numbers as exact decimal strings), and every figure keeps its article and span.
+ * The interpreter walks it; the emitter prints it. Both call the same runtime.
+ */
+import type { Span } from "../diagnostics/index.js";
+
+/** What a value is at run time. Rates, counts, durations and plain factors are exact decimals. */
+export type ValueKind = "money" | "dec" | "date" | "year" | "bool" | "text" | "outcome";
+
+export type NumberDomain = "money" | "dec" | "date" | "year";
+export type Comparison = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+
+export type IrExpr =
+  | { readonly op: "money"; readonly fen: string }
+  | { readonly op: "dec"; readonly value: string }
+  | { readonly op: "date"; readonly value: string }
+  | { readonly op: "year"; readonly value: number }
+  | { readonly op: "bool"; readonly value: boolean }
+  | { readonly op: "text"; readonly value: string }
+  | { readonly op: "input"; readonly name: string; readonly kind: ValueKind }
+  | { readonly op: "rule"; readonly name: string; readonly kind: ValueKind }
+  | { readonly op: "moneyAdd" | "moneySub"; readonly a: IrExpr; readonly b: IrExpr }
+  | { readonly op: "decAdd" | "decSub" | "decMul"; readonly a: IrExpr; readonly b: IrExpr }
+  /** Exact decimal division, rounded to 10 decimal places (half-even): ratios such as money ÷ money. */
+  | { readonly op: "decDiv"; readonly a: IrExpr; readonly b: IrExpr }
+  /** money × factor, rounded once with the policy's rounding. */
+  | { readonly op: "moneyMul"; readonly money: IrExpr; readonly factor: IrExpr }
+  /** money ÷ divisor, rounded once with the policy's rounding. */
+  | { readonly op: "moneyDiv"; readonly money: IrExpr; readonly divisor: IrExpr }
+  /** money ÷ money: an exact ratio (10 decimal places). */
+  | { readonly op: "moneyRatio"; readonly a: IrExpr; readonly b: IrExpr }
+  | { readonly op: "moneyNeg" | "decNeg"; readonly a: IrExpr }
+  | { readonly op: "compare"; readonly domain: NumberDomain | "plain"; readonly cmp: Comparison; readonly a: IrExpr; readonly b: IrExpr }
+  | { readonly op: "and" | "or"; readonly a: IrExpr; readonly b: IrExpr }
+  | { readonly op: "not"; readonly a: IrExpr }
+  | { readonly op: "min" | "max"; readonly domain: NumberDomain; readonly args: readonly IrExpr[] }
+  | { readonly op: "if"; readonly cond: IrExpr; readonly then: IrExpr; readonly otherwise: IrExpr }
+  | { readonly op: "in"; readonly domain: NumberDomain | "plain"; readonly value: IrExpr; readonly options: readonly IrExpr[] }
+  /** date ± duration; months clamp to the month's end; working days use the calendar. */
+  | { readonly op: "dateAdd"; readonly unit: "months" | "days" | "workdays"; readonly sign: 1 | -1; readonly date: IrExpr; readonly amount: IrExpr }
+  /** year ± a whole number of years (given in months). */
+  | { readonly op: "yearAdd"; readonly sign: 1 | -1; readonly year: IrExpr; readonly months: IrExpr }
+  /** date − date in days; year − year in months. */
+  | { readonly op: "dateDiff" | "yearDiff"; readonly a: IrExpr; readonly b: IrExpr };
+
+/** How an input is validated and read. */
+export type InputSpec =
+  | { readonly type: "money" }
+  | { readonly type: "rate" }
+  | { readonly type: "count"; readonly unit: string }
+  /** A duration given in `unit` (年/个月/日/工作日); kept in months, days or working days. */
+  | { readonly type: "duration"; readonly unit: "year" | "month" | "day" | "workday" }
+  | { readonly type: "date" }
+  | { readonly type: "year" }
+  | { readonly type: "bool" }
+  | { readonly type: "enum"; readonly values: readonly string[] }
+  | { readonly type: "text" };
+
+export interface IrInput {
+  readonly name: string;
+  readonly spec: InputSpec;
+  readonly description: string | null;
+  readonly span: Span;
+}
+
+export interface ArticleRef {
+  /** As written: `第四条`, `article 4`. */
+  readonly label: string;
+  readonly number: number;
+  readonly title: string | null;
+}
+
+/** A formula as the officer wrote it, with holes where the values of names go. */
+export interface FormulaTemplate {
+  readonly parts: readonly (string | number)[];
+  readonly holes: readonly IrExpr[];
+}
+
+export interface IrDefinition {
+  readonly condition: IrExpr | null;
+  readonly value: IrExpr;
+  readonly formula: FormulaTemplate;
+  readonly conditionText: string | null;
+  readonly article: ArticleRef | null;
+  readonly span: Span;
+}
+
+export type CapScope = "each" | "firm" | "firm-year" | "project" | "project-year";
+
+export interface IrCap {
+  readonly scope: CapScope;
+  readonly amount: IrExpr;
+  readonly text: string;
+  readonly span: Span;
+}
+
+export interface IrLimit {
+  /** "times": at most n grants; "years": grants in at most n distinct years. */
+  readonly kind: "times" | "years";
+  readonly n: number;
+  readonly scope: "firm" | "project";
+  readonly text: string;
+  readonly span: Span;
+}
+
+export interface IrShare {
+  readonly payer: string;
+  /** Exact decimal fraction, e.g. "0.5". */
+  readonly share: string;
+}
+
+export interface IrCondition {
+  readonly condition: IrExpr;
+  readonly article: ArticleRef;
+  /** The reason as the officer gave it, or the condition's text. */
+  readonly reason: string;
+  readonly span: Span;
+}
+
+export interface IrReview {
+  readonly condition: IrExpr | null;
+  readonly article: ArticleRef;
+  readonly reason: string;
+  readonly span: Span;
+}
+
+export interface IrRule {
+  readonly name: string;
+  readonly kind: "reward" | "subsidy" | "eligibility" | "deadline" | "let";
+  readonly valueKind: ValueKind;
+  /** Exceptions first (source order), the default (unconditional) last. */
+  readonly definitions: readonly IrDefinition[];
+  readonly article: ArticleRef | null;
+  readonly requires: readonly IrCondition[];
+  readonly reviews: readonly IrReview[];
+  readonly caps: readonly IrCap[];
+  readonly limits: readonly IrLimit[];
+  readonly split: readonly IrShare[] | null;
+  readonly span: Span;
+}
+
+export interface IrExclusion extends IrCondition {
+  /** Rules it overrides; null: every award of the measure. */
+  readonly targets: readonly string[] | null;
+}
+
+export type RoundingMode = "half-up" | "half-even" | "down" | "up";
+export type RoundingUnit = "fen" | "jiao" | "yuan" | "wan";
+
+export interface IrPolicy {
+  /** The policy's title: the key of its grants in a ledger. */
+  readonly id: string;
+  readonly version: string;
+  readonly validFrom: string | null;
+  readonly validTo: string | null;
+  readonly issuer: string | null;
+  readonly repeals: readonly string[];
+  readonly rounding: { readonly mode: RoundingMode; readonly unit: RoundingUnit };
+  readonly inputs: readonly IrInput[];
+  /** In dependency order: a rule comes after every rule it refers to. */
+  readonly rules: readonly IrRule[];
+  readonly exclusions: readonly IrExclusion[];
+}
