@@ -183,7 +183,7 @@ export interface ApplicationDecl {
   readonly span: Span;
 }
 
-export type RuleKind = "reward" | "subsidy" | "eligibility" | "deadline" | "let";
+export type RuleKind = "reward" | "subsidy" | "eligibility" | "deadline" | "let" | "target";
 
 export interface CapClause {
   readonly kind: "Cap";
@@ -260,10 +260,27 @@ export interface ReviewDecl {
   readonly span: Span;
 }
 
+/** `名额 每年 10个 按 评审得分`: a cohort funds at most `count` applicants, best score first. */
+export interface QuotaDecl {
+  readonly kind: "Quota";
+  readonly count: NumberExpr | null;
+  readonly perYear: boolean;
+  readonly score: Name;
+  readonly span: Span;
+}
+
+/** `追回 如果 提前退保`: earlier grants of the article's award are to be recovered. */
+export interface ClawbackDecl {
+  readonly kind: "Clawback";
+  readonly condition: Expr;
+  readonly reason: TextItem | null;
+  readonly span: Span;
+}
+
 /** A cap, limit or split on a line of its own: it applies to the article's one award. */
 export type ArticleClause = CapClause | LimitClause | SplitClause;
 
-export type ArticleStatement = RuleDecl | ExceptDecl | RequireDecl | ReviewDecl | ArticleClause;
+export type ArticleStatement = RuleDecl | ExceptDecl | RequireDecl | ReviewDecl | QuotaDecl | ClawbackDecl | ArticleClause;
 
 export interface ArticleDecl {
   readonly kind: "Article";

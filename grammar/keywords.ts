@@ -126,6 +126,26 @@ export const KEYWORDS = [
     example: { zh: "期限 验收申请截止 = 建设期满日 + 10个工作日", en: "deadline acceptance_due = build_end + 10 working days" },
   },
   {
+    name: "Target", zh: ["目标"], en: ["target"], group: "statement",
+    doc: { zh: "目标（预期性指标）：一个比较，评估时给出是否达成及差距", en: "a target (indicator): a comparison; evaluation says met or not and the gap" },
+    example: { zh: "目标 专利密集型产业占比目标 = 专利密集型产业增加值占比 ≥ 13%", en: "target patent_intensive_target = patent_intensive_share >= 13%" },
+  },
+  {
+    name: "Quota", zh: ["名额"], en: ["quota"], group: "statement",
+    doc: { zh: "名额：每年至多资助N个，按得分择优（单个申请结果为需复核）", en: "a quota: at most N funded a year, ranked by a score (a single application needs review)" },
+    example: { zh: "名额 每年 10个 按 评审得分", en: "quota 10 per year by review_score" },
+  },
+  {
+    name: "By", zh: ["按"], en: ["by"], group: "statement",
+    doc: { zh: "名额的排序依据", en: "what a quota ranks by" },
+    example: { zh: "名额 每年 10个 按 评审得分", en: "quota 10 per year by review_score" },
+  },
+  {
+    name: "Clawback", zh: ["追回"], en: ["clawback"], group: "statement",
+    doc: { zh: "追回：满足时不再给予，并列出应追回的已获奖补", en: "clawback: when it holds nothing is granted and earlier grants are listed for recovery" },
+    example: { zh: '追回 如果 提前退保 理由 "保险期内提前退保"', en: 'clawback if surrendered_early because "policy surrendered early"' },
+  },
+  {
     name: "Require", zh: ["条件"], en: ["require"], group: "statement",
     doc: { zh: "本条所有奖补的前提条件；不满足即不符合", en: "a precondition of every award in the article; if false, not eligible" },
     example: { zh: "条件 已放款", en: "require loan_paid_out" },

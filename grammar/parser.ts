@@ -226,6 +226,8 @@ class KuanParser extends CstParser {
       { ALT: () => this.SUBRULE(this.exceptDecl) },
       { ALT: () => this.SUBRULE(this.requireDecl) },
       { ALT: () => this.SUBRULE(this.reviewDecl) },
+      { ALT: () => this.SUBRULE(this.quotaDecl) },
+      { ALT: () => this.SUBRULE(this.clawbackDecl) },
       { ALT: () => this.SUBRULE(this.badLine) },
     ]);
   });
@@ -243,6 +245,7 @@ class KuanParser extends CstParser {
       { ALT: () => this.CONSUME(K.Eligibility) },
       { ALT: () => this.CONSUME(K.Deadline) },
       { ALT: () => this.CONSUME(K.Let) },
+      { ALT: () => this.CONSUME(K.Target) },
     ]);
     this.OPTION(() => this.CONSUME(Identifier));
     this.CONSUME(Equals);
@@ -332,6 +335,22 @@ class KuanParser extends CstParser {
   private requireDecl = this.RULE("requireDecl", () => {
     this.CONSUME(K.Require);
     this.SUBRULE(this.expr);
+    this.OPTION(() => this.SUBRULE(this.reason));
+  });
+
+  private quotaDecl = this.RULE("quotaDecl", () => {
+    this.CONSUME(K.Quota);
+    this.MANY(() => this.SUBRULE(this.scope));
+    this.CONSUME(NumberLit);
+    this.OPTION(() => this.CONSUME(Unit));
+    this.MANY2(() => this.SUBRULE2(this.scope));
+    this.CONSUME(K.By);
+    this.CONSUME(Identifier);
+  });
+
+  private clawbackDecl = this.RULE("clawbackDecl", () => {
+    this.CONSUME(K.Clawback);
+    this.SUBRULE(this.condition);
     this.OPTION(() => this.SUBRULE(this.reason));
   });
 

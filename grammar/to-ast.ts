@@ -170,7 +170,8 @@ export class AstBuilder {
     const statement = line && sub(line, "statement");
     if (!statement) return undefined;
     const built = this.statement(statement);
-    if (built?.kind === "Rule" && built.ruleKind === "let") return built;
+    // Definitions, eligibility tests, deadlines and targets may stand outside articles; awards cite an article.
+    if (built?.kind === "Rule" && built.ruleKind !== "reward" && built.ruleKind !== "subsidy") return built;
     if (built) {
       const first = (statement.children && nodeSpan(statement)) ?? built.span;
       this.diagnostics.push(diagnostic("K1104", { start: first.start, end: Math.min(first.end, first.start + 8) }, { found: firstImage(statement) }));
@@ -350,6 +351,23 @@ export class AstBuilder {
     if (require) {
       return { kind: "Require", condition: this.exprOf(sub(require, "expr"), require), reason: this.reason(require), span: nodeSpan(require) ?? { start: 0, end: 0 } };
     }
+    const quota = sub(node, "quotaDecl");
+    if (quota) {
+      const n = tok(quota, "NumberLit");
+      const score = tok(quota, "Identifier");
+      if (!score || !isReal(score)) return undefined;
+      return {
+        kind: "Quota",
+        count: n && isReal(n) ? this.number(n, tok(quota, "Unit")) : null,
+        perYear: subs(quota, "scope").some((sc) => tok(sc, "PerYear") !== undefined),
+        score: this.name(score),
+        span: nodeSpan(quota) ?? tokenSpan(score),
+      };
+    }
+    const clawback = sub(node, "clawbackDecl");
+    if (clawback) {
+      return { kind: "Clawback", condition: this.conditionExpr(sub(clawback, "condition"), clawback), reason: this.reason(clawback), span: nodeSpan(clawback) ?? { start: 0, end: 0 } };
+    }
     const bad = sub(node, "badLine");
     if (bad) {
       this.badLine(bad);
@@ -389,8 +407,8 @@ export class AstBuilder {
   }
 
   private rule(node: CstNode): A.RuleDecl {
-    const keywordToken = tok(node, "Reward") ?? tok(node, "Subsidy") ?? tok(node, "Eligibility") ?? tok(node, "Deadline") ?? tok(node, "Let");
-    const ruleKind: A.RuleKind = tok(node, "Reward")
+    const keywordToken = tok(node, "Reward") ?? tok(node, "Subsidy") ?? tok(node, "Eligibility") ?? tok(node, "Deadline") ?? tok(node, "Let") ?? tok(node, "Target");
+    const ruleKind: A.RuleKind = tok(node, "Target") ? "target" : tok(node, "Reward")
       ? "reward"
       : tok(node, "Subsidy")
         ? "subsidy"

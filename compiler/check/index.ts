@@ -39,6 +39,7 @@ const RULE_KIND_TYPES: Record<Exclude<A.RuleKind, "let">, KType> = {
   subsidy: T.money,
   eligibility: T.bool,
   deadline: T.date,
+  target: T.bool,
 };
 
 const RULE_KIND_NAMES: Record<A.RuleKind, { zh: string; en: string }> = {
@@ -47,6 +48,7 @@ const RULE_KIND_NAMES: Record<A.RuleKind, { zh: string; en: string }> = {
   eligibility: { zh: "资格", en: "eligibility" },
   deadline: { zh: "期限", en: "deadline" },
   let: { zh: "定义", en: "definition" },
+  target: { zh: "目标", en: "target" },
 };
 
 const OP_NAMES: Record<string, { zh: string; en: string }> = {
@@ -110,6 +112,7 @@ class Checker {
         this.report("K3008", rule.value.span, { kind: kind.zh, kindEn: kind.en, name: symbol.name, ...this.typeArgs("expected", expected), ...this.typeArgs("type", t) });
       }
       if (rule.condition) this.expectBool(rule.condition);
+      if (rule.ruleKind === "target" && !isTargetComparison(rule.value, this.types)) this.report("K3021", rule.value.span, { name: symbol.name });
     });
     this.currentRule = outer;
     this.inferring.delete(symbol.name);
@@ -502,6 +505,19 @@ class Checker {
         case "Review":
           if (s.condition) this.expectBool(s.condition);
           break;
+        case "Quota": {
+          if (awards.length !== 1) this.report("K4004", s.span, { what: "名额", whatEn: "a quota", count: String(awards.length) });
+          const n = s.count;
+          if (n && (!/^\d+$/.test(n.value) || (n.unit && !["个", "项", "家"].includes(n.unit.id)))) this.report("K3022", n.span, { text: n.text });
+          const score = this.table.symbols.get(s.score.text);
+          if (!score) reportUnknownName(s.score, this.source, this.table.symbols.keys(), this.diagnostics);
+          else if (score.kind !== "input" || !isNumeric(score.type)) this.report("K3023", s.score.span, { name: s.score.text });
+          break;
+        }
+        case "Clawback":
+          if (awards.length !== 1) this.report("K4004", s.span, { what: "追回", whatEn: "a clawback", count: String(awards.length) });
+          this.expectBool(s.condition);
+          break;
       }
     }
   }
@@ -646,7 +662,8 @@ class Checker {
     }
     for (const article of this.table.articles) {
       for (const s of article.statements) {
-        if (s.kind === "Except" || s.kind === "Require") collect(s.condition, direct);
+        if (s.kind === "Except" || s.kind === "Require" || s.kind === "Clawback") collect(s.condition, direct);
+        if (s.kind === "Quota") direct.add(s.score.text);
         if (s.kind === "Review") collect(s.condition, direct);
         if (s.kind === "Cap") collect(s.amount, direct);
       }
@@ -679,6 +696,13 @@ class Checker {
       }
     }
   }
+}
+
+/** A target is a comparison of two quantities (`指标 ≥ 13%`), so its gap can be reported. */
+function isTargetComparison(e: A.Expr, types: ReadonlyMap<A.Expr, KType>): boolean {
+  if (e.kind !== "Binary" || !["lt", "le", "gt", "ge"].includes(e.op)) return false;
+  const t = types.get(e.left);
+  return t !== undefined && (t.kind === "unknown" || isNumeric(t) || t.kind === "date" || t.kind === "year");
 }
 
 function decimalToMillionths(value: string): bigint {

@@ -63,6 +63,9 @@ export const CATALOGUE = {
   K3018: { severity: "error", zh: "“属于”的各选项须与{type}同类型，这里有{other}", en: "the options of 'in' must be {typeEn} like the value, this one is {otherEn}" },
   K3019: { severity: "error", zh: "结果须为 符合 / 不符合 / 需复核", en: "an outcome is eligible / not eligible / needs review" },
   K3020: { severity: "error", zh: "有效期的结束日期 {to} 早于开始日期 {from}", en: "the validity ends ({to}) before it starts ({from})" },
+  K3021: { severity: "error", zh: "目标“{name}”须是一个比较，例如 指标 ≥ 13%", en: "the target '{name}' must be a comparison, e.g. indicator >= 13%" },
+  K3022: { severity: "error", zh: "名额须为整数个数，这里是“{text}”", en: "a quota must be a whole number, this is '{text}'" },
+  K3023: { severity: "error", zh: "名额的排序依据“{name}”须是数值型申报项（得分）", en: "a quota ranks by a numeric input (a score); '{name}' is not one" },
   // 4xxx semantics
   K4001: { severity: "error", zh: "“{name}”在{first}和{second}中都有定义，两者之间没有除外顺序", en: "'{name}' is defined both in {firstEn} and in {secondEn} with no exception order between them", hint: { zh: "只保留一处定义，或在其中一处用 如果 写明适用条件", en: "keep one definition, or make one of them conditional with if" } },
   K4002: { severity: "warning", zh: "申报项“{name}”没有被任何条款使用", en: "the input '{name}' is not used by any article", hint: { zh: "删去它，或在条款中使用它", en: "remove it, or use it in an article" } },

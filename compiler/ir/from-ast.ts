@@ -6,7 +6,7 @@ import type * as A from "../../grammar/ast.js";
 import { shiftDecimal } from "../../grammar/to-ast.js";
 import { visitExpr, type CheckedProgram, type KType } from "../check/index.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
-import type { ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
+import type { IrQuota, IrTarget, ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
 
 export interface LowerResult {
   readonly ir: IrPolicy;
@@ -223,6 +223,8 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
 
   const requiresOf = new Map<A.ArticleDecl, IrCondition[]>();
   const reviewsOf = new Map<A.ArticleDecl, IrReview[]>();
+  const clawbacksOf = new Map<A.ArticleDecl, IrCondition[]>();
+  const quotaOf = new Map<A.ArticleDecl, IrQuota>();
   const exclusions: IrExclusion[] = [];
   for (const article of table.articles) {
     const ref = articleRef(article);
@@ -231,6 +233,12 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     for (const s of article.statements) {
       if (s.kind === "Require") requires.push({ condition: l.expr(s.condition), article: ref, reason: s.reason?.text ?? l.text(s.condition.span), span: s.span });
       if (s.kind === "Review") reviews.push({ condition: s.condition ? l.expr(s.condition) : null, article: ref, reason: s.reason?.text ?? (s.condition ? l.text(s.condition.span) : (article.title?.text ?? article.label)), span: s.span });
+      if (s.kind === "Clawback") {
+        const list = clawbacksOf.get(article) ?? [];
+        list.push({ condition: l.expr(s.condition), article: ref, reason: s.reason?.text ?? l.text(s.condition.span), span: s.span });
+        clawbacksOf.set(article, list);
+      }
+      if (s.kind === "Quota") quotaOf.set(article, { n: Number(s.count?.value ?? "0"), perYear: s.perYear, score: s.score.text, text: l.text(s.span), span: s.span });
       if (s.kind === "Except") {
         exclusions.push({
           condition: l.expr(s.condition),
@@ -262,6 +270,9 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     let split: IrShare[] | null = null;
     const requires: IrCondition[] = [];
     const reviews: IrReview[] = [];
+    const clawbacks: IrCondition[] = [];
+    let quota: IrQuota | null = null;
+    const isAward = symbol.ruleKind === "reward" || symbol.ruleKind === "subsidy";
     const articlesSeen = new Set<A.ArticleDecl>();
     for (const { rule, article } of symbol.decls) {
       const clauses = program.clauses.get(rule);
@@ -272,7 +283,17 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
         articlesSeen.add(article);
         requires.push(...(requiresOf.get(article) ?? []));
         reviews.push(...(reviewsOf.get(article) ?? []));
+        if (isAward) {
+          clawbacks.push(...(clawbacksOf.get(article) ?? []));
+          quota = quotaOf.get(article) ?? quota;
+        }
       }
+    }
+    const firstValue = symbol.decls[0]?.rule.value;
+    let target: IrTarget | null = null;
+    if (symbol.ruleKind === "target" && firstValue?.kind === "Binary" && (firstValue.op === "lt" || firstValue.op === "le" || firstValue.op === "gt" || firstValue.op === "ge")) {
+      const domain = domainOf(program.types.get(firstValue.left) ?? { kind: "unknown" });
+      target = { actual: l.expr(firstValue.left), goal: l.expr(firstValue.right), cmp: firstValue.op, domain: domain === "plain" ? "dec" : domain };
     }
     const first = symbol.decls[0];
     rules.set(symbol.name, {
@@ -286,6 +307,9 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
       caps,
       limits,
       split,
+      target,
+      quota,
+      clawbacks,
       span: first?.rule.span ?? { start: 0, end: 0 },
     });
   }
@@ -359,5 +383,6 @@ function ruleRefs(rule: IrRule): Set<string> {
   for (const c of rule.caps) walk(c.amount);
   for (const r of rule.requires) walk(r.condition);
   for (const r of rule.reviews) if (r.condition) walk(r.condition);
+  for (const c of rule.clawbacks) walk(c.condition);
   return names;
 }

@@ -126,9 +126,25 @@ export interface IrReview {
   readonly span: Span;
 }
 
+/** A target's two sides, so the decision can say met / not met and the gap. */
+export interface IrTarget {
+  readonly actual: IrExpr;
+  readonly goal: IrExpr;
+  readonly cmp: "lt" | "le" | "gt" | "ge";
+  readonly domain: NumberDomain;
+}
+
+export interface IrQuota {
+  readonly n: number;
+  readonly perYear: boolean;
+  readonly score: string;
+  readonly text: string;
+  readonly span: Span;
+}
+
 export interface IrRule {
   readonly name: string;
-  readonly kind: "reward" | "subsidy" | "eligibility" | "deadline" | "let";
+  readonly kind: "reward" | "subsidy" | "eligibility" | "deadline" | "let" | "target";
   readonly valueKind: ValueKind;
   /** Exceptions first (source order), the default (unconditional) last. */
   readonly definitions: readonly IrDefinition[];
@@ -138,6 +154,9 @@ export interface IrRule {
   readonly caps: readonly IrCap[];
   readonly limits: readonly IrLimit[];
   readonly split: readonly IrShare[] | null;
+  readonly target: IrTarget | null;
+  readonly quota: IrQuota | null;
+  readonly clawbacks: readonly IrCondition[];
   readonly span: Span;
 }
 
