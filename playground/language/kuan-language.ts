@@ -1,0 +1,224 @@
+/**
+ * Kuan as a Monaco language: configuration (brackets, comments, indentation) and a Monarch
+ * tokenizer generated from the one keyword table (grammar/keywords.ts). Like the lexer, Chinese
+ * words are matched longest-first among the keywords and the names the file declares, so
+ * `或有负债` stays a name and `如果权属有争议或严重失信` splits as the compiler splits it; the
+ * tokenizer is rebuilt when the declared names change.
+ */
+import { KEYWORDS, MAGNITUDES, UNITS, type KeywordGroup } from "../../grammar/keywords.js";
+import { monaco } from "../monaco/setup.js";
+
+export const KUAN = "kuan";
+
+const GROUP_TOKENS: Record<KeywordGroup, string> = {
+  structure: "keyword.structure",
+  statement: "keyword.statement",
+  scope: "keyword.scope",
+  operator: "keyword.operator",
+  function: "support.function",
+  type: "type",
+  literal: "constant",
+  example: "keyword.example",
+};
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const longestFirst = (words: Iterable<string>) => [...new Set(words)].sort((a, b) => b.length - a.length || a.localeCompare(b));
+const isPlainWord = (spelling: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(spelling);
+const HAS_CJK = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/;
+/** An English spelling with a space matches any run of spaces or tabs there, as in the lexer. */
+const englishPattern = (spelling: string) => escapeRegex(spelling).replace(/ /g, "[ \\t]+");
+
+const spellingsOf = (name: string) => {
+  const entry = KEYWORDS.find((k) => k.name === name);
+  return entry ? [...entry.zh, ...entry.en] : [];
+};
+const alternation = (spellings: readonly string[]) =>
+  longestFirst(spellings)
+    .map((s) => (HAS_CJK.test(s) ? escapeRegex(s) : `${englishPattern(s)}(?![A-Za-z0-9_])`))
+    .join("|");
+
+export interface DeclaredNames {
+  readonly inputs: readonly string[];
+  readonly rules: readonly string[];
+  readonly enumValues: readonly string[];
+}
+
+const UNIT_SPELLINGS = longestFirst(UNITS.flatMap((u) => [...u.zh, ...u.en]))
+  .map((s) => (HAS_CJK.test(s) || !/[A-Za-z]/.test(s) ? escapeRegex(s) : `${englishPattern(s)}(?![A-Za-z0-9_])`))
+  .join("|");
+const MAGNITUDE_CHARS = Object.keys(MAGNITUDES).join("");
+const CHINESE_NUMERALS = "零〇一二两三四五六七八九十百千";
+
+export function monarchFor(names: DeclaredNames): monaco.languages.IMonarchLanguage {
+  const zhByGroup: Record<string, string[]> = {};
+  const enByGroup: Record<string, string[]> = {};
+  const multiWordEnglish: [RegExp, string][] = [];
+  for (const entry of KEYWORDS) {
+    const group = `kw_${entry.group}`;
+    (zhByGroup[group] ??= []).push(...entry.zh);
+    for (const spelling of entry.en) {
+      if (isPlainWord(spelling)) (enByGroup[`en_${entry.group}`] ??= []).push(spelling.toLowerCase());
+      else multiWordEnglish.push([new RegExp(`${englishPattern(spelling)}(?![A-Za-z0-9_])`), GROUP_TOKENS[entry.group]]);
+    }
+  }
+  multiWordEnglish.sort((a, b) => b[0].source.length - a[0].source.length);
+
+  const chineseWords = longestFirst([...Object.values(zhByGroup).flat(), ...names.inputs, ...names.rules, ...names.enumValues].filter((w) => w.length > 0));
+  const chineseCases: Record<string, string> = {
+    "@inputs": "variable.input",
+    "@rules": "variable.rule",
+    "@enumValues": "constant.enum",
+  };
+  const englishCases: Record<string, string> = { ...chineseCases };
+  for (const [group, token] of Object.entries(GROUP_TOKENS)) {
+    chineseCases[`@kw_${group}`] = token;
+    englishCases[`@en_${group}`] = token;
+  }
+  chineseCases["@default"] = "identifier";
+  englishCases["@default"] = "identifier";
+
+  const comment: monaco.languages.IMonarchLanguageRule = [/(?:#|＃|\/\/).*$/, "comment"];
+  const strings: monaco.languages.IMonarchLanguageRule[] = [
+    [/"[^"]*"?/, "string"],
+    [/“[^”]*”?/, "string"],
+  ];
+  const title = (spellings: readonly string[]) => new RegExp(alternation(spellings));
+
+  return {
+    defaultToken: "",
+    ignoreCase: true,
+    tokenPostfix: ".kuan",
+    inputs: [...names.inputs],
+    rules: [...names.rules],
+    enumValues: [...names.enumValues],
+    ...zhByGroup,
+    ...enByGroup,
+    brackets: [
+      { open: "(", close: ")", token: "delimiter.parenthesis" },
+      { open: "（", close: "）", token: "delimiter.parenthesis" },
+      { open: "[", close: "]", token: "delimiter.square" },
+    ],
+    tokenizer: {
+      root: [
+        [/[ \t\u3000]+/, "white"],
+        comment,
+        [new RegExp(`第[${CHINESE_NUMERALS}0-9０-９]+条`), { token: "keyword.article", next: "@header" }],
+        [/article[ \t]+[0-9]+(?![A-Za-z0-9_])/, { token: "keyword.article", next: "@header" }],
+        [title(spellingsOf("Policy")), { token: "keyword.structure", next: "@policyTitle" }],
+        [title(spellingsOf("Application")), { token: "keyword.structure", next: "@header" }],
+        ...strings,
+        [/「[^」]*」?/, "variable.quoted"],
+        [/[0-9]{4}[-－][0-9]{1,2}[-－][0-9]{1,2}/, "number.date"],
+        [new RegExp(`[0-9０-９][0-9０-９,，]*(?:[.．][0-9]+)?(?:[ \\t]*[${MAGNITUDE_CHARS}])?(?:[ \\t]*(?:${UNIT_SPELLINGS}))?`), "number"],
+        ...multiWordEnglish.map(([regex, token]): monaco.languages.IMonarchLanguageRule => [regex, token]),
+        [/[A-Za-z_][A-Za-z0-9_]*/, { cases: englishCases }],
+        [new RegExp(chineseWords.map(escapeRegex).join("|") || "(?!)"), { cases: chineseCases }],
+        [new RegExp(`[${CHINESE_NUMERALS}]+(?:${UNIT_SPELLINGS})`), "number"],
+        [/[\u3400-\u9fff]/, "identifier"],
+        [/[()（）[\]]/, "@brackets"],
+        [/[×*÷/+\-−=＝≤≥<>≠！!%％]+/, "operator"],
+        [/[,，:：;；、]/, "delimiter"],
+      ],
+      // `第四条 质押融资奖励:` and `申报 企业:`: the free-text title up to the colon.
+      header: [
+        [/[:：]/, { token: "delimiter", next: "@pop" }],
+        [/$/, { token: "", next: "@pop" }],
+        comment,
+        [/[ \t\u3000]+/, "white"],
+        [/"[^"]*"?|“[^”]*”?/, "string.title"],
+        [/[^:：#＃"“]+/, "string.title"],
+      ],
+      // `政策 苏州市知识产权金融奖励补贴 版本 2021`: the title up to 版本 / version.
+      policyTitle: [
+        [/$/, { token: "", next: "@pop" }],
+        [title(spellingsOf("Version")), { token: "keyword.structure", next: "@pop" }],
+        [/[ \t\u3000]+/, "white"],
+        [/"[^"]*"?|“[^”]*”?/, "string.title"],
+        [/(?:(?!版本|version)[^"“ \t])+/, "string.title"],
+      ],
+    },
+  };
+}
+
+export const languageConfiguration: monaco.languages.LanguageConfiguration = {
+  comments: { lineComment: "#" },
+  brackets: [
+    ["(", ")"],
+    ["（", "）"],
+    ["[", "]"],
+    ["「", "」"],
+  ],
+  autoClosingPairs: [
+    { open: "(", close: ")" },
+    { open: "（", close: "）" },
+    { open: "[", close: "]" },
+    { open: "「", close: "」" },
+    { open: '"', close: '"', notIn: ["string"] },
+    { open: "“", close: "”", notIn: ["string"] },
+  ],
+  surroundingPairs: [
+    { open: "(", close: ")" },
+    { open: "（", close: "）" },
+    { open: "「", close: "」" },
+    { open: '"', close: '"' },
+    { open: "“", close: "”" },
+  ],
+  // Chinese runs count as words (completion replaces the run typed so far).
+  wordPattern: /(-?\d*\.\d\w*)|([^\s`~!@#$%^&*()\-=+[{\]}\\|;:'",.<>/?，。：；（）「」“”、×÷≤≥＝％]+)/,
+  indentationRules: {
+    increaseIndentPattern: /[:：][ \t]*(?:(?:#|＃|\/\/).*)?$/,
+    decreaseIndentPattern: /^(?!)/,
+  },
+};
+
+export function registerKuan(): void {
+  monaco.languages.register({ id: KUAN, extensions: [".kuan"], aliases: ["Kuan", "款"] });
+  monaco.languages.setLanguageConfiguration(KUAN, languageConfiguration);
+  monaco.languages.setMonarchTokensProvider(KUAN, monarchFor({ inputs: [], rules: [], enumValues: [] }));
+}
+
+let currentNames = "";
+
+/** Re-tokenizes with the file's declared names when they change. */
+export function updateDeclaredNames(names: DeclaredNames): void {
+  const key = JSON.stringify(names);
+  if (key === currentNames) return;
+  currentNames = key;
+  monaco.languages.setMonarchTokensProvider(KUAN, monarchFor(names));
+}
+
+/** A light theme in the colours of an official document: ink, navy, seal red. */
+export function defineTheme(): void {
+  monaco.editor.defineTheme("kuan-light", {
+    base: "vs",
+    inherit: true,
+    rules: [
+      { token: "keyword.article", foreground: "9b1c1c", fontStyle: "bold" },
+      { token: "keyword.structure", foreground: "1f3a68", fontStyle: "bold" },
+      { token: "keyword.statement", foreground: "1d4ed8", fontStyle: "bold" },
+      { token: "keyword.scope", foreground: "7c3aed" },
+      { token: "keyword.operator", foreground: "1d4ed8" },
+      { token: "keyword.example", foreground: "0f766e", fontStyle: "bold" },
+      { token: "support.function", foreground: "9a3412" },
+      { token: "type", foreground: "0e7490" },
+      { token: "constant", foreground: "b45309" },
+      { token: "constant.enum", foreground: "b45309" },
+      { token: "number", foreground: "047857" },
+      { token: "number.date", foreground: "047857" },
+      { token: "string", foreground: "a16207" },
+      { token: "string.title", foreground: "111827" },
+      { token: "variable.input", foreground: "5b21b6" },
+      { token: "variable.rule", foreground: "0f5132", fontStyle: "bold" },
+      { token: "variable.quoted", foreground: "5b21b6" },
+      { token: "comment", foreground: "6b7280", fontStyle: "italic" },
+      { token: "operator", foreground: "374151" },
+    ],
+    colors: {
+      "editor.background": "#ffffff",
+      "editorLineNumber.foreground": "#9ca3af",
+      "editorLineNumber.activeForeground": "#1f3a68",
+      "editor.lineHighlightBackground": "#f5f7fb",
+      "editorBracketMatch.border": "#1f3a68",
+    },
+  });
+}

@@ -1,0 +1,291 @@
+/**
+ * The playground: a Kuan editor, the compiler in a worker, and a live preview of the decision.
+ * The whole view lives in the URL's fragment, so a link reproduces the policy and the inputs.
+ */
+import "./styles.css";
+import { monaco } from "./monaco/setup.js";
+import { defineTheme, KUAN, registerKuan, updateDeclaredNames } from "./language/kuan-language.js";
+import { rangeOf, registerProviders, setMarkers } from "./language/providers.js";
+import { CompilerClient } from "./ui/compiler-client.js";
+import { h } from "./ui/dom.js";
+import { EDITOR_FONT, loadFonts } from "./ui/fonts.js";
+import { t, type TextKey } from "./ui/i18n.js";
+import { LatencyProbe } from "./ui/latency.js";
+import { Preview } from "./ui/preview.js";
+import { DEFAULT_SAMPLE_KEY, SAMPLES } from "./ui/samples.js";
+import { readUrlState, writeUrlState, type Tab } from "./ui/url-state.js";
+import type { Analysis, Lang, Span, UpdateResponse } from "./worker/protocol.js";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+await loadFonts();
+registerKuan();
+defineTheme();
+
+const initial = readUrlState(location.hash);
+const sampleText = (key: string) => SAMPLES.find((s) => s.key === key)?.source ?? "";
+
+let lang: Lang = initial.lang ?? (navigator.language.startsWith("zh") ? "zh" : "en");
+let tab: Tab = initial.tab ?? "preview";
+let sampleKey = initial.sample && SAMPLES.some((s) => s.key === initial.sample) ? initial.sample : DEFAULT_SAMPLE_KEY;
+let compareWith = initial.compareWith ?? "";
+let analysis: Analysis | null = null;
+const titles = new Map<string, string>();
+
+// ------------------------------------------------------------------ editor
+
+const editorOptions: monaco.editor.IEditorOptions = {
+  fontFamily: EDITOR_FONT,
+  fontSize: 16,
+  lineHeight: 26,
+  fontLigatures: false,
+  minimap: { enabled: false },
+  scrollBeyondLastLine: false,
+  automaticLayout: true,
+  renderWhitespace: "none",
+  wordWrap: "off",
+  fixedOverflowWidgets: true,
+  padding: { top: 8 },
+  unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: false },
+};
+
+const model = monaco.editor.createModel(initial.source ?? sampleText(sampleKey), KUAN, monaco.Uri.parse("file:///policy.kuan"));
+const editor = monaco.editor.create($("editor"), { ...editorOptions, model, theme: "kuan-light", glyphMargin: false, folding: true });
+monaco.editor.remeasureFonts();
+
+registerProviders({ analysis: () => analysis, uiLang: () => lang });
+
+// ------------------------------------------------------------------ preview and compiler
+
+const latency = new LatencyProbe($("editor"));
+
+const preview = new Preview($("panel-preview"), {
+  onChange: () => {
+    requestUpdate();
+    saveUrlSoon();
+  },
+  onReveal: (span) => reveal(span),
+});
+preview.restore(initial.preview ?? {});
+
+const compiler = new CompilerClient((response, sentAt) => {
+  apply(response);
+  latency.applied(sentAt, response.timing);
+});
+
+function requestUpdate(): void {
+  const { input, context } = preview.input();
+  compiler.update({ source: model.getValue(), input, context, emit: tab === "typescript" });
+}
+
+function apply(response: UpdateResponse): void {
+  if (response.analysis) {
+    analysis = response.analysis;
+    setMarkers(model, analysis, lang);
+    renderProblems();
+    updateDeclaredNames({
+      inputs: analysis.symbols.filter((s) => s.kind === "input").map((s) => s.name),
+      rules: analysis.symbols.filter((s) => s.kind === "rule").map((s) => s.name),
+      enumValues: analysis.symbols.filter((s) => s.kind === "enumValue").map((s) => s.name),
+    });
+    preview.setAnalysis(analysis);
+  }
+  preview.showEvaluation(response.evaluation);
+  if (response.examples) preview.showExamples(response.examples);
+  if (response.emitted) showEmitted(response.emitted);
+  if (response.timing.compile > 0) $("compile-time").textContent = t("compileTime", lang)(response.timing.compile.toFixed(1));
+  $("app").dataset["ready"] = "true";
+}
+
+model.onDidChangeContent(() => {
+  requestUpdate();
+  saveUrlSoon();
+  renderSampleLabel();
+});
+
+// ------------------------------------------------------------------ problems
+
+function renderProblems(): void {
+  const list = $("problem-list");
+  const diagnostics = analysis?.diagnostics ?? [];
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  $("problem-counts").replaceChildren(
+    ...(diagnostics.length === 0
+      ? [h("span", { class: "ok" }, `✓ ${t("noProblems", lang)}`)]
+      : [errors > 0 ? h("span", { class: "count error" }, t("errors", lang)(errors)) : "", warnings > 0 ? h("span", { class: "count warning" }, t("warnings", lang)(warnings)) : ""]),
+  );
+  list.replaceChildren(
+    ...diagnostics.map((d) => {
+      const at = model.getPositionAt(d.span.start);
+      const item = h("li", { class: d.severity, tabindex: 0, role: "button", "data-code": d.code },
+        h("span", { class: "code" }, d.code),
+        h("span", { class: "where" }, t("line", lang)(at.lineNumber, at.column)),
+        h("span", { class: "message" }, d.message[lang], d.hint ? h("span", { class: "hint" }, ` — ${d.hint[lang]}`) : null));
+      item.addEventListener("click", () => reveal(d.span));
+      return item;
+    }),
+  );
+}
+
+// ------------------------------------------------------------------ revealing a clause
+
+let highlight = editor.createDecorationsCollection();
+
+function reveal(span: Span): void {
+  const range = rangeOf(model, span);
+  highlight.clear();
+  highlight = editor.createDecorationsCollection([
+    { range, options: { className: "clause-highlight", isWholeLine: false, overviewRuler: { color: "#c8102e", position: monaco.editor.OverviewRulerLane.Center } } },
+    { range, options: { isWholeLine: true, className: "clause-line" } },
+  ]);
+  editor.revealRangeInCenterIfOutsideViewport(range, monaco.editor.ScrollType.Smooth);
+  editor.setSelection(new monaco.Selection(range.startLineNumber, range.startColumn, range.startLineNumber, range.startColumn));
+}
+
+// ------------------------------------------------------------------ samples
+
+const sampleSelect = $<HTMLSelectElement>("sample");
+const compareSelect = $<HTMLSelectElement>("compare-with");
+
+function sampleLabel(key: string): string {
+  return titles.get(key) ?? key.split("/").pop() ?? key;
+}
+
+function renderSampleLabel(): void {
+  const edited = model.getValue() !== sampleText(sampleKey);
+  for (const option of sampleSelect.options) {
+    option.textContent = sampleLabel(option.value) + (option.value === sampleKey && edited ? t("edited", lang) : "");
+  }
+  $("reset").hidden = !edited;
+}
+
+function renderSampleOptions(): void {
+  const option = (key: string) => h("option", { value: key, selected: key === sampleKey }, sampleLabel(key));
+  const seeds = SAMPLES.filter((s) => s.seed);
+  const sketches = SAMPLES.filter((s) => !s.seed);
+  sampleSelect.replaceChildren(
+    ...(seeds.length > 0 ? [h("optgroup", { label: lang === "zh" ? "种子政策" : "Seed policies" }, ...seeds.map((s) => option(s.key)))] : []),
+    h("optgroup", { label: lang === "zh" ? "示例" : "Sketches" }, ...sketches.map((s) => option(s.key))),
+  );
+  compareSelect.replaceChildren(
+    h("option", { value: "" }, t("compareOriginal", lang)),
+    ...SAMPLES.map((s) => h("option", { value: s.key, selected: s.key === compareWith }, sampleLabel(s.key))),
+  );
+  renderSampleLabel();
+}
+
+sampleSelect.addEventListener("change", () => {
+  sampleKey = sampleSelect.value;
+  model.setValue(sampleText(sampleKey));
+  updateCompareOriginal();
+});
+$("reset").addEventListener("click", () => model.setValue(sampleText(sampleKey)));
+
+void compiler.titles(SAMPLES.map((s) => ({ key: s.key, source: s.source }))).then((response) => {
+  for (const { key, title, version } of response.titles) if (title) titles.set(key, version ? `${title}（${version}）` : title);
+  renderSampleOptions();
+});
+
+// ------------------------------------------------------------------ tabs: TypeScript and compare
+
+let tsEditor: monaco.editor.IStandaloneCodeEditor | null = null;
+let diffEditor: monaco.editor.IStandaloneDiffEditor | null = null;
+const compareOriginal = monaco.editor.createModel("", KUAN, monaco.Uri.parse("file:///compare-original.kuan"));
+
+function showEmitted(emitted: NonNullable<UpdateResponse["emitted"]>): void {
+  const notice = $("emit-notice");
+  notice.hidden = emitted.status === "emitted";
+  notice.textContent = emitted.status === "unavailable" ? t("emitUnavailable", lang) : emitted.status === "blocked" ? t("emitBlocked", lang) : "";
+  if (emitted.status !== "emitted") return;
+  tsEditor ??= monaco.editor.create($("ts-editor"), { ...editorOptions, language: "typescript", readOnly: true, theme: "kuan-light", value: "" });
+  if (tsEditor.getValue() !== emitted.code) tsEditor.setValue(emitted.code);
+}
+
+function updateCompareOriginal(): void {
+  const text = compareWith ? sampleText(compareWith) : sampleText(sampleKey);
+  if (compareOriginal.getValue() !== text) compareOriginal.setValue(text);
+}
+
+function selectTab(next: Tab): void {
+  tab = next;
+  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-tab]")) button.setAttribute("aria-selected", String(button.dataset["tab"] === tab));
+  for (const name of ["preview", "typescript", "compare"] as const) $(`panel-${name}`).hidden = name !== tab;
+  if (tab === "typescript") requestUpdate();
+  if (tab === "compare") {
+    updateCompareOriginal();
+    diffEditor ??= monaco.editor.createDiffEditor($("diff-editor"), { ...editorOptions, theme: "kuan-light", originalEditable: false, renderSideBySide: true, useInlineViewWhenSpaceIsLimited: true });
+    diffEditor.setModel({ original: compareOriginal, modified: model });
+  }
+  saveUrlSoon();
+}
+
+for (const button of document.querySelectorAll<HTMLButtonElement>("[data-tab]")) {
+  button.addEventListener("click", () => selectTab(button.dataset["tab"] as Tab));
+}
+compareSelect.addEventListener("change", () => {
+  compareWith = compareSelect.value;
+  updateCompareOriginal();
+  saveUrlSoon();
+});
+
+// ------------------------------------------------------------------ language
+
+function applyLang(next: Lang): void {
+  lang = next;
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  for (const element of document.querySelectorAll<HTMLElement>("[data-i18n]")) {
+    element.textContent = t(element.dataset["i18n"] as TextKey, lang) as string;
+  }
+  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-lang]")) button.setAttribute("aria-pressed", String(button.dataset["lang"] === lang));
+  if (analysis) setMarkers(model, analysis, lang);
+  renderProblems();
+  renderSampleOptions();
+  preview.setLang(lang);
+  saveUrlSoon();
+}
+
+for (const button of document.querySelectorAll<HTMLButtonElement>("[data-lang]")) {
+  button.addEventListener("click", () => applyLang(button.dataset["lang"] as Lang));
+}
+
+// ------------------------------------------------------------------ the URL
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+function saveUrlSoon(): void {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveUrl, 250);
+}
+
+function saveUrl(): void {
+  const hash = currentHash();
+  if (hash !== location.hash) history.replaceState(null, "", hash);
+}
+
+$("copy-link").addEventListener("click", () => {
+  saveUrl();
+  void navigator.clipboard?.writeText(location.href).then(() => {
+    const button = $("copy-link");
+    button.textContent = t("linkCopied", lang);
+    setTimeout(() => (button.textContent = t("copyLink", lang)), 1500);
+  });
+});
+
+function currentHash(): string {
+  return writeUrlState({ sample: sampleKey, source: model.getValue(), lang, tab, compareWith, preview: preview.state() });
+}
+
+// A link pasted into the address bar of an open playground: show that view.
+window.addEventListener("hashchange", () => {
+  if (location.hash !== currentHash()) location.reload();
+});
+
+// ------------------------------------------------------------------ start
+
+applyLang(lang);
+selectTab(tab);
+requestUpdate();
+
+/** For the end-to-end tests and the latency bench: the editor, and what the page measured. */
+Object.assign(window, { kuan: { editor, model, monaco, latency, reveal } });
