@@ -1,11 +1,19 @@
 /**
  * The one entry point the CLI and the playground use: source → AST, diagnostics, and (when the
- * source has no errors) the checked program. Stages never throw on user errors.
+ * source has no errors) the IR; evaluation, examples and emitting from there. Stages never throw
+ * on user errors.
  */
 import { parse } from "../grammar/index.js";
 import type { KuanFile } from "../grammar/ast.js";
 import { check, type CheckedProgram } from "./check/index.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/index.js";
+import { runExamples as runIrExamples, type ExampleResult } from "./interpret/examples.js";
+import { evaluate as interpret } from "./interpret/index.js";
+import { lower } from "./ir/from-ast.js";
+import type { IrPolicy } from "./ir/ir.js";
+import type { Grant } from "./runtime/decide.js";
+import { decisionToJson, grantsFromJson, outputDisplay, type DecisionJson, type InputError } from "./runtime/evaluation.js";
+import type { Bilingual } from "./runtime/trace-text.js";
 
 export interface CompileOptions {
   /** Shown in diagnostics and in the emitted module's header. */
@@ -14,17 +22,81 @@ export interface CompileOptions {
 
 export interface CompileResult {
   readonly source: string;
+  readonly fileName: string;
   readonly ast: KuanFile;
   /** Sorted by position: lexing, parsing, names, types and semantics together. */
   readonly diagnostics: readonly Diagnostic[];
   /** Names, types and side tables; present even with errors (for the editor's hover and completion). */
   readonly program: CheckedProgram;
+  /** The lowered policy, only when there is no error. */
+  readonly ir: IrPolicy | null;
   readonly ok: boolean;
 }
 
-export function compile(source: string, _options: CompileOptions = {}): CompileResult {
+export function compile(source: string, options: CompileOptions = {}): CompileResult {
   const parsed = parse(source);
   const program = check(parsed.ast, source);
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...program.diagnostics]);
-  return { source, ast: parsed.ast, diagnostics, program, ok: !hasErrors(diagnostics) };
+  let diagnostics = sortDiagnostics([...parsed.diagnostics, ...program.diagnostics]);
+  let ir: IrPolicy | null = null;
+  if (!hasErrors(diagnostics)) {
+    const lowered = lower(program, source);
+    if (lowered.diagnostics.length > 0) diagnostics = sortDiagnostics([...diagnostics, ...lowered.diagnostics]);
+    else ir = lowered.ir;
+  }
+  return { source, fileName: options.fileName ?? "policy.kuan", ast: parsed.ast, diagnostics, program, ir, ok: ir !== null };
+}
+
+/** Formats of every rule's value (for JSON and display). */
+export function outputFormats(ir: IrPolicy): Record<string, string> {
+  const formats: Record<string, string> = {};
+  for (const rule of ir.rules) formats[rule.name] = rule.format;
+  return formats;
+}
+
+export interface EvaluateContext {
+  readonly firm?: string;
+  readonly project?: string;
+  /** YYYY-MM-DD. */
+  readonly asOf?: string;
+  /** Earlier grants as JSON (amounts in yuan, as `kuan eval --history` takes them). */
+  readonly history?: unknown;
+  readonly trace?: boolean;
+}
+
+/** A decision as people and tools read it: JSON money, display text for every output, the trace in words. */
+export interface DecisionView extends DecisionJson {
+  readonly displays: Readonly<Record<string, Bilingual>>;
+  readonly types: Readonly<Record<string, string>>;
+}
+
+export type EvalResult = { readonly ok: true; readonly decision: DecisionView } | { readonly ok: false; readonly errors: readonly InputError[] };
+
+export function evaluate(result: CompileResult, input: unknown, context: EvaluateContext = {}): EvalResult {
+  const ir = result.ir;
+  if (!ir) return { ok: false, errors: [{ field: "(policy)", zh: "政策有错误，无法计算", en: "the policy has errors and cannot be evaluated" }] };
+  let history: Grant[] = [];
+  if (context.history !== undefined) {
+    const parsed = grantsFromJson(context.history);
+    if (!parsed.ok) return { ok: false, errors: parsed.errors };
+    history = parsed.grants;
+  }
+  const evaluated = interpret(ir, input, {
+    history,
+    ...(context.firm !== undefined ? { firm: context.firm } : {}),
+    ...(context.project !== undefined ? { project: context.project } : {}),
+    ...(context.asOf !== undefined ? { asOf: context.asOf } : {}),
+    ...(context.trace !== undefined ? { trace: context.trace } : {}),
+  });
+  if (!evaluated.ok) return evaluated;
+  const formats = outputFormats(ir);
+  const json = decisionToJson(evaluated.decision, formats);
+  const displays: Record<string, Bilingual> = {};
+  for (const [name, value] of Object.entries(evaluated.decision.outputs)) displays[name] = outputDisplay(value, formats[name] ?? "text");
+  return { ok: true, decision: { ...json, displays, types: formats } };
+}
+
+export type { ExampleResult } from "./interpret/examples.js";
+
+export function runExamples(result: CompileResult): ExampleResult[] {
+  return result.ir ? runIrExamples(result.ir) : [];
 }

@@ -98,8 +98,12 @@ function toAsciiDigits(s: string): string {
 /** Shift a decimal string by 10^shift, exactly: ("2.5", 8) → "250000000". */
 export function shiftDecimal(decimal: string, shift: number): string {
   const [intPart = "0", fracPart = ""] = decimal.split(".");
-  const digits = intPart + fracPart;
-  const point = intPart.length + shift;
+  let digits = intPart + fracPart;
+  let point = intPart.length + shift;
+  if (point < 0) {
+    digits = "0".repeat(-point) + digits;
+    point = 0;
+  }
   const padded = point > digits.length ? digits + "0".repeat(point - digits.length) : digits;
   const whole = padded.slice(0, point).replace(/^0+(?=\d)/, "") || "0";
   const frac = padded.slice(point).replace(/0+$/, "");

@@ -6,11 +6,25 @@ import type * as A from "../../grammar/ast.js";
 import { shiftDecimal } from "../../grammar/to-ast.js";
 import { visitExpr, type CheckedProgram, type KType } from "../check/index.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
-import type { IrQuota, IrTarget, ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
+import type { IrExample, DisplayFormat, IrQuota, IrTarget, ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
 
 export interface LowerResult {
   readonly ir: IrPolicy;
   readonly diagnostics: readonly Diagnostic[];
+}
+
+export function displayFormat(t: KType): DisplayFormat {
+  switch (t.kind) {
+    case "money": return "money";
+    case "rate": return "percent";
+    case "count": return `count:${t.unit}`;
+    case "duration": return t.family;
+    case "number": return "number";
+    case "date": return "date";
+    case "year": return "year";
+    case "bool": return "bool";
+    default: return "text";
+  }
 }
 
 export function valueKindOf(t: KType): ValueKind {
@@ -167,12 +181,12 @@ class Lowering {
     });
     refs.sort((x, y) => x.span.start - y.span.start);
     const parts: (string | number)[] = [];
-    const holes: IrExpr[] = [];
+    const holes: { expr: IrExpr; format: DisplayFormat }[] = [];
     let at = e.span.start;
     for (const r of refs) {
       if (r.span.start > at) parts.push(this.source.slice(at, r.span.start));
       parts.push(holes.length);
-      holes.push(this.expr(r));
+      holes.push({ expr: this.expr(r), format: displayFormat(this.typeOf(r)) });
       at = r.span.end;
     }
     if (at < e.span.end) parts.push(this.source.slice(at, e.span.end));
@@ -298,6 +312,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     const first = symbol.decls[0];
     rules.set(symbol.name, {
       name: symbol.name,
+      format: displayFormat(program.ruleTypes.get(symbol.name) ?? { kind: "unknown" }),
       kind: symbol.ruleKind,
       valueKind: valueKindOf(program.ruleTypes.get(symbol.name) ?? { kind: "unknown" }),
       definitions,
@@ -325,6 +340,25 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     inputs,
     rules: dependencyOrder(rules, exclusions),
     exclusions,
+    examples: table.examples.map((x, i): IrExample => ({
+      title: x.title?.text ?? `#${i + 1}`,
+      span: x.span,
+      asOf: x.asOf?.value ?? null,
+      givens: x.givens.map((g) => ({ name: g.name.text, value: l.expr(g.value), span: g.span })),
+      history: x.history.map((h) => ({
+        rule: h.rule.text,
+        year: h.year.kind === "Number" ? { op: "year", value: Number(h.year.value) } : l.expr(h.year),
+        amount: l.expr(h.amount),
+        span: h.span,
+      })),
+      expectations: x.expectations.map((e) => ({
+        name: e.name.text,
+        isOutcome: e.isOutcome,
+        value: l.expr(e.value),
+        format: e.isOutcome ? "text" : displayFormat(program.ruleTypes.get(e.name.text) ?? { kind: "unknown" }),
+        span: e.span,
+      })),
+    })),
   };
   return { ir, diagnostics: l.diagnostics };
 }
@@ -379,6 +413,7 @@ function ruleRefs(rule: IrRule): Set<string> {
   for (const d of rule.definitions) {
     walk(d.value);
     if (d.condition) walk(d.condition);
+    for (const h of d.formula.holes) walk(h.expr);
   }
   for (const c of rule.caps) walk(c.amount);
   for (const r of rule.requires) walk(r.condition);

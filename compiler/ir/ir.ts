@@ -72,10 +72,13 @@ export interface ArticleRef {
   readonly title: string | null;
 }
 
+/** How a value is shown in the trace: money, a percentage, a count with its unit, a duration… */
+export type DisplayFormat = "money" | "percent" | "number" | "months" | "days" | "workdays" | "date" | "year" | "bool" | "text" | `count:${string}`;
+
 /** A formula as the officer wrote it, with holes where the values of names go. */
 export interface FormulaTemplate {
   readonly parts: readonly (string | number)[];
-  readonly holes: readonly IrExpr[];
+  readonly holes: readonly { readonly expr: IrExpr; readonly format: DisplayFormat }[];
 }
 
 export interface IrDefinition {
@@ -144,6 +147,8 @@ export interface IrQuota {
 
 export interface IrRule {
   readonly name: string;
+  /** How the rule's own value is shown. */
+  readonly format: DisplayFormat;
   readonly kind: "reward" | "subsidy" | "eligibility" | "deadline" | "let" | "target";
   readonly valueKind: ValueKind;
   /** Exceptions first (source order), the default (unconditional) last. */
@@ -181,4 +186,15 @@ export interface IrPolicy {
   /** In dependency order: a rule comes after every rule it refers to. */
   readonly rules: readonly IrRule[];
   readonly exclusions: readonly IrExclusion[];
+  readonly examples: readonly IrExample[];
+}
+
+/** An example from the file, lowered: inputs, earlier grants, expectations. */
+export interface IrExample {
+  readonly title: string;
+  readonly span: Span;
+  readonly asOf: string | null;
+  readonly givens: readonly { readonly name: string; readonly value: IrExpr; readonly span: Span }[];
+  readonly history: readonly { readonly rule: string; readonly year: IrExpr; readonly amount: IrExpr; readonly span: Span }[];
+  readonly expectations: readonly { readonly name: string; readonly isOutcome: boolean; readonly value: IrExpr; readonly format: DisplayFormat; readonly span: Span }[];
 }

@@ -1,0 +1,87 @@
+/**
+ * Runs a policy's examples (例 / example) through the interpreter: `kuan test`, the playground's
+ * example list. An example may leave out yes/no inputs (否) and amounts and counts (0); any other
+ * missing input is a failure, not a guess.
+ */
+import type { IrExample, IrPolicy } from "../ir/ir.js";
+import type { Grant } from "../runtime/decide.js";
+import { decCompare, decFromInt } from "../runtime/exact.js";
+import { formatValue, type Bilingual, type RuntimeValue } from "../runtime/trace-text.js";
+import type { Decision } from "../runtime/evaluation.js";
+import { evaluateConstant, evaluateValues } from "./index.js";
+
+export interface ExampleResult {
+  readonly title: string;
+  readonly span: { readonly start: number; readonly end: number };
+  readonly passed: boolean;
+  readonly failures: readonly Bilingual[];
+  readonly decision: Decision | null;
+}
+
+const OUTCOME_TEXT: Record<string, Bilingual> = {
+  eligible: { zh: "符合", en: "eligible" },
+  "not-eligible": { zh: "不符合", en: "not eligible" },
+  "needs-review": { zh: "需复核", en: "needs review" },
+};
+
+function sameValue(a: RuntimeValue, b: RuntimeValue): boolean {
+  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) return decCompare(a, b) === 0;
+  return a === b;
+}
+
+function defaultFor(type: string): RuntimeValue | undefined {
+  if (type === "bool") return false;
+  if (type === "money") return 0;
+  if (type === "count" || type === "rate" || type === "duration") return decFromInt(0);
+  return undefined;
+}
+
+export function runExample(ir: IrPolicy, example: IrExample): ExampleResult {
+  const base = { title: example.title, span: example.span };
+  const failures: Bilingual[] = [];
+  const values = new Map<string, RuntimeValue>();
+  for (const g of example.givens) values.set(g.name, evaluateConstant(ir, g.value));
+  for (const input of ir.inputs) {
+    if (values.has(input.name)) continue;
+    const fallback = defaultFor(input.spec.type);
+    if (fallback === undefined) failures.push({ zh: `例子缺少输入“${input.name}”`, en: `the example does not give '${input.name}'` });
+    else values.set(input.name, fallback);
+  }
+  if (failures.length > 0) return { ...base, passed: false, failures, decision: null };
+  const history: Grant[] = example.history.map((h) => ({
+    policy: ir.id,
+    version: ir.version,
+    article: "",
+    rule: h.rule,
+    firm: "firm",
+    year: Number(evaluateConstant(ir, h.year)),
+    amount: Number(evaluateConstant(ir, h.amount)),
+  }));
+  const result = evaluateValues(ir, values, { history, ...(example.asOf ? { asOf: example.asOf } : {}) });
+  if (!result.ok) {
+    return { ...base, passed: false, failures: result.errors.map((e) => ({ zh: `${e.field}：${e.zh}`, en: `${e.field}: ${e.en}` })), decision: null };
+  }
+  const decision = result.decision;
+  for (const x of example.expectations) {
+    const expected = evaluateConstant(ir, x.value);
+    if (x.isOutcome) {
+      if (decision.outcome !== expected) {
+        const want = OUTCOME_TEXT[String(expected)] ?? { zh: String(expected), en: String(expected) };
+        const got = OUTCOME_TEXT[decision.outcome] ?? { zh: decision.outcome, en: decision.outcome };
+        failures.push({ zh: `结果应为“${want.zh}”，实际为“${got.zh}”`, en: `outcome should be '${want.en}', got '${got.en}'` });
+      }
+      continue;
+    }
+    const actual = decision.outputs[x.name] ?? null;
+    if (!sameValue(actual, expected)) {
+      const want = formatValue(expected, x.format);
+      const got = formatValue(actual, x.format);
+      failures.push({ zh: `${x.name} 应为 ${want.zh}，实际为 ${got.zh}`, en: `${x.name} should be ${want.en}, got ${got.en}` });
+    }
+  }
+  return { ...base, passed: failures.length === 0, failures, decision };
+}
+
+export function runExamples(ir: IrPolicy): ExampleResult[] {
+  return ir.examples.map((x) => runExample(ir, x));
+}

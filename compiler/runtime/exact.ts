@@ -1,0 +1,363 @@
+/**
+ * Exact numbers for evaluation. Money is integer fen in a JS number (exact while a safe
+ * integer; every operation checks, and falls back to bigint where an intermediate product would
+ * not be safe). Rates, counts and durations are exact decimals (`Dec`: units / 10^scale).
+ * No binary floating point touches an amount: a double is used only to hold integers exactly.
+ */
+
+export class KuanRangeError extends RangeError {
+  readonly code = "K5101";
+  constructor(what: string) {
+    super(`${what} is too large to compute exactly`);
+  }
+}
+
+export function checkedFen(x: number): number {
+  if (!Number.isSafeInteger(x)) throw new KuanRangeError("amount");
+  return x;
+}
+
+export function addFen(a: number, b: number): number {
+  return checkedFen(a + b);
+}
+
+export function subFen(a: number, b: number): number {
+  return checkedFen(a - b);
+}
+
+// ---------------------------------------------------------------- exact decimals
+
+/** value = units / 10^scale. `small` is `units` as a number when it is a safe integer. */
+export interface Dec {
+  readonly units: bigint;
+  readonly scale: number;
+  readonly small: number | null;
+}
+
+const POW10: bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
+const POW10_NUM: number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+function pow10(n: number): bigint {
+  return POW10[n] ?? 10n ** BigInt(n);
+}
+
+export function dec(units: bigint, scale: number): Dec {
+  // Normalise trailing zeros so equal values look equal.
+  let u = units;
+  let s = scale;
+  while (s > 0 && u % 10n === 0n) {
+    u /= 10n;
+    s--;
+  }
+  const n = Number(u);
+  return { units: u, scale: s, small: Number.isSafeInteger(n) ? n : null };
+}
+
+/** Parses an exact decimal string ("12", "0.075", "-3.5"); undefined if malformed. */
+export function parseDec(text: string): Dec | undefined {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return undefined;
+  const frac = m[3] ?? "";
+  const units = BigInt((m[2] ?? "0") + frac);
+  return dec(m[1] === "-" ? -units : units, frac.length);
+}
+
+export function decOf(text: string): Dec {
+  const d = parseDec(text);
+  if (!d) throw new RangeError(`not a decimal: ${text}`);
+  return d;
+}
+
+export function decFromInt(n: number): Dec {
+  return dec(BigInt(n), 0);
+}
+
+export function decToString(d: Dec): string {
+  const negative = d.units < 0n;
+  const digits = (negative ? -d.units : d.units).toString().padStart(d.scale + 1, "0");
+  const whole = d.scale === 0 ? digits : digits.slice(0, -d.scale);
+  const frac = d.scale === 0 ? "" : digits.slice(-d.scale);
+  return `${negative ? "-" : ""}${whole}${frac ? `.${frac}` : ""}`;
+}
+
+function align(a: Dec, b: Dec): [bigint, bigint, number] {
+  if (a.scale === b.scale) return [a.units, b.units, a.scale];
+  if (a.scale > b.scale) return [a.units, b.units * pow10(a.scale - b.scale), a.scale];
+  return [a.units * pow10(b.scale - a.scale), b.units, b.scale];
+}
+
+export function decAdd(a: Dec, b: Dec): Dec {
+  const [x, y, s] = align(a, b);
+  return dec(x + y, s);
+}
+
+export function decSub(a: Dec, b: Dec): Dec {
+  const [x, y, s] = align(a, b);
+  return dec(x - y, s);
+}
+
+export function decMul(a: Dec, b: Dec): Dec {
+  return dec(a.units * b.units, a.scale + b.scale);
+}
+
+export function decNeg(a: Dec): Dec {
+  return dec(-a.units, a.scale);
+}
+
+/** Ratios are kept to this many decimal places (half to even), documented in docs/runtime.md. */
+export const DIVISION_SCALE = 10;
+
+export function decDiv(a: Dec, b: Dec): Dec {
+  if (b.units === 0n) throw new KuanDivisionError();
+  // a/b = (a.units / 10^a.scale) / (b.units / 10^b.scale)
+  const numerator = a.units * pow10(b.scale + DIVISION_SCALE);
+  const denominator = b.units * pow10(a.scale);
+  return dec(divRound(numerator, denominator, "half-even"), DIVISION_SCALE);
+}
+
+export class KuanDivisionError extends RangeError {
+  readonly code = "K5102";
+  constructor() {
+    super("division by zero");
+  }
+}
+
+export function decCompare(a: Dec, b: Dec): number {
+  if (a.scale === b.scale && a.small !== null && b.small !== null) return a.small < b.small ? -1 : a.small > b.small ? 1 : 0;
+  const [x, y] = align(a, b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function decIsInteger(a: Dec): boolean {
+  return a.scale === 0;
+}
+
+// ---------------------------------------------------------------- rounding
+
+export type RoundingMode = "half-up" | "half-even" | "down" | "up";
+export type RoundingUnit = "fen" | "jiao" | "yuan" | "wan";
+
+export interface Rounding {
+  readonly mode: RoundingMode;
+  readonly unit: RoundingUnit;
+}
+
+export const DEFAULT_ROUNDING: Rounding = { mode: "half-up", unit: "fen" };
+
+const UNIT_FEN: Record<RoundingUnit, number> = { fen: 1, jiao: 10, yuan: 100, wan: 1_000_000 };
+
+/** n / d rounded to an integer (half-up means half away from zero). */
+export function divRound(n: bigint, d: bigint, mode: RoundingMode): bigint {
+  if (d < 0n) return divRound(-n, -d, mode);
+  const q = n / d;
+  const r = n % d;
+  if (r === 0n) return q;
+  const negative = n < 0n;
+  const twice = (r < 0n ? -r : r) * 2n;
+  let away: boolean;
+  switch (mode) {
+    case "down": away = false; break;
+    case "up": away = true; break;
+    case "half-up": away = twice >= d; break;
+    case "half-even": away = twice > d || (twice === d && (q < 0n ? -q : q) % 2n === 1n); break;
+  }
+  return away ? (negative ? q - 1n : q + 1n) : q;
+}
+
+/** The same for safe integers, without bigint. */
+function divRoundSmall(n: number, d: number, mode: RoundingMode): number {
+  const q = Math.trunc(n / d);
+  const r = n - q * d;
+  if (r === 0) return q;
+  const twice = Math.abs(r) * 2;
+  let away: boolean;
+  switch (mode) {
+    case "down": away = false; break;
+    case "up": away = true; break;
+    case "half-up": away = twice >= d; break;
+    case "half-even": away = twice > d || (twice === d && Math.abs(q) % 2 === 1); break;
+  }
+  return away ? (n < 0 ? q - 1 : q + 1) : q;
+}
+
+/**
+ * fen × factor, rounded once to the rounding unit. Exact: the product is formed in integers
+ * (numbers while safe, bigint otherwise) and divided with an explicit rounding rule.
+ */
+export function mulFen(fen: number, factor: Dec, rounding: Rounding): number {
+  const unit = UNIT_FEN[rounding.unit];
+  const small = factor.small;
+  if (small !== null && factor.scale < POW10_NUM.length) {
+    const product = fen * small;
+    const divisor = (POW10_NUM[factor.scale] as number) * unit;
+    if (Number.isSafeInteger(product) && Number.isSafeInteger(divisor)) return checkedFen(divRoundSmall(product, divisor, rounding.mode) * unit);
+  }
+  const q = divRound(BigInt(fen) * factor.units, pow10(factor.scale) * BigInt(unit), rounding.mode) * BigInt(unit);
+  return checkedFen(Number(q));
+}
+
+/** fen ÷ divisor, rounded once. */
+export function divFen(fen: number, divisor: Dec, rounding: Rounding): number {
+  if (divisor.units === 0n) throw new KuanDivisionError();
+  const unit = BigInt(UNIT_FEN[rounding.unit]);
+  const q = divRound(BigInt(fen) * pow10(divisor.scale), divisor.units * unit, rounding.mode) * unit;
+  return checkedFen(Number(q));
+}
+
+/** fen ÷ fen as an exact ratio (to DIVISION_SCALE places). */
+export function ratioFen(a: number, b: number): Dec {
+  return decDiv(dec(BigInt(a), 0), dec(BigInt(b), 0));
+}
+
+/** Rounds an amount to the rounding unit (used for amounts given directly). */
+export function roundFen(fen: number, rounding: Rounding): number {
+  const unit = UNIT_FEN[rounding.unit];
+  return unit === 1 ? fen : checkedFen(divRoundSmall(fen, unit, rounding.mode) * unit);
+}
+
+// ---------------------------------------------------------------- money text
+
+/** "50000.00": the JSON form of an amount, exact. */
+export function formatYuan(fen: number): string {
+  const negative = fen < 0;
+  const abs = Math.abs(fen);
+  const yuan = Math.floor(abs / 100);
+  const cents = abs - yuan * 100;
+  return `${negative ? "-" : ""}${yuan}.${cents < 10 ? "0" : ""}${cents}`;
+}
+
+function group(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+function trimDecimal(s: string): string {
+  return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
+}
+
+/** Readable Chinese: "5万元", "12.5万元", "3,000元", "1.2亿元". */
+export function formatMoneyZh(fen: number): string {
+  const negative = fen < 0;
+  const abs = Math.abs(fen);
+  let text: string;
+  if (abs >= 10_000_000_000) text = `${trimDecimal(decToString(dec(BigInt(abs), 10)))}亿元`;
+  else if (abs >= 1_000_000) text = `${trimDecimal(decToString(dec(BigInt(abs), 6)))}万元`;
+  else {
+    const [whole = "0", cents = "00"] = formatYuan(abs).split(".");
+    text = `${group(whole)}${cents === "00" ? "" : `.${cents}`}元`;
+  }
+  return negative ? `-${text}` : text;
+}
+
+/** "50,000 yuan", "12,345.67 yuan". */
+export function formatMoneyEn(fen: number): string {
+  const text = formatYuan(Math.abs(fen));
+  const [whole = "0", cents = "00"] = text.split(".");
+  return `${fen < 0 ? "-" : ""}${group(whole)}${cents === "00" ? "" : `.${cents}`} yuan`;
+}
+
+// ---------------------------------------------------------------- parsing input
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly zh: string; readonly en: string };
+
+const MAGNITUDE: Record<string, number> = { 千: 3, 万: 4, 亿: 8 };
+
+function normaliseDigits(s: string): string {
+  return s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48)).replace(/．/g, ".").replace(/，/g, ",");
+}
+
+/** A decimal number written by a person: "1,000,000", "2.5万", "３０"; no sign, no exponent. */
+export function parseHumanDecimal(text: string): Dec | undefined {
+  const m = /^\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*([千万亿])?\s*$/.exec(normaliseDigits(text));
+  if (!m) return undefined;
+  const d = decOf(`${(m[1] ?? "0").replace(/,/g, "")}${m[2] ? `.${m[2]}` : ""}`);
+  const shift = MAGNITUDE[m[3] ?? ""] ?? 0;
+  return shift === 0 ? d : dec(d.units * pow10(shift), d.scale);
+}
+
+/** The shortest decimal text of a finite number: what the person typed in JSON. */
+function numberText(n: number): string | undefined {
+  if (!Number.isFinite(n)) return undefined;
+  const s = String(n);
+  if (!/e/i.test(s)) return s;
+  // 1e21 and beyond, or tiny numbers: spell out exactly from the shortest representation.
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/i.exec(s);
+  if (!m) return undefined;
+  const digits = (m[2] ?? "") + (m[3] ?? "");
+  const exp = Number(m[4]) - (m[3] ?? "").length;
+  return exp >= 0 ? `${m[1]}${digits}${"0".repeat(exp)}` : decToString(dec(BigInt(`${m[1]}${digits}`), -exp));
+}
+
+/** Money: a number of yuan, a decimal string, or a string with a magnitude and unit ("500万元"). */
+export function parseMoney(value: unknown): Parsed<number> {
+  let d: Dec | undefined;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return { ok: false, zh: "不是有限的数", en: "is not a finite number" };
+    const text = numberText(value);
+    d = text === undefined ? undefined : parseDec(text);
+  } else if (typeof value === "string") {
+    const m = /^\s*(.*?)\s*(元|yuan)?\s*$/i.exec(value);
+    d = parseHumanDecimal(m?.[1] ?? "");
+  } else {
+    return { ok: false, zh: "应为金额（数字或如“500万元”的文字）", en: 'should be an amount (a number or text such as "500万元")' };
+  }
+  if (!d) return { ok: false, zh: `“${String(value)}”不是金额`, en: `'${String(value)}' is not an amount` };
+  if (d.units < 0n) return { ok: false, zh: "金额不能为负", en: "an amount cannot be negative" };
+  const fen = dec(d.units * 100n, d.scale);
+  if (fen.scale > 0) return { ok: false, zh: "金额最多精确到分（两位小数）", en: "an amount has at most two decimals (fen)" };
+  if (fen.small === null) return { ok: false, zh: "金额过大", en: "the amount is too large" };
+  return { ok: true, value: fen.small };
+}
+
+/** A rate: a number (0.5 = 50 %) or a string with % ("50%", "7.5％"). */
+export function parseRate(value: unknown): Parsed<Dec> {
+  if (typeof value === "number") {
+    const text = numberText(value);
+    const d = text === undefined ? undefined : parseDec(text);
+    if (!d) return { ok: false, zh: "不是有限的数", en: "is not a finite number" };
+    if (d.units < 0n) return { ok: false, zh: "比例不能为负", en: "a rate cannot be negative" };
+    return { ok: true, value: d };
+  }
+  if (typeof value === "string") {
+    const m = /^\s*(.+?)\s*([%％])?\s*$/.exec(value);
+    const d = parseHumanDecimal(m?.[1] ?? "");
+    if (!d) return { ok: false, zh: `“${value}”不是比例`, en: `'${value}' is not a rate` };
+    return { ok: true, value: m?.[2] ? dec(d.units, d.scale + 2) : d };
+  }
+  return { ok: false, zh: "应为比例（如 0.5 或 “50%”）", en: 'should be a rate (e.g. 0.5 or "50%")' };
+}
+
+/** A non-negative decimal quantity (counts must be whole). */
+export function parseQuantity(value: unknown, whole: boolean): Parsed<Dec> {
+  let d: Dec | undefined;
+  if (typeof value === "number") {
+    const text = numberText(value);
+    d = text === undefined ? undefined : parseDec(text);
+  } else if (typeof value === "string") d = parseHumanDecimal(value);
+  else return { ok: false, zh: "应为数字", en: "should be a number" };
+  if (!d) return { ok: false, zh: `“${String(value)}”不是数字`, en: `'${String(value)}' is not a number` };
+  if (d.units < 0n) return { ok: false, zh: "不能为负", en: "cannot be negative" };
+  if (whole && d.scale > 0) return { ok: false, zh: "应为整数", en: "should be a whole number" };
+  return { ok: true, value: d };
+}
+
+export function parseBool(value: unknown): Parsed<boolean> {
+  if (typeof value === "boolean") return { ok: true, value };
+  if (value === "是" || value === "yes" || value === "true") return { ok: true, value: true };
+  if (value === "否" || value === "no" || value === "false") return { ok: true, value: false };
+  return { ok: false, zh: "应为 是/否（true/false）", en: "should be yes/no (true/false)" };
+}
+
+export function parseYear(value: unknown): Parsed<number> {
+  const n = typeof value === "string" && /^\s*\d{4}\s*年?\s*$/.test(value) ? Number.parseInt(value, 10) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1900 || n > 2200) return { ok: false, zh: "应为年份（如 2023）", en: "should be a year (e.g. 2023)" };
+  return { ok: true, value: n };
+}
+
+export function parseEnum(value: unknown, values: readonly string[]): Parsed<string> {
+  if (typeof value === "string" && values.includes(value)) return { ok: true, value };
+  return { ok: false, zh: `应为以下之一：${values.join("、")}`, en: `should be one of: ${values.join(", ")}` };
+}
+
+export function parseText(value: unknown): Parsed<string> {
+  return typeof value === "string" ? { ok: true, value } : { ok: false, zh: "应为文本", en: "should be text" };
+}
