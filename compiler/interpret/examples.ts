@@ -39,13 +39,13 @@ function defaultFor(type: string): RuntimeValue | undefined {
 export function runExample(ir: IrPolicy, example: IrExample): ExampleResult {
   const base = { title: example.title, span: example.span };
   const failures: Bilingual[] = [];
-  const values = new Map<string, RuntimeValue>();
-  for (const g of example.givens) values.set(g.name, evaluateConstant(ir, g.value));
+  const values: Record<string, RuntimeValue> = {};
+  for (const g of example.givens) values[g.name] = evaluateConstant(ir, g.value);
   for (const input of ir.inputs) {
-    if (values.has(input.name)) continue;
+    if (input.name in values) continue;
     const fallback = defaultFor(input.spec.type);
     if (fallback === undefined) failures.push({ zh: `例子缺少输入“${input.name}”`, en: `the example does not give '${input.name}'` });
-    else values.set(input.name, fallback);
+    else values[input.name] = fallback;
   }
   if (failures.length > 0) return { ...base, passed: false, failures, decision: null };
   const history: Grant[] = example.history.map((h) => ({

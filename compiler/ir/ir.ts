@@ -45,18 +45,9 @@ export type IrExpr =
   /** date − date in days; year − year in months. */
   | { readonly op: "dateDiff" | "yearDiff"; readonly a: IrExpr; readonly b: IrExpr };
 
-/** How an input is validated and read. */
-export type InputSpec =
-  | { readonly type: "money" }
-  | { readonly type: "rate" }
-  | { readonly type: "count"; readonly unit: string }
-  /** A duration given in `unit` (年/个月/日/工作日); kept in months, days or working days. */
-  | { readonly type: "duration"; readonly unit: "year" | "month" | "day" | "workday" }
-  | { readonly type: "date" }
-  | { readonly type: "year" }
-  | { readonly type: "bool" }
-  | { readonly type: "enum"; readonly values: readonly string[] }
-  | { readonly type: "text" };
+import type { InputSpec } from "../runtime/inputs.js";
+
+export type { InputSpec } from "../runtime/inputs.js";
 
 export interface IrInput {
   readonly name: string;

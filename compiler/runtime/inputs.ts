@@ -1,0 +1,74 @@
+/**
+ * Validating an application against the policy's inputs: every error names its field; nothing
+ * invalid becomes a number.
+ */
+import { parseDate } from "./dates.js";
+import { decFromInt, decMul, parseBool, parseEnum, parseMoney, parseQuantity, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
+import { inputError, type InputError } from "./evaluation.js";
+import type { RuntimeValue } from "./trace-text.js";
+
+/** How an input is validated and read. */
+export type InputSpec =
+  | { readonly type: "money" }
+  | { readonly type: "rate" }
+  | { readonly type: "count"; readonly unit: string }
+  /** A duration given in `unit` (年/个月/日/工作日); kept in months, days or working days. */
+  | { readonly type: "duration"; readonly unit: "year" | "month" | "day" | "workday" }
+  | { readonly type: "date" }
+  | { readonly type: "year" }
+  | { readonly type: "bool" }
+  | { readonly type: "enum"; readonly values: readonly string[] }
+  | { readonly type: "text" };
+
+export interface NamedInputSpec {
+  readonly name: string;
+  readonly spec: InputSpec;
+}
+
+const TWELVE = decFromInt(12);
+
+export function readInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue> {
+  switch (spec.type) {
+    case "money": return parseMoney(value);
+    case "rate": return parseRate(value);
+    case "count": return parseQuantity(value, true);
+    case "duration": {
+      const q = parseQuantity(value, false);
+      if (!q.ok) return q;
+      return { ok: true, value: spec.unit === "year" ? decMul(q.value, TWELVE) : q.value };
+    }
+    case "date": return parseDate(value);
+    case "year": return parseYear(value);
+    case "bool": return parseBool(value);
+    case "enum": return parseEnum(value, spec.values);
+    case "text": return parseText(value);
+  }
+}
+
+export type Validated = { readonly ok: true; readonly values: Readonly<Record<string, RuntimeValue>> } | { readonly ok: false; readonly errors: readonly InputError[] };
+
+export function validateInput(specs: readonly NamedInputSpec[], raw: unknown): Validated {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return { ok: false, errors: [inputError("(input)", { zh: "申报数据应为一个对象", en: "the application must be an object" })] };
+  }
+  const record = raw as Record<string, unknown>;
+  const errors: InputError[] = [];
+  const values: Record<string, RuntimeValue> = Object.create(null) as Record<string, RuntimeValue>;
+  for (const { name, spec } of specs) {
+    const value = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+    if (value === undefined) {
+      errors.push(inputError(name, { zh: "缺少此项", en: "is missing" }));
+      continue;
+    }
+    const parsed = readInput(value, spec);
+    if (parsed.ok) values[name] = parsed.value;
+    else errors.push(inputError(name, parsed));
+  }
+  if (Object.keys(record).length !== specs.length || errors.length > 0) {
+    const known = new Set(specs.map((s) => s.name));
+    for (const key of Object.keys(record)) {
+      if (!known.has(key)) errors.push(inputError(key, { zh: "不是本政策的申报项", en: "is not an input of this policy" }));
+    }
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, values };
+}

@@ -1,0 +1,267 @@
+/**
+ * One evaluation of a policy, step by step. The interpreter and every emitted module compute the
+ * expressions and call these steps in the same order (rules in dependency order; exclusions just
+ * before the first award), so validity, exclusions, outcomes and the trace are written once.
+ */
+import { CN_CALENDAR } from "./calendars/cn.js";
+import { parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
+import { decideAward, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type EvaluationContext, type Grant, type Outcome, type Reason, type Span, type TraceEntry, type TraceValue } from "./decide.js";
+import { dec, decSub, type Dec } from "./exact.js";
+import { inputError, type Decision, type EvaluationOptions, type EvaluationResult, type InputError } from "./evaluation.js";
+import { traceValue, type RuntimeValue } from "./trace-text.js";
+
+export interface PolicyInfo {
+  readonly id: string;
+  readonly version: string;
+  readonly validFrom: string | null;
+  readonly validTo: string | null;
+}
+
+/** A condition with its article and reason (a precondition, an exclusion, a review, a clawback). */
+export interface ReasonSpec {
+  readonly article: ArticleInfo;
+  readonly text: string;
+  readonly span: Span;
+}
+
+export interface ExclusionSpec extends ReasonSpec {
+  readonly targets: readonly string[] | null;
+}
+
+export interface RuleTraceSpec {
+  readonly rule: string;
+  readonly article: ArticleInfo | null;
+  readonly span: Span;
+  readonly format: string;
+  /** The formula's text with hole numbers; holes are filled with values at run time. */
+  readonly parts: readonly (string | number)[];
+  readonly holeFormats: readonly string[];
+}
+
+export interface FullAwardSpec extends AwardSpec {
+  readonly requires: readonly ReasonSpec[];
+  readonly clawbacks: readonly ReasonSpec[];
+  readonly reviews: readonly ReasonSpec[];
+  /** The conditions of the rule's definitions as written, for "does not apply". */
+  readonly notApplicable: string | null;
+}
+
+export class EvaluationFailure extends Error {
+  constructor(readonly error: InputError) {
+    super(`${error.field}: ${error.en}`);
+  }
+}
+
+/** A rule's value is needed but none of its definitions applied. */
+export function need<T extends RuntimeValue>(value: T, name: string): Exclude<T, null> {
+  if (value === null) throw new EvaluationFailure({ field: name, zh: "没有适用的定义，无法取值", en: "has no value: none of its definitions applies" });
+  return value as Exclude<T, null>;
+}
+
+export function asWholeNumber(d: Dec): number {
+  if (d.scale !== 0 || d.small === null) throw new EvaluationFailure({ field: "(duration)", zh: "应为整数", en: "should be a whole number" });
+  return d.small;
+}
+
+export type Start = { readonly done: true; readonly result: EvaluationResult } | { readonly done: false; readonly evaluation: Evaluation };
+
+export function startEvaluation(policy: PolicyInfo, exclusions: readonly ExclusionSpec[], options: EvaluationOptions): Start {
+  const parsed = parseDate(options.asOf ?? defaultAsOf(policy));
+  if (!parsed.ok) return { done: true, result: { ok: false, errors: [inputError("asOf", parsed)] } };
+  const asOf = parsed.value;
+  const evaluation = new Evaluation(policy, exclusions, asOf, options);
+  if ((policy.validFrom && asOf < policy.validFrom) || (policy.validTo && asOf > policy.validTo)) {
+    return { done: true, result: evaluation.outOfForce() };
+  }
+  return { done: false, evaluation };
+}
+
+export function defaultAsOf(policy: PolicyInfo): string {
+  return policy.validFrom ?? (/^\d{4}$/.test(policy.version) ? `${policy.version}-01-01` : "2021-01-01");
+}
+
+const NO_REASONS: readonly Reason[] = [];
+
+export class Evaluation {
+  readonly context: EvaluationContext;
+  readonly trace: TraceEntry[] | null;
+  readonly calendar: WorkingDayCalendar;
+  private readonly outputs: Record<string, RuntimeValue> = {};
+  private readonly ruleOutcomes: Record<string, Outcome> = {};
+  private readonly awards: AwardResult[] = [];
+  private readonly eligibilities: boolean[] = [];
+  private readonly grants: Grant[] = [];
+  private readonly clawbacks: Grant[] = [];
+  private readonly reasons: Reason[] = [];
+  private exclusionHolds: readonly boolean[] | null = null;
+  private reviewed = false;
+
+  constructor(
+    private readonly policy: PolicyInfo,
+    private readonly exclusions: readonly ExclusionSpec[],
+    readonly asOf: string,
+    options: EvaluationOptions,
+  ) {
+    this.context = { firm: options.firm ?? "firm", ...(options.project !== undefined ? { project: options.project } : {}), year: yearOf(asOf), history: options.history ?? [] };
+    this.trace = options.trace === false ? null : [];
+    this.calendar = options.calendar ?? CN_CALENDAR;
+  }
+
+  outOfForce(): EvaluationResult {
+    const reason: Reason = { article: { label: this.policy.id, title: null }, text: `${this.policy.validFrom ?? ""} ~ ${this.policy.validTo ?? ""}`, span: { start: 0, end: 0 } };
+    this.trace?.push({ kind: "unmet", article: reason.article, rule: null, span: reason.span, reason: reason.text });
+    return { ok: true, decision: { ...this.base(), inForce: false, outcome: "not-eligible", outputs: {}, ruleOutcomes: {}, grants: [], clawbacks: [], reasons: [reason], trace: this.trace ?? [] } };
+  }
+
+  private base() {
+    return { policy: this.policy.id, version: this.policy.version, asOf: this.asOf, year: this.context.year };
+  }
+
+  get exclusionsDecided(): boolean {
+    return this.exclusionHolds !== null;
+  }
+
+  /** Which exclusions hold, in the policy's order; decided once, before the first award. */
+  decideExclusions(holds: readonly boolean[]): void {
+    this.exclusionHolds = holds;
+  }
+
+  private exclusionsFor(rule: string): Reason[] {
+    const holds = this.exclusionHolds ?? [];
+    const result: Reason[] = [];
+    this.exclusions.forEach((x, i) => {
+      if (holds[i] === true && (x.targets === null || x.targets.includes(rule))) result.push({ article: x.article, text: x.text, span: x.span });
+    });
+    return result;
+  }
+
+  /** Preconditions and exclusions and clawbacks: true when the award can go on to its amount. */
+  open(spec: FullAwardSpec, requireHolds: readonly boolean[], clawbackHolds: readonly boolean[]): boolean {
+    return requireHolds.every((h) => h) && clawbackHolds.every((h) => !h) && this.exclusionsFor(spec.rule).length === 0;
+  }
+
+  /** The award's formula line in the trace. */
+  formula(spec: RuleTraceSpec, holes: readonly RuntimeValue[], result: RuntimeValue): void {
+    if (!this.trace) return;
+    const formula = spec.parts.map((p) => (typeof p === "string" ? p : traceValue(holes[p] ?? null, spec.holeFormats[p] ?? "text")));
+    this.trace.push({ kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) });
+  }
+
+  /** Decides an award; returns the amount granted now (fen), which later rules see. */
+  award(spec: FullAwardSpec, requireHolds: readonly boolean[], clawbackHolds: readonly boolean[], raw: number | null, caps: readonly number[], reviewHolds: readonly boolean[]): number {
+    const pick = (specs: readonly ReasonSpec[], holds: readonly boolean[], when: boolean): Reason[] =>
+      specs.filter((_, i) => holds[i] === when).map((r) => ({ article: r.article, text: r.text, span: r.span }));
+    const result = decideAward(
+      spec,
+      {
+        raw,
+        caps,
+        unmet: requireHolds.length > 0 ? pick(spec.requires, requireHolds, false) : NO_REASONS,
+        excluded: this.exclusionsFor(spec.rule),
+        reviews: reviewHolds.length > 0 ? pick(spec.reviews, reviewHolds, true) : NO_REASONS,
+        clawbacks: clawbackHolds.length > 0 ? pick(spec.clawbacks, clawbackHolds, true) : NO_REASONS,
+        notApplicable: spec.notApplicable,
+      },
+      this.context,
+      this.trace,
+    );
+    this.awards.push(result);
+    this.outputs[spec.rule] = result.amount;
+    this.ruleOutcomes[spec.rule] = result.outcome;
+    if (result.grant) this.grants.push(result.grant);
+    for (const g of result.clawback) this.clawbacks.push(g);
+    for (const r of result.reasons) this.reasons.push(r);
+    return result.amount;
+  }
+
+  /** A rule that is not an award: a definition, a deadline, an eligibility test, a target. */
+  value(name: string, value: RuntimeValue): RuntimeValue {
+    this.outputs[name] = value;
+    return value;
+  }
+
+  /** An eligibility test: false when a precondition of its article fails; reviews make the decision needs-review. */
+  eligibility(name: string, value: boolean, requires: readonly ReasonSpec[], requireHolds: readonly boolean[], reviews: readonly ReasonSpec[], reviewHolds: readonly boolean[]): boolean {
+    let result = value;
+    requires.forEach((r, i) => {
+      if (requireHolds[i] !== true) {
+        result = false;
+        this.reasons.push({ article: r.article, text: r.text, span: r.span });
+        this.trace?.push({ kind: "unmet", article: r.article, rule: name, span: r.span, reason: r.text });
+      }
+    });
+    this.reviews(name, reviews, reviewHolds);
+    this.eligibilities.push(result);
+    this.ruleOutcomes[name] = result ? "eligible" : "not-eligible";
+    this.outputs[name] = result;
+    return result;
+  }
+
+  reviews(name: string, reviews: readonly ReasonSpec[], holds: readonly boolean[]): void {
+    reviews.forEach((r, i) => {
+      if (holds[i] === true) {
+        this.reviewed = true;
+        this.reasons.push({ article: r.article, text: r.text, span: r.span });
+        this.trace?.push({ kind: "review", article: r.article, rule: name, span: r.span, reason: r.text });
+      }
+    });
+  }
+
+  /** A target: met or not, and the gap to it. */
+  target(name: string, article: ArticleInfo | null, span: Span, met: boolean, domain: string, actual: RuntimeValue, goal: RuntimeValue, cmp: string, format: string, reviews: readonly ReasonSpec[], reviewHolds: readonly boolean[]): boolean {
+    this.reviews(name, reviews, reviewHolds);
+    this.eligibilities.push(met);
+    this.ruleOutcomes[name] = met ? "eligible" : "not-eligible";
+    this.outputs[name] = met;
+    if (this.trace) {
+      const gap: TraceValue | null = met ? null : traceValue(targetGap(domain, actual, goal), format);
+      this.trace.push({ kind: "target", article, rule: name, span, actual: traceValue(actual, format), goal: traceValue(goal, format), cmp, met, gap });
+    }
+    return met;
+  }
+
+  finish(): EvaluationResult {
+    const holds = this.exclusionHolds ?? [];
+    const excluded = holds.some((h) => h);
+    if (excluded && this.awards.length === 0) {
+      this.exclusions.forEach((x, i) => {
+        if (holds[i] === true) {
+          this.reasons.push({ article: x.article, text: x.text, span: x.span });
+          this.trace?.push({ kind: "excluded", article: x.article, rule: null, span: x.span, reason: x.text });
+        }
+      });
+    }
+    const outcome = overallOutcome(this.awards, this.eligibilities, excluded, this.reviewed);
+    const decision: Decision = {
+      ...this.base(),
+      inForce: true,
+      outcome,
+      outputs: this.outputs,
+      ruleOutcomes: this.ruleOutcomes,
+      grants: this.grants,
+      clawbacks: this.clawbacks,
+      reasons: this.reasons,
+      trace: this.trace ?? [],
+    };
+    return { ok: true, decision };
+  }
+}
+
+function targetGap(domain: string, actual: RuntimeValue, goal: RuntimeValue): RuntimeValue {
+  if ((domain === "money" || domain === "year") && typeof actual === "number" && typeof goal === "number") return Math.abs(goal - actual);
+  if (domain === "dec" && typeof actual === "object" && actual !== null && typeof goal === "object" && goal !== null) {
+    const d = decSub(goal, actual);
+    return d.units < 0n ? dec(-d.units, d.scale) : d;
+  }
+  return null;
+}
+
+/** Turns an arithmetic or data failure during evaluation into a field-named error, never a number. */
+export function evaluationError(error: unknown): EvaluationResult {
+  if (error instanceof EvaluationFailure) return { ok: false, errors: [error.error] };
+  if (error instanceof RangeError) {
+    const code = (error as { code?: string }).code ?? "K5100";
+    return { ok: false, errors: [{ field: "(evaluation)", zh: `无法精确计算（${code}）：${error.message}`, en: `cannot compute exactly (${code}): ${error.message}` }] };
+  }
+  throw error;
+}
