@@ -14,6 +14,8 @@ import type { IrPolicy } from "./ir/ir.js";
 import type { Grant } from "./runtime/decide.js";
 import { decisionToJson, grantsFromJson, outputDisplay, type DecisionJson, type InputError } from "./runtime/evaluation.js";
 import type { Bilingual } from "./runtime/trace-text.js";
+import { emitInputSchema } from "./emit/schema.js";
+import { emitTypeScript as emitModule } from "./emit/typescript.js";
 
 export interface CompileOptions {
   /** Shown in diagnostics and in the emitted module's header. */
@@ -99,4 +101,23 @@ export type { ExampleResult } from "./interpret/examples.js";
 
 export function runExamples(result: CompileResult): ExampleResult[] {
   return result.ir ? runIrExamples(result.ir) : [];
+}
+
+export interface Emitted {
+  /** The evaluator module (`<name>.ts`). */
+  readonly typescript: string;
+  /** The input's JSON Schema (`<name>.schema.json`). */
+  readonly schema: string;
+}
+
+/** The emitted TypeScript module and input schema; nothing is emitted while any error stands. */
+export function emit(result: CompileResult): Emitted | null {
+  if (!result.ir) return null;
+  return { typescript: emitModule(result.ir, result.fileName), schema: emitInputSchema(result.ir, result.fileName) };
+}
+
+/** For the playground: the emitted module's code, or nothing while the policy has errors. */
+export function emitTypeScript(result: CompileResult): { ok: true; code: string } | { ok: false } {
+  const emitted = emit(result);
+  return emitted ? { ok: true, code: emitted.typescript } : { ok: false };
 }

@@ -11,7 +11,7 @@ import { addDays, addMonths, addWorkingDays, daysBetween, type WorkingDayCalenda
 import { addFen, decAdd, decCompare, decDiv, decFromInt, decMul, decNeg, decOf, decSub, divFen, mulFen, ratioFen, subFen, type Dec } from "../runtime/exact.js";
 import type { EvaluationOptions, EvaluationResult } from "../runtime/evaluation.js";
 import { validateInput } from "../runtime/inputs.js";
-import { asWholeNumber, EvaluationFailure, evaluationError, need, startEvaluation, type Evaluation } from "../runtime/session.js";
+import { asWholeNumber, EvaluationFailure, evaluationError, need, startEvaluation, yearPlus, type Evaluation } from "../runtime/session.js";
 import type { RuntimeValue } from "../runtime/trace-text.js";
 
 export type { Decision, EvaluationOptions, EvaluationResult, InputError } from "../runtime/evaluation.js";
@@ -117,12 +117,7 @@ class Interpreter {
         if (e.unit === "days") return addDays(date, n);
         return addWorkingDays(date, n, this.calendar);
       }
-      case "yearAdd": {
-        const year = asFen(this.eval(e.year));
-        const months = asWholeNumber(asDec(this.eval(e.months)));
-        if (months % 12 !== 0) throw new EvaluationFailure({ field: "(year)", zh: "年份只能加减整年", en: "a year moves by whole years only" });
-        return year + (e.sign * months) / 12;
-      }
+      case "yearAdd": return yearPlus(asFen(this.eval(e.year)), asDec(this.eval(e.months)), e.sign);
       case "dateDiff": return decFromInt(daysBetween(asDate(this.eval(e.b)), asDate(this.eval(e.a))));
       case "yearDiff": return decFromInt((asFen(this.eval(e.a)) - asFen(this.eval(e.b))) * 12);
     }

@@ -114,3 +114,12 @@ export function addWorkingDays(iso: string, n: number, calendar: WorkingDayCalen
   }
   return isoDate(day);
 }
+
+/** The earliest of ISO dates. */
+export function earliest(...dates: string[]): string {
+  return dates.reduce((a, b) => (b < a ? b : a));
+}
+
+export function latest(...dates: string[]): string {
+  return dates.reduce((a, b) => (b > a ? b : a));
+}

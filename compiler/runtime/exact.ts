@@ -361,3 +361,16 @@ export function parseEnum(value: unknown, values: readonly string[]): Parsed<str
 export function parseText(value: unknown): Parsed<string> {
   return typeof value === "string" ? { ok: true, value } : { ok: false, zh: "应为文本", en: "should be text" };
 }
+
+/** The smallest of exact decimals (the first of equals). */
+export function decMin(...values: Dec[]): Dec {
+  let best = values[0] as Dec;
+  for (let i = 1; i < values.length; i++) if (decCompare(values[i] as Dec, best) < 0) best = values[i] as Dec;
+  return best;
+}
+
+export function decMax(...values: Dec[]): Dec {
+  let best = values[0] as Dec;
+  for (let i = 1; i < values.length; i++) if (decCompare(values[i] as Dec, best) > 0) best = values[i] as Dec;
+  return best;
+}

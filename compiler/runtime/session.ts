@@ -63,6 +63,13 @@ export function asWholeNumber(d: Dec): number {
   return d.small;
 }
 
+/** year ± a whole number of years given in months. */
+export function yearPlus(year: number, months: Dec, sign: 1 | -1): number {
+  const m = asWholeNumber(months);
+  if (m % 12 !== 0) throw new EvaluationFailure({ field: "(year)", zh: "年份只能加减整年", en: "a year moves by whole years only" });
+  return year + (sign * m) / 12;
+}
+
 export type Start = { readonly done: true; readonly result: EvaluationResult } | { readonly done: false; readonly evaluation: Evaluation };
 
 export function startEvaluation(policy: PolicyInfo, exclusions: readonly ExclusionSpec[], options: EvaluationOptions): Start {

@@ -1,0 +1,398 @@
+/**
+ * IR → one readable TypeScript module per policy. The module imports only Kuan's runtime, calls
+ * the same Evaluation steps as the interpreter in the same order, and is deterministic (same
+ * source, same bytes). Text from the policy only ever appears inside escaped string literals or
+ * in comments from which anything that could end the comment or reorder the line is removed.
+ */
+import type { DisplayFormat, IrExpr, IrPolicy, IrRule, ValueKind } from "../ir/ir.js";
+import { awardSpec, exclusionSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
+import { KUAN_VERSION } from "../version.js";
+
+/** A JS string literal that no text can break out of (quotes, backslashes, line and bidi controls). */
+export function stringLiteral(text: string): string {
+  return JSON.stringify(text).replace(/[\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Text safe inside a `//` or `/* *\/` comment: one line, no comment end, no bidi or control characters. */
+export function commentText(text: string): string {
+  return text
+    .replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/gu, " ")
+    .replace(/\*\//g, "*∕")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** A value printed as a literal: strings escaped, everything else JSON (numbers, booleans, null). */
+function literal(value: unknown, indent: string): string {
+  if (typeof value === "string") return stringLiteral(value);
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    const items = value.map((v) => literal(v, `${indent}  `));
+    const oneLine = `[${items.join(", ")}]`;
+    return oneLine.length < 100 && !oneLine.includes("\n") ? oneLine : `[\n${items.map((i) => `${indent}  ${i},`).join("\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return "{}";
+  const fields = entries.map(([k, v]) => `${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : stringLiteral(k)}: ${literal(v, `${indent}  `)}`);
+  const oneLine = `{ ${fields.join(", ")} }`;
+  return oneLine.length < 100 && !oneLine.includes("\n") ? oneLine : `{\n${fields.map((f) => `${indent}  ${f},`).join("\n")}\n${indent}}`;
+}
+
+const RESERVED = new Set(
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity".split(" "),
+);
+
+class Names {
+  private readonly used = new Set<string>();
+  private readonly byKey = new Map<string, string>();
+
+  /** A readable, unique identifier: the policy's own name where it is a valid identifier. */
+  get(prefix: string, name: string): string {
+    const key = `${prefix}\u0000${name}`;
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const cleaned = name.replace(/[^\p{ID_Continue}$]/gu, "_");
+    let candidate = `${prefix}_${cleaned}`;
+    if (!/^[\p{ID_Start}$_][\p{ID_Continue}$]*$/u.test(candidate) || RESERVED.has(candidate)) candidate = `${prefix}_${this.used.size}`;
+    let unique = candidate;
+    for (let i = 2; this.used.has(unique); i++) unique = `${candidate}_${i}`;
+    this.used.add(unique);
+    this.byKey.set(key, unique);
+    return unique;
+  }
+}
+
+class Writer {
+  private readonly lines: string[] = [];
+  private depth = 0;
+
+  line(text = ""): void {
+    this.lines.push(text === "" ? "" : `${"  ".repeat(this.depth)}${text}`);
+  }
+
+  indent(f: () => void): void {
+    this.depth++;
+    f();
+    this.depth--;
+  }
+
+  toString(): string {
+    return `${this.lines.join("\n")}\n`;
+  }
+}
+
+const TS_TYPE: Record<ValueKind, string> = { money: "number", dec: "K.Dec", date: "string", year: "number", bool: "boolean", text: "string", outcome: "string" };
+
+function inputTsType(spec: IrPolicy["inputs"][number]["spec"]): string {
+  switch (spec.type) {
+    case "money": return "number | string";
+    case "rate": return "number | string";
+    case "count": return "number";
+    case "duration": return "number";
+    case "date": return "string";
+    case "year": return "number";
+    case "bool": return "boolean";
+    case "enum": return spec.values.map(stringLiteral).join(" | ");
+    case "text": return "string";
+  }
+}
+
+function inputKind(spec: IrPolicy["inputs"][number]["spec"]): ValueKind {
+  switch (spec.type) {
+    case "money": return "money";
+    case "rate": case "count": case "duration": return "dec";
+    case "date": return "date";
+    case "year": return "year";
+    case "bool": return "bool";
+    default: return "text";
+  }
+}
+
+function articleComment(rule: IrRule): string {
+  const a = rule.article;
+  return commentText(a ? `${a.label}${a.title ? ` ${a.title}` : ""} · ${rule.name}` : rule.name);
+}
+
+class Emitter {
+  private readonly out = new Writer();
+  private readonly names = new Names();
+  private readonly decConstants = new Map<string, string>();
+  private readonly nullable = new Set<string>();
+
+  constructor(
+    private readonly ir: IrPolicy,
+    private readonly sourceName: string,
+  ) {
+    for (const rule of ir.rules) {
+      const hasDefault = rule.definitions.some((d) => d.condition === null);
+      if (!hasDefault && (rule.kind === "let" || rule.kind === "deadline")) this.nullable.add(rule.name);
+    }
+  }
+
+  private dec(value: string): string {
+    let name = this.decConstants.get(value);
+    if (!name) {
+      name = `DEC_${this.decConstants.size}`;
+      this.decConstants.set(value, name);
+    }
+    return name;
+  }
+
+  private inputVar(name: string): string {
+    return this.names.get("in", name);
+  }
+
+  private ruleVar(name: string): string {
+    return this.names.get("rule", name);
+  }
+
+  expr(e: IrExpr): string {
+    switch (e.op) {
+      case "money": return e.fen;
+      case "dec": return this.dec(e.value);
+      case "date": case "text": return stringLiteral(e.value);
+      case "year": return String(e.value);
+      case "bool": return String(e.value);
+      case "input": return this.inputVar(e.name);
+      case "rule": return this.nullable.has(e.name) ? `K.need(${this.ruleVar(e.name)}, ${stringLiteral(e.name)})` : this.ruleVar(e.name);
+      case "moneyAdd": return `K.addFen(${this.expr(e.a)}, ${this.expr(e.b)})`;
+      case "moneySub": return `K.subFen(${this.expr(e.a)}, ${this.expr(e.b)})`;
+      case "decAdd": return `K.decAdd(${this.expr(e.a)}, ${this.expr(e.b)})`;
+      case "decSub": return `K.decSub(${this.expr(e.a)}, ${this.expr(e.b)})`;
+      case "decMul": return `K.decMul(${this.expr(e.a)}, ${this.expr(e.b)})`;
+      case "decDiv": return `K.decDiv(${this.expr(e.a)}, ${this.expr(e.b)})`;
+      case "moneyMul": return `K.mulFen(${this.expr(e.money)}, ${this.expr(e.factor)}, ROUNDING)`;
+      case "moneyDiv": return `K.divFen(${this.expr(e.money)}, ${this.expr(e.divisor)}, ROUNDING)`;
+      case "moneyRatio": return `K.ratioFen(${this.expr(e.a)}, ${this.expr(e.b)})`;
+      case "moneyNeg": return `K.subFen(0, ${this.expr(e.a)})`;
+      case "decNeg": return `K.decNeg(${this.expr(e.a)})`;
+      case "compare": {
+        const op = { eq: "===", ne: "!==", lt: "<", le: "<=", gt: ">", ge: ">=" }[e.cmp];
+        if (e.domain === "dec") return `K.decCompare(${this.expr(e.a)}, ${this.expr(e.b)}) ${op} 0`;
+        return `${this.expr(e.a)} ${op} ${this.expr(e.b)}`;
+      }
+      case "and": return `(${this.expr(e.a)} && ${this.expr(e.b)})`;
+      case "or": return `(${this.expr(e.a)} || ${this.expr(e.b)})`;
+      case "not": return `!(${this.expr(e.a)})`;
+      case "min":
+      case "max": {
+        const args = e.args.map((a) => this.expr(a)).join(", ");
+        if (e.domain === "money" || e.domain === "year") return `Math.${e.op}(${args})`;
+        if (e.domain === "dec") return `K.${e.op === "min" ? "decMin" : "decMax"}(${args})`;
+        return `K.${e.op === "min" ? "earliest" : "latest"}(${args})`;
+      }
+      case "if": return `(${this.expr(e.cond)} ? ${this.expr(e.then)} : ${this.expr(e.otherwise)})`;
+      case "in": {
+        const test = e.domain === "dec" ? (o: string) => `K.decCompare(x, ${o}) === 0` : (o: string) => `x === ${o}`;
+        return `((x: ${e.domain === "dec" ? "K.Dec" : "unknown"}) => ${e.options.map((o) => test(this.expr(o))).join(" || ")})(${this.expr(e.value)})`;
+      }
+      case "dateAdd": {
+        const n = `K.asWholeNumber(${this.expr(e.amount)})${e.sign === -1 ? " * -1" : ""}`;
+        if (e.unit === "months") return `K.addMonths(${this.expr(e.date)}, ${n})`;
+        if (e.unit === "days") return `K.addDays(${this.expr(e.date)}, ${n})`;
+        return `K.addWorkingDays(${this.expr(e.date)}, ${n}, s.calendar)`;
+      }
+      case "yearAdd": return `K.yearPlus(${this.expr(e.year)}, ${this.expr(e.months)}, ${e.sign})`;
+      case "dateDiff": return `K.decFromInt(K.daysBetween(${this.expr(e.b)}, ${this.expr(e.a)}))`;
+      case "yearDiff": return `K.decFromInt((${this.expr(e.a)} - ${this.expr(e.b)}) * 12)`;
+    }
+  }
+
+  /** `c0 ? 0 : c1 ? 1 : -1`: the first definition whose condition holds. */
+  private choice(rule: IrRule): string {
+    let code = "-1";
+    for (let i = rule.definitions.length - 1; i >= 0; i--) {
+      const d = rule.definitions[i];
+      if (!d) continue;
+      code = d.condition === null ? String(i) : `${this.expr(d.condition)} ? ${i} : ${code}`;
+    }
+    return code;
+  }
+
+  private flags(conditions: readonly (IrExpr | null)[]): string {
+    return conditions.length === 0 ? "NONE" : `[${conditions.map((c) => (c === null ? "true" : this.expr(c))).join(", ")}]`;
+  }
+
+  private specName(kind: string, rule: IrRule): string {
+    return this.names.get(kind, rule.name);
+  }
+
+  emit(): string {
+    const ir = this.ir;
+    const body = new Writer();
+    const w = body;
+    const awards = ir.rules.filter((r) => r.kind === "reward" || r.kind === "subsidy");
+    w.line(`export function evaluate(application: Input, options: K.EvaluationOptions = {}): Result {`);
+    w.indent(() => {
+      w.line(`const checked = K.validateInput(INPUTS, application);`);
+      w.line(`if (!checked.ok) return checked;`);
+      for (const input of ir.inputs) {
+        w.line(`const ${this.inputVar(input.name)} = checked.values[${stringLiteral(input.name)}] as ${TS_TYPE[inputKind(input.spec)]};`);
+      }
+      w.line(`const start = K.startEvaluation(POLICY, EXCLUSIONS, options);`);
+      w.line(`if (start.done) return start.result as Result;`);
+      w.line(`const s = start.evaluation;`);
+      w.line(`try {`);
+      w.indent(() => {
+        let exclusionsDecided = false;
+        for (const rule of ir.rules) {
+          w.line(`// ${articleComment(rule)}`);
+          if ((rule.kind === "reward" || rule.kind === "subsidy") && !exclusionsDecided) {
+            w.line(`s.decideExclusions(${this.flags(ir.exclusions.map((x) => x.condition))});`);
+            exclusionsDecided = true;
+          }
+          this.rule(w, rule);
+        }
+        if (!exclusionsDecided) w.line(`s.decideExclusions(${this.flags(ir.exclusions.map((x) => x.condition))});`);
+        w.line(`return s.finish() as Result;`);
+      });
+      w.line(`} catch (error) {`);
+      w.indent(() => w.line(`return K.evaluationError(error) as Result;`));
+      w.line(`}`);
+    });
+    w.line(`}`);
+    void awards;
+
+    const o = this.out;
+    o.line(`// Generated by kuan ${KUAN_VERSION} from ${commentText(this.sourceName)}. Do not edit: change the policy and compile again.`);
+    o.line(`// ${commentText(`${ir.id}${ir.version ? ` · ${ir.version}` : ""}`)}`);
+    o.line(`import * as K from "kuan/runtime";`);
+    o.line();
+    o.line(`/** The application: what the applicant supplies. Money may be a number of yuan or text such as "500万元". */`);
+    o.line(`export interface Input {`);
+    o.indent(() => {
+      for (const input of ir.inputs) {
+        const doc = commentText(`${input.name}: ${input.spec.type}${input.spec.type === "count" ? ` (${input.spec.unit})` : input.spec.type === "duration" ? ` (${input.spec.unit})` : ""}${input.description ? ` — ${input.description}` : ""}`);
+        o.line(`/** ${doc} */`);
+        o.line(`readonly ${stringLiteral(input.name)}: ${inputTsType(input.spec)};`);
+      }
+    });
+    o.line(`}`);
+    o.line();
+    o.line(`/** Every result of the policy: money in fen, rates, counts and durations as exact decimals. */`);
+    o.line(`export interface Outputs {`);
+    o.indent(() => {
+      for (const rule of ir.rules) {
+        o.line(`/** ${articleComment(rule)} */`);
+        o.line(`readonly ${stringLiteral(rule.name)}: ${TS_TYPE[rule.valueKind]}${this.nullable.has(rule.name) ? " | null" : ""};`);
+      }
+    });
+    o.line(`}`);
+    o.line();
+    o.line(`export type Decision = K.Decision & { readonly outputs: Outputs };`);
+    o.line(`export type Result = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly errors: readonly K.InputError[] };`);
+    o.line();
+    o.line(`export const POLICY: K.PolicyInfo = ${literal(policyInfo(ir), "")};`);
+    o.line(`const ROUNDING: K.Rounding = ${literal(ir.rounding, "")};`);
+    o.line(`const NONE: readonly never[] = [];`);
+    o.line(`const INPUTS: readonly K.NamedInputSpec[] = ${literal(ir.inputs.map((i) => ({ name: i.name, spec: i.spec })), "")};`);
+    o.line(`const EXCLUSIONS: readonly K.ExclusionSpec[] = ${literal(exclusionSpecs(ir), "")};`);
+    /** Formats of outputs, for `toJson` and display. */
+    const formats: Record<string, DisplayFormat> = {};
+    for (const rule of ir.rules) formats[rule.name] = rule.format;
+    o.line(`export const FORMATS: Readonly<Record<string, string>> = ${literal(formats, "")};`);
+    for (const rule of ir.rules) {
+      o.line();
+      o.line(`// ${articleComment(rule)}`);
+      if (rule.kind === "reward" || rule.kind === "subsidy") o.line(`const ${this.specName("award", rule)}: K.FullAwardSpec = ${literal(awardSpec(ir, rule), "")};`);
+      if (rule.kind === "eligibility" || rule.kind === "target") {
+        o.line(`const ${this.specName("requires", rule)}: readonly K.ReasonSpec[] = ${literal(reasonSpecs(rule.requires), "")};`);
+        o.line(`const ${this.specName("reviews", rule)}: readonly K.ReasonSpec[] = ${literal(reasonSpecs(rule.reviews), "")};`);
+      }
+      o.line(`const ${this.specName("formulas", rule)}: readonly K.RuleTraceSpec[] = ${literal(rule.definitions.map((d) => traceSpec(rule, d)), "")};`);
+    }
+    o.line();
+    for (const [value, name] of this.decConstants) o.line(`const ${name} = K.decOf(${stringLiteral(value)});`);
+    if (this.decConstants.size > 0) o.line();
+    o.line(`/** Evaluates an application (validated first: a bad field is an error naming it, never a number). */`);
+    return `${o.toString()}${body.toString()}\n/** The decision as JSON: money as decimal strings in yuan, the trace in words. */\nexport function toJson(decision: Decision): K.DecisionJson {\n  return K.decisionToJson(decision, FORMATS);\n}\n`;
+  }
+
+  private rule(w: Writer, rule: IrRule): void {
+    const v = this.ruleVar(rule.name);
+    const formulas = this.specName("formulas", rule);
+    const trace = (indexVar: string, valueVar: string) => {
+      const withHoles = rule.definitions.map((d, i) => ({ i, holes: d.formula.holes }));
+      if (withHoles.length === 0) return;
+      w.line(`if (s.trace && ${indexVar} >= 0) {`);
+      w.indent(() => {
+        if (withHoles.length === 1) {
+          w.line(`s.formula(${formulas}[0]!, [${(withHoles[0]?.holes ?? []).map((h) => this.expr(h.expr)).join(", ")}], ${valueVar});`);
+        } else {
+          w.line(`switch (${indexVar}) {`);
+          w.indent(() => {
+            for (const { i, holes } of withHoles) w.line(`case ${i}: s.formula(${formulas}[${i}]!, [${holes.map((h) => this.expr(h.expr)).join(", ")}], ${valueVar}); break;`);
+          });
+          w.line(`}`);
+        }
+      });
+      w.line(`}`);
+    };
+    const valueOf = (indexVar: string, fallback: string) => {
+      const defs = rule.definitions;
+      if (defs.length === 1 && defs[0]?.condition === null) return this.expr(defs[0].value);
+      let code = fallback;
+      for (let i = defs.length - 1; i >= 0; i--) {
+        const d = defs[i];
+        if (d) code = `${indexVar} === ${i} ? ${this.expr(d.value)} : ${code}`;
+      }
+      return code;
+    };
+    if (rule.kind === "reward" || rule.kind === "subsidy") {
+      const spec = this.specName("award", rule);
+      w.line(`let ${v}: number;`);
+      w.line(`{`);
+      w.indent(() => {
+        w.line(`const requires = ${this.flags(rule.requires.map((r) => r.condition))};`);
+        w.line(`const clawbacks = ${this.flags(rule.clawbacks.map((c) => c.condition))};`);
+        w.line(`let raw: number | null = null;`);
+        w.line(`let caps: readonly number[] = NONE;`);
+        w.line(`let reviews: readonly boolean[] = NONE;`);
+        w.line(`if (s.open(${spec}, requires, clawbacks)) {`);
+        w.indent(() => {
+          w.line(`const d = ${this.choice(rule)};`);
+          w.line(`if (d >= 0) {`);
+          w.indent(() => {
+            w.line(`raw = ${valueOf("d", "null")};`);
+            trace("d", "raw");
+            w.line(`caps = ${this.flagsOrValues(rule.caps.map((c) => c.amount))};`);
+            w.line(`reviews = ${this.flags(rule.reviews.map((r) => r.condition))};`);
+          });
+          w.line(`}`);
+        });
+        w.line(`}`);
+        w.line(`${v} = s.award(${spec}, requires, clawbacks, raw, caps, reviews);`);
+      });
+      w.line(`}`);
+      return;
+    }
+    const type = `${TS_TYPE[rule.valueKind]}${this.nullable.has(rule.name) ? " | null" : ""}`;
+    const index = this.names.get("d", rule.name);
+    w.line(`const ${index} = ${this.choice(rule)};`);
+    if (rule.kind === "eligibility") {
+      w.line(`const ${v}: boolean = s.eligibility(${stringLiteral(rule.name)}, (${valueOf(index, "false")}) === true, ${this.specName("requires", rule)}, ${this.flags(rule.requires.map((r) => r.condition))}, ${this.specName("reviews", rule)}, ${this.flags(rule.reviews.map((r) => r.condition))});`);
+      trace(index, v);
+      return;
+    }
+    if (rule.kind === "target" && rule.target) {
+      const t = rule.target;
+      const format = rule.definitions[0]?.formula.holes[0]?.format ?? "number";
+      const a = rule.article;
+      w.line(
+        `const ${v}: boolean = s.target(${stringLiteral(rule.name)}, ${literal(a, "  ")}, ${literal(rule.span, "")}, (${valueOf(index, "null")}) === true, ${stringLiteral(t.domain)}, ${this.expr(t.actual)}, ${this.expr(t.goal)}, ${stringLiteral(t.cmp)}, ${stringLiteral(format)}, ${this.specName("reviews", rule)}, ${this.flags(rule.reviews.map((r) => r.condition))});`,
+      );
+      return;
+    }
+    w.line(`const ${v}: ${type} = s.value(${stringLiteral(rule.name)}, ${valueOf(index, "null")}) as ${type};`);
+    trace(index, v);
+  }
+
+  private flagsOrValues(values: readonly IrExpr[]): string {
+    return values.length === 0 ? "NONE" : `[${values.map((x) => this.expr(x)).join(", ")}]`;
+  }
+}
+
+export function emitTypeScript(ir: IrPolicy, sourceName: string): string {
+  return new Emitter(ir, sourceName).emit();
+}
