@@ -50,7 +50,7 @@ export function compile(source: string, options: CompileOptions = {}): CompileRe
 
 /** Formats of every rule's value (for JSON and display). */
 export function outputFormats(ir: IrPolicy): Record<string, string> {
-  const formats: Record<string, string> = {};
+  const formats: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const rule of ir.rules) formats[rule.name] = rule.format;
   return formats;
 }
@@ -92,7 +92,7 @@ export function evaluate(result: CompileResult, input: unknown, context: Evaluat
   if (!evaluated.ok) return evaluated;
   const formats = outputFormats(ir);
   const json = decisionToJson(evaluated.decision, formats);
-  const displays: Record<string, Bilingual> = {};
+  const displays: Record<string, Bilingual> = Object.create(null) as Record<string, Bilingual>;
   for (const [name, value] of Object.entries(evaluated.decision.outputs)) displays[name] = outputDisplay(value, formats[name] ?? "text");
   return { ok: true, decision: { ...json, displays, types: formats } };
 }

@@ -272,29 +272,52 @@ export function matchUnit(text: string, offset: number, matchedTokens?: IToken[]
   return null;
 }
 
-// Keyword matching: Chinese spellings by prefix, English ones case-insensitively as whole words.
-const keywordRegexCache = new Map<readonly string[], RegExp>();
-
+// Keyword matching: every keyword token asks which spelling of all keywords is the longest at
+// this position, and matches only if that spelling is its own (`否则` is else, not 否 + 则).
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
 
-function keywordRegex(spellings: readonly string[]): RegExp {
-  let re = keywordRegexCache.get(spellings);
-  if (!re) {
-    const alternatives = [...spellings]
-      .sort((a, b) => b.length - a.length)
-      .map((s) => (isCjkSpelling(s) ? escapeRegExp(s) : `${escapeRegExp(s).replace(/ /g, "[ \\t]+")}(?![A-Za-z0-9_])`));
-    re = new RegExp(`(?:${alternatives.join("|")})`, "iy");
-    keywordRegexCache.set(spellings, re);
+const ALL_KEYWORDS: { name: string; spelling: string; re: RegExp | null }[] = KEYWORDS.flatMap((k) =>
+  [...k.zh, ...k.en].map((spelling) => ({
+    name: k.name,
+    spelling,
+    re: isCjkSpelling(spelling) ? null : new RegExp(`${escapeRegExp(spelling).replace(/ /g, "[ \\t]+")}(?![A-Za-z0-9_])`, "iy"),
+  })),
+);
+const KEYWORDS_BY_FIRST = new Map<string, typeof ALL_KEYWORDS>();
+for (const k of ALL_KEYWORDS) {
+  for (const first of new Set([k.spelling.charAt(0).toLowerCase(), k.spelling.charAt(0).toUpperCase()])) {
+    const list = KEYWORDS_BY_FIRST.get(first) ?? [];
+    list.push(k);
+    KEYWORDS_BY_FIRST.set(first, list);
   }
-  return re;
 }
 
-export function matchKeyword(spellings: readonly string[], text: string, offset: number): Match {
-  if (offset > 0 && isAsciiWordChar(text.charCodeAt(offset - 1)) && isAsciiWordChar(text.charCodeAt(offset))) return null;
-  const re = keywordRegex(spellings);
-  re.lastIndex = offset;
-  const m = re.exec(text);
-  return m ? found(m[0]) : null;
+let cachedText = "";
+let cachedOffset = -1;
+let cachedResult: { name: string; image: string } | null = null;
+
+function longestKeywordAt(text: string, offset: number): { name: string; image: string } | null {
+  if (text === cachedText && offset === cachedOffset) return cachedResult;
+  let best: { name: string; image: string } | null = null;
+  const prevIsWord = offset > 0 && isAsciiWordChar(text.charCodeAt(offset - 1));
+  for (const k of KEYWORDS_BY_FIRST.get(text.charAt(offset)) ?? []) {
+    let image: string | undefined;
+    if (k.re) {
+      if (prevIsWord) continue;
+      k.re.lastIndex = offset;
+      image = k.re.exec(text)?.[0];
+    } else if (text.startsWith(k.spelling, offset)) image = k.spelling;
+    if (image !== undefined && (!best || image.length > best.image.length)) best = { name: k.name, image };
+  }
+  cachedText = text;
+  cachedOffset = offset;
+  cachedResult = best;
+  return best;
+}
+
+export function matchKeyword(name: string, text: string, offset: number): Match {
+  const best = longestKeywordAt(text, offset);
+  return best && best.name === name ? found(best.image) : null;
 }

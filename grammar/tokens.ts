@@ -98,14 +98,14 @@ const STATEMENT_OR_BLOCK_STARTS = new Set<string>([
   "Version", "Valid", "Issuer", "Repeals", "Rounding", "Expect", "History", "AsOf",
 ]);
 
-/** One token per keyword concept, ordered so that longer spellings are tried first. */
+/** One token per keyword concept. */
 export const keywordTokens: Readonly<Record<KeywordName, TokenType>> = (() => {
   const result = {} as Record<KeywordName, TokenType>;
   for (const entry of KEYWORDS) {
     const spellings = [...entry.zh, ...entry.en];
     result[entry.name] = createToken({
       name: entry.name,
-      pattern: { exec: (text: string, offset: number) => matchKeyword(spellings, text, offset) },
+      pattern: { exec: (text: string, offset: number) => matchKeyword(entry.name, text, offset) },
       line_breaks: false,
       start_chars_hint: keywordStartChars(spellings),
       longer_alt: Identifier,
@@ -116,14 +116,8 @@ export const keywordTokens: Readonly<Record<KeywordName, TokenType>> = (() => {
   return result;
 })();
 
-function longestSpelling(name: KeywordName): number {
-  const entry = KEYWORDS.find((k) => k.name === name);
-  return entry ? Math.max(...[...entry.zh, ...entry.en].map((s) => s.length)) : 0;
-}
-
-const orderedKeywordTokens: TokenType[] = (Object.keys(keywordTokens) as KeywordName[])
-  .sort((a, b) => longestSpelling(b) - longestSpelling(a) || a.localeCompare(b))
-  .map((name) => keywordTokens[name]);
+/** Order among keywords does not matter: each matches only the longest keyword spelling at its place. */
+const orderedKeywordTokens: TokenType[] = Object.values(keywordTokens);
 
 export const GreaterEq = createToken({ categories: stray, name: "GreaterEq", pattern: /≥|>=|＞＝|⩾/, label: "≥" });
 export const LessEq = createToken({ categories: stray, name: "LessEq", pattern: /≤|<=|＜＝|⩽/, label: "≤" });

@@ -32,9 +32,11 @@ function literal(value: unknown, indent: string): string {
     const oneLine = `[${items.join(", ")}]`;
     return oneLine.length < 100 && !oneLine.includes("\n") ? oneLine : `[\n${items.map((i) => `${indent}  ${i},`).join("\n")}\n${indent}]`;
   }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  const entries = Object.keys(value as object).map((k): [string, unknown] => [k, (value as Record<string, unknown>)[k]]).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return "{}";
-  const fields = entries.map(([k, v]) => `${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : stringLiteral(k)}: ${literal(v, `${indent}  `)}`);
+  // A `__proto__` key must be computed, or the literal would set the object's prototype instead.
+  const key = (k: string) => (k === "__proto__" ? `[${stringLiteral(k)}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : stringLiteral(k));
+  const fields = entries.map(([k, v]) => `${key(k)}: ${literal(v, `${indent}  `)}`);
   const oneLine = `{ ${fields.join(", ")} }`;
   return oneLine.length < 100 && !oneLine.includes("\n") ? oneLine : `{\n${fields.map((f) => `${indent}  ${f},`).join("\n")}\n${indent}}`;
 }
@@ -289,7 +291,7 @@ class Emitter {
     o.line(`const INPUTS: readonly K.NamedInputSpec[] = ${literal(ir.inputs.map((i) => ({ name: i.name, spec: i.spec })), "")};`);
     o.line(`const EXCLUSIONS: readonly K.ExclusionSpec[] = ${literal(exclusionSpecs(ir), "")};`);
     /** Formats of outputs, for `toJson` and display. */
-    const formats: Record<string, DisplayFormat> = {};
+    const formats: Record<string, DisplayFormat> = Object.create(null) as Record<string, DisplayFormat>;
     for (const rule of ir.rules) formats[rule.name] = rule.format;
     o.line(`export const FORMATS: Readonly<Record<string, string>> = ${literal(formats, "")};`);
     for (const rule of ir.rules) {

@@ -31,7 +31,7 @@ export function awardSpec(ir: IrPolicy, rule: IrRule): FullAwardSpec {
     policy: ir.id,
     version: ir.version,
     rule: rule.name,
-    article: rule.article ?? { label: "", title: null },
+    article: rule.article ?? { label: "", number: 0, title: null },
     span: rule.span,
     caps: rule.caps.map((c) => ({ scope: c.scope, text: c.text, span: c.span })),
     limits: rule.limits.map((l) => ({ kind: l.kind, n: l.n, scope: l.scope, text: l.text, span: l.span })),

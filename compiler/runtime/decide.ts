@@ -23,7 +23,9 @@ export interface Grant {
 }
 
 export interface ArticleInfo {
+  /** As written: 第四条, article 4. */
   readonly label: string;
+  readonly number: number;
   readonly title: string | null;
 }
 

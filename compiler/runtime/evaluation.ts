@@ -154,8 +154,8 @@ export function outputDisplay(value: RuntimeValue, format: string): Bilingual {
 }
 
 export function decisionToJson(decision: Decision, formats: Readonly<Record<string, string>>): DecisionJson {
-  const outputs: Record<string, string | boolean | null> = {};
-  for (const [name, value] of Object.entries(decision.outputs)) outputs[name] = outputToJson(value, formats[name] ?? "text");
+  const outputs: Record<string, string | boolean | null> = Object.create(null) as Record<string, string | boolean | null>;
+  for (const [name, value] of Object.entries(decision.outputs)) outputs[name] = outputToJson(value, Object.prototype.hasOwnProperty.call(formats, name) ? (formats[name] as string) : "text");
   return {
     policy: decision.policy,
     version: decision.version,

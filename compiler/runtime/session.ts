@@ -93,8 +93,9 @@ export class Evaluation {
   readonly context: EvaluationContext;
   readonly trace: TraceEntry[] | null;
   readonly calendar: WorkingDayCalendar;
-  private readonly outputs: Record<string, RuntimeValue> = {};
-  private readonly ruleOutcomes: Record<string, Outcome> = {};
+  // Null prototypes: a rule may be called `__proto__` or `constructor`.
+  private readonly outputs: Record<string, RuntimeValue> = Object.create(null) as Record<string, RuntimeValue>;
+  private readonly ruleOutcomes: Record<string, Outcome> = Object.create(null) as Record<string, Outcome>;
   private readonly awards: AwardResult[] = [];
   private readonly eligibilities: boolean[] = [];
   private readonly grants: Grant[] = [];
@@ -115,7 +116,7 @@ export class Evaluation {
   }
 
   outOfForce(): EvaluationResult {
-    const reason: Reason = { article: { label: this.policy.id, title: null }, text: `${this.policy.validFrom ?? ""} ~ ${this.policy.validTo ?? ""}`, span: { start: 0, end: 0 } };
+    const reason: Reason = { article: { label: this.policy.id, number: 0, title: null }, text: `${this.policy.validFrom ?? ""} ~ ${this.policy.validTo ?? ""}`, span: { start: 0, end: 0 } };
     this.trace?.push({ kind: "unmet", article: reason.article, rule: null, span: reason.span, reason: reason.text });
     return { ok: true, decision: { ...this.base(), inForce: false, outcome: "not-eligible", outputs: {}, ruleOutcomes: {}, grants: [], clawbacks: [], reasons: [reason], trace: this.trace ?? [] } };
   }

@@ -1,0 +1,15 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    // Emitted modules import "kuan/runtime"; in tests it is the same source the interpreter uses.
+    alias: { "kuan/runtime": fileURLToPath(new URL("./compiler/runtime/index.ts", import.meta.url)) },
+  },
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/e2e/**", "node_modules/**"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
