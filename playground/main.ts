@@ -25,7 +25,8 @@ defineTheme();
 const initial = readUrlState(location.hash);
 const sampleText = (key: string) => SAMPLES.find((s) => s.key === key)?.source ?? "";
 
-let lang: Lang = initial.lang ?? (navigator.language.startsWith("zh") ? "zh" : "en");
+// Chinese first: the officers who write the measures work in Chinese; links keep the choice.
+let lang: Lang = initial.lang ?? "zh";
 let tab: Tab = initial.tab ?? "preview";
 let sampleKey = initial.sample && SAMPLES.some((s) => s.key === initial.sample) ? initial.sample : DEFAULT_SAMPLE_KEY;
 let compareWith = initial.compareWith ?? "";
@@ -73,8 +74,11 @@ const compiler = new CompilerClient((response, sentAt) => {
   latency.applied(sentAt, response.timing);
 });
 
+let sentInput = "";
+
 function requestUpdate(): void {
   const { input, context } = preview.input();
+  sentInput = JSON.stringify([input, context]);
   compiler.update({ source: model.getValue(), input, context, emit: tab === "typescript" });
 }
 
@@ -89,6 +93,9 @@ function apply(response: UpdateResponse): void {
       enumValues: analysis.symbols.filter((s) => s.kind === "enumValue").map((s) => s.name),
     });
     preview.setAnalysis(analysis);
+    // New fields (prefilled from the file's example) or a new date: decide again with them.
+    const { input, context } = preview.input();
+    if (JSON.stringify([input, context]) !== sentInput) requestUpdate();
   }
   preview.showEvaluation(response.evaluation);
   if (response.examples) preview.showExamples(response.examples);
@@ -196,7 +203,7 @@ const compareOriginal = monaco.editor.createModel("", KUAN, monaco.Uri.parse("fi
 function showEmitted(emitted: NonNullable<UpdateResponse["emitted"]>): void {
   const notice = $("emit-notice");
   notice.hidden = emitted.status === "emitted";
-  notice.textContent = emitted.status === "unavailable" ? t("emitUnavailable", lang) : emitted.status === "blocked" ? t("emitBlocked", lang) : "";
+  notice.textContent = emitted.status === "blocked" ? t("emitBlocked", lang) : "";
   if (emitted.status !== "emitted") return;
   tsEditor ??= monaco.editor.create($("ts-editor"), { ...editorOptions, language: "typescript", readOnly: true, theme: "kuan-light", value: "" });
   if (tsEditor.getValue() !== emitted.code) tsEditor.setValue(emitted.code);
@@ -288,4 +295,4 @@ selectTab(tab);
 requestUpdate();
 
 /** For the end-to-end tests and the latency bench: the editor, and what the page measured. */
-Object.assign(window, { kuan: { editor, model, monaco, latency, reveal } });
+Object.assign(window, { kuan: { editor, model, monaco, latency, analysis: () => analysis } });

@@ -5,7 +5,7 @@
  */
 import { h } from "./dom.js";
 import { OUTCOME_TEXT, t } from "./i18n.js";
-import { groupDigits, parseMoney, parsePercent, parseQuantity } from "./values.js";
+import { groupDigits } from "./values.js";
 import type { Analysis, Decision, EvalContext, EvaluationView, ExamplesView, FieldView, Grant, Lang, Span } from "../worker/protocol.js";
 
 export interface HistoryRow {
@@ -107,21 +107,32 @@ export class Preview {
     this.renderHistory();
   }
 
-  /** The form's values, converted for the evaluator. Fields left empty or unreadable are left out. */
+  /**
+   * The form's values for the evaluator, as typed (`500万元`, `12%`): the runtime reads them and
+   * names the field of any it cannot, so the page has no second parser. Empty fields are left out.
+   */
   input(): { input: Record<string, unknown>; context: EvalContext } {
     const input: Record<string, unknown> = {};
     for (const field of this.fields) {
-      const value = this.convert(field, this.values.get(field.name) ?? "");
-      if (value !== undefined) input[field.name] = value;
+      const raw = (this.values.get(field.name) ?? "").trim();
+      if (field.kind === "bool") input[field.name] = raw === "true";
+      else if (raw === "") continue;
+      else if (field.kind === "rate" && !/[%％]$/.test(raw)) input[field.name] = `${raw}%`;
+      else if (field.kind === "year" && /^\d+$/.test(raw)) input[field.name] = Number(raw);
+      else input[field.name] = raw;
     }
     const policy = this.analysis?.policy;
-    const history: Grant[] = this.history.flatMap((row) => {
-      const amount = parseMoney(row.amount);
-      const year = Number.parseInt(row.year, 10);
-      if (!row.rule || amount === null || !Number.isInteger(year)) return [];
-      const article = this.analysis?.awards.find((a) => a.name === row.rule)?.article ?? "";
-      return [{ policy: policy?.title ?? "", version: policy?.version ?? "", article, rule: row.rule, firm: this.firmName(), year, amount }];
-    });
+    const history: Grant[] = this.history
+      .filter((row) => row.rule !== "" || row.amount.trim() !== "")
+      .map((row) => ({
+        policy: policy?.title ?? "",
+        version: policy?.version ?? "",
+        article: this.analysis?.awards.find((a) => a.name === row.rule)?.article ?? "",
+        rule: row.rule,
+        firm: this.firmName(),
+        year: Number.parseInt(row.year, 10),
+        amount: row.amount.trim(),
+      }));
     const context: EvalContext = {
       firm: this.firmName(),
       ...(this.project ? { project: this.project } : {}),
@@ -134,6 +145,10 @@ export class Preview {
   showEvaluation(view: EvaluationView): void {
     this.evaluation = view;
     this.renderDecision();
+    const invalid = new Set(view.status === "invalid" ? view.errors.map((e) => e.field) : []);
+    for (const control of this.formSection.querySelectorAll<HTMLElement>("[data-field]")) {
+      control.classList.toggle("invalid", invalid.has(control.dataset["field"] ?? ""));
+    }
   }
 
   showExamples(view: ExamplesView): void {
@@ -151,33 +166,6 @@ export class Preview {
     const written = (field.example ?? "").trim();
     if (field.kind === "bool") return String(TRUE_WORDS.has(written.toLowerCase()));
     return written.replace(/^["“]|["”]$/g, "");
-  }
-
-  private convert(field: FieldView, raw: string): unknown {
-    const text = raw.trim();
-    switch (field.kind) {
-      case "bool":
-        return text === "true";
-      case "money":
-        return text ? (parseMoney(text) ?? undefined) : undefined;
-      case "rate":
-        return text ? (parsePercent(text) ?? undefined) : undefined;
-      case "count":
-      case "duration":
-        return text ? (parseQuantity(text) ?? undefined) : undefined;
-      case "year": {
-        const year = Number.parseInt(text, 10);
-        return Number.isInteger(year) ? year : undefined;
-      }
-      case "date":
-      case "text":
-      case "enum":
-        return text || undefined;
-    }
-  }
-
-  private valid(field: FieldView, raw: string): boolean {
-    return raw.trim() === "" || field.kind === "bool" || this.convert(field, raw) !== undefined;
   }
 
   private renderForm(): void {
@@ -252,12 +240,7 @@ export class Preview {
           "data-field": field.name,
           placeholder: field.kind === "money" ? (this.lang === "zh" ? "例如 500万元" : "e.g. 500万元 or 5000000") : "",
         });
-        const check = () => input.classList.toggle("invalid", !this.valid(field, input.value));
-        check();
-        input.addEventListener("input", () => {
-          check();
-          set(input.value);
-        });
+        input.addEventListener("input", () => set(input.value));
         control = field.unit && field.kind !== "money" ? h("div", { class: "with-unit" }, input, h("span", { class: "unit" }, field.unit)) : input;
       }
     }
@@ -299,7 +282,6 @@ export class Preview {
         row.rule = award.value;
         row.year = year.value;
         row.amount = amount.value;
-        amount.classList.toggle("invalid", amount.value.trim() !== "" && parseMoney(amount.value) === null);
         this.callbacks.onChange();
       };
       award.addEventListener("change", changed);
@@ -336,9 +318,6 @@ export class Preview {
       return;
     }
     switch (view.status) {
-      case "unavailable":
-        this.decisionSection.replaceChildren(heading, h("p", { class: "notice", "data-testid": "evaluation-unavailable" }, t("unavailable", lang)));
-        return;
       case "blocked":
         this.decisionSection.replaceChildren(heading, h("p", { class: "notice", "data-testid": "evaluation-blocked" }, t("blocked", lang)));
         return;
@@ -349,7 +328,7 @@ export class Preview {
         this.decisionSection.replaceChildren(
           heading,
           h("p", { class: "notice error", "data-testid": "evaluation-invalid" }, t("invalid", lang)),
-          h("ul", { class: "errors" }, ...view.errors.map((e) => h("li", {}, h("strong", {}, e.field), `：${e.message[lang]}`))),
+          h("ul", { class: "errors" }, ...view.errors.map((e) => h("li", {}, h("strong", {}, e.field), `${lang === "zh" ? "：" : ": "}${e[lang]}`))),
         );
         return;
       case "decided":
@@ -368,19 +347,26 @@ export class Preview {
       h("thead", {}, h("tr", {}, h("th", {}, t("grants", lang)), h("th", {}, t("payer", lang)), h("th", { class: "num" }, t("amount", lang)))),
       h("tbody", {}, ...grants.flatMap((g) => {
         const main = h("tr", { "data-rule": g.rule }, h("td", {}, h("span", { class: "article" }, g.article), ` ${g.rule}`), h("td", {}, ""), h("td", { class: "num amount", "data-amount": g.amount }, yuan(g.amount)));
-        const payers = (g.payers ?? []).map((p) => h("tr", { class: "payer" }, h("td", {}, ""), h("td", {}, p.payer), h("td", { class: "num", "data-amount": p.amount }, yuan(p.amount))));
+        const payers = (g.payers ?? []).map((p) => h("tr", { class: "payer", "data-payer": p.payer }, h("td", {}, ""), h("td", {}, p.payer), h("td", { class: "num", "data-amount": p.amount }, yuan(p.amount))));
         return [main, ...payers];
       })),
       grants.length > 1 ? h("tfoot", {}, h("tr", {}, h("td", {}, t("total", lang)), h("td", {}, ""), h("td", { class: "num", "data-testid": "total", "data-amount": total }, yuan(total)))) : null,
     );
 
+    const reasons = decision.reasons.length > 0
+      ? h("ul", { class: "reasons", "data-testid": "reasons" }, ...decision.reasons.map((r) => h("li", {}, h("span", { class: "article" }, r.article), ` ${r.reason}`)))
+      : null;
+    const clawbacks = decision.clawbacks.length > 0
+      ? h("ul", { class: "reasons clawbacks" }, ...decision.clawbacks.map((g) => h("li", {}, h("span", { class: "article" }, g.article), ` ${t("clawback", lang)} ${g.rule} ${g.year} · ${yuan(g.amount)}`)))
+      : null;
+
     const outputs = Object.entries(decision.outputs);
     const outputList = h("dl", { class: "outputs", "data-testid": "outputs" },
-      ...outputs.flatMap(([name, output]) => [h("dt", {}, name), h("dd", { "data-output": name, "data-value": String(output.value) }, output.display[lang])]));
+      ...outputs.flatMap(([name, value]) => [h("dt", {}, name), h("dd", { "data-output": name, "data-value": String(value) }, decision.displays[name]?.[lang] ?? String(value))]));
 
     const trace = h("ol", { class: "trace", "data-testid": "trace", title: t("traceHint", lang) },
       ...decision.trace.map((step) => {
-        const item = h("li", { tabindex: 0, role: "button" }, h("span", { class: "article" }, step.article), " ", step.text[lang]);
+        const item = h("li", { tabindex: 0, role: "button" }, step.article ? h("span", { class: "article" }, step.article) : null, " ", step.text[lang]);
         const reveal = () => this.callbacks.onReveal(step.span);
         item.addEventListener("click", reveal);
         item.addEventListener("keydown", (e) => {
@@ -391,6 +377,8 @@ export class Preview {
 
     const parts: (HTMLElement | null)[] = [
       h("div", { class: "decision-head" }, outcome, grants.length > 0 ? h("div", { class: "decision-total" }, h("span", { class: "muted" }, t("total", lang)), " ", h("strong", { "data-testid": "decision-total", "data-amount": total }, yuan(total))) : null),
+      reasons,
+      clawbacks,
       grants.length > 0 ? grantTable : null,
       outputs.length > 0 ? h("h4", {}, t("outputs", lang)) : null,
       outputs.length > 0 ? outputList : null,
@@ -406,10 +394,6 @@ export class Preview {
     const heading = h("h3", {}, t("examples", lang));
     if (!view) {
       this.examplesSection.replaceChildren(heading);
-      return;
-    }
-    if (view.status === "unavailable") {
-      this.examplesSection.replaceChildren(heading, h("p", { class: "muted" }, t("examplesUnavailable", lang)));
       return;
     }
     if (view.status === "blocked") {

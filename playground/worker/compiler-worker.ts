@@ -1,19 +1,15 @@
 /**
  * The compiler, off the page's thread. Each update compiles (unless the source is unchanged),
  * evaluates the form's inputs, runs the file's examples and, when asked, emits TypeScript — all
- * through compiler/pipeline.ts. Evaluation, examples and emitting are used only when the
- * pipeline offers them; until then the page says so instead of showing made-up results.
+ * through compiler/pipeline.ts.
  */
-import * as pipeline from "../../compiler/pipeline.js";
-import type { CompileResult } from "../../compiler/pipeline.js";
+import { compile, emitTypeScript, evaluate, runExamples, type CompileResult } from "../../compiler/pipeline.js";
 import { analyse } from "./analysis.js";
 import type {
   Analysis,
   EmitView,
   EvalContext,
-  EvalResult,
   EvaluationView,
-  ExampleResult,
   ExamplesView,
   TitlesRequest,
   TitlesResponse,
@@ -22,14 +18,6 @@ import type {
   WorkerRequest,
   WorkerResponse,
 } from "./protocol.js";
-
-/** The parts of the pipeline that may not exist yet: looked up at run time. */
-interface PipelineExtras {
-  readonly evaluate?: (result: CompileResult, input: Record<string, unknown>, context: EvalContext) => EvalResult;
-  readonly emitTypeScript?: (result: CompileResult) => { ok: true; code: string } | { ok: false };
-  readonly runExamples?: (result: CompileResult) => readonly ExampleResult[];
-}
-const extras = pipeline as unknown as PipelineExtras;
 
 interface Compiled {
   readonly result: CompileResult;
@@ -54,54 +42,47 @@ function update(request: UpdateRequest): UpdateResponse {
   const started = performance.now();
   const fresh = last === null || last.result.source !== request.source;
   if (fresh) {
-    const result = pipeline.compile(request.source);
+    const result = compile(request.source);
     last = { result, analysis: analyse(result), examples: null, emitted: null };
   }
   const compiled = last as Compiled;
   const compileMs = fresh ? performance.now() - started : 0;
 
   const evaluateStarted = performance.now();
-  const evaluation = evaluate(compiled.result, request.input, request.context);
+  const evaluation = decide(compiled.result, request.input, request.context);
   const evaluateMs = performance.now() - evaluateStarted;
 
-  compiled.examples ??= runExamples(compiled.result);
+  compiled.examples ??= examples(compiled.result);
+  if (request.emit) compiled.emitted ??= emit(compiled.result);
   const send = fresh || !request.sourceKnown;
-  let emitted: EmitView | null = null;
-  if (request.emit) {
-    compiled.emitted ??= emit(compiled.result);
-    emitted = compiled.emitted;
-  }
   return {
     type: "update",
     id: request.id,
     analysis: send ? compiled.analysis : null,
     evaluation,
     examples: send ? compiled.examples : null,
-    emitted,
+    emitted: request.emit ? compiled.emitted : null,
     timing: { compile: compileMs, evaluate: evaluateMs, total: performance.now() - started },
   };
 }
 
-function evaluate(result: CompileResult, input: Readonly<Record<string, unknown>>, context: EvalContext): EvaluationView {
-  if (typeof extras.evaluate !== "function") return { status: "unavailable" };
+function decide(result: CompileResult, input: Readonly<Record<string, unknown>>, context: EvalContext): EvaluationView {
   if (!result.ok) return { status: "blocked" };
   try {
-    const outcome = extras.evaluate(result, { ...input }, context);
+    const outcome = evaluate(result, input, context);
     return outcome.ok ? { status: "decided", decision: outcome.decision } : { status: "invalid", errors: outcome.errors };
   } catch (error) {
     return { status: "failed", message: error instanceof Error ? error.message : String(error) };
   }
 }
 
-function runExamples(result: CompileResult): ExamplesView {
-  if (typeof extras.runExamples !== "function") return { status: "unavailable" };
+function examples(result: CompileResult): ExamplesView {
   if (!result.ok) return { status: "blocked" };
-  return { status: "ran", results: extras.runExamples(result) };
+  return { status: "ran", results: runExamples(result).map(({ title, span, passed, failures }) => ({ title, span, passed, failures })) };
 }
 
 function emit(result: CompileResult): EmitView {
-  if (typeof extras.emitTypeScript !== "function") return { status: "unavailable" };
-  const emitted = extras.emitTypeScript(result);
+  const emitted = emitTypeScript(result);
   return emitted.ok ? { status: "emitted", code: emitted.code } : { status: "blocked" };
 }
 
@@ -110,7 +91,7 @@ function titles(request: TitlesRequest): TitlesResponse {
     type: "titles",
     id: request.id,
     titles: request.samples.map(({ key, source }) => {
-      const policy = pipeline.compile(source).program.table.policy;
+      const policy = compile(source).program.table.policy;
       return { key, title: policy?.title?.text ?? null, version: policy?.version?.text ?? null };
     }),
   };

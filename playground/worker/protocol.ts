@@ -3,6 +3,8 @@
  * clone): spans stay UTF-16 offsets; the page converts them to Monaco positions.
  */
 import type { Span } from "../../compiler/diagnostics/index.js";
+import type { DecisionView, EvaluateContext, ExampleResult as PipelineExampleResult } from "../../compiler/pipeline.js";
+import type { InputError } from "../../compiler/runtime/evaluation.js";
 
 export type { Span };
 export type Lang = "zh" | "en";
@@ -11,46 +13,15 @@ export interface Bilingual {
   readonly en: string;
 }
 
-// ------------------------------------------------------------------ evaluation (pipeline shapes)
+// ------------------------------------------------------------------ evaluation (the pipeline's shapes)
+
+export type { DecisionView as Decision, EvaluateContext as EvalContext } from "../../compiler/pipeline.js";
+export type { GrantJson as Grant, InputError } from "../../compiler/runtime/evaluation.js";
 
 export type Outcome = "eligible" | "not-eligible" | "needs-review";
 
-export interface Grant {
-  readonly policy: string;
-  readonly version: string;
-  readonly article: string;
-  readonly rule: string;
-  readonly firm: string;
-  readonly project?: string;
-  readonly year: number;
-  readonly amount: string;
-  readonly payers?: readonly { readonly payer: string; readonly amount: string }[];
-}
-
-export interface Decision {
-  readonly outcome: Outcome;
-  readonly outputs: Readonly<Record<string, { readonly type: string; readonly value: string | boolean | null; readonly display: Bilingual }>>;
-  readonly grants: readonly Grant[];
-  readonly trace: readonly { readonly article: string; readonly rule?: string; readonly span: Span; readonly text: Bilingual }[];
-}
-
-export type EvalResult =
-  | { readonly ok: true; readonly decision: Decision }
-  | { readonly ok: false; readonly errors: readonly { readonly field: string; readonly message: Bilingual }[] };
-
-export interface EvalContext {
-  readonly firm?: string;
-  readonly project?: string;
-  readonly asOf?: string;
-  readonly history?: readonly Grant[];
-}
-
-export interface ExampleResult {
-  readonly title: string;
-  readonly span: Span;
-  readonly passed: boolean;
-  readonly failures: readonly Bilingual[];
-}
+/** An example's result without its decision (the page shows pass/fail and the failures). */
+export type ExampleResult = Omit<PipelineExampleResult, "decision">;
 
 // ------------------------------------------------------------------ what the editor needs
 
@@ -107,18 +78,16 @@ export interface Analysis {
 }
 
 export type EvaluationView =
-  | { readonly status: "unavailable" }
   | { readonly status: "blocked" }
-  | { readonly status: "invalid"; readonly errors: readonly { readonly field: string; readonly message: Bilingual }[] }
-  | { readonly status: "decided"; readonly decision: Decision }
+  | { readonly status: "invalid"; readonly errors: readonly InputError[] }
+  | { readonly status: "decided"; readonly decision: DecisionView }
   | { readonly status: "failed"; readonly message: string };
 
 export type ExamplesView =
-  | { readonly status: "unavailable" }
   | { readonly status: "blocked" }
   | { readonly status: "ran"; readonly results: readonly ExampleResult[] };
 
-export type EmitView = { readonly status: "unavailable" } | { readonly status: "blocked" } | { readonly status: "emitted"; readonly code: string };
+export type EmitView = { readonly status: "blocked" } | { readonly status: "emitted"; readonly code: string };
 
 // ------------------------------------------------------------------ messages
 
@@ -127,7 +96,7 @@ export interface UpdateRequest {
   readonly id: number;
   readonly source: string;
   readonly input: Readonly<Record<string, unknown>>;
-  readonly context: EvalContext;
+  readonly context: EvaluateContext;
   readonly emit: boolean;
   /** The page already has this source's analysis and examples: send only what changed. */
   readonly sourceKnown: boolean;

@@ -1,0 +1,269 @@
+/**
+ * The playground end to end, in Debian's Chromium against the built site (dist/) on a static
+ * server: pick the Suzhou finance policy, type an error and see its marker, fix it and see the
+ * decision, change an input, switch language, reload from a link. Each test saves a screenshot
+ * in test/e2e/screenshots/; none may make a request outside localhost.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, openPlayground, SCREENSHOTS, serveDist, type PageSession } from "./harness.js";
+
+/** The Suzhou IP finance measure, or its sketch until the seed policy is encoded. */
+const SUZHOU_KEYS = ["policies/suzhou-ip-finance-2021", "test/fixtures/sketch-zh"];
+const LOAN = "质押融资额";
+const REWARD = "质押奖励";
+
+interface MarkerView {
+  readonly code: string;
+  readonly message: string;
+  readonly severity: number;
+}
+
+/** What main.ts exposes on `window.kuan`, as far as these tests use it. */
+interface KuanHandle {
+  readonly kuan: {
+    readonly editor: { setPosition(p: { lineNumber: number; column: number }): void; focus(): void; getValue(): string };
+    readonly model: { getValue(): string; getPositionAt(offset: number): { lineNumber: number; column: number } };
+    readonly monaco: { editor: { getModelMarkers(filter: { owner: string }): { code?: unknown; message: string; severity: number }[] } };
+    readonly analysis: () => unknown;
+  };
+}
+
+let server: { url: string; close: () => Promise<void> };
+let browser: Browser;
+const sessions: PageSession[] = [];
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  for (const session of sessions) await session.context.close();
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(hash = ""): Promise<PageSession> {
+  const session = await openPlayground(browser, server.url, hash);
+  sessions.push(session);
+  return session;
+}
+
+function assertClean(session: PageSession): void {
+  assert.deepEqual(session.offsite, [], "no request may leave localhost");
+  assert.deepEqual(session.errors, [], "no error in the page");
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+}
+
+async function pickSuzhou(page: Page): Promise<string> {
+  const keys = await page.$$eval("#sample option", (options) => options.map((o) => (o as unknown as { value: string }).value));
+  const key = SUZHOU_KEYS.find((k) => keys.includes(k));
+  assert.ok(key, `the Suzhou finance policy is one of the samples (${keys.join(", ")})`);
+  await page.selectOption("#sample", key);
+  await page.waitForFunction(() => (globalThis as unknown as KuanHandle).kuan.analysis() !== null);
+  return key;
+}
+
+async function markers(page: Page): Promise<MarkerView[]> {
+  return page.evaluate(() =>
+    (globalThis as unknown as KuanHandle).kuan.monaco.editor
+      .getModelMarkers({ owner: "kuan" })
+      .map((m) => ({ code: String(m.code), message: m.message, severity: m.severity })),
+  );
+}
+
+async function waitForMarker(page: Page, code: string, present: boolean): Promise<void> {
+  await page.waitForFunction(
+    ([wanted, shouldBe]) =>
+      (globalThis as unknown as KuanHandle).kuan.monaco.editor.getModelMarkers({ owner: "kuan" }).some((m) => String(m.code) === wanted) === shouldBe,
+    [code, present] as const,
+    { timeout: 10_000 },
+  );
+}
+
+/** Puts the cursor right after the `nth` occurrence of `text` in the editor and focuses it. */
+async function cursorAfter(page: Page, text: string, nth: number): Promise<void> {
+  await page.evaluate(
+    ([needle, index]) => {
+      const { editor, model } = (globalThis as unknown as KuanHandle).kuan;
+      const source = model.getValue();
+      let at = -1;
+      for (let i = 0; i <= index; i++) at = source.indexOf(needle, at + 1);
+      if (at < 0) throw new Error(`'${needle}' not found`);
+      editor.setPosition(model.getPositionAt(at + needle.length));
+      editor.focus();
+    },
+    [text, nth] as const,
+  );
+}
+
+async function grantAmount(page: Page, rule: string): Promise<string | null> {
+  return page.$eval(`[data-testid="grants"] tr[data-rule="${rule}"] td.amount`, (cell) => (cell as unknown as { dataset: { amount?: string } }).dataset.amount ?? null).catch(() => null);
+}
+
+async function waitForGrant(page: Page, rule: string, amount: string): Promise<void> {
+  await page.waitForFunction(
+    ([r, a]) => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { dataset: { amount?: string } } | null } }).document;
+      return doc.querySelector(`[data-testid="grants"] tr[data-rule="${r}"] td.amount`)?.dataset.amount === a;
+    },
+    [rule, amount] as const,
+    { timeout: 10_000 },
+  );
+}
+
+async function setField(page: Page, name: string, value: string): Promise<void> {
+  const input = page.locator(`input[data-field="${name}"]`);
+  await input.fill(value);
+}
+
+describe("playground", () => {
+  it("loads offline, with self-hosted Chinese fonts and the policy highlighted", async () => {
+    const session = await open();
+    const { page } = session;
+    await pickSuzhou(page);
+    const fonts = await page.evaluate(async () => {
+      const doc = (globalThis as unknown as { document: { fonts: { check(font: string, text: string): boolean; ready: Promise<unknown> } } }).document;
+      await doc.fonts.ready;
+      return { ui: doc.fonts.check('16px "Noto Sans SC"', "款政策申报"), editor: doc.fonts.check('16px "Kuan Mono"', "Kuan") };
+    });
+    assert.deepEqual(fonts, { ui: true, editor: true }, "Noto Sans SC and Kuan Mono are loaded from the site itself");
+    const articleTokens = await page.locator(".monaco-editor .view-line span", { hasText: "第四条" }).count();
+    assert.ok(articleTokens > 0, "the article header is shown");
+    await screenshot(page, "01-loaded");
+    assertClean(session);
+  });
+
+  it("shows a marker with the right code for an error, and drops it once fixed; the preview decides", async () => {
+    const session = await open();
+    const { page } = session;
+    await pickSuzhou(page);
+    await waitForMarker(page, "K2001", false);
+
+    // `质押融资额 × 1%` → `质押融资 × 1%`: an unknown name.
+    await cursorAfter(page, LOAN, 1);
+    await page.keyboard.press("Backspace");
+    await waitForMarker(page, "K2001", true);
+    const marker = (await markers(page)).find((m) => m.code === "K2001");
+    assert.ok(marker?.message.includes("未定义的名称“质押融资”"), `the marker says which name is unknown: ${marker?.message}`);
+    assert.equal(marker?.severity, 8, "an error marker");
+    await page.waitForSelector('#problem-list li[data-code="K2001"]');
+    await screenshot(page, "02-error-marker");
+
+    await page.keyboard.type("额");
+    await waitForMarker(page, "K2001", false);
+    assert.equal(await page.$('#problem-list li[data-code="K2001"]'), null, "the problem list drops it too");
+
+    await setField(page, LOAN, "500万元");
+    await waitForGrant(page, REWARD, "50000.00");
+    assert.equal(await page.getAttribute('[data-testid="outcome"]', "data-outcome"), "eligible");
+    await screenshot(page, "03-fixed-and-decided");
+    assertClean(session);
+  });
+
+  it("updates the amount when an input changes", async () => {
+    const session = await open();
+    const { page } = session;
+    await pickSuzhou(page);
+    await setField(page, LOAN, "500万元");
+    await waitForGrant(page, REWARD, "50000.00");
+    await setField(page, LOAN, "300万元");
+    await waitForGrant(page, REWARD, "30000.00");
+    // 1 % of 2,000万元 is 20万元, above the 10万元 cap.
+    await setField(page, LOAN, "2000万元");
+    await waitForGrant(page, REWARD, "100000.00");
+    assert.equal(await grantAmount(page, REWARD), "100000.00");
+    await screenshot(page, "04-input-changed");
+    assertClean(session);
+  });
+
+  it("switches the UI language: labels and diagnostics", async () => {
+    const session = await open("#lang=zh");
+    const { page } = session;
+    await pickSuzhou(page);
+    await cursorAfter(page, LOAN, 1);
+    await page.keyboard.press("Backspace");
+    await waitForMarker(page, "K2001", true);
+    const zh = (await markers(page)).find((m) => m.code === "K2001")?.message ?? "";
+    assert.match(zh, /未定义的名称/);
+    assert.equal((await page.textContent('[data-testid="tab-preview"]'))?.trim(), "预览");
+
+    await page.click('[data-testid="lang-en"]');
+    await page.waitForFunction(() =>
+      (globalThis as unknown as KuanHandle).kuan.monaco.editor.getModelMarkers({ owner: "kuan" }).some((m) => m.message.startsWith("unknown name")),
+    );
+    const en = (await markers(page)).find((m) => m.code === "K2001")?.message ?? "";
+    assert.match(en, /^unknown name '质押融资'/);
+    assert.equal((await page.textContent('[data-testid="tab-preview"]'))?.trim(), "Preview");
+    assert.match((await page.textContent('#problem-list li[data-code="K2001"]')) ?? "", /unknown name/);
+    await screenshot(page, "05-english");
+    assertClean(session);
+  });
+
+  it("keeps the view in the URL: a link reproduces the policy, the inputs and the language", async () => {
+    const first = await open();
+    await pickSuzhou(first.page);
+    await cursorAfter(first.page, "10万元)", 0);
+    await first.page.keyboard.type(" # 已核对");
+    await setField(first.page, LOAN, "800万元");
+    await first.page.click('[data-testid="lang-en"]');
+    await first.page.waitForFunction(() => (globalThis as unknown as { location: { hash: string } }).location.hash.includes("lang=en"));
+    await first.page.waitForTimeout(400);
+    const link = await first.page.evaluate(() => (globalThis as unknown as { location: { href: string } }).location.href);
+    const source = await first.page.evaluate(() => (globalThis as unknown as KuanHandle).kuan.model.getValue());
+
+    const second = await open(new URL(link).hash);
+    assert.equal(await second.page.evaluate(() => (globalThis as unknown as KuanHandle).kuan.model.getValue()), source);
+    assert.equal(await second.page.inputValue(`input[data-field="${LOAN}"]`), "800万元");
+    assert.equal((await second.page.textContent('[data-testid="tab-preview"]'))?.trim(), "Preview");
+    await screenshot(second.page, "06-from-link");
+    assertClean(first);
+    assertClean(second);
+  });
+
+  it("hovers a name with its type, unit and defining article; shows the TypeScript and compare tabs", async () => {
+    const session = await open("#lang=zh");
+    const { page } = session;
+    await pickSuzhou(page);
+    // The use of the reward's name in the example, far from its definition in Art. 4.
+    const point = await page.evaluate((name) => {
+      const { editor, model } = (globalThis as unknown as KuanHandle).kuan as unknown as {
+        editor: {
+          revealLineInCenter(line: number): void;
+          getScrolledVisiblePosition(p: unknown): { top: number; left: number; height: number };
+          getDomNode(): { getBoundingClientRect(): { x: number; y: number } };
+        };
+        model: { getValue(): string; getPositionAt(o: number): { lineNumber: number; column: number } };
+      };
+      const source = model.getValue();
+      const position = model.getPositionAt(source.lastIndexOf(name) + 1);
+      editor.revealLineInCenter(position.lineNumber);
+      const visible = editor.getScrolledVisiblePosition(position);
+      const box = editor.getDomNode().getBoundingClientRect();
+      return { x: box.x + visible.left + 4, y: box.y + visible.top + visible.height / 2 };
+    }, REWARD);
+    await page.mouse.move(point.x, point.y);
+    const hover = page.locator(".monaco-hover .hover-contents").filter({ hasText: REWARD }).first();
+    await hover.waitFor({ timeout: 10_000 });
+    const text = (await hover.textContent()) ?? "";
+    assert.match(text, /奖励/, "its role");
+    assert.match(text, /类型: 金额/, "its type");
+    assert.match(text, /单位: 元/, "its unit");
+    assert.match(text, /定义于: 第四条/, "the article that defines it");
+    await screenshot(page, "07-hover");
+
+    await page.click('[data-testid="tab-typescript"]');
+    await page.waitForSelector("#panel-typescript:not([hidden])");
+    await page.click('[data-testid="tab-compare"]');
+    await page.waitForSelector('[data-testid="diff-editor"] .monaco-diff-editor');
+    await screenshot(page, "08-compare");
+    assertClean(session);
+  });
+});
