@@ -150,7 +150,7 @@ export function matchIdentifier(text: string, offset: number): Match {
   const first = charAt(text, offset);
   if (first === "「") {
     const close = text.indexOf("」", offset + 1);
-    const eol = text.slice(offset, close < 0 ? undefined : close).search(/[\r\n\u2028\u2029]/);
+    const eol = text.slice(offset, close < 0 ? undefined : close).search(/[\r\n]/);
     if (close < 0 || eol >= 0) return null;
     return found(text.slice(offset, close + 1));
   }
@@ -184,7 +184,7 @@ export function matchTitle(text: string, offset: number, matchedTokens?: IToken[
   let end = offset;
   while (end < text.length) {
     const ch = text.charAt(end);
-    if (ch === ":" || ch === "：" || ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029" || ch === "#" || ch === "＃") break;
+    if (ch === ":" || ch === "：" || ch === "\n" || ch === "\r" || ch === "#" || ch === "＃") break;
     if (isPolicy && /[ \t\u3000](?:版本|version\b)/iy.test(text.slice(end, end + 9))) break;
     end++;
   }
@@ -205,7 +205,7 @@ export function matchString(text: string, offset: number, terminated: boolean): 
       continue;
     }
     if (ch === close) return terminated ? found(text.slice(offset, i + 1)) : null;
-    if (ch === "\n" || ch === "\r" || ch === "\u2028" || ch === "\u2029") break;
+    if (ch === "\n" || ch === "\r") break;
     i++;
   }
   return terminated ? null : found(text.slice(offset, i));

@@ -138,7 +138,11 @@ function isoDate(image: string): string | undefined {
 function unquote(image: string): string {
   if (image.startsWith("“")) return image.slice(1, image.endsWith("”") && image.length > 1 ? -1 : undefined);
   const inner = image.slice(1, image.length > 1 && image.endsWith('"') ? -1 : undefined);
-  return inner.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
+  return inner.replace(/\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|.)/g, (_, c: string) => {
+    if (c.startsWith("u{")) return String.fromCodePoint(Math.min(0x10ffff, Number.parseInt(c.slice(2, -1), 16)));
+    if (c.length === 5 && c.startsWith("u")) return String.fromCharCode(Number.parseInt(c.slice(1), 16));
+    return c === "n" ? "\n" : c === "t" ? "\t" : c;
+  });
 }
 
 function nameText(image: string): string {

@@ -25,10 +25,10 @@ export const StrayStart = createToken({ name: "StrayStart", pattern: Lexer.NA })
 const content = [LineContent];
 const stray = [LineContent, StrayStart];
 
-export const NL = createToken({ name: "NL", pattern: /\r\n?|\n|\u2028|\u2029/, line_breaks: true, label: "newline" });
+export const NL = createToken({ name: "NL", pattern: /\r\n?|\n/, line_breaks: true, label: "newline" });
 export const Semicolon = createToken({ name: "Semicolon", pattern: /[;；]/, label: "；" });
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\u3000\u00a0\ufeff\f\v]+/, group: Lexer.SKIPPED });
-export const Comment = createToken({ name: "Comment", pattern: /(?:#|＃|\/\/)[^\r\n\u2028\u2029]*/, group: Lexer.SKIPPED });
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\u3000\u00a0\ufeff\f\v\u2028\u2029]+/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: "Comment", pattern: /(?:#|＃|\/\/)[^\r\n]*/, group: Lexer.SKIPPED });
 
 export const Identifier = createToken({ categories: stray,
   name: "Identifier",

@@ -192,6 +192,12 @@ class Checker {
       case "Year":
         return T.year;
       case "Text":
+        // An enumeration's values may be written as strings: `之一("甲类", "乙类")`, `等级 = "甲类"`.
+        if (expected?.kind === "enum") {
+          if (expected.values.includes(e.value)) return expected;
+          this.report("K2006", e.span, { value: e.value, name: expected.field, values: expected.values.join("、") });
+          return T.unknown;
+        }
         return T.text;
       case "Bool":
         return T.bool;
@@ -324,6 +330,7 @@ class Checker {
   private comparisonType(e: A.BinaryExpr): KType {
     let l = this.infer(e.left);
     let r = this.infer(e.right, l.kind !== "number" && l.kind !== "unknown" ? l : undefined);
+    if (r.kind === "enum" && l.kind === "text" && e.left.kind === "Text") l = this.infer(e.left, r);
     if (l.kind === "enum" && e.right.kind === "Ref" && r.kind === "unknown") return T.bool;
     if (r.kind === "enum" && l.kind !== "enum" && e.left.kind === "Ref" && this.refs.get(e.left)?.kind === "enumValue") {
       l = this.infer(e.left, r);

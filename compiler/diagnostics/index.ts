@@ -66,7 +66,8 @@ export class LineMap {
   constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+      // Only \n, \r\n and \r end lines (as in Monaco); U+2028/U+2029 are ordinary characters.
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
     }
   }
 
@@ -84,7 +85,7 @@ export class LineMap {
   lineText(line: number): string {
     const start = this.starts[line - 1] ?? this.text.length;
     const next = this.starts[line] ?? this.text.length;
-    return this.text.slice(start, next).replace(/[\r\n\u2028\u2029]+$/, "");
+    return this.text.slice(start, next).replace(/[\r\n]+$/, "");
   }
 
   get lineCount(): number {

@@ -39,7 +39,7 @@ function defaultFor(type: string): RuntimeValue | undefined {
 export function runExample(ir: IrPolicy, example: IrExample): ExampleResult {
   const base = { title: example.title, span: example.span };
   const failures: Bilingual[] = [];
-  const values: Record<string, RuntimeValue> = {};
+  const values: Record<string, RuntimeValue> = Object.create(null) as Record<string, RuntimeValue>;
   for (const g of example.givens) values[g.name] = evaluateConstant(ir, g.value);
   for (const input of ir.inputs) {
     if (input.name in values) continue;

@@ -3,21 +3,19 @@
  * byte-identical output for the same source, and a strict type-check of every emitted module with
  * the TypeScript compiler API.
  */
-import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { compile, emit } from "../../compiler/pipeline.js";
-import { compileOk, writeEmitted } from "../helpers/emitted.js";
+import { allPolicySources, compileOk, writeEmitted } from "../helpers/emitted.js";
 
 const CASES = fileURLToPath(new URL("./cases/", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const update = process.env["KUAN_UPDATE"] === "1";
 
-function kuanFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".kuan")).sort().map((f) => join(dir, f)) : [];
-}
+import { kuanFiles } from "../helpers/emitted.js";
 
 describe("emitted module golden files", () => {
   for (const file of kuanFiles(CASES)) {
@@ -46,12 +44,6 @@ describe("determinism", () => {
     expect(emit(compile("政策 x 版本 2021\n申报 企业:\n  a: 金额\n第一条:\n  奖励 b = a + 3件\n"))).toBeNull();
   });
 });
-
-/** Every policy the project has: the seed policies, the emitter cases and the injection corpus. */
-export function allPolicySources(): { name: string; source: string }[] {
-  const dirs = [join(ROOT, "policies"), CASES, fileURLToPath(new URL("./injection/", import.meta.url))];
-  return dirs.flatMap((d) => kuanFiles(d)).map((f) => ({ name: f.slice(ROOT.length), source: readFileSync(f, "utf8") }));
-}
 
 describe("every emitted module compiles under tsc --strict", () => {
   it("type-checks with no diagnostics", () => {

@@ -1,0 +1,117 @@
+/**
+ * Differential test: for every policy, random applications, histories and dates evaluated by the
+ * interpreter and by the emitted module give identical decisions (or identical errors).
+ */
+import { isDeepStrictEqual } from "node:util";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { evaluate as interpret } from "../../compiler/interpret/index.js";
+import type { InputSpec, IrPolicy } from "../../compiler/ir/ir.js";
+import type { EvaluationOptions, Grant } from "../../compiler/runtime/index.js";
+import { allPolicySources, compileOk, loadEmitted } from "../helpers/emitted.js";
+
+const RUNS = Number(process.env["KUAN_DIFF_RUNS"] ?? 10_000);
+
+function isoDay(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+
+function moneyArb(): fc.Arbitrary<unknown> {
+  const fen = fc.oneof(fc.integer({ min: 0, max: 3_000_000_000 }), fc.constantFrom(0, 1, 99, 100, 10_000_000, 9_999_999, 10_000_001, 20_000_000));
+  return fen.chain((f) =>
+    fc.constantFrom<unknown>(
+      f / 100,
+      `${Math.floor(f / 100)}.${String(f % 100).padStart(2, "0")}`,
+      f % 1_000_000 === 0 ? `${f / 1_000_000}万元` : `${Math.floor(f / 100)}.${String(f % 100).padStart(2, "0")}元`,
+    ),
+  );
+}
+
+function inputArb(spec: InputSpec): fc.Arbitrary<unknown> {
+  switch (spec.type) {
+    case "money": return moneyArb();
+    case "rate": return fc.integer({ min: 0, max: 3000 }).map((n) => `${n / 100}%`);
+    case "count": return fc.integer({ min: 0, max: 120 });
+    case "duration": return fc.integer({ min: 0, max: 12 });
+    case "date": return fc.integer({ min: dayOf("2020-10-01"), max: dayOf("2026-06-30") }).map(isoDay);
+    case "year": return fc.integer({ min: 2018, max: 2027 });
+    case "bool": return fc.boolean();
+    case "enum": return fc.constantFrom(...spec.values);
+    case "text": return fc.string({ maxLength: 8 });
+  }
+}
+
+/** Mostly valid applications; sometimes a field missing, unknown, negative or of the wrong type. */
+function applicationArb(ir: IrPolicy): fc.Arbitrary<Record<string, unknown>> {
+  // Built with defineProperty: an input may be called `__proto__`.
+  const valid = fc.tuple(...ir.inputs.map((i) => inputArb(i.spec))).map((values) => {
+    const app: Record<string, unknown> = {};
+    ir.inputs.forEach((input, k) => Object.defineProperty(app, input.name, { value: values[k], enumerable: true, writable: true, configurable: true }));
+    return app;
+  });
+  const names = ir.inputs.map((i) => i.name);
+  if (names.length === 0) return valid;
+  return fc.oneof(
+    { weight: 9, arbitrary: valid },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(valid, fc.constantFrom(...names), fc.constantFrom<unknown>(undefined, -5, "abc", null, [], "一二三", 1.234)).map(([app, name, bad]) => {
+        const copy = { ...app };
+        if (bad === undefined) delete copy[name];
+        else copy[name] = bad;
+        return copy;
+      }),
+    },
+    { weight: 1, arbitrary: valid.map((app) => ({ ...app, 未声明的项: 1 })) },
+  );
+}
+
+function historyArb(ir: IrPolicy): fc.Arbitrary<Grant[]> {
+  const awards = ir.rules.filter((r) => r.kind === "reward" || r.kind === "subsidy").map((r) => r.name);
+  if (awards.length === 0) return fc.constant([]);
+  const grant = fc.record({
+    rule: fc.constantFrom(...awards),
+    firm: fc.constantFrom("firm", "other"),
+    project: fc.constantFrom<string | undefined>(undefined, "p1", "p2"),
+    year: fc.integer({ min: 2019, max: 2025 }),
+    amount: fc.integer({ min: 0, max: 30_000_000 }),
+  });
+  return fc.array(grant, { maxLength: 4 }).map((gs) =>
+    gs.map((g): Grant => ({ policy: ir.id, version: ir.version, article: "", rule: g.rule, firm: g.firm, ...(g.project ? { project: g.project } : {}), year: g.year, amount: g.amount })),
+  );
+}
+
+function optionsArb(ir: IrPolicy): fc.Arbitrary<EvaluationOptions> {
+  const from = dayOf(ir.validFrom ?? "2021-01-01") - 200;
+  const to = dayOf(ir.validTo ?? "2025-12-31") + 200;
+  return fc.record({
+    asOf: fc.integer({ min: from, max: to }).map(isoDay),
+    history: historyArb(ir),
+    project: fc.constantFrom<string | undefined>(undefined, "p1"),
+    trace: fc.boolean(),
+  }).map((o) => ({ asOf: o.asOf, history: o.history, trace: o.trace, ...(o.project ? { project: o.project } : {}) }));
+}
+
+describe("interpreter and emitted module agree", () => {
+  for (const { name, source } of allPolicySources()) {
+    it(`${name}: ${RUNS} random applications`, async () => {
+      const result = compileOk(source, name);
+      const ir = result.ir as IrPolicy;
+      const emitted = await loadEmitted(result);
+      let decisions = 0;
+      fc.assert(
+        fc.property(applicationArb(ir), optionsArb(ir), (application, options) => {
+          const a = interpret(ir, application, options);
+          const b = emitted.evaluate(application, options);
+          if (a.ok) decisions++;
+          return isDeepStrictEqual(a, b);
+        }),
+        { numRuns: RUNS, seed: Number(process.env["KUAN_SEED"] ?? 20211) },
+      );
+      // Most runs must reach a decision, or the test would only compare validation errors.
+      expect(decisions).toBeGreaterThan(RUNS * 0.5);
+    });
+  }
+});
