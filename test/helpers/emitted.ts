@@ -2,7 +2,7 @@
  * Compiles a policy, writes its emitted module under test/.generated/ and imports it, so tests can
  * run the emitted evaluator beside the interpreter.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -33,4 +33,16 @@ export function writeEmitted(result: CompileResult): string {
 
 export async function loadEmitted(result: CompileResult): Promise<EmittedModule> {
   return (await import(/* @vite-ignore */ pathToFileURL(writeEmitted(result)).href)) as EmittedModule;
+}
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export function kuanFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".kuan")).sort().map((f) => join(dir, f)) : [];
+}
+
+/** Every policy the project has: the seed policies, the emitter cases and the injection corpus. */
+export function allPolicySources(): { name: string; source: string }[] {
+  const dirs = [join(ROOT, "policies"), join(ROOT, "test/emit/cases"), join(ROOT, "test/emit/injection")];
+  return dirs.flatMap((d) => kuanFiles(d)).map((f) => ({ name: f.slice(ROOT.length), source: readFileSync(f, "utf8") }));
 }
