@@ -70,8 +70,9 @@ const preview = new Preview($("panel-preview"), {
 preview.restore(initial.preview ?? {});
 
 const compiler = new CompilerClient((response, sentAt) => {
+  const applyStarted = performance.now();
   apply(response);
-  latency.applied(sentAt, response.timing);
+  latency.applied(sentAt, response.timing, applyStarted);
 });
 
 let sentInput = "";

@@ -11,6 +11,10 @@ export interface LatencySummary {
   readonly applied: { readonly p50: number; readonly p95: number; readonly max: number };
   readonly painted: { readonly p50: number; readonly p95: number; readonly max: number };
   readonly workerCompile: { readonly count: number; readonly p50: number; readonly p95: number; readonly max: number };
+  /** The worker's whole update: compile, evaluate, examples, analysis for the editor. */
+  readonly workerTotal: { readonly p50: number; readonly p95: number; readonly max: number };
+  /** Applying a result on the page: markers, problems, preview. */
+  readonly apply: { readonly p50: number; readonly p95: number; readonly max: number };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -29,14 +33,18 @@ export class LatencyProbe {
   private appliedMs: number[] = [];
   private paintedMs: number[] = [];
   private compileMs: number[] = [];
+  private workerMs: number[] = [];
+  private applyMs: number[] = [];
 
   constructor(editorHost: HTMLElement) {
     editorHost.addEventListener("keydown", () => this.keydowns.push(performance.now()), { capture: true });
   }
 
   /** Called right after a result was applied; `sentAt` is when its request left the page. */
-  applied(sentAt: number, timing: UpdateResponse["timing"]): void {
+  applied(sentAt: number, timing: UpdateResponse["timing"], applyStarted: number): void {
     const now = performance.now();
+    this.applyMs.push(now - applyStarted);
+    this.workerMs.push(timing.total);
     const covered = this.keydowns.filter((t) => t <= sentAt);
     this.keydowns = this.keydowns.filter((t) => t > sentAt);
     for (const t of covered) this.appliedMs.push(now - t);
@@ -52,6 +60,8 @@ export class LatencyProbe {
     this.appliedMs = [];
     this.paintedMs = [];
     this.compileMs = [];
+    this.workerMs = [];
+    this.applyMs = [];
   }
 
   summary(): LatencySummary {
@@ -60,6 +70,8 @@ export class LatencyProbe {
       applied: stats(this.appliedMs),
       painted: stats(this.paintedMs),
       workerCompile: { count: this.compileMs.length, ...stats(this.compileMs) },
+      workerTotal: stats(this.workerMs),
+      apply: stats(this.applyMs),
     };
   }
 }

@@ -180,6 +180,21 @@ describe("playground", () => {
     await setField(page, LOAN, "2000万元");
     await waitForGrant(page, REWARD, "100000.00");
     assert.equal(await grantAmount(page, REWARD), "100000.00");
+
+    // Clicking a trace line puts the cursor on its clause and highlights it.
+    await page.locator('[data-testid="trace"] li', { hasText: REWARD }).first().click();
+    const selected = await page.evaluate(() => {
+      const { editor, model } = (globalThis as unknown as KuanHandle).kuan as unknown as {
+        editor: { getSelection(): { startLineNumber: number } };
+        model: { getLineContent(line: number): string };
+      };
+      return model.getLineContent(editor.getSelection().startLineNumber);
+    });
+    assert.match(selected, new RegExp(REWARD), "the cursor is on the clause that produced the amount");
+    assert.ok((await page.locator(".monaco-editor .clause-highlight").count()) > 0, "the clause is highlighted");
+
+    // The file's examples are listed with pass/fail.
+    assert.ok((await page.locator('[data-testid="examples"] li[data-passed="true"]').count()) > 0, "the example passes");
     await screenshot(page, "04-input-changed");
     assertClean(session);
   });
@@ -252,6 +267,7 @@ describe("playground", () => {
     await page.mouse.move(point.x, point.y);
     const hover = page.locator(".monaco-hover .hover-contents").filter({ hasText: REWARD }).first();
     await hover.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(400); // the hover's fade-in, for the screenshot
     const text = (await hover.textContent()) ?? "";
     assert.match(text, /奖励/, "its role");
     assert.match(text, /类型: 金额/, "its type");
