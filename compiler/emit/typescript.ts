@@ -229,9 +229,9 @@ class Emitter {
     w.indent(() => {
       w.line(`const checked = K.validateInput(INPUTS, application);`);
       w.line(`if (!checked.ok) return checked;`);
-      for (const input of ir.inputs) {
-        w.line(`const ${this.inputVar(input.name)} = checked.values[${stringLiteral(input.name)}] as ${TS_TYPE[inputKind(input.spec)]};`);
-      }
+      ir.inputs.forEach((input, i) => {
+        w.line(`const ${this.inputVar(input.name)} = checked.values[${i}] as ${TS_TYPE[inputKind(input.spec)]};`);
+      });
       w.line(`const start = K.startEvaluation(POLICY, EXCLUSIONS, options);`);
       w.line(`if (start.done) return start.result as Result;`);
       w.line(`const s = start.evaluation;`);

@@ -174,7 +174,9 @@ function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation): vo
 export function evaluate(ir: IrPolicy, raw: unknown, options: EvaluationOptions = {}): EvaluationResult {
   const input = validateInput(ir.inputs, raw);
   if (!input.ok) return input;
-  return evaluateValues(ir, input.values, options);
+  const values: Record<string, RuntimeValue> = Object.create(null) as Record<string, RuntimeValue>;
+  ir.inputs.forEach((spec, i) => (values[spec.name] = input.values[i] ?? null));
+  return evaluateValues(ir, values, options);
 }
 
 /** Evaluates already validated inputs (keyed by input name). */

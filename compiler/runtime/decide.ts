@@ -108,8 +108,12 @@ export interface EvaluationContext {
   readonly history: readonly Grant[];
 }
 
+const NO_GRANTS: readonly Grant[] = [];
+const NO_YEARS: readonly number[] = [];
+
 /** Grants of the same policy (any version: a later version honours earlier grants) and rule. */
-function matching(history: readonly Grant[], spec: AwardSpec, ctx: EvaluationContext, scope: "firm" | "project"): Grant[] {
+function matching(history: readonly Grant[], spec: AwardSpec, ctx: EvaluationContext, scope: "firm" | "project"): readonly Grant[] {
+  if (history.length === 0) return NO_GRANTS;
   return history.filter(
     (g) => g.policy === spec.policy && g.rule === spec.rule && (scope === "firm" ? g.firm === ctx.firm : g.project !== undefined && g.project === ctx.project),
   );
@@ -189,7 +193,7 @@ export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: Evaluation
   });
   for (const limit of spec.limits) {
     const prior = matching(ctx.history, spec, ctx, limit.scope);
-    const years = [...new Set(prior.map((g) => g.year))].sort((a, b) => a - b);
+    const years = prior.length === 0 ? NO_YEARS : [...new Set(prior.map((g) => g.year))].sort((a, b) => a - b);
     const reached = limit.kind === "times" ? prior.length >= limit.n : years.filter((y) => y !== ctx.year).length >= limit.n;
     if (trace) trace.push({ kind: "limit", article: spec.article, rule: spec.rule, span: limit.span, limit, years, count: prior.length });
     if (reached) {

@@ -291,6 +291,12 @@ function numberText(n: number): string | undefined {
 export function parseMoney(value: unknown): Parsed<number> {
   let d: Dec | undefined;
   if (typeof value === "number") {
+    // Fast and exact: a number whose shortest decimal form has at most two decimals is exactly
+    // the double nearest to fen/100, so rounding ×100 and checking the way back finds fen.
+    if (value >= 0 && value < 90_000_000_000_000) {
+      const fen = Math.round(value * 100);
+      if (fen / 100 === value) return { ok: true, value: fen };
+    }
     if (!Number.isFinite(value)) return { ok: false, zh: "不是有限的数", en: "is not a finite number" };
     const text = numberText(value);
     d = text === undefined ? undefined : parseDec(text);

@@ -45,30 +45,36 @@ export function readInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue>
   }
 }
 
-export type Validated = { readonly ok: true; readonly values: Readonly<Record<string, RuntimeValue>> } | { readonly ok: false; readonly errors: readonly InputError[] };
+/** Values in the order of the specs (an array is much cheaper per evaluation than a keyed object). */
+export type Validated = { readonly ok: true; readonly values: readonly RuntimeValue[] } | { readonly ok: false; readonly errors: readonly InputError[] };
 
 export function validateInput(specs: readonly NamedInputSpec[], raw: unknown): Validated {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { ok: false, errors: [inputError("(input)", { zh: "申报数据应为一个对象", en: "the application must be an object" })] };
   }
   const record = raw as Record<string, unknown>;
-  const errors: InputError[] = [];
-  const values: Record<string, RuntimeValue> = Object.create(null) as Record<string, RuntimeValue>;
-  for (const { name, spec } of specs) {
+  let errors: InputError[] | null = null;
+  const values: RuntimeValue[] = new Array<RuntimeValue>(specs.length);
+  for (let i = 0; i < specs.length; i++) {
+    const { name, spec } = specs[i] as NamedInputSpec;
     const value = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
     if (value === undefined) {
-      errors.push(inputError(name, { zh: "缺少此项", en: "is missing" }));
+      (errors ??= []).push(inputError(name, { zh: "缺少此项", en: "is missing" }));
       continue;
     }
     const parsed = readInput(value, spec);
-    if (parsed.ok) values[name] = parsed.value;
-    else errors.push(inputError(name, parsed));
+    if (parsed.ok) values[i] = parsed.value;
+    else (errors ??= []).push(inputError(name, parsed));
   }
-  if (Object.keys(record).length !== specs.length || errors.length > 0) {
+  let count = 0;
+  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) count++;
+  if (count !== specs.length || errors !== null) {
+    errors ??= [];
     const known = new Set(specs.map((s) => s.name));
     for (const key of Object.keys(record)) {
       if (!known.has(key)) errors.push(inputError(key, { zh: "不是本政策的申报项", en: "is not an input of this policy" }));
     }
+    if (errors.length > 0) return { ok: false, errors };
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, values };
+  return { ok: true, values };
 }

@@ -57,7 +57,7 @@ const DEC_0 = K.decOf("0.01");
 export function evaluate(application: Input, options: K.EvaluationOptions = {}): Result {
   const checked = K.validateInput(INPUTS, application);
   if (!checked.ok) return checked;
-  const in_loan = checked.values["loan"] as number;
+  const in_loan = checked.values[0] as number;
   const start = K.startEvaluation(POLICY, EXCLUSIONS, options);
   if (start.done) return start.result as Result;
   const s = start.evaluation;

@@ -110,12 +110,12 @@ const DEC_0 = K.decOf("0.01");
 export function evaluate(application: Input, options: K.EvaluationOptions = {}): Result {
   const checked = K.validateInput(INPUTS, application);
   if (!checked.ok) return checked;
-  const in_质押融资额 = checked.values["质押融资额"] as number;
-  const in_担保费 = checked.values["担保费"] as number;
-  const in_评估费 = checked.values["评估费"] as number;
-  const in_是重点企业 = checked.values["是重点企业"] as boolean;
-  const in_权属有争议 = checked.values["权属有争议"] as boolean;
-  const in_严重失信 = checked.values["严重失信"] as boolean;
+  const in_质押融资额 = checked.values[0] as number;
+  const in_担保费 = checked.values[1] as number;
+  const in_评估费 = checked.values[2] as number;
+  const in_是重点企业 = checked.values[3] as boolean;
+  const in_权属有争议 = checked.values[4] as boolean;
+  const in_严重失信 = checked.values[5] as boolean;
   const start = K.startEvaluation(POLICY, EXCLUSIONS, options);
   if (start.done) return start.result as Result;
   const s = start.evaluation;
