@@ -258,8 +258,7 @@ export class Preview {
       return [h("label", { for: id, class: "field-label" }, label), h("div", { class: "field-control" }, input)];
     };
     this.contextSection.replaceChildren(
-      h("h3", {}, t("context", lang)),
-      h("div", { class: "field-grid" },
+      h("div", { class: "field-grid", "aria-label": t("context", lang) },
         ...text("context-firm", t("firm", lang), this.firm, "text", (v) => (this.firm = v), this.firmName()),
         ...text("context-asof", t("asOf", lang), this.asOf, "date", (v) => {
           this.asOf = v;
@@ -360,13 +359,16 @@ export class Preview {
       ? h("ul", { class: "reasons clawbacks" }, ...decision.clawbacks.map((g) => h("li", {}, h("span", { class: "article" }, g.article), ` ${t("clawback", lang)} ${g.rule} ${g.year} · ${yuan(g.amount)}`)))
       : null;
 
-    const outputs = Object.entries(decision.outputs);
+    // Amounts granted are in the table above; the other results (eligibility, deadlines…) here.
+    const granted = new Set(grants.map((g) => g.rule));
+    const outputs = Object.entries(decision.outputs).filter(([name]) => !granted.has(name));
     const outputList = h("dl", { class: "outputs", "data-testid": "outputs" },
       ...outputs.flatMap(([name, value]) => [h("dt", {}, name), h("dd", { "data-output": name, "data-value": String(value) }, decision.displays[name]?.[lang] ?? String(value))]));
 
     const trace = h("ol", { class: "trace", "data-testid": "trace", title: t("traceHint", lang) },
       ...decision.trace.map((step) => {
-        const item = h("li", { tabindex: 0, role: "button" }, step.article ? h("span", { class: "article" }, step.article) : null, " ", step.text[lang]);
+        // The step's text names its article already (`第四条（质押融资奖励）：…`).
+        const item = h("li", { tabindex: 0, role: "button", "data-article": step.article ?? "" }, step.text[lang]);
         const reveal = () => this.callbacks.onReveal(step.span);
         item.addEventListener("click", reveal);
         item.addEventListener("keydown", (e) => {

@@ -243,7 +243,7 @@ describe("playground", () => {
     assertClean(second);
   });
 
-  it("hovers a name with its type, unit and defining article; shows the TypeScript and compare tabs", async () => {
+  it("hovers a name with its type, unit and defining article; completes names and keywords; shows the TypeScript and compare tabs", async () => {
     const session = await open("#lang=zh");
     const { page } = session;
     await pickSuzhou(page);
@@ -275,11 +275,26 @@ describe("playground", () => {
     assert.match(text, /定义于: 第四条/, "the article that defines it");
     await screenshot(page, "07-hover");
 
+    // Completion offers declared names, then keywords in the file's (Chinese) spelling.
+    await cursorAfter(page, "一次", 0);
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Control+Space");
+    const rows = page.locator(".suggest-widget .monaco-list-row");
+    await rows.first().waitFor();
+    assert.ok((await rows.allTextContents()).some((row) => row.includes(LOAN)), "a declared input is offered");
+    await page.keyboard.type("上");
+    await rows.filter({ hasText: "上限" }).first().waitFor();
+    await page.keyboard.press("Escape");
+    await page.click("#reset");
+    await waitForMarker(page, "K1102", false);
+
     await page.click('[data-testid="tab-typescript"]');
     await page.waitForSelector("#panel-typescript:not([hidden])");
+    await page.locator('[data-testid="ts-editor"] .view-line', { hasText: "export" }).first().waitFor();
+    await screenshot(page, "08-typescript");
     await page.click('[data-testid="tab-compare"]');
     await page.waitForSelector('[data-testid="diff-editor"] .monaco-diff-editor');
-    await screenshot(page, "08-compare");
+    await screenshot(page, "09-compare");
     assertClean(session);
   });
 });
