@@ -12,8 +12,15 @@ import { launchChromium, openPlayground, SCREENSHOTS, serveDist, type PageSessio
 
 /** The Suzhou IP finance measure, or its sketch until the seed policy is encoded. */
 const SUZHOU_KEYS = ["policies/suzhou-ip-finance-2021", "test/fixtures/sketch-zh"];
-const LOAN = "质押融资额";
-const REWARD = "质押奖励";
+
+/** Art. 4 of the Suzhou measure: a reward of 1 % of the pledge loan, at most 10万元 a firm. */
+interface Article4 {
+  /** The loan input (`质押融资额`) and where Art. 4's formula uses it. */
+  readonly loan: string;
+  readonly loanUse: { readonly start: number; readonly end: number };
+  /** The reward Art. 4 defines (`质押奖励`). */
+  readonly reward: string;
+}
 
 interface MarkerView {
   readonly code: string;
@@ -27,7 +34,10 @@ interface KuanHandle {
     readonly editor: { setPosition(p: { lineNumber: number; column: number }): void; focus(): void; getValue(): string };
     readonly model: { getValue(): string; getPositionAt(offset: number): { lineNumber: number; column: number } };
     readonly monaco: { editor: { getModelMarkers(filter: { owner: string }): { code?: unknown; message: string; severity: number }[] } };
-    readonly analysis: () => unknown;
+    readonly analysis: () => {
+      symbols: { name: string; kind: string; definition: { start: number } | null; article: { label: string } | null; type: { en: string } | null }[];
+      occurrences: { start: number; end: number; name: string }[];
+    } | null;
   };
 }
 
@@ -62,13 +72,31 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
 }
 
-async function pickSuzhou(page: Page): Promise<string> {
+async function pickSuzhou(page: Page): Promise<Article4> {
   const keys = await page.$$eval("#sample option", (options) => options.map((o) => (o as unknown as { value: string }).value));
   const key = SUZHOU_KEYS.find((k) => keys.includes(k));
   assert.ok(key, `the Suzhou finance policy is one of the samples (${keys.join(", ")})`);
   await page.selectOption("#sample", key);
   await page.waitForFunction(() => (globalThis as unknown as KuanHandle).kuan.analysis() !== null);
-  return key;
+  // The names come from the policy itself: the reward defined in Art. 4 and the first money input its formula uses.
+  const found = await page.evaluate(() => {
+    const analysis = (globalThis as unknown as KuanHandle).kuan.analysis();
+    const reward = analysis?.symbols.find((s) => s.kind === "rule" && /^(第四条|article 4)$/i.test(s.article?.label ?? ""));
+    const inputs = new Set(analysis?.symbols.filter((s) => s.kind === "input" && s.type?.en === "money").map((s) => s.name));
+    const use = analysis?.occurrences.find((o) => o.start > (reward?.definition?.start ?? Infinity) && inputs.has(o.name));
+    return reward && use ? { reward: reward.name, loan: use.name, loanUse: { start: use.start, end: use.end } } : null;
+  });
+  assert.ok(found, "Art. 4 defines a reward computed from a money input");
+  return found;
+}
+
+/** Puts the cursor at an offset of the editor's text and focuses the editor. */
+async function cursorAt(page: Page, offset: number): Promise<void> {
+  await page.evaluate((at) => {
+    const { editor, model } = (globalThis as unknown as KuanHandle).kuan;
+    editor.setPosition(model.getPositionAt(at));
+    editor.focus();
+  }, offset);
 }
 
 async function markers(page: Page): Promise<MarkerView[]> {
@@ -85,22 +113,6 @@ async function waitForMarker(page: Page, code: string, present: boolean): Promis
       (globalThis as unknown as KuanHandle).kuan.monaco.editor.getModelMarkers({ owner: "kuan" }).some((m) => String(m.code) === wanted) === shouldBe,
     [code, present] as const,
     { timeout: 10_000 },
-  );
-}
-
-/** Puts the cursor right after the `nth` occurrence of `text` in the editor and focuses it. */
-async function cursorAfter(page: Page, text: string, nth: number): Promise<void> {
-  await page.evaluate(
-    ([needle, index]) => {
-      const { editor, model } = (globalThis as unknown as KuanHandle).kuan;
-      const source = model.getValue();
-      let at = -1;
-      for (let i = 0; i <= index; i++) at = source.indexOf(needle, at + 1);
-      if (at < 0) throw new Error(`'${needle}' not found`);
-      editor.setPosition(model.getPositionAt(at + needle.length));
-      editor.focus();
-    },
-    [text, nth] as const,
   );
 }
 
@@ -144,25 +156,25 @@ describe("playground", () => {
   it("shows a marker with the right code for an error, and drops it once fixed; the preview decides", async () => {
     const session = await open();
     const { page } = session;
-    await pickSuzhou(page);
+    const { loan, loanUse, reward } = await pickSuzhou(page);
     await waitForMarker(page, "K2001", false);
 
     // `质押融资额 × 1%` → `质押融资 × 1%`: an unknown name.
-    await cursorAfter(page, LOAN, 1);
+    await cursorAt(page, loanUse.end);
     await page.keyboard.press("Backspace");
     await waitForMarker(page, "K2001", true);
     const marker = (await markers(page)).find((m) => m.code === "K2001");
-    assert.ok(marker?.message.includes("未定义的名称“质押融资”"), `the marker says which name is unknown: ${marker?.message}`);
+    assert.ok(marker?.message.includes(`未定义的名称“${loan.slice(0, -1)}”`), `the marker says which name is unknown: ${marker?.message}`);
     assert.equal(marker?.severity, 8, "an error marker");
     await page.waitForSelector('#problem-list li[data-code="K2001"]');
     await screenshot(page, "02-error-marker");
 
-    await page.keyboard.type("额");
+    await page.keyboard.type(loan.slice(-1));
     await waitForMarker(page, "K2001", false);
     assert.equal(await page.$('#problem-list li[data-code="K2001"]'), null, "the problem list drops it too");
 
-    await setField(page, LOAN, "500万元");
-    await waitForGrant(page, REWARD, "50000.00");
+    await setField(page, loan, "500万元");
+    await waitForGrant(page, reward, "50000.00");
     assert.equal(await page.getAttribute('[data-testid="outcome"]', "data-outcome"), "eligible");
     await screenshot(page, "03-fixed-and-decided");
     assertClean(session);
@@ -171,18 +183,18 @@ describe("playground", () => {
   it("updates the amount when an input changes", async () => {
     const session = await open();
     const { page } = session;
-    await pickSuzhou(page);
-    await setField(page, LOAN, "500万元");
-    await waitForGrant(page, REWARD, "50000.00");
-    await setField(page, LOAN, "300万元");
-    await waitForGrant(page, REWARD, "30000.00");
+    const { loan, reward } = await pickSuzhou(page);
+    await setField(page, loan, "500万元");
+    await waitForGrant(page, reward, "50000.00");
+    await setField(page, loan, "300万元");
+    await waitForGrant(page, reward, "30000.00");
     // 1 % of 2,000万元 is 20万元, above the 10万元 cap.
-    await setField(page, LOAN, "2000万元");
-    await waitForGrant(page, REWARD, "100000.00");
-    assert.equal(await grantAmount(page, REWARD), "100000.00");
+    await setField(page, loan, "2000万元");
+    await waitForGrant(page, reward, "100000.00");
+    assert.equal(await grantAmount(page, reward), "100000.00");
 
     // Clicking a trace line puts the cursor on its clause and highlights it.
-    await page.locator('[data-testid="trace"] li', { hasText: REWARD }).first().click();
+    await page.locator('[data-testid="trace"] li', { hasText: reward }).first().click();
     const selected = await page.evaluate(() => {
       const { editor, model } = (globalThis as unknown as KuanHandle).kuan as unknown as {
         editor: { getSelection(): { startLineNumber: number } };
@@ -190,7 +202,7 @@ describe("playground", () => {
       };
       return model.getLineContent(editor.getSelection().startLineNumber);
     });
-    assert.match(selected, new RegExp(REWARD), "the cursor is on the clause that produced the amount");
+    assert.match(selected, new RegExp(reward), "the cursor is on the clause that produced the amount");
     assert.ok((await page.locator(".monaco-editor .clause-highlight").count()) > 0, "the clause is highlighted");
 
     // The file's examples are listed with pass/fail.
@@ -202,8 +214,8 @@ describe("playground", () => {
   it("switches the UI language: labels and diagnostics", async () => {
     const session = await open("#lang=zh");
     const { page } = session;
-    await pickSuzhou(page);
-    await cursorAfter(page, LOAN, 1);
+    const { loan, loanUse } = await pickSuzhou(page);
+    await cursorAt(page, loanUse.end);
     await page.keyboard.press("Backspace");
     await waitForMarker(page, "K2001", true);
     const zh = (await markers(page)).find((m) => m.code === "K2001")?.message ?? "";
@@ -215,7 +227,7 @@ describe("playground", () => {
       (globalThis as unknown as KuanHandle).kuan.monaco.editor.getModelMarkers({ owner: "kuan" }).some((m) => m.message.startsWith("unknown name")),
     );
     const en = (await markers(page)).find((m) => m.code === "K2001")?.message ?? "";
-    assert.match(en, /^unknown name '质押融资'/);
+    assert.ok(en.startsWith(`unknown name '${loan.slice(0, -1)}'`), en);
     assert.equal((await page.textContent('[data-testid="tab-preview"]'))?.trim(), "Preview");
     assert.match((await page.textContent('#problem-list li[data-code="K2001"]')) ?? "", /unknown name/);
     await screenshot(page, "05-english");
@@ -224,10 +236,11 @@ describe("playground", () => {
 
   it("keeps the view in the URL: a link reproduces the policy, the inputs and the language", async () => {
     const first = await open();
-    await pickSuzhou(first.page);
-    await cursorAfter(first.page, "10万元)", 0);
-    await first.page.keyboard.type(" # 已核对");
-    await setField(first.page, LOAN, "800万元");
+    const { loan, loanUse } = await pickSuzhou(first.page);
+    await cursorAt(first.page, loanUse.start);
+    await first.page.keyboard.press("End");
+    await first.page.keyboard.type(" # checked");
+    await setField(first.page, loan, "800万元");
     await first.page.click('[data-testid="lang-en"]');
     await first.page.waitForFunction(() => (globalThis as unknown as { location: { hash: string } }).location.hash.includes("lang=en"));
     await first.page.waitForTimeout(400);
@@ -236,7 +249,7 @@ describe("playground", () => {
 
     const second = await open(new URL(link).hash);
     assert.equal(await second.page.evaluate(() => (globalThis as unknown as KuanHandle).kuan.model.getValue()), source);
-    assert.equal(await second.page.inputValue(`input[data-field="${LOAN}"]`), "800万元");
+    assert.equal(await second.page.inputValue(`input[data-field="${loan}"]`), "800万元");
     assert.equal((await second.page.textContent('[data-testid="tab-preview"]'))?.trim(), "Preview");
     await screenshot(second.page, "06-from-link");
     assertClean(first);
@@ -246,7 +259,7 @@ describe("playground", () => {
   it("hovers a name with its type, unit and defining article; completes names and keywords; shows the TypeScript and compare tabs", async () => {
     const session = await open("#lang=zh");
     const { page } = session;
-    await pickSuzhou(page);
+    const { loan, loanUse, reward } = await pickSuzhou(page);
     // The use of the reward's name in the example, far from its definition in Art. 4.
     const point = await page.evaluate((name) => {
       const { editor, model } = (globalThis as unknown as KuanHandle).kuan as unknown as {
@@ -263,9 +276,9 @@ describe("playground", () => {
       const visible = editor.getScrolledVisiblePosition(position);
       const box = editor.getDomNode().getBoundingClientRect();
       return { x: box.x + visible.left + 4, y: box.y + visible.top + visible.height / 2 };
-    }, REWARD);
+    }, reward);
     await page.mouse.move(point.x, point.y);
-    const hover = page.locator(".monaco-hover .hover-contents").filter({ hasText: REWARD }).first();
+    const hover = page.locator(".monaco-hover .hover-contents").filter({ hasText: reward }).first();
     await hover.waitFor({ timeout: 10_000 });
     await page.waitForTimeout(400); // the hover's fade-in, for the screenshot
     const text = (await hover.textContent()) ?? "";
@@ -276,12 +289,13 @@ describe("playground", () => {
     await screenshot(page, "07-hover");
 
     // Completion offers declared names, then keywords in the file's (Chinese) spelling.
-    await cursorAfter(page, "一次", 0);
+    await cursorAt(page, loanUse.start);
+    await page.keyboard.press("End");
     await page.keyboard.press("Enter");
     await page.keyboard.press("Control+Space");
     const rows = page.locator(".suggest-widget .monaco-list-row");
     await rows.first().waitFor();
-    assert.ok((await rows.allTextContents()).some((row) => row.includes(LOAN)), "a declared input is offered");
+    assert.ok((await rows.allTextContents()).some((row) => row.includes(loan)), "a declared input is offered");
     await page.keyboard.type("上");
     await rows.filter({ hasText: "上限" }).first().waitFor();
     await page.keyboard.press("Escape");
