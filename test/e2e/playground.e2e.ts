@@ -211,6 +211,29 @@ describe("playground", () => {
     assertClean(session);
   });
 
+  it("takes earlier grants into account: once per firm", async () => {
+    const session = await open("#lang=zh");
+    const { page } = session;
+    const { loan, reward } = await pickSuzhou(page);
+    await setField(page, loan, "500万元");
+    await waitForGrant(page, reward, "50000.00");
+
+    await page.click('[data-testid="history"] summary');
+    await page.click('[data-testid="history"] button.secondary');
+    const row = page.locator('[data-testid="history"] .history-row').first();
+    await row.locator("select").selectOption(reward);
+    await row.locator("input.year").fill("2020");
+    await row.locator("input.amount").fill("5万元");
+    await page.waitForFunction(
+      (r) => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(`[data-testid="grants"] tr[data-rule="${r}"]`) === null,
+      reward,
+      { timeout: 10_000 },
+    );
+    assert.match((await page.textContent('[data-testid="trace"]')) ?? "", /一次/, "the trace names the once-per-firm limit");
+    await screenshot(page, "05-history");
+    assertClean(session);
+  });
+
   it("switches the UI language: labels and diagnostics", async () => {
     const session = await open("#lang=zh");
     const { page } = session;
@@ -230,7 +253,7 @@ describe("playground", () => {
     assert.ok(en.startsWith(`unknown name '${loan.slice(0, -1)}'`), en);
     assert.equal((await page.textContent('[data-testid="tab-preview"]'))?.trim(), "Preview");
     assert.match((await page.textContent('#problem-list li[data-code="K2001"]')) ?? "", /unknown name/);
-    await screenshot(page, "05-english");
+    await screenshot(page, "06-english");
     assertClean(session);
   });
 
@@ -251,7 +274,7 @@ describe("playground", () => {
     assert.equal(await second.page.evaluate(() => (globalThis as unknown as KuanHandle).kuan.model.getValue()), source);
     assert.equal(await second.page.inputValue(`input[data-field="${loan}"]`), "800万元");
     assert.equal((await second.page.textContent('[data-testid="tab-preview"]'))?.trim(), "Preview");
-    await screenshot(second.page, "06-from-link");
+    await screenshot(second.page, "07-from-link");
     assertClean(first);
     assertClean(second);
   });
@@ -286,7 +309,7 @@ describe("playground", () => {
     assert.match(text, /类型: 金额/, "its type");
     assert.match(text, /单位: 元/, "its unit");
     assert.match(text, /定义于: 第四条/, "the article that defines it");
-    await screenshot(page, "07-hover");
+    await screenshot(page, "08-hover");
 
     // Completion offers declared names, then keywords in the file's (Chinese) spelling.
     await cursorAt(page, loanUse.start);
@@ -305,10 +328,10 @@ describe("playground", () => {
     await page.click('[data-testid="tab-typescript"]');
     await page.waitForSelector("#panel-typescript:not([hidden])");
     await page.locator('[data-testid="ts-editor"] .view-line', { hasText: "export" }).first().waitFor();
-    await screenshot(page, "08-typescript");
+    await screenshot(page, "09-typescript");
     await page.click('[data-testid="tab-compare"]');
     await page.waitForSelector('[data-testid="diff-editor"] .monaco-diff-editor');
-    await screenshot(page, "09-compare");
+    await screenshot(page, "10-compare");
     assertClean(session);
   });
 });
