@@ -9,6 +9,9 @@ import { check, type CheckedProgram } from "./check/index.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/index.js";
 import { runExamples as runIrExamples, type ExampleResult } from "./interpret/examples.js";
 import { evaluate as interpret } from "./interpret/index.js";
+import { rankCohort, type CohortPlacement } from "./runtime/cohort.js";
+import { decFromInt, type Dec } from "./runtime/exact.js";
+import { readInput } from "./runtime/inputs.js";
 import { lower } from "./ir/from-ast.js";
 import type { IrPolicy } from "./ir/ir.js";
 import type { Grant } from "./runtime/decide.js";
@@ -120,4 +123,54 @@ export function emit(result: CompileResult): Emitted | null {
 export function emitTypeScript(result: CompileResult): { ok: true; code: string } | { ok: false } {
   const emitted = emit(result);
   return emitted ? { ok: true, code: emitted.typescript } : { ok: false };
+}
+
+export interface CohortApplication {
+  readonly id: string;
+  readonly input: unknown;
+  readonly firm?: string;
+  readonly project?: string;
+}
+
+export interface CohortResult {
+  readonly decisions: readonly { readonly id: string; readonly result: EvalResult }[];
+  /** Per quota rule: who is funded, in rank order, then the rest. */
+  readonly placements: readonly CohortPlacement[];
+}
+
+/**
+ * Evaluates a cohort of applications and applies the policy's quotas (名额…按…): the best scores
+ * among those the quota alone held back are funded; a tie across the last place stays needs-review.
+ */
+export function evaluateCohort(result: CompileResult, applications: readonly CohortApplication[], context: EvaluateContext = {}): CohortResult {
+  const ir = result.ir;
+  const decisions = applications.map((a) => ({
+    id: a.id,
+    result: evaluate(result, a.input, { ...context, ...(a.firm !== undefined ? { firm: a.firm } : { firm: a.id }), ...(a.project !== undefined ? { project: a.project } : {}) }),
+  }));
+  if (!ir) return { decisions, placements: [] };
+  const history = context.history === undefined ? undefined : grantsFromJson(context.history);
+  if (history && !history.ok) return { decisions, placements: [] };
+  const placements: CohortPlacement[] = [];
+  for (const rule of ir.rules) {
+    if (!rule.quota) continue;
+    const scoreSpec = ir.inputs.find((i) => i.name === rule.quota?.score);
+    const members = applications.flatMap((a) => {
+      const evaluated = interpret(ir, a.input, {
+        ...(context.asOf !== undefined ? { asOf: context.asOf } : {}),
+        ...(history ? { history: history.grants } : {}),
+        firm: a.firm ?? a.id,
+        ...(a.project !== undefined ? { project: a.project } : {}),
+        trace: false,
+      });
+      if (!evaluated.ok || !scoreSpec || typeof a.input !== "object" || a.input === null) return [];
+      const parsed = readInput((a.input as Record<string, unknown>)[scoreSpec.name], scoreSpec.spec);
+      if (!parsed.ok) return [];
+      const value = parsed.value;
+      const score: Dec = typeof value === "number" ? decFromInt(value) : typeof value === "object" && value !== null ? value : decFromInt(0);
+      return [{ id: a.id, decision: evaluated.decision, score }];
+    });
+    placements.push(...rankCohort(members, { rule: rule.name, article: rule.article?.label ?? "", n: rule.quota.n, text: rule.quota.text }, (id) => applications.find((a) => a.id === id)?.firm ?? id, (id) => applications.find((a) => a.id === id)?.project));
+  }
+  return { decisions, placements };
 }

@@ -11,3 +11,4 @@ export * from "./inputs.js";
 export * from "./session.js";
 export * from "./trace-text.js";
 export { CN_CALENDAR } from "./calendars/cn.js";
+export * from "./cohort.js";
