@@ -178,7 +178,8 @@ export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: Evaluation
   }
   let amount = Math.max(0, input.raw);
   const reasons: Reason[] = [];
-  spec.caps.forEach((cap, i) => {
+  for (let i = 0; i < spec.caps.length; i++) {
+    const cap = spec.caps[i] as CapSpec;
     const capAmount = input.caps[i] ?? 0;
     let used = 0;
     if (cap.scope !== "each") {
@@ -190,7 +191,7 @@ export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: Evaluation
     const before = amount;
     if (amount > room) amount = room;
     if (trace) trace.push({ kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount, used, year: ctx.year, before, after: amount });
-  });
+  }
   for (const limit of spec.limits) {
     const prior = matching(ctx.history, spec, ctx, limit.scope);
     const years = prior.length === 0 ? NO_YEARS : [...new Set(prior.map((g) => g.year))].sort((a, b) => a - b);

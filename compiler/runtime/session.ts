@@ -97,6 +97,7 @@ export function defaultAsOf(policy: PolicyInfo): string {
 }
 
 const NO_REASONS: readonly Reason[] = [];
+const NO_HISTORY: readonly Grant[] = [];
 
 /** Sets a property even when the policy calls a rule `__proto__` (plain objects stay fast). */
 function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
@@ -124,7 +125,11 @@ export class Evaluation {
     readonly asOf: string,
     options: EvaluationOptions,
   ) {
-    this.context = { firm: options.firm ?? "firm", ...(options.project !== undefined ? { project: options.project } : {}), year: yearOf(asOf), history: options.history ?? [] };
+    const year = yearOf(asOf);
+    this.context =
+      options.project !== undefined
+        ? { firm: options.firm ?? "firm", project: options.project, year, history: options.history ?? NO_HISTORY }
+        : { firm: options.firm ?? "firm", year, history: options.history ?? NO_HISTORY };
     this.trace = options.trace === false ? null : [];
     this.calendar = options.calendar ?? CN_CALENDAR;
   }
