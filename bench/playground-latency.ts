@@ -38,6 +38,10 @@ interface Summary {
   readonly workerCompile: Stats & { readonly count: number };
   readonly workerTotal: Stats;
   readonly apply: Stats;
+  readonly toRequest: Stats;
+  readonly roundTrip: Stats;
+  readonly toWorker: Stats;
+  readonly toPage: Stats;
 }
 interface KuanHandle {
   readonly kuan: {
@@ -91,8 +95,13 @@ try {
   console.log(row(`keydown → markers + preview applied (n=${summary.edits})`, summary.applied, GOAL_P95_MS));
   console.log(row("keydown → next frame painted", summary.painted));
   console.log(row(`compile in the worker (n=${summary.workerCompile.count})`, summary.workerCompile, GOAL_COMPILE_MS));
-  console.log(row("whole update in the worker", summary.workerTotal));
-  console.log(row("applying a result on the page", summary.apply));
+  console.log("  where the time goes:");
+  console.log(row("  keydown → request sent (Monaco's key handling)", summary.toRequest));
+  console.log(row("  request → result received (worker + messages)", summary.roundTrip));
+  console.log(row("    message page → worker", summary.toWorker));
+  console.log(row("    whole update inside the worker", summary.workerTotal));
+  console.log(row("    message worker → page", summary.toPage));
+  console.log(row("  applying a result on the page", summary.apply));
   if (summary.edits < 100) throw new Error(`only ${summary.edits} keystrokes were timed`);
 } finally {
   await browser.close();

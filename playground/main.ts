@@ -83,11 +83,18 @@ function requestUpdate(): void {
   compiler.update({ source: model.getValue(), input, context, emit: tab === "typescript" });
 }
 
+/** The diagnostics on screen, to leave markers and the problem list alone when nothing changed. */
+let shownDiagnostics = "";
+
 function apply(response: UpdateResponse): void {
   if (response.analysis) {
     analysis = response.analysis;
-    setMarkers(model, analysis, lang);
-    renderProblems();
+    const diagnostics = JSON.stringify(analysis.diagnostics);
+    if (diagnostics !== shownDiagnostics) {
+      shownDiagnostics = diagnostics;
+      setMarkers(model, analysis, lang);
+      renderProblems();
+    }
     updateDeclaredNames({
       inputs: analysis.symbols.filter((s) => s.kind === "input").map((s) => s.name),
       rules: analysis.symbols.filter((s) => s.kind === "rule").map((s) => s.name),
@@ -160,8 +167,13 @@ function sampleLabel(key: string): string {
   return titles.get(key) ?? key.split("/").pop() ?? key;
 }
 
-function renderSampleLabel(): void {
+/** The sample's label says "(edited)" once the text differs; the DOM is touched only when that flips. */
+let shownEdited: boolean | null = null;
+
+function renderSampleLabel(force = false): void {
   const edited = model.getValue() !== sampleText(sampleKey);
+  if (edited === shownEdited && !force) return;
+  shownEdited = edited;
   for (const option of sampleSelect.options) {
     option.textContent = sampleLabel(option.value) + (option.value === sampleKey && edited ? t("edited", lang) : "");
   }
@@ -180,7 +192,7 @@ function renderSampleOptions(): void {
     h("option", { value: "" }, t("compareOriginal", lang)),
     ...SAMPLES.map((s) => h("option", { value: s.key, selected: s.key === compareWith }, sampleLabel(s.key))),
   );
-  renderSampleLabel();
+  renderSampleLabel(true);
 }
 
 sampleSelect.addEventListener("change", () => {

@@ -15,6 +15,13 @@ export interface LatencySummary {
   readonly workerTotal: { readonly p50: number; readonly p95: number; readonly max: number };
   /** Applying a result on the page: markers, problems, preview. */
   readonly apply: { readonly p50: number; readonly p95: number; readonly max: number };
+  /** Keydown → the request leaves the page (Monaco's own handling of the key comes first). */
+  readonly toRequest: { readonly p50: number; readonly p95: number; readonly max: number };
+  /** Request sent → result received: the worker's update plus two message hops. */
+  readonly roundTrip: { readonly p50: number; readonly p95: number; readonly max: number };
+  /** The hops alone: page → worker (the worker was busy or asleep) and worker → page (the page was busy). */
+  readonly toWorker: { readonly p50: number; readonly p95: number; readonly max: number };
+  readonly toPage: { readonly p50: number; readonly p95: number; readonly max: number };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -35,6 +42,10 @@ export class LatencyProbe {
   private compileMs: number[] = [];
   private workerMs: number[] = [];
   private applyMs: number[] = [];
+  private toRequestMs: number[] = [];
+  private roundTripMs: number[] = [];
+  private toWorkerMs: number[] = [];
+  private toPageMs: number[] = [];
 
   constructor(editorHost: HTMLElement) {
     editorHost.addEventListener("keydown", () => this.keydowns.push(performance.now()), { capture: true });
@@ -47,7 +58,13 @@ export class LatencyProbe {
     this.workerMs.push(timing.total);
     const covered = this.keydowns.filter((t) => t <= sentAt);
     this.keydowns = this.keydowns.filter((t) => t > sentAt);
-    for (const t of covered) this.appliedMs.push(now - t);
+    for (const t of covered) {
+      this.appliedMs.push(now - t);
+      this.toRequestMs.push(sentAt - t);
+      this.roundTripMs.push(applyStarted - sentAt);
+      this.toWorkerMs.push(timing.receivedAt - (performance.timeOrigin + sentAt));
+      this.toPageMs.push(performance.timeOrigin + applyStarted - timing.answeredAt);
+    }
     if (timing.compile > 0) this.compileMs.push(timing.compile);
     if (covered.length > 0) requestAnimationFrame(() => {
       const painted = performance.now();
@@ -62,6 +79,10 @@ export class LatencyProbe {
     this.compileMs = [];
     this.workerMs = [];
     this.applyMs = [];
+    this.toRequestMs = [];
+    this.roundTripMs = [];
+    this.toWorkerMs = [];
+    this.toPageMs = [];
   }
 
   summary(): LatencySummary {
@@ -72,6 +93,10 @@ export class LatencyProbe {
       workerCompile: { count: this.compileMs.length, ...stats(this.compileMs) },
       workerTotal: stats(this.workerMs),
       apply: stats(this.applyMs),
+      toRequest: stats(this.toRequestMs),
+      roundTrip: stats(this.roundTripMs),
+      toWorker: stats(this.toWorkerMs),
+      toPage: stats(this.toPageMs),
     };
   }
 }

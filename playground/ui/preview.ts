@@ -43,6 +43,8 @@ export class Preview {
   private history: HistoryRow[] = [];
   private evaluation: EvaluationView | null = null;
   private examples: ExamplesView | null = null;
+  private shownEvaluation = "";
+  private shownExamples = "";
 
   private readonly formSection: HTMLElement;
   private readonly contextSection: HTMLElement;
@@ -85,6 +87,8 @@ export class Preview {
 
   setLang(lang: Lang): void {
     this.lang = lang;
+    this.shownEvaluation = "";
+    this.shownExamples = "";
     this.fieldsSignature = "";
     if (this.analysis) this.setAnalysis(this.analysis);
     this.renderDecision();
@@ -142,16 +146,23 @@ export class Preview {
     return { input, context };
   }
 
+  /** Re-renders only when the decision changed: typing a comment repaints nothing here. */
   showEvaluation(view: EvaluationView): void {
-    this.evaluation = view;
-    this.renderDecision();
     const invalid = new Set(view.status === "invalid" ? view.errors.map((e) => e.field) : []);
     for (const control of this.formSection.querySelectorAll<HTMLElement>("[data-field]")) {
       control.classList.toggle("invalid", invalid.has(control.dataset["field"] ?? ""));
     }
+    const key = JSON.stringify(view);
+    if (key === this.shownEvaluation) return;
+    this.shownEvaluation = key;
+    this.evaluation = view;
+    this.renderDecision();
   }
 
   showExamples(view: ExamplesView): void {
+    const key = JSON.stringify(view);
+    if (key === this.shownExamples) return;
+    this.shownExamples = key;
     this.examples = view;
     this.renderExamples();
   }

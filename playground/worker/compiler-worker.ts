@@ -38,7 +38,10 @@ scope.onmessage = (event) => {
   scope.postMessage(request.type === "update" ? update(request) : titles(request));
 };
 
+const wallClock = () => performance.timeOrigin + performance.now();
+
 function update(request: UpdateRequest): UpdateResponse {
+  const receivedAt = wallClock();
   const started = performance.now();
   const fresh = last === null || last.result.source !== request.source;
   if (fresh) {
@@ -62,7 +65,7 @@ function update(request: UpdateRequest): UpdateResponse {
     evaluation,
     examples: send ? compiled.examples : null,
     emitted: request.emit ? compiled.emitted : null,
-    timing: { compile: compileMs, evaluate: evaluateMs, total: performance.now() - started },
+    timing: { compile: compileMs, evaluate: evaluateMs, total: performance.now() - started, receivedAt, answeredAt: wallClock() },
   };
 }
 

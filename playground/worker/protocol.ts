@@ -119,7 +119,14 @@ export interface UpdateResponse {
   readonly examples: ExamplesView | null;
   readonly emitted: EmitView | null;
   /** Milliseconds inside the worker: compile (0 when cached), evaluate, total. */
-  readonly timing: { readonly compile: number; readonly evaluate: number; readonly total: number };
+  readonly timing: {
+    readonly compile: number;
+    readonly evaluate: number;
+    readonly total: number;
+    /** Wall-clock (timeOrigin + now) when the worker took the request and when it answered. */
+    readonly receivedAt: number;
+    readonly answeredAt: number;
+  };
 }
 
 export interface TitlesResponse {
