@@ -47,10 +47,11 @@ function describeExpected(expected: readonly string[]): { zh: string; en: string
   return { zh: labels.map((l) => l.zh).join("或"), en: labels.map((l) => l.en).join(" or ") };
 }
 
-function shown(t: IToken): string {
-  if (t.tokenType.name === "NL") return t.image === "" ? "文件结尾 / end of file" : "行尾 / end of line";
-  if (t.tokenType.name === "EOF") return "文件结尾 / end of file";
-  return t.image.length > 20 ? `${t.image.slice(0, 20)}…` : t.image;
+function shown(t: IToken): { found: string; foundEn: string } {
+  if (t.tokenType.name === "EOF" || (t.tokenType.name === "NL" && t.image === "")) return { found: "文件结尾", foundEn: "the end of the file" };
+  if (t.tokenType.name === "NL") return { found: "行尾", foundEn: "the end of the line" };
+  const image = t.image.length > 20 ? `${t.image.slice(0, 20)}…` : t.image;
+  return { found: `“${image}”`, foundEn: `'${image}'` };
 }
 
 export function parse(source: string): ParsedFile {
@@ -69,12 +70,12 @@ export function parse(source: string): ParsedFile {
     reportedLines.add(lineStart);
     const found = shown(t);
     if (error.data.kind === "notAllInput") {
-      diagnostics.push(diagnostic("K1103", span, { found }));
+      diagnostics.push(diagnostic("K1103", span, found));
     } else if (error.data.kind === "noViableAlt" && error.data.expected.includes("Reward")) {
-      diagnostics.push(diagnostic("K1102", span, { found }));
+      diagnostics.push(diagnostic("K1102", span, found));
     } else {
       const expected = describeExpected(error.data.expected);
-      diagnostics.push(diagnostic("K1101", span, { expected: expected.zh, expectedEn: expected.en, found }));
+      diagnostics.push(diagnostic("K1101", span, { expected: expected.zh, expectedEn: expected.en, ...found }));
     }
   }
   const builder = new AstBuilder();

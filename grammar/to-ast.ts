@@ -401,7 +401,9 @@ export class AstBuilder {
     const found = first.image;
     const suggestion = first.tokenType.name === "Identifier" ? closest(found, STATEMENT_SPELLINGS) : undefined;
     this.diagnostics.push(
-      suggestion ? diagnostic("K1108", span, { found, suggestion }) : diagnostic("K1102", span, { found: found.length > 20 ? `${found.slice(0, 20)}…` : found }),
+      suggestion
+        ? diagnostic("K1108", span, { found, suggestion })
+        : diagnostic("K1102", span, { found: `“${found.length > 20 ? `${found.slice(0, 20)}…` : found}”`, foundEn: `'${found.length > 20 ? `${found.slice(0, 20)}…` : found}'` }),
     );
   }
 

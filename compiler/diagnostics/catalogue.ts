@@ -20,9 +20,9 @@ export const CATALOGUE = {
   K1004: { severity: "error", zh: "日期“{text}”不存在", en: "'{text}' is not a valid date", hint: { zh: "日期写作 YYYY-MM-DD，例如 2021-01-01", en: "write dates as YYYY-MM-DD, e.g. 2021-01-01" } },
   K1005: { severity: "error", zh: "无法理解的数字“{text}”", en: "'{text}' is not a number Kuan understands", hint: { zh: "例如 10万元、2.5亿元、两年、十个工作日", en: "e.g. 100000 yuan, 2.5亿元, 3 years, 10 working days" } },
   // 11xx parsing
-  K1101: { severity: "error", zh: "此处应为{expected}，却是“{found}”", en: "expected {expectedEn} here, found '{found}'" },
-  K1102: { severity: "error", zh: "无法理解这一行：“{found}”不能出现在这里", en: "cannot understand this line: '{found}' cannot appear here", hint: { zh: "每行以关键字开头，例如 奖励、补贴、上限、限、分担、除外、条件", en: "each line starts with a keyword such as reward, subsidy, cap, limit, split, except, require" } },
-  K1103: { severity: "error", zh: "这一行多出了“{found}”", en: "unexpected '{found}' at the end of this line", hint: { zh: "删去多余内容，或换行另写一条", en: "remove it, or put it on a line of its own" } },
+  K1101: { severity: "error", zh: "此处应为{expected}，却是{found}", en: "expected {expectedEn} here, found {foundEn}" },
+  K1102: { severity: "error", zh: "无法理解这一行：{found}不能出现在这里", en: "cannot understand this line: {foundEn} cannot appear here", hint: { zh: "每行以关键字开头，例如 奖励、补贴、上限、限、分担、除外、条件", en: "each line starts with a keyword such as reward, subsidy, cap, limit, split, except, require" } },
+  K1103: { severity: "error", zh: "这一行多出了{found}", en: "unexpected {foundEn} at the end of this line", hint: { zh: "删去多余内容，或换行另写一条", en: "remove it, or put it on a line of its own" } },
   K1104: { severity: "error", zh: "“{found}”只能写在某一条（第N条）之内", en: "'{found}' can only appear inside an article (第N条 / article N)" },
   K1105: { severity: "error", zh: "不认识的舍入单位“{text}”", en: "unknown rounding unit '{text}'", hint: { zh: "可用：分、角、元、万元", en: "use one of: fen, jiao, yuan, wan" } },
   K1106: { severity: "error", zh: "第N条的编号“{text}”无法理解", en: "cannot read the article number '{text}'" },
