@@ -83,6 +83,12 @@ function requestUpdate(): void {
   compiler.update({ source: model.getValue(), input, context, emit: tab === "typescript" });
 }
 
+let lastCompileMs: number | null = null;
+
+function renderCompileTime(): void {
+  $("compile-time").textContent = lastCompileMs === null ? "" : t("compileTime", lang)(lastCompileMs.toFixed(1));
+}
+
 /** The diagnostics on screen, to leave markers and the problem list alone when nothing changed. */
 let shownDiagnostics = "";
 
@@ -108,7 +114,10 @@ function apply(response: UpdateResponse): void {
   preview.showEvaluation(response.evaluation);
   if (response.examples) preview.showExamples(response.examples);
   if (response.emitted) showEmitted(response.emitted);
-  if (response.timing.compile > 0) $("compile-time").textContent = t("compileTime", lang)(response.timing.compile.toFixed(1));
+  if (response.timing.compile > 0) {
+    lastCompileMs = response.timing.compile;
+    renderCompileTime();
+  }
   $("app").dataset["ready"] = "true";
 }
 
@@ -260,6 +269,7 @@ function applyLang(next: Lang): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>("[data-lang]")) button.setAttribute("aria-pressed", String(button.dataset["lang"] === lang));
   if (analysis) setMarkers(model, analysis, lang);
   renderProblems();
+  renderCompileTime();
   renderSampleOptions();
   preview.setLang(lang);
   saveUrlSoon();

@@ -47,6 +47,7 @@ const TEXT = {
   failed: { zh: "未通过", en: "failed" },
   clawback: { zh: "追回", en: "claw back" },
   blocked: { zh: "请先改正错误，才能计算", en: "Fix the errors to see a decision" },
+  examplesBlocked: { zh: "请先改正错误，才能运行例子", en: "Fix the errors to run the examples" },
   emitBlocked: { zh: "请先改正错误，才能生成 TypeScript", en: "Fix the errors to emit TypeScript" },
   invalid: { zh: "申报信息有误", en: "The application has errors" },
   failedEval: { zh: "计算时出错", en: "Evaluation failed" },

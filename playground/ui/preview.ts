@@ -410,7 +410,7 @@ export class Preview {
       return;
     }
     if (view.status === "blocked") {
-      this.examplesSection.replaceChildren(heading, h("p", { class: "muted" }, t("blocked", lang)));
+      this.examplesSection.replaceChildren(heading, h("p", { class: "muted" }, t("examplesBlocked", lang)));
       return;
     }
     if (view.results.length === 0) {
