@@ -1,0 +1,14 @@
+/**
+ * The table of the CLI's commands; `kuan help` and the dispatcher in main.ts read only this. To
+ * add one (`compile`, `eval`, `test`, `diff`): write `compiler/cli/<name>.ts` exporting a
+ * `Command` (command.ts), list it below, and parse its arguments with `parseCommandArgs`
+ * (usage.ts) so that a bad option exits 2 like everywhere else.
+ */
+import type { Command } from "./command.js";
+import { checkCommand } from "./check.js";
+
+export const COMMANDS: readonly Command[] = [checkCommand];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,51 @@
+/**
+ * What a command may touch of the process: its output streams and environment. Commands get it
+ * passed in, so tests can run them in-process and capture what they print.
+ */
+export interface Output {
+  write(text: string): void;
+  readonly isTTY: boolean;
+}
+
+export interface CliIo {
+  readonly stdout: Output;
+  readonly stderr: Output;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** All of standard input, for a file named `-`. */
+  readStdin(): Promise<string>;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true },
+    stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+      return decodeUtf8(Buffer.concat(chunks));
+    },
+  };
+}
+
+/** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org) or TERM is dumb. */
+export function useColour(output: Output, env: CliIo["env"]): boolean {
+  return output.isTTY && env.NO_COLOR === undefined && env.TERM !== "dumb";
+}
+
+export class NotUtf8Error extends Error {
+  constructor() {
+    super("not UTF-8");
+  }
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Policy files are UTF-8; a GBK file would otherwise turn into noise and confusing diagnostics. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new NotUtf8Error();
+  }
+}
