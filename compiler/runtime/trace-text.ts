@@ -86,7 +86,13 @@ export function traceText(entry: TraceEntry): Bilingual {
         return written.trim() === result ? `${head}${entry.rule} = ${result}` : `${head}${entry.rule} = ${written} = ${result}`;
       }
       case "cap": {
-        const used = entry.used > 0 ? (zh ? `${entry.year}年及此前已获 ${money(entry.used, lang)}，` : `${money(entry.used, lang)} already granted, `) : "";
+        const perYear = entry.cap.scope.endsWith("year");
+        const used =
+          entry.used > 0
+            ? zh
+              ? `${perYear ? `${entry.year}年` : "此前"}已获 ${money(entry.used, lang)}，`
+              : `${money(entry.used, lang)} already granted${perYear ? ` in ${entry.year}` : ""}, `
+            : "";
         if (entry.after < entry.before) {
           return zh
             ? `${head}${entry.cap.text}：${used}${money(entry.before, lang)} 超过上限，核定为 ${money(entry.after, lang)}`
