@@ -1,11 +1,11 @@
 /**
- * `kuan check FILE… [--lang zh|en] [--json]`: compiles each policy and reports its diagnostics,
- * in the language its keywords are written in unless `--lang` says otherwise. Exit 0 when no file
- * has an error (warnings allowed), 1 when one has, 2 when a file cannot be read.
+ * What `kuan check` does (see check.ts): compiles each policy and reports its diagnostics, in the
+ * language its keywords are written in unless `--lang` says otherwise. Exit 0 when no file has an
+ * error (warnings allowed), 1 when one has, 2 when a file cannot be read.
  */
 import { compile } from "../pipeline.js";
 import { LineMap } from "../diagnostics/index.js";
-import { EXIT, type Command } from "./command.js";
+import { EXIT } from "./command.js";
 import { loadSources } from "./files.js";
 import { useColour, type CliIo } from "./io.js";
 import { compareJson, toJson, type JsonDiagnostic } from "./json.js";
@@ -13,9 +13,7 @@ import { detectLanguage, isLang, localeLanguage, type Lang } from "./language.js
 import { renderDiagnostic, styles, summaryLine, type SourceFile } from "./render.js";
 import { internalError, parseCommandArgs, UsageError } from "./usage.js";
 
-const USAGE = "kuan check FILE… [--lang zh|en] [--json]";
-
-async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
+export async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs("check", args, {
     lang: { type: "string" },
     json: { type: "boolean", default: false },
@@ -71,15 +69,3 @@ async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
   if (problems.length > 0 || crashed) return EXIT.usage;
   return errors > 0 ? EXIT.problems : EXIT.ok;
 }
-
-export const checkCommand: Command = {
-  name: "check",
-  summary: { zh: "检查政策文件，报告错误和警告", en: "check policy files and report errors and warnings" },
-  usage: USAGE,
-  options: [
-    { flag: "FILE…", text: { zh: "政策文件（.kuan）、包含政策文件的文件夹，或 -（标准输入）", en: "policy files (.kuan), folders of them, or - for standard input" } },
-    { flag: "--lang zh|en", text: { zh: "提示信息的语言（默认：按文件所用关键字）", en: "language of the messages (default: that of the file's keywords)" } },
-    { flag: "--json", text: { zh: "输出一个 JSON 数组（含中英文信息）", en: "print one JSON array (messages in both languages)" } },
-  ],
-  run: runCheck,
-};
