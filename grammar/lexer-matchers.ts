@@ -93,34 +93,48 @@ export function keywordStartChars(spellings: readonly string[]): (string | numbe
 
 // ---------------------------------------------------------------- dictionary of words
 
-/** Words that begin somewhere in a Chinese run: keywords (fixed) and declared names (per file). */
+/**
+ * Words that begin somewhere in a Chinese run: keywords (fixed) and declared names (per file).
+ * A character trie, so finding the longest word at a place costs its length, not the number of
+ * words (a large policy declares thousands of names).
+ */
+interface TrieNode {
+  readonly next: Map<string, TrieNode>;
+  word: boolean;
+}
+
 class WordStarts {
-  private readonly byFirst = new Map<string, string[]>();
+  private readonly root: TrieNode = { next: new Map(), word: false };
 
   add(word: string): void {
-    const first = charAt(word, 0);
-    const list = this.byFirst.get(first);
-    if (list) {
-      if (!list.includes(word)) {
-        list.push(word);
-        list.sort((a, b) => b.length - a.length);
+    let node = this.root;
+    for (const ch of word) {
+      let child = node.next.get(ch);
+      if (!child) {
+        child = { next: new Map(), word: false };
+        node.next.set(ch, child);
       }
-    } else {
-      this.byFirst.set(first, [word]);
+      node = child;
     }
+    node.word = true;
   }
 
   /** The longest word starting at `offset`; an ASCII-final word must end at a word boundary. */
   longestAt(text: string, offset: number): string | undefined {
-    const list = this.byFirst.get(charAt(text, offset));
-    if (!list) return undefined;
-    for (const word of list) {
-      if (!text.startsWith(word, offset)) continue;
-      const last = word.charCodeAt(word.length - 1);
-      if (last < 128 && isAsciiWordChar(last) && isAsciiWordChar(text.charCodeAt(offset + word.length))) continue;
-      return word;
+    let node: TrieNode | undefined = this.root;
+    let end = -1;
+    let i = offset;
+    while (i < text.length) {
+      const ch = charAt(text, i);
+      node = node.next.get(ch);
+      if (!node) break;
+      i += ch.length;
+      if (node.word) {
+        const last = text.charCodeAt(i - 1);
+        if (!(last < 128 && isAsciiWordChar(last) && isAsciiWordChar(text.charCodeAt(i)))) end = i;
+      }
     }
-    return undefined;
+    return end < 0 ? undefined : text.slice(offset, end);
   }
 }
 

@@ -108,6 +108,8 @@ function layoutLines(raw: IToken[], sourceLength: number, diagnostics: Diagnosti
   let depth = 0;
   for (let i = 0; i < raw.length; i++) {
     let token = raw[i] as IToken;
+    // Offsets-only lexing leaves endOffset unset; the parser's node locations need it.
+    token.endOffset = token.startOffset + token.image.length - 1;
     if (token.tokenType === UnterminatedString) {
       const close = token.image.startsWith("“") ? "”" : '"';
       diagnostics.push(diagnostic("K1002", { start: token.startOffset, end: token.startOffset + token.image.length }, { close }));
@@ -127,7 +129,7 @@ function layoutLines(raw: IToken[], sourceLength: number, diagnostics: Diagnosti
   const last = tokens[tokens.length - 1];
   if (last && last.tokenType !== NL) {
     const at = Math.min(sourceLength, last.startOffset + last.image.length);
-    tokens.push(createTokenInstance(NL, "", at, at, NaN, NaN, NaN, NaN));
+    tokens.push(createTokenInstance(NL, "", at, at - 1, NaN, NaN, NaN, NaN));
   }
   return tokens;
 }

@@ -66,7 +66,7 @@ const messages: IParserErrorMessageProvider = {
 
 class KuanParser extends CstParser {
   constructor() {
-    super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3 });
+    super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
     this.performSelfAnalysis();
   }
 

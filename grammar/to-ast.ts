@@ -42,6 +42,11 @@ function tokenSpan(t: IToken): Span {
 /** The span of a CST node: from its first real token to its last. */
 function nodeSpan(node: CstElement): Span | undefined {
   if ("image" in node) return isReal(node) ? tokenSpan(node) : undefined;
+  // Chevrotain tracks each node's offsets; only nodes that recovery touched need the walk below.
+  const location = node.location;
+  if (location && Number.isFinite(location.startOffset) && Number.isFinite(location.endOffset) && !node.recoveredNode) {
+    return { start: location.startOffset, end: (location.endOffset as number) + 1 };
+  }
   let start = Infinity;
   let end = -Infinity;
   for (const list of Object.values(node.children)) {
