@@ -3,7 +3,7 @@
  * runs × 500 operations from a seeded generator), every rounding mode and unit, splits, parsing
  * and formatting. Any difference is a wrong amount.
  */
-import Decimal from "decimal.js";
+import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitByShares } from "../../compiler/runtime/decide.js";
