@@ -10,10 +10,10 @@ import { isLang, localeLanguage, type Lang } from "./language.js";
 import { internalError, UsageError, type Bilingual } from "./usage.js";
 
 const TEXT = {
-  tagline: { zh: "检查用款（Kuan）语言写的政策条款", en: "checks policy clauses written in Kuan (款)" },
-  usage: { zh: "用法", en: "usage" },
-  commands: { zh: "命令", en: "commands" },
-  options: { zh: "选项", en: "options" },
+  tagline: { zh: "检查以款（Kuan）语言编写的政策条款", en: "checks policy clauses written in Kuan (款)" },
+  usage: { zh: "用法：", en: "usage: " },
+  commands: { zh: "命令：", en: "commands:" },
+  options: { zh: "选项：", en: "options:" },
   help: { zh: "显示帮助（kuan help 命令：该命令的帮助）", en: "show this help (kuan help COMMAND: a command's help)" },
   commandHelp: { zh: "显示本帮助", en: "show this help" },
   version: { zh: "显示版本", en: "show the version" },
@@ -35,12 +35,12 @@ function generalHelp(lang: Lang): string {
   return [
     `kuan ${KUAN_VERSION} — ${TEXT.tagline[lang]}`,
     "",
-    `${TEXT.usage[lang]}: kuan COMMAND [options]`,
+    `${TEXT.usage[lang]}kuan COMMAND [options]`,
     "",
-    `${TEXT.commands[lang]}:`,
+    TEXT.commands[lang],
     ...table(COMMANDS.map((c) => [c.name, c.summary[lang]] as const)),
     "",
-    `${TEXT.options[lang]}:`,
+    TEXT.options[lang],
     ...table([
       ["-h, --help", TEXT.help[lang]],
       ["-v, --version", TEXT.version[lang]],
@@ -55,7 +55,7 @@ function generalHelp(lang: Lang): string {
 
 function commandHelp(command: Command, lang: Lang): string {
   return [
-    `${TEXT.usage[lang]}: ${command.usage}`,
+    `${TEXT.usage[lang]}${command.usage}`,
     "",
     command.summary[lang],
     "",
@@ -106,7 +106,7 @@ async function dispatch(argv: readonly string[], io: CliIo, lang: Lang): Promise
     return EXIT.ok;
   }
   if (name === "help") {
-    const topic = rest[0];
+    const topic = rest.find((arg, k) => !arg.startsWith("-") && rest[k - 1] !== "--lang");
     if (topic === undefined) {
       io.stdout.write(generalHelp(lang));
       return EXIT.ok;
@@ -139,7 +139,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   } catch (error) {
     if (error instanceof UsageError) {
       const command = error.command === undefined ? undefined : findCommand(error.command);
-      const usage = command ? `${TEXT.usage[lang]}: ${command.usage}` : `${TEXT.usage[lang]}: kuan COMMAND [options]`;
+      const usage = `${TEXT.usage[lang]}${command ? command.usage : "kuan COMMAND [options]"}`;
       const more = command ? (lang === "zh" ? `运行 kuan help ${command.name} 查看说明` : `run 'kuan help ${command.name}' for details`) : TEXT.seeHelp[lang];
       io.stderr.write(`kuan: ${error.text[lang]}\n${usage}\n${more}\n`);
       return EXIT.usage;

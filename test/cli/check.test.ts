@@ -248,7 +248,8 @@ describe("kuan, usage and failures", () => {
     expect(kuan(["help"]).stdout).toBe(help.stdout);
     expect(kuan(["help", "check"]).stdout).toContain("usage: kuan check FILE… [--lang zh|en] [--json]");
     expect(kuan(["check", "--help"]).stdout).toBe(kuan(["help", "check"]).stdout);
-    expect(kuan(["--help", "--lang", "zh"]).stdout).toContain("命令：");
+    expect(kuan(["--help", "--lang", "zh"]).stdout).toContain("\n用法：kuan COMMAND [options]\n\n命令：\n");
+    expect(kuan(["help", "--lang", "zh", "check"]).stdout).toMatch(/^用法：kuan check FILE… \[--lang zh\|en\] \[--json\]\n/);
     const { version } = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { version: string };
     expect(kuan(["--version"]).stdout).toBe(`kuan ${version}\n`);
   });
