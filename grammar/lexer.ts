@@ -30,7 +30,7 @@ export function validateLexerDefinition(): void {
 }
 
 const HEADER_PREFIX = /^(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|申报|政策|预期)/;
-const FIELD_DECLARATION = /^[ \t\u3000]*(「[^」\r\n]+」|[^\s:：#＃"“「(（,，=＝;；]+?)[ \t\u3000]*[:：]/gmu;
+const FIELD_DECLARATION = /^([ \t\u3000]*)(「[^」\r\n]+」|[^\s:：#＃"“「(（,，=＝;；]+?)[ \t\u3000]*[:：]/gmu;
 const RULE_DECLARATION =
   /^[ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target)[ \t\u3000]*(「[^」\r\n]+」|[^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[=＝]/gimu;
 const ENUM_DECLARATION = /(?:之一|one[ \t]+of)[ \t\u3000]*[(（]([^)）\r\n]*)[)）]/giu;
@@ -49,8 +49,10 @@ export function prescanDeclaredNames(source: string): DeclaredName[] {
     names.push({ text, offset });
   };
   for (const m of source.matchAll(FIELD_DECLARATION)) {
-    const name = m[1] ?? "";
-    if (HEADER_PREFIX.test(name)) continue;
+    const name = m[2] ?? "";
+    // `申报企业:` at the start of a line is a header written without a space; an indented
+    // `申报年度: 年份` is a field whose name begins with a header word.
+    if ((m[1] ?? "").length === 0 && HEADER_PREFIX.test(name)) continue;
     add(name, (m.index ?? 0) + m[0].indexOf(name));
   }
   for (const m of source.matchAll(RULE_DECLARATION)) {

@@ -79,6 +79,12 @@ export function parseChineseInteger(text: string): number | undefined {
   let section = 0;
   let digit: number | undefined;
   for (const ch of text) {
+    if (ch === "零" || ch === "〇") {
+      // 一百零一: 零 only marks a skipped place.
+      if (digit !== undefined && digit !== 0) return undefined;
+      digit = undefined;
+      continue;
+    }
     if (ch in CHINESE_DIGITS) {
       if (digit !== undefined) return undefined;
       digit = CHINESE_DIGITS[ch];

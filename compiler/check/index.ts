@@ -258,6 +258,8 @@ class Checker {
 
   private numberType(e: A.NumberExpr, expected?: KType): KType {
     const unit = e.unit;
+    // A four-digit whole number where a year is expected is that year (`y >= 2021` in English files).
+    if (!unit && expected?.kind === "year" && /^\d{4}$/.test(e.value)) return T.year;
     if (!unit) return takesBareNumber(expected) ? expected : T.number;
     switch (unit.id) {
       case "yuan": return T.money;
@@ -330,6 +332,7 @@ class Checker {
   private comparisonType(e: A.BinaryExpr): KType {
     let l = this.infer(e.left);
     let r = this.infer(e.right, l.kind !== "number" && l.kind !== "unknown" ? l : undefined);
+    if (l.kind === "number" && r.kind === "year" && e.left.kind === "Number") l = this.infer(e.left, r);
     if (r.kind === "enum" && l.kind === "text" && e.left.kind === "Text") l = this.infer(e.left, r);
     if (l.kind === "enum" && e.right.kind === "Ref" && r.kind === "unknown") return T.bool;
     if (r.kind === "enum" && l.kind !== "enum" && e.left.kind === "Ref" && this.refs.get(e.left)?.kind === "enumValue") {
@@ -767,6 +770,13 @@ export function check(file: A.KuanFile, source: string): CheckedProgram {
   checker.checkArticles();
   checker.checkExamples();
   checker.checkUsage();
+  const seen = new Set<string>();
+  const diagnostics = checker.diagnostics.filter((d) => {
+    const key = `${d.code}:${d.span.start}:${d.span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   return {
     table: checker.table,
     types: checker.types,
@@ -774,6 +784,6 @@ export function check(file: A.KuanFile, source: string): CheckedProgram {
     ruleTypes: checker.ruleTypes,
     clauses: checker.clauses,
     scalars: checker.scalars,
-    diagnostics: checker.diagnostics,
+    diagnostics,
   };
 }

@@ -88,6 +88,7 @@ class Lowering {
   /** Converts a number literal to its exact run-time constant. */
   private number(e: A.NumberExpr): IrExpr {
     const t = this.typeOf(e);
+    if (t.kind === "year") return { op: "year", value: Number(e.value) };
     if (t.kind === "money") {
       const fen = shiftDecimal(e.value, 2);
       if (fen.includes(".")) this.diagnostics.push(diagnostic("K5001", e.span, { text: e.text }));
