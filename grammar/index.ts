@@ -71,17 +71,25 @@ export function parse(source: string): ParsedFile {
     const found = shown(t);
     if (error.data.kind === "notAllInput") {
       diagnostics.push(diagnostic("K1103", span, found));
-    } else if (error.data.kind === "noViableAlt" && error.data.expected.includes("Reward")) {
+    } else if (error.data.kind === "noViableAlt" && error.data.expected.includes("Cap") && error.data.expected.includes("Split")) {
       diagnostics.push(diagnostic("K1102", span, found));
     } else {
       const expected = describeExpected(error.data.expected);
       diagnostics.push(diagnostic("K1101", span, { expected: expected.zh, expectedEn: expected.en, ...found }));
     }
   }
+  // A line whose characters the lexer refused, or that declares a keyword as a name, has had its
+  // error: the parse errors that follow from it on the same line are noise.
+  const lexedLines = new Set(lexed.diagnostics.map((d) => source.lastIndexOf("\n", d.span.start - 1)));
+  for (let i = diagnostics.length - 1; i >= lexed.diagnostics.length; i--) {
+    const d = diagnostics[i];
+    if (d && lexedLines.has(source.lastIndexOf("\n", d.span.start - 1))) diagnostics.splice(i, 1);
+  }
+  for (const line of lexedLines) reportedLines.add(line);
   const builder = new AstBuilder();
   const ast = builder.file(cst, source.length);
   for (const d of builder.diagnostics) {
-    const isBadLine = d.code === "K1102" || d.code === "K1108";
+    const isBadLine = d.code === "K1102" || d.code === "K1108" || d.code === "K1104";
     if (isBadLine && reportedLines.has(source.lastIndexOf("\n", d.span.start - 1))) continue;
     diagnostics.push(d);
   }

@@ -78,6 +78,8 @@ export function parseChineseInteger(text: string): number | undefined {
   let total = 0;
   let section = 0;
   let digit: number | undefined;
+  // Places must come in decreasing order within a section: 二十一十 is not a number.
+  let lastPlace = Infinity;
   for (const ch of text) {
     if (ch === "零" || ch === "〇") {
       // 一百零一: 零 only marks a skipped place.
@@ -89,12 +91,16 @@ export function parseChineseInteger(text: string): number | undefined {
       if (digit !== undefined) return undefined;
       digit = CHINESE_DIGITS[ch];
     } else if (ch in CHINESE_SMALL_UNITS) {
-      section += (digit ?? 1) * (CHINESE_SMALL_UNITS[ch] ?? 0);
+      const place = CHINESE_SMALL_UNITS[ch] ?? 0;
+      if (place >= lastPlace) return undefined;
+      lastPlace = place;
+      section += (digit ?? 1) * place;
       digit = undefined;
     } else if (ch in CHINESE_BIG_UNITS) {
       total += (section + (digit ?? 0)) * (CHINESE_BIG_UNITS[ch] ?? 0);
       section = 0;
       digit = undefined;
+      lastPlace = Infinity;
     } else {
       return undefined;
     }

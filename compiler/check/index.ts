@@ -107,7 +107,7 @@ class Checker {
       const t = this.inferTop(rule.value, expected);
       if (index === 0 && rule.ruleKind === "let") result = t;
       if (rule.ruleKind !== "let") result = RULE_KIND_TYPES[rule.ruleKind];
-      if (expected && t.kind !== "unknown" && !sameType(t, expected)) {
+      if (expected && t.kind !== "unknown" && !sameType(t, expected) && rule.ruleKind !== "target") {
         const kind = RULE_KIND_NAMES[rule.ruleKind];
         this.report("K3008", rule.value.span, { kind: kind.zh, kindEn: kind.en, name: symbol.name, ...this.typeArgs("expected", expected), ...this.typeArgs("type", t) });
       }
@@ -275,6 +275,10 @@ class Checker {
   private refType(e: A.RefExpr, expected?: KType): KType {
     const symbol = this.table.symbols.get(e.name.text);
     if (!symbol) {
+      if (expected?.kind === "enum") {
+        this.report("K2006", e.span, { value: e.name.text, name: expected.field, values: expected.values.join("、") });
+        return T.unknown;
+      }
       reportUnknownName(e.name, this.source, this.table.symbols.keys(), this.diagnostics);
       return T.unknown;
     }
@@ -366,6 +370,13 @@ class Checker {
     let l = this.infer(e.left, expected);
     let r = this.infer(e.right, l.kind === "date" || l.kind === "year" ? undefined : l.kind !== "number" ? l : expected);
     if (l.kind === "unknown" || r.kind === "unknown") return T.unknown;
+    // `日期 + 3`: the number needs a unit (3年? 3个月? 3个工作日?); that one error says it all.
+    const bare = l.kind === "number" ? e.left : r.kind === "number" ? e.right : undefined;
+    if (bare && (l.kind === "date" || r.kind === "date" || l.kind === "year" || r.kind === "year" || l.kind === "duration" || r.kind === "duration")) {
+      this.markScalar(bare);
+      this.report("K3006", bare.span, { text: this.source.slice(bare.span.start, bare.span.end) });
+      return T.unknown;
+    }
     if (l.kind === "number" && takesBareNumber(r)) {
       this.settle(e.left, r);
       l = r;
