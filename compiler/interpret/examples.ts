@@ -54,10 +54,12 @@ export function runExample(ir: IrPolicy, example: IrExample): ExampleResult {
     article: "",
     rule: h.rule,
     firm: "firm",
+    project: "project",
     year: Number(evaluateConstant(ir, h.year)),
     amount: Number(evaluateConstant(ir, h.amount)),
   }));
-  const result = evaluateValues(ir, values, { history, ...(example.asOf ? { asOf: example.asOf } : {}) });
+  // One applicant and one project per example: earlier grants are theirs.
+  const result = evaluateValues(ir, values, { history, firm: "firm", project: "project", ...(example.asOf ? { asOf: example.asOf } : {}) });
   if (!result.ok) {
     return { ...base, passed: false, failures: result.errors.map((e) => ({ zh: `${e.field}：${e.zh}`, en: `${e.field}: ${e.en}` })), decision: null };
   }
