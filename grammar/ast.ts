@@ -263,6 +263,8 @@ export interface ReviewDecl {
 /** `名额 每年 10个 按 评审得分`: a cohort funds at most `count` applicants, best score first. */
 export interface QuotaDecl {
   readonly kind: "Quota";
+  /** The award it ranks for; null: the article's one award. */
+  readonly target: Name | null;
   readonly count: NumberExpr | null;
   readonly perYear: boolean;
   readonly score: Name;

@@ -340,12 +340,13 @@ class KuanParser extends CstParser {
 
   private quotaDecl = this.RULE("quotaDecl", () => {
     this.CONSUME(K.Quota);
+    this.OPTION(() => this.CONSUME(Identifier, { LABEL: "target" }));
     this.MANY(() => this.SUBRULE(this.scope));
     this.CONSUME(NumberLit);
-    this.OPTION(() => this.CONSUME(Unit));
+    this.OPTION2(() => this.CONSUME(Unit));
     this.MANY2(() => this.SUBRULE2(this.scope));
     this.CONSUME(K.By);
-    this.CONSUME(Identifier);
+    this.CONSUME2(Identifier, { LABEL: "score" });
   });
 
   private clawbackDecl = this.RULE("clawbackDecl", () => {

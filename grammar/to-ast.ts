@@ -379,10 +379,12 @@ export class AstBuilder {
     const quota = sub(node, "quotaDecl");
     if (quota) {
       const n = tok(quota, "NumberLit");
-      const score = tok(quota, "Identifier");
+      const score = tok(quota, "score");
+      const target = tok(quota, "target");
       if (!score || !isReal(score)) return undefined;
       return {
         kind: "Quota",
+        target: target && isReal(target) ? this.name(target) : null,
         count: n && isReal(n) ? this.number(n, tok(quota, "Unit")) : null,
         perYear: subs(quota, "scope").some((sc) => tok(sc, "PerYear") !== undefined),
         score: this.name(score),

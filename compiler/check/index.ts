@@ -527,7 +527,9 @@ class Checker {
           if (s.condition) this.expectBool(s.condition);
           break;
         case "Quota": {
-          if (awards.length !== 1) this.report("K4004", s.span, { what: "名额", whatEn: "a quota", count: String(awards.length) });
+          if (s.target) {
+            if (!awards.some((a) => a.name.text === s.target?.text)) this.report("K2014", s.target.span, { name: s.target.text });
+          } else if (awards.length !== 1) this.report("K4004", s.span, { what: "名额", whatEn: "a quota", count: String(awards.length) });
           const n = s.count;
           if (n && (!/^\d+$/.test(n.value) || (n.unit && !["个", "项", "家"].includes(n.unit.id)))) this.report("K3022", n.span, { text: n.text });
           const score = this.table.symbols.get(s.score.text);

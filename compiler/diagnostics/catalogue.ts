@@ -42,6 +42,7 @@ export const CATALOGUE = {
   K2011: { severity: "error", zh: "例子缺少输入项“{name}”", en: "the example does not give the input '{name}'", hint: { zh: "补上 {name} = …", en: "add {name} = …" } },
   K2012: { severity: "error", zh: "“{name}”在例子中赋值两次", en: "'{name}' is given twice in this example" },
   K2013: { severity: "error", zh: "已获记录只能针对奖励或补贴，“{name}”不是", en: "a 'granted' entry must name a reward or subsidy; '{name}' is not one" },
+  K2014: { severity: "error", zh: "名额针对的“{name}”不是本条的奖励或补贴", en: "the quota's '{name}' is not a reward or subsidy of this article" },
   // 3xxx types and dimensions
   K3001: { severity: "error", zh: "不能把{left}与{right}相{op}", en: "cannot {opEn} {leftEn} and {rightEn}", hint: { zh: "两边的量纲须相同，例如都是金额", en: "both sides need the same dimension, e.g. both money" } },
   K3002: { severity: "error", zh: "不能比较{left}与{right}", en: "cannot compare {leftEn} with {rightEn}", hint: { zh: "比较的两边须是同一种量，单位相同", en: "compare quantities of one kind, in the same unit" } },

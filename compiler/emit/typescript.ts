@@ -247,6 +247,7 @@ class Emitter {
           this.rule(w, rule);
         }
         if (!exclusionsDecided) w.line(`s.decideExclusions(${this.flags(ir.exclusions.map((x) => x.condition))});`);
+        if (ir.reviews.length > 0) w.line(`s.reviews(null, REVIEWS, ${this.flags(ir.reviews.map((r) => r.condition))});`);
         w.line(`return s.finish() as Result;`);
       });
       w.line(`} catch (error) {`);
@@ -290,6 +291,7 @@ class Emitter {
     o.line(`const NONE: readonly never[] = [];`);
     o.line(`const INPUTS: readonly K.NamedInputSpec[] = ${literal(ir.inputs.map((i) => ({ name: i.name, spec: i.spec })), "")};`);
     o.line(`const EXCLUSIONS: readonly K.ExclusionSpec[] = ${literal(exclusionSpecs(ir), "")};`);
+    if (ir.reviews.length > 0) o.line(`const REVIEWS: readonly K.ReasonSpec[] = ${literal(reasonSpecs(ir.reviews), "")};`);
     /** Formats of outputs, for `toJson` and display. */
     const formats: Record<string, DisplayFormat> = Object.create(null) as Record<string, DisplayFormat>;
     for (const rule of ir.rules) formats[rule.name] = rule.format;

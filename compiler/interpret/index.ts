@@ -188,6 +188,7 @@ export function evaluateValues(ir: IrPolicy, values: Readonly<Record<string, Run
   try {
     for (const rule of ir.rules) runRule(ir, rule, it, s);
     if (!s.exclusionsDecided) s.decideExclusions(ir.exclusions.map((x) => it.holds(x.condition)));
+    if (ir.reviews.length > 0) s.reviews(null, reasonSpecs(ir.reviews), ir.reviews.map((r) => it.holds(r.condition)));
     return s.finish();
   } catch (error) {
     return evaluationError(error);

@@ -239,7 +239,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
   const requiresOf = new Map<A.ArticleDecl, IrCondition[]>();
   const reviewsOf = new Map<A.ArticleDecl, IrReview[]>();
   const clawbacksOf = new Map<A.ArticleDecl, IrCondition[]>();
-  const quotaOf = new Map<A.ArticleDecl, IrQuota>();
+  const quotaOf = new Map<A.ArticleDecl, { target: string | null; quota: IrQuota }>();
   const exclusions: IrExclusion[] = [];
   for (const article of table.articles) {
     const ref = articleRef(article);
@@ -253,7 +253,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
         list.push({ condition: l.expr(s.condition), article: ref, reason: s.reason?.text ?? l.text(s.condition.span), span: s.span });
         clawbacksOf.set(article, list);
       }
-      if (s.kind === "Quota") quotaOf.set(article, { n: Number(s.count?.value ?? "0"), perYear: s.perYear, score: s.score.text, text: l.text(s.span), span: s.span });
+      if (s.kind === "Quota") quotaOf.set(article, { target: s.target?.text ?? null, quota: { n: Number(s.count?.value ?? "0"), perYear: s.perYear, score: s.score.text, text: l.text(s.span), span: s.span } });
       if (s.kind === "Except") {
         exclusions.push({
           condition: l.expr(s.condition),
@@ -296,11 +296,13 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
       for (const c of clauses?.splits ?? []) split = l.split(c);
       if (article && !articlesSeen.has(article)) {
         articlesSeen.add(article);
-        requires.push(...(requiresOf.get(article) ?? []));
-        reviews.push(...(reviewsOf.get(article) ?? []));
+        // Preconditions gate awards and eligibility tests; reviews belong to awards (see policyReviews).
+        if (isAward || symbol.ruleKind === "eligibility") requires.push(...(requiresOf.get(article) ?? []));
         if (isAward) {
+          reviews.push(...(reviewsOf.get(article) ?? []));
           clawbacks.push(...(clawbacksOf.get(article) ?? []));
-          quota = quotaOf.get(article) ?? quota;
+          const q = quotaOf.get(article);
+          if (q && (q.target === null || q.target === symbol.name)) quota = q.quota;
         }
       }
     }
@@ -341,6 +343,9 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     inputs,
     rules: dependencyOrder(rules, exclusions),
     exclusions,
+    reviews: table.articles
+      .filter((a) => !a.statements.some((s) => s.kind === "Rule" && (s.ruleKind === "reward" || s.ruleKind === "subsidy")))
+      .flatMap((a) => reviewsOf.get(a) ?? []),
     examples: table.examples.map((x, i): IrExample => ({
       title: x.title?.text ?? `#${i + 1}`,
       span: x.span,

@@ -177,6 +177,8 @@ export interface IrPolicy {
   /** In dependency order: a rule comes after every rule it refers to. */
   readonly rules: readonly IrRule[];
   readonly exclusions: readonly IrExclusion[];
+  /** Reviews of articles without awards: decided once, after every rule ("may be relaxed"). */
+  readonly reviews: readonly IrReview[];
   readonly examples: readonly IrExample[];
 }
 

@@ -224,7 +224,8 @@ export class Evaluation {
     return result;
   }
 
-  reviews(name: string, reviews: readonly ReasonSpec[], holds: readonly boolean[]): void {
+  /** Reviews that hold make the decision needs-review (`name`: the rule, or null for the policy's own). */
+  reviews(name: string | null, reviews: readonly ReasonSpec[], holds: readonly boolean[]): void {
     reviews.forEach((r, i) => {
       if (holds[i] === true) {
         this.reviewed = true;
