@@ -76,6 +76,7 @@ function everyHighBucket(): number[] {
 const ASCII_LETTERS = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"];
 export const IDENTIFIER_START_HINT: (string | number)[] = [...ASCII_LETTERS, ...everyHighBucket()];
 export const NUMBER_START_HINT: (string | number)[] = [..."0123456789", ...everyHighBucket()];
+export const TITLE_START_HINT: (string | number)[] = [...ASCII_LETTERS, ..."0123456789「『《（([【〔", ...everyHighBucket()];
 export const UNIT_START_HINT: (string | number)[] = [...ASCII_LETTERS, "%", ...everyHighBucket()];
 
 export function keywordStartChars(spellings: readonly string[]): (string | number)[] {
@@ -253,6 +254,8 @@ export function matchNumber(text: string, offset: number): Match {
     const m = ARABIC_NUMBER.exec(text);
     return m ? found(m[0]) : null;
   }
+  // A declared name wins over Chinese numerals: 万人高价值发明专利拥有量 is a name, not 万 + 人.
+  if (declared.longestAt(text, offset) !== undefined) return null;
   CHINESE_NUMBER.lastIndex = offset;
   const m = CHINESE_NUMBER.exec(text);
   if (!m) return null;

@@ -14,6 +14,7 @@ import {
   matchUnit,
   IDENTIFIER_START_HINT,
   NUMBER_START_HINT,
+  TITLE_START_HINT,
   UNIT_START_HINT,
   keywordStartChars,
 } from "./lexer-matchers.js";
@@ -43,7 +44,7 @@ export const Title = createToken({ categories: stray,
   name: "Title",
   pattern: { exec: matchTitle },
   line_breaks: false,
-  start_chars_hint: IDENTIFIER_START_HINT,
+  start_chars_hint: TITLE_START_HINT,
   label: "title",
 });
 
