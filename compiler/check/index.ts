@@ -697,6 +697,8 @@ class Checker {
       collect(rule.condition, direct);
     }
     for (const name of direct) roots.add(name);
+    // A definition an example checks is a result people read, not dead code.
+    for (const example of this.table.examples) for (const x of example.expectations) roots.add(x.name.text);
     const reached = new Set<string>();
     const stack = [...roots];
     while (stack.length > 0) {

@@ -375,7 +375,7 @@ class Emitter {
     const index = this.names.get("d", rule.name);
     w.line(`const ${index} = ${this.choice(rule)};`);
     if (rule.kind === "eligibility") {
-      w.line(`const ${v}: boolean = s.eligibility(${stringLiteral(rule.name)}, (${valueOf(index, "false")}) === true, ${this.specName("requires", rule)}, ${this.flags(rule.requires.map((r) => r.condition))}, ${this.specName("reviews", rule)}, ${this.flags(rule.reviews.map((r) => r.condition))});`);
+      w.line(`const ${v}: boolean = s.eligibility(${stringLiteral(rule.name)}, (${valueOf(index, "false")}) === true, ${this.specName("requires", rule)}, ${this.flags(rule.requires.map((r) => r.condition))}, ${this.specName("reviews", rule)}, ${this.flags(rule.reviews.map((r) => r.condition))}, ${rule.decisive});`);
       trace(index, v);
       return;
     }
@@ -384,7 +384,7 @@ class Emitter {
       const format = rule.definitions[0]?.formula.holes[0]?.format ?? "number";
       const a = rule.article;
       w.line(
-        `const ${v}: boolean = s.target(${stringLiteral(rule.name)}, ${literal(a, "  ")}, ${literal(rule.span, "")}, (${valueOf(index, "null")}) === true, ${stringLiteral(t.domain)}, ${this.expr(t.actual)}, ${this.expr(t.goal)}, ${stringLiteral(t.cmp)}, ${stringLiteral(format)}, ${this.specName("reviews", rule)}, ${this.flags(rule.reviews.map((r) => r.condition))});`,
+        `const ${v}: boolean = s.target(${stringLiteral(rule.name)}, ${literal(a, "  ")}, ${literal(rule.span, "")}, (${valueOf(index, "null")}) === true, ${stringLiteral(t.domain)}, ${this.expr(t.actual)}, ${this.expr(t.goal)}, ${stringLiteral(t.cmp)}, ${stringLiteral(format)}, ${this.specName("reviews", rule)}, ${this.flags(rule.reviews.map((r) => r.condition))}, ${rule.decisive});`,
       );
       return;
     }

@@ -159,11 +159,11 @@ function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation): vo
   const definition = rule.definitions[d];
   let value: RuntimeValue = definition ? it.eval(definition.value) : rule.kind === "eligibility" ? false : null;
   if (rule.kind === "eligibility") {
-    value = s.eligibility(rule.name, value === true, reasonSpecs(rule.requires), rule.requires.map((r) => it.holds(r.condition)), reasonSpecs(rule.reviews), rule.reviews.map((r) => it.holds(r.condition)));
+    value = s.eligibility(rule.name, value === true, reasonSpecs(rule.requires), rule.requires.map((r) => it.holds(r.condition)), reasonSpecs(rule.reviews), rule.reviews.map((r) => it.holds(r.condition)), rule.decisive);
   } else if (rule.kind === "target" && rule.target) {
     const t = rule.target;
     const format = definition?.formula.holes[0]?.format ?? "number";
-    value = s.target(rule.name, rule.article, rule.span, value === true, t.domain, it.eval(t.actual), it.eval(t.goal), t.cmp, format, reasonSpecs(rule.reviews), rule.reviews.map((r) => it.holds(r.condition)));
+    value = s.target(rule.name, rule.article, rule.span, value === true, t.domain, it.eval(t.actual), it.eval(t.goal), t.cmp, format, reasonSpecs(rule.reviews), rule.reviews.map((r) => it.holds(r.condition)), rule.decisive);
   } else {
     s.value(rule.name, value);
   }

@@ -328,9 +328,15 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
       target,
       quota,
       clawbacks,
+      decisive: true,
       span: first?.rule.span ?? { start: 0, end: 0 },
     });
   }
+
+  // Tests and targets that other rules build on are steps; the rest decide the outcome.
+  const referenced = new Set<string>();
+  for (const rule of rules.values()) for (const d of rule.definitions) collectRuleRefs(d.value, referenced);
+  for (const [name, rule] of rules) if (referenced.has(name) && rule.decisive) rules.set(name, { ...rule, decisive: false });
 
   const ir: IrPolicy = {
     id: policy?.title?.text ?? "policy",

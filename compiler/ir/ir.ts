@@ -153,6 +153,11 @@ export interface IrRule {
   readonly target: IrTarget | null;
   readonly quota: IrQuota | null;
   readonly clawbacks: readonly IrCondition[];
+  /**
+   * For eligibility tests and targets: whether the decision's outcome rests on it. A test that
+   * another rule builds on (企业符合条件 in 可以申报 = 企业符合条件 或 …) is a step, not a verdict.
+   */
+  readonly decisive: boolean;
   readonly span: Span;
 }
 

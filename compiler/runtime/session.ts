@@ -208,7 +208,7 @@ export class Evaluation {
   }
 
   /** An eligibility test: false when a precondition of its article fails; reviews make the decision needs-review. */
-  eligibility(name: string, value: boolean, requires: readonly ReasonSpec[], requireHolds: readonly boolean[], reviews: readonly ReasonSpec[], reviewHolds: readonly boolean[]): boolean {
+  eligibility(name: string, value: boolean, requires: readonly ReasonSpec[], requireHolds: readonly boolean[], reviews: readonly ReasonSpec[], reviewHolds: readonly boolean[], decisive = true): boolean {
     let result = value;
     requires.forEach((r, i) => {
       if (requireHolds[i] !== true) {
@@ -218,7 +218,7 @@ export class Evaluation {
       }
     });
     this.reviews(name, reviews, reviewHolds);
-    this.eligibilities.push(result);
+    if (decisive) this.eligibilities.push(result);
     setOwn(this.ruleOutcomes, name, result ? "eligible" : "not-eligible");
     setOwn(this.outputs, name, result);
     return result;
@@ -236,9 +236,9 @@ export class Evaluation {
   }
 
   /** A target: met or not, and the gap to it. */
-  target(name: string, article: ArticleInfo | null, span: Span, met: boolean, domain: string, actual: RuntimeValue, goal: RuntimeValue, cmp: string, format: string, reviews: readonly ReasonSpec[], reviewHolds: readonly boolean[]): boolean {
+  target(name: string, article: ArticleInfo | null, span: Span, met: boolean, domain: string, actual: RuntimeValue, goal: RuntimeValue, cmp: string, format: string, reviews: readonly ReasonSpec[], reviewHolds: readonly boolean[], decisive = true): boolean {
     this.reviews(name, reviews, reviewHolds);
-    this.eligibilities.push(met);
+    if (decisive) this.eligibilities.push(met);
     setOwn(this.ruleOutcomes, name, met ? "eligible" : "not-eligible");
     setOwn(this.outputs, name, met);
     if (this.trace) {
