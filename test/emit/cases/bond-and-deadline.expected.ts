@@ -195,7 +195,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
     }
     // 第十二条 验收 · 专利达标
     const d_专利达标 = 0;
-    const rule_专利达标: boolean = s.eligibility("专利达标", (K.decCompare(in_有效发明专利, DEC_3) >= 0) === true, requires_专利达标, NONE, reviews_专利达标, NONE);
+    const rule_专利达标: boolean = s.eligibility("专利达标", (K.decCompare(in_有效发明专利, DEC_3) >= 0) === true, requires_专利达标, NONE, reviews_专利达标, NONE, true);
     if (s.trace && d_专利达标 >= 0) {
       s.formula(formulas_专利达标[0]!, [in_有效发明专利], rule_专利达标);
     }
