@@ -30,10 +30,25 @@ async function kuanCheck(file: string, source: string): Promise<string> {
   return out.split(`${scratch}/`).join("");
 }
 
+const evals = [...readme.matchAll(/^```text\n\$ npx kuan (eval [^\n]+)\n([\s\S]*?)^```$/gm)].map((m) => ({ args: (m[1] ?? "").split(" "), output: m[2] ?? "" }));
+
 describe("README.md", () => {
   it("has the two demo programs, and they compile without a diagnostic", () => {
     expect(programs.length).toBeGreaterThanOrEqual(2);
     for (const p of programs) expect(compile(p).diagnostics).toEqual([]);
+  });
+
+  it.each(evals.map((e) => [e.args.join(" "), e] as const))("shows what kuan %s really prints", async (_, run) => {
+    let out = "";
+    const io = { stdout: { write: (t: string) => void (out += t), isTTY: false }, stderr: { write: () => undefined, isTTY: false }, env: {}, readStdin: async () => "" };
+    const cwd = process.cwd();
+    process.chdir(repo);
+    try {
+      await main(run.args, io);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(out).toBe(run.output);
   });
 
   it.each(runs.map((r) => [r.file, r] as const))("shows what kuan check %s really prints", async (file, run) => {
