@@ -174,3 +174,6 @@ export function evaluateCohort(result: CompileResult, applications: readonly Coh
   }
   return { decisions, placements };
 }
+
+/** How each kind of rule is named (奖励 / reward …), for editors. */
+export { RULE_KIND_NAMES } from "./check/index.js";

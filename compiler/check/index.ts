@@ -42,7 +42,8 @@ const RULE_KIND_TYPES: Record<Exclude<A.RuleKind, "let">, KType> = {
   target: T.bool,
 };
 
-const RULE_KIND_NAMES: Record<A.RuleKind, { zh: string; en: string }> = {
+/** How each kind of rule is named, for messages and for the editor's hover. */
+export const RULE_KIND_NAMES: Readonly<Record<A.RuleKind, { readonly zh: string; readonly en: string }>> = {
   reward: { zh: "奖励", en: "reward" },
   subsidy: { zh: "补贴", en: "subsidy" },
   eligibility: { zh: "资格", en: "eligibility" },

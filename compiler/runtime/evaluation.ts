@@ -53,14 +53,8 @@ export function inputError(field: string, parsed: { readonly zh: string; readonl
 
 // ---------------------------------------------------------------- JSON
 
-export interface GrantJson {
-  readonly policy: string;
-  readonly version: string;
-  readonly article: string;
-  readonly rule: string;
-  readonly firm: string;
-  readonly project?: string;
-  readonly year: number;
+/** A grant in JSON: amounts as decimal strings in yuan. */
+export interface GrantJson extends Omit<Grant, "amount" | "payers"> {
   readonly amount: string;
   readonly payers?: readonly { readonly payer: string; readonly amount: string }[];
 }

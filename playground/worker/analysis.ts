@@ -6,6 +6,7 @@
 import type * as A from "../../grammar/ast.js";
 import type { CompileResult } from "../../compiler/pipeline.js";
 import type { KType } from "../../compiler/check/index.js";
+import { RULE_KIND_NAMES } from "../../compiler/pipeline.js";
 import { hintOf, messageOf, type Diagnostic } from "../../compiler/diagnostics/index.js";
 import type { Analysis, Bilingual, DiagnosticView, FieldKind, FieldView, Lang, SymbolView } from "./protocol.js";
 
@@ -99,14 +100,7 @@ function diagnosticView(d: Diagnostic): DiagnosticView {
   };
 }
 
-const RULE_ROLES: Record<A.RuleKind, Bilingual> = {
-  reward: { zh: "奖励", en: "reward" },
-  subsidy: { zh: "补贴", en: "subsidy" },
-  eligibility: { zh: "资格", en: "eligibility" },
-  deadline: { zh: "期限", en: "deadline" },
-  let: { zh: "定义", en: "definition" },
-  target: { zh: "目标", en: "target" },
-};
+const RULE_ROLES: Readonly<Record<A.RuleKind, Bilingual>> = RULE_KIND_NAMES;
 
 const DURATION_UNITS: Record<"months" | "days" | "workdays", Bilingual> = {
   months: { zh: "年 / 个月", en: "years / months" },
