@@ -17,6 +17,7 @@ import type { IrPolicy } from "./ir/ir.js";
 import type { Grant } from "./runtime/decide.js";
 import { decisionToJson, grantsFromJson, outputDisplay, type DecisionJson, type InputError } from "./runtime/evaluation.js";
 import type { Bilingual } from "./runtime/trace-text.js";
+import { parseDate, type WorkingDayCalendar } from "./runtime/dates.js";
 import { emitInputSchema } from "./emit/schema.js";
 import { emitTypeScript as emitModule } from "./emit/typescript.js";
 
@@ -66,6 +67,35 @@ export interface EvaluateContext {
   /** Earlier grants as JSON (amounts in yuan, as `kuan eval --history` takes them). */
   readonly history?: unknown;
   readonly trace?: boolean;
+  /** Another working-day calendar: `{ name, covers: { from, to }, holidays: [...], workdays: [...] }`. */
+  readonly calendar?: WorkingDayCalendar;
+}
+
+/** Reads a working-day calendar from JSON, naming the field of any problem. */
+export function calendarFromJson(value: unknown): { ok: true; calendar: WorkingDayCalendar } | { ok: false; errors: InputError[] } {
+  const errors: InputError[] = [];
+  const v = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
+  const dates = (field: string, list: unknown): string[] => {
+    if (!Array.isArray(list)) {
+      errors.push({ field, zh: "应为日期数组", en: "should be an array of dates" });
+      return [];
+    }
+    return list.flatMap((d: unknown, i) => {
+      const parsed = parseDate(d);
+      if (parsed.ok) return [parsed.value];
+      errors.push({ field: `${field}[${i}]`, zh: parsed.zh, en: parsed.en });
+      return [];
+    });
+  };
+  const covers = (typeof v["covers"] === "object" && v["covers"] !== null ? v["covers"] : {}) as Record<string, unknown>;
+  const [from, to] = dates("covers", [covers["from"], covers["to"]]);
+  const calendar: WorkingDayCalendar = {
+    name: typeof v["name"] === "string" ? v["name"] : "calendar",
+    covers: { from: from ?? "", to: to ?? "" },
+    holidays: dates("holidays", v["holidays"]),
+    workdays: dates("workdays", v["workdays"]),
+  };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, calendar };
 }
 
 /** A decision as people and tools read it: JSON money, display text for every output, the trace in words. */
@@ -91,6 +121,7 @@ export function evaluate(result: CompileResult, input: unknown, context: Evaluat
     ...(context.project !== undefined ? { project: context.project } : {}),
     ...(context.asOf !== undefined ? { asOf: context.asOf } : {}),
     ...(context.trace !== undefined ? { trace: context.trace } : {}),
+    ...(context.calendar !== undefined ? { calendar: context.calendar } : {}),
   });
   if (!evaluated.ok) return evaluated;
   const formats = outputFormats(ir);

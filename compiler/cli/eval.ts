@@ -5,7 +5,7 @@
  * exits 1 with errors naming the fields; an unreadable file or bad option exits 2.
  */
 import { readFileSync } from "node:fs";
-import { evaluate, evaluateCohort, type CohortApplication, type DecisionView } from "../pipeline.js";
+import { calendarFromJson, evaluate, evaluateCohort, type CohortApplication, type DecisionView } from "../pipeline.js";
 import { EXIT, type Command } from "./command.js";
 import { loadSources } from "./files.js";
 import { decodeUtf8, type CliIo } from "./io.js";
@@ -13,7 +13,7 @@ import { detectLanguage, isLang, localeLanguage, type Lang } from "./language.js
 import { compileOrReport } from "./policy-errors.js";
 import { parseCommandArgs, UsageError, type Bilingual } from "./usage.js";
 
-const USAGE = "kuan eval FILE --input app.json [--history grants.json] [--as-of YYYY-MM-DD] [--firm ID] [--project ID] [--json] [--lang zh|en] [--no-trace] | kuan eval FILE --cohort apps.json …";
+const USAGE = "kuan eval FILE --input app.json [--history grants.json] [--calendar cal.json] [--as-of YYYY-MM-DD] [--firm ID] [--project ID] [--json] [--lang zh|en] [--no-trace] | kuan eval FILE --cohort apps.json …";
 
 /** Reads a JSON file (or `-`), with a clear message naming the file and the place of a syntax error. */
 async function readJson(path: string, io: CliIo): Promise<{ ok: true; value: unknown } | { ok: false; problem: Bilingual }> {
@@ -82,6 +82,7 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
     input: { type: "string" },
     cohort: { type: "string" },
     history: { type: "string" },
+    calendar: { type: "string" },
     "as-of": { type: "string" },
     firm: { type: "string" },
     project: { type: "string" },
@@ -111,7 +112,22 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
     }
     history = h.value;
   }
+  let calendar;
+  if (values.calendar !== undefined) {
+    const c = await readJson(values.calendar, io);
+    if (!c.ok) {
+      io.stderr.write(`kuan: ${c.problem[lang]}\n`);
+      return EXIT.usage;
+    }
+    const parsed = calendarFromJson(c.value);
+    if (!parsed.ok) {
+      for (const e of parsed.errors) io.stderr.write(`kuan: ${values.calendar}: ${e.field}: ${e[lang]}\n`);
+      return EXIT.problems;
+    }
+    calendar = parsed.calendar;
+  }
   const context = {
+    ...(calendar !== undefined ? { calendar } : {}),
     ...(values["as-of"] !== undefined ? { asOf: values["as-of"] } : {}),
     ...(values.firm !== undefined ? { firm: values.firm } : {}),
     ...(values.project !== undefined ? { project: values.project } : {}),
@@ -163,6 +179,7 @@ export const evalCommand: Command = {
   options: [
     { flag: "--input FILE", text: { zh: "申报数据 JSON（金额可写数字、\"50000.00\" 或 \"500万元\"）", en: "the application as JSON (money as a number, \"50000.00\" or \"500万元\")" } },
     { flag: "--history FILE", text: { zh: "此前已获奖补的记录（JSON 数组）", en: "earlier grants (a JSON array)" } },
+    { flag: "--calendar FILE", text: { zh: "另一份工作日日历（JSON：name、covers、holidays、workdays）", en: "another working-day calendar (JSON: name, covers, holidays, workdays)" } },
     { flag: "--as-of YYYY-MM-DD", text: { zh: "申报日期（默认：有效期开始日）", en: "the application date (default: the first valid day)" } },
     { flag: "--firm ID / --project ID", text: { zh: "企业、项目的标识（按企业、项目计的上限和限次）", en: "the firm's and project's ids (for per-firm and per-project caps and limits)" } },
     { flag: "--cohort FILE", text: { zh: "一批申报 [{\"id\",\"input\"}]，按名额择优", en: "a cohort [{\"id\",\"input\"}], ranked for quotas" } },

@@ -63,6 +63,22 @@ describe("kuan eval", () => {
   });
 });
 
+describe("kuan eval --calendar", () => {
+  it("uses another working-day calendar, and names a bad entry in it", () => {
+    const policy = join(ROOT, "test/emit/cases/bond-and-deadline.kuan");
+    writeFileSync(join(work, "centre.json"), JSON.stringify({ 利息: 0, 税费: 0, 担保费: 0, 服务费: 0, 是发行人: false, 立项日期: "2021-09-24", 评价结果: "良好", 有效发明专利: 60 }));
+    const official = JSON.parse(kuan(["eval", policy, "--input", join(work, "centre.json"), "--json"]).out) as { outputs: Record<string, string> };
+    expect(official.outputs["验收申请截止"]).toBe("2024-10-12");
+    writeFileSync(join(work, "plain.json"), JSON.stringify({ name: "weekdays only", covers: { from: "2024-01-01", to: "2024-12-31" }, holidays: [], workdays: [] }));
+    const plain = JSON.parse(kuan(["eval", policy, "--input", join(work, "centre.json"), "--calendar", join(work, "plain.json"), "--json"]).out) as { outputs: Record<string, string> };
+    expect(plain.outputs["验收申请截止"]).toBe("2024-10-08");
+    writeFileSync(join(work, "bad-cal.json"), JSON.stringify({ name: "x", covers: { from: "2024-01-01", to: "2024-12-31" }, holidays: ["2024-02-30"], workdays: [] }));
+    const bad = kuan(["eval", policy, "--input", join(work, "centre.json"), "--calendar", join(work, "bad-cal.json")]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("holidays[0]");
+  });
+});
+
 describe("kuan compile", () => {
   it("writes the module and the input schema", () => {
     const out = join(work, "out");
