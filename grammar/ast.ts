@@ -235,6 +235,8 @@ export interface RuleDecl {
   readonly caps: readonly CapClause[];
   readonly limits: readonly LimitClause[];
   readonly splits: readonly SplitClause[];
+  /** This rule's own rounding (`舍入 … 至 元` on its line); null: the policy's. */
+  readonly rounding: Rounding | null;
   readonly span: Span;
 }
 

@@ -122,24 +122,34 @@ class KuanParser extends CstParser {
           this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.CONSUME2(StringLit, { LABEL: "repealed" }) });
         },
       },
-      {
-        ALT: () => {
-          this.CONSUME(K.Rounding);
-          this.OPTION(() =>
-            this.OR2([
-              { ALT: () => this.CONSUME(K.HalfUp) },
-              { ALT: () => this.CONSUME(K.HalfEven) },
-              { ALT: () => this.CONSUME(K.RoundDown) },
-              { ALT: () => this.CONSUME(K.RoundUp) },
-            ]),
-          );
-          this.OPTION2(() => {
-            this.CONSUME2(K.To);
-            this.CONSUME(Identifier, { LABEL: "roundingUnit" });
-          });
-        },
-      },
+      { ALT: () => this.SUBRULE(this.roundingClause) },
     ]);
+  });
+
+  /** `舍入 四舍五入 至 元` / `rounding half-up to yuan`: for the policy, or at the end of a rule's line. */
+  private roundingClause = this.RULE("roundingClause", () => {
+    this.CONSUME(K.Rounding);
+    this.OPTION(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(K.HalfUp) },
+        { ALT: () => this.CONSUME(K.HalfEven) },
+        { ALT: () => this.CONSUME(K.RoundDown) },
+        { ALT: () => this.CONSUME(K.RoundUp) },
+      ]),
+    );
+    this.OPTION2(() => {
+      this.CONSUME(K.To);
+      this.OR2([
+        { ALT: () => this.CONSUME(Identifier, { LABEL: "roundingUnit" }) },
+        // `万元` lexes as the numeral 万 with the unit 元.
+        {
+          ALT: () => {
+            this.CONSUME(NumberLit, { LABEL: "roundingUnit" });
+            this.CONSUME(Unit, { LABEL: "roundingUnitTail" });
+          },
+        },
+      ]);
+    });
   });
 
   private versionAttr = this.RULE("versionAttr", () => {
@@ -256,6 +266,7 @@ class KuanParser extends CstParser {
         { ALT: () => this.SUBRULE(this.capClause) },
         { ALT: () => this.SUBRULE(this.limitClause) },
         { ALT: () => this.SUBRULE(this.splitClause) },
+        { ALT: () => this.SUBRULE(this.roundingClause) },
       ]),
     );
   });

@@ -233,7 +233,8 @@ export class AstBuilder {
         const t = this.text(r);
         if (t) repeals.push(t);
       }
-      if (tok(attr, "Rounding")) rounding = this.rounding(attr);
+      const r = sub(attr, "roundingClause");
+      if (r) rounding = this.rounding(r);
     }
     return {
       kind: "Policy",
@@ -253,9 +254,11 @@ export class AstBuilder {
     let unit: A.RoundingUnit = "fen";
     const unitToken = tok(attr, "roundingUnit");
     if (unitToken && isReal(unitToken)) {
-      const found = ROUNDING_UNITS[nameText(unitToken.image).toLowerCase()];
+      const tail = tok(attr, "roundingUnitTail");
+      const text = nameText(unitToken.image) + (tail && isReal(tail) ? tail.image : "");
+      const found = ROUNDING_UNITS[text.toLowerCase()];
       if (found) unit = found;
-      else this.diagnostics.push(diagnostic("K1105", tokenSpan(unitToken), { text: unitToken.image }));
+      else this.diagnostics.push(diagnostic("K1105", join(tokenSpan(unitToken), tail && isReal(tail) ? tokenSpan(tail) : undefined), { text }));
     }
     return { kind: "Rounding", mode, unit, span: nodeSpan(attr) ?? { start: 0, end: 0 } };
   }
@@ -464,6 +467,7 @@ export class AstBuilder {
       caps: subs(node, "capClause").map((c) => this.cap(c)),
       limits: subs(node, "limitClause").map((c) => this.limit(c)),
       splits: subs(node, "splitClause").map((c) => this.split(c)),
+      rounding: sub(node, "roundingClause") ? this.rounding(sub(node, "roundingClause") as CstNode) : null,
       span: nodeSpan(node) ?? { start: 0, end: 0 },
     };
   }

@@ -141,6 +141,20 @@ class Emitter {
     return name;
   }
 
+  /** The policy's rounding is ROUNDING; a rule's own gets a constant of its own. */
+  private readonly roundings = new Map<string, string>();
+
+  private rounding(r: { mode: string; unit: string }): string {
+    if (r.mode === this.ir.rounding.mode && r.unit === this.ir.rounding.unit) return "ROUNDING";
+    const key = `${r.mode}/${r.unit}`;
+    let name = this.roundings.get(key);
+    if (!name) {
+      name = `ROUNDING_${r.mode.replace("-", "_").toUpperCase()}_${r.unit.toUpperCase()}`;
+      this.roundings.set(key, name);
+    }
+    return name;
+  }
+
   private inputVar(name: string): string {
     return this.names.get("in", name);
   }
@@ -164,8 +178,8 @@ class Emitter {
       case "decSub": return `K.decSub(${this.expr(e.a)}, ${this.expr(e.b)})`;
       case "decMul": return `K.decMul(${this.expr(e.a)}, ${this.expr(e.b)})`;
       case "decDiv": return `K.decDiv(${this.expr(e.a)}, ${this.expr(e.b)})`;
-      case "moneyMul": return `K.mulFen(${this.expr(e.money)}, ${this.expr(e.factor)}, ROUNDING)`;
-      case "moneyDiv": return `K.divFen(${this.expr(e.money)}, ${this.expr(e.divisor)}, ROUNDING)`;
+      case "moneyMul": return `K.mulFen(${this.expr(e.money)}, ${this.expr(e.factor)}, ${this.rounding(e.rounding)})`;
+      case "moneyDiv": return `K.divFen(${this.expr(e.money)}, ${this.expr(e.divisor)}, ${this.rounding(e.rounding)})`;
       case "moneyRatio": return `K.ratioFen(${this.expr(e.a)}, ${this.expr(e.b)})`;
       case "moneyNeg": return `K.subFen(0, ${this.expr(e.a)})`;
       case "decNeg": return `K.decNeg(${this.expr(e.a)})`;
@@ -308,7 +322,11 @@ class Emitter {
     }
     o.line();
     for (const [value, name] of this.decConstants) o.line(`const ${name} = K.decOf(${stringLiteral(value)});`);
-    if (this.decConstants.size > 0) o.line();
+    for (const [key, name] of this.roundings) {
+      const [mode, unit] = key.split("/");
+      o.line(`const ${name}: K.Rounding = ${literal({ mode, unit }, "")};`);
+    }
+    if (this.decConstants.size > 0 || this.roundings.size > 0) o.line();
     o.line(`/** Evaluates an application (validated first: a bad field is an error naming it, never a number). */`);
     return `${o.toString()}${body.toString()}\n/** The decision as JSON: money as decimal strings in yuan, the trace in words. */\nexport function toJson(decision: Decision): K.DecisionJson {\n  return K.decisionToJson(decision, FORMATS);\n}\n`;
   }

@@ -75,8 +75,8 @@ class Interpreter {
       case "decSub": return decSub(asDec(this.eval(e.a)), asDec(this.eval(e.b)));
       case "decMul": return decMul(asDec(this.eval(e.a)), asDec(this.eval(e.b)));
       case "decDiv": return decDiv(asDec(this.eval(e.a)), asDec(this.eval(e.b)));
-      case "moneyMul": return mulFen(asFen(this.eval(e.money)), asDec(this.eval(e.factor)), this.ir.rounding);
-      case "moneyDiv": return divFen(asFen(this.eval(e.money)), asDec(this.eval(e.divisor)), this.ir.rounding);
+      case "moneyMul": return mulFen(asFen(this.eval(e.money)), asDec(this.eval(e.factor)), e.rounding);
+      case "moneyDiv": return divFen(asFen(this.eval(e.money)), asDec(this.eval(e.divisor)), e.rounding);
       case "moneyRatio": return ratioFen(asFen(this.eval(e.a)), asFen(this.eval(e.b)));
       case "moneyNeg": return subFen(0, asFen(this.eval(e.a)));
       case "decNeg": return decNeg(asDec(this.eval(e.a)));

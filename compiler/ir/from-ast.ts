@@ -6,7 +6,7 @@ import type * as A from "../../grammar/ast.js";
 import { shiftDecimal } from "../../grammar/to-ast.js";
 import { visitExpr, type CheckedProgram, type KType } from "../check/index.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
-import type { IrExample, DisplayFormat, IrQuota, IrTarget, ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
+import type { Rounding, IrExample, DisplayFormat, IrQuota, IrTarget, ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
 
 export interface LowerResult {
   readonly ir: IrPolicy;
@@ -75,6 +75,8 @@ function inputSpec(field: A.FieldDecl): InputSpec {
 
 class Lowering {
   readonly diagnostics: Diagnostic[] = [];
+  /** The rounding of the rule being lowered (its own, else the policy's). */
+  rounding: Rounding = { mode: "half-up", unit: "fen" };
 
   constructor(
     private readonly program: CheckedProgram,
@@ -158,12 +160,12 @@ class Lowering {
         return { op: e.op === "add" ? "decAdd" : "decSub", a, b };
       }
       case "mul":
-        if (lk === "money") return { op: "moneyMul", money: a, factor: b };
-        if (rk === "money") return { op: "moneyMul", money: b, factor: a };
+        if (lk === "money") return { op: "moneyMul", money: a, factor: b, rounding: this.rounding };
+        if (rk === "money") return { op: "moneyMul", money: b, factor: a, rounding: this.rounding };
         return { op: "decMul", a, b };
       case "div":
         if (lk === "money" && rk === "money") return { op: "moneyRatio", a, b };
-        if (lk === "money") return { op: "moneyDiv", money: a, divisor: b };
+        if (lk === "money") return { op: "moneyDiv", money: a, divisor: b, rounding: this.rounding };
         return { op: "decDiv", a, b };
     }
   }
@@ -231,6 +233,8 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
   const l = new Lowering(program, source);
   const table = program.table;
   const policy = table.policy;
+  const policyRounding: Rounding = { mode: policy?.rounding?.mode ?? "half-up", unit: policy?.rounding?.unit ?? "fen" };
+  l.rounding = policyRounding;
 
   const inputs: IrInput[] = (table.application?.fields ?? [])
     .filter((f) => table.symbols.get(f.name.text)?.kind === "input")
@@ -271,6 +275,8 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
   const rules = new Map<string, IrRule>();
   for (const symbol of table.symbols.values()) {
     if (symbol.kind !== "rule") continue;
+    const own = symbol.decls.find((d) => d.rule.rounding !== null)?.rule.rounding;
+    l.rounding = own ? { mode: own.mode, unit: own.unit } : policyRounding;
     const ordered = [...symbol.decls.filter((d) => d.rule.condition !== null), ...symbol.decls.filter((d) => d.rule.condition === null)];
     const definitions: IrDefinition[] = ordered.map(({ rule, article }) => ({
       condition: rule.condition ? l.expr(rule.condition) : null,
@@ -333,6 +339,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     });
   }
 
+  l.rounding = policyRounding;
   // Tests and targets that other rules build on are steps; the rest decide the outcome.
   const referenced = new Set<string>();
   for (const rule of rules.values()) for (const d of rule.definitions) collectRuleRefs(d.value, referenced);
@@ -345,7 +352,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     validTo: policy?.validTo?.value ?? null,
     issuer: policy?.issuer?.text ?? null,
     repeals: policy?.repeals.map((r) => r.text) ?? [],
-    rounding: { mode: policy?.rounding?.mode ?? "half-up", unit: policy?.rounding?.unit ?? "fen" },
+    rounding: policyRounding,
     inputs,
     rules: dependencyOrder(rules, exclusions),
     exclusions,

@@ -25,10 +25,10 @@ export type IrExpr =
   | { readonly op: "decAdd" | "decSub" | "decMul"; readonly a: IrExpr; readonly b: IrExpr }
   /** Exact decimal division, rounded to 10 decimal places (half-even): ratios such as money ÷ money. */
   | { readonly op: "decDiv"; readonly a: IrExpr; readonly b: IrExpr }
-  /** money × factor, rounded once with the policy's rounding. */
-  | { readonly op: "moneyMul"; readonly money: IrExpr; readonly factor: IrExpr }
-  /** money ÷ divisor, rounded once with the policy's rounding. */
-  | { readonly op: "moneyDiv"; readonly money: IrExpr; readonly divisor: IrExpr }
+  /** money × factor, rounded once (the rule's rounding, else the policy's). */
+  | { readonly op: "moneyMul"; readonly money: IrExpr; readonly factor: IrExpr; readonly rounding: Rounding }
+  /** money ÷ divisor, rounded once (the rule's rounding, else the policy's). */
+  | { readonly op: "moneyDiv"; readonly money: IrExpr; readonly divisor: IrExpr; readonly rounding: Rounding }
   /** money ÷ money: an exact ratio (10 decimal places). */
   | { readonly op: "moneyRatio"; readonly a: IrExpr; readonly b: IrExpr }
   | { readonly op: "moneyNeg" | "decNeg"; readonly a: IrExpr }
@@ -168,6 +168,10 @@ export interface IrExclusion extends IrCondition {
 
 export type RoundingMode = "half-up" | "half-even" | "down" | "up";
 export type RoundingUnit = "fen" | "jiao" | "yuan" | "wan";
+export interface Rounding {
+  readonly mode: RoundingMode;
+  readonly unit: RoundingUnit;
+}
 
 export interface IrPolicy {
   /** The policy's title: the key of its grants in a ledger. */
@@ -177,7 +181,7 @@ export interface IrPolicy {
   readonly validTo: string | null;
   readonly issuer: string | null;
   readonly repeals: readonly string[];
-  readonly rounding: { readonly mode: RoundingMode; readonly unit: RoundingUnit };
+  readonly rounding: Rounding;
   readonly inputs: readonly IrInput[];
   /** In dependency order: a rule comes after every rule it refers to. */
   readonly rules: readonly IrRule[];

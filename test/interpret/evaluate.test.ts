@@ -123,6 +123,23 @@ describe("evaluation", () => {
   });
 });
 
+describe("rounding", () => {
+  const policy = compile(`政策 舍入 版本 2021
+  舍入 舍去 至 分
+申报 企业:
+  贷款: 金额
+第一条:
+  奖励 按元 = 贷款 × 1.5% 舍入 四舍五入 至 元
+  奖励 按分 = 贷款 × 1.5%
+`);
+  it("a rule may round its own way; the others follow the policy", () => {
+    const d = decided(evaluate(policy, { 贷款: "12345.67" }));
+    // 12345.67 × 1.5% = 185.18505: half up to the yuan → 185; down to the fen → 185.18
+    expect(d.outputs["按元"]).toBe("185.00");
+    expect(d.outputs["按分"]).toBe("185.18");
+  });
+});
+
 describe("targets and working days", () => {
   const plan = compile(`政策 规划 版本 2025
 申报 统计:

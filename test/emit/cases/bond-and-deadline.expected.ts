@@ -61,9 +61,9 @@ const award_债券补贴: K.FullAwardSpec = {
   version: "2021",
   rule: "债券补贴",
   article: { label: "第七条", number: 7, title: "知识产权证券化" },
-  span: { start: 189, end: 234 },
-  caps: [{ scope: "project", text: "上限 每个项目 200万元", span: { start: 245, end: 258 } }],
-  limits: [{ kind: "times", n: 1, scope: "project", text: "限 一次性", span: { start: 237, end: 242 } }],
+  span: { start: 189, end: 245 },
+  caps: [{ scope: "project", text: "上限 每个项目 200万元", span: { start: 256, end: 269 } }],
+  limits: [{ kind: "times", n: 1, scope: "project", text: "限 一次性", span: { start: 248, end: 253 } }],
   split: null,
   quota: null,
   requires: [],
@@ -75,7 +75,7 @@ const formulas_债券补贴: readonly K.RuleTraceSpec[] = [
   {
     rule: "债券补贴",
     article: { label: "第七条", number: 7, title: "知识产权证券化" },
-    span: { start: 189, end: 234 },
+    span: { start: 189, end: 245 },
     format: "money",
     parts: ["(", 0, " + ", 1, " + ", 2, " + ", 3, ") × 50%"],
     holeFormats: ["money", "money", "money", "money"],
@@ -87,7 +87,7 @@ const formulas_建设期满日: readonly K.RuleTraceSpec[] = [
   {
     rule: "建设期满日",
     article: { label: "第十二条", number: 12, title: "验收" },
-    span: { start: 271, end: 291 },
+    span: { start: 282, end: 302 },
     format: "date",
     parts: [0, " + 3年"],
     holeFormats: ["date"],
@@ -99,7 +99,7 @@ const formulas_验收申请截止: readonly K.RuleTraceSpec[] = [
   {
     rule: "验收申请截止",
     article: { label: "第十二条", number: 12, title: "验收" },
-    span: { start: 294, end: 320 },
+    span: { start: 305, end: 331 },
     format: "date",
     parts: [0, " + 10个工作日"],
     holeFormats: ["date"],
@@ -111,7 +111,7 @@ const formulas_处理: readonly K.RuleTraceSpec[] = [
   {
     rule: "处理",
     article: { label: "第十二条", number: 12, title: "验收" },
-    span: { start: 323, end: 377 },
+    span: { start: 334, end: 388 },
     format: "text",
     parts: ["如果 ", 0, " 属于 (优秀, 良好, 合格) 则 \"进入下一运行周期\" 否则 \"限期整改\""],
     holeFormats: ["text"],
@@ -125,7 +125,7 @@ const formulas_专利达标: readonly K.RuleTraceSpec[] = [
   {
     rule: "专利达标",
     article: { label: "第十二条", number: 12, title: "验收" },
-    span: { start: 380, end: 402 },
+    span: { start: 391, end: 413 },
     format: "bool",
     parts: [0, " ≥ 50件"],
     holeFormats: ["count:件"],
@@ -136,6 +136,7 @@ const DEC_0 = K.decOf("0.5");
 const DEC_1 = K.decOf("36");
 const DEC_2 = K.decOf("10");
 const DEC_3 = K.decOf("50");
+const ROUNDING_DOWN_WAN: K.Rounding = { mode: "down", unit: "wan" };
 
 /** Evaluates an application (validated first: a bad field is an error naming it, never a number). */
 export function evaluate(application: Input, options: K.EvaluationOptions = {}): Result {
@@ -165,7 +166,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
       if (s.open(award_债券补贴, requires, clawbacks)) {
         const d = in_是发行人 ? 0 : -1;
         if (d >= 0) {
-          raw = d === 0 ? K.mulFen(K.addFen(K.addFen(K.addFen(in_利息, in_税费), in_担保费), in_服务费), DEC_0, ROUNDING) : null;
+          raw = d === 0 ? K.mulFen(K.addFen(K.addFen(K.addFen(in_利息, in_税费), in_担保费), in_服务费), DEC_0, ROUNDING_DOWN_WAN) : null;
           if (s.trace && d >= 0) {
             s.formula(formulas_债券补贴[0]!, [in_利息, in_税费, in_担保费, in_服务费], raw);
           }
