@@ -154,6 +154,9 @@ function fieldKind(t: A.TypeExpr): { kind: FieldKind; unit: string | null } {
   }
 }
 
+/** Examples may leave out yes/no inputs (否) and amounts, rates, counts and durations (0). */
+const EXAMPLE_DEFAULTS: Partial<Record<FieldKind, string>> = { bool: "否", money: "0", rate: "0", count: "0", duration: "0" };
+
 function fields(result: CompileResult): FieldView[] {
   const application = result.program.table.application;
   if (!application) return [];
@@ -167,7 +170,8 @@ function fields(result: CompileResult): FieldView[] {
       unit,
       values: field.type.kind === "EnumType" ? field.type.values.map((v) => v.text) : [],
       description: field.description?.text ?? null,
-      example: given ? result.source.slice(given.value.span.start, given.value.span.end) : null,
+      // What the first example gives; else what `kuan test` assumes when an example leaves it out.
+      example: given ? result.source.slice(given.value.span.start, given.value.span.end) : EXAMPLE_DEFAULTS[kind] ?? null,
     };
   });
 }
