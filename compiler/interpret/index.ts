@@ -62,26 +62,26 @@ class Interpreter {
     return d;
   }
 
-  eval(e: IrExpr): RuntimeValue {
+  compute(e: IrExpr): RuntimeValue {
     switch (e.op) {
       case "money": return Number(e.fen);
       case "dec": return this.dec(e.value);
       case "date": case "text": case "bool": case "year": return e.value;
       case "input": return this.inputs[e.name] ?? null;
       case "rule": return need(this.rules.get(e.name) ?? null, e.name);
-      case "moneyAdd": return addFen(asFen(this.eval(e.a)), asFen(this.eval(e.b)));
-      case "moneySub": return subFen(asFen(this.eval(e.a)), asFen(this.eval(e.b)));
-      case "decAdd": return decAdd(asDec(this.eval(e.a)), asDec(this.eval(e.b)));
-      case "decSub": return decSub(asDec(this.eval(e.a)), asDec(this.eval(e.b)));
-      case "decMul": return decMul(asDec(this.eval(e.a)), asDec(this.eval(e.b)));
-      case "decDiv": return decDiv(asDec(this.eval(e.a)), asDec(this.eval(e.b)));
-      case "moneyMul": return mulFen(asFen(this.eval(e.money)), asDec(this.eval(e.factor)), e.rounding);
-      case "moneyDiv": return divFen(asFen(this.eval(e.money)), asDec(this.eval(e.divisor)), e.rounding);
-      case "moneyRatio": return ratioFen(asFen(this.eval(e.a)), asFen(this.eval(e.b)));
-      case "moneyNeg": return subFen(0, asFen(this.eval(e.a)));
-      case "decNeg": return decNeg(asDec(this.eval(e.a)));
+      case "moneyAdd": return addFen(asFen(this.compute(e.a)), asFen(this.compute(e.b)));
+      case "moneySub": return subFen(asFen(this.compute(e.a)), asFen(this.compute(e.b)));
+      case "decAdd": return decAdd(asDec(this.compute(e.a)), asDec(this.compute(e.b)));
+      case "decSub": return decSub(asDec(this.compute(e.a)), asDec(this.compute(e.b)));
+      case "decMul": return decMul(asDec(this.compute(e.a)), asDec(this.compute(e.b)));
+      case "decDiv": return decDiv(asDec(this.compute(e.a)), asDec(this.compute(e.b)));
+      case "moneyMul": return mulFen(asFen(this.compute(e.money)), asDec(this.compute(e.factor)), e.rounding);
+      case "moneyDiv": return divFen(asFen(this.compute(e.money)), asDec(this.compute(e.divisor)), e.rounding);
+      case "moneyRatio": return ratioFen(asFen(this.compute(e.a)), asFen(this.compute(e.b)));
+      case "moneyNeg": return subFen(0, asFen(this.compute(e.a)));
+      case "decNeg": return decNeg(asDec(this.compute(e.a)));
       case "compare": {
-        const c = compareValues(e.domain, this.eval(e.a), this.eval(e.b));
+        const c = compareValues(e.domain, this.compute(e.a), this.compute(e.b));
         switch (e.cmp) {
           case "eq": return c === 0;
           case "ne": return c !== 0;
@@ -92,39 +92,39 @@ class Interpreter {
         }
         return false;
       }
-      case "and": return this.eval(e.a) === true && this.eval(e.b) === true;
-      case "or": return this.eval(e.a) === true || this.eval(e.b) === true;
-      case "not": return this.eval(e.a) !== true;
+      case "and": return this.compute(e.a) === true && this.compute(e.b) === true;
+      case "or": return this.compute(e.a) === true || this.compute(e.b) === true;
+      case "not": return this.compute(e.a) !== true;
       case "min":
       case "max": {
-        let best = this.eval(e.args[0] as IrExpr);
+        let best = this.compute(e.args[0] as IrExpr);
         for (let i = 1; i < e.args.length; i++) {
-          const v = this.eval(e.args[i] as IrExpr);
+          const v = this.compute(e.args[i] as IrExpr);
           const c = compareValues(e.domain, v, best);
           if (e.op === "min" ? c < 0 : c > 0) best = v;
         }
         return best;
       }
-      case "if": return this.eval(e.cond) === true ? this.eval(e.then) : this.eval(e.otherwise);
+      case "if": return this.compute(e.cond) === true ? this.compute(e.then) : this.compute(e.otherwise);
       case "in": {
-        const v = this.eval(e.value);
-        return e.options.some((o) => compareValues(e.domain, v, this.eval(o)) === 0);
+        const v = this.compute(e.value);
+        return e.options.some((o) => compareValues(e.domain, v, this.compute(o)) === 0);
       }
       case "dateAdd": {
-        const date = asDate(this.eval(e.date));
-        const n = asWholeNumber(asDec(this.eval(e.amount))) * e.sign;
+        const date = asDate(this.compute(e.date));
+        const n = asWholeNumber(asDec(this.compute(e.amount))) * e.sign;
         if (e.unit === "months") return addMonths(date, n);
         if (e.unit === "days") return addDays(date, n);
         return addWorkingDays(date, n, this.calendar);
       }
-      case "yearAdd": return yearPlus(asFen(this.eval(e.year)), asDec(this.eval(e.months)), e.sign);
-      case "dateDiff": return decFromInt(daysBetween(asDate(this.eval(e.b)), asDate(this.eval(e.a))));
-      case "yearDiff": return decFromInt((asFen(this.eval(e.a)) - asFen(this.eval(e.b))) * 12);
+      case "yearAdd": return yearPlus(asFen(this.compute(e.year)), asDec(this.compute(e.months)), e.sign);
+      case "dateDiff": return decFromInt(daysBetween(asDate(this.compute(e.b)), asDate(this.compute(e.a))));
+      case "yearDiff": return decFromInt((asFen(this.compute(e.a)) - asFen(this.compute(e.b))) * 12);
     }
   }
 
   holds(e: IrExpr | null): boolean {
-    return e === null || this.eval(e) === true;
+    return e === null || this.compute(e) === true;
   }
 
   /** Index of the first definition whose condition holds (exceptions come before the default), or -1. */
@@ -146,9 +146,9 @@ function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation): vo
       const d = it.applicable(rule);
       const definition = rule.definitions[d];
       if (definition) {
-        raw = asFen(it.eval(definition.value));
-        s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.eval(h.expr)), raw);
-        caps = rule.caps.map((c) => asFen(it.eval(c.amount)));
+        raw = asFen(it.compute(definition.value));
+        s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.compute(h.expr)), raw);
+        caps = rule.caps.map((c) => asFen(it.compute(c.amount)));
         reviews = rule.reviews.map((r) => it.holds(r.condition));
       }
     }
@@ -157,17 +157,17 @@ function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation): vo
   }
   const d = it.applicable(rule);
   const definition = rule.definitions[d];
-  let value: RuntimeValue = definition ? it.eval(definition.value) : rule.kind === "eligibility" ? false : null;
+  let value: RuntimeValue = definition ? it.compute(definition.value) : rule.kind === "eligibility" ? false : null;
   if (rule.kind === "eligibility") {
     value = s.eligibility(rule.name, value === true, reasonSpecs(rule.requires), rule.requires.map((r) => it.holds(r.condition)), reasonSpecs(rule.reviews), rule.reviews.map((r) => it.holds(r.condition)), rule.decisive);
   } else if (rule.kind === "target" && rule.target) {
     const t = rule.target;
     const format = definition?.formula.holes[0]?.format ?? "number";
-    value = s.target(rule.name, rule.article, rule.span, value === true, t.domain, it.eval(t.actual), it.eval(t.goal), t.cmp, format, reasonSpecs(rule.reviews), rule.reviews.map((r) => it.holds(r.condition)), rule.decisive);
+    value = s.target(rule.name, rule.article, rule.span, value === true, t.domain, it.compute(t.actual), it.compute(t.goal), t.cmp, format, reasonSpecs(rule.reviews), rule.reviews.map((r) => it.holds(r.condition)), rule.decisive);
   } else {
     s.value(rule.name, value);
   }
-  if (definition && rule.kind !== "target") s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.eval(h.expr)), value);
+  if (definition && rule.kind !== "target") s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.compute(h.expr)), value);
   it.setRule(rule.name, value);
 }
 
@@ -197,5 +197,5 @@ export function evaluateValues(ir: IrPolicy, values: Readonly<Record<string, Run
 
 /** Evaluates a constant expression (an example's given value or expectation). */
 export function evaluateConstant(ir: IrPolicy, e: IrExpr): RuntimeValue {
-  return new Interpreter(ir, {}, CN_CALENDAR).eval(e);
+  return new Interpreter(ir, {}, CN_CALENDAR).compute(e);
 }
