@@ -131,12 +131,18 @@ function checkedAdd(a: number, b: number): number {
   return r;
 }
 
-/** Split `total` by shares in millionths; the odd fen goes to the first payer. Parts add up exactly. */
+/**
+ * Split `total` by shares in millionths, exactly: each payer gets its share rounded down to the
+ * fen, then the fen left over go one each to the largest remainders, ties to the payer listed
+ * first (so a 50/50 split's odd fen goes to the first payer). Every part is within a fen of its
+ * exact share, and the parts add up to the total.
+ */
 export function splitByShares(total: number, shares: readonly ShareSpec[]): { payer: string; amount: number }[] {
-  const parts = shares.map((s) => ({ payer: s.payer, amount: Number((BigInt(total) * BigInt(s.millionths)) / 1_000_000n) }));
-  const rest = total - parts.reduce((a, p) => a + p.amount, 0);
-  const first = parts[0];
-  if (first) first.amount += rest;
+  const exact = shares.map((s) => BigInt(total) * BigInt(s.millionths));
+  const parts = shares.map((s, i) => ({ payer: s.payer, amount: Number((exact[i] as bigint) / 1_000_000n) }));
+  let left = total - parts.reduce((a, p) => a + p.amount, 0);
+  const byRemainder = exact.map((e, i) => ({ i, r: e % 1_000_000n })).sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (let k = 0; left > 0 && k < byRemainder.length; k++, left--) (parts[(byRemainder[k] as { i: number }).i] as { amount: number }).amount += 1;
   return parts;
 }
 

@@ -120,17 +120,18 @@ describe("exact arithmetic agrees with decimal.js", () => {
             const viaNumber = parseMoney(asNumber);
             if (String(asNumber) === new D(fen).div(100).toFixed()) expect(viaNumber).toEqual({ ok: true, value: fen });
           } else {
-            // splits add back exactly; each part within a fen of its exact share; the odd fen to the first payer
+            // splits among 2–5 payers add back exactly and each part is within a fen of its exact share
             const total = g.fen() % 10_000_000_000;
-            const first = g.int(1_000_001);
-            const shares = [{ payer: "a", millionths: first }, { payer: "b", millionths: 1_000_000 - first }];
+            const n = 2 + g.int(4);
+            const cuts = Array.from({ length: n - 1 }, () => g.int(1_000_001)).sort((a, b) => a - b);
+            const bounds = [0, ...cuts, 1_000_000];
+            const shares = Array.from({ length: n }, (_, i) => ({ payer: `p${i}`, millionths: (bounds[i + 1] as number) - (bounds[i] as number) }));
             const parts = splitByShares(total, shares);
             expect(parts.reduce((s, p) => s + p.amount, 0)).toBe(total);
             for (const [i, p] of parts.entries()) {
               const exact = new D(total).mul(shares[i]?.millionths ?? 0).div(1_000_000);
-              expect(exact.sub(p.amount).abs().lte(1)).toBe(true);
+              expect(exact.sub(p.amount).abs().lt(1)).toBe(true);
             }
-            expect(parts[1]?.amount).toBe(new D(total).mul(1_000_000 - first).div(1_000_000).floor().toNumber());
           }
         }
         return true;
@@ -138,6 +139,12 @@ describe("exact arithmetic agrees with decimal.js", () => {
       { numRuns: RUNS, seed: Number(process.env["KUAN_SEED"] ?? 7) },
     );
     expect(operations).toBeGreaterThanOrEqual(1_000_000);
+  });
+
+  it("gives a 50/50 split's odd fen to the first payer, and a third of 2 fen to two payers", () => {
+    expect(splitByShares(3, [{ payer: "市级", millionths: 500_000 }, { payer: "区级", millionths: 500_000 }]).map((p) => p.amount)).toEqual([2, 1]);
+    const thirds = [{ payer: "a", millionths: 333_334 }, { payer: "b", millionths: 333_333 }, { payer: "c", millionths: 333_333 }];
+    expect(splitByShares(2, thirds).map((p) => p.amount)).toEqual([1, 1, 0]);
   });
 
   it("parses decimals exactly and refuses what is not one", () => {
