@@ -1,13 +1,15 @@
 /**
  * The Suzhou finance measure is written twice, with Chinese keywords and names and with English
- * ones. On random applications, histories and dates both must decide alike: the same outcome,
- * amounts, per-rule outcomes, grants and payers (names matched by position).
+ * ones. Both must hold the same examples (the same inputs, earlier grants, dates and expectations,
+ * names matched by position), all passing; and on random applications, histories and dates both
+ * must decide alike: the same outcome, amounts, per-rule outcomes, grants, clawbacks and payers.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { evaluate } from "../../compiler/interpret/index.js";
+import { evaluate, evaluateConstant } from "../../compiler/interpret/index.js";
+import { runExamples } from "../../compiler/interpret/examples.js";
 import type { IrPolicy } from "../../compiler/ir/ir.js";
 import { compile } from "../../compiler/pipeline.js";
 import type { Decision, EvaluationResult, Grant } from "../../compiler/runtime/index.js";
@@ -36,6 +38,21 @@ describe("Chinese and English versions of the Suzhou finance measure", () => {
   it("have the same inputs and rules in the same order", () => {
     expect(en.inputs.map((i) => i.spec)).toEqual(zh.inputs.map((i) => i.spec));
     expect(en.rules.map((r) => [r.kind, r.article?.number ?? null])).toEqual(zh.rules.map((r) => [r.kind, r.article?.number ?? null]));
+  });
+
+  it("have the same examples, and every one passes", () => {
+    const inputIndex = (ir: IrPolicy, name: string) => ir.inputs.findIndex((i) => i.name === name);
+    const ruleIndex = (ir: IrPolicy, name: string) => ir.rules.findIndex((r) => r.name === name);
+    const show = (ir: IrPolicy) =>
+      ir.examples.map((x) => ({
+        asOf: x.asOf,
+        givens: x.givens.map((g) => [inputIndex(ir, g.name), evaluateConstant(ir, g.value)]),
+        history: x.history.map((h) => [ruleIndex(ir, h.rule), evaluateConstant(ir, h.year), evaluateConstant(ir, h.amount)]),
+        expect: x.expectations.map((e) => [e.isOutcome ? "outcome" : ruleIndex(ir, e.name), evaluateConstant(ir, e.value)]),
+      }));
+    expect(zh.examples.length).toBeGreaterThanOrEqual(40);
+    expect(show(en)).toEqual(show(zh));
+    for (const ir of [zh, en]) expect(runExamples(ir).filter((r) => !r.passed).map((r) => r.title)).toEqual([]);
   });
 
   it("decide alike on 10,000 random applications", () => {
