@@ -42,6 +42,19 @@ describe("golden corpus", () => {
     expect(cases.filter((f) => kindOf(f) === undefined).map((f) => relative(CASES, f))).toEqual([]);
   });
 
+  it("has a wrong program for every diagnostic in the catalogue", () => {
+    // Not reachable yet: K1103, K2011 and K4008 are never reported; K1107 and K5002 only with a
+    // wrong follow-on warning (an empty name, a split share given by an input), so their cases wait.
+    const notYet = new Set(["K1103", "K1107", "K2011", "K4008", "K5002"]);
+    const reported = new Set(
+      cases
+        .filter((f) => kindOf(f) === "bad")
+        .flatMap((f) => compile(readFileSync(f, "utf8")).diagnostics.map((d) => d.code)),
+    );
+    const missing = Object.keys(CATALOGUE).filter((code) => !reported.has(code as keyof typeof CATALOGUE) && !notYet.has(code));
+    expect(missing).toEqual([]);
+  });
+
   it("keeps no baseline without its case", () => {
     const orphans = files.filter((f) => f.endsWith(BASELINE_SUFFIX) && !existsSync(f.slice(0, -BASELINE_SUFFIX.length) + ".kuan"));
     if (update) for (const orphan of orphans) unlinkSync(orphan);
