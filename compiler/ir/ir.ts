@@ -166,8 +166,9 @@ export interface IrExclusion extends IrCondition {
   readonly targets: readonly string[] | null;
 }
 
-export type RoundingMode = "half-up" | "half-even" | "down" | "up";
-export type RoundingUnit = "fen" | "jiao" | "yuan" | "wan";
+import type { RoundingMode, RoundingUnit } from "../../grammar/ast.js";
+
+export type { RoundingMode, RoundingUnit } from "../../grammar/ast.js";
 export interface Rounding {
   readonly mode: RoundingMode;
   readonly unit: RoundingUnit;
