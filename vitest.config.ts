@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
-    // Emitted modules import "kuan/runtime"; in tests it is the same source the interpreter uses.
-    alias: { "kuan/runtime": fileURLToPath(new URL("./compiler/runtime/index.ts", import.meta.url)) },
+    // The compiler and emitted modules import "@kuan/runtime"; in tests it is the runtime's source.
+    alias: { "@kuan/runtime": fileURLToPath(new URL("./runtime/src/index.ts", import.meta.url)) },
   },
   test: {
     include: ["test/**/*.test.ts"],

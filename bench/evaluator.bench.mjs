@@ -21,13 +21,13 @@ const arg = (name, fallback) => {
 const N = arg("n", 1_000_000);
 const REFERENCE_N = Math.min(N, arg("reference-n", 100_000));
 
-// bench/ has its own package.json (for the reference engines), so "kuan/runtime" is pointed at build/ directly.
-const RUNTIME = new URL("../build/compiler/runtime/index.js", import.meta.url).href;
+// bench/ has its own package.json (for the reference engines), so "@kuan/runtime" is pointed at build/ directly.
+const RUNTIME = new URL("../runtime/dist/index.js", import.meta.url).href;
 
 function transpile(source, file) {
   const js = ts
     .transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
-    .outputText.replace('from "kuan/runtime"', `from ${JSON.stringify(RUNTIME)}`);
+    .outputText.replace('from "@kuan/runtime"', `from ${JSON.stringify(RUNTIME)}`);
   mkdirSync(here("./.out/"), { recursive: true });
   writeFileSync(here(`./.out/${file}`), js);
   return import(pathToFileURL(here(`./.out/${file}`)).href);

@@ -8,6 +8,7 @@ import { defineConfig } from "vite";
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
 export default defineConfig({
+  resolve: { alias: { "@kuan/runtime": fileURLToPath(new URL("../runtime/src/index.ts", import.meta.url)) } },
   root: fileURLToPath(new URL(".", import.meta.url)),
   base: "./",
   publicDir: false,

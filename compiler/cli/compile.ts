@@ -1,6 +1,6 @@
 /**
  * `kuan compile FILE… -o DIR`: writes, for each policy, `DIR/<name>.ts` (the evaluator module,
- * importing only `kuan/runtime`) and `DIR/<name>.schema.json` (the input's JSON Schema). Nothing
+ * importing only `@kuan/runtime`) and `DIR/<name>.schema.json` (the input's JSON Schema). Nothing
  * is written for a policy with errors.
  */
 import { mkdirSync, writeFileSync } from "node:fs";

@@ -4,10 +4,10 @@
  * missing input is a failure, not a guess.
  */
 import type { IrExample, IrPolicy } from "../ir/ir.js";
-import type { Grant } from "../runtime/decide.js";
-import { decCompare, decFromInt } from "../runtime/exact.js";
-import { formatValue, type Bilingual, type RuntimeValue } from "../runtime/trace-text.js";
-import type { Decision } from "../runtime/evaluation.js";
+import type { Grant } from "@kuan/runtime";
+import { decCompare, decFromInt } from "@kuan/runtime";
+import { formatValue, type Bilingual, type RuntimeValue } from "@kuan/runtime";
+import type { Decision } from "@kuan/runtime";
 import { evaluateConstant, evaluateValues } from "./index.js";
 
 export interface ExampleResult {

@@ -6,15 +6,15 @@
  */
 import type { IrExpr, IrPolicy, IrRule } from "../ir/ir.js";
 import { awardSpec, exclusionSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
-import { CN_CALENDAR } from "../runtime/calendars/cn.js";
-import { addDays, addMonths, addWorkingDays, daysBetween, type WorkingDayCalendar } from "../runtime/dates.js";
-import { addFen, decAdd, decCompare, decDiv, decFromInt, decMul, decNeg, decOf, decSub, divFen, mulFen, ratioFen, subFen, type Dec } from "../runtime/exact.js";
-import type { EvaluationOptions, EvaluationResult } from "../runtime/evaluation.js";
-import { validateInput } from "../runtime/inputs.js";
-import { asWholeNumber, EvaluationFailure, evaluationError, need, startEvaluation, yearPlus, type Evaluation } from "../runtime/session.js";
-import type { RuntimeValue } from "../runtime/trace-text.js";
+import { CN_CALENDAR } from "@kuan/runtime";
+import { addDays, addMonths, addWorkingDays, daysBetween, type WorkingDayCalendar } from "@kuan/runtime";
+import { addFen, decAdd, decCompare, decDiv, decFromInt, decMul, decNeg, decOf, decSub, divFen, mulFen, ratioFen, subFen, type Dec } from "@kuan/runtime";
+import type { EvaluationOptions, EvaluationResult } from "@kuan/runtime";
+import { validateInput } from "@kuan/runtime";
+import { asWholeNumber, EvaluationFailure, evaluationError, need, startEvaluation, yearPlus, type Evaluation } from "@kuan/runtime";
+import type { RuntimeValue } from "@kuan/runtime";
 
-export type { Decision, EvaluationOptions, EvaluationResult, InputError } from "../runtime/evaluation.js";
+export type { Decision, EvaluationOptions, EvaluationResult, InputError } from "@kuan/runtime";
 
 function asDec(v: RuntimeValue): Dec {
   if (typeof v === "object" && v !== null) return v;

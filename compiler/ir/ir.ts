@@ -45,9 +45,9 @@ export type IrExpr =
   /** date − date in days; year − year in months. */
   | { readonly op: "dateDiff" | "yearDiff"; readonly a: IrExpr; readonly b: IrExpr };
 
-import type { InputSpec } from "../runtime/inputs.js";
+import type { InputSpec } from "@kuan/runtime";
 
-export type { InputSpec } from "../runtime/inputs.js";
+export type { InputSpec } from "@kuan/runtime";
 
 export interface IrInput {
   readonly name: string;

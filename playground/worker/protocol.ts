@@ -4,7 +4,7 @@
  */
 import type { Span } from "../../compiler/diagnostics/index.js";
 import type { DecisionView, EvaluateContext, ExampleResult as PipelineExampleResult } from "../../compiler/pipeline.js";
-import type { InputError } from "../../compiler/runtime/evaluation.js";
+import type { InputError } from "@kuan/runtime";
 
 export type { Span };
 export type Lang = "zh" | "en";
@@ -16,7 +16,7 @@ export interface Bilingual {
 // ------------------------------------------------------------------ evaluation (the pipeline's shapes)
 
 export type { DecisionView as Decision, EvaluateContext as EvalContext } from "../../compiler/pipeline.js";
-export type { GrantJson as Grant, InputError } from "../../compiler/runtime/evaluation.js";
+export type { GrantJson as Grant, InputError } from "@kuan/runtime";
 
 export type Outcome = "eligible" | "not-eligible" | "needs-review";
 

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluate as interpret } from "../../compiler/interpret/index.js";
 import type { InputSpec, IrPolicy } from "../../compiler/ir/ir.js";
-import type { EvaluationOptions, Grant } from "../../compiler/runtime/index.js";
+import type { EvaluationOptions, Grant } from "@kuan/runtime";
 import { allPolicySources, compileOk, loadEmitted } from "../helpers/emitted.js";
 
 const RUNS = Number(process.env["KUAN_DIFF_RUNS"] ?? 10_000);

@@ -63,7 +63,7 @@ describe("every emitted module compiles under tsc --strict", () => {
         skipLibCheck: true,
         types: [],
         baseUrl: ROOT,
-        paths: { "kuan/runtime": ["compiler/runtime/index.ts"] },
+        paths: { "@kuan/runtime": ["runtime/src/index.ts"] },
       },
     );
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => {

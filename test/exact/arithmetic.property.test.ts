@@ -6,7 +6,7 @@
 import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { splitByShares } from "../../compiler/runtime/decide.js";
+import { splitByShares } from "@kuan/runtime";
 import {
   addFen,
   dec,
@@ -24,7 +24,7 @@ import {
   type Dec,
   type RoundingMode,
   type RoundingUnit,
-} from "../../compiler/runtime/exact.js";
+} from "@kuan/runtime";
 
 const D = Decimal.clone({ precision: 80 });
 const MODES: RoundingMode[] = ["half-up", "half-even", "down", "up"];

@@ -1,5 +1,5 @@
 /**
- * Kuan's runtime, imported by every emitted evaluator as `kuan/runtime` and by the interpreter:
+ * Kuan's runtime, imported by every emitted evaluator as `@kuan/runtime` and by the interpreter:
  * exact money and decimals, dates and working days, input validation, the steps of an evaluation,
  * and the trace in words.
  */
