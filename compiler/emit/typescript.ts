@@ -7,6 +7,7 @@
 import type { DisplayFormat, IrExpr, IrPolicy, IrRule, ValueKind } from "../ir/ir.js";
 import { awardSpec, exclusionSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
 import { KUAN_VERSION } from "../version.js";
+import { IDENTIFIER_PART_RANGES } from "./ts-identifier-table.js";
 
 /** A JS string literal that no text can break out of (quotes, backslashes, line and bidi controls). */
 export function stringLiteral(text: string): string {
@@ -41,22 +42,45 @@ function literal(value: unknown, indent: string): string {
   return oneLine.length < 100 && !oneLine.includes("\n") ? oneLine : `{\n${fields.map((f) => `${indent}  ${f},`).join("\n")}\n${indent}}`;
 }
 
-const RESERVED = new Set(
-  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity".split(" "),
-);
+/** Whether TypeScript (the version the project depends on) reads `cp` as part of an identifier. */
+function identifierPart(cp: number): boolean {
+  // Binary search over [first, last] pairs.
+  let lo = 0;
+  let hi = IDENTIFIER_PART_RANGES.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cp < (IDENTIFIER_PART_RANGES[2 * mid] as number)) hi = mid - 1;
+    else if (cp > (IDENTIFIER_PART_RANGES[2 * mid + 1] as number)) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/**
+ * A policy name as the tail of an identifier: characters TypeScript cannot read in an identifier
+ * (Unicode 16/17 letters it does not know yet, punctuation, invisible joiners) become `_x<hex>_`,
+ * so the result is the same on every Node and two names never meet by accident (Names also
+ * deduplicates whatever the mangling makes equal).
+ */
+export function identifierTail(name: string): string {
+  let out = "";
+  for (const c of name) {
+    const cp = c.codePointAt(0) as number;
+    out += identifierPart(cp) ? c : `_x${cp.toString(16)}_`;
+  }
+  return out;
+}
 
 class Names {
   private readonly used = new Set<string>();
   private readonly byKey = new Map<string, string>();
 
-  /** A readable, unique identifier: the policy's own name where it is a valid identifier. */
+  /** A readable, unique identifier: the policy's own name where TypeScript can read it. */
   get(prefix: string, name: string): string {
     const key = `${prefix}\u0000${name}`;
     const known = this.byKey.get(key);
     if (known) return known;
-    const cleaned = name.replace(/[^\p{ID_Continue}$]/gu, "_");
-    let candidate = `${prefix}_${cleaned}`;
-    if (!/^[\p{ID_Start}$_][\p{ID_Continue}$]*$/u.test(candidate) || RESERVED.has(candidate)) candidate = `${prefix}_${this.used.size}`;
+    const candidate = `${prefix}_${identifierTail(name)}`;
     let unique = candidate;
     for (let i = 2; this.used.has(unique); i++) unique = `${candidate}_${i}`;
     this.used.add(unique);
