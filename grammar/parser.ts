@@ -65,8 +65,9 @@ const messages: IParserErrorMessageProvider = {
 };
 
 class KuanParser extends CstParser {
-  constructor() {
-    super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
+  /** Validating the grammar (ambiguities, left recursion) costs a third of the CLI's start: tests do it, see validateGrammar. */
+  constructor(validate = false) {
+    super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3, nodeLocationTracking: "onlyOffset", skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -578,6 +579,11 @@ class KuanParser extends CstParser {
 
 /** The one parser instance, reused for every parse (`parser.input = tokens`). */
 export const parser = new KuanParser();
+
+/** Builds the parser with chevrotain's grammar validations on; throws on an ambiguous or broken grammar (used by tests). */
+export function validateGrammar(): void {
+  new KuanParser(true);
+}
 
 export interface ParseResult {
   readonly cst: CstNode;
