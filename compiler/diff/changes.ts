@@ -171,7 +171,7 @@ const label = (ir: IrRule | null): string | null => ir?.article?.label ?? null;
 
 /** Collects changes and notes; `add` keeps them in one place so the order is the new file's. */
 class Collector {
-  readonly changes: (Change & { readonly order: number })[] = [];
+  readonly changes: (Omit<Change, "witness"> & { readonly order: number })[] = [];
   readonly notes: Note[] = [];
 
   constructor(private readonly s: Sides) {}
@@ -488,7 +488,7 @@ function compareArticles(c: Collector, s: Sides): void {
 }
 
 /** Every change in meaning and every wording note between the two versions. */
-export function collectChanges(s: Sides): { changes: Change[]; notes: Note[] } {
+export function collectChanges(s: Sides): { changes: Omit<Change, "witness">[]; notes: Note[] } {
   const c = new Collector(s);
   compareHeader(c, s);
   compareInputs(c, s);

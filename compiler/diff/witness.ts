@@ -41,7 +41,7 @@ function withoutValidity(ir: IrPolicy): IrPolicy {
   return { ...ir, validFrom: null, validTo: null };
 }
 
-function collectConstants(ir: IrPolicy): { money: Set<number>; dec: Set<string>; rates: Set<string>; dates: Set<string>; years: Set<number>; texts: Set<string> } {
+export function collectConstants(ir: IrPolicy): { money: Set<number>; dec: Set<string>; rates: Set<string>; dates: Set<string>; years: Set<number>; texts: Set<string> } {
   const out = { money: new Set<number>(), dec: new Set<string>(), rates: new Set<string>(), dates: new Set<string>(), years: new Set<number>(), texts: new Set<string>() };
   const walk = (e: IrExpr, factor: boolean): void => {
     if (e.op === "money") out.money.add(Number(e.fen));
@@ -67,7 +67,7 @@ function ceilDiv(n: bigint, d: bigint): bigint {
 }
 
 /** Candidate values (as JSON) for an input: where decisions turn. */
-function candidates(spec: InputSpec, k: ReturnType<typeof collectConstants>, asOf: string): unknown[] {
+export function candidates(spec: InputSpec, k: ReturnType<typeof collectConstants>, asOf: string): unknown[] {
   switch (spec.type) {
     case "bool": return [true, false];
     case "money": {
