@@ -67,14 +67,20 @@ export function generatePopulation(ir: IrPolicy, options: GenOptions): string {
   for (let n = 1; n <= options.count; n++) {
     const row: unknown[] = ir.inputs.map((i) => value(i.name, i.spec));
     let history = "";
-    // One in six has an earlier grant of some award: last year or this one, around a cap.
-    if (awards.length > 0 && random() < 1 / 6) {
+    // One in four has earlier grants of some award: around its cap, in as many years as its
+    // limit allows and one more, so caps and limits are reached as often as not.
+    if (awards.length > 0 && random() < 1 / 4) {
       const rule = pick(awards);
       const cap = rule.caps.find((c) => c.amount.op === "money")?.amount;
       const capFen = cap?.op === "money" ? Number(cap.fen) : 5_000_000;
-      const amount = random() < 0.5 ? capFen : Math.max(1, Math.floor(random() * capFen));
-      const when = random() < 0.5 ? year - 1 : year;
-      history = JSON.stringify([{ rule: rule.name, year: when, amount: formatYuan(amount) }]);
+      const years = Math.max(1, ...rule.limits.map((l) => l.n));
+      const count = 1 + Math.floor(random() * (years + 1));
+      const grants = Array.from({ length: count }, (_, k) => ({
+        rule: rule.name,
+        year: k === 0 && random() < 0.3 ? year : year - 1 - k,
+        amount: formatYuan(random() < 0.5 ? capFen : Math.max(1, Math.floor((random() * capFen) / count))),
+      }));
+      history = JSON.stringify(grants);
     }
     row.push(`F${String(n).padStart(7, "0")}`, history);
     lines.push(csvLine(row));

@@ -5,8 +5,8 @@
  * distribution of the deltas. Money stays integer fen throughout.
  */
 import type { IrPolicy } from "../ir/ir.js";
-import { evaluateValues } from "../interpret/index.js";
-import { formatMoneyEn, formatMoneyZh, parseDate, parseMoney, readInput, type Bilingual, type Decision, type Grant, type InputSpec, type RuntimeValue } from "@kuan/runtime";
+import { evaluate } from "../interpret/index.js";
+import { formatMoneyEn, formatMoneyZh, parseDate, parseMoney, type Bilingual, type Decision, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec } from "@kuan/runtime";
 import type { Alignment } from "./align.js";
 import type { Population, PopulationError } from "./population.js";
 
@@ -61,17 +61,20 @@ interface Column {
   readonly spec: InputSpec;
   /** The population column that gives it, or null (taken as the default). */
   readonly column: string | null;
-  readonly fallback: RuntimeValue;
+  /** The default as an input value (false, "0"); null: none. */
+  readonly fallback: unknown;
 }
 
 const FIXED = new Set(["firm", "project", "date", "history"]);
 
-function fallback(spec: InputSpec): { value: RuntimeValue; shown: string } | null {
-  const z = readInput("0", spec);
+function fallback(spec: InputSpec): { value: unknown; shown: string } | null {
   if (spec.type === "bool") return { value: false, shown: "否/no" };
-  if ((spec.type === "money" || spec.type === "count" || spec.type === "rate" || spec.type === "duration") && z.ok) return { value: z.value, shown: "0" };
+  if (spec.type === "money" || spec.type === "count" || spec.type === "rate" || spec.type === "duration") return { value: 0, shown: "0" };
   return null;
 }
+
+/** Decides one version's application: the interpreter, or an emitted module's `evaluate`. */
+export type Evaluator = (input: Readonly<Record<string, unknown>>, options: EvaluationOptions) => EvaluationResult;
 
 function payersOf(decision: Decision, into: Map<string, number>): number {
   let total = 0;
@@ -109,6 +112,7 @@ export function histogram(deltas: readonly number[], bins = 12): HistogramBin[] 
 export class Impact {
   private readonly oldColumns: Column[];
   private readonly newColumns: Column[];
+  private readonly evaluators: { readonly old: Evaluator; readonly new: Evaluator };
   readonly defaulted: ImpactReport["defaulted"][number][] = [];
 
   constructor(
@@ -117,9 +121,12 @@ export class Impact {
     private readonly alignment: Alignment,
     private readonly comparedOn: string,
     columns: readonly string[],
+    evaluators?: { readonly old: Evaluator; readonly new: Evaluator },
   ) {
     this.oldIr = { ...oldIr, validFrom: null, validTo: null };
     this.newIr = { ...newIr, validFrom: null, validTo: null };
+    const inForce = { old: this.oldIr, new: this.newIr };
+    this.evaluators = evaluators ?? { old: (input, options) => evaluate(inForce.old, input, options), new: (input, options) => evaluate(inForce.new, input, options) };
     const present = new Set(columns);
     const layout = (ir: IrPolicy, side: "old" | "new"): Column[] =>
       ir.inputs.map((input) => {
@@ -147,23 +154,19 @@ export class Impact {
     ];
   }
 
-  private values(columns: readonly Column[], fields: Readonly<Record<string, unknown>>, line: number, errors: PopulationError[]): Record<string, RuntimeValue> | null {
-    const values: Record<string, RuntimeValue> = Object.create(null) as Record<string, RuntimeValue>;
+  /** One version's application: its inputs by its own names, from the row's columns or their defaults. */
+  private input(columns: readonly Column[], fields: Readonly<Record<string, unknown>>, line: number, errors: PopulationError[]): Record<string, unknown> | null {
+    const input: Record<string, unknown> = {};
     let ok = true;
     for (const c of columns) {
-      if (c.column === null) {
-        values[c.name] = c.fallback;
-        continue;
-      }
-      const raw = fields[c.column];
-      const parsed = readInput(raw, c.spec);
-      if (parsed.ok) values[c.name] = parsed.value;
-      else {
+      const raw = c.column === null ? c.fallback : fields[c.column];
+      if (raw === "" || raw === undefined) {
         ok = false;
-        errors.push({ line, field: c.column, zh: raw === "" || raw === undefined ? "缺少此项" : parsed.zh, en: raw === "" || raw === undefined ? "is missing" : parsed.en });
+        errors.push({ line, field: c.column ?? c.name, zh: "缺少此项", en: "is missing" });
       }
+      input[c.name] = raw;
     }
-    return ok ? values : null;
+    return ok ? input : null;
   }
 
   private history(fields: Readonly<Record<string, unknown>>, line: number, firm: string, errors: PopulationError[]): { old: Grant[]; new: Grant[] } | null {
@@ -221,14 +224,16 @@ export class Impact {
       }
       asOf = parsed.value;
     }
-    const o = this.values(this.oldColumns, fields, line, errors);
-    const n = this.values(this.newColumns, fields, line, errors);
+    const o = this.input(this.oldColumns, fields, line, errors);
+    const n = this.input(this.newColumns, fields, line, errors);
     const history = this.history(fields, line, firm, errors);
     if (!o || !n || !history) return null;
     const context = { asOf, firm, ...(project !== undefined ? { project } : {}), trace };
-    const a = evaluateValues(this.oldIr, o, { ...context, history: history.old });
-    const b = evaluateValues(this.newIr, n, { ...context, history: history.new });
-    for (const r of [a, b]) if (!r.ok) for (const e of r.errors) errors.push({ line, field: e.field, zh: e.zh, en: e.en });
+    const a = this.evaluators.old(o, { ...context, history: history.old });
+    const b = this.evaluators.new(n, { ...context, history: history.new });
+    const columnOf = (columns: readonly Column[], field: string) => columns.find((c) => c.name === field)?.column ?? field;
+    if (!a.ok) for (const e of a.errors) errors.push({ line, field: columnOf(this.oldColumns, e.field), zh: e.zh, en: e.en });
+    if (!b.ok && a.ok) for (const e of b.errors) errors.push({ line, field: columnOf(this.newColumns, e.field), zh: e.zh, en: e.en });
     if (!a.ok || !b.ok) return null;
     return { old: a.decision, new: b.decision, firm };
   }
@@ -267,9 +272,20 @@ export interface ImpactResult {
 const MAX_ERRORS = 50;
 
 /** Evaluates both versions on every row of the population. */
-export function impactOf(oldIr: IrPolicy, newIr: IrPolicy, alignment: Alignment, population: Population, comparedOn: string, largestCount = 10): ImpactResult {
+export interface ImpactOptions {
+  readonly largest?: number;
+  /**
+   * Evaluators with validity set aside (default: the interpreter). A bulk run may pass emitted
+   * modules compiled from the versions without their validity; they decide the same (the
+   * differential tests hold them to the interpreter).
+   */
+  readonly evaluators?: { readonly old: Evaluator; readonly new: Evaluator };
+}
+
+export function impactOf(oldIr: IrPolicy, newIr: IrPolicy, alignment: Alignment, population: Population, comparedOn: string, options: ImpactOptions = {}): ImpactResult {
+  const largestCount = options.largest ?? 10;
   const errors: PopulationError[] = [...population.errors];
-  const impact = new Impact(oldIr, newIr, alignment, comparedOn, population.columns);
+  const impact = new Impact(oldIr, newIr, alignment, comparedOn, population.columns, options.evaluators);
   for (const c of impact.unknownColumns(population.columns)) errors.push({ line: 1, field: c, zh: "不是任一版本的申报项（也不是 firm、project、date、history）", en: "is an input of neither version (nor firm, project, date, history)" });
   for (const m of impact.missingColumns()) errors.push({ line: 1, field: m.input, zh: `${m.version === "old" ? "旧" : "新"}版需要此列（无法默认）`, en: `the ${m.version} version needs this column (it has no default)` });
   if (errors.length > 0) return { report: null, errors: errors.slice(0, MAX_ERRORS) };

@@ -11,11 +11,15 @@ import { collectChanges, Sides } from "./changes.js";
 import type { Change, DiffReport, OutputVerdict } from "./model.js";
 import { WitnessSearch, type SearchOptions } from "./witness.js";
 
-import { impactOf, type ImpactResult } from "./impact.js";
+import { impactOf, type ImpactOptions, type ImpactResult } from "./impact.js";
 import { readPopulation } from "./population.js";
 
 export type * from "./model.js";
-export type { ImpactReport, ImpactResult, PayerTotal, LargestChange, HistogramBin } from "./impact.js";
+export type { Evaluator, ImpactOptions, ImpactReport, ImpactResult, PayerTotal, LargestChange, HistogramBin } from "./impact.js";
+export { align } from "./align.js";
+export { impactOf } from "./impact.js";
+export { readPopulation } from "./population.js";
+export { generatePopulation } from "./gen-population.js";
 export type { PopulationError } from "./population.js";
 export { UNSPLIT } from "./impact.js";
 
@@ -36,8 +40,8 @@ function comparedOn(newVersion: DiffInput, options: DiffOptions): string {
 }
 
 /** Both versions on every application of a population (CSV with a header, or JSON Lines). */
-export function populationImpact(oldVersion: DiffInput, newVersion: DiffInput, populationText: string, options: DiffOptions = {}): ImpactResult {
-  return impactOf(oldVersion.ir, newVersion.ir, align(oldVersion.ir, newVersion.ir), readPopulation(populationText), comparedOn(newVersion, options));
+export function populationImpact(oldVersion: DiffInput, newVersion: DiffInput, populationText: string, options: DiffOptions & ImpactOptions = {}): ImpactResult {
+  return impactOf(oldVersion.ir, newVersion.ir, align(oldVersion.ir, newVersion.ir), readPopulation(populationText), comparedOn(newVersion, options), options);
 }
 
 export function diffPolicies(oldVersion: DiffInput, newVersion: DiffInput, options: DiffOptions = {}): DiffReport {

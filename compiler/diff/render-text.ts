@@ -2,7 +2,7 @@
  * The diff as a reviewer reads it in a terminal: the changes in meaning with both places, each
  * changed output with its verdict and witnesses, then what changed in wording only.
  */
-import { formatMoneyEn, formatMoneyZh, parseMoney, type Bilingual } from "@kuan/runtime";
+import { formatYuan, parseMoney, type Bilingual } from "@kuan/runtime";
 import type { Change, DiffReport, Note, OutputVerdict, Place, Verdict, Witness, WitnessSide } from "./model.js";
 import { visible } from "./visible.js";
 
@@ -52,7 +52,7 @@ const T = {
   title: { zh: "语义对比", en: "Semantic diff" },
   comparedOn: { zh: "规则按 {date} 比较（两版都视为有效；有效期的变化单列）", en: "rules compared on {date} (both taken as in force; validity is listed on its own)" },
   changes: { zh: "含义变化", en: "Changes in meaning" },
-  none: { zh: "含义没有变化", en: "No change in meaning" },
+  none: { zh: "含义没有变化。", en: "No change in meaning." },
   outputs: { zh: "受影响的结果项与见证", en: "Affected outputs and witnesses" },
   notes: { zh: "不影响含义", en: "No change in meaning (wording)" },
   old: { zh: "旧", en: "old" },
@@ -60,6 +60,7 @@ const T = {
   tried: { zh: "试了 {n} 份申报", en: "{n} applications tried" },
   noWitness: { zh: "未找到见证：试过的申报上两版决定相同，这一变化可能只是文字上的", en: "no witness found: both versions decided alike on every application tried; the change may be in the text only" },
   notDecisional: { zh: "不参与计算", en: "not evaluated" },
+  quota: { zh: "未找到见证：名额在一批申报中排序，单份申报显示不出（用 --population 看一批申报）", en: "no witness found: a quota ranks a cohort, one application alone cannot show it (see --population)" },
   validityWitness: { zh: "见证：{date} 旧版{old}，新版{new}", en: "witness: on {date} the old version is {old}, the new {new}" },
   inForce: { zh: "有效", en: "in force" },
   notInForce: { zh: "无效", en: "not in force" },
@@ -84,7 +85,7 @@ export function shownValue(value: unknown, lang: Lang): string {
   if (typeof value === "boolean") return value ? (lang === "zh" ? "是" : "yes") : lang === "zh" ? "否" : "no";
   if (typeof value === "string" && /^\d+\.\d\d$/.test(value)) {
     const fen = parseMoney(value);
-    if (fen.ok) return lang === "zh" ? formatMoneyZh(fen.value) : formatMoneyEn(fen.value);
+    if (fen.ok) return money(fen.value, lang);
   }
   return visible(String(value));
 }
@@ -130,7 +131,7 @@ export function renderDiffText(report: DiffReport, lang: Lang): string {
   lines.push(`${T.title[lang]}${sep}${visible(report.old.id)} ${visible(report.old.version)} → ${visible(report.new.id)} ${visible(report.new.version)}`);
   lines.push(`  ${T.old[lang]}${sep}${visible(report.old.file)}`, `  ${T.new[lang]}${sep}${visible(report.new.file)}`);
   lines.push(fill(T.comparedOn[lang], { date: report.comparedOn }), "");
-  if (report.changes.length === 0) lines.push(`${T.none[lang]}.`.replace("。.", "。"));
+  if (report.changes.length === 0) lines.push(T.none[lang]);
   else {
     lines.push(`${T.changes[lang]}（${fill(T.count[lang], { n: report.changes.length })}）${lang === "zh" ? "：" : ":"}`);
     report.changes.forEach((c, i) => {
@@ -140,7 +141,7 @@ export function renderDiffText(report: DiffReport, lang: Lang): string {
       if (c.kind === "validity" && report.validityWitness) {
         const w = report.validityWitness;
         lines.push(`     ${fill(T.validityWitness[lang], { date: w.date, old: w.oldInForce ? T.inForce[lang] : T.notInForce[lang], new: w.newInForce ? T.inForce[lang] : T.notInForce[lang] })}`);
-      } else if (c.witness === "none-found") lines.push(`     ${T.noWitness[lang]}`);
+      } else if (c.witness === "none-found") lines.push(`     ${c.kind === "quota" ? T.quota[lang] : T.noWitness[lang]}`);
       else if (c.witness === "not-decisional") lines.push(`     (${T.notDecisional[lang]})`);
     });
   }
@@ -183,8 +184,12 @@ const I = {
   defaulted: { zh: "数据中没有、按默认值计算的申报项", en: "Inputs not in the data, taken at their default" },
 } as const satisfies Record<string, Bilingual>;
 
+/** Totals as accountants read them: grouped yuan with fen (1,234,567.89 元). */
 export function money(fen: number, lang: Lang): string {
-  return lang === "zh" ? formatMoneyZh(fen) : formatMoneyEn(fen);
+  const text = formatYuan(Math.abs(fen));
+  const [whole = "0", cents = "00"] = text.split(".");
+  const grouped = `${fen < 0 ? "-" : ""}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${cents}`;
+  return lang === "zh" ? `${grouped}元` : `${grouped} yuan`;
 }
 
 export function signedMoney(fen: number, lang: Lang): string {
