@@ -18,6 +18,7 @@ export function displayFormat(t: KType): DisplayFormat {
     case "money": return "money";
     case "rate": return "percent";
     case "count": return `count:${t.unit}`;
+    case "quantity": return "number";
     case "duration": return t.family;
     case "number": return "number";
     case "date": return "date";
@@ -32,6 +33,7 @@ export function valueKindOf(t: KType): ValueKind {
     case "money": return "money";
     case "rate":
     case "count":
+    case "quantity":
     case "duration":
     case "number": return "dec";
     case "date": return "date";
@@ -62,6 +64,7 @@ function inputSpec(field: A.FieldDecl): InputSpec {
     case "DateType": return { type: "date" };
     case "YearType": return { type: "year" };
     case "TextType": return { type: "text" };
+    case "QuantityType": return { type: "quantity" };
     case "EnumType": return { type: "enum", values: t.values.map((v) => v.text) };
     case "UnitType": {
       const id = t.unit.id;
@@ -109,6 +112,7 @@ class Lowering {
       case "Text": return { op: "text", value: e.value };
       case "Bool": return { op: "bool", value: e.value };
       case "Outcome": return { op: "text", value: e.value };
+      case "ApplicationDate": return { op: "applicationDate" };
       case "ErrorExpr": return { op: "bool", value: false };
       case "Ref": {
         const symbol = this.program.refs.get(e);
@@ -167,6 +171,29 @@ class Lowering {
         if (lk === "money" && rk === "money") return { op: "moneyRatio", a, b };
         if (lk === "money") return { op: "moneyDiv", money: a, divisor: b, rounding: this.rounding };
         return { op: "decDiv", a, b };
+    }
+  }
+
+  /** A field's default as an application would give it: yuan, a decimal in the field's unit, a date… */
+  defaultValue(field: A.FieldDecl, e: A.Expr): string | number | boolean {
+    const ir = this.expr(e);
+    switch (ir.op) {
+      case "money": return shiftDecimal(ir.fen, -2);
+      case "dec": {
+        // Durations are kept in months; a field in years takes its default in years.
+        if (field.type.kind === "UnitType" && field.type.unit.id === "year") {
+          const years = shiftDecimal(ir.value, 0);
+          const months = BigInt(years.split(".")[0] ?? "0");
+          if (years.includes(".") || months % 12n !== 0n) {
+            this.diagnostics.push(diagnostic("K5003", e.span, { name: field.name.text }));
+            return ir.value;
+          }
+          return String(months / 12n);
+        }
+        return ir.value;
+      }
+      case "date": case "text": case "bool": case "year": return ir.value;
+      default: return this.text(e.span);
     }
   }
 
@@ -238,7 +265,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
 
   const inputs: IrInput[] = (table.application?.fields ?? [])
     .filter((f) => table.symbols.get(f.name.text)?.kind === "input")
-    .map((f) => ({ name: f.name.text, spec: inputSpec(f), description: f.description?.text ?? null, span: f.name.span }));
+    .map((f) => ({ name: f.name.text, spec: inputSpec(f), default: f.default ? l.defaultValue(f, f.default) : null, description: f.description?.text ?? null, span: f.name.span }));
 
   const requiresOf = new Map<A.ArticleDecl, IrCondition[]>();
   const reviewsOf = new Map<A.ArticleDecl, IrReview[]>();
@@ -277,7 +304,8 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     if (symbol.kind !== "rule") continue;
     const own = symbol.decls.find((d) => d.rule.rounding !== null)?.rule.rounding;
     l.rounding = own ? { mode: own.mode, unit: own.unit } : policyRounding;
-    const ordered = [...symbol.decls.filter((d) => d.rule.condition !== null), ...symbol.decls.filter((d) => d.rule.condition === null)];
+    const articleOf = new Map(symbol.decls.map((d) => [d.rule, d.article]));
+    const ordered = (program.definitionOrder.get(symbol.name) ?? symbol.decls.map((d) => d.rule)).map((rule) => ({ rule, article: articleOf.get(rule) ?? null }));
     const definitions: IrDefinition[] = ordered.map(({ rule, article }) => ({
       condition: rule.condition ? l.expr(rule.condition) : null,
       value: l.expr(rule.value),
@@ -325,6 +353,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
       kind: symbol.ruleKind,
       valueKind: valueKindOf(program.ruleTypes.get(symbol.name) ?? { kind: "unknown" }),
       definitions,
+      combine: program.highest.has(symbol.name) ? "highest" : "first",
       article: first?.article ? articleRef(first.article) : null,
       requires,
       reviews,
@@ -406,7 +435,7 @@ function dependencyOrder(rules: ReadonlyMap<string, IrRule>, exclusions: readonl
 
 export function exprChildren(e: IrExpr): readonly IrExpr[] {
   switch (e.op) {
-    case "money": case "dec": case "date": case "year": case "bool": case "text": case "input": case "rule":
+    case "money": case "dec": case "date": case "year": case "bool": case "text": case "input": case "rule": case "applicationDate":
       return [];
     case "moneyAdd": case "moneySub": case "decAdd": case "decSub": case "decMul": case "decDiv": case "moneyRatio": case "compare": case "and": case "or": case "dateDiff": case "yearDiff":
       return [e.a, e.b];

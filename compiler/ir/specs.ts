@@ -3,9 +3,14 @@
  * exclusion specs. The interpreter builds them in memory; the emitter prints the same objects as
  * constants, so both paths hand the runtime identical descriptions.
  */
-import type { ExclusionSpec, FullAwardSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime";
+import type { ExclusionSpec, FullAwardSpec, NamedInputSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime";
 import type { IrCondition, IrDefinition, IrPolicy, IrReview, IrRule } from "./ir.js";
 import { decMul, decOf } from "@kuan/runtime";
+
+/** The inputs as the runtime validates them: a declared default is taken when a field is left out. */
+export function inputSpecs(ir: IrPolicy): NamedInputSpec[] {
+  return ir.inputs.map((i) => (i.default === null ? { name: i.name, spec: i.spec } : { name: i.name, spec: i.spec, default: i.default }));
+}
 
 export function policyInfo(ir: IrPolicy): PolicyInfo {
   return { id: ir.id, version: ir.version, validFrom: ir.validFrom, validTo: ir.validTo };
