@@ -375,9 +375,11 @@ function numText(n: Num): string {
   return `${negative ? "-" : ""}${whole}${frac ? `.${frac}` : ""}`;
 }
 
-function unitWords(id: string): { zh: string; en: string } {
+function unitWords(id: string, n: Num): { zh: string; en: string } {
   const u = UNITS.find((x) => x.id === id);
-  return { zh: u?.zh[0] ?? id, en: ` ${u?.en[0] ?? id}` };
+  const one = compare(n, { units: 1n, scale: 0 }) === 0;
+  const en: readonly string[] = u?.en ?? [id];
+  return { zh: u?.zh[0] ?? id, en: ` ${(one ? en[1] : undefined) ?? en[0] ?? id}` };
 }
 
 function formatWitness(key: string, n: Num, t: KType): { zh: string; en: string } {
@@ -390,13 +392,16 @@ function formatWitness(key: string, n: Num, t: KType): { zh: string; en: string 
       return both(`${pct}%`, `${pct}%`);
     }
     case "count": {
-      const u = unitWords(t.unit);
+      const u = unitWords(t.unit, n);
       return both(`${numText(n)}${u.zh}`, `${numText(n)}${u.en}`);
     }
     case "duration": {
-      const id = t.family === "months" ? "month" : t.family === "days" ? "day" : "workday";
-      const u = unitWords(id);
-      return both(`${numText(n)}${u.zh}`, `${numText(n)}${u.en}`);
+      // Durations in years and months are kept in months: whole years read as years.
+      const years = t.family === "months" && n.scale === 0 && n.units % 12n === 0n && n.units !== 0n;
+      const shown: Num = years ? { units: n.units / 12n, scale: 0 } : n;
+      const id = years ? "year" : t.family === "months" ? "month" : t.family === "days" ? "day" : "workday";
+      const u = unitWords(id, shown);
+      return both(`${numText(shown)}${u.zh}`, `${numText(shown)}${u.en}`);
     }
     case "date": {
       const iso = new Date(Number(n.units) * 86_400_000).toISOString().slice(0, 10);

@@ -590,7 +590,7 @@ class Checker {
           const wa = this.where(a.d);
           const wb = this.where(b.d);
           const args: Record<string, string> = { name: symbol.name, first: wa.zh, firstEn: wa.en, second: wb.zh, secondEn: wb.en };
-          if (wa.label) Object.assign(args, { firstLabel: wa.label, firstLabelEn: wa.label });
+          if (wa.label && wb.label) Object.assign(args, { firstLabel: wa.label, firstLabelEn: wa.label, secondLabel: wb.label, secondLabelEn: wb.label });
           const code = r.kind === "identical" ? "K4011" : r.kind === "overlap" ? "K4012" : "K4013";
           if (r.kind === "overlap") Object.assign(args, { witness: r.witness.zh, witnessEn: r.witness.en });
           this.diagnostics.push(
@@ -803,7 +803,7 @@ class Checker {
       const symbol = this.table.symbols.get(field.name.text);
       if (symbol?.kind !== "input") continue;
       const t = this.inferTop(field.default, symbol.type);
-      if (field.default.kind === "Ref" && this.refs.get(field.default)?.kind !== "enumValue") {
+      if (t.kind !== "unknown" && field.default.kind === "Ref" && this.refs.get(field.default)?.kind !== "enumValue") {
         // A default is a value written out, not another field or rule.
         this.report("K3025", field.default.span, { name: field.name.text, ...this.typeArgs("expected", symbol.type), type: "名称", typeEn: "a name" });
       } else if (t.kind !== "unknown" && !sameType(t, symbol.type)) {
@@ -834,8 +834,10 @@ class Checker {
         if (x.kind === "Ref") into.add(x.name.text);
       });
     };
+    // A policy that only computes (a tax, a ratio) has its definitions as its results.
+    const computesOnly = ![...this.table.symbols.values()].some((s) => s.kind === "rule" && s.ruleKind !== "let");
     for (const symbol of this.table.symbols.values()) {
-      if (symbol.kind !== "rule" || symbol.ruleKind === "let") continue;
+      if (symbol.kind !== "rule" || (symbol.ruleKind === "let" && !computesOnly)) continue;
       roots.add(symbol.name);
     }
     for (const article of this.table.articles) {

@@ -5,7 +5,7 @@
  * in comments from which anything that could end the comment or reorder the line is removed.
  */
 import type { DisplayFormat, IrExpr, IrPolicy, IrRule, ValueKind } from "../ir/ir.js";
-import { awardSpec, exclusionSpecs, inputSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
+import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
 import { KUAN_VERSION } from "../version.js";
 
 /** A JS string literal that no text can break out of (quotes, backslashes, line and bidi controls). */
@@ -223,6 +223,11 @@ class Emitter {
     }
   }
 
+  /** A value shown in the trace: a definition that could not be computed shows as no value, it does not fail here. */
+  private hole(e: IrExpr): string {
+    return e.op === "rule" && this.deferredRules.has(e.name) ? `K.shown(${this.ruleVar(e.name)})` : this.expr(e);
+  }
+
   /** `c0 ? 0 : c1 ? 1 : -1`: the first definition whose condition holds. */
   private choice(rule: IrRule): string {
     let code = "-1";
@@ -327,6 +332,8 @@ class Emitter {
         o.line(`const ${this.specName("reviews", rule)}: readonly K.ReasonSpec[] = ${literal(reasonSpecs(rule.reviews), "")};`);
       }
       o.line(`const ${this.specName("formulas", rule)}: readonly K.RuleTraceSpec[] = ${literal(rule.definitions.map((d) => traceSpec(rule, d)), "")};`);
+      const choice = choiceSpec(rule);
+      if (choice) o.line(`const ${this.specName("choice", rule)}: K.ChoiceSpec = ${literal(choice, "")};`);
     }
     o.line();
     for (const [value, name] of this.decConstants) o.line(`const ${name} = K.decOf(${stringLiteral(value)});`);
@@ -348,11 +355,11 @@ class Emitter {
       w.line(`if (s.trace && ${indexVar} >= 0) {`);
       w.indent(() => {
         if (withHoles.length === 1) {
-          w.line(`s.formula(${formulas}[0]!, [${(withHoles[0]?.holes ?? []).map((h) => this.expr(h.expr)).join(", ")}], ${valueVar});`);
+          w.line(`s.formula(${formulas}[0]!, [${(withHoles[0]?.holes ?? []).map((h) => this.hole(h.expr)).join(", ")}], ${valueVar});`);
         } else {
           w.line(`switch (${indexVar}) {`);
           w.indent(() => {
-            for (const { i, holes } of withHoles) w.line(`case ${i}: s.formula(${formulas}[${i}]!, [${holes.map((h) => this.expr(h.expr)).join(", ")}], ${valueVar}); break;`);
+            for (const { i, holes } of withHoles) w.line(`case ${i}: s.formula(${formulas}[${i}]!, [${holes.map((h) => this.hole(h.expr)).join(", ")}], ${valueVar}); break;`);
           });
           w.line(`}`);
         }
@@ -363,9 +370,16 @@ class Emitter {
     const valuesVar = this.names.get("values", rule.name);
     const valueType = TS_TYPE[rule.valueKind];
     /** Declares `indexVar`: which definition gives the value (-1: none applies). */
+    const choice = choiceSpec(rule);
+    const traceChoice = (indexVar: string) => {
+      if (!choice) return;
+      const held = highest ? `${valuesVar}.map((v) => v !== null)` : `[${rule.definitions.map((d) => (d.condition === null ? "false" : `K.holdsSafely(() => ${this.expr(d.condition)})`)).join(", ")}]`;
+      w.line(`if (s.trace) K.traceChoice(s.trace, ${this.specName("choice", rule)}, ${indexVar}, ${held}, ${highest ? valuesVar : "null"});`);
+    };
     const choose = (indexVar: string) => {
       if (!highest) {
         w.line(`const ${indexVar} = ${this.choice(rule)};`);
+        traceChoice(indexVar);
         return;
       }
       // 按最高标准: every definition that holds is computed, and the highest counts.
@@ -373,6 +387,7 @@ class Emitter {
       w.line(`const ${valuesVar}: readonly (${valueType} | null)[] = [${values.join(", ")}];`);
       const domain = rule.valueKind === "money" || rule.valueKind === "date" || rule.valueKind === "year" ? rule.valueKind : "dec";
       w.line(`const ${indexVar} = K.highestIndex(${valuesVar}, ${stringLiteral(domain)});`);
+      traceChoice(indexVar);
     };
     const valueOf = (indexVar: string, fallback: string) => {
       if (highest) return `(${indexVar} >= 0 ? (${valuesVar}[${indexVar}] as ${valueType}) : ${fallback})`;

@@ -5,7 +5,7 @@
  * IR in the order the emitter writes its code.
  */
 import type { IrExpr, IrPolicy, IrRule } from "../ir/ir.js";
-import { awardSpec, exclusionSpecs, inputSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
+import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
 import { CN_CALENDAR } from "@kuan/runtime";
 import { addDays, addMonths, addWorkingDays, daysBetween, type WorkingDayCalendar } from "@kuan/runtime";
 import { addFen, decAdd, decCompare, decDiv, decFromInt, decMul, decNeg, decOf, decSub, divFen, mulFen, ratioFen, subFen, type Dec } from "@kuan/runtime";
@@ -13,7 +13,7 @@ import type { EvaluationOptions, EvaluationResult } from "@kuan/runtime";
 import { validateInput } from "@kuan/runtime";
 import { asWholeNumber, EvaluationFailure, evaluationError, need, startEvaluation, yearPlus, type Evaluation } from "@kuan/runtime";
 import type { RuntimeValue } from "@kuan/runtime";
-import { deferred, force, highestIndex, type Deferred } from "@kuan/runtime";
+import { deferred, force, highestIndex, holdsSafely, shown, traceChoice, type ChoiceSpec, type Deferred } from "@kuan/runtime";
 
 export type { Decision, EvaluationOptions, EvaluationResult, InputError } from "@kuan/runtime";
 
@@ -136,6 +136,12 @@ class Interpreter {
     }
   }
 
+  /** A value shown in the trace: a definition that could not be computed shows as no value, it does not fail here. */
+  hole(e: IrExpr): RuntimeValue {
+    const d = e.op === "rule" ? this.definitions.get(e.name) : undefined;
+    return d ? shown(d) : this.compute(e);
+  }
+
   holds(e: IrExpr | null): boolean {
     return e === null || this.compute(e) === true;
   }
@@ -145,11 +151,23 @@ class Interpreter {
    * whose condition holds (the one that prevails comes first, the default last), or with
    * 按最高标准 the highest of those that hold. -1: none applies.
    */
-  choose(rule: IrRule): { readonly index: number; readonly value?: RuntimeValue } {
+  choose(rule: IrRule): { readonly index: number; readonly value?: RuntimeValue; readonly values?: readonly RuntimeValue[] } {
     if (rule.combine === "first") return { index: rule.definitions.findIndex((d) => this.holds(d.condition)) };
     const values = rule.definitions.map((d) => (this.holds(d.condition) ? this.compute(d.value) : null));
     const index = highestIndex(values, domainOf(rule));
-    return index < 0 ? { index } : { index, value: values[index] ?? null };
+    return index < 0 ? { index, values } : { index, value: values[index] ?? null, values };
+  }
+
+  /** Chooses, and when several definitions held, says so in the trace. */
+  chooseTraced(rule: IrRule, s: Evaluation): { readonly index: number; readonly value?: RuntimeValue } {
+    const choice = this.choose(rule);
+    const spec = s.trace ? choiceOf(rule) : null;
+    if (spec) {
+      const values = choice.values ?? null;
+      const held = values ? values.map((v) => v !== null) : rule.definitions.map((d) => d.condition !== null && holdsSafely(() => this.holds(d.condition)));
+      traceChoice(s.trace, spec, choice.index, held, values);
+    }
+    return choice;
   }
 
   /** The value of the chosen definition. */
@@ -158,6 +176,14 @@ class Interpreter {
     if (!definition) return null;
     return choice.value !== undefined ? choice.value : this.compute(definition.value);
   }
+}
+
+const CHOICES = new WeakMap<IrRule, ChoiceSpec | null>();
+
+function choiceOf(rule: IrRule): ChoiceSpec | null {
+  let spec = CHOICES.get(rule);
+  if (spec === undefined) CHOICES.set(rule, (spec = choiceSpec(rule)));
+  return spec;
 }
 
 function domainOf(rule: IrRule): "money" | "dec" | "date" | "year" {
@@ -174,11 +200,11 @@ function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation): vo
     let caps: number[] = [];
     let reviews: boolean[] = [];
     if (s.open(spec, requires, clawbacks)) {
-      const choice = it.choose(rule);
+      const choice = it.chooseTraced(rule, s);
       const definition = rule.definitions[choice.index];
       if (definition) {
         raw = asFen(it.valueOf(rule, choice));
-        s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.compute(h.expr)), raw);
+        s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.hole(h.expr)), raw);
         caps = rule.caps.map((c) => asFen(it.compute(c.amount)));
         reviews = rule.reviews.map((r) => it.holds(r.condition));
       }
@@ -188,17 +214,17 @@ function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation): vo
   }
   if (rule.kind === "let") {
     const d = deferred(() => {
-      const choice = it.choose(rule);
+      const choice = it.chooseTraced(rule, s);
       const definition = rule.definitions[choice.index];
       const value = s.value(rule.name, it.valueOf(rule, choice));
-      if (definition) s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.compute(h.expr)), value);
+      if (definition) s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.hole(h.expr)), value);
       return value;
     });
     if (!d.ok) s.value(rule.name, null);
     it.setDefinition(rule.name, d);
     return;
   }
-  const choice = it.choose(rule);
+  const choice = it.chooseTraced(rule, s);
   const definition = rule.definitions[choice.index];
   let value: RuntimeValue = definition ? it.valueOf(rule, choice) : rule.kind === "eligibility" ? false : null;
   if (rule.kind === "eligibility") {
@@ -210,7 +236,7 @@ function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation): vo
   } else {
     s.value(rule.name, value);
   }
-  if (definition && rule.kind !== "target") s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.compute(h.expr)), value);
+  if (definition && rule.kind !== "target") s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.hole(h.expr)), value);
   it.setRule(rule.name, value);
 }
 

@@ -5,7 +5,7 @@
 import type * as A from "../../grammar/ast.js";
 import { shiftDecimal } from "../../grammar/to-ast.js";
 import { visitExpr, type CheckedProgram, type KType } from "../check/index.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
+import { diagnostic, LineMap, type Diagnostic } from "../diagnostics/index.js";
 import type { Rounding, IrExample, DisplayFormat, IrQuota, IrTarget, ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
 
 export interface LowerResult {
@@ -258,6 +258,7 @@ function multiplyBy12(decimal: string): string {
 
 export function lower(program: CheckedProgram, source: string): LowerResult {
   const l = new Lowering(program, source);
+  const lines = new LineMap(source);
   const table = program.table;
   const policy = table.policy;
   const policyRounding: Rounding = { mode: policy?.rounding?.mode ?? "half-up", unit: policy?.rounding?.unit ?? "fen" };
@@ -312,6 +313,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
       formula: l.formula(rule.value),
       conditionText: rule.condition ? l.text(rule.condition.span) : null,
       article: article ? articleRef(article) : null,
+      label: article ? { zh: article.label, en: article.label } : { zh: `第${lines.position(rule.span.start).line}行`, en: `line ${lines.position(rule.span.start).line}` },
       span: rule.span,
     }));
     const caps: IrCap[] = [];

@@ -82,6 +82,8 @@ export interface IrDefinition {
   readonly formula: FormulaTemplate;
   readonly conditionText: string | null;
   readonly article: ArticleRef | null;
+  /** Where it is, for the trace: the article, or the line of a definition outside articles. */
+  readonly label: { readonly zh: string; readonly en: string };
   readonly span: Span;
 }
 

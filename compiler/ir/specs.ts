@@ -3,7 +3,7 @@
  * exclusion specs. The interpreter builds them in memory; the emitter prints the same objects as
  * constants, so both paths hand the runtime identical descriptions.
  */
-import type { ExclusionSpec, FullAwardSpec, NamedInputSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime";
+import type { ChoiceSpec, ExclusionSpec, FullAwardSpec, NamedInputSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime";
 import type { IrCondition, IrDefinition, IrPolicy, IrReview, IrRule } from "./ir.js";
 import { decMul, decOf } from "@kuan/runtime";
 
@@ -57,6 +57,19 @@ export function traceSpec(rule: IrRule, d: IrDefinition): RuleTraceSpec {
     format: rule.format,
     parts: d.formula.parts,
     holeFormats: d.formula.holes.map((h) => h.format),
+  };
+}
+
+/** For names whose definitions can apply together (ordered by priority, or the highest): what the trace says. */
+export function choiceSpec(rule: IrRule): ChoiceSpec | null {
+  const conditional = rule.definitions.filter((d) => d.condition !== null).length;
+  if (rule.combine === "highest" ? rule.definitions.length < 2 : conditional < 2) return null;
+  return {
+    rule: rule.name,
+    span: rule.span,
+    format: rule.format,
+    by: rule.combine === "highest" ? "highest" : "priority",
+    definitions: rule.definitions.map((d) => ({ article: d.article, label: d.label })),
   };
 }
 

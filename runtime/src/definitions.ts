@@ -5,9 +5,10 @@
  * A definition (定义) is computed where it stands, but a failure (a division by zero in a branch
  * no award needs) only counts where its value is used.
  */
+import type { ArticleInfo, Span, TraceEntry } from "./decide.js";
 import { decCompare, type Dec } from "./exact.js";
 import { EvaluationFailure } from "./session.js";
-import type { RuntimeValue } from "./trace-text.js";
+import { traceValue, type Bilingual, type RuntimeValue } from "./trace-text.js";
 
 /** The index of the highest value that is not null (the first of equal ones), or -1. */
 export function highestIndex(values: readonly RuntimeValue[], domain: "money" | "dec" | "date" | "year"): number {
@@ -48,4 +49,38 @@ export function force<T>(d: Deferred<T>): T {
 /** The value a deferred definition shows among the outputs: null when it could not be computed. */
 export function shown<T>(d: Deferred<T>): T | null {
   return d.ok ? d.value : null;
+}
+
+/** What the trace says about a name with several definitions (derived from the IR at compile time). */
+export interface ChoiceSpec {
+  readonly rule: string;
+  readonly span: Span;
+  readonly format: string;
+  readonly by: "priority" | "highest";
+  /** In the order the definitions are tried. */
+  readonly definitions: readonly { readonly article: ArticleInfo | null; readonly label: Bilingual }[];
+}
+
+/** Whether a condition holds, for the trace only: one that cannot be computed did not hold. */
+export function holdsSafely(test: () => boolean): boolean {
+  try {
+    return test() === true;
+  } catch (error) {
+    if (error instanceof EvaluationFailure || error instanceof RangeError) return false;
+    throw error;
+  }
+}
+
+/** When more than one definition applied, the trace lists them and what decided. */
+export function traceChoice(trace: TraceEntry[] | null, spec: ChoiceSpec, chosen: number, held: readonly boolean[], values: readonly RuntimeValue[] | null): void {
+  if (!trace || chosen < 0) return;
+  const list: { label: Bilingual; value: ReturnType<typeof traceValue> | null }[] = [];
+  let at = -1;
+  spec.definitions.forEach((d, i) => {
+    if (i !== chosen && held[i] !== true) return;
+    if (i === chosen) at = list.length;
+    list.push({ label: d.label, value: values ? traceValue(values[i] ?? null, spec.format) : null });
+  });
+  if (list.length < 2) return;
+  trace.push({ kind: "choice", article: spec.definitions[chosen]?.article ?? null, rule: spec.rule, span: spec.span, held: list, chosen: at, by: spec.by });
 }

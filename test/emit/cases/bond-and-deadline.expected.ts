@@ -190,7 +190,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
     const d_验收申请截止 = 0;
     const rule_验收申请截止: string = s.value("验收申请截止", K.addWorkingDays(K.force(rule_建设期满日), K.asWholeNumber(DEC_2), s.calendar)) as string;
     if (s.trace && d_验收申请截止 >= 0) {
-      s.formula(formulas_验收申请截止[0]!, [K.force(rule_建设期满日)], rule_验收申请截止);
+      s.formula(formulas_验收申请截止[0]!, [K.shown(rule_建设期满日)], rule_验收申请截止);
     }
     // 第十二条 验收 · 处理
     const rule_处理 = K.deferred((): string => {
