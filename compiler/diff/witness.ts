@@ -100,6 +100,7 @@ function candidates(spec: InputSpec, k: ReturnType<typeof collectConstants>, asO
       return [...values];
     }
     case "count":
+    case "quantity":
     case "duration": {
       const values = new Set<string>(["0", "1"]);
       for (const c of k.dec) {

@@ -295,7 +295,7 @@ class Emitter {
       for (const input of ir.inputs) {
         const doc = commentText(`${input.name}: ${input.spec.type}${input.spec.type === "count" ? ` (${input.spec.unit})` : input.spec.type === "duration" ? ` (${input.spec.unit})` : ""}${input.description ? ` — ${input.description}` : ""}`);
         o.line(`/** ${doc} */`);
-        o.line(`readonly ${stringLiteral(input.name)}${input.default === null ? "" : "?"}: ${inputTsType(input.spec)};`);
+        o.line(`readonly ${stringLiteral(input.name)}${input.default === undefined ? "" : "?"}: ${inputTsType(input.spec)};`);
       }
     });
     o.line(`}`);

@@ -45,7 +45,7 @@ export function runExample(ir: IrPolicy, example: IrExample): ExampleResult {
   for (const input of ir.inputs) {
     if (input.name in values) continue;
     // A declared default is read as kuan eval reads it; otherwise 否 and 0 stand in.
-    const declared = input.default === null ? undefined : readInput(input.default, input.spec);
+    const declared = input.default === undefined ? undefined : readInput(input.default, input.spec);
     const fallback = declared?.ok ? declared.value : defaultFor(input.spec.type);
     if (fallback === undefined) failures.push({ zh: `例子缺少输入“${input.name}”`, en: `the example does not give '${input.name}'` });
     else values[input.name] = fallback;

@@ -5,7 +5,7 @@
  * IR in the order the emitter writes its code.
  */
 import type { IrExpr, IrPolicy, IrRule } from "../ir/ir.js";
-import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
+import { awardSpec, choiceSpec, exclusionSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
 import { CN_CALENDAR } from "@kuan/runtime";
 import { addDays, addMonths, addWorkingDays, daysBetween, type WorkingDayCalendar } from "@kuan/runtime";
 import { addFen, decAdd, decCompare, decDiv, decFromInt, decMul, decNeg, decOf, decSub, divFen, mulFen, ratioFen, subFen, type Dec } from "@kuan/runtime";
@@ -240,13 +240,8 @@ function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation): vo
   it.setRule(rule.name, value);
 }
 
-/** Each policy's input specs, derived once (evaluations come in bulk). */
-const INPUT_SPECS = new WeakMap<IrPolicy, ReturnType<typeof inputSpecs>>();
-
 export function evaluate(ir: IrPolicy, raw: unknown, options: EvaluationOptions = {}): EvaluationResult {
-  let specs = INPUT_SPECS.get(ir);
-  if (!specs) INPUT_SPECS.set(ir, (specs = inputSpecs(ir)));
-  const input = validateInput(specs, raw);
+  const input = validateInput(ir.inputs, raw);
   if (!input.ok) return input;
   const values: Record<string, RuntimeValue> = Object.create(null) as Record<string, RuntimeValue>;
   ir.inputs.forEach((spec, i) => (values[spec.name] = input.values[i] ?? null));

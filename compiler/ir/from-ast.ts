@@ -266,7 +266,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
 
   const inputs: IrInput[] = (table.application?.fields ?? [])
     .filter((f) => table.symbols.get(f.name.text)?.kind === "input")
-    .map((f) => ({ name: f.name.text, spec: inputSpec(f), default: f.default ? l.defaultValue(f, f.default) : null, description: f.description?.text ?? null, span: f.name.span }));
+    .map((f): IrInput => ({ name: f.name.text, spec: inputSpec(f), ...(f.default ? { default: l.defaultValue(f, f.default) } : {}), description: f.description?.text ?? null, span: f.name.span }));
 
   const requiresOf = new Map<A.ArticleDecl, IrCondition[]>();
   const reviewsOf = new Map<A.ArticleDecl, IrReview[]>();

@@ -54,8 +54,8 @@ export type { InputSpec } from "@kuan/runtime";
 export interface IrInput {
   readonly name: string;
   readonly spec: InputSpec;
-  /** The declared default as the application would give it (yuan, a decimal, a date…); null: required. */
-  readonly default: string | number | boolean | null;
+  /** The declared default as the application would give it (yuan, a decimal, a date…); absent: required. */
+  readonly default?: string | number | boolean;
   readonly description: string | null;
   readonly span: Span;
 }

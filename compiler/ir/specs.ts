@@ -9,7 +9,7 @@ import { decMul, decOf } from "@kuan/runtime";
 
 /** The inputs as the runtime validates them: a declared default is taken when a field is left out. */
 export function inputSpecs(ir: IrPolicy): NamedInputSpec[] {
-  return ir.inputs.map((i) => (i.default === null ? { name: i.name, spec: i.spec } : { name: i.name, spec: i.spec, default: i.default }));
+  return ir.inputs.map((i) => (i.default === undefined ? { name: i.name, spec: i.spec } : { name: i.name, spec: i.spec, default: i.default }));
 }
 
 export function policyInfo(ir: IrPolicy): PolicyInfo {
