@@ -109,6 +109,7 @@ export function candidates(spec: InputSpec, k: ReturnType<typeof collectConstant
       return [...values];
     }
     case "count":
+    case "quantity":
     case "duration": {
       const values = new Set<string>(["0", "1"]);
       for (const c of k.dec) {
