@@ -44,6 +44,7 @@ const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 214748
 const yuan = (max) => Math.floor(random() * max * 100) / 100;
 const apps = new Array(N);
 const histories = new Array(N);
+const ledgers = new Array(N);
 for (let i = 0; i < N; i++) {
   apps[i] = {
     质押融资额: yuan(20_000_000),
@@ -55,8 +56,10 @@ for (let i = 0; i < N; i++) {
     严重失信: random() < 0.02,
   };
   histories[i] = i % 10 === 0 ? [{ policy: result.ir.id, version: "2021", article: "第五条", rule: "服务费补贴", firm: "firm", year: 2022, amount: Math.floor(random() * 9_000_000) }] : [];
+  // The same grants as the ledger keeps them (docs/runtime.md, "History"): a date, yuan.
+  ledgers[i] = histories[i].map((g) => ({ policy: g.policy, version: g.version, article: g.article, rule: g.rule, firm: g.firm, date: "2022-01-01", amount: (g.amount / 100).toFixed(2) }));
 }
-const options = (i, trace) => ({ asOf: "2022-06-30", history: histories[i], trace });
+const options = (i, trace) => ({ asOf: "2022-06-30", firm: "firm", history: ledgers[i], trace });
 
 // Same answers first: a benchmark of two functions that disagree measures nothing.
 for (let i = 0; i < Math.min(N, 20_000); i++) {

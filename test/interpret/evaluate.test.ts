@@ -38,7 +38,8 @@ const SUZHOU = `政策 苏州市知识产权金融奖励补贴 版本 2021
 
 const policy = compile(SUZHOU, { fileName: "suzhou.kuan" });
 const base = { 质押融资额: "500万元", 担保费: 30000, 评估费: 10000, 是重点企业: false, 保费: 0, 提前退保: false, 权属有争议: false, 严重失信: false };
-const grant = (rule: string, year: number, amount: string) => ({ policy: "苏州市知识产权金融奖励补贴", version: "2021", article: "", rule, firm: "firm", year, amount });
+const ARTICLES: Record<string, string> = { 质押奖励: "第四条", 服务费补贴: "第五条", 保险补贴: "第六条", 创新奖: "第八条" };
+const grant = (rule: string, year: number, amount: string) => ({ policy: "苏州市知识产权金融奖励补贴", version: "2021", article: ARTICLES[rule] ?? "", rule, firm: "firm", date: `${year}-01-01`, amount });
 
 function decided(r: EvalResult) {
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
