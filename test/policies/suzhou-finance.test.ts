@@ -16,7 +16,7 @@ const v2024 = load("suzhou-ip-finance-2024.kuan");
 function decide(policy: CompileResult, given: Record<string, unknown>, context: Parameters<typeof evaluate>[2] = {}): DecisionView {
   const input: Record<string, unknown> = {};
   for (const i of policy.ir?.inputs ?? []) input[i.name] = i.spec.type === "bool" ? false : 0;
-  const r = evaluate(policy, { ...input, ...given }, { firm: "f1", project: "p1", ...context });
+  const r = evaluate(policy, { ...input, ...given }, { firm: "f1", project: "p1", asOf: "2021-06-01", ...context });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.decision;
 }
