@@ -234,13 +234,17 @@ function trimDecimal(s: string): string {
   return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
 }
 
-/** Readable Chinese: "5万元", "12.5万元", "3,000元", "1.2亿元". */
+/**
+ * Readable Chinese: "5万元", "12.5万元", "3,000元", "1.2亿元" — 万元 and 亿元 only where they stay
+ * short (whole hundreds of yuan); other amounts in yuan with separators ("33,333.33元", not
+ * "3.333333万元").
+ */
 export function formatMoneyZh(fen: number): string {
   const negative = fen < 0;
   const abs = Math.abs(fen);
   let text: string;
-  if (abs >= 10_000_000_000) text = `${trimDecimal(decToString(dec(BigInt(abs), 10)))}亿元`;
-  else if (abs >= 1_000_000) text = `${trimDecimal(decToString(dec(BigInt(abs), 6)))}万元`;
+  if (abs >= 10_000_000_000 && abs % 1_000_000 === 0) text = `${trimDecimal(decToString(dec(BigInt(abs), 10)))}亿元`;
+  else if (abs >= 1_000_000 && abs % 10_000 === 0) text = `${trimDecimal(decToString(dec(BigInt(abs), 6)))}万元`;
   else {
     const [whole = "0", cents = "00"] = formatYuan(abs).split(".");
     text = `${group(whole)}${cents === "00" ? "" : `.${cents}`}元`;
