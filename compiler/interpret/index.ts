@@ -223,7 +223,7 @@ export function evaluateValues(ir: IrPolicy, values: Readonly<Record<string, Run
     }
     return s.finish();
   } catch (error) {
-    return evaluationError(error, s);
+    return evaluationError(error, s, ir.inputs, ir.inputs.map((i) => (Object.prototype.hasOwnProperty.call(values, i.name) ? (values[i.name] ?? null) : null)));
   }
 }
 

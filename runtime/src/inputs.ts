@@ -3,7 +3,7 @@
  * invalid becomes a number.
  */
 import { parseDate } from "./dates.js";
-import { decFromInt, decMul, parseBool, parseEnum, parseMoney, parseQuantity, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
+import { decFromInt, decMul, EXACT_JSON_YUAN, parseBool, parseEnum, parseMoney, parseQuantity, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
 import { inputError, type InputError } from "./evaluation.js";
 import type { RuntimeValue } from "./trace-text.js";
 
@@ -51,7 +51,7 @@ const INVALID = Symbol("invalid");
 function readQuickly(value: unknown, spec: InputSpec): RuntimeValue | typeof INVALID {
   switch (spec.type) {
     case "money":
-      if (typeof value === "number" && value >= 0 && value < 90_000_000_000_000) {
+      if (typeof value === "number" && value >= 0 && value < EXACT_JSON_YUAN) {
         const fen = Math.round(value * 100);
         if (fen / 100 === value) return fen;
       }

@@ -5,7 +5,7 @@
  * written once.
  */
 import { CN_CALENDAR } from "./calendars/cn.js";
-import { CalendarRangeError, parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
+import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
 import { decideAward, EvaluationFailure, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
 import { readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError } from "./evaluation.js";
@@ -60,26 +60,27 @@ export interface FullAwardSpec extends AwardSpec {
 
 /** A rule's value is needed but none of its definitions applied. */
 export function need<T extends RuntimeValue>(value: T, name: string): Exclude<T, null> {
-  if (value === null) throw new EvaluationFailure({ code: "K5104", field: name, zh: `“${name}”没有适用的定义，无法取值`, en: `'${name}' has no value: none of its definitions applies` });
+  if (value === null) throw new EvaluationFailure({ code: "K5106", field: name, zh: `“${name}”没有适用的定义，无法取值`, en: `'${name}' has no value: none of its definitions applies` });
   return value as Exclude<T, null>;
 }
 
 export function asWholeNumber(d: Dec): number {
-  if (d.scale !== 0 || d.small === null) throw new EvaluationFailure({ code: "K5105", field: "(duration)", zh: "期限应为整数", en: "a duration should be a whole number" });
+  if (d.scale !== 0 || d.small === null) throw new EvaluationFailure({ code: "K5107", field: "(duration)", zh: "期限应为整数", en: "a duration should be a whole number" });
   return d.small;
 }
 
 /** year ± a whole number of years given in months. */
 export function yearPlus(year: number, months: Dec, sign: 1 | -1): number {
   const m = asWholeNumber(months);
-  if (m % 12 !== 0) throw new EvaluationFailure({ code: "K5105", field: "(year)", zh: "年份只能加减整年", en: "a year moves by whole years only" });
+  if (m % 12 !== 0) throw new EvaluationFailure({ code: "K5107", field: "(year)", zh: "年份只能加减整年", en: "a year moves by whole years only" });
   return year + (sign * m) / 12;
 }
 
 export type Start = { readonly done: true; readonly result: EvaluationResult } | { readonly done: false; readonly evaluation: Evaluation };
 
+// undefined until the first evaluation: "" is a date someone can pass (and is refused with a message).
 let lastAsOfText: unknown = undefined;
-let lastAsOf: ReturnType<typeof parseDate> = { ok: false, zh: "", en: "" };
+let lastAsOf: ReturnType<typeof parseDate> = parseDate("");
 
 function optionalId(value: unknown, field: string, errors: InputError[]): string | undefined {
   if (value === undefined) return undefined;
@@ -428,6 +429,12 @@ export class Evaluation {
     return { ok: true, decision };
   }
 
+  /** The first result computed so far whose value is `value` (to name the field a failure started from). */
+  resultWithValue(value: RuntimeValue): string | null {
+    for (const name of Object.keys(this.outputs)) if (this.outputs[name] === value) return name;
+    return null;
+  }
+
   /** Where a run-time failure happened: the rule and its article, for the error's text. */
   where(): { readonly rule: string; readonly article: string } | null {
     return this.policy.rules[this.current] ?? null;
@@ -443,32 +450,39 @@ function targetGap(domain: string, actual: RuntimeValue, goal: RuntimeValue): Ru
   return null;
 }
 
-const RANGE_TEXT: Record<string, Bilingual> = {
-  K5100: { zh: "无法精确计算", en: "cannot be computed exactly" },
-  K5101: { zh: "金额或数值过大，无法精确计算", en: "a figure is too large to compute exactly" },
-  K5102: { zh: "除数为零", en: "division by zero" },
-};
+/** The field a failing date computation started from: an input, else an earlier result with that value. */
+function fieldOf(from: string | null, s: Evaluation | undefined, inputs: readonly { readonly name: string }[], values: readonly RuntimeValue[]): string | null {
+  if (from === null) return null;
+  for (let i = 0; i < inputs.length; i++) if (values[i] === from) return (inputs[i] as { readonly name: string }).name;
+  return s?.resultWithValue(from) ?? null;
+}
 
 /**
  * Turns an arithmetic or data failure during evaluation into an error naming the rule and its
- * article (and the field where one is to blame), in Chinese and English; never a number.
+ * article, in Chinese and English; never a number. A date pushed past the years 1–9999 or out of
+ * the working-day calendar names the input (or the earlier result) it was computed from; the
+ * interpreter and emitted modules pass the same inputs.
  */
-export function evaluationError(error: unknown, s?: Evaluation): EvaluationResult {
+export function evaluationError(error: unknown, s?: Evaluation, inputs: readonly { readonly name: string }[] = [], values: readonly RuntimeValue[] = []): EvaluationResult {
   const at = s?.where() ?? null;
-  const prefix = (lang: "zh" | "en"): string => (at ? (lang === "zh" ? `${at.article ? `${at.article} ` : ""}${at.rule}：` : `${at.article ? `${at.article} ` : ""}${at.rule}: `) : "");
+  const prefix = (lang: "zh" | "en"): string => (at ? `${at.article ? `${at.article} ` : ""}${at.rule}${lang === "zh" ? "：" : ": "}` : "");
   if (error instanceof EvaluationFailure) {
     const e = error.error;
     // An id missing for a cap or limit names the option, not the rule (its text already says which).
     if (e.field === "firm" || e.field === "project") return { ok: false, errors: [e] };
     return { ok: false, errors: [{ code: e.code, field: at?.rule ?? e.field, zh: `${prefix("zh")}${e.zh}`, en: `${prefix("en")}${e.en}` }] };
   }
+  if (error instanceof DateRangeError || error instanceof CalendarRangeError) {
+    const field = fieldOf(error.from, s, inputs, values);
+    const start = error.from === null || (error instanceof CalendarRangeError && error.from === error.date) ? { zh: "", en: "" } : { zh: `从 ${error.from} 起`, en: `from ${error.from}, ` };
+    return { ok: false, errors: [{ code: error.code, field: field ?? at?.rule ?? "(date)", zh: `${prefix("zh")}${start.zh}${error.zh}（${error.code}）`, en: `${prefix("en")}${start.en}${error.en} (${error.code})` }] };
+  }
   if (error instanceof RangeError) {
     const code = (error as { code?: string }).code ?? "K5100";
-    const text =
-      error instanceof CalendarRangeError
-        ? { zh: `${error.date} 超出工作日日历“${error.calendar}”的范围`, en: `${error.date} is outside the working-day calendar '${error.calendar}'` }
-        : (RANGE_TEXT[code] ?? (RANGE_TEXT["K5100"] as Bilingual));
-    return { ok: false, errors: [{ code, field: at?.rule ?? "(evaluation)", zh: `${prefix("zh")}${text.zh}（${code}）`, en: `${prefix("en")}${text.en} (${code})` }] };
+    const text = error as { zh?: unknown; en?: unknown };
+    const zh = typeof text.zh === "string" ? text.zh : "计算超出可精确表示的范围";
+    const en = typeof text.en === "string" ? text.en : error.message;
+    return { ok: false, errors: [{ code, field: at?.rule ?? "(evaluation)", zh: `${prefix("zh")}无法精确计算（${code}）：${zh}`, en: `${prefix("en")}cannot compute exactly (${code}): ${en}` }] };
   }
   throw error;
 }

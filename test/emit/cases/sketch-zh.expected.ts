@@ -196,7 +196,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
     s.at(-1);
     return s.finish() as Result;
   } catch (error) {
-    return K.evaluationError(error, s) as Result;
+    return K.evaluationError(error, s, INPUTS, checked.values) as Result;
   }
 }
 
