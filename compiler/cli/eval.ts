@@ -69,7 +69,9 @@ export function renderDecision(d: DecisionView, lang: Lang, withTrace: boolean):
   }
   if (d.reasons.length > 0) {
     lines.push("", zh ? "理由：" : "Reasons:");
-    for (const r of d.reasons) lines.push(`  ${r.article ? `${r.article}${zh ? "：" : ": "}` : ""}${r.message[lang]}`);
+    // A precondition names the awards it holds back (an exclusion's message already does).
+    const rules = (r: (typeof d.reasons)[number]) => (r.kind === "unmet" && r.rules.length > 0 ? ` ${r.rules.join(zh ? "、" : ", ")}` : "");
+    for (const r of d.reasons) lines.push(`  ${r.article ? `${r.article}${rules(r)}${zh ? "：" : ": "}` : ""}${r.message[lang]}`);
   }
   if (d.warnings.length > 0) {
     lines.push("", zh ? "注意：" : "Warnings:");

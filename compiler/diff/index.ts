@@ -29,7 +29,7 @@ export function diffPolicies(oldVersion: DiffInput, newVersion: DiffInput, optio
   const alignment = align(oldVersion.ir, newVersion.ir);
   const sides = new Sides(oldVersion, newVersion, alignment);
   const { changes, notes } = collectChanges(sides);
-  const asOf = options.asOf ?? defaultAsOf({ id: newVersion.ir.id, version: newVersion.ir.version, validFrom: newVersion.ir.validFrom, validTo: newVersion.ir.validTo });
+  const asOf = options.asOf ?? defaultAsOf(newVersion.ir);
   const search = new WitnessSearch(oldVersion.ir, newVersion.ir, alignment, asOf, options);
   const affected: string[] = [];
   for (const c of changes) for (const o of c.outputs) if (!affected.includes(o)) affected.push(o);

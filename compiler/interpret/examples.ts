@@ -5,7 +5,7 @@
  */
 import type { IrExample, IrPolicy } from "../ir/ir.js";
 import type { Grant } from "@kuan/runtime";
-import { decCompare, decFromInt, formatYuan } from "@kuan/runtime";
+import { decCompare, decFromInt, defaultAsOf, formatYuan } from "@kuan/runtime";
 import { formatValue, type Bilingual, type RuntimeValue } from "@kuan/runtime";
 import type { Decision } from "@kuan/runtime";
 import { evaluateConstant, evaluateValues } from "./index.js";
@@ -27,7 +27,7 @@ const OUTCOME_TEXT: Record<string, Bilingual> = {
 
 /** An example without a date is decided on the policy's first valid day (docs/language.md, examples). */
 function exampleDate(ir: IrPolicy, example: IrExample): string {
-  return example.asOf ?? ir.validFrom ?? (/^\d{4}$/.test(ir.version) ? `${ir.version}-01-01` : "2021-01-01");
+  return example.asOf ?? defaultAsOf(ir);
 }
 
 function sameValue(a: RuntimeValue, b: RuntimeValue): boolean {

@@ -95,30 +95,82 @@ const GRANT_FIELDS = new Set(["policy", "version", "article", "rule", "firm", "p
  * application date, a grant of another firm.
  */
 export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string, firm: string | undefined): HistoryRead {
-  if (!Array.isArray(value)) return { ok: false, errors: [{ code: "K5201", field: "history", zh: "应为数组", en: "should be an array" }] };
+  const rows = grantsFromJson(value);
+  if (!rows.ok) return rows;
   const errors: InputError[] = [];
   const warnings: DecisionWarning[] = [];
   const grants: PriorGrant[] = [];
   const seen = new Map<string, number>();
   const bad = (code: string, field: string, zh: string, en: string) => errors.push({ code, field, zh, en });
+  rows.grants.forEach((grant, i) => {
+    const at = `history[${i}]`;
+    if (policyId(grant.policy) !== policy.id) {
+      bad("K5202", `${at}.policy`, `“${grant.policy}”不是本政策（${policy.id}）`, `'${grant.policy}' is not this policy (${policy.id})`);
+      return;
+    }
+    const award = policy.awards.find((a) => a.rule === grant.rule);
+    if (!award) {
+      const names = policy.awards.map((a) => a.rule).join("、");
+      bad("K5203", `${at}.rule`, `本政策没有名为“${grant.rule}”的奖补（有：${names || "无"}）`, `this policy has no award named '${grant.rule}' (it has: ${names || "none"})`);
+      return;
+    }
+    if (grant.version === policy.version && award.article !== "" && grant.article.normalize("NFKC").replace(/\s+/g, " ").trim() !== award.article) {
+      bad("K5204", `${at}.article`, `${grant.version} 版中“${grant.rule}”属于${award.article}，不是${grant.article}`, `in version ${grant.version}, '${grant.rule}' belongs to ${award.article}, not ${grant.article}`);
+      return;
+    }
+    const key = JSON.stringify([grant.version, grant.rule, grant.firm ?? null, grant.project ?? null, grant.application ?? null, grant.date, grant.amount]);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      bad("K5205", at, `与 history[${first}] 重复（同一笔奖补记了两次？确为两笔时请给出各自的 application）`, `repeats history[${first}] (the same grant twice? if they are two grants, give each its application id)`);
+      return;
+    }
+    seen.set(key, i);
+    if (grant.date > asOf) {
+      warnings.push({ code: "K5206", field: at, message: { zh: `该笔奖补日期 ${grant.date} 晚于申报日期 ${asOf}，不计入`, en: `this grant is dated ${grant.date}, after the application date ${asOf}: not counted` } });
+      return;
+    }
+    if (firm !== undefined && grant.firm !== firm) {
+      warnings.push({ code: "K5207", field: `${at}.firm`, message: { zh: `该笔奖补属于企业“${grant.firm ?? ""}”，不是本次申报的“${firm}”，不计入`, en: `this grant is firm '${grant.firm ?? ""}''s, not the applicant '${firm}''s: not counted` } });
+      return;
+    }
+    grants.push({ rule: grant.rule, firm: grant.firm, project: grant.project, year: yearOf(grant.date), fen: fenOf(grant.amount), grant });
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, grants, warnings };
+}
+
+function fenOf(yuan: string): number {
+  const p = parseMoney(yuan);
+  return p.ok ? p.value : 0;
+}
+
+/**
+ * Reads ledger rows in the one grant shape, naming the field of any bad one (`history[2].amount`);
+ * amounts come back as yuan strings ("50000.00"). Whether a row belongs to a policy is
+ * `readHistory`'s to say.
+ */
+export function grantsFromJson(value: unknown): { readonly ok: true; readonly grants: readonly Grant[] } | { readonly ok: false; readonly errors: readonly InputError[] } {
+  if (!Array.isArray(value)) return { ok: false, errors: [{ code: "K5201", field: "history", zh: "应为数组", en: "should be an array" }] };
+  const errors: InputError[] = [];
+  const grants: Grant[] = [];
+  const bad = (field: string, zh: string, en: string) => errors.push({ code: "K5201", field, zh, en });
   (value as readonly unknown[]).forEach((entry, i) => {
     const at = `history[${i}]`;
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      bad("K5201", at, "应为对象", "should be an object");
+      bad(at, "应为对象", "should be an object");
       return;
     }
     const e = entry as Record<string, unknown>;
     const before = errors.length;
     for (const key of Object.keys(e)) {
       if (GRANT_FIELDS.has(key)) continue;
-      if (key === "year") bad("K5201", `${at}.year`, "奖补记录写日期（date: YYYY-MM-DD），不写年份", "a grant gives its date (date: YYYY-MM-DD), not a year");
-      else bad("K5201", `${at}.${key}`, "不是奖补记录的字段", "is not a field of a grant");
+      if (key === "year") bad(`${at}.year`, "奖补记录写日期（date: YYYY-MM-DD），不写年份", "a grant gives its date (date: YYYY-MM-DD), not a year");
+      else bad(`${at}.${key}`, "不是奖补记录的字段", "is not a field of a grant");
     }
     const text = (key: string, required: boolean): string | undefined => {
       const v = e[key];
       if (v === undefined && !required) return undefined;
       if (typeof v !== "string" || v.trim().length === 0) {
-        bad("K5201", `${at}.${key}`, v === undefined ? "缺少此项" : "应为非空文本", v === undefined ? "is missing" : "should be non-empty text");
+        bad(`${at}.${key}`, v === undefined ? "缺少此项" : "应为非空文本", v === undefined ? "is missing" : "should be non-empty text");
         return undefined;
       }
       return v;
@@ -131,42 +183,28 @@ export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string,
     const project = text("project", false);
     const application = text("application", false);
     let date: string | undefined;
-    if (e["date"] === undefined) bad("K5201", `${at}.date`, "缺少此项", "is missing");
+    if (e["date"] === undefined) bad(`${at}.date`, "缺少此项", "is missing");
     else {
       const d = parseDate(e["date"]);
       if (d.ok) date = d.value;
-      else bad("K5201", `${at}.date`, d.zh, d.en);
+      else bad(`${at}.date`, d.zh, d.en);
     }
     const amount = parseMoney(e["amount"]);
-    if (!amount.ok) bad("K5201", `${at}.amount`, e["amount"] === undefined ? "缺少此项" : amount.zh, e["amount"] === undefined ? "is missing" : amount.en);
+    if (!amount.ok) bad(`${at}.amount`, e["amount"] === undefined ? "缺少此项" : amount.zh, e["amount"] === undefined ? "is missing" : amount.en);
     const payers: { payer: string; amount: string }[] = [];
     if (e["payers"] !== undefined) {
-      if (!Array.isArray(e["payers"])) bad("K5201", `${at}.payers`, "应为数组", "should be an array");
+      if (!Array.isArray(e["payers"])) bad(`${at}.payers`, "应为数组", "should be an array");
       else
         (e["payers"] as readonly unknown[]).forEach((p, k) => {
           const pe = (typeof p === "object" && p !== null ? p : {}) as Record<string, unknown>;
           const money = parseMoney(pe["amount"]);
-          if (typeof pe["payer"] !== "string" || !money.ok) bad("K5201", `${at}.payers[${k}]`, "应为 { payer, amount }", "should be { payer, amount }");
+          if (typeof pe["payer"] !== "string" || !money.ok) bad(`${at}.payers[${k}]`, "应为 { payer, amount }", "should be { payer, amount }");
           else payers.push({ payer: pe["payer"], amount: formatYuan(money.value) });
         });
     }
     if (errors.length > before || !policyText || !version || !article || !rule || !grantFirm || !date || !amount.ok) return;
-    if (policyId(policyText) !== policy.id) {
-      bad("K5202", `${at}.policy`, `“${policyText}”不是本政策（${policy.id}）`, `'${policyText}' is not this policy (${policy.id})`);
-      return;
-    }
-    const award = policy.awards.find((a) => a.rule === rule);
-    if (!award) {
-      const names = policy.awards.map((a) => a.rule).join("、");
-      bad("K5203", `${at}.rule`, `本政策没有名为“${rule}”的奖补（有：${names || "无"}）`, `this policy has no award named '${rule}' (it has: ${names || "none"})`);
-      return;
-    }
-    if (version === policy.version && award.article !== "" && article.normalize("NFKC").replace(/\s+/g, " ").trim() !== award.article) {
-      bad("K5204", `${at}.article`, `${version} 版中“${rule}”属于${award.article}，不是${article}`, `in version ${version}, '${rule}' belongs to ${award.article}, not ${article}`);
-      return;
-    }
-    const grant: Grant = {
-      policy: policy.id,
+    grants.push({
+      policy: policyText,
       version,
       article,
       rule,
@@ -176,25 +214,9 @@ export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string,
       date,
       amount: formatYuan(amount.value),
       ...(payers.length > 0 ? { payers } : {}),
-    };
-    const key = JSON.stringify([version, rule, grantFirm, project ?? null, application ?? null, date, amount.value]);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      bad("K5205", at, `与 history[${first}] 重复（同一笔奖补记了两次？确为两笔时请给出各自的 application）`, `repeats history[${first}] (the same grant twice? if they are two grants, give each its application id)`);
-      return;
-    }
-    seen.set(key, i);
-    if (date > asOf) {
-      warnings.push({ code: "K5206", field: at, message: { zh: `该笔奖补日期 ${date} 晚于申报日期 ${asOf}，不计入`, en: `this grant is dated ${date}, after the application date ${asOf}: not counted` } });
-      return;
-    }
-    if (firm !== undefined && grantFirm !== firm) {
-      warnings.push({ code: "K5207", field: `${at}.firm`, message: { zh: `该笔奖补属于企业“${grantFirm}”，不是本次申报的“${firm}”，不计入`, en: `this grant is firm '${grantFirm}''s, not the applicant '${firm}''s: not counted` } });
-      return;
-    }
-    grants.push({ rule, firm: grantFirm, project, year: yearOf(date), fen: amount.value, grant });
+    });
   });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, grants, warnings };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, grants };
 }
 
 /** A grant made now, in the ledger's shape. */

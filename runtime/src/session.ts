@@ -125,6 +125,14 @@ export function startEvaluation(policy: PolicyInfo, exclusions: readonly Exclusi
   return { done: false, evaluation };
 }
 
+/**
+ * The policy's first valid day (or its version's year's first day): where a tool that needs some
+ * date starts, e.g. an example without 截至 / as of. An evaluation never takes it by default.
+ */
+export function defaultAsOf(policy: Pick<PolicyInfo, "version" | "validFrom">): string {
+  return policy.validFrom ?? (/^\d{4}$/.test(policy.version) ? `${policy.version}-01-01` : "2021-01-01");
+}
+
 const NO_HISTORY: readonly PriorGrant[] = [];
 const NO_WARNINGS: readonly DecisionWarning[] = [];
 const NO_REASONS: readonly Reason[] = [];
@@ -153,6 +161,8 @@ export class Evaluation {
   private readonly reasons: Reason[] = [];
   /** Reasons kept for a decision that would otherwise have none (a test that held, a target). */
   private readonly fallback: Reason[] = [];
+  private readonly unmetBySpec = new Map<string, { readonly reason: Reason; readonly rules: string[] }>();
+  private readonly listed = new Set<Reason>();
   /** Values of the conditions explained so far, by spec. */
   private readonly explained = new Map<ReasonSpec, readonly RuntimeValue[] | null>();
   private exclusionHolds: readonly boolean[] | null = null;
@@ -177,7 +187,7 @@ export class Evaluation {
   outOfForce(): EvaluationResult {
     const p = this.policy;
     const message = {
-      zh: `本办法有效期${p.validFrom ? `自 ${p.validFrom}` : ""}${p.validTo ? `至 ${p.validTo}` : "起"}，申报日期 ${this.asOf} 不在其内，不适用`,
+      zh: `本办法有效期${p.validFrom ? `自 ${p.validFrom} ` : ""}${p.validTo ? `至 ${p.validTo}` : "起"}，申报日期 ${this.asOf} 不在其内，不适用`,
       en: `the measure is in force ${p.validFrom ? `from ${p.validFrom} ` : ""}${p.validTo ? `to ${p.validTo}` : "on"}; the application date ${this.asOf} is outside it: not applicable`,
     };
     const reason: Reason = { kind: "outOfForce", article: { label: p.title, number: 0, title: null }, text: `${p.validFrom ?? ""} ~ ${p.validTo ?? ""}`, span: { start: 0, end: 0 }, rules: [], message };
@@ -226,6 +236,21 @@ export class Evaluation {
   private unmet(spec: ReasonSpec, rule: string): Reason {
     const d = this.detail(spec, false);
     return this.reason("unmet", spec, [rule], both((lang) => `${lang === "zh" ? "不满足：" : "not met: "}${d[lang]}${this.officer(spec, lang)}`));
+  }
+
+  /** A precondition that fails for several awards is one reason naming them all. */
+  private unmetOnce(spec: ReasonSpec, rule: string): Reason {
+    // Each award has its own copy of its article's preconditions: the same one is the same place.
+    const key = `${spec.span.start}:${spec.span.end}`;
+    const seen = this.unmetBySpec.get(key);
+    if (seen) {
+      if (!seen.rules.includes(rule)) seen.rules.push(rule);
+      return seen.reason;
+    }
+    const rules = [rule];
+    const reason = { ...this.unmet(spec, rule), rules };
+    this.unmetBySpec.set(key, { reason, rules });
+    return reason;
   }
 
   private reviewReason(spec: ReasonSpec, rules: readonly string[]): Reason {
@@ -288,11 +313,11 @@ export class Evaluation {
   /** Decides an award; returns the amount granted now (fen), which later rules see. */
   award(spec: FullAwardSpec, requireHolds: readonly boolean[], clawbackHolds: readonly boolean[], raw: number | null, caps: readonly number[], reviewHolds: readonly boolean[]): number {
     const rule = spec.rule;
-    const unmet = requireHolds.length > 0 ? spec.requires.filter((_, i) => requireHolds[i] === false).map((r) => this.unmet(r, rule)) : NO_REASONS;
+    const unmet = requireHolds.length > 0 ? spec.requires.filter((_, i) => requireHolds[i] === false).map((r) => this.unmetOnce(r, rule)) : NO_REASONS;
     const excludedBy = this.exclusionsFor(rule);
     const excluded = excludedBy.map((i) => {
       const x = this.exclusions[i] as ExclusionSpec;
-      return this.reason("excluded", x, [rule], this.exclusionMessage(x, []));
+      return this.reason("excluded", x, [rule], this.exclusionMessage(x, [rule]));
     });
     const notApplicable = this.notApplicable(spec);
     const result = decideAward(
@@ -316,7 +341,11 @@ export class Evaluation {
     setOwn(this.ruleOutcomes, rule, result.outcome);
     if (result.grant) this.grants.push(result.grant);
     for (const g of result.clawback) this.clawbacks.push(g);
-    for (const r of result.reasons) this.reasons.push(r);
+    for (const r of result.reasons) {
+      if (this.listed.has(r)) continue;
+      this.listed.add(r);
+      this.reasons.push(r);
+    }
     return result.amount;
   }
 
