@@ -368,6 +368,22 @@ export function parseQuantity(value: unknown, whole: boolean): Parsed<Dec> {
   return { ok: true, value: d };
 }
 
+/**
+ * A count or duration as people write it: a number, or text with the input's own unit ("50件",
+ * "8年", "8 years", "36个月"); another unit is an error naming the one expected, never a guess.
+ * `units` are the accepted spellings, the first one shown in messages.
+ */
+export function parseQuantityIn(value: unknown, whole: boolean, units: readonly string[]): Parsed<Dec> {
+  if (typeof value !== "string") return parseQuantity(value, whole);
+  const m = /^\s*([0-9０-９.,，．万千亿]+)\s*(\S.*?)?\s*$/.exec(value);
+  if (!m || m[2] === undefined) return parseQuantity(value, whole);
+  const unit = (m[2] ?? "").toLowerCase();
+  if (!units.some((u) => u.toLowerCase() === unit)) {
+    return { ok: false, zh: `“${value}”的单位应为“${units[0] ?? ""}”`, en: `'${value}' should be in ${units[units.length - 1] ?? ""} (${units[0] ?? ""})` };
+  }
+  return parseQuantity(m[1] ?? "", whole);
+}
+
 export function parseBool(value: unknown): Parsed<boolean> {
   if (typeof value === "boolean") return { ok: true, value };
   if (value === "是" || value === "yes" || value === "true") return { ok: true, value: true };

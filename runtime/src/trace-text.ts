@@ -12,7 +12,7 @@ export interface Bilingual {
 
 export type RuntimeValue = number | Dec | string | boolean | null;
 
-const COUNT_EN: Record<string, string> = { 件: "items", 项: "entries", 家: "firms", 个: "units", 次: "times", 人: "people" };
+export const COUNT_EN: Readonly<Record<string, string>> = { 件: "items", 项: "entries", 家: "firms", 个: "units", 次: "times", 人: "people" };
 const HUNDRED = decOf("100");
 
 /** A value in a display format (see DisplayFormat in the IR). */
