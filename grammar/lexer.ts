@@ -5,6 +5,7 @@
  */
 import { createTokenInstance, Lexer, type IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
+import { visible } from "../compiler/diagnostics/visible.js";
 import { KEYWORD_SPELLINGS, setDeclaredNames } from "./lexer-matchers.js";
 import type { TokenType } from "chevrotain";
 import {
@@ -97,14 +98,11 @@ export function tokenize(source: string): LexResult {
     const text = source.substr(error.offset, Math.max(1, error.length));
     const first = source.charAt(error.offset);
     const span = { start: error.offset, end: error.offset + Math.max(1, error.length) };
-    diagnostics.push(first === "「" ? diagnostic("K1003", span) : diagnostic("K1001", span, { text: printable(text) }));
+    diagnostics.push(first === "「" ? diagnostic("K1003", span) : diagnostic("K1001", span, { text: visible(text) }));
   }
   return { tokens: layoutLines(result.tokens, source, diagnostics), diagnostics };
 }
 
-function printable(text: string): string {
-  return [...text].map((ch) => (/[\p{C}]/u.test(ch) ? `U+${ch.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")}` : ch)).join("");
-}
 
 /** Tokens that open a line of their own: a line break before one always ends the statement. */
 const LINE_OPENERS: ReadonlySet<TokenType> = new Set([

@@ -79,9 +79,11 @@ export const CATALOGUE = {
   K4008: { severity: "error", zh: "同一奖励有两条相互冲突的{what}", en: "this reward has two conflicting {whatEn}" },
   K4009: { severity: "error", zh: "文件只能有一个“{what}”部分（首次出现在第{line}行）", en: "a file can have only one {whatEn} block (first on line {line})" },
   K4010: { severity: "warning", zh: "例子没有任何预期", en: "this example expects nothing", hint: { zh: "加上 预期 名称 = 值", en: "add expect name = value" } },
+  K4011: { severity: "error", zh: "例子中“{name}”的值须直接写出，不能是表达式", en: "the value of '{name}' in an example must be written out, not computed", hint: { zh: "写出具体的值，例如 是、10万元、2021-01-01", en: "write the value itself, e.g. yes, 100000 yuan, 2021-01-01" } },
   // 5xxx emitting and evaluation
   K5001: { severity: "error", zh: "金额 {text} 精确到分以下", en: "the amount {text} is finer than a fen", hint: { zh: "金额最多两位小数（元）", en: "amounts have at most two decimals (yuan)" } },
   K5002: { severity: "error", zh: "分担比例须直接写成数字，如 50%", en: "a split share must be written as a number, e.g. 50%" },
+  K5003: { severity: "error", zh: "数字 {text} 超出精确计算的范围（金额至多 {max} 元）", en: "the number {text} is beyond the exact range (amounts up to {max} yuan)", hint: { zh: "检查是否多写了位数", en: "check for extra digits" } },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;
