@@ -6,7 +6,7 @@ import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
 import type { KuanFile } from "./ast.js";
 import { KEYWORDS } from "./keywords.js";
 import { tokenize } from "./lexer.js";
-import { MAX_NESTING, parseFileLines } from "./lines.js";
+import { MAX_NESTING, MAX_OPERATORS, parseFileLines } from "./lines.js";
 import { AstBuilder } from "./to-ast.js";
 
 export interface ParsedFile {
@@ -61,7 +61,7 @@ export function parse(source: string): ParsedFile {
   const reportedLines = new Set<number>();
   for (const t of tooDeep) {
     reportedLines.add(source.lastIndexOf("\n", t.startOffset - 1));
-    diagnostics.push(diagnostic("K1109", { start: t.startOffset, end: t.startOffset + t.image.length }, { max: String(MAX_NESTING) }));
+    diagnostics.push(diagnostic("K1109", { start: t.startOffset, end: t.startOffset + t.image.length }, { max: String(MAX_NESTING), ops: String(MAX_OPERATORS) }));
   }
   for (const error of errors) {
     const t = error.token;

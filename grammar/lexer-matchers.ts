@@ -74,9 +74,24 @@ function everyHighBucket(): number[] {
 }
 
 const ASCII_LETTERS = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"];
-export const IDENTIFIER_START_HINT: (string | number)[] = [...ASCII_LETTERS, ...everyHighBucket()];
+/** Latin-1 (128–255) is below chevrotain's buckets: each character is hinted on its own (`éclat`, `§1`). */
+const LATIN_1 = Array.from({ length: 128 }, (_, i) => 128 + i);
+export const IDENTIFIER_START_HINT: (string | number)[] = [...ASCII_LETTERS, ...LATIN_1, ...everyHighBucket()];
 export const NUMBER_START_HINT: (string | number)[] = [..."0123456789", ...everyHighBucket()];
-export const TITLE_START_HINT: (string | number)[] = [...ASCII_LETTERS, ..."0123456789「『《（([【〔", ...everyHighBucket()];
+export const TITLE_START_HINT: (string | number)[] = [...ASCII_LETTERS, ..."0123456789「『《（([【〔", ...LATIN_1, ...everyHighBucket()];
+/** Every character but a line break or a space: what no other token takes is one Garbage token. */
+export const ANY_START_HINT: (string | number)[] = [...Array.from({ length: 256 }, (_, i) => i), ...everyHighBucket()];
+
+/**
+ * One character no other token takes (tried last). Chevrotain's own recovery from a character it
+ * cannot lex tries every pattern at every following offset, which makes a megabyte of garbage take
+ * many seconds; as a token it costs what any other token costs, and lexer.ts reports runs of them.
+ */
+export function matchGarbage(text: string, offset: number): Match {
+  const code = text.charCodeAt(offset);
+  if (Number.isNaN(code) || code === 10 || code === 13) return null;
+  return found(charAt(text, offset));
+}
 export const UNIT_START_HINT: (string | number)[] = [...ASCII_LETTERS, "%", ...everyHighBucket()];
 
 export function keywordStartChars(spellings: readonly string[]): (string | number)[] {

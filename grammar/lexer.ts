@@ -11,6 +11,7 @@ import type { TokenType } from "chevrotain";
 import {
   allTokens,
   ArticleNumber,
+  Garbage,
   Colon,
   Identifier,
   keywordTokens,
@@ -94,13 +95,27 @@ export function tokenize(source: string): LexResult {
   }
   setDeclaredNames(usable);
   const result = lexer.tokenize(source);
-  for (const error of result.errors) {
-    const text = source.substr(error.offset, Math.max(1, error.length));
-    const first = source.charAt(error.offset);
-    const span = { start: error.offset, end: error.offset + Math.max(1, error.length) };
-    diagnostics.push(first === "「" ? diagnostic("K1003", span) : diagnostic("K1001", span, { text: visible(text) }));
+  // Garbage tokens (characters nothing else takes) are reported, a run of them at a time, and dropped.
+  const kept: IToken[] = [];
+  const report = (start: number, end: number) => {
+    const span = { start, end };
+    diagnostics.push(source.charAt(start) === "「" ? diagnostic("K1003", span) : diagnostic("K1001", span, { text: visible(source.slice(start, end)) }));
+  };
+  let runStart = -1;
+  let runEnd = -1;
+  for (const t of result.tokens) {
+    if (t.tokenType !== Garbage) {
+      kept.push(t);
+      continue;
+    }
+    if (t.startOffset !== runEnd) {
+      if (runStart >= 0) report(runStart, runEnd);
+      runStart = t.startOffset;
+    }
+    runEnd = t.startOffset + t.image.length;
   }
-  return { tokens: layoutLines(result.tokens, source, diagnostics), diagnostics };
+  if (runStart >= 0) report(runStart, runEnd);
+  return { tokens: layoutLines(kept, source, diagnostics), diagnostics };
 }
 
 

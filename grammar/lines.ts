@@ -11,10 +11,12 @@
  */
 import { tokenMatcher, type CstElement, type CstNode, type IToken, type TokenType } from "chevrotain";
 import { parseLine, type LineParseError, type LineRule } from "./parser.js";
-import { ArticleNumber, Colon, Equals, keywordTokens as K, LParen, Minus, NL, RParen, StrayStart } from "./tokens.js";
+import { ArticleNumber, Colon, Equals, Identifier, keywordTokens as K, LParen, Minus, NL, NumberLit, RParen, StrayStart, StringLit, Unit } from "./tokens.js";
 
 /** Deeper than any policy needs, and far from what the parser's recursion can take. */
 export const MAX_NESTING = 64;
+/** Operators on one line: a chain of them is a tree as deep as it is long, which the checker walks recursively. */
+export const MAX_OPERATORS = 1_000;
 
 export interface LinesResult {
   readonly cst: CstNode;
@@ -58,12 +60,14 @@ function tooDeepAt(line: readonly IToken[]): IToken | undefined {
   let depth = 0;
   let prefixRun = 0;
   let conditionals = 0;
+  let operators = 0;
   for (const t of line) {
+    if (tokenMatcher(t, StrayStart) && !tokenMatcher(t, Identifier) && !tokenMatcher(t, NumberLit) && !tokenMatcher(t, Unit) && !tokenMatcher(t, StringLit)) operators++;
     if (tokenMatcher(t, LParen)) depth++;
     else if (tokenMatcher(t, RParen)) depth = Math.max(0, depth - 1);
     prefixRun = tokenMatcher(t, Minus) || tokenMatcher(t, K.Not) ? prefixRun + 1 : 0;
     if (tokenMatcher(t, K.If)) conditionals++;
-    if (depth > MAX_NESTING || prefixRun > MAX_NESTING || conditionals > MAX_NESTING) return t;
+    if (depth > MAX_NESTING || prefixRun > MAX_NESTING || conditionals > MAX_NESTING || operators > MAX_OPERATORS) return t;
   }
   return undefined;
 }

@@ -15,6 +15,8 @@ import {
   IDENTIFIER_START_HINT,
   NUMBER_START_HINT,
   TITLE_START_HINT,
+  ANY_START_HINT,
+  matchGarbage,
   UNIT_START_HINT,
   keywordStartChars,
 } from "./lexer-matchers.js";
@@ -135,6 +137,9 @@ export const RParen = createToken({ categories: stray, name: "RParen", pattern: 
 export const Colon = createToken({ categories: stray, name: "Colon", pattern: /:|：/, label: ":" });
 export const Comma = createToken({ categories: stray, name: "Comma", pattern: /,|，|、/, label: "," });
 
+/** A character nothing else takes; reported by the lexer (K1001) and never reaches the parser. */
+export const Garbage = createToken({ name: "Garbage", pattern: { exec: matchGarbage }, line_breaks: false, start_chars_hint: ANY_START_HINT });
+
 export const allTokens: TokenType[] = [
   LineContent,
   StrayStart,
@@ -165,6 +170,7 @@ export const allTokens: TokenType[] = [
   Comma,
   Semicolon,
   Identifier,
+  Garbage,
 ];
 
 /** Tokens after which a line break continues the statement (an operator waiting for its right side). */

@@ -4,14 +4,14 @@
  *   half of a split name) is a consequence of it, not news, and is left out;
  * - a name the file uses but no longer declares, when that name stands on a broken line (the
  *   field or rule that declared it is the broken line), is not reported as unknown elsewhere:
- *   mending the broken line declares it again;
+ *   mending the broken line declares it again; nor is a name unused when its use is on a broken line;
  * - "this article has N rewards" (K4004) is left out when another line of the same article is
  *   wrong: a reward whose keyword was deleted, or a line pasted twice, is that line's mistake.
  */
 import { LineMap, type Diagnostic, type Span } from "./index.js";
 
 /** Diagnostics about a name that is not (or not correctly) declared. */
-const UNKNOWN_NAME_CODES = new Set(["K2001", "K2004", "K2007", "K2009"]);
+const UNKNOWN_NAME_CODES = new Set(["K2001", "K2004", "K2007", "K2009", "K4002", "K4003"]);
 /** Past this many distinct unknown names the file is garbage, and they are all reported (the cap shows 200). */
 const MAX_NAMES_LOOKED_UP = 1_000;
 
