@@ -205,8 +205,12 @@ const HEADER_TOKENS = new Set(["Policy", "ArticleNumber", "Example", "Applicatio
  * A header's title is the rest of the line up to a colon (or, after 政策/policy, up to
  * 版本/version). It starts with neither a quote (then it is a string) nor a colon.
  */
+const VERSION_AFTER_TITLE = /^(?:[ \t\u3000]+(?:版本|version\b)|(?:版本|version\b)[ \t\u3000]*[:：]?[ \t\u3000]*[0-9０-９"“])/i;
+
 export function matchTitle(text: string, offset: number, matchedTokens?: IToken[]): Match {
-  const previous = matchedTokens?.[matchedTokens.length - 1];
+  let previous = matchedTokens?.[matchedTokens.length - 1];
+  // `政策：苏州市…` as typed with an IME: the title may follow a colon after the header word.
+  if (previous?.tokenType.name === "Colon") previous = matchedTokens?.[matchedTokens.length - 2];
   if (!previous || !HEADER_TOKENS.has(previous.tokenType.name)) return null;
   const first = text.charAt(offset);
   if (first === '"' || first === "“" || first === ":" || first === "：") return null;
@@ -215,7 +219,8 @@ export function matchTitle(text: string, offset: number, matchedTokens?: IToken[
   while (end < text.length) {
     const ch = text.charAt(end);
     if (ch === ":" || ch === "：" || ch === "\n" || ch === "\r" || ch === "#" || ch === "＃") break;
-    if (isPolicy && /[ \t\u3000](?:版本|version\b)/iy.test(text.slice(end, end + 9))) break;
+    // `政策XXX版本2024`, `政策 XXX 版本：2024`: the version is not part of the title.
+    if (isPolicy && VERSION_AFTER_TITLE.test(text.slice(end, end + 16))) break;
     end++;
   }
   const image = text.slice(offset, end).replace(/[ \t\u3000]+$/, "");

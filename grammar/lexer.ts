@@ -6,6 +6,7 @@
 import { createTokenInstance, Lexer, type IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
 import { visible } from "../compiler/diagnostics/visible.js";
+import { KEYWORDS } from "./keywords.js";
 import { KEYWORD_SPELLINGS, setDeclaredNames } from "./lexer-matchers.js";
 import type { TokenType } from "chevrotain";
 import {
@@ -42,6 +43,10 @@ const RULE_DECLARATION =
   /^[ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target)[ \t\u3000]*(「[^」\r\n]+」|[^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[=＝]/gimu;
 const ENUM_DECLARATION = /(?:之一|one[ \t]+of)[ \t\u3000]*[(（]([^)）\r\n]*)[)）]/giu;
 
+const ATTRIBUTE_WORDS: ReadonlySet<string> = new Set(
+  KEYWORDS.filter((k) => ["Policy", "Application", "Version", "Valid", "Issuer", "Repeals", "Rounding"].includes(k.name)).flatMap((k) => [...k.zh, ...k.en.map((e) => e.toLowerCase())]),
+);
+
 export interface DeclaredName {
   readonly text: string;
   readonly offset: number;
@@ -60,6 +65,8 @@ export function prescanDeclaredNames(source: string): DeclaredName[] {
     // `申报企业:` at the start of a line is a header written without a space; an indented
     // `申报年度: 年份` is a field whose name begins with a header word.
     if ((m[1] ?? "").length === 0 && HEADER_PREFIX.test(name)) continue;
+    // `版本：2024`, `有效期：…` typed with a full-width colon are attributes, not fields named after a keyword.
+    if (ATTRIBUTE_WORDS.has(name.trim().toLowerCase())) continue;
     add(name, (m.index ?? 0) + m[0].indexOf(name));
   }
   for (const m of source.matchAll(RULE_DECLARATION)) {
@@ -162,7 +169,7 @@ function layoutLines(raw: IToken[], source: string, diagnostics: Diagnostic[]): 
       if (!previous || previous.tokenType === NL) continue;
       const at = nextSignificant(raw, i + 1);
       const next = raw[at];
-      if (next && token.image !== ";" && token.image !== "；" && goesOn(source, statementStart, previous, next, raw[at + 1], depth)) continue;
+      if (next && (raw[i] as IToken).tokenType !== Semicolon && goesOn(source, statementStart, previous, next, raw[at + 1], depth)) continue;
       depth = 0;
       statementStart = undefined;
     } else if (!statementStart) {

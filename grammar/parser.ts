@@ -77,6 +77,7 @@ class KuanParser extends CstParser {
 
   public policyHeaderLine = this.RULE("policyHeaderLine", () => {
     this.CONSUME(K.Policy);
+    this.OPTION4(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.SUBRULE(this.versionAttr));
     this.OPTION3(() => this.CONSUME(Colon));
@@ -143,6 +144,7 @@ class KuanParser extends CstParser {
 
   private versionAttr = this.RULE("versionAttr", () => {
     this.CONSUME(K.Version);
+    this.OPTION(() => this.CONSUME(Colon));
     this.OR([{ ALT: () => this.CONSUME(NumberLit) }, { ALT: () => this.CONSUME(StringLit) }]);
   });
 
@@ -162,6 +164,7 @@ class KuanParser extends CstParser {
 
   public applicationHeaderLine = this.RULE("applicationHeaderLine", () => {
     this.CONSUME(K.Application);
+    this.OPTION3(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() => this.CONSUME(Title));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
@@ -206,6 +209,7 @@ class KuanParser extends CstParser {
 
   public articleHeaderLine = this.RULE("articleHeaderLine", () => {
     this.CONSUME(ArticleNumber);
+    this.OPTION3(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
@@ -249,15 +253,17 @@ class KuanParser extends CstParser {
     this.OPTION(() => this.CONSUME(Identifier));
     this.CONSUME(Equals);
     this.SUBRULE(this.expr, { LABEL: "value" });
-    this.MANY(() =>
+    this.MANY(() => {
+      // `30万元，如果 …`: a comma may stand before a condition or clause, as typed in Chinese.
+      this.OPTION2(() => this.CONSUME(Comma));
       this.OR2([
         { ALT: () => this.SUBRULE(this.condition) },
         { ALT: () => this.SUBRULE(this.capClause) },
         { ALT: () => this.SUBRULE(this.limitClause) },
         { ALT: () => this.SUBRULE(this.splitClause) },
         { ALT: () => this.SUBRULE(this.roundingClause) },
-      ]),
-    );
+      ]);
+    });
   });
 
   private condition = this.RULE("condition", () => {
@@ -365,6 +371,7 @@ class KuanParser extends CstParser {
 
   public exampleHeaderLine = this.RULE("exampleHeaderLine", () => {
     this.CONSUME(K.Example);
+    this.OPTION3(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);

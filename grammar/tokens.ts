@@ -29,7 +29,8 @@ const content = [LineContent];
 const stray = [LineContent, StrayStart];
 
 export const NL = createToken({ name: "NL", pattern: /\r\n?|\n/, line_breaks: true, label: "newline" });
-export const Semicolon = createToken({ name: "Semicolon", pattern: /[;；]/, label: "；" });
+/** `；` ends a statement, and so does `。`, which an IME types at the end of a sentence. */
+export const Semicolon = createToken({ name: "Semicolon", pattern: /[;；。]/, label: "；" });
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\u3000\u00a0\ufeff\f\v\u2028\u2029]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: "Comment", pattern: /(?:#|＃|\/\/)[^\r\n]*/, group: Lexer.SKIPPED });
 
