@@ -3,7 +3,7 @@
  */
 import type { IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
-import type { KuanFile } from "./ast.js";
+import type { KuanFile, TopItem } from "./ast.js";
 import { KEYWORDS } from "./keywords.js";
 import { tokenize } from "./lexer.js";
 import { parseTokens } from "./parser.js";
@@ -54,8 +54,44 @@ function shown(t: IToken): { found: string; foundEn: string } {
   return { found: `“${image}”`, foundEn: `'${image}'` };
 }
 
+/** Files of more tokens than this are parsed in chunks (see parseInChunks). */
+const CHUNKED_ABOVE = 8192;
+/**
+ * Tokens per chunk, about: a chunk's tree this small dies young, in the cheap collections (on a
+ * 20,000-article policy, 256 gave a third less memory than 4,096 and half of one whole parse).
+ */
+const CHUNK_TOKENS = 256;
+/** Tokens that begin a top-level item when they begin a line; no statement or example line can begin with one. */
+const ITEM_STARTS = new Set(["ArticleNumber", "Policy", "Application", "Example"]);
+
+/**
+ * A large file's concrete syntax tree is most of the compiler's memory (about 800 bytes a token,
+ * and all of it long-lived enough for the slow collections), so a file is parsed a few items at a
+ * time, each chunk's tree turned into AST and dropped. Chunks end just before an item's header at
+ * the start of a line, where the parse of the whole file is between two items too, so each chunk
+ * parses as it would within the file. Null when a chunk has a syntax error: the caller parses the
+ * whole file then, so that errors and recovery are exactly those of one parse.
+ */
+export function parseInChunks(tokens: readonly IToken[], sourceLength: number, chunkTokens = CHUNK_TOKENS): { ast: KuanFile; diagnostics: readonly Diagnostic[] } | null {
+  const builder = new AstBuilder();
+  const items: TopItem[] = [];
+  for (let start = 0; start < tokens.length; ) {
+    let end = Math.min(tokens.length, start + chunkTokens);
+    while (end < tokens.length && !(ITEM_STARTS.has((tokens[end] as IToken).tokenType.name) && (tokens[end - 1] as IToken).tokenType.name === "NL")) end++;
+    const { cst, errors } = parseTokens(tokens.slice(start, end));
+    if (errors.length > 0) return null;
+    for (const item of builder.file(cst, sourceLength).items) items.push(item);
+    start = end;
+  }
+  return { ast: { kind: "File", items, span: { start: 0, end: sourceLength } }, diagnostics: builder.diagnostics };
+}
+
 export function parse(source: string): ParsedFile {
   const lexed = tokenize(source);
+  if (lexed.diagnostics.length === 0 && lexed.tokens.length > CHUNKED_ABOVE) {
+    const chunked = parseInChunks(lexed.tokens, source.length);
+    if (chunked) return { ast: chunked.ast, tokens: lexed.tokens, diagnostics: [...chunked.diagnostics] };
+  }
   const { cst, errors } = parseTokens(lexed.tokens);
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const reportedLines = new Set<number>();
