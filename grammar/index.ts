@@ -6,7 +6,7 @@ import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
 import type { KuanFile, TopItem } from "./ast.js";
 import { KEYWORDS } from "./keywords.js";
 import { tokenize } from "./lexer.js";
-import { parseTokens } from "./parser.js";
+import { MAX_NESTING, parseFileLines } from "./lines.js";
 import { AstBuilder } from "./to-ast.js";
 
 export interface ParsedFile {
@@ -54,47 +54,22 @@ function shown(t: IToken): { found: string; foundEn: string } {
   return { found: `“${image}”`, foundEn: `'${image}'` };
 }
 
-/** Files of more tokens than this are parsed in chunks (see parseInChunks). */
-const CHUNKED_ABOVE = 8192;
-/**
- * Tokens per chunk, about: a chunk's tree this small dies young, in the cheap collections (on a
- * 20,000-article policy, 256 gave a third less memory than 4,096 and half of one whole parse).
- */
-const CHUNK_TOKENS = 256;
-/** Tokens that begin a top-level item when they begin a line; no statement or example line can begin with one. */
-const ITEM_STARTS = new Set(["ArticleNumber", "Policy", "Application", "Example"]);
-
-/**
- * A large file's concrete syntax tree is most of the compiler's memory (about 800 bytes a token,
- * and all of it long-lived enough for the slow collections), so a file is parsed a few items at a
- * time, each chunk's tree turned into AST and dropped. Chunks end just before an item's header at
- * the start of a line, where the parse of the whole file is between two items too, so each chunk
- * parses as it would within the file. Null when a chunk has a syntax error: the caller parses the
- * whole file then, so that errors and recovery are exactly those of one parse.
- */
-export function parseInChunks(tokens: readonly IToken[], sourceLength: number, chunkTokens = CHUNK_TOKENS): { ast: KuanFile; diagnostics: readonly Diagnostic[] } | null {
-  const builder = new AstBuilder();
-  const items: TopItem[] = [];
-  for (let start = 0; start < tokens.length; ) {
-    let end = Math.min(tokens.length, start + chunkTokens);
-    while (end < tokens.length && !(ITEM_STARTS.has((tokens[end] as IToken).tokenType.name) && (tokens[end - 1] as IToken).tokenType.name === "NL")) end++;
-    const { cst, errors } = parseTokens(tokens.slice(start, end));
-    if (errors.length > 0) return null;
-    for (const item of builder.file(cst, sourceLength).items) items.push(item);
-    start = end;
-  }
-  return { ast: { kind: "File", items, span: { start: 0, end: sourceLength } }, diagnostics: builder.diagnostics };
-}
-
 export function parse(source: string): ParsedFile {
   const lexed = tokenize(source);
-  if (lexed.diagnostics.length === 0 && lexed.tokens.length > CHUNKED_ABOVE) {
-    const chunked = parseInChunks(lexed.tokens, source.length);
-    if (chunked) return { ast: chunked.ast, tokens: lexed.tokens, diagnostics: [...chunked.diagnostics] };
-  }
-  const { cst, errors } = parseTokens(lexed.tokens);
+  // Each top item becomes AST as soon as its block closes and its CST is dropped: the CST of a
+  // whole large policy was most of the compiler's memory (~800 bytes a token, long-lived).
+  const builder = new AstBuilder();
+  const items: TopItem[] = [];
+  const { errors, tooDeep } = parseFileLines(lexed.tokens, (node) => {
+    const built = builder.topItem(node);
+    if (built) items.push(built);
+  });
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const reportedLines = new Set<number>();
+  for (const t of tooDeep) {
+    reportedLines.add(source.lastIndexOf("\n", t.startOffset - 1));
+    diagnostics.push(diagnostic("K1109", { start: t.startOffset, end: t.startOffset + t.image.length }, { max: String(MAX_NESTING) }));
+  }
   for (const error of errors) {
     const t = error.token;
     const real = Number.isFinite(t.startOffset) && t.tokenType.name !== "EOF";
@@ -122,8 +97,7 @@ export function parse(source: string): ParsedFile {
     if (d && lexedLines.has(source.lastIndexOf("\n", d.span.start - 1))) diagnostics.splice(i, 1);
   }
   for (const line of lexedLines) reportedLines.add(line);
-  const builder = new AstBuilder();
-  const ast = builder.file(cst, source.length);
+  const ast: KuanFile = { kind: "File", items, span: { start: 0, end: source.length } };
   for (const d of builder.diagnostics) {
     const isBadLine = d.code === "K1102" || d.code === "K1108" || d.code === "K1104";
     if (isBadLine && reportedLines.has(source.lastIndexOf("\n", d.span.start - 1))) continue;
