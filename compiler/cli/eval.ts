@@ -158,7 +158,8 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
       const e = (typeof a === "object" && a !== null ? a : {}) as Record<string, unknown>;
       return { id: typeof e["id"] === "string" ? e["id"] : `#${i + 1}`, input: e["input"], ...(typeof e["firm"] === "string" ? { firm: e["firm"] } : {}), ...(typeof e["project"] === "string" ? { project: e["project"] } : {}) };
     });
-    const cohort = evaluateCohort(result, apps, context);
+    // Nothing prints a cohort's traces: none is computed.
+    const cohort = evaluateCohort(result, apps, { ...context, trace: false });
     if (values.json) {
       io.stdout.write(`${JSON.stringify({ placements: cohort.placements, decisions: cohort.decisions.map((d) => ({ id: d.id, ...(d.result.ok ? { outcome: d.result.decision.outcome } : { errors: d.result.errors }) })) }, null, 2)}\n`);
     } else {
