@@ -25,7 +25,19 @@ function millionths(share: string): number {
   return d.small;
 }
 
+// The interpreter asks for a rule's spec on every evaluation: build it once per rule (the IR is
+// immutable), as the emitter's constants are built once per module.
+const awardSpecs = new WeakMap<IrRule, { readonly ir: IrPolicy; readonly spec: FullAwardSpec }>();
+
 export function awardSpec(ir: IrPolicy, rule: IrRule): FullAwardSpec {
+  const known = awardSpecs.get(rule);
+  if (known && known.ir === ir) return known.spec;
+  const spec = buildAwardSpec(ir, rule);
+  awardSpecs.set(rule, { ir, spec });
+  return spec;
+}
+
+function buildAwardSpec(ir: IrPolicy, rule: IrRule): FullAwardSpec {
   const conditions = rule.definitions.map((d) => d.conditionText).filter((t): t is string => t !== null);
   return {
     policy: ir.id,

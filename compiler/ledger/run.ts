@@ -165,14 +165,27 @@ function loadHistory(db: Db): History {
   return history;
 }
 
-/** What identifies an application's content: the same id with another digest is refused. */
+/**
+ * What identifies an application's content: the same id with another digest is refused. The
+ * fields in a fixed order (inputs by name), each with its length, so no two rows hash alike.
+ */
 export function applicationDigest(a: Application): string {
-  const input = Object.keys(a.input)
-    .sort()
-    .map((k) => [k, a.input[k]]);
-  return createHash("sha256")
-    .update(JSON.stringify([a.id, a.firm, a.project ?? null, a.date, input, a.history]))
-    .digest("hex");
+  const hash = createHash("sha256");
+  const part = (v: unknown): void => {
+    const text = typeof v === "string" ? v : JSON.stringify(v) ?? "";
+    hash.update(`${text.length}:${text}`);
+  };
+  part(a.id);
+  part(a.firm);
+  part(a.project ?? "\u0000");
+  part(a.date);
+  const keys = Object.keys(a.input).sort();
+  for (const k of keys) {
+    part(k);
+    part(a.input[k]);
+  }
+  part(a.history.length === 0 ? "" : a.history);
+  return hash.digest("base64");
 }
 
 const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0 };
