@@ -3,7 +3,7 @@
  * invalid becomes a number.
  */
 import { parseDate } from "./dates.js";
-import { decFromInt, decMul, parseBool, parseEnum, parseMoney, parseQuantity, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
+import { decFromInt, decMul, EXACT_JSON_YUAN, parseBool, parseEnum, parseMoney, parseQuantity, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
 import { inputError, type InputError } from "./evaluation.js";
 import type { RuntimeValue } from "./trace-text.js";
 
@@ -12,6 +12,8 @@ export type InputSpec =
   | { readonly type: "money" }
   | { readonly type: "rate" }
   | { readonly type: "count"; readonly unit: string }
+  /** A statistic that may have decimals (`数值`). */
+  | { readonly type: "quantity" }
   /** A duration given in `unit` (年/个月/日/工作日); kept in months, days or working days. */
   | { readonly type: "duration"; readonly unit: "year" | "month" | "day" | "workday" }
   | { readonly type: "date" }
@@ -23,6 +25,8 @@ export type InputSpec =
 export interface NamedInputSpec {
   readonly name: string;
   readonly spec: InputSpec;
+  /** Declared in the policy (`默认 0件`): taken when the application leaves the field out, read like a given value. */
+  readonly default?: string | number | boolean;
 }
 
 const TWELVE = decFromInt(12);
@@ -32,6 +36,7 @@ export function readInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue>
     case "money": return parseMoney(value);
     case "rate": return parseRate(value);
     case "count": return parseQuantity(value, true);
+    case "quantity": return parseQuantity(value, false);
     case "duration": {
       const q = parseQuantity(value, false);
       if (!q.ok) return q;
@@ -51,7 +56,7 @@ const INVALID = Symbol("invalid");
 function readQuickly(value: unknown, spec: InputSpec): RuntimeValue | typeof INVALID {
   switch (spec.type) {
     case "money":
-      if (typeof value === "number" && value >= 0 && value < 90_000_000_000_000) {
+      if (typeof value === "number" && value >= 0 && value < EXACT_JSON_YUAN) {
         const fen = Math.round(value * 100);
         if (fen / 100 === value) return fen;
       }
@@ -74,8 +79,9 @@ export function validateInput(specs: readonly NamedInputSpec[], raw: unknown): V
   let errors: InputError[] | null = null;
   const values: RuntimeValue[] = new Array<RuntimeValue>(specs.length);
   for (let i = 0; i < specs.length; i++) {
-    const { name, spec } = specs[i] as NamedInputSpec;
-    const value = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+    const { name, spec, default: fallback } = specs[i] as NamedInputSpec;
+    const given = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+    const value = given === undefined ? fallback : given;
     if (value === undefined) {
       (errors ??= []).push(inputError(name, { zh: "缺少此项", en: "is missing" }));
       continue;

@@ -177,23 +177,31 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
       rule_债券补贴 = s.award(award_债券补贴, requires, clawbacks, raw, caps, reviews);
     }
     // 第十二条 验收 · 建设期满日
-    const d_建设期满日 = 0;
-    const rule_建设期满日: string = s.value("建设期满日", K.addMonths(in_立项日期, K.asWholeNumber(DEC_1))) as string;
-    if (s.trace && d_建设期满日 >= 0) {
-      s.formula(formulas_建设期满日[0]!, [in_立项日期], rule_建设期满日);
-    }
+    const rule_建设期满日 = K.deferred((): string => {
+      const d_建设期满日 = 0;
+      const value: string = s.value("建设期满日", K.addMonths(in_立项日期, K.asWholeNumber(DEC_1))) as string;
+      if (s.trace && d_建设期满日 >= 0) {
+        s.formula(formulas_建设期满日[0]!, [in_立项日期], value);
+      }
+      return value;
+    });
+    if (!rule_建设期满日.ok) s.value("建设期满日", null);
     // 第十二条 验收 · 验收申请截止
     const d_验收申请截止 = 0;
-    const rule_验收申请截止: string = s.value("验收申请截止", K.addWorkingDays(rule_建设期满日, K.asWholeNumber(DEC_2), s.calendar)) as string;
+    const rule_验收申请截止: string = s.value("验收申请截止", K.addWorkingDays(K.force(rule_建设期满日), K.asWholeNumber(DEC_2), s.calendar)) as string;
     if (s.trace && d_验收申请截止 >= 0) {
-      s.formula(formulas_验收申请截止[0]!, [rule_建设期满日], rule_验收申请截止);
+      s.formula(formulas_验收申请截止[0]!, [K.shown(rule_建设期满日)], rule_验收申请截止);
     }
     // 第十二条 验收 · 处理
-    const d_处理 = 0;
-    const rule_处理: string = s.value("处理", (((x: unknown) => x === "优秀" || x === "良好" || x === "合格")(in_评价结果) ? "进入下一运行周期" : "限期整改")) as string;
-    if (s.trace && d_处理 >= 0) {
-      s.formula(formulas_处理[0]!, [in_评价结果], rule_处理);
-    }
+    const rule_处理 = K.deferred((): string => {
+      const d_处理 = 0;
+      const value: string = s.value("处理", (((x: unknown) => x === "优秀" || x === "良好" || x === "合格")(in_评价结果) ? "进入下一运行周期" : "限期整改")) as string;
+      if (s.trace && d_处理 >= 0) {
+        s.formula(formulas_处理[0]!, [in_评价结果], value);
+      }
+      return value;
+    });
+    if (!rule_处理.ok) s.value("处理", null);
     // 第十二条 验收 · 专利达标
     const d_专利达标 = 0;
     const rule_专利达标: boolean = s.eligibility("专利达标", (K.decCompare(in_有效发明专利, DEC_3) >= 0) === true, requires_专利达标, NONE, reviews_专利达标, NONE, true);
@@ -202,7 +210,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
     }
     return s.finish() as Result;
   } catch (error) {
-    return K.evaluationError(error) as Result;
+    return K.evaluationError(error, s, INPUTS, checked.values) as Result;
   }
 }
 

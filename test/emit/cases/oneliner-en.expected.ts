@@ -86,7 +86,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
     }
     return s.finish() as Result;
   } catch (error) {
-    return K.evaluationError(error) as Result;
+    return K.evaluationError(error, s, INPUTS, checked.values) as Result;
   }
 }
 

@@ -1,0 +1,85 @@
+/**
+ * The semantic diff of two versions of a policy: align them, list the changes in meaning and the
+ * wording notes, then search a witness for every output a change may affect. Pure and free of
+ * `node:*`, so the CLI and the playground's worker run the same code.
+ */
+import type { KuanFile } from "../../grammar/ast.js";
+import type { IrPolicy } from "../ir/ir.js";
+import { defaultAsOf } from "@kuan/runtime";
+import { align } from "./align.js";
+import { collectChanges, Sides } from "./changes.js";
+import type { Change, DiffReport, OutputVerdict } from "./model.js";
+import { WitnessSearch, type SearchOptions } from "./witness.js";
+
+import { impactOf, type ImpactOptions, type ImpactResult } from "./impact.js";
+import { readPopulation } from "./population.js";
+
+export type * from "./model.js";
+export type { Evaluator, ImpactOptions, ImpactReport, ImpactResult, PayerTotal, LargestChange, HistogramBin } from "./impact.js";
+export { align } from "./align.js";
+export { impactOf } from "./impact.js";
+export { readPopulation } from "./population.js";
+export { generatePopulation } from "./gen-population.js";
+export type { PopulationError } from "./population.js";
+export { UNSPLIT } from "./impact.js";
+
+export interface DiffInput {
+  readonly file: string;
+  readonly source: string;
+  readonly ast: KuanFile;
+  readonly ir: IrPolicy;
+}
+
+export interface DiffOptions extends SearchOptions {
+  /** The date rules are compared on (default: the new version's first valid day). */
+  readonly asOf?: string;
+}
+
+function comparedOn(newVersion: DiffInput, options: DiffOptions): string {
+  return options.asOf ?? defaultAsOf({ id: newVersion.ir.id, version: newVersion.ir.version, validFrom: newVersion.ir.validFrom, validTo: newVersion.ir.validTo });
+}
+
+/** Both versions on every application of a population (CSV with a header, or JSON Lines). */
+export function populationImpact(oldVersion: DiffInput, newVersion: DiffInput, populationText: string, options: DiffOptions & ImpactOptions = {}): ImpactResult {
+  return impactOf(oldVersion.ir, newVersion.ir, align(oldVersion.ir, newVersion.ir), readPopulation(populationText), comparedOn(newVersion, options), options);
+}
+
+export function diffPolicies(oldVersion: DiffInput, newVersion: DiffInput, options: DiffOptions = {}): DiffReport {
+  const alignment = align(oldVersion.ir, newVersion.ir);
+  const sides = new Sides(oldVersion, newVersion, alignment);
+  const { changes, notes } = collectChanges(sides);
+  const asOf = comparedOn(newVersion, options);
+  const search = new WitnessSearch(oldVersion.ir, newVersion.ir, alignment, asOf, options);
+  const affected: string[] = [];
+  for (const c of changes) for (const o of c.outputs) if (!affected.includes(o)) affected.push(o);
+  const order = (name: string) => {
+    const i = newVersion.ir.rules.findIndex((r) => r.name === name);
+    return i >= 0 ? i : newVersion.ir.rules.length + oldVersion.ir.rules.findIndex((r) => r.name === name);
+  };
+  affected.sort((a, b) => order(a) - order(b));
+  const outputs: OutputVerdict[] = affected.map((name) => {
+    const isNew = newVersion.ir.rules.some((r) => r.name === name);
+    const newName = isNew ? name : null;
+    const oldName = isNew ? (alignment.rules.toOld(name) ?? null) : name;
+    const newRule = newVersion.ir.rules.find((r) => r.name === newName);
+    const oldRule = oldVersion.ir.rules.find((r) => r.name === oldName);
+    return { ...search.search(name, oldName, newName), article: { old: oldRule?.article?.label ?? null, new: newRule?.article?.label ?? null } };
+  });
+  const head = (v: DiffInput) => ({ file: v.file, id: v.ir.id, version: v.ir.version, validFrom: v.ir.validFrom, validTo: v.ir.validTo });
+  const validityChanged = changes.some((c) => c.kind === "validity");
+  const validityWitness = validityChanged ? search.validityWitness(oldVersion.ir, newVersion.ir) : null;
+  const witnessed = (c: (typeof changes)[number]): Change["witness"] => {
+    if (c.kind === "validity") return validityWitness ? "found" : "none-found";
+    if (c.outputs.length === 0) return "not-decisional";
+    return outputs.some((o) => c.outputs.includes(o.output) && o.witnesses.length > 0) ? "found" : "none-found";
+  };
+  return {
+    old: head(oldVersion),
+    new: head(newVersion),
+    changes: changes.map((c) => ({ ...c, witness: witnessed(c) })),
+    notes,
+    outputs,
+    comparedOn: asOf,
+    validityWitness,
+  };
+}
