@@ -106,7 +106,7 @@ function renderGrants(grants: readonly LedgerGrant[], lang: Lang, visible: (s: s
     }
     const project = g.project !== null ? `  ${zh ? "项目" : "project"} ${visible(g.project)}` : "";
     const imported = g.source === "imported" ? (zh ? "  （此前已获，随申报导入）" : "  (earlier grant, imported with the application)") : "";
-    lines.push(`  ${g.date ?? String(g.year)}  ${visible(g.policy)} ${visible(g.version)}  ${visible(g.article)} ${visible(g.rule)}  ${yuan(g.amountFen)}${project}  ${zh ? "申报" : "application"} ${visible(g.application)}${imported}`);
+    lines.push(`  ${g.date}  ${visible(g.policy)} ${visible(g.version)}  ${visible(g.article)} ${visible(g.rule)}  ${yuan(g.amountFen)}${project}  ${zh ? "申报" : "application"} ${visible(g.application)}${imported}`);
     if (g.payers.length > 0) lines.push(`      ${g.payers.map((p) => `${visible(p.payer)} ${yuan(p.fen)}`).join(zh ? "，" : ", ")}`);
     if (g.reversal) {
       const r = g.reversal;

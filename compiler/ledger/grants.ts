@@ -1,11 +1,12 @@
 /**
- * The one mapping between ledger rows and the runtime's grants (the history contract): what a
- * row of `grants` (with its payers) means to the evaluator and back. When the contract changes,
- * this file changes, and nothing else in the ledger does.
+ * The one mapping between ledger rows and the runtime's grants (the history contract of
+ * docs/runtime.md, "History": policy id, version, article, rule, firm, project, application, date,
+ * amount in yuan). The ledger keeps amounts in integer fen; the runtime speaks yuan strings. When
+ * the contract changes, this file changes, and nothing else in the ledger does.
  */
-import type { Grant } from "@kuan/runtime";
+import { formatYuan, parseMoney, type Grant } from "@kuan/runtime";
 
-/** A row of `grants` with its payers, as stored (amounts in fen). */
+/** A row of `grants` (amounts in fen). `application` and `seq` are the grant's key in the ledger. */
 export interface GrantRow {
   readonly application: string;
   readonly seq: number;
@@ -16,8 +17,7 @@ export interface GrantRow {
   readonly rule: string;
   readonly firm: string;
   readonly project: string | null;
-  readonly year: number;
-  readonly date: string | null;
+  readonly date: string;
   readonly amount_fen: number;
 }
 
@@ -26,6 +26,7 @@ export interface PayerRow {
   readonly amount_fen: number;
 }
 
+/** A ledger row as the evaluator's history takes it: the grant's application is its ledger key. */
 export function grantFromRow(row: GrantRow, payers: readonly PayerRow[]): Grant {
   return {
     policy: row.policy,
@@ -34,14 +35,25 @@ export function grantFromRow(row: GrantRow, payers: readonly PayerRow[]): Grant 
     rule: row.rule,
     firm: row.firm,
     ...(row.project !== null ? { project: row.project } : {}),
-    year: row.year,
-    amount: row.amount_fen,
-    ...(payers.length > 0 ? { payers: payers.map((p) => ({ payer: p.payer, amount: p.amount_fen })) } : {}),
+    application: row.application,
+    date: row.date,
+    amount: formatYuan(row.amount_fen),
+    ...(payers.length > 0 ? { payers: payers.map((p) => ({ payer: p.payer, amount: formatYuan(p.amount_fen) })) } : {}),
   };
 }
 
-/** The row of a grant made (or imported) for an application on `date`. */
-export function rowFromGrant(grant: Grant, application: string, seq: number, source: GrantRow["source"], date: string | null): { row: GrantRow; payers: PayerRow[] } {
+/** Fen of a yuan amount the runtime wrote (always valid: it came from formatYuan). */
+export function fenOf(yuan: string): number {
+  const parsed = parseMoney(yuan);
+  if (!parsed.ok) throw new RangeError(`not an amount: ${yuan}`);
+  return parsed.value;
+}
+
+/**
+ * The row of a grant made for (or imported with) an application. The firm is the application's:
+ * the runtime leaves it out only when an evaluation is given no firm, and the ledger always gives one.
+ */
+export function rowFromGrant(grant: Grant, application: string, firm: string, seq: number, source: GrantRow["source"]): { row: GrantRow; payers: PayerRow[] } {
   return {
     row: {
       application,
@@ -51,17 +63,16 @@ export function rowFromGrant(grant: Grant, application: string, seq: number, sou
       version: grant.version,
       article: grant.article,
       rule: grant.rule,
-      firm: grant.firm,
+      firm: grant.firm ?? firm,
       project: grant.project ?? null,
-      year: grant.year,
-      date,
-      amount_fen: grant.amount,
+      date: grant.date,
+      amount_fen: fenOf(grant.amount),
     },
-    payers: (grant.payers ?? []).map((p) => ({ payer: p.payer, amount_fen: p.amount })),
+    payers: (grant.payers ?? []).map((p) => ({ payer: p.payer, amount_fen: fenOf(p.amount) })),
   };
 }
 
 /** Two grants are the same earlier grant (an imported history entry seen again). */
 export function sameGrant(a: Grant, b: Grant): boolean {
-  return a.policy === b.policy && a.version === b.version && a.article === b.article && a.rule === b.rule && a.firm === b.firm && a.project === b.project && a.year === b.year && a.amount === b.amount;
+  return a.policy === b.policy && a.version === b.version && a.article === b.article && a.rule === b.rule && a.firm === b.firm && a.project === b.project && a.date === b.date && a.amount === b.amount;
 }

@@ -15,8 +15,7 @@ export interface LedgerGrant {
   readonly version: string;
   readonly article: string;
   readonly rule: string;
-  readonly year: number;
-  readonly date: string | null;
+  readonly date: string;
   readonly amountFen: number;
   readonly payers: readonly { readonly payer: string; readonly fen: number }[];
   readonly application: string;
@@ -31,7 +30,7 @@ export interface GrantFilter {
 }
 
 /** The order of every listing: firm, project, policy, version, date, application, seq. */
-const ORDER = "g.firm, coalesce(g.project, ''), g.policy, g.version, coalesce(g.date, ''), g.application, g.seq";
+const ORDER = "g.firm, coalesce(g.project, ''), g.policy, g.version, g.date, g.application, g.seq";
 
 export function listGrants(db: Db, filter: GrantFilter = {}): LedgerGrant[] {
   const where: string[] = [];
@@ -53,7 +52,7 @@ export function listGrants(db: Db, filter: GrantFilter = {}): LedgerGrant[] {
        ORDER BY ${ORDER}`,
     )
     .all(...args) as {
-    firm: string; project: string | null; policy: string; version: string; article: string; rule: string; year: number; date: string | null; amount_fen: number;
+    firm: string; project: string | null; policy: string; version: string; article: string; rule: string; date: string; amount_fen: number;
     application: string; seq: number; source: "decision" | "imported"; r_kind: "clawback" | "withdrawal" | null; r_date: string; r_by: string | null; r_reason: string; payers: string;
   }[];
   return rows.map((r) => ({
@@ -63,7 +62,6 @@ export function listGrants(db: Db, filter: GrantFilter = {}): LedgerGrant[] {
     version: r.version,
     article: r.article,
     rule: r.rule,
-    year: r.year,
     date: r.date,
     amountFen: r.amount_fen,
     payers: (JSON.parse(r.payers) as [string, number][]).map(([payer, fen]) => ({ payer, fen })),
@@ -83,8 +81,7 @@ export function grantsJson(grants: readonly LedgerGrant[]): string {
     version: g.version,
     article: g.article,
     rule: g.rule,
-    year: g.year,
-    ...(g.date !== null ? { date: g.date } : {}),
+    date: g.date,
     amount: formatYuan(g.amountFen),
     ...(g.payers.length > 0 ? { payers: g.payers.map((p) => ({ payer: p.payer, amount: formatYuan(p.fen) })) } : {}),
     application: g.application,
@@ -95,12 +92,12 @@ export function grantsJson(grants: readonly LedgerGrant[]): string {
   return `${JSON.stringify({ grants: out }, null, 2)}\n`;
 }
 
-export const EXPORT_COLUMNS = ["firm", "project", "policy", "version", "article", "rule", "year", "date", "amount", "payers", "application", "seq", "source", "reversal", "reversal_date", "reversed_by", "reversal_reason"] as const;
+export const EXPORT_COLUMNS = ["firm", "project", "policy", "version", "article", "rule", "date", "amount", "payers", "application", "seq", "source", "reversal", "reversal_date", "reversed_by", "reversal_reason"] as const;
 
 /** CSV for a spreadsheet: amounts in yuan, payers as `市级 25000.00; 区级 25000.00`, formulas escaped. */
 export function grantsCsv(grants: readonly LedgerGrant[]): string {
   const data = grants.map((g) => [
-    g.firm, g.project ?? "", g.policy, g.version, g.article, g.rule, String(g.year), g.date ?? "", formatYuan(g.amountFen),
+    g.firm, g.project ?? "", g.policy, g.version, g.article, g.rule, g.date, formatYuan(g.amountFen),
     g.payers.map((p) => `${p.payer} ${formatYuan(p.fen)}`).join("; "), g.application, String(g.seq), g.source,
     g.reversal?.kind ?? "", g.reversal?.date ?? "", g.reversal?.by ?? "", g.reversal?.reason ?? "",
   ]);
@@ -120,7 +117,7 @@ export function dumpLedger(db: Db): string {
   };
   table("policies", "SELECT policy, version, sha256 FROM policies ORDER BY policy, version");
   table("applications", "SELECT id, firm, project, date, digest, outcome, reasons FROM applications ORDER BY id");
-  table("grants", "SELECT application, seq, source, policy, version, article, rule, firm, project, year, date, amount_fen FROM grants ORDER BY application, seq");
+  table("grants", "SELECT application, seq, source, policy, version, article, rule, firm, project, date, amount_fen FROM grants ORDER BY application, seq");
   table("grant_payers", "SELECT application, seq, payer, amount_fen FROM grant_payers ORDER BY application, seq, payer");
   table("reversals", "SELECT application, seq, kind, by_application, date, reason, amount_fen FROM reversals ORDER BY application, seq");
   return `${lines.join("\n")}\n`;

@@ -8,6 +8,7 @@ import { formatYuan, type Grant } from "@kuan/runtime";
 import { visible, type ApplicationProblem } from "../applications/index.js";
 import { stringWidth } from "../cli/width.js";
 import type { IrPolicy } from "../ir/ir.js";
+import { fenOf } from "./grants.js";
 import type { BatchSummary, RowResult } from "./run.js";
 
 type Lang = "zh" | "en";
@@ -50,15 +51,21 @@ export function renderSummary(s: BatchSummary, ctx: { file: string; ledger: stri
   return `${[title, ...policies, "", ...rows.map(([k, v]) => `  ${k}${" ".repeat(width - stringWidth(k))}  ${v.padStart(valueWidth)}`)].join("\n")}\n`;
 }
 
+/** A grant in the runtime's JSON shape (yuan strings), as `kuan eval --json` prints it. */
 function grantJson(g: Grant) {
   return {
     policy: g.policy,
     version: g.version,
     article: g.article,
     rule: g.rule,
-    amount: formatYuan(g.amount),
-    ...(g.payers ? { payers: g.payers.map((p) => ({ payer: p.payer, amount: formatYuan(p.amount) })) } : {}),
+    date: g.date,
+    amount: g.amount,
+    ...(g.payers ? { payers: g.payers } : {}),
   };
+}
+
+function totalYuan(grants: readonly Grant[]): string {
+  return formatYuan(grants.reduce((a, g) => a + fenOf(g.amount), 0));
 }
 
 export function summaryJson(s: BatchSummary): string {
@@ -92,7 +99,7 @@ function reportRecord(r: RowResult) {
     date: r.date,
     status: r.status,
     outcome: r.outcome,
-    granted: formatYuan(r.grants.reduce((a, g) => a + g.amount, 0)),
+    granted: totalYuan(r.grants),
     grants: r.grants.map(grantJson),
     clawbacks: r.clawbacks.map(grantJson),
     reasons: r.reasons,
@@ -106,10 +113,10 @@ export function reportJsonl(s: BatchSummary): string {
 
 export function reportCsv(s: BatchSummary): string {
   const fields = ["line", "id", "firm", "project", "date", "status", "outcome", "granted", "grants", "clawbacks", "reasons", "problems"];
-  const grants = (list: readonly Grant[]) => list.map((g) => `${g.article} ${g.rule} ${formatYuan(g.amount)}`).join("; ");
+  const grants = (list: readonly Grant[]) => list.map((g) => `${g.article} ${g.rule} ${g.amount}`).join("; ");
   const data = s.results.map((r) => [
-    String(r.line), r.id, r.firm, r.project ?? "", r.date, r.status, r.outcome ?? "", formatYuan(r.grants.reduce((a, g) => a + g.amount, 0)),
-    grants(r.grants), grants(r.clawbacks), r.reasons.map((x) => `${x.article}：${x.reason}`).join("; "), r.problems.map((p) => `${p.field}: ${p.en}`).join("; "),
+    String(r.line), r.id, r.firm, r.project ?? "", r.date, r.status, r.outcome ?? "", totalYuan(r.grants),
+    grants(r.grants), grants(r.clawbacks), r.reasons.map((x) => `${x.article}${x.article ? "：" : ""}${x.zh}`).join("; "), r.problems.map((p) => `${p.field}: ${p.en}`).join("; "),
   ]);
   return `${Papa.unparse({ fields, data }, { newline: "\n", escapeFormulae: true })}\n`;
 }

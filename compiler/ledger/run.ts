@@ -20,11 +20,11 @@ import type { Decision, Grant, Outcome, RuntimeValue } from "@kuan/runtime";
 import { processingOrder, type Application, type ApplicationFile, type ApplicationProblem } from "../applications/index.js";
 import { evaluateValues } from "../interpret/index.js";
 import type { IrPolicy } from "../ir/ir.js";
-import { grantFromRow, rowFromGrant, sameGrant, type GrantRow, type PayerRow } from "./grants.js";
+import { fenOf, grantFromRow, rowFromGrant, sameGrant, type GrantRow, type PayerRow } from "./grants.js";
 import { checkPolicies, LedgerRefused, openLedger, type Db } from "./schema.js";
 
-/** The four outcomes of an application: the runtime's three, and not in force on its date. */
-export type LedgerOutcome = Outcome | "not-applicable";
+/** The runtime's four outcomes: eligible, not eligible, needs review, not applicable. */
+export type LedgerOutcome = Outcome;
 
 export interface BatchPolicy {
   readonly ir: IrPolicy;
@@ -67,11 +67,14 @@ export interface RowResult {
   readonly problems: readonly ApplicationProblem[];
 }
 
+/** A reason as the ledger keeps it: the runtime's message in both languages, with its article. */
 export interface StoredReason {
   readonly policy: string;
   readonly version: string;
   readonly article: string;
-  readonly reason: string;
+  readonly kind: string;
+  readonly zh: string;
+  readonly en: string;
 }
 
 export interface BatchSummary {
@@ -101,41 +104,35 @@ interface Entry {
   reversed: boolean;
 }
 
-/** The ledger's grants in memory, by firm and by project; withdrawn grants left out. */
+/**
+ * The ledger's grants in memory, by firm; withdrawn grants left out. The runtime counts only the
+ * applicant's own grants (a project id belongs to its firm), so the firm is the only key needed.
+ */
 class History {
   private readonly byFirm = new Map<string, Entry[]>();
-  private readonly byProject = new Map<string, Entry[]>();
-  private readonly entries = new Map<Grant, Entry>();
-  private readonly importedByFirm = new Map<string, Grant[]>();
+  private readonly imported = new Map<string, Grant[]>();
 
-  add(entry: Entry, imported: boolean): void {
-    const g = entry.grant;
-    this.entries.set(g, entry);
-    push(this.byFirm, g.firm, entry);
-    if (g.project !== undefined) push(this.byProject, g.project, entry);
-    if (imported) push(this.importedByFirm, g.firm, g);
+  add(firm: string, entry: Entry, imported: boolean): void {
+    push(this.byFirm, firm, entry);
+    if (imported) push(this.imported, firm, entry.grant);
   }
 
-  /** Earlier grants to this firm or this project. */
-  for(firm: string, project: string | undefined): Grant[] {
+  /** This firm's earlier grants under this policy id. */
+  for(firm: string, policy: string): Grant[] {
     const own = this.byFirm.get(firm);
-    const other = project === undefined ? undefined : this.byProject.get(project);
-    const grants: Grant[] = own ? own.map((e) => e.grant) : [];
-    if (other) for (const e of other) if (e.grant.firm !== firm) grants.push(e.grant);
+    if (!own) return [];
+    const grants: Grant[] = [];
+    for (const e of own) if (e.grant.policy === policy) grants.push(e.grant);
     return grants;
   }
 
-  entry(g: Grant): Entry | undefined {
-    return this.entries.get(g);
+  /** The ledger entry of a grant the evaluator listed for recovery (its application is the key). */
+  find(firm: string, g: Grant): Entry | undefined {
+    return this.byFirm.get(firm)?.find((e) => e.application === g.application && e.grant.rule === g.rule && sameGrant(e.grant, g));
   }
 
-  /** The entry of a grant equal to `g` (when the evaluator returns copies rather than the same objects). */
-  find(g: Grant): Entry | undefined {
-    return this.entries.get(g) ?? this.byFirm.get(g.firm)?.find((e) => !e.reversed && sameGrant(e.grant, g));
-  }
-
-  alreadyImported(g: Grant): boolean {
-    return this.importedByFirm.get(g.firm)?.some((h) => sameGrant(h, g)) === true;
+  alreadyImported(firm: string, g: Grant): boolean {
+    return this.imported.get(firm)?.some((h) => sameGrant(h, g)) === true;
   }
 }
 
@@ -160,7 +157,7 @@ function loadHistory(db: Db): History {
   for (const row of rows) {
     if (row.reversal === "withdrawal") continue;
     const grant = grantFromRow(row, payers.get(`${row.application}\u0000${row.seq}`) ?? []);
-    history.add({ grant, application: row.application, seq: row.seq, reversed: row.reversal !== null }, row.source === "imported");
+    history.add(row.firm, { grant, application: row.application, seq: row.seq, reversed: row.reversal !== null }, row.source === "imported");
   }
   return history;
 }
@@ -190,34 +187,43 @@ export function applicationDigest(a: Application): string {
 
 const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0 };
 
-function decisionOutcome(d: Decision): LedgerOutcome {
-  return d.inForce ? d.outcome : "not-applicable";
-}
+type Decided = { ok: true; outcome: LedgerOutcome; grants: Grant[]; clawbacks: Grant[]; reasons: StoredReason[] } | { ok: false; problems: ApplicationProblem[] };
 
-/** One application under every policy given, in order; each sees the grants the ones before made. */
-function decide(policies: readonly BatchPolicy[], a: Application, earlier: readonly Grant[]): { ok: true; outcome: LedgerOutcome; grants: Grant[]; clawbacks: Grant[]; reasons: StoredReason[] } | { ok: false; problems: ApplicationProblem[] } {
-  let history = earlier;
+/**
+ * One application under every policy given, in order; each sees the firm's earlier grants under
+ * its policy id and the grants the ones before made now. A decision with a warning about the
+ * history (a grant in the ledger dated after this application: it was processed out of order) is
+ * not granted: it needs review, with the warning as its reason.
+ */
+function decide(policies: readonly BatchPolicy[], a: Application, history: History, imports: readonly Grant[]): Decided {
   const grants: Grant[] = [];
   const clawbacks: Grant[] = [];
   let outcome: LedgerOutcome = "not-applicable";
   const decisions: Decision[] = [];
+  const warned: StoredReason[] = [];
   for (const p of policies) {
+    const id = p.ir.id;
+    const earlier = history.for(a.firm, id);
+    for (const g of imports) if (g.policy === id) earlier.push(g);
+    for (const g of grants) if (g.policy === id) earlier.push(g);
     const values: Readonly<Record<string, RuntimeValue>> = a.values;
-    const evaluated = evaluateValues(p.ir, values, { firm: a.firm, ...(a.project !== undefined ? { project: a.project } : {}), asOf: a.date, history, trace: false });
+    const evaluated = evaluateValues(p.ir, values, { firm: a.firm, ...(a.project !== undefined ? { project: a.project } : {}), application: a.id, asOf: a.date, history: earlier, trace: false });
     if (!evaluated.ok) return { ok: false, problems: evaluated.errors.map((e) => ({ line: a.line, field: e.field, id: a.id, zh: e.zh, en: e.en })) };
     const d = evaluated.decision;
     decisions.push(d);
-    const o = decisionOutcome(d);
-    if (OUTCOME_RANK[o] > OUTCOME_RANK[outcome]) outcome = o;
-    if (d.grants.length > 0) {
-      grants.push(...d.grants);
-      history = [...history, ...d.grants];
+    if (d.warnings.length > 0) {
+      for (const w of d.warnings) warned.push({ policy: d.policy, version: d.version, article: "", kind: "review", zh: w.message.zh, en: w.message.en });
+      outcome = "needs-review";
+      continue;
     }
+    if (OUTCOME_RANK[d.outcome] > OUTCOME_RANK[outcome]) outcome = d.outcome;
+    grants.push(...d.grants);
     clawbacks.push(...d.clawbacks);
   }
+  if (warned.length > 0) return { ok: true, outcome: "needs-review", grants: [], clawbacks: [], reasons: warned };
   // The reasons of the policies in force on the date; of all when none is.
   const speaking = decisions.some((d) => d.inForce) ? decisions.filter((d) => d.inForce) : decisions;
-  const reasons = speaking.flatMap((d) => d.reasons.map((r) => ({ policy: d.policy, version: d.version, article: r.article.label, reason: r.text })));
+  const reasons = speaking.flatMap((d) => d.reasons.map((r) => ({ policy: d.policy, version: d.version, article: r.article.label, kind: r.kind, zh: r.message.zh, en: r.message.en })));
   return { ok: true, outcome, grants, clawbacks, reasons };
 }
 
@@ -301,9 +307,8 @@ export function runBatch(options: BatchOptions): BatchSummary {
     let stoppedAt: ApplicationProblem | null = null;
     let index = 0;
     const processOne = (a: Application): boolean => {
-      const earlier = history.for(a.firm, a.project);
-      const imports = a.history.filter((g) => !history.alreadyImported(g) && !earlier.some((h) => sameGrant(h, g)));
-      const decided = decide(policies, a, imports.length > 0 ? [...earlier, ...imports] : earlier);
+      const imports = a.history.filter((g) => !history.alreadyImported(a.firm, g));
+      const decided = decide(policies, a, history, imports);
       if (!decided.ok) {
         problems.push(...decided.problems);
         results.push(rowResult(a, "rejected", { problems: decided.problems }));
@@ -319,28 +324,29 @@ export function runBatch(options: BatchOptions): BatchSummary {
       let seq = 0;
       const record = (g: Grant, source: GrantRow["source"]): void => {
         seq++;
-        const { row, payers: parts } = rowFromGrant(g, a.id, seq, source, source === "decision" ? a.date : null);
+        const { row, payers: parts } = rowFromGrant(g, a.id, a.firm, seq, source);
         if (write) {
-          write.grant.run(row.application, row.seq, row.source, row.policy, row.version, row.article, row.rule, row.firm, row.project, row.year, row.date, row.amount_fen);
+          write.grant.run(row.application, row.seq, row.source, row.policy, row.version, row.article, row.rule, row.firm, row.project, row.date, row.amount_fen);
           for (const p of parts) write.payer.run(a.id, seq, p.payer, p.amount_fen);
         }
-        history.add({ grant: g, application: a.id, seq, reversed: false }, source === "imported");
+        history.add(a.firm, { grant: grantFromRow(row, parts), application: a.id, seq, reversed: false }, source === "imported");
+        if (source === "decision") {
+          counts.granted += row.amount_fen;
+          if (parts.length > 0) for (const p of parts) payers.set(p.payer, (payers.get(p.payer) ?? 0) + p.amount_fen);
+          else payers.set("", (payers.get("") ?? 0) + row.amount_fen);
+        }
       };
       for (const g of imports) record(g, "imported");
-      for (const g of decided.grants) {
-        record(g, "decision");
-        counts.granted += g.amount;
-        if (g.payers && g.payers.length > 0) for (const p of g.payers) payers.set(p.payer, (payers.get(p.payer) ?? 0) + p.amount);
-        else payers.set("", (payers.get("") ?? 0) + g.amount);
-      }
+      for (const g of decided.grants) record(g, "decision");
       for (const g of decided.clawbacks) {
-        const entry = history.find(g);
+        const entry = history.find(a.firm, g);
         if (!entry || entry.reversed) continue;
         entry.reversed = true;
-        counts.clawedBack += g.amount;
+        const fen = fenOf(g.amount);
+        counts.clawedBack += fen;
         // The reason of the article that claws back, not every reason of the decision.
-        const reason = decided.reasons.filter((r) => r.policy === g.policy && r.article === g.article).map((r) => r.reason).join("；");
-        write?.reversal.run(entry.application, entry.seq, "clawback", a.id, a.date, reason, g.amount);
+        const reason = decided.reasons.filter((r) => r.kind === "clawback" && r.policy === g.policy && r.article === g.article).map((r) => r.zh).join("；");
+        write?.reversal.run(entry.application, entry.seq, "clawback", a.id, a.date, reason, fen);
       }
       results.push(rowResult(a, "processed", { outcome: decided.outcome, grants: decided.grants, clawbacks: decided.clawbacks, reasons: decided.reasons }));
       return true;
@@ -379,7 +385,7 @@ function statements(db: Db) {
     run: db.prepare("INSERT INTO runs (started_at, file, file_sha256, policies) VALUES (?, ?, ?, ?)"),
     finish: db.prepare("UPDATE runs SET finished_at = ? WHERE run = ?"),
     application: db.prepare("INSERT INTO applications (id, firm, project, date, digest, outcome, reasons, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-    grant: db.prepare("INSERT INTO grants (application, seq, source, policy, version, article, rule, firm, project, year, date, amount_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+    grant: db.prepare("INSERT INTO grants (application, seq, source, policy, version, article, rule, firm, project, date, amount_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     payer: db.prepare("INSERT INTO grant_payers (application, seq, payer, amount_fen) VALUES (?, ?, ?, ?)"),
     reversal: db.prepare("INSERT INTO reversals (application, seq, kind, by_application, date, reason, amount_fen) VALUES (?, ?, ?, ?, ?, ?, ?)"),
   };

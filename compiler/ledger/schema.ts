@@ -67,8 +67,8 @@ const MIGRATIONS: readonly string[] = [
     rule        TEXT NOT NULL,
     firm        TEXT NOT NULL,
     project     TEXT,
-    year        INTEGER NOT NULL,
-    date        TEXT,
+    -- The application date it was granted on (an imported grant: the date it was given).
+    date        TEXT NOT NULL,
     amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0),
     PRIMARY KEY (application, seq)
   ) STRICT, WITHOUT ROWID;

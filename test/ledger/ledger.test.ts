@@ -43,7 +43,7 @@ function dump(ledger: string): string {
 function grants(ledger: string, firm?: string) {
   const db = openLedger(ledger, { create: false, readonly: true });
   try {
-    return listGrants(db, firm !== undefined ? { firm } : {}).map((g) => [g.date ?? g.year, g.article, g.amountFen / 100, g.reversal?.kind ?? null]);
+    return listGrants(db, firm !== undefined ? { firm } : {}).map((g) => [g.date, g.article, g.amountFen / 100, g.reversal?.kind ?? null]);
   } finally {
     db.close();
   }
@@ -119,7 +119,8 @@ describe("the Suzhou finance caps across three yearly batch files", () => {
     row("T2", "F2", "B1", "2022-05-01", { 是债券发行人: "是", 债券利息: "100万元" }),
     row("T3", "F2", "B2", "2022-06-01", { 是债券发行人: "是", 债券利息: "100万元" }),
     row("T4", "F3", "P3", "2022-02-01", { 是重点企业: "是", 已付清保费: "是", 提前退保: "是" }),
-    // A different firm on a project already funded: Art. 7 is per project.
+    // Another firm giving the same project id: a project belongs to its firm (the runtime counts
+    // only the applicant's own grants), so this is another project.
     row("T5", "F5", "B1", "2022-07-01", { 是债券发行人: "是", 债券利息: "10万元" }),
   ];
   const y2023 = [
@@ -143,7 +144,7 @@ describe("the Suzhou finance caps across three yearly batch files", () => {
     ]);
     const u1 = results[2]?.results.find((r) => r.id === "U1");
     expect([u1?.outcome, u1?.grants.length]).toEqual(["not-eligible", 0]);
-    expect(u1?.reasons.some((r) => r.article === "第五条" && r.reason.includes("2年"))).toBe(true);
+    expect(u1?.reasons.some((r) => r.article === "第五条" && r.zh.includes("2年"))).toBe(true);
   });
 
   it("Art. 7: one-off per project, at most 2,000,000 yuan; another project is new", () => {
@@ -151,7 +152,7 @@ describe("the Suzhou finance caps across three yearly batch files", () => {
       ["2021-05-01", "第七条", 2_000_000, null],
       ["2022-06-01", "第七条", 500_000, null],
     ]);
-    expect(grants(ledger, "F5")).toEqual([]);
+    expect(grants(ledger, "F5")).toEqual([["2022-07-01", "第七条", 50_000, null]]);
   });
 
   it("Art. 6: an early surrender claws the subsidy back, recorded as a reversal that still counts (1 year in all)", () => {
@@ -169,10 +170,10 @@ describe("the Suzhou finance caps across three yearly batch files", () => {
   it("totals per payer: the 50/50 splits of Art. 5 and 6, the rest not split", () => {
     expect(results.map((r) => r.perPayer.map((p) => [p.payer, p.fen / 100]))).toEqual([
       [["", 2_150_000], ["区级", 150_000], ["市级", 150_000]],
-      [["", 500_000], ["区级", 50_000], ["市级", 50_000]],
+      [["", 550_000], ["区级", 50_000], ["市级", 50_000]],
       [],
     ]);
-    expect(results.map((r) => [r.processed, r.outcomes.eligible, r.outcomes["not-eligible"]])).toEqual([[5, 5, 0], [5, 2, 3], [3, 0, 3]]);
+    expect(results.map((r) => [r.processed, r.outcomes.eligible, r.outcomes["not-eligible"]])).toEqual([[5, 5, 0], [5, 3, 2], [3, 0, 3]]);
   });
 
   it("a grant is never deleted or changed: the ledger's triggers refuse it", () => {
@@ -250,7 +251,7 @@ describe("ledgers refused", () => {
     const ledger = fresh();
     run(ledger, [row("R1", "F1", "P1", "2021-03-01")]);
     const peak = { ir: policyIr(`${SUZHOU.replace("suzhou-ip-finance-2021", "suzhou-ip-peak-plan-2021")}`), sha256: "x" };
-    expect(() => runBatch({ ledger, fileName: "x.csv", fileSha256: "", file: { applications: [], problems: [], rows: 0 }, policies: [peak], dryRun: false, onError: "skip" })).toThrow(/holds grants of «苏州市知识产权金融奖励补贴实施办法（试行）»/);
+    expect(() => runBatch({ ledger, fileName: "x.csv", fileSha256: "", file: { applications: [], problems: [], rows: 0 }, policies: [peak], dryRun: false, onError: "skip" })).toThrow(`holds grants of «${suzhou.ir.id}», not of «${peak.ir.id}»`);
   });
 
   it("a newer schema version, another program's database, a file that is not a database", () => {
