@@ -589,6 +589,9 @@ class Checker {
           if (t.kind !== "rate" && t.kind !== "unknown") this.report("K3009", share.share.span, this.typeArgs("type", t));
           if (share.share.kind === "Number" && t.kind === "rate") {
             const value = share.share.value;
+            // Splits are computed in millionths of the award (0.0001%); a finer share cannot be divided exactly.
+            const decimals = (value.split(".")[1] ?? "").replace(/0+$/, "").length;
+            if (decimals > (share.share.unit?.id === "percent" ? 4 : 6)) this.report("K3030", share.share.span, { text: share.share.text });
             total += decimalToMillionths(value);
             if (decimalToMillionths(value) > 100_000_000n) this.report("K3011", share.share.span, { value });
           } else allLiteral = false;
@@ -657,6 +660,12 @@ class Checker {
 
   private checkExampleValue(name: string, value: A.Expr, type: KType): void {
     const t = this.inferTop(value, type.kind === "unknown" ? undefined : type);
+    // An example's values are constants: an input or a result named here has no value to give.
+    visitExpr(value, (x) => {
+      if (x.kind !== "Ref") return;
+      const symbol = this.refs.get(x);
+      if (symbol && symbol.kind !== "enumValue") this.report("K2030", x.span, { name, ref: x.name.text });
+    });
     if (t.kind !== "unknown" && type.kind !== "unknown" && !sameType(t, type)) {
       this.report("K3013", value.span, { name, ...this.typeArgs("expected", type), ...this.typeArgs("type", t) });
     }

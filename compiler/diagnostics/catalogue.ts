@@ -44,6 +44,7 @@ export const CATALOGUE = {
   K2012: { severity: "error", zh: "“{name}”在例子中赋值两次", en: "'{name}' is given twice in this example" },
   K2013: { severity: "error", zh: "已获记录只能针对奖励或补贴，“{name}”不是", en: "a 'granted' entry must name a reward or subsidy; '{name}' is not one" },
   K2014: { severity: "error", zh: "名额针对的“{name}”不是本条的奖励或补贴", en: "the quota's '{name}' is not a reward or subsidy of this article" },
+  K2030: { severity: "error", zh: "例子中“{name}”的值须为常量，不能引用“{ref}”", en: "the value of '{name}' in an example must be a constant; it cannot refer to '{ref}'", hint: { zh: "直接写出值，例如 是、500万元、2024-01-01", en: "write the value itself, e.g. yes, 5000000 yuan, 2024-01-01" } },
   // 3xxx types and dimensions
   K3001: { severity: "error", zh: "不能把{left}与{right}相{op}", en: "cannot {opEn} {leftEn} and {rightEn}", hint: { zh: "两边的量纲须相同，例如都是金额", en: "both sides need the same dimension, e.g. both money" } },
   K3002: { severity: "error", zh: "不能比较{left}与{right}", en: "cannot compare {leftEn} with {rightEn}", hint: { zh: "比较的两边须是同一种量，单位相同", en: "compare quantities of one kind, in the same unit" } },
@@ -68,6 +69,7 @@ export const CATALOGUE = {
   K3021: { severity: "error", zh: "目标“{name}”须是一个比较，例如 指标 ≥ 13%", en: "the target '{name}' must be a comparison, e.g. indicator >= 13%" },
   K3022: { severity: "error", zh: "名额须为整数个数，这里是“{text}”", en: "a quota must be a whole number, this is '{text}'" },
   K3023: { severity: "error", zh: "名额的排序依据“{name}”须是数值型申报项（得分）", en: "a quota ranks by a numeric input (a score); '{name}' is not one" },
+  K3030: { severity: "error", zh: "分担比例 {text} 精确到百万分之一以下", en: "the split share {text} is finer than a millionth", hint: { zh: "分担比例最多精确到 0.0001%（百万分之一）", en: "split shares go to 0.0001% (a millionth) at most" } },
   // 4xxx semantics
   K4001: { severity: "error", zh: "“{name}”在{first}和{second}中都有定义，两者之间没有除外顺序", en: "'{name}' is defined both in {firstEn} and in {secondEn} with no exception order between them", hint: { zh: "只保留一处定义，或在其中一处用 如果 写明适用条件", en: "keep one definition, or make one of them conditional with if" } },
   K4002: { severity: "warning", zh: "申报项“{name}”没有被任何条款使用", en: "the input '{name}' is not used by any article", hint: { zh: "删去它，或在条款中使用它", en: "remove it, or use it in an article" } },
@@ -82,6 +84,7 @@ export const CATALOGUE = {
   // 5xxx emitting and evaluation
   K5001: { severity: "error", zh: "金额 {text} 精确到分以下", en: "the amount {text} is finer than a fen", hint: { zh: "金额最多两位小数（元）", en: "amounts have at most two decimals (yuan)" } },
   K5002: { severity: "error", zh: "分担比例须直接写成数字，如 50%", en: "a split share must be written as a number, e.g. 50%" },
+  K5003: { severity: "error", zh: "金额 {text} 过大，无法精确计算", en: "the amount {text} is too large to compute exactly", hint: { zh: "金额最多约 90 万亿元（2^53 − 1 分）", en: "amounts go up to about 90 trillion yuan (2^53 − 1 fen)" } },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

@@ -94,6 +94,8 @@ class Lowering {
     if (t.kind === "money") {
       const fen = shiftDecimal(e.value, 2);
       if (fen.includes(".")) this.diagnostics.push(diagnostic("K5001", e.span, { text: e.text }));
+      // Amounts are exact integer fen up to 2^53 − 1; a larger literal could not be computed with.
+      else if (BigInt(fen) > BigInt(Number.MAX_SAFE_INTEGER)) this.diagnostics.push(diagnostic("K5003", e.span, { text: e.text }));
       return { op: "money", fen: fen.split(".")[0] ?? "0" };
     }
     if (t.kind === "rate" && e.unit?.id === "percent") return { op: "dec", value: shiftDecimal(e.value, -2) };
