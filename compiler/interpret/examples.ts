@@ -33,7 +33,7 @@ function sameValue(a: RuntimeValue, b: RuntimeValue): boolean {
 function defaultFor(type: string): RuntimeValue | undefined {
   if (type === "bool") return false;
   if (type === "money") return 0;
-  if (type === "count" || type === "rate" || type === "duration") return decFromInt(0);
+  if (type === "count" || type === "quantity" || type === "rate" || type === "duration") return decFromInt(0);
   return undefined;
 }
 
