@@ -15,12 +15,13 @@ import { decFromInt, type Dec } from "@kuan/runtime";
 import { readInput } from "@kuan/runtime";
 import { lower } from "./ir/from-ast.js";
 import type { IrPolicy } from "./ir/ir.js";
-import type { Grant } from "@kuan/runtime";
-import { decisionToJson, grantsFromJson, outputDisplay, type DecisionJson, type InputError } from "@kuan/runtime";
+import type { GrantInput } from "@kuan/runtime";
+import { decisionToJson, outputDisplay, type DecisionJson, type InputError } from "@kuan/runtime";
 import type { Bilingual } from "@kuan/runtime";
 import { parseDate, type WorkingDayCalendar } from "@kuan/runtime";
 import { emitInputSchema } from "./emit/schema.js";
 import { emitTypeScript as emitModule } from "./emit/typescript.js";
+import { diffPolicies, populationImpact, type DiffInput, type DiffOptions, type DiffReport, type ImpactResult } from "./diff/index.js";
 
 export interface CompileOptions {
   /** Shown in diagnostics and in the emitted module's header. */
@@ -63,9 +64,10 @@ export function outputFormats(ir: IrPolicy): Record<string, string> {
 export interface EvaluateContext {
   readonly firm?: string;
   readonly project?: string;
-  /** YYYY-MM-DD. */
+  readonly application?: string;
+  /** The application date, YYYY-MM-DD (required: an evaluation without it is an error naming `asOf`). */
   readonly asOf?: string;
-  /** Earlier grants as JSON (amounts in yuan, as `kuan eval --history` takes them). */
+  /** Earlier grants as JSON: the shape of `Decision.grants` (docs/runtime.md, "History"). */
   readonly history?: unknown;
   readonly trace?: boolean;
   /** Another working-day calendar: `{ name, covers: { from, to }, holidays: [...], workdays: [...] }`. */
@@ -110,16 +112,12 @@ export type EvalResult = { readonly ok: true; readonly decision: DecisionView } 
 export function evaluate(result: CompileResult, input: unknown, context: EvaluateContext = {}): EvalResult {
   const ir = result.ir;
   if (!ir) return { ok: false, errors: [{ field: "(policy)", zh: "政策有错误，无法计算", en: "the policy has errors and cannot be evaluated" }] };
-  let history: Grant[] = [];
-  if (context.history !== undefined) {
-    const parsed = grantsFromJson(context.history);
-    if (!parsed.ok) return { ok: false, errors: parsed.errors };
-    history = parsed.grants;
-  }
   const evaluated = interpret(ir, input, {
-    history,
+    // The runtime reads and checks the history (both evaluation paths do it the same way).
+    ...(context.history !== undefined ? { history: context.history as readonly GrantInput[] } : {}),
     ...(context.firm !== undefined ? { firm: context.firm } : {}),
     ...(context.project !== undefined ? { project: context.project } : {}),
+    ...(context.application !== undefined ? { application: context.application } : {}),
     ...(context.asOf !== undefined ? { asOf: context.asOf } : {}),
     ...(context.trace !== undefined ? { trace: context.trace } : {}),
     ...(context.calendar !== undefined ? { calendar: context.calendar } : {}),
@@ -178,11 +176,9 @@ export function evaluateCohort(result: CompileResult, applications: readonly Coh
   const ir = result.ir;
   const decisions = applications.map((a) => ({
     id: a.id,
-    result: evaluate(result, a.input, { ...context, ...(a.firm !== undefined ? { firm: a.firm } : { firm: a.id }), ...(a.project !== undefined ? { project: a.project } : {}) }),
+    result: evaluate(result, a.input, { ...context, ...(a.firm !== undefined ? { firm: a.firm } : { firm: a.id }), ...(a.project !== undefined ? { project: a.project } : {}), application: a.id }),
   }));
   if (!ir) return { decisions, placements: [] };
-  const history = context.history === undefined ? undefined : grantsFromJson(context.history);
-  if (history && !history.ok) return { decisions, placements: [] };
   const placements: CohortPlacement[] = [];
   for (const rule of ir.rules) {
     if (!rule.quota) continue;
@@ -190,9 +186,10 @@ export function evaluateCohort(result: CompileResult, applications: readonly Coh
     const members = applications.flatMap((a) => {
       const evaluated = interpret(ir, a.input, {
         ...(context.asOf !== undefined ? { asOf: context.asOf } : {}),
-        ...(history ? { history: history.grants } : {}),
+        ...(context.history !== undefined ? { history: context.history as readonly GrantInput[] } : {}),
         firm: a.firm ?? a.id,
         ...(a.project !== undefined ? { project: a.project } : {}),
+        application: a.id,
         trace: false,
       });
       if (!evaluated.ok || !scoreSpec || typeof a.input !== "object" || a.input === null) return [];
@@ -209,3 +206,26 @@ export function evaluateCohort(result: CompileResult, applications: readonly Coh
 
 /** How each kind of rule is named (奖励 / reward …), for editors. */
 export { RULE_KIND_NAMES } from "./check/index.js";
+
+export type { DiffReport, DiffOptions, ImpactReport, ImpactResult } from "./diff/index.js";
+
+/**
+ * The semantic diff of two compiled versions (see docs/diff.md): changes in meaning with both
+ * places, wording notes, and a verified witness per changed output. Null while either has errors.
+ */
+export function diff(oldResult: CompileResult, newResult: CompileResult, options: DiffOptions = {}): DiffReport | null {
+  const a = diffInput(oldResult);
+  const b = diffInput(newResult);
+  return a && b ? diffPolicies(a, b, options) : null;
+}
+
+/** Both versions on every application of a population (CSV with a header, or JSON Lines); null while either has errors. */
+export function diffImpact(oldResult: CompileResult, newResult: CompileResult, populationText: string, options: DiffOptions = {}): ImpactResult | null {
+  const a = diffInput(oldResult);
+  const b = diffInput(newResult);
+  return a && b ? populationImpact(a, b, populationText, options) : null;
+}
+
+function diffInput(result: CompileResult): DiffInput | null {
+  return result.ir ? { file: result.fileName, source: result.source, ast: result.ast, ir: result.ir } : null;
+}

@@ -41,9 +41,14 @@ export class BiMap {
 
 type Namer = (kind: "input" | "rule", name: string) => string;
 
-/** A canonical text of an expression: equal keys mean equal meaning (names through `namer`). */
-export function exprKey(e: IrExpr, namer: Namer): string {
-  const k = (x: IrExpr): string => exprKey(x, namer);
+/**
+ * A canonical text of an expression: equal keys mean equal meaning (names through `namer`).
+ * `withRounding: false` leaves out how money × rate rounds (to tell a change of the policy's
+ * rounding from a change of the formula).
+ */
+export function exprKey(e: IrExpr, namer: Namer, withRounding = true): string {
+  const k = (x: IrExpr): string => exprKey(x, namer, withRounding);
+  const r = (rounding: { mode: string; unit: string }) => (withRounding ? `,${rounding.mode}/${rounding.unit}` : "");
   switch (e.op) {
     case "money": return `money(${e.fen})`;
     case "dec": return `dec(${e.value})`;
@@ -56,8 +61,8 @@ export function exprKey(e: IrExpr, namer: Namer): string {
     case "applicationDate": return "applicationDate";
     case "moneyAdd": case "moneySub": case "decAdd": case "decSub": case "decMul": case "decDiv": case "moneyRatio": case "dateDiff": case "yearDiff":
       return `${e.op}(${k(e.a)},${k(e.b)})`;
-    case "moneyMul": return `moneyMul(${k(e.money)},${k(e.factor)},${e.rounding.mode}/${e.rounding.unit})`;
-    case "moneyDiv": return `moneyDiv(${k(e.money)},${k(e.divisor)},${e.rounding.mode}/${e.rounding.unit})`;
+    case "moneyMul": return `moneyMul(${k(e.money)},${k(e.factor)}${r(e.rounding)})`;
+    case "moneyDiv": return `moneyDiv(${k(e.money)},${k(e.divisor)}${r(e.rounding)})`;
     case "moneyNeg": case "decNeg": case "not": return `${e.op}(${k(e.a)})`;
     case "compare": return `compare(${e.domain},${e.cmp},${k(e.a)},${k(e.b)})`;
     case "and": case "or": return `${e.op}(${k(e.a)},${k(e.b)})`;
@@ -196,8 +201,15 @@ export function align(oldIr: IrPolicy, newIr: IrPolicy): Alignment {
 
   // Articles: by number, unless the article's rules all moved to one other article (renumbered).
   const articles = new Map<number, number>();
-  const oldNumbers = new Set(oldIr.rules.map(articleNumber).concat(oldIr.exclusions.map((x) => x.article.number)).filter((n): n is number => n !== null));
-  const newNumbers = new Set(newIr.rules.map(articleNumber).concat(newIr.exclusions.map((x) => x.article.number)).filter((n): n is number => n !== null));
+  const numbers = (ir: IrPolicy) =>
+    new Set(
+      ir.rules
+        .flatMap((r) => [articleNumber(r), ...r.definitions.map((d) => d.article?.number ?? null)])
+        .concat(ir.exclusions.map((x) => x.article.number), ir.reviews.map((r) => r.article.number))
+        .filter((n): n is number => n !== null),
+    );
+  const oldNumbers = numbers(oldIr);
+  const newNumbers = numbers(newIr);
   for (const number of oldNumbers) {
     const targets = new Set(
       oldIr.rules

@@ -36,7 +36,8 @@ function inputSchema(spec: InputSpec, description: string | null): Schema {
 }
 
 export function emitInputSchema(ir: IrPolicy, sourceName: string): string {
-  const properties: Record<string, Schema> = {};
+  // No prototype: an input called __proto__ must be a property, not the object's prototype.
+  const properties: Record<string, Schema> = Object.create(null) as Record<string, Schema>;
   for (const input of ir.inputs) {
     const schema = inputSchema(input.spec, input.description);
     properties[input.name] = input.default === undefined ? schema : { ...schema, default: input.default };
