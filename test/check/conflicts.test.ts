@@ -85,7 +85,7 @@ describe("conflicting definitions", () => {
     expect(result.ir?.rules.find((r) => r.name === "奖金")?.definitions.map((d) => d.article?.label)).toEqual(["第七条", "第六条", "第五条"]);
     const base = { 专利数: 25, 等级: "合格", 成立日期: "2020-01-01", 年限: 1, 占比: "1%", 投入: 0, 财政: 0 };
     const outputs = (app: object) => {
-      const r = evaluate(result, app);
+      const r = evaluate(result, app, { asOf: "2021-06-01" });
       return r.ok ? r.decision.outputs["奖金"] : r.errors;
     };
     expect(outputs({ ...base, 是重点企业: true })).toBe("300000.00");
@@ -113,7 +113,7 @@ describe("conflicting definitions", () => {
     const result = compile(source);
     expect(codes(source)).toEqual([]);
     const app = { 专利数: 60, 是重点企业: false, 等级: "合格", 成立日期: "2020-01-01", 年限: 1, 占比: "1%", 投入: 0, 财政: 0 };
-    const r = evaluate(result, app);
+    const r = evaluate(result, app, { asOf: "2021-06-01" });
     expect(r.ok && r.decision.outputs["奖金"]).toBe("300000.00");
     const choice = r.ok ? r.decision.trace.find((t) => t.text.zh.includes("按最高标准")) : undefined;
     expect(choice?.text).toEqual({
@@ -125,7 +125,7 @@ describe("conflicting definitions", () => {
   it("names the priority that decided in the trace", () => {
     const result = compile(pair("专利数 ≥ 20件", "是重点企业 优先于 第五条"));
     const app = { 专利数: 60, 是重点企业: true, 等级: "合格", 成立日期: "2020-01-01", 年限: 1, 占比: "1%", 投入: 0, 财政: 0 };
-    const r = evaluate(result, app);
+    const r = evaluate(result, app, { asOf: "2021-06-01" });
     expect(r.ok && r.decision.outputs["奖金"]).toBe("200000.00");
     expect(r.ok && r.decision.trace.map((t) => t.text.zh)).toContain("第六条：奖金：第六条、第五条 的定义都适用，按 第六条（优先于 第五条）");
   });
@@ -167,13 +167,13 @@ describe("the disjointness prover", () => {
         expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
         const r = relation(ea, eb, { types: result.program.types, refs: result.program.refs });
         const both = applications.filter((app) => {
-          const d = evaluate(result, app, { trace: false });
+          const d = evaluate(result, app, { trace: false, asOf: "2021-06-01" });
           return d.ok && d.decision.outputs["甲"] === true && d.decision.outputs["乙"] === true;
         });
         if (r.kind === "disjoint") expect(both).toEqual([]);
         if (r.kind === "identical") {
           for (const app of applications) {
-            const d = evaluate(result, app, { trace: false });
+            const d = evaluate(result, app, { trace: false, asOf: "2021-06-01" });
             expect(d.ok && d.decision.outputs["甲"]).toBe(d.ok && d.decision.outputs["乙"]);
           }
         }
@@ -184,7 +184,7 @@ describe("the disjointness prover", () => {
             const [name = "", value = ""] = part.split(" = ");
             app[name] = value.endsWith("件") ? Number(value.slice(0, -1)) : value.endsWith("元") ? value.slice(0, -1) : value === "是" ? true : value === "否" ? false : value;
           }
-          const d = evaluate(result, app, { trace: false });
+          const d = evaluate(result, app, { trace: false, asOf: "2021-06-01" });
           expect(d.ok && [d.decision.outputs["甲"], d.decision.outputs["乙"]], `${a} / ${b} at ${r.witness.zh}`).toEqual([true, true]);
         }
       }),

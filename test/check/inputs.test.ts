@@ -18,18 +18,18 @@ describe("defaults", () => {
 
   it("fill what the application leaves out, in kuan eval and in the emitted module alike", async () => {
     const result = ok(zh);
-    const r = evaluate(result, { 专利数: 1 });
+    const r = evaluate(result, { 专利数: 1 }, { asOf: "2021-06-01" });
     expect(r.ok && r.decision.outputs["奖金"]).toBe("1000.00");
     const emitted = await loadEmitted(result);
-    const e = emitted.evaluate({ 专利数: 1 });
+    const e = emitted.evaluate({ 专利数: 1 }, { asOf: "2021-06-01" });
     expect(e.ok && e.decision.outputs["奖金"]).toBe(100000);
     // A given value wins over the default.
-    const given = evaluate(result, { 专利数: 1, 境外申请: 0 });
+    const given = evaluate(result, { 专利数: 1, 境外申请: 0 }, { asOf: "2021-06-01" });
     expect(given.ok && given.decision.outputs["奖金"]).toBe("0.00");
   });
 
   it("leave a field without a default required", () => {
-    const r = evaluate(ok(zh), {});
+    const r = evaluate(ok(zh), {}, { asOf: "2021-06-01" });
     expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(["专利数"]);
   });
 
@@ -55,9 +55,9 @@ describe("quantities", () => {
   const source = "政策 指标 版本 2021\n申报 统计:\n  每万人口拥有量: 数值\n  专利数: 件\n  人口: 数值\n定义 计算值 = 专利数 ÷ 人口 × 10000\n目标 拥有量目标 = 每万人口拥有量 ≥ 12\n目标 计算目标 = 计算值 ≥ 12.5\n";
 
   it("take decimals in kuan eval (a count would not)", () => {
-    const r = evaluate(ok(source), { 每万人口拥有量: 12.49, 专利数: 1764, 人口: "1412000" });
+    const r = evaluate(ok(source), { 每万人口拥有量: 12.49, 专利数: 1764, 人口: "1412000" }, { asOf: "2021-06-01" });
     expect(r.ok && r.decision.outputs).toMatchObject({ 拥有量目标: true, 计算目标: false, 计算值: "12.492918" });
-    const bad = evaluate(ok(source), { 每万人口拥有量: "多", 专利数: 1, 人口: 1 });
+    const bad = evaluate(ok(source), { 每万人口拥有量: "多", 专利数: 1, 人口: 1 }, { asOf: "2021-06-01" });
     expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual(["每万人口拥有量"]);
   });
 
@@ -87,15 +87,15 @@ describe("definitions", () => {
 
   it("are computed only where they are needed: a branch not taken does not divide by zero", async () => {
     const result = ok(source.replace("资格 必算 = 人均 ≥ 10%\n", ""));
-    const r = evaluate(result, { 专利数: 5, 人口: 0 });
+    const r = evaluate(result, { 专利数: 5, 人口: 0 }, { asOf: "2021-06-01" });
     expect(r.ok && r.decision.outputs).toMatchObject({ 达标: false, 人均: null });
     const emitted = await loadEmitted(result);
-    const e = emitted.evaluate({ 专利数: 5, 人口: 0 });
+    const e = emitted.evaluate({ 专利数: 5, 人口: 0 }, { asOf: "2021-06-01" });
     expect(e.ok && e.decision.outputs["达标"]).toBe(false);
   });
 
   it("still fail where their value is used", () => {
-    const r = evaluate(ok(source), { 专利数: 5, 人口: 0 });
+    const r = evaluate(ok(source), { 专利数: 5, 人口: 0 }, { asOf: "2021-06-01" });
     expect(r.ok).toBe(false);
   });
 });
