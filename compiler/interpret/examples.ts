@@ -24,6 +24,7 @@ const OUTCOME_TEXT: Record<string, Bilingual> = {
   "not-eligible": { zh: "不符合", en: "not eligible" },
   "needs-review": { zh: "需复核", en: "needs review" },
   "not-applicable": { zh: "不适用", en: "not applicable" },
+  computed: { zh: "已计算", en: "computed" },
 };
 
 /** An example without a date is decided on the policy's first valid day (docs/language.md, examples). */

@@ -108,6 +108,11 @@ describe("a policy that only computes", () => {
     expect(en.diagnostics).toEqual([]);
   });
 
+  it("is neither eligible nor not eligible: its outcome is computed", () => {
+    const r = evaluate(ok("policy tax version 2021\napplication firm:\n  income: money\nlet tax = income × 25%\n"), { income: 100 }, { asOf: "2021-06-01" });
+    expect(r.ok && [r.decision.outcome, r.decision.outputs["tax"]]).toEqual(["computed", "25.00"]);
+  });
+
   it("still warns about an unused input when other rules decide", () => {
     const result = compile("政策 p 版本 2021\n申报 企业:\n  收入: 金额\n  成本: 金额\n定义 利润 = 成本\n第五条:\n  奖励 = 收入 × 1%\n");
     expect(result.diagnostics.map((d) => d.code)).toEqual(["K4003", "K4007"]);
