@@ -70,4 +70,5 @@ export const OUTCOME_TEXT: Record<Outcome, { zh: string; en: string }> = {
   "not-eligible": { zh: "不符合", en: "Not eligible" },
   "needs-review": { zh: "需复核", en: "Needs review" },
   "not-applicable": { zh: "不适用", en: "Not applicable" },
+  computed: { zh: "已计算", en: "Computed" },
 };
