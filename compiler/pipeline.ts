@@ -21,6 +21,7 @@ import type { Bilingual } from "@kuan/runtime";
 import { parseDate, type WorkingDayCalendar } from "@kuan/runtime";
 import { emitInputSchema } from "./emit/schema.js";
 import { emitTypeScript as emitModule } from "./emit/typescript.js";
+import { diffPolicies, populationImpact, type DiffInput, type DiffOptions, type DiffReport, type ImpactResult } from "./diff/index.js";
 
 export interface CompileOptions {
   /** Shown in diagnostics and in the emitted module's header. */
@@ -205,3 +206,26 @@ export function evaluateCohort(result: CompileResult, applications: readonly Coh
 
 /** How each kind of rule is named (奖励 / reward …), for editors. */
 export { RULE_KIND_NAMES } from "./check/index.js";
+
+export type { DiffReport, DiffOptions, ImpactReport, ImpactResult } from "./diff/index.js";
+
+/**
+ * The semantic diff of two compiled versions (see docs/diff.md): changes in meaning with both
+ * places, wording notes, and a verified witness per changed output. Null while either has errors.
+ */
+export function diff(oldResult: CompileResult, newResult: CompileResult, options: DiffOptions = {}): DiffReport | null {
+  const a = diffInput(oldResult);
+  const b = diffInput(newResult);
+  return a && b ? diffPolicies(a, b, options) : null;
+}
+
+/** Both versions on every application of a population (CSV with a header, or JSON Lines); null while either has errors. */
+export function diffImpact(oldResult: CompileResult, newResult: CompileResult, populationText: string, options: DiffOptions = {}): ImpactResult | null {
+  const a = diffInput(oldResult);
+  const b = diffInput(newResult);
+  return a && b ? populationImpact(a, b, populationText, options) : null;
+}
+
+function diffInput(result: CompileResult): DiffInput | null {
+  return result.ir ? { file: result.fileName, source: result.source, ast: result.ast, ir: result.ir } : null;
+}

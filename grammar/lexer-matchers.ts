@@ -193,6 +193,9 @@ const HEADER_TOKENS = new Set(["Policy", "ArticleNumber", "Example", "Applicatio
 export function matchTitle(text: string, offset: number, matchedTokens?: IToken[]): Match {
   const previous = matchedTokens?.[matchedTokens.length - 1];
   if (!previous || !HEADER_TOKENS.has(previous.tokenType.name)) return null;
+  // An article cited inside a line (`优先于 第五条、第六条`) is not a header: no title follows it.
+  const before = matchedTokens?.[matchedTokens.length - 2];
+  if (previous.tokenType.name === "ArticleNumber" && before !== undefined && before.tokenType.name !== "NL" && before.tokenType.name !== "Semicolon") return null;
   const first = text.charAt(offset);
   if (first === '"' || first === "“" || first === ":" || first === "：") return null;
   const isPolicy = previous.tokenType.name === "Policy";

@@ -8,6 +8,7 @@ import type { Grant } from "@kuan/runtime";
 import { decCompare, decFromInt, defaultAsOf, formatYuan } from "@kuan/runtime";
 import { formatValue, type Bilingual, type RuntimeValue } from "@kuan/runtime";
 import type { Decision } from "@kuan/runtime";
+import { readInput } from "@kuan/runtime";
 import { evaluateConstant, evaluateValues } from "./index.js";
 
 export interface ExampleResult {
@@ -49,7 +50,9 @@ export function runExample(ir: IrPolicy, example: IrExample): ExampleResult {
   for (const g of example.givens) values[g.name] = evaluateConstant(ir, g.value);
   for (const input of ir.inputs) {
     if (input.name in values) continue;
-    const fallback = defaultFor(input.spec.type);
+    // A declared default is read as kuan eval reads it; otherwise 否 and 0 stand in.
+    const declared = input.default === undefined ? undefined : readInput(input.default, input.spec);
+    const fallback = declared?.ok ? declared.value : defaultFor(input.spec.type);
     if (fallback === undefined) failures.push({ zh: `例子缺少输入“${input.name}”`, en: `the example does not give '${input.name}'` });
     else values[input.name] = fallback;
   }

@@ -5,7 +5,7 @@
 import type * as A from "../../grammar/ast.js";
 import { shiftDecimal } from "../../grammar/to-ast.js";
 import { visitExpr, type CheckedProgram, type KType } from "../check/index.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
+import { diagnostic, LineMap, type Diagnostic } from "../diagnostics/index.js";
 import type { ExplainNode, ExplainSide } from "@kuan/runtime";
 import { policyId } from "@kuan/runtime";
 import type { IrExplain, Rounding, IrExample, DisplayFormat, IrQuota, IrTarget, ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
@@ -20,6 +20,7 @@ export function displayFormat(t: KType): DisplayFormat {
     case "money": return "money";
     case "rate": return "percent";
     case "count": return `count:${t.unit}`;
+    case "quantity": return "number";
     case "duration": return t.family;
     case "number": return "number";
     case "date": return "date";
@@ -34,6 +35,7 @@ export function valueKindOf(t: KType): ValueKind {
     case "money": return "money";
     case "rate":
     case "count":
+    case "quantity":
     case "duration":
     case "number": return "dec";
     case "date": return "date";
@@ -64,6 +66,7 @@ function inputSpec(field: A.FieldDecl): InputSpec {
     case "DateType": return { type: "date" };
     case "YearType": return { type: "year" };
     case "TextType": return { type: "text" };
+    case "QuantityType": return { type: "quantity" };
     case "EnumType": return { type: "enum", values: t.values.map((v) => v.text) };
     case "UnitType": {
       const id = t.unit.id;
@@ -111,6 +114,7 @@ class Lowering {
       case "Text": return { op: "text", value: e.value };
       case "Bool": return { op: "bool", value: e.value };
       case "Outcome": return { op: "text", value: e.value };
+      case "ApplicationDate": return { op: "applicationDate" };
       case "ErrorExpr": return { op: "bool", value: false };
       case "Ref": {
         const symbol = this.program.refs.get(e);
@@ -169,6 +173,29 @@ class Lowering {
         if (lk === "money" && rk === "money") return { op: "moneyRatio", a, b };
         if (lk === "money") return { op: "moneyDiv", money: a, divisor: b, rounding: this.rounding };
         return { op: "decDiv", a, b };
+    }
+  }
+
+  /** A field's default as an application would give it: yuan, a decimal in the field's unit, a date… */
+  defaultValue(field: A.FieldDecl, e: A.Expr): string | number | boolean {
+    const ir = this.expr(e);
+    switch (ir.op) {
+      case "money": return shiftDecimal(ir.fen, -2);
+      case "dec": {
+        // Durations are kept in months; a field in years takes its default in years.
+        if (field.type.kind === "UnitType" && field.type.unit.id === "year") {
+          const years = shiftDecimal(ir.value, 0);
+          const months = BigInt(years.split(".")[0] ?? "0");
+          if (years.includes(".") || months % 12n !== 0n) {
+            this.diagnostics.push(diagnostic("K5003", e.span, { name: field.name.text }));
+            return ir.value;
+          }
+          return String(months / 12n);
+        }
+        return ir.value;
+      }
+      case "date": case "text": case "bool": case "year": return ir.value;
+      default: return this.text(e.span);
     }
   }
 
@@ -290,6 +317,7 @@ function multiplyBy12(decimal: string): string {
 
 export function lower(program: CheckedProgram, source: string): LowerResult {
   const l = new Lowering(program, source);
+  const lines = new LineMap(source);
   const table = program.table;
   const policy = table.policy;
   const policyRounding: Rounding = { mode: policy?.rounding?.mode ?? "half-up", unit: policy?.rounding?.unit ?? "fen" };
@@ -297,7 +325,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
 
   const inputs: IrInput[] = (table.application?.fields ?? [])
     .filter((f) => table.symbols.get(f.name.text)?.kind === "input")
-    .map((f) => ({ name: f.name.text, spec: inputSpec(f), description: f.description?.text ?? null, span: f.name.span }));
+    .map((f): IrInput => ({ name: f.name.text, spec: inputSpec(f), ...(f.default ? { default: l.defaultValue(f, f.default) } : {}), description: f.description?.text ?? null, span: f.name.span }));
 
   const requiresOf = new Map<A.ArticleDecl, IrCondition[]>();
   const reviewsOf = new Map<A.ArticleDecl, IrReview[]>();
@@ -337,7 +365,8 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     if (symbol.kind !== "rule") continue;
     const own = symbol.decls.find((d) => d.rule.rounding !== null)?.rule.rounding;
     l.rounding = own ? { mode: own.mode, unit: own.unit } : policyRounding;
-    const ordered = [...symbol.decls.filter((d) => d.rule.condition !== null), ...symbol.decls.filter((d) => d.rule.condition === null)];
+    const articleOf = new Map(symbol.decls.map((d) => [d.rule, d.article]));
+    const ordered = (program.definitionOrder.get(symbol.name) ?? symbol.decls.map((d) => d.rule)).map((rule) => ({ rule, article: articleOf.get(rule) ?? null }));
     const definitions: IrDefinition[] = ordered.map(({ rule, article }) => ({
       condition: rule.condition ? l.expr(rule.condition) : null,
       explain: rule.condition ? l.explain(rule.condition) : null,
@@ -345,6 +374,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
       formula: l.formula(rule.value),
       conditionText: rule.condition ? l.text(rule.condition.span) : null,
       article: article ? articleRef(article) : null,
+      label: article ? { zh: article.label, en: article.label } : { zh: `第${lines.position(rule.span.start).line}行`, en: `line ${lines.position(rule.span.start).line}` },
       span: rule.span,
     }));
     const caps: IrCap[] = [];
@@ -386,6 +416,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
       kind: symbol.ruleKind,
       valueKind: valueKindOf(program.ruleTypes.get(symbol.name) ?? { kind: "unknown" }),
       definitions,
+      combine: program.highest.has(symbol.name) ? "highest" : "first",
       article: first?.article ? articleRef(first.article) : null,
       requires,
       reviews,
@@ -468,7 +499,7 @@ function dependencyOrder(rules: ReadonlyMap<string, IrRule>, exclusions: readonl
 
 export function exprChildren(e: IrExpr): readonly IrExpr[] {
   switch (e.op) {
-    case "money": case "dec": case "date": case "year": case "bool": case "text": case "input": case "rule":
+    case "money": case "dec": case "date": case "year": case "bool": case "text": case "input": case "rule": case "applicationDate":
       return [];
     case "moneyAdd": case "moneySub": case "decAdd": case "decSub": case "decMul": case "decDiv": case "moneyRatio": case "compare": case "and": case "or": case "dateDiff": case "yearDiff":
       return [e.a, e.b];

@@ -21,6 +21,8 @@ export type IrExpr =
   | { readonly op: "bool"; readonly value: boolean }
   | { readonly op: "text"; readonly value: string }
   | { readonly op: "input"; readonly name: string; readonly kind: ValueKind }
+  /** The date of the application being decided (申报日期). */
+  | { readonly op: "applicationDate" }
   | { readonly op: "rule"; readonly name: string; readonly kind: ValueKind }
   | { readonly op: "moneyAdd" | "moneySub"; readonly a: IrExpr; readonly b: IrExpr }
   | { readonly op: "decAdd" | "decSub" | "decMul"; readonly a: IrExpr; readonly b: IrExpr }
@@ -53,6 +55,8 @@ export type { InputSpec } from "@kuan/runtime";
 export interface IrInput {
   readonly name: string;
   readonly spec: InputSpec;
+  /** The declared default as the application would give it (yuan, a decimal, a date…); absent: required. */
+  readonly default?: string | number | boolean;
   readonly description: string | null;
   readonly span: Span;
 }
@@ -92,6 +96,8 @@ export interface IrDefinition {
   readonly formula: FormulaTemplate;
   readonly conditionText: string | null;
   readonly article: ArticleRef | null;
+  /** Where it is, for the trace: the article, or the line of a definition outside articles. */
+  readonly label: { readonly zh: string; readonly en: string };
   readonly span: Span;
 }
 
@@ -158,8 +164,13 @@ export interface IrRule {
   readonly format: DisplayFormat;
   readonly kind: "reward" | "subsidy" | "eligibility" | "deadline" | "let" | "target";
   readonly valueKind: ValueKind;
-  /** Exceptions first (source order), the default (unconditional) last. */
+  /**
+   * Conditional definitions first, each before those it prevails over (优先于), else in source
+   * order; the default (unconditional) last.
+   */
   readonly definitions: readonly IrDefinition[];
+  /** "first": the first definition that holds (the checker proved the rest never compete); "highest": 按最高标准. */
+  readonly combine: "first" | "highest";
   readonly article: ArticleRef | null;
   readonly requires: readonly IrCondition[];
   readonly reviews: readonly IrReview[];

@@ -3,9 +3,14 @@
  * exclusion and reason specs. The interpreter builds them in memory; the emitter prints the same
  * objects as constants, so both paths hand the runtime identical descriptions.
  */
-import type { ExclusionSpec, ExplainSpec, FullAwardSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime";
+import type { ChoiceSpec, ExclusionSpec, ExplainSpec, FullAwardSpec, NamedInputSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime";
 import type { IrCondition, IrDefinition, IrExplain, IrPolicy, IrReview, IrRule } from "./ir.js";
 import { decMul, decOf } from "@kuan/runtime";
+
+/** The inputs as the runtime validates them: a declared default is taken when a field is left out. */
+export function inputSpecs(ir: IrPolicy): NamedInputSpec[] {
+  return ir.inputs.map((i) => (i.default === undefined ? { name: i.name, spec: i.spec } : { name: i.name, spec: i.spec, default: i.default }));
+}
 
 function isAward(rule: IrRule): boolean {
   return rule.kind === "reward" || rule.kind === "subsidy";
@@ -72,6 +77,19 @@ export function traceSpec(rule: IrRule, d: IrDefinition): RuleTraceSpec {
     format: rule.format,
     parts: d.formula.parts,
     holeFormats: d.formula.holes.map((h) => h.format),
+  };
+}
+
+/** For names whose definitions can apply together (ordered by priority, or the highest): what the trace says. */
+export function choiceSpec(rule: IrRule): ChoiceSpec | null {
+  const conditional = rule.definitions.filter((d) => d.condition !== null).length;
+  if (rule.combine === "highest" ? rule.definitions.length < 2 : conditional < 2) return null;
+  return {
+    rule: rule.name,
+    span: rule.span,
+    format: rule.format,
+    by: rule.combine === "highest" ? "highest" : "priority",
+    definitions: rule.definitions.map((d) => ({ article: d.article, label: d.label })),
   };
 }
 

@@ -52,6 +52,7 @@ export function fieldType(decl: A.FieldDecl): KType {
     case "DateType": return T.date;
     case "YearType": return T.year;
     case "TextType": return T.text;
+    case "QuantityType": return T.quantity;
     case "EnumType": return { kind: "enum", field: decl.name.text, values: t.values.map((v) => v.text) };
     case "UnitType": {
       const id = t.unit.id;

@@ -129,6 +129,8 @@ export type TraceEntry =
   | { readonly kind: "limit"; readonly article: ArticleInfo; readonly rule: string; readonly span: Span; readonly limit: LimitSpec; readonly years: readonly number[]; readonly count: number }
   | { readonly kind: "excluded" | "unmet" | "review" | "clawback" | "quota"; readonly article: ArticleInfo; readonly rule: string | null; readonly span: Span; readonly reason: string; readonly message: Bilingual }
   | { readonly kind: "notApplicable"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly condition: string; readonly message: Bilingual }
+  /** Several definitions of one name applied: which ones, and what decided (a priority, or the highest). */
+  | { readonly kind: "choice"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly held: readonly { readonly label: { readonly zh: string; readonly en: string }; readonly value: TraceValue | null }[]; readonly chosen: number; readonly by: "priority" | "highest" }
   | { readonly kind: "split"; readonly article: ArticleInfo; readonly rule: string; readonly span: Span; readonly parts: readonly { readonly payer: string; readonly amount: number }[] }
   | { readonly kind: "target"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly actual: TraceValue; readonly goal: TraceValue; readonly cmp: string; readonly met: boolean; readonly gap: TraceValue | null };
 

@@ -12,6 +12,8 @@ export type InputSpec =
   | { readonly type: "money" }
   | { readonly type: "rate" }
   | { readonly type: "count"; readonly unit: string }
+  /** A statistic that may have decimals (`数值`). */
+  | { readonly type: "quantity" }
   /** A duration given in `unit` (年/个月/日/工作日); kept in months, days or working days. */
   | { readonly type: "duration"; readonly unit: "year" | "month" | "day" | "workday" }
   | { readonly type: "date" }
@@ -23,6 +25,8 @@ export type InputSpec =
 export interface NamedInputSpec {
   readonly name: string;
   readonly spec: InputSpec;
+  /** Declared in the policy (`默认 0件`): taken when the application leaves the field out, read like a given value. */
+  readonly default?: string | number | boolean;
 }
 
 const TWELVE = decFromInt(12);
@@ -45,6 +49,7 @@ export function readInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue>
     case "money": return parseMoney(value);
     case "rate": return parseRate(value);
     case "count": return parseQuantityIn(value, true, countUnits(spec.unit));
+    case "quantity": return parseQuantityIn(value, false, []);
     case "duration": {
       const q = parseQuantityIn(value, false, DURATION_UNITS[spec.unit]);
       if (!q.ok) return q;
@@ -87,8 +92,9 @@ export function validateInput(specs: readonly NamedInputSpec[], raw: unknown): V
   let errors: InputError[] | null = null;
   const values: RuntimeValue[] = new Array<RuntimeValue>(specs.length);
   for (let i = 0; i < specs.length; i++) {
-    const { name, spec } = specs[i] as NamedInputSpec;
-    const value = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+    const { name, spec, default: fallback } = specs[i] as NamedInputSpec;
+    const given = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+    const value = given === undefined ? fallback : given;
     if (value === undefined) {
       (errors ??= []).push(inputError(name, { zh: "缺少此项", en: "is missing" }));
       continue;

@@ -119,6 +119,15 @@ export function traceText(entry: TraceEntry): Bilingual {
       case "quota":
       case "notApplicable":
         return `${head}${entry.message[lang]}`;
+      case "choice": {
+        const item = (h: (typeof entry.held)[number]) => `${h.label[lang]}${h.value ? ` ${show(h.value, lang)}` : ""}`;
+        const all = entry.held.map(item).join(zh ? "、" : " and ");
+        const chosen = entry.held[entry.chosen];
+        const winner = chosen ? item(chosen) : "";
+        const others = entry.held.filter((_, i) => i !== entry.chosen).map((h) => h.label[lang]).join(zh ? "、" : ", ");
+        if (entry.by === "highest") return zh ? `${head}${entry.rule}：${all} 都适用，按最高标准取 ${winner}（不重复）` : `${head}${entry.rule}: ${all} all apply; the highest counts: ${winner} (not stacked)`;
+        return zh ? `${head}${entry.rule}：${all} 的定义都适用，按 ${winner}（优先于 ${others}）` : `${head}${entry.rule}: the definitions in ${all} all apply; ${winner} prevails (overrides ${others})`;
+      }
       case "split":
         return `${head}${zh ? "分担 " : "split "}${entry.parts.map((p) => `${p.payer} ${money(p.amount, lang)}`).join(zh ? "，" : ", ")}`;
       case "target": {

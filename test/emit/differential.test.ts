@@ -34,6 +34,7 @@ function inputArb(spec: InputSpec): fc.Arbitrary<unknown> {
     case "money": return moneyArb();
     case "rate": return fc.integer({ min: 0, max: 3000 }).map((n) => `${n / 100}%`);
     case "count": return fc.integer({ min: 0, max: 120 });
+    case "quantity": return fc.integer({ min: 0, max: 2000 }).map((n) => `${n / 100}`);
     case "duration": return fc.integer({ min: 0, max: 12 });
     case "date": return fc.integer({ min: dayOf("2020-10-01"), max: dayOf("2026-06-30") }).map(isoDay);
     case "year": return fc.integer({ min: 2018, max: 2027 });

@@ -26,6 +26,7 @@ function inputArb(spec: InputSpec, rare: boolean): fc.Arbitrary<unknown> {
     case "money": return fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.integer({ min: 0, max: 3_000_000_00 }).map((f) => f / 100));
     case "rate": return fc.integer({ min: 0, max: 3000 }).map((n) => `${n / 100}%`);
     case "count": return fc.integer({ min: 0, max: 120 });
+    case "quantity": return fc.integer({ min: 0, max: 100_000 }).map((n) => (n / 100).toFixed(2));
     case "duration": return fc.integer({ min: 0, max: 12 });
     case "date": return fc.integer({ min: dayOf("2021-01-01"), max: dayOf("2025-06-30") }).map(isoDay);
     case "year": return fc.integer({ min: 2019, max: 2026 });
