@@ -31,7 +31,9 @@ let seed = 42;
 const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const yuan = (max) => Math.floor(random() * max * 100) / 100;
 const POLICY_ID = result.ir.id;
-const earlier = (rule, year, amount) => ({ policy: POLICY_ID, version: "2021", article: "", rule, firm: "firm", year, amount });
+const ARTICLE = { 质押奖励: "第四条", 服务费补贴: "第五条", 保险补贴: "第六条" };
+// An earlier grant as the ledger keeps it (docs/runtime.md, "History"): the date, yuan.
+const earlier = (rule, year, fen) => ({ policy: POLICY_ID, version: "2021", article: ARTICLE[rule], rule, firm: "firm", date: `${year}-01-01`, amount: (fen / 100).toFixed(2) });
 const apps = new Array(N);
 const histories = new Array(N);
 for (let i = 0; i < N; i++) {
@@ -52,8 +54,8 @@ for (let i = 0; i < N; i++) {
     : kind === 30 ? [earlier("保险补贴", 2022, 10_000_000), { ...earlier("服务费补贴", 2021, 1), firm: "another" }]
     : [];
 }
-const optionsOff = histories.map((history) => ({ asOf: "2022-06-30", history, trace: false }));
-const optionsOn = histories.map((history) => ({ asOf: "2022-06-30", history, trace: true }));
+const optionsOff = histories.map((history) => ({ asOf: "2022-06-30", firm: "firm", history, trace: false }));
+const optionsOn = histories.map((history) => ({ asOf: "2022-06-30", firm: "firm", history, trace: true }));
 
 // Same answers first: whole decisions (but the trace, which the hand-written one does not keep) on a
 // sample, and the same errors for bad applications.
