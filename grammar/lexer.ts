@@ -56,7 +56,10 @@ export interface DeclaredName {
 export function prescanDeclaredNames(source: string): DeclaredName[] {
   const names: DeclaredName[] = [];
   const add = (raw: string, offset: number) => {
-    const text = raw.trim();
+    // A stray operator typed before a name (`+是重点企业:`) is that line's error; the name is still declared.
+    const stray = /^[+\-×÷*/<>≥≤＋－＊／＜＞]+/.exec(raw)?.[0].length ?? 0;
+    const text = raw.slice(stray).trim();
+    offset += stray;
     if (text.length === 0 || text.startsWith("「") || /^[0-9０-９]/.test(text)) return;
     names.push({ text, offset });
   };

@@ -115,6 +115,7 @@ export function parseFileLines(tokens: readonly IToken[]): LinesResult {
   const tooDeep: IToken[] = [];
   let block: Block = "none";
   let seenApplication = false;
+  let seenHeader = false;
   let open: OpenBlock | undefined;
 
   const close = () => {
@@ -171,11 +172,18 @@ export function parseFileLines(tokens: readonly IToken[]): LinesResult {
       const contentKey = { policy: "policyAttr", application: "fieldDecl", article: "statementLine", example: "exampleLine" }[header.block];
       open = { node: header.node, header: node, contentKey, items: [], end: lineEnd };
       block = header.block;
+      seenHeader = true;
       if (block === "application") seenApplication = true;
       continue;
     }
 
     const [first, second] = content;
+    // Attributes before any header: the 政策 line above them was broken, they are still the policy's.
+    if (block === "none" && !seenHeader && isOneOf(first, POLICY_ATTRIBUTE_STARTS)) {
+      open = { node: "policyDecl", header: { name: "policyHeaderLine", children: {} }, contentKey: "policyAttr", items: [], end: lineEnd };
+      block = "policy";
+      seenHeader = true;
+    }
     const isStatement = isOneOf(first, STATEMENT_STARTS) && !(second && (tokenMatcher(second, Colon) || tokenMatcher(second, Equals)));
     // A header whose keyword was lost (`"典型":` where `例 "典型":` was meant, `企业:` for `申报 企业:`):
     // it still opens its block, so the lines after it stay where they were written.

@@ -41,6 +41,8 @@ function withoutLineFollowOns(syntax: readonly Diagnostic[], later: readonly Dia
   for (const d of syntax) if (d.severity === "error") brokenLines.add(lines.position(d.span.start).line);
   if (brokenLines.size === 0) return [...later];
   const brokenText = [...brokenLines].map((line) => lines.lineText(line)).join("\n");
+  // A declaration that lost its name (`  : 金额`): which names are unknown cannot be told until it is mended.
+  const nameLost = /^[ \t\u3000]*[:：]/m.test(brokenText);
   const onBrokenLine = new Map<string, boolean>();
   const declaredOnBrokenLine = (name: string): boolean => {
     let found = onBrokenLine.get(name);
@@ -54,6 +56,6 @@ function withoutLineFollowOns(syntax: readonly Diagnostic[], later: readonly Dia
     if (brokenLines.has(lines.position(d.span.start).line) || brokenLines.has(lines.position(Math.max(d.span.start, d.span.end - 1)).line)) return false;
     if (!UNKNOWN_NAME_CODES.has(d.code)) return true;
     const name = d.args["whole"] ?? d.args["name"] ?? "";
-    return !declaredOnBrokenLine(name);
+    return !nameLost && !declaredOnBrokenLine(name);
   });
 }
