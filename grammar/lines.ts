@@ -80,6 +80,8 @@ function brokenHeaderKind(line: readonly IToken[], block: Block, seenApplication
   const last = line[line.length - 1];
   if (!last || !tokenMatcher(last, Colon) || line.some((t) => tokenMatcher(t, Equals))) return undefined;
   if (block === "example") return HEADERS.find((h) => h.block === "example");
+  // `"典型":` alone on a line is an example's header whatever stands before it.
+  if (line.length === 2 && line[0]?.tokenType.name === "StringLit") return HEADERS.find((h) => h.block === "example");
   if ((block === "policy" || block === "none") && !seenApplication && !isOneOf(line[0], STATEMENT_STARTS)) return HEADERS.find((h) => h.block === "application");
   return undefined;
 }

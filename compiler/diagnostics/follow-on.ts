@@ -53,6 +53,8 @@ function withoutLineFollowOns(syntax: readonly Diagnostic[], later: readonly Dia
     return found;
   };
   return later.filter((d) => {
+    // A place of 0–0 is a half-read expression's (only a missing policy header is really there).
+    if (d.span.end === 0 && d.code !== "K4005") return false;
     if (brokenLines.has(lines.position(d.span.start).line) || brokenLines.has(lines.position(Math.max(d.span.start, d.span.end - 1)).line)) return false;
     if (!UNKNOWN_NAME_CODES.has(d.code)) return true;
     const name = d.args["whole"] ?? d.args["name"] ?? "";
