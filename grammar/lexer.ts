@@ -53,6 +53,11 @@ const TYPE_WORDS = [...KEYWORDS.filter((k) => k.group === "type").flatMap((k) =>
   .map((w) => w.replace(/[/]/g, "\\/"));
 const FIELD_WITHOUT_COLON = new RegExp(`^[ \\t\\u3000]+([^\\s:：#＃"“「(（,，=＝;；]+)[ \\t\\u3000]+(?:${TYPE_WORDS.join("|")})(?=[ \\t\\u3000"“(（]|$)`, "gmu");
 
+/** A rule or field glued onto the end of the line before (`理由 "…"补贴 保险补贴 = …`): after a closing quote. */
+const RULE_AFTER_QUOTE =
+  /(?<=[^\s"“])["”][ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target)[ \t\u3000]*([^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[=＝]/giu;
+const FIELD_AFTER_QUOTE = new RegExp(`(?<=[^\\s"“])["”]([^\\s:：#＃"“「(（,，=＝;；]+)[ \\t\\u3000]*[:：][ \\t\\u3000]*(?:${TYPE_WORDS.join("|")})`, "gu");
+
 export interface DeclaredName {
   readonly text: string;
   readonly offset: number;
@@ -83,6 +88,12 @@ export function prescanDeclaredNames(source: string): DeclaredName[] {
   for (const m of source.matchAll(FIELD_WITHOUT_COLON)) {
     const name = m[1] ?? "";
     if (!KEYWORD_SPELLINGS.has(name) && !KEYWORD_SPELLINGS.has(name.toLowerCase())) names.push({ text: name, offset: (m.index ?? 0) + m[0].indexOf(name), lenient: true });
+  }
+  for (const re of [RULE_AFTER_QUOTE, FIELD_AFTER_QUOTE]) {
+    for (const m of source.matchAll(re)) {
+      const name = m[1] ?? "";
+      if (!KEYWORD_SPELLINGS.has(name) && !KEYWORD_SPELLINGS.has(name.toLowerCase())) names.push({ text: name, offset: (m.index ?? 0) + m[0].lastIndexOf(name), lenient: true });
+    }
   }
   for (const m of source.matchAll(RULE_DECLARATION)) {
     const name = m[1] ?? "";

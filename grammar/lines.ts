@@ -11,7 +11,10 @@
  */
 import { tokenMatcher, type CstElement, type CstNode, type IToken, type TokenType } from "chevrotain";
 import { parseLine, type LineParseError, type LineRule } from "./parser.js";
-import { ArticleNumber, Colon, Equals, Identifier, keywordTokens as K, LParen, Minus, NL, NumberLit, RParen, StrayStart, StringLit, Unit } from "./tokens.js";
+import {
+  ArticleNumber, Colon, Comma, Divide, Equals, Greater, GreaterEq, Identifier, keywordTokens as K, Less, LessEq, LParen, Minus, NL, NotEq, NumberLit, Plus, RParen, StrayStart,
+  StringLit, Times, Unit,
+} from "./tokens.js";
 
 /** Deeper than any policy needs, and far from what the parser's recursion can take. */
 export const MAX_NESTING = 64;
@@ -40,6 +43,9 @@ const STATEMENT_STARTS: readonly TokenType[] = [
   K.Reward, K.Subsidy, K.Eligibility, K.Deadline, K.Let, K.Target, K.Cap, K.Limit, K.Split, K.Except, K.Require, K.Review, K.Quota, K.Clawback,
   K.PerFirm, K.PerProject, K.PerYear, K.InAll, K.Once, K.OneOff,
 ];
+
+/** Tokens no line can start with. */
+const LEADING_STRAYS: readonly TokenType[] = [Plus, Minus, Times, Divide, Equals, Comma, Colon, RParen, Greater, GreaterEq, Less, LessEq, NotEq];
 
 const isOneOf = (t: IToken | undefined, types: readonly TokenType[]): boolean => t !== undefined && types.some((type) => tokenMatcher(t, type));
 
@@ -165,6 +171,14 @@ export function parseFileLines(tokens: readonly IToken[]): LinesResult {
       tooDeep.push(deep);
       if (open) open.end = lineEnd;
       continue;
+    }
+
+    // An operator typed at the start of a line (`+目标 …`) is reported; the rest of the line is read as if it were not there.
+    if (content.length > 1 && isOneOf(content[0], LEADING_STRAYS)) {
+      const stray = content[0] as IToken;
+      errors.push({ token: stray, data: { kind: "stray", expected: [] }, previous: undefined });
+      line.splice(0, 1);
+      content.splice(0, 1);
     }
 
     const header = headerOf(content);
