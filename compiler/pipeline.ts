@@ -15,8 +15,8 @@ import { decFromInt, type Dec } from "@kuan/runtime";
 import { readInput } from "@kuan/runtime";
 import { lower } from "./ir/from-ast.js";
 import type { IrPolicy } from "./ir/ir.js";
-import type { Grant } from "@kuan/runtime";
-import { decisionToJson, grantsFromJson, outputDisplay, type DecisionJson, type InputError } from "@kuan/runtime";
+import type { GrantInput } from "@kuan/runtime";
+import { decisionToJson, outputDisplay, type DecisionJson, type InputError } from "@kuan/runtime";
 import type { Bilingual } from "@kuan/runtime";
 import { parseDate, type WorkingDayCalendar } from "@kuan/runtime";
 import { emitInputSchema } from "./emit/schema.js";
@@ -64,9 +64,10 @@ export function outputFormats(ir: IrPolicy): Record<string, string> {
 export interface EvaluateContext {
   readonly firm?: string;
   readonly project?: string;
-  /** YYYY-MM-DD. */
+  readonly application?: string;
+  /** The application date, YYYY-MM-DD (required: an evaluation without it is an error naming `asOf`). */
   readonly asOf?: string;
-  /** Earlier grants as JSON (amounts in yuan, as `kuan eval --history` takes them). */
+  /** Earlier grants as JSON: the shape of `Decision.grants` (docs/runtime.md, "History"). */
   readonly history?: unknown;
   readonly trace?: boolean;
   /** Another working-day calendar: `{ name, covers: { from, to }, holidays: [...], workdays: [...] }`. */
@@ -113,16 +114,12 @@ const POLICY_HAS_ERRORS = { ok: false, errors: [{ field: "(policy)", zh: "政策
 export function evaluate(result: CompileResult, input: unknown, context: EvaluateContext = {}): EvalResult {
   const ir = result.ir;
   if (!ir) return POLICY_HAS_ERRORS;
-  let history: Grant[] = [];
-  if (context.history !== undefined) {
-    const parsed = grantsFromJson(context.history);
-    if (!parsed.ok) return { ok: false, errors: parsed.errors };
-    history = parsed.grants;
-  }
   const evaluated = interpret(ir, input, {
-    history,
+    // The runtime reads and checks the history (both evaluation paths do it the same way).
+    ...(context.history !== undefined ? { history: context.history as readonly GrantInput[] } : {}),
     ...(context.firm !== undefined ? { firm: context.firm } : {}),
     ...(context.project !== undefined ? { project: context.project } : {}),
+    ...(context.application !== undefined ? { application: context.application } : {}),
     ...(context.asOf !== undefined ? { asOf: context.asOf } : {}),
     ...(context.trace !== undefined ? { trace: context.trace } : {}),
     ...(context.calendar !== undefined ? { calendar: context.calendar } : {}),
@@ -177,7 +174,6 @@ export interface CohortResult {
   readonly placements: readonly CohortPlacement[];
 }
 
-
 /**
  * Evaluates many applications in one call, each once: the history, date and calendar are read
  * once for all, and there is no trace unless `context.trace` asks for one. Each application's
@@ -186,24 +182,15 @@ export interface CohortResult {
 export function evaluateMany(result: CompileResult, applications: readonly CohortApplication[], context: EvaluateContext = {}): { readonly id: string; readonly result: EvaluationResult }[] {
   const ir = result.ir;
   if (!ir) return applications.map((a) => ({ id: a.id, result: POLICY_HAS_ERRORS }));
-  let history: Grant[] = [];
-  if (context.history !== undefined) {
-    const parsed = grantsFromJson(context.history);
-    if (!parsed.ok) {
-      const failed: EvaluationResult = { ok: false, errors: parsed.errors };
-      return applications.map((a) => ({ id: a.id, result: failed }));
-    }
-    history = parsed.grants;
-  }
   const shared = {
-    history,
+    ...(context.history !== undefined ? { history: context.history as readonly GrantInput[] } : {}),
     trace: context.trace === true,
     ...(context.asOf !== undefined ? { asOf: context.asOf } : {}),
     ...(context.calendar !== undefined ? { calendar: context.calendar } : {}),
   };
   return applications.map((a) => ({
     id: a.id,
-    result: interpret(ir, a.input, { ...shared, firm: a.firm ?? a.id, ...(a.project !== undefined ? { project: a.project } : {}) }),
+    result: interpret(ir, a.input, { ...shared, firm: a.firm ?? a.id, ...(a.project !== undefined ? { project: a.project } : {}), application: a.id }),
   }));
 }
 

@@ -355,6 +355,11 @@ export const KEYWORDS = [
     example: { zh: "预期 结果 = 需复核", en: "expect outcome = needs review" },
   },
   {
+    name: "NotApplicable", zh: ["不适用"], en: ["not applicable"], group: "literal",
+    doc: { zh: "结果：不适用（不在有效期内或不在本办法范围内）", en: "outcome: not applicable (outside the validity period or the measure's scope)" },
+    example: { zh: "预期 结果 = 不适用", en: "expect outcome = not applicable" },
+  },
+  {
     name: "HalfUp", zh: ["四舍五入"], en: ["half-up"], group: "literal",
     doc: { zh: "舍入方式：四舍五入", en: "rounding: half up" },
   },

@@ -559,6 +559,7 @@ class KuanParser extends CstParser {
       { ALT: () => this.CONSUME(K.NotEligible) },
       { ALT: () => this.CONSUME(K.NeedsReview) },
       { ALT: () => this.CONSUME(K.ApplicationDate) },
+      { ALT: () => this.CONSUME(K.NotApplicable) },
       { ALT: () => this.CONSUME(Identifier) },
       { ALT: () => this.SUBRULE(this.ruleKeyword) },
       {

@@ -6,7 +6,7 @@
  */
 import type { IrPolicy } from "../ir/ir.js";
 import { evaluate } from "../interpret/index.js";
-import { formatMoneyEn, formatMoneyZh, parseDate, parseMoney, type Bilingual, type Decision, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec } from "@kuan/runtime";
+import { formatMoneyEn, formatMoneyZh, formatYuan, parseDate, parseMoney, type Bilingual, type Decision, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec } from "@kuan/runtime";
 import type { Alignment } from "./align.js";
 import type { Population, PopulationError } from "./population.js";
 
@@ -76,12 +76,20 @@ function fallback(spec: InputSpec): { value: unknown; shown: string } | null {
 /** Decides one version's application: the interpreter, or an emitted module's `evaluate`. */
 export type Evaluator = (input: Readonly<Record<string, unknown>>, options: EvaluationOptions) => EvaluationResult;
 
+/** A grant's yuan string (as the runtime writes it) in fen. */
+function fenOf(yuan: string): number {
+  const p = parseMoney(yuan);
+  if (!p.ok) throw new Error(`a grant's amount is not money: ${yuan}`);
+  return p.value;
+}
+
 function payersOf(decision: Decision, into: Map<string, number>): number {
   let total = 0;
   for (const g of decision.grants) {
-    total += g.amount;
-    if (g.payers) for (const p of g.payers) into.set(p.payer, (into.get(p.payer) ?? 0) + p.amount);
-    else into.set(UNSPLIT, (into.get(UNSPLIT) ?? 0) + g.amount);
+    const fen = fenOf(g.amount);
+    total += fen;
+    if (g.payers) for (const p of g.payers) into.set(p.payer, (into.get(p.payer) ?? 0) + fenOf(p.amount));
+    else into.set(UNSPLIT, (into.get(UNSPLIT) ?? 0) + fen);
   }
   return total;
 }
@@ -203,7 +211,7 @@ export class Impact {
         errors.push({ line, field: `${at}.rule`, zh: `“${rule}”不是任一版本的规则`, en: `'${rule}' is a rule of neither version` });
         return null;
       }
-      const grant = (ir: IrPolicy, name: string): Grant => ({ policy: ir.id, version: ir.version, article: "", rule: name, firm, ...(project !== undefined ? { project } : {}), year, amount: amount.value });
+      const grant = (ir: IrPolicy, name: string): Grant => ({ policy: ir.id, version: ir.version, article: "", rule: name, firm, ...(project !== undefined ? { project } : {}), date: `${year}-01-01`, amount: formatYuan(amount.value) });
       if (oldRule !== undefined) out.old.push(grant(this.oldIr, oldRule));
       if (newRule !== undefined) out.new.push(grant(this.newIr, newRule));
     }
@@ -332,7 +340,7 @@ export function impactOf(oldIr: IrPolicy, newIr: IrPolicy, alignment: Alignment,
   const top: LargestChange[] = largest.map((l) => {
     const d = impact.decide(l.row, l.line, [], true);
     if (!d) throw new Error(`row ${l.line} decided once but not twice`);
-    const total = (x: Decision) => x.grants.reduce((s, g) => s + g.amount, 0);
+    const total = (x: Decision) => x.grants.reduce((s, g) => s + fenOf(g.amount), 0);
     return { line: l.line, firm: d.firm, before: total(d.old), after: total(d.new), delta: l.delta, outcomeBefore: d.old.outcome, outcomeAfter: d.new.outcome, reasons: impact.reasons(d.old, d.new) };
   });
   return {

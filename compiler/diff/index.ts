@@ -36,7 +36,7 @@ export interface DiffOptions extends SearchOptions {
 }
 
 function comparedOn(newVersion: DiffInput, options: DiffOptions): string {
-  return options.asOf ?? defaultAsOf({ id: newVersion.ir.id, version: newVersion.ir.version, validFrom: newVersion.ir.validFrom, validTo: newVersion.ir.validTo });
+  return options.asOf ?? defaultAsOf({ version: newVersion.ir.version, validFrom: newVersion.ir.validFrom });
 }
 
 /** Both versions on every application of a population (CSV with a header, or JSON Lines). */

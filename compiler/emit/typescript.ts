@@ -4,7 +4,7 @@
  * source, same bytes). Text from the policy only ever appears inside escaped string literals or
  * in comments from which anything that could end the comment or reorder the line is removed.
  */
-import type { DisplayFormat, IrExpr, IrPolicy, IrRule, ValueKind } from "../ir/ir.js";
+import type { DisplayFormat, IrExplain, IrExpr, IrPolicy, IrRule, ValueKind } from "../ir/ir.js";
 import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
 import { KUAN_VERSION } from "../version.js";
 import { IDENTIFIER_PART_RANGES } from "./ts-identifier-table.js";
@@ -267,6 +267,33 @@ class Emitter {
     return conditions.length === 0 ? "NONE" : `[${conditions.map((c) => (c === null ? "true" : this.expr(c))).join(", ")}]`;
   }
 
+  /** Exclusions decided before the first award; those that hold record their values for the reason. */
+  private decideExclusions(w: Writer): void {
+    const ir = this.ir;
+    if (ir.exclusions.length === 0) {
+      w.line(`s.decideExclusions(NONE);`);
+      return;
+    }
+    w.line(`{`);
+    w.indent(() => {
+      w.line(`const exclusions = ${this.flags(ir.exclusions.map((x) => x.condition))};`);
+      w.line(`s.decideExclusions(exclusions);`);
+      this.explainEach(w, "exclusions", "EXCLUSIONS", ir.exclusions.map((x) => x.explain), true);
+    });
+    w.line(`}`);
+  }
+
+  /**
+   * For each condition of a list (flags in \`flagsVar\`, specs in \`specs\`) that came out \`when\`, the
+   * values its reason shows (computed only then).
+   */
+  private explainEach(w: Writer, flagsVar: string, specs: string, explains: readonly (IrExplain | null)[], when: boolean): void {
+    explains.forEach((e, i) => {
+      if (!e) return;
+      w.line(`if (${flagsVar}[${i}] === ${when}) s.explain(${specs}[${i}]!, () => [${e.holes.map((h) => this.expr(h.expr)).join(", ")}]);`);
+    });
+  }
+
   private specName(kind: string, rule: IrRule): string {
     return this.names.get(kind, rule.name);
   }
@@ -289,16 +316,26 @@ class Emitter {
       w.line(`try {`);
       w.indent(() => {
         let exclusionsDecided = false;
-        for (const rule of ir.rules) {
+        ir.rules.forEach((rule, i) => {
           w.line(`// ${articleComment(rule)}`);
+          w.line(`s.at(${i});`);
           if ((rule.kind === "reward" || rule.kind === "subsidy") && !exclusionsDecided) {
-            w.line(`s.decideExclusions(${this.flags(ir.exclusions.map((x) => x.condition))});`);
+            this.decideExclusions(w);
             exclusionsDecided = true;
           }
           this.rule(w, rule);
+        });
+        w.line(`s.at(-1);`);
+        if (!exclusionsDecided) this.decideExclusions(w);
+        if (ir.reviews.length > 0) {
+          w.line(`{`);
+          w.indent(() => {
+            w.line(`const reviews = ${this.flags(ir.reviews.map((r) => r.condition))};`);
+            this.explainEach(w, "reviews", "REVIEWS", ir.reviews.map((r) => r.explain), true);
+            w.line(`s.reviews(null, REVIEWS, reviews);`);
+          });
+          w.line(`}`);
         }
-        if (!exclusionsDecided) w.line(`s.decideExclusions(${this.flags(ir.exclusions.map((x) => x.condition))});`);
-        if (ir.reviews.length > 0) w.line(`s.reviews(null, REVIEWS, ${this.flags(ir.reviews.map((r) => r.condition))});`);
         w.line(`return s.finish() as Result;`);
       });
       w.line(`} catch (error) {`);
@@ -431,6 +468,8 @@ class Emitter {
       w.indent(() => {
         w.line(`const requires = ${this.flags(rule.requires.map((r) => r.condition))};`);
         w.line(`const clawbacks = ${this.flags(rule.clawbacks.map((c) => c.condition))};`);
+        this.explainEach(w, "requires", `${spec}.requires`, rule.requires.map((r) => r.explain), false);
+        this.explainEach(w, "clawbacks", `${spec}.clawbacks`, rule.clawbacks.map((r) => r.explain), true);
         w.line(`let raw: number | null = null;`);
         w.line(`let caps: readonly number[] = NONE;`);
         w.line(`let reviews: readonly boolean[] = NONE;`);
@@ -443,7 +482,13 @@ class Emitter {
             trace("d", "raw");
             w.line(`caps = ${this.flagsOrValues(rule.caps.map((c) => c.amount))};`);
             w.line(`reviews = ${this.flags(rule.reviews.map((r) => r.condition))};`);
+            this.explainEach(w, "reviews", `${spec}.reviews`, rule.reviews.map((r) => r.explain), true);
           });
+          const conditions = rule.definitions.map((d) => d.explain).filter((e): e is IrExplain => e !== null);
+          if (conditions.length > 0) {
+            w.line(`} else {`);
+            w.indent(() => conditions.forEach((e, i) => w.line(`s.explain(${spec}.conditions[${i}]!, () => [${e.holes.map((h) => this.expr(h.expr)).join(", ")}]);`)));
+          }
           w.line(`}`);
         });
         w.line(`}`);
@@ -467,18 +512,31 @@ class Emitter {
       return;
     }
     choose(index);
-    if (rule.kind === "eligibility") {
-      w.line(`const ${v}: boolean = s.eligibility(${stringLiteral(rule.name)}, (${valueOf(index, "false")}) === true, ${this.specName("requires", rule)}, ${this.flags(rule.requires.map((r) => r.condition))}, ${this.specName("reviews", rule)}, ${this.flags(rule.reviews.map((r) => r.condition))}, ${rule.decisive});`);
-      trace(index, v);
-      return;
-    }
-    if (rule.kind === "target" && rule.target) {
-      const t = rule.target;
-      const format = rule.definitions[0]?.formula.holes[0]?.format ?? "number";
-      const a = rule.article;
-      w.line(
-        `const ${v}: boolean = s.target(${stringLiteral(rule.name)}, ${literal(a, "  ")}, ${literal(rule.span, "")}, (${valueOf(index, "null")}) === true, ${stringLiteral(t.domain)}, ${this.expr(t.actual)}, ${this.expr(t.goal)}, ${stringLiteral(t.cmp)}, ${stringLiteral(format)}, ${this.specName("reviews", rule)}, ${this.flags(rule.reviews.map((r) => r.condition))}, ${rule.decisive});`,
-      );
+    if (rule.kind === "eligibility" || rule.kind === "target") {
+      const requiresSpec = this.specName("requires", rule);
+      const reviewsSpec = this.specName("reviews", rule);
+      w.line(`let ${v}: boolean;`);
+      w.line(`{`);
+      w.indent(() => {
+        w.line(`const value = ${valueOf(index, rule.kind === "eligibility" ? "false" : "null")};`);
+        w.line(`const reviews = ${this.flags(rule.reviews.map((r) => r.condition))};`);
+        this.explainEach(w, "reviews", reviewsSpec, rule.reviews.map((r) => r.explain), true);
+        if (rule.kind === "eligibility") {
+          w.line(`const requires = ${this.flags(rule.requires.map((r) => r.condition))};`);
+          this.explainEach(w, "requires", requiresSpec, rule.requires.map((r) => r.explain), false);
+          w.line(`${v} = s.eligibility(${stringLiteral(rule.name)}, value === true, ${requiresSpec}, requires, ${reviewsSpec}, reviews, ${rule.decisive});`);
+        } else if (rule.target) {
+          const t = rule.target;
+          const format = rule.definitions[0]?.formula.holes[0]?.format ?? "number";
+          w.line(
+            `${v} = s.target(${stringLiteral(rule.name)}, ${literal(rule.article, "  ")}, ${literal(rule.span, "")}, value === true, ${stringLiteral(t.domain)}, ${this.expr(t.actual)}, ${this.expr(t.goal)}, ${stringLiteral(t.cmp)}, ${stringLiteral(format)}, ${reviewsSpec}, reviews, ${rule.decisive});`,
+          );
+        } else {
+          w.line(`${v} = s.value(${stringLiteral(rule.name)}, value) as boolean;`);
+        }
+      });
+      w.line(`}`);
+      if (rule.kind === "eligibility") trace(index, v);
       return;
     }
     w.line(`const ${v}: ${type} = s.value(${stringLiteral(rule.name)}, ${valueOf(index, "null")}) as ${type};`);

@@ -4,14 +4,14 @@
  * lives in the runtime (the Evaluation steps, decideAward, exact arithmetic); this file walks the
  * IR in the order the emitter writes its code.
  */
-import type { IrExpr, IrPolicy, IrRule } from "../ir/ir.js";
+import type { IrExplain, IrExpr, IrPolicy, IrRule } from "../ir/ir.js";
 import { awardSpec, choiceSpec, exclusionSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
 import { CN_CALENDAR } from "@kuan/runtime";
 import { addDays, addMonths, addWorkingDays, daysBetween, type WorkingDayCalendar } from "@kuan/runtime";
 import { addFen, decAdd, decCompare, decDiv, decFromInt, decMul, decNeg, decOf, decSub, divFen, mulFen, ratioFen, subFen, type Dec } from "@kuan/runtime";
 import type { EvaluationOptions, EvaluationResult } from "@kuan/runtime";
 import { validateInput } from "@kuan/runtime";
-import { asWholeNumber, EvaluationFailure, evaluationError, need, startEvaluation, yearPlus, type Evaluation } from "@kuan/runtime";
+import { asWholeNumber, EvaluationFailure, evaluationError, need, startEvaluation, yearPlus, type Evaluation, type ExclusionSpec, type ReasonSpec } from "@kuan/runtime";
 import type { RuntimeValue } from "@kuan/runtime";
 import { deferred, force, highestIndex, holdsSafely, shown, traceChoice, type ChoiceSpec, type Deferred } from "@kuan/runtime";
 
@@ -19,17 +19,17 @@ export type { Decision, EvaluationOptions, EvaluationResult, InputError } from "
 
 function asDec(v: RuntimeValue): Dec {
   if (typeof v === "object" && v !== null) return v;
-  throw new EvaluationFailure({ field: "(value)", zh: "此处应为数值", en: "a number is needed here" });
+  throw new EvaluationFailure({ code: "K5100", field: "(value)", zh: "此处应为数值", en: "a number is needed here" });
 }
 
 function asFen(v: RuntimeValue): number {
   if (typeof v === "number") return v;
-  throw new EvaluationFailure({ field: "(value)", zh: "此处应为金额", en: "an amount is needed here" });
+  throw new EvaluationFailure({ code: "K5100", field: "(value)", zh: "此处应为金额", en: "an amount is needed here" });
 }
 
 function asDate(v: RuntimeValue): string {
   if (typeof v === "string") return v;
-  throw new EvaluationFailure({ field: "(value)", zh: "此处应为日期", en: "a date is needed here" });
+  throw new EvaluationFailure({ code: "K5100", field: "(value)", zh: "此处应为日期", en: "a date is needed here" });
 }
 
 function compareValues(domain: string, a: RuntimeValue, b: RuntimeValue): number {
@@ -190,12 +190,19 @@ function domainOf(rule: IrRule): "money" | "dec" | "date" | "year" {
   return rule.valueKind === "money" || rule.valueKind === "date" || rule.valueKind === "year" ? rule.valueKind : "dec";
 }
 
-function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation): void {
+/** Records a condition's values for its reason, where the reason is given (see Evaluation.explain). */
+function explain(s: Evaluation, it: Interpreter, spec: ReasonSpec | undefined, e: IrExplain | null): void {
+  if (spec && e) s.explain(spec, () => e.holes.map((h) => it.compute(h.expr)));
+}
+
+function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation, exclusions: readonly ExclusionSpec[]): void {
   if (rule.kind === "reward" || rule.kind === "subsidy") {
-    if (!s.exclusionsDecided) s.decideExclusions(ir.exclusions.map((x) => it.holds(x.condition)));
+    if (!s.exclusionsDecided) decideExclusions(ir, it, s, exclusions);
     const spec = awardSpec(ir, rule);
     const requires = rule.requires.map((r) => it.holds(r.condition));
     const clawbacks = rule.clawbacks.map((c) => it.holds(c.condition));
+    requires.forEach((h, i) => !h && explain(s, it, spec.requires[i], rule.requires[i]?.explain ?? null));
+    clawbacks.forEach((h, i) => h && explain(s, it, spec.clawbacks[i], rule.clawbacks[i]?.explain ?? null));
     let raw: number | null = null;
     let caps: number[] = [];
     let reviews: boolean[] = [];
@@ -207,6 +214,9 @@ function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation): vo
         s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.hole(h.expr)), raw);
         caps = rule.caps.map((c) => asFen(it.compute(c.amount)));
         reviews = rule.reviews.map((r) => it.holds(r.condition));
+        reviews.forEach((h, i) => h && explain(s, it, spec.reviews[i], rule.reviews[i]?.explain ?? null));
+      } else {
+        rule.definitions.filter((x) => x.explain !== null).forEach((x, i) => explain(s, it, spec.conditions[i], x.explain));
       }
     }
     it.setRule(rule.name, s.award(spec, requires, clawbacks, raw, caps, reviews));
@@ -227,17 +237,29 @@ function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation): vo
   const choice = it.chooseTraced(rule, s);
   const definition = rule.definitions[choice.index];
   let value: RuntimeValue = definition ? it.valueOf(rule, choice) : rule.kind === "eligibility" ? false : null;
+  const reviewSpecs = reasonSpecs(rule.reviews);
+  const reviewHolds = rule.reviews.map((r) => it.holds(r.condition));
+  reviewHolds.forEach((h, i) => h && explain(s, it, reviewSpecs[i], rule.reviews[i]?.explain ?? null));
   if (rule.kind === "eligibility") {
-    value = s.eligibility(rule.name, value === true, reasonSpecs(rule.requires), rule.requires.map((r) => it.holds(r.condition)), reasonSpecs(rule.reviews), rule.reviews.map((r) => it.holds(r.condition)), rule.decisive);
+    const requireSpecs = reasonSpecs(rule.requires);
+    const requireHolds = rule.requires.map((r) => it.holds(r.condition));
+    requireHolds.forEach((h, i) => !h && explain(s, it, requireSpecs[i], rule.requires[i]?.explain ?? null));
+    value = s.eligibility(rule.name, value === true, requireSpecs, requireHolds, reviewSpecs, reviewHolds, rule.decisive);
   } else if (rule.kind === "target" && rule.target) {
     const t = rule.target;
     const format = definition?.formula.holes[0]?.format ?? "number";
-    value = s.target(rule.name, rule.article, rule.span, value === true, t.domain, it.compute(t.actual), it.compute(t.goal), t.cmp, format, reasonSpecs(rule.reviews), rule.reviews.map((r) => it.holds(r.condition)), rule.decisive);
+    value = s.target(rule.name, rule.article, rule.span, value === true, t.domain, it.compute(t.actual), it.compute(t.goal), t.cmp, format, reviewSpecs, reviewHolds, rule.decisive);
   } else {
     s.value(rule.name, value);
   }
   if (definition && rule.kind !== "target") s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.hole(h.expr)), value);
   it.setRule(rule.name, value);
+}
+
+function decideExclusions(ir: IrPolicy, it: Interpreter, s: Evaluation, exclusions: readonly ExclusionSpec[]): void {
+  const holds = ir.exclusions.map((x) => it.holds(x.condition));
+  s.decideExclusions(holds);
+  holds.forEach((h, i) => h && explain(s, it, exclusions[i], ir.exclusions[i]?.explain ?? null));
 }
 
 export function evaluate(ir: IrPolicy, raw: unknown, options: EvaluationOptions = {}): EvaluationResult {
@@ -250,14 +272,24 @@ export function evaluate(ir: IrPolicy, raw: unknown, options: EvaluationOptions 
 
 /** Evaluates already validated inputs (keyed by input name). */
 export function evaluateValues(ir: IrPolicy, values: Readonly<Record<string, RuntimeValue>>, options: EvaluationOptions = {}): EvaluationResult {
-  const start = startEvaluation(policyInfo(ir), exclusionSpecs(ir), options);
+  const exclusions = exclusionSpecs(ir);
+  const start = startEvaluation(policyInfo(ir), exclusions, options);
   if (start.done) return start.result;
   const s = start.evaluation;
   const it = new Interpreter(ir, values, options.calendar ?? CN_CALENDAR, s.asOf);
   try {
-    for (const rule of ir.rules) runRule(ir, rule, it, s);
-    if (!s.exclusionsDecided) s.decideExclusions(ir.exclusions.map((x) => it.holds(x.condition)));
-    if (ir.reviews.length > 0) s.reviews(null, reasonSpecs(ir.reviews), ir.reviews.map((r) => it.holds(r.condition)));
+    ir.rules.forEach((rule, i) => {
+      s.at(i);
+      runRule(ir, rule, it, s, exclusions);
+    });
+    s.at(-1);
+    if (!s.exclusionsDecided) decideExclusions(ir, it, s, exclusions);
+    if (ir.reviews.length > 0) {
+      const specs = reasonSpecs(ir.reviews);
+      const holds = ir.reviews.map((r) => it.holds(r.condition));
+      holds.forEach((h, i) => h && explain(s, it, specs[i], ir.reviews[i]?.explain ?? null));
+      s.reviews(null, specs, holds);
+    }
     return s.finish();
   } catch (error) {
     return evaluationError(error, s, ir.inputs, ir.inputs.map((i) => (Object.prototype.hasOwnProperty.call(values, i.name) ? (values[i.name] ?? null) : null)));

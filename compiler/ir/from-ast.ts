@@ -6,7 +6,9 @@ import type * as A from "../../grammar/ast.js";
 import { shiftDecimal } from "../../grammar/to-ast.js";
 import { visitExpr, type CheckedProgram, type KType } from "../check/index.js";
 import { diagnostic, LineMap, type Diagnostic } from "../diagnostics/index.js";
-import type { Rounding, IrExample, DisplayFormat, IrQuota, IrTarget, ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
+import type { ExplainNode, ExplainSide } from "@kuan/runtime";
+import { policyId } from "@kuan/runtime";
+import type { IrExplain, Rounding, IrExample, DisplayFormat, IrQuota, IrTarget, ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
 
 export interface LowerResult {
   readonly ir: IrPolicy;
@@ -223,6 +225,51 @@ class Lowering {
     return { parts: parts.map((p) => (typeof p === "string" ? p.replace(/\s+/g, " ") : p)), holes };
   }
 
+  /** A condition's shape and the values it shows when it is explained (see IrExplain). */
+  explain(e: A.Expr): IrExplain {
+    const holes: { expr: IrExpr; name: string; format: DisplayFormat }[] = [];
+    const hole = (x: A.Expr): number => {
+      holes.push({ expr: this.expr(x), name: this.text(x.span), format: displayFormat(this.typeOf(x)) });
+      return holes.length - 1;
+    };
+    // The names inside an expression, each a hole showing "name value".
+    const named = (x: A.Expr): (string | number)[] => {
+      const template = this.formula(x);
+      const refs = refsIn(x, this.program);
+      const offset = holes.length;
+      template.holes.forEach((h, i) => holes.push({ expr: h.expr, name: refs[i] ? this.text((refs[i] as A.RefExpr).span) : "", format: h.format }));
+      return template.parts.map((p) => (typeof p === "number" ? p + offset : p));
+    };
+    const side = (x: A.Expr): ExplainSide => {
+      const value = hole(x);
+      if (x.kind === "Ref") return this.program.refs.get(x)?.kind === "enumValue" ? { name: null, parts: [], value } : { name: this.text(x.span), parts: [], value };
+      return { name: null, parts: named(x), value };
+    };
+    const node = (x: A.Expr): ExplainNode => {
+      if (x.kind === "Binary" && (x.op === "and" || x.op === "or")) {
+        const parts: { node: ExplainNode; holds: number }[] = [];
+        const flatten = (y: A.Expr) => {
+          if (y.kind === "Binary" && y.op === x.op) {
+            flatten(y.left);
+            flatten(y.right);
+          } else parts.push({ holds: hole(y), node: node(y) });
+        };
+        flatten(x);
+        return { kind: x.op === "and" ? "all" : "any", parts };
+      }
+      if (x.kind === "Binary" && (x.op === "eq" || x.op === "ne" || x.op === "lt" || x.op === "le" || x.op === "gt" || x.op === "ge")) {
+        return { kind: "compare", cmp: x.op, domain: domainOf(this.typeOf(x.left)), left: side(x.left), right: side(x.right) };
+      }
+      const operand = x.kind === "Not" ? x.operand : x;
+      if (operand.kind === "Ref") {
+        const symbol = this.program.refs.get(operand);
+        return { kind: "flag", text: this.text(x.span), name: this.text(operand.span), value: hole(operand), given: symbol?.kind === "input" };
+      }
+      return { kind: "text", text: this.text(x.span), parts: named(x) };
+    };
+    return { source: this.text(e.span), node: node(e), holes };
+  }
+
   cap(c: A.CapClause): IrCap {
     const scope: CapScope = c.perProject ? (c.perYear ? "project-year" : "project") : c.perYear ? "firm-year" : c.perFirm ? "firm" : "each";
     return { scope, amount: this.expr(c.amount), text: this.text(c.span), span: c.span };
@@ -246,6 +293,18 @@ class Lowering {
       return { payer: share.payer.text, share: e.unit?.id === "percent" ? shiftDecimal(e.value, -2) : e.value };
     });
   }
+}
+
+/** The names a formula template makes holes of, in source order (as Lowering.formula finds them). */
+function refsIn(e: A.Expr, program: CheckedProgram): A.RefExpr[] {
+  const refs: A.RefExpr[] = [];
+  visitExpr(e, (x) => {
+    if (x.kind === "Ref") {
+      const s = program.refs.get(x);
+      if (s && s.kind !== "enumValue") refs.push(x);
+    }
+  });
+  return refs.sort((x, y) => x.span.start - y.span.start);
 }
 
 function multiplyBy12(decimal: string): string {
@@ -278,11 +337,11 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     const requires: IrCondition[] = [];
     const reviews: IrReview[] = [];
     for (const s of article.statements) {
-      if (s.kind === "Require") requires.push({ condition: l.expr(s.condition), article: ref, reason: s.reason?.text ?? l.text(s.condition.span), span: s.span });
-      if (s.kind === "Review") reviews.push({ condition: s.condition ? l.expr(s.condition) : null, article: ref, reason: s.reason?.text ?? (s.condition ? l.text(s.condition.span) : (article.title?.text ?? article.label)), span: s.span });
+      if (s.kind === "Require") requires.push({ condition: l.expr(s.condition), article: ref, reason: s.reason?.text ?? l.text(s.condition.span), explain: l.explain(s.condition), span: s.span });
+      if (s.kind === "Review") reviews.push({ condition: s.condition ? l.expr(s.condition) : null, article: ref, reason: s.reason?.text ?? (s.condition ? l.text(s.condition.span) : (article.title?.text ?? article.label)), explain: s.condition ? l.explain(s.condition) : null, span: s.span });
       if (s.kind === "Clawback") {
         const list = clawbacksOf.get(article) ?? [];
-        list.push({ condition: l.expr(s.condition), article: ref, reason: s.reason?.text ?? l.text(s.condition.span), span: s.span });
+        list.push({ condition: l.expr(s.condition), article: ref, reason: s.reason?.text ?? l.text(s.condition.span), explain: l.explain(s.condition), span: s.span });
         clawbacksOf.set(article, list);
       }
       if (s.kind === "Quota") quotaOf.set(article, { target: s.target?.text ?? null, quota: { n: Number(s.count?.value ?? "0"), perYear: s.perYear, score: s.score.text, text: l.text(s.span), span: s.span } });
@@ -291,6 +350,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
           condition: l.expr(s.condition),
           article: ref,
           reason: s.reason?.text ?? l.text(s.condition.span),
+          explain: l.explain(s.condition),
           span: s.span,
           targets: s.targets.length > 0 ? s.targets.map((t) => t.text) : null,
         });
@@ -309,6 +369,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     const ordered = (program.definitionOrder.get(symbol.name) ?? symbol.decls.map((d) => d.rule)).map((rule) => ({ rule, article: articleOf.get(rule) ?? null }));
     const definitions: IrDefinition[] = ordered.map(({ rule, article }) => ({
       condition: rule.condition ? l.expr(rule.condition) : null,
+      explain: rule.condition ? l.explain(rule.condition) : null,
       value: l.expr(rule.value),
       formula: l.formula(rule.value),
       conditionText: rule.condition ? l.text(rule.condition.span) : null,
@@ -377,7 +438,8 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
   for (const [name, rule] of rules) if (referenced.has(name) && rule.decisive) rules.set(name, { ...rule, decisive: false });
 
   const ir: IrPolicy = {
-    id: policy?.title?.text ?? "policy",
+    id: policyId(policy?.title?.text ?? "policy"),
+    title: policy?.title?.text ?? "policy",
     version: policy?.version?.text ?? "",
     validFrom: policy?.validFrom?.value ?? null,
     validTo: policy?.validTo?.value ?? null,

@@ -4,6 +4,7 @@
  * string, other numbers as exact decimal strings), and every figure keeps its article and span.
  * The interpreter walks it; the emitter prints it. Both call the same runtime.
  */
+import type { ExplainNode } from "@kuan/runtime";
 import type { Span } from "../diagnostics/index.js";
 
 /** What a value is at run time. Rates, counts, durations and plain factors are exact decimals. */
@@ -76,8 +77,21 @@ export interface FormulaTemplate {
   readonly holes: readonly { readonly expr: IrExpr; readonly format: DisplayFormat }[];
 }
 
+/**
+ * How a condition is explained with its values ("企业投入 150万元，须不少于 …"): the shape of the
+ * condition (runtime/src/trace-text.ts renders it) and the expressions whose values it shows.
+ */
+export interface IrExplain {
+  /** The condition as written. */
+  readonly source: string;
+  readonly node: ExplainNode;
+  readonly holes: readonly { readonly expr: IrExpr; readonly name: string; readonly format: DisplayFormat }[];
+}
+
 export interface IrDefinition {
   readonly condition: IrExpr | null;
+  /** The condition explained, for "does not apply" (null without a condition). */
+  readonly explain: IrExplain | null;
   readonly value: IrExpr;
   readonly formula: FormulaTemplate;
   readonly conditionText: string | null;
@@ -116,6 +130,7 @@ export interface IrCondition {
   readonly article: ArticleRef;
   /** The reason as the officer gave it, or the condition's text. */
   readonly reason: string;
+  readonly explain: IrExplain;
   readonly span: Span;
 }
 
@@ -123,6 +138,7 @@ export interface IrReview {
   readonly condition: IrExpr | null;
   readonly article: ArticleRef;
   readonly reason: string;
+  readonly explain: IrExplain | null;
   readonly span: Span;
 }
 
@@ -186,8 +202,10 @@ export interface Rounding {
 }
 
 export interface IrPolicy {
-  /** The policy's title: the key of its grants in a ledger. */
+  /** The key of its grants in a ledger: derived from the title (runtime `policyId`), the same in every version. */
   readonly id: string;
+  /** The title as written, for display. */
+  readonly title: string;
   readonly version: string;
   readonly validFrom: string | null;
   readonly validTo: string | null;

@@ -5,9 +5,8 @@
  * A definition (定义) is computed where it stands, but a failure (a division by zero in a branch
  * no award needs) only counts where its value is used.
  */
-import type { ArticleInfo, Span, TraceEntry } from "./decide.js";
+import { EvaluationFailure, type ArticleInfo, type Span, type TraceEntry } from "./decide.js";
 import { decCompare, type Dec } from "./exact.js";
-import { EvaluationFailure } from "./session.js";
 import { traceValue, type Bilingual, type RuntimeValue } from "./trace-text.js";
 
 /** The index of the highest value that is not null (the first of equal ones), or -1. */

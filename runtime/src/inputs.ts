@@ -3,9 +3,9 @@
  * invalid becomes a number.
  */
 import { parseDate } from "./dates.js";
-import { decFromInt, decMul, EXACT_JSON_YUAN, parseBool, parseEnum, parseMoney, parseQuantity, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
+import { decFromInt, decMul, EXACT_JSON_YUAN, parseBool, parseEnum, parseMoney, parseQuantityIn, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
 import { inputError, type InputError } from "./evaluation.js";
-import type { RuntimeValue } from "./trace-text.js";
+import { COUNT_EN, type RuntimeValue } from "./trace-text.js";
 
 /** How an input is validated and read. */
 export type InputSpec =
@@ -31,14 +31,27 @@ export interface NamedInputSpec {
 
 const TWELVE = decFromInt(12);
 
+/** The spellings of each duration unit an input accepts after its number (the first is shown). */
+const DURATION_UNITS: Record<"year" | "month" | "day" | "workday", readonly string[]> = {
+  year: ["年", "year", "years"],
+  month: ["个月", "月", "month", "months"],
+  day: ["日", "天", "day", "days"],
+  workday: ["个工作日", "工作日", "working day", "working days"],
+};
+
+function countUnits(unit: string): readonly string[] {
+  const en = COUNT_EN[unit];
+  return en ? [unit, en.replace(/s$/, ""), en] : [unit];
+}
+
 export function readInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue> {
   switch (spec.type) {
     case "money": return parseMoney(value);
     case "rate": return parseRate(value);
-    case "count": return parseQuantity(value, true);
-    case "quantity": return parseQuantity(value, false);
+    case "count": return parseQuantityIn(value, true, countUnits(spec.unit));
+    case "quantity": return parseQuantityIn(value, false, []);
     case "duration": {
-      const q = parseQuantity(value, false);
+      const q = parseQuantityIn(value, false, DURATION_UNITS[spec.unit]);
       if (!q.ok) return q;
       return { ok: true, value: spec.unit === "year" ? decMul(q.value, TWELVE) : q.value };
     }
