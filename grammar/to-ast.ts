@@ -185,7 +185,8 @@ export class AstBuilder {
     return { kind: "File", items, span: { start: 0, end: sourceLength } };
   }
 
-  private topItem(node: CstNode): A.TopItem | undefined {
+  /** One top item (file() builds them all; parse() builds each as the parser hands it over). */
+  topItem(node: CstNode): A.TopItem | undefined {
     const policy = sub(node, "policyDecl");
     if (policy) return this.policy(policy);
     const application = sub(node, "applicationDecl");

@@ -794,9 +794,30 @@ class Checker {
   }
 
   private checkExampleValue(name: string, value: A.Expr, type: KType): void {
+    // An example states facts: `已放款 = 是`, not `已放款 = 年龄 ≥ 1年`, which would need the inputs it is meant to give.
+    if (!this.isWrittenValue(value)) {
+      this.report("K4017", value.span, { name });
+      return;
+    }
     const t = this.inferTop(value, type.kind === "unknown" ? undefined : type);
     if (t.kind !== "unknown" && type.kind !== "unknown" && !sameType(t, type)) {
       this.report("K3013", value.span, { name, ...this.typeArgs("expected", type), ...this.typeArgs("type", t) });
+    }
+  }
+
+  /** A value written out: a literal, a negative number, or an enumeration value's name (not another input or rule). */
+  private isWrittenValue(e: A.Expr): boolean {
+    switch (e.kind) {
+      case "Number": case "Date": case "Year": case "Text": case "Bool": case "Outcome": case "ErrorExpr":
+        return true;
+      case "Negate":
+        return e.operand.kind === "Number";
+      case "Ref": {
+        const symbol = this.table.symbols.get(e.name.text);
+        return !symbol || (symbol.kind !== "input" && symbol.kind !== "rule");
+      }
+      case "Not": case "Call": case "Conditional": case "Membership": case "Binary": case "ApplicationDate":
+        return false;
     }
   }
 
