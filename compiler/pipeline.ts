@@ -9,15 +9,15 @@ import { check, type CheckedProgram } from "./check/index.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/index.js";
 import { runExamples as runIrExamples, type ExampleResult } from "./interpret/examples.js";
 import { evaluate as interpret } from "./interpret/index.js";
-import { rankCohort, type CohortPlacement } from "@kuan/runtime";
-import { decFromInt, type Dec } from "@kuan/runtime";
-import { readInput } from "@kuan/runtime";
+import { rankCohort, type CohortPlacement } from "@kuan/runtime/internal";
+import { decFromInt, type Dec } from "@kuan/runtime/internal";
+import { readInput } from "@kuan/runtime/internal";
 import { lower } from "./ir/from-ast.js";
 import type { IrPolicy } from "./ir/ir.js";
-import type { Grant } from "@kuan/runtime";
-import { decisionToJson, grantsFromJson, outputDisplay, type DecisionJson, type InputError } from "@kuan/runtime";
-import type { Bilingual } from "@kuan/runtime";
-import { parseDate, type WorkingDayCalendar } from "@kuan/runtime";
+import type { Grant } from "@kuan/runtime/internal";
+import { decisionToJson, grantsFromJson, inputError, outputDisplay, type DecisionJson, type InputError } from "@kuan/runtime/internal";
+import type { Bilingual } from "@kuan/runtime/internal";
+import { parseDate, type WorkingDayCalendar } from "@kuan/runtime/internal";
 import { emitInputSchema } from "./emit/schema.js";
 import { emitTypeScript as emitModule } from "./emit/typescript.js";
 
@@ -77,13 +77,13 @@ export function calendarFromJson(value: unknown): { ok: true; calendar: WorkingD
   const v = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
   const dates = (field: string, list: unknown): string[] => {
     if (!Array.isArray(list)) {
-      errors.push({ field, zh: "应为日期数组", en: "should be an array of dates" });
+      errors.push(inputError("K5209", field, { zh: "应为日期数组", en: "should be an array of dates" }));
       return [];
     }
     return list.flatMap((d: unknown, i) => {
       const parsed = parseDate(d);
       if (parsed.ok) return [parsed.value];
-      errors.push({ field: `${field}[${i}]`, zh: parsed.zh, en: parsed.en });
+      errors.push(inputError("K5209", `${field}[${i}]`, parsed));
       return [];
     });
   };
@@ -108,7 +108,7 @@ export type EvalResult = { readonly ok: true; readonly decision: DecisionView } 
 
 export function evaluate(result: CompileResult, input: unknown, context: EvaluateContext = {}): EvalResult {
   const ir = result.ir;
-  if (!ir) return { ok: false, errors: [{ field: "(policy)", zh: "政策有错误，无法计算", en: "the policy has errors and cannot be evaluated" }] };
+  if (!ir) return { ok: false, errors: [inputError("K5211", "(policy)", { zh: "政策有错误，无法计算", en: "the policy has errors and cannot be evaluated" })] };
   let history: Grant[] = [];
   if (context.history !== undefined) {
     const parsed = grantsFromJson(context.history);

@@ -121,7 +121,7 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
     }
     const parsed = calendarFromJson(c.value);
     if (!parsed.ok) {
-      for (const e of parsed.errors) io.stderr.write(`kuan: ${values.calendar}: ${e.field}: ${e[lang]}\n`);
+      for (const e of parsed.errors) io.stderr.write(`kuan: ${values.calendar}: ${e.field}: ${e.message[lang]}\n`);
       return EXIT.problems;
     }
     calendar = parsed.calendar;
@@ -158,8 +158,8 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
   }
   const evaluated = evaluate(result, data.value, context);
   if (!evaluated.ok) {
-    if (values.json) io.stdout.write(`${JSON.stringify({ errors: evaluated.errors.map((e) => ({ field: e.field, message: { zh: e.zh, en: e.en } })) }, null, 2)}\n`);
-    for (const e of evaluated.errors) io.stderr.write(`kuan: ${e.field}: ${e[lang]}\n`);
+    if (values.json) io.stdout.write(`${JSON.stringify({ errors: evaluated.errors }, null, 2)}\n`);
+    else for (const e of evaluated.errors) io.stdout.write(`${e.field}: ${e.message[lang]} [${e.code}]\n`);
     return EXIT.problems;
   }
   const d = evaluated.decision;

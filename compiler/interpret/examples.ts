@@ -4,10 +4,10 @@
  * missing input is a failure, not a guess.
  */
 import type { IrExample, IrPolicy } from "../ir/ir.js";
-import type { Grant } from "@kuan/runtime";
-import { decCompare, decFromInt } from "@kuan/runtime";
-import { formatValue, type Bilingual, type RuntimeValue } from "@kuan/runtime";
-import type { Decision } from "@kuan/runtime";
+import type { Grant } from "@kuan/runtime/internal";
+import { decCompare, decFromInt } from "@kuan/runtime/internal";
+import { formatValue, type Bilingual, type RuntimeValue } from "@kuan/runtime/internal";
+import type { Decision } from "@kuan/runtime/internal";
 import { evaluateConstant, evaluateValues } from "./index.js";
 
 export interface ExampleResult {
@@ -61,7 +61,7 @@ export function runExample(ir: IrPolicy, example: IrExample): ExampleResult {
   // One applicant and one project per example: earlier grants are theirs.
   const result = evaluateValues(ir, values, { history, firm: "firm", project: "project", ...(example.asOf ? { asOf: example.asOf } : {}) });
   if (!result.ok) {
-    return { ...base, passed: false, failures: result.errors.map((e) => ({ zh: `${e.field}：${e.zh}`, en: `${e.field}: ${e.en}` })), decision: null };
+    return { ...base, passed: false, failures: result.errors.map((e) => ({ zh: `${e.field}：${e.message.zh}`, en: `${e.field}: ${e.message.en}` })), decision: null };
   }
   const decision = result.decision;
   for (const x of example.expectations) {

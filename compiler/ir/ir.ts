@@ -45,9 +45,9 @@ export type IrExpr =
   /** date − date in days; year − year in months. */
   | { readonly op: "dateDiff" | "yearDiff"; readonly a: IrExpr; readonly b: IrExpr };
 
-import type { InputSpec } from "@kuan/runtime";
+import type { InputSpec } from "@kuan/runtime/internal";
 
-export type { InputSpec } from "@kuan/runtime";
+export type { InputSpec } from "@kuan/runtime/internal";
 
 export interface IrInput {
   readonly name: string;

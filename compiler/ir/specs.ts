@@ -3,9 +3,9 @@
  * exclusion specs. The interpreter builds them in memory; the emitter prints the same objects as
  * constants, so both paths hand the runtime identical descriptions.
  */
-import type { ExclusionSpec, FullAwardSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime";
+import type { ExclusionSpec, FullAwardSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime/internal";
 import type { IrCondition, IrDefinition, IrPolicy, IrReview, IrRule } from "./ir.js";
-import { decMul, decOf } from "@kuan/runtime";
+import { decMul, decOf } from "@kuan/runtime/internal";
 
 export function policyInfo(ir: IrPolicy): PolicyInfo {
   return { id: ir.id, version: ir.version, validFrom: ir.validFrom, validTo: ir.validTo };

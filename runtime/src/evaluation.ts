@@ -38,17 +38,48 @@ export interface Decision {
   readonly trace: readonly TraceEntry[];
 }
 
+/**
+ * The codes of input and evaluation errors: stable, never reused (docs/integration.md lists them).
+ * K51xx: an exact computation failed; K52xx: the application or the options are wrong.
+ */
+export const INPUT_ERROR_CODES = {
+  /** An amount or count grew too large to compute exactly (KuanRangeError). */
+  tooLarge: "K5101",
+  /** A division by zero, or one that does not end (KuanDivisionError). */
+  division: "K5102",
+  /** A working-day question outside the calendar's years (CalendarRangeError). */
+  calendar: "K5103",
+  /** Any other arithmetic that cannot be done exactly. */
+  inexact: "K5100",
+  notAnObject: "K5201",
+  missing: "K5202",
+  unknownInput: "K5203",
+  badValue: "K5204",
+  badHistory: "K5205",
+  badAsOf: "K5206",
+  noValue: "K5207",
+  notWhole: "K5208",
+  badCalendar: "K5209",
+  /** A value of the wrong kind during evaluation: a bug in Kuan, reported rather than guessed around. */
+  wrongKind: "K5210",
+  /** The policy has errors, so nothing can be evaluated. */
+  policyErrors: "K5211",
+} as const;
+
+export type InputErrorCode = (typeof INPUT_ERROR_CODES)[keyof typeof INPUT_ERROR_CODES];
+
+/** What is wrong with an application (or an evaluation), the same shape everywhere: library, `kuan eval --json`, services. */
 export interface InputError {
-  /** The field, as named in the policy (or `history[2].amount`, `asOf`). */
+  readonly code: InputErrorCode;
+  /** The field, as named in the policy (or `history[2].amount`, `asOf`, `(evaluation)`). */
   readonly field: string;
-  readonly zh: string;
-  readonly en: string;
+  readonly message: Bilingual;
 }
 
 export type EvaluationResult = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly errors: readonly InputError[] };
 
-export function inputError(field: string, parsed: { readonly zh: string; readonly en: string }): InputError {
-  return { field, zh: parsed.zh, en: parsed.en };
+export function inputError(code: InputErrorCode, field: string, message: { readonly zh: string; readonly en: string }): InputError {
+  return { code, field, message: { zh: message.zh, en: message.en } };
 }
 
 // ---------------------------------------------------------------- JSON
@@ -75,13 +106,13 @@ export function grantToJson(g: Grant): GrantJson {
 
 /** Reads a ledger of earlier grants, naming the field of any bad entry (`history[2].amount`). */
 export function grantsFromJson(value: unknown): { ok: true; grants: Grant[] } | { ok: false; errors: InputError[] } {
-  if (!Array.isArray(value)) return { ok: false, errors: [{ field: "history", zh: "应为数组", en: "should be an array" }] };
+  if (!Array.isArray(value)) return { ok: false, errors: [inputError("K5205", "history", { zh: "应为数组", en: "should be an array" })] };
   const errors: InputError[] = [];
   const grants: Grant[] = [];
   value.forEach((entry: unknown, i) => {
     const at = `history[${i}]`;
     if (typeof entry !== "object" || entry === null) {
-      errors.push({ field: at, zh: "应为对象", en: "should be an object" });
+      errors.push(inputError("K5205", at, { zh: "应为对象", en: "should be an object" }));
       return;
     }
     const e = entry as Record<string, unknown>;
@@ -89,7 +120,7 @@ export function grantsFromJson(value: unknown): { ok: true; grants: Grant[] } | 
       const v = e[key];
       if (v === undefined && !required) return undefined;
       if (typeof v !== "string" || v.length === 0) {
-        errors.push({ field: `${at}.${key}`, zh: "应为非空文本", en: "should be non-empty text" });
+        errors.push(inputError("K5205", `${at}.${key}`, { zh: "应为非空文本", en: "should be non-empty text" }));
         return undefined;
       }
       return v;
@@ -99,9 +130,9 @@ export function grantsFromJson(value: unknown): { ok: true; grants: Grant[] } | 
     const firm = text("firm", true);
     const project = text("project", false);
     const year = e["year"];
-    if (typeof year !== "number" || !Number.isInteger(year) || year < 1900 || year > 2200) errors.push({ field: `${at}.year`, zh: "应为年份（如 2022）", en: "should be a year (e.g. 2022)" });
+    if (typeof year !== "number" || !Number.isInteger(year) || year < 1900 || year > 2200) errors.push(inputError("K5205", `${at}.year`, { zh: "应为年份（如 2022）", en: "should be a year (e.g. 2022)" }));
     const amount: Parsed<number> = parseMoney(e["amount"]);
-    if (!amount.ok) errors.push({ field: `${at}.amount`, zh: amount.zh, en: amount.en });
+    if (!amount.ok) errors.push(inputError("K5205", `${at}.amount`, amount));
     if (policy && rule && firm && typeof year === "number" && amount.ok) {
       grants.push({
         policy,

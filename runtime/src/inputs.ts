@@ -1,6 +1,13 @@
 /**
  * Validating an application against the policy's inputs: every error names its field; nothing
  * invalid becomes a number.
+ *
+ * One definition, two readers: `inputShapes` says which JSON values an input accepts, in the
+ * vocabulary of JSON Schema (type, minimum, maximum, pattern, enum). The emitter writes these
+ * shapes into the input's JSON Schema word for word (compiler/emit/schema.ts), and `checkInput`
+ * tests a value against the same shapes, with JSON Schema's meaning, before reading it. So a
+ * schema validator and the evaluator accept and reject the same applications
+ * (test/package/schema-agreement.property.test.ts shows it).
  */
 import { parseDate } from "./dates.js";
 import { decFromInt, decMul, parseBool, parseEnum, parseMoney, parseQuantity, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
@@ -25,8 +32,121 @@ export interface NamedInputSpec {
   readonly spec: InputSpec;
 }
 
+/** One kind of JSON value an input accepts, as JSON Schema says it. */
+export type JsonShape =
+  | { readonly type: "integer"; readonly minimum: number; readonly maximum?: number }
+  | { readonly type: "number"; readonly minimum: number }
+  | { readonly type: "boolean" }
+  | { readonly type: "string"; readonly pattern: string }
+  | { readonly type: "string"; readonly enum: readonly string[] }
+  | { readonly type: "string" };
+
+/**
+ * The largest amount: 9 999 999 999 999.99 yuan (13 digits of yuan), so that every amount and the
+ * sum of a few stay exact integers of fen, and a digit count in a pattern can say it.
+ */
+export const MAX_WHOLE_YUAN = 9_999_999_999_999;
+
+const DIGIT = "[0-9０-９]";
+const ZERO = "[0０]";
+
+/** Up to `n` digits before the decimal point: plain (leading zeros free) or grouped by thousands. */
+function wholePart(n: number): string {
+  const forms = [`${ZERO}*${DIGIT}{1,${n}}`];
+  for (let groups = 1; 3 * groups + 1 <= n; groups++) forms.push(`${DIGIT}{1,${Math.min(3, n - 3 * groups)}}(?:[,，]${DIGIT}{3}){${groups}}`);
+  return `(?:${forms.join("|")})`;
+}
+
+/** Up to `k` decimals (then only zeros, which change nothing). */
+function fraction(k: number): string {
+  return `(?:[.．]${DIGIT}{1,${k}}${ZERO}*)?`;
+}
+
+/**
+ * Money as text: "12.50", "1,000,000", "５００", "500万元", "2.5亿", "500 YUAN". Each magnitude
+ * allows as many digits as keep the amount within MAX_WHOLE_YUAN and at most two decimals of yuan.
+ */
+export const MONEY_TEXT_PATTERN = `^\\s*(?:${[
+  `${wholePart(13)}${fraction(2)}`,
+  `${wholePart(10)}${fraction(5)}\\s*千`,
+  `${wholePart(9)}${fraction(6)}\\s*万`,
+  `${wholePart(5)}${fraction(10)}\\s*亿`,
+].join("|")})\\s*(?:元|[Yy][Uu][Aa][Nn])?\\s*$`;
+
+/** A rate as text: "50%", "7.5％", "0.05". */
+export const RATE_TEXT_PATTERN = "^\\s*[0-9]+(?:[.][0-9]+)?\\s*[%％]?\\s*$";
+
+const LEAP_YEAR = "(?:[1-9][0-9](?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)";
+/** A real calendar date YYYY-MM-DD, years 1000–9999 (no 2021-02-29, no 2021-04-31). */
+export const DATE_PATTERN = `^(?:[1-9][0-9]{3}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|${LEAP_YEAR}-02-29)$`;
+
+export const BOOL_WORDS: readonly string[] = ["是", "否", "yes", "no", "true", "false"];
+
+/** The JSON values an input accepts; the input's JSON Schema is exactly these (anyOf when more than one). */
+export function inputShapes(spec: InputSpec): readonly JsonShape[] {
+  switch (spec.type) {
+    case "money": return [{ type: "integer", minimum: 0, maximum: MAX_WHOLE_YUAN }, { type: "string", pattern: MONEY_TEXT_PATTERN }];
+    case "rate": return [{ type: "number", minimum: 0 }, { type: "string", pattern: RATE_TEXT_PATTERN }];
+    case "count": return [{ type: "integer", minimum: 0 }];
+    case "duration": return [{ type: "number", minimum: 0 }];
+    case "date": return [{ type: "string", pattern: DATE_PATTERN }];
+    case "year": return [{ type: "integer", minimum: 1900, maximum: 2200 }];
+    case "bool": return [{ type: "boolean" }, { type: "string", enum: BOOL_WORDS }];
+    case "enum": return [{ type: "string", enum: spec.values }];
+    case "text": return [{ type: "string" }];
+  }
+}
+
+const patterns = new Map<string, RegExp>();
+
+/** JSON Schema's meaning of a shape (patterns as ECMAScript regular expressions with the u flag, as ajv reads them). */
+export function matchesShape(value: unknown, shape: JsonShape): boolean {
+  switch (shape.type) {
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value) && value >= shape.minimum && (shape.maximum === undefined || value <= shape.maximum);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value) && value >= shape.minimum;
+    case "boolean":
+      return typeof value === "boolean";
+    case "string": {
+      if (typeof value !== "string") return false;
+      if ("enum" in shape) return shape.enum.includes(value);
+      if ("pattern" in shape) {
+        let re = patterns.get(shape.pattern);
+        if (!re) patterns.set(shape.pattern, (re = new RegExp(shape.pattern, "u")));
+        return re.test(value);
+      }
+      return true;
+    }
+  }
+}
+
+/** What the input should be, when a value has none of its shapes. */
+function expected(value: unknown, spec: InputSpec): { readonly zh: string; readonly en: string } {
+  switch (spec.type) {
+    case "money":
+      if (typeof value === "number" && value < 0) return { zh: "金额不能为负", en: "an amount cannot be negative" };
+      if (typeof value === "number" && Number.isFinite(value) && value <= MAX_WHOLE_YUAN) {
+        return { zh: "带角、分的金额请写成文字，如 \"12.50\"（JSON 数字是二进制小数，不精确）", en: 'an amount with jiao or fen must be text such as "12.50" (a JSON number is a binary fraction, not exact)' };
+      }
+      return {
+        zh: "应为金额：整元的数字，或如 \"12.50\"、\"500万元\" 的文字；最多两位小数，不超过 9999999999999.99 元",
+        en: 'should be an amount: a whole number of yuan, or text such as "12.50" or "500万元"; at most two decimals, at most 9999999999999.99 yuan',
+      };
+    case "rate": return { zh: "应为不小于 0 的比例（如 0.5 或 \"50%\"）", en: 'should be a rate of at least 0 (e.g. 0.5 or "50%")' };
+    case "count": return { zh: `应为不小于 0 的整数（${spec.unit}）`, en: `should be a whole number of at least 0 (${spec.unit})` };
+    case "duration": return { zh: "应为不小于 0 的数", en: "should be a number of at least 0" };
+    case "date": return { zh: "应为存在的日期，写作 YYYY-MM-DD", en: "should be a real date written YYYY-MM-DD" };
+    case "year": return { zh: "应为 1900 至 2200 之间的年份（整数）", en: "should be a year from 1900 to 2200 (a whole number)" };
+    case "bool": return { zh: "应为 true/false（或 \"是\"/\"否\"）", en: 'should be true/false (or "yes"/"no")' };
+    case "enum": return { zh: `应为以下之一：${spec.values.join("、")}`, en: `should be one of: ${spec.values.join(", ")}` };
+    case "text": return { zh: "应为文本", en: "should be text" };
+  }
+}
+
 const TWELVE = decFromInt(12);
 
+/** Reads a value already known to have one of the input's shapes. */
 export function readInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue> {
   switch (spec.type) {
     case "money": return parseMoney(value);
@@ -45,17 +165,23 @@ export function readInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue>
   }
 }
 
+const shapesOf = new WeakMap<InputSpec, readonly JsonShape[]>();
+
+/** One input: the shapes of its JSON Schema first, then reading (which, for those shapes, succeeds). */
+export function checkInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue> {
+  let shapes = shapesOf.get(spec);
+  if (!shapes) shapesOf.set(spec, (shapes = inputShapes(spec)));
+  if (!shapes.some((shape) => matchesShape(value, shape))) return { ok: false, ...expected(value, spec) };
+  return readInput(value, spec);
+}
+
 const INVALID = Symbol("invalid");
 
-/** The common cases without allocating: money as a number of yuan, yes/no, a whole count. */
+/** The common cases without allocating: money as a whole number of yuan, yes/no. */
 function readQuickly(value: unknown, spec: InputSpec): RuntimeValue | typeof INVALID {
   switch (spec.type) {
     case "money":
-      if (typeof value === "number" && value >= 0 && value < 90_000_000_000_000) {
-        const fen = Math.round(value * 100);
-        if (fen / 100 === value) return fen;
-      }
-      return INVALID;
+      return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= MAX_WHOLE_YUAN ? value * 100 : INVALID;
     case "bool":
       return typeof value === "boolean" ? value : INVALID;
     default:
@@ -68,7 +194,7 @@ export type Validated = { readonly ok: true; readonly values: readonly RuntimeVa
 
 export function validateInput(specs: readonly NamedInputSpec[], raw: unknown): Validated {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    return { ok: false, errors: [inputError("(input)", { zh: "申报数据应为一个对象", en: "the application must be an object" })] };
+    return { ok: false, errors: [inputError("K5201", "(input)", { zh: "申报数据应为一个对象", en: "the application must be an object" })] };
   }
   const record = raw as Record<string, unknown>;
   let errors: InputError[] | null = null;
@@ -77,7 +203,7 @@ export function validateInput(specs: readonly NamedInputSpec[], raw: unknown): V
     const { name, spec } = specs[i] as NamedInputSpec;
     const value = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
     if (value === undefined) {
-      (errors ??= []).push(inputError(name, { zh: "缺少此项", en: "is missing" }));
+      (errors ??= []).push(inputError("K5202", name, { zh: "缺少此项", en: "is missing" }));
       continue;
     }
     const quick = readQuickly(value, spec);
@@ -85,9 +211,9 @@ export function validateInput(specs: readonly NamedInputSpec[], raw: unknown): V
       values[i] = quick;
       continue;
     }
-    const parsed = readInput(value, spec);
+    const parsed = checkInput(value, spec);
     if (parsed.ok) values[i] = parsed.value;
-    else (errors ??= []).push(inputError(name, parsed));
+    else (errors ??= []).push(inputError("K5204", name, parsed));
   }
   let count = 0;
   for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) count++;
@@ -95,7 +221,7 @@ export function validateInput(specs: readonly NamedInputSpec[], raw: unknown): V
     errors ??= [];
     const known = new Set(specs.map((s) => s.name));
     for (const key of Object.keys(record)) {
-      if (!known.has(key)) errors.push(inputError(key, { zh: "不是本政策的申报项", en: "is not an input of this policy" }));
+      if (!known.has(key)) errors.push(inputError("K5203", key, { zh: "不是本政策的申报项", en: "is not an input of this policy" }));
     }
     if (errors.length > 0) return { ok: false, errors };
   }

@@ -7,7 +7,7 @@ import { CN_CALENDAR } from "./calendars/cn.js";
 import { parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
 import { decideAward, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type EvaluationContext, type Grant, type Outcome, type Reason, type Span, type TraceEntry, type TraceValue } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
-import { inputError, type Decision, type EvaluationOptions, type EvaluationResult, type InputError } from "./evaluation.js";
+import { inputError, type Decision, type InputErrorCode, type EvaluationOptions, type EvaluationResult, type InputError } from "./evaluation.js";
 import { traceValue, type RuntimeValue } from "./trace-text.js";
 
 export interface PolicyInfo {
@@ -48,25 +48,25 @@ export interface FullAwardSpec extends AwardSpec {
 
 export class EvaluationFailure extends Error {
   constructor(readonly error: InputError) {
-    super(`${error.field}: ${error.en}`);
+    super(`${error.field}: ${error.message.en}`);
   }
 }
 
 /** A rule's value is needed but none of its definitions applied. */
 export function need<T extends RuntimeValue>(value: T, name: string): Exclude<T, null> {
-  if (value === null) throw new EvaluationFailure({ field: name, zh: "没有适用的定义，无法取值", en: "has no value: none of its definitions applies" });
+  if (value === null) throw new EvaluationFailure(inputError("K5207", name, { zh: "没有适用的定义，无法取值", en: "has no value: none of its definitions applies" }));
   return value as Exclude<T, null>;
 }
 
 export function asWholeNumber(d: Dec): number {
-  if (d.scale !== 0 || d.small === null) throw new EvaluationFailure({ field: "(duration)", zh: "应为整数", en: "should be a whole number" });
+  if (d.scale !== 0 || d.small === null) throw new EvaluationFailure(inputError("K5208", "(duration)", { zh: "应为整数", en: "should be a whole number" }));
   return d.small;
 }
 
 /** year ± a whole number of years given in months. */
 export function yearPlus(year: number, months: Dec, sign: 1 | -1): number {
   const m = asWholeNumber(months);
-  if (m % 12 !== 0) throw new EvaluationFailure({ field: "(year)", zh: "年份只能加减整年", en: "a year moves by whole years only" });
+  if (m % 12 !== 0) throw new EvaluationFailure(inputError("K5208", "(year)", { zh: "年份只能加减整年", en: "a year moves by whole years only" }));
   return year + (sign * m) / 12;
 }
 
@@ -83,7 +83,7 @@ export function startEvaluation(policy: PolicyInfo, exclusions: readonly Exclusi
     lastAsOfText = text;
   }
   const parsed = lastAsOf;
-  if (!parsed.ok) return { done: true, result: { ok: false, errors: [inputError("asOf", parsed)] } };
+  if (!parsed.ok) return { done: true, result: { ok: false, errors: [inputError("K5206", "asOf", parsed)] } };
   const asOf = parsed.value;
   const evaluation = new Evaluation(policy, exclusions, asOf, options);
   if ((policy.validFrom && asOf < policy.validFrom) || (policy.validTo && asOf > policy.validTo)) {
@@ -292,8 +292,9 @@ function targetGap(domain: string, actual: RuntimeValue, goal: RuntimeValue): Ru
 export function evaluationError(error: unknown): EvaluationResult {
   if (error instanceof EvaluationFailure) return { ok: false, errors: [error.error] };
   if (error instanceof RangeError) {
-    const code = (error as { code?: string }).code ?? "K5100";
-    return { ok: false, errors: [{ field: "(evaluation)", zh: `无法精确计算（${code}）：${error.message}`, en: `cannot compute exactly (${code}): ${error.message}` }] };
+    const known = (error as { code?: string }).code;
+    const code: InputErrorCode = known === "K5101" || known === "K5102" || known === "K5103" ? known : "K5100";
+    return { ok: false, errors: [inputError(code, "(evaluation)", { zh: `无法精确计算：${error.message}`, en: `cannot compute exactly: ${error.message}` })] };
   }
   throw error;
 }

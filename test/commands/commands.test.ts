@@ -84,7 +84,7 @@ describe("kuan compile", () => {
     const out = join(work, "out");
     const r = kuan(["compile", SKETCH, "-o", out]);
     expect(r.code).toBe(0);
-    expect(readFileSync(join(out, "sketch-zh.ts"), "utf8")).toContain('import * as K from "@kuan/runtime";');
+    expect(readFileSync(join(out, "sketch-zh.ts"), "utf8")).toContain('import * as K from "@kuan/runtime/internal";');
     const schema = JSON.parse(readFileSync(join(out, "sketch-zh.schema.json"), "utf8")) as { required: string[] };
     expect(schema.required).toContain("质押融资额");
   });
