@@ -46,7 +46,12 @@ export function emitInputSchema(ir: IrPolicy, sourceName: string): string {
     type: "object",
     properties: ownRecord(ir.inputs.map((i) => [i.name, inputSchema(i.spec, i.description)] as const)),
     required: ir.inputs.map((i) => i.name),
-    additionalProperties: false,
+    // The same rule, two spellings: ajv (8.x) wrongly counts an input named __proto__ as an
+    // additional property and reads it through the prototype for `required`, so such a schema
+    // lists the allowed names instead, and asks for all of them by count.
+    ...(ir.inputs.some((i) => i.name === "__proto__")
+      ? { propertyNames: { type: "string", enum: ir.inputs.map((i) => i.name) }, minProperties: ir.inputs.length }
+      : { additionalProperties: false }),
   };
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
