@@ -9,9 +9,10 @@ import { calendarFromJson, evaluate, evaluateCohort, type CohortApplication, typ
 import { EXIT, type Command } from "./command.js";
 import { loadSources } from "./files.js";
 import { decodeUtf8, type CliIo } from "./io.js";
-import { detectLanguage, isLang, localeLanguage, type Lang } from "./language.js";
+import { writeJson, type JsonDiagnostic } from "./json.js";
+import { detectLanguage, localeLanguage, type Lang } from "./language.js";
 import { compileOrReport } from "./policy-errors.js";
-import { parseCommandArgs, UsageError, type Bilingual } from "./usage.js";
+import { explicitLang, parseCommandArgs, UsageError, type Bilingual } from "./usage.js";
 
 const USAGE = "kuan eval FILE --input app.json [--history grants.json] [--calendar cal.json] [--as-of YYYY-MM-DD] [--firm ID] [--project ID] [--json] [--lang zh|en] [--no-trace] | kuan eval FILE --cohort apps.json …";
 
@@ -90,19 +91,23 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
     lang: { type: "string" },
     "no-trace": { type: "boolean", default: false },
   });
-  if (values.lang !== undefined && !isLang(values.lang)) throw new UsageError({ zh: `--lang 只能是 zh 或 en`, en: `--lang must be zh or en` }, "eval");
+  const explicit = explicitLang(values.lang, io, "eval");
   if (positionals.length !== 1) throw new UsageError({ zh: "请给出一个政策文件", en: "give exactly one policy file" }, "eval");
   if ((values.input === undefined) === (values.cohort === undefined)) throw new UsageError({ zh: "请给出 --input 或 --cohort 之一", en: "give either --input or --cohort" }, "eval");
-  const uiLang: Lang = (values.lang as Lang | undefined) ?? localeLanguage(io.env);
+  const uiLang: Lang = explicit ?? localeLanguage(io.env);
   const { sources, problems } = await loadSources(positionals, io);
   const source = sources[0];
   if (problems.length > 0 || !source) {
     for (const p of problems) io.stderr.write(`kuan: ${p[uiLang]}\n`);
     return EXIT.usage;
   }
-  const lang: Lang = (values.lang as Lang | undefined) ?? detectLanguage(source.text);
-  const result = compileOrReport(source.name, source.text, lang, io);
-  if (!result) return EXIT.problems;
+  const lang: Lang = explicit ?? detectLanguage(source.text);
+  const diagnostics: JsonDiagnostic[] = [];
+  const result = compileOrReport(source.name, source.text, lang, io, values.json ? diagnostics : undefined);
+  if (!result) {
+    if (values.json) writeJson(io, { diagnostics });
+    return EXIT.problems;
+  }
   let history: unknown;
   if (values.history !== undefined) {
     const h = await readJson(values.history, io);
