@@ -7,6 +7,7 @@ import { parse } from "../grammar/index.js";
 import type { KuanFile } from "../grammar/ast.js";
 import { check, type CheckedProgram } from "./check/index.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/index.js";
+import { withoutFollowOns } from "./diagnostics/follow-on.js";
 import { runExamples as runIrExamples, type ExampleResult } from "./interpret/examples.js";
 import { evaluate as interpret } from "./interpret/index.js";
 import { rankCohort, type CohortPlacement } from "@kuan/runtime/internal";
@@ -42,7 +43,7 @@ export interface CompileResult {
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
   const parsed = parse(source);
   const program = check(parsed.ast, source);
-  let diagnostics = sortDiagnostics([...parsed.diagnostics, ...program.diagnostics]);
+  let diagnostics = sortDiagnostics([...parsed.diagnostics, ...withoutFollowOns(parsed.diagnostics, program.diagnostics, source)]);
   let ir: IrPolicy | null = null;
   if (!hasErrors(diagnostics)) {
     const lowered = lower(program, source);

@@ -6,7 +6,7 @@ import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
 import type { KuanFile } from "./ast.js";
 import { KEYWORDS } from "./keywords.js";
 import { tokenize } from "./lexer.js";
-import { parseTokens } from "./parser.js";
+import { MAX_NESTING, parseFileLines } from "./lines.js";
 import { AstBuilder } from "./to-ast.js";
 
 export interface ParsedFile {
@@ -56,9 +56,13 @@ function shown(t: IToken): { found: string; foundEn: string } {
 
 export function parse(source: string): ParsedFile {
   const lexed = tokenize(source);
-  const { cst, errors } = parseTokens(lexed.tokens);
+  const { cst, errors, tooDeep } = parseFileLines(lexed.tokens);
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const reportedLines = new Set<number>();
+  for (const t of tooDeep) {
+    reportedLines.add(source.lastIndexOf("\n", t.startOffset - 1));
+    diagnostics.push(diagnostic("K1109", { start: t.startOffset, end: t.startOffset + t.image.length }, { max: String(MAX_NESTING) }));
+  }
   for (const error of errors) {
     const t = error.token;
     const real = Number.isFinite(t.startOffset) && t.tokenType.name !== "EOF";

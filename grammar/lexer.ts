@@ -6,8 +6,13 @@
 import { createTokenInstance, Lexer, type IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
 import { KEYWORD_SPELLINGS, setDeclaredNames } from "./lexer-matchers.js";
+import type { TokenType } from "chevrotain";
 import {
   allTokens,
+  ArticleNumber,
+  Colon,
+  Identifier,
+  keywordTokens,
   continuationTokens,
   leadingContinuationTokens,
   LParen,
@@ -94,20 +99,39 @@ export function tokenize(source: string): LexResult {
     const span = { start: error.offset, end: error.offset + Math.max(1, error.length) };
     diagnostics.push(first === "「" ? diagnostic("K1003", span) : diagnostic("K1001", span, { text: printable(text) }));
   }
-  return { tokens: layoutLines(result.tokens, source.length, diagnostics), diagnostics };
+  return { tokens: layoutLines(result.tokens, source, diagnostics), diagnostics };
 }
 
 function printable(text: string): string {
   return [...text].map((ch) => (/[\p{C}]/u.test(ch) ? `U+${ch.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")}` : ch)).join("");
 }
 
+/** Tokens that open a line of their own: a line break before one always ends the statement. */
+const LINE_OPENERS: ReadonlySet<TokenType> = new Set([
+  ArticleNumber,
+  ...(["Policy", "Application", "Example", "Expect", "History", "AsOf", "Reward", "Subsidy", "Eligibility", "Deadline", "Let", "Target", "Cap", "Limit", "Split",
+    "Except", "Require", "Review", "Quota", "Clawback", "Version", "Valid", "Issuer", "Repeals", "Rounding"] as const).map((k) => keywordTokens[k]),
+]);
+const HEADER_STARTS: ReadonlySet<TokenType> = new Set([ArticleNumber, keywordTokens.Policy, keywordTokens.Application, keywordTokens.Example]);
+
+/** Column of a token (characters since the line's start): how far its line is indented. */
+function indentOf(source: string, t: IToken): number {
+  return t.startOffset - (source.lastIndexOf("\n", t.startOffset - 1) + 1);
+}
+
 /**
- * Line breaks end statements, except inside parentheses and where the line plainly goes on
- * (it ends with an operator, or the next starts with one). `；` also ends a statement.
+ * Line breaks end statements, except where the statement plainly goes on: inside parentheses,
+ * after an operator waiting for its right side, or before a line starting with one (`且 …`).
+ * `；` also ends a statement. So that a slip (a `)` or an operand deleted, an operator typed at
+ * the end) cannot swallow the lines after it, a statement never goes on into a line that opens
+ * a statement or header of its own (`第五条`, `奖励`, a field `名称:`), a header line never goes
+ * on, and an open parenthesis or a leading operator carries on only into a line indented more
+ * deeply than the statement's first.
  */
-function layoutLines(raw: IToken[], sourceLength: number, diagnostics: Diagnostic[]): IToken[] {
+function layoutLines(raw: IToken[], source: string, diagnostics: Diagnostic[]): IToken[] {
   const tokens: IToken[] = [];
   let depth = 0;
+  let statementStart: IToken | undefined;
   for (let i = 0; i < raw.length; i++) {
     let token = raw[i] as IToken;
     // Offsets-only lexing leaves endOffset unset; the parser's node locations need it.
@@ -122,24 +146,39 @@ function layoutLines(raw: IToken[], sourceLength: number, diagnostics: Diagnosti
     if (token.tokenType === RParen && depth > 0) depth--;
     if (token.tokenType === NL) {
       const previous = tokens[tokens.length - 1];
-      if (!previous || previous.tokenType === NL || depth > 0 || continuationTokens.has(previous.tokenType)) continue;
-      const next = nextSignificant(raw, i + 1);
-      if (next && leadingContinuationTokens.has(next.tokenType)) continue;
+      if (!previous || previous.tokenType === NL) continue;
+      const at = nextSignificant(raw, i + 1);
+      const next = raw[at];
+      if (next && token.image !== ";" && token.image !== "；" && goesOn(source, statementStart, previous, next, raw[at + 1], depth)) continue;
+      depth = 0;
+      statementStart = undefined;
+    } else if (!statementStart) {
+      statementStart = token;
     }
     tokens.push(token);
   }
   const last = tokens[tokens.length - 1];
   if (last && last.tokenType !== NL) {
-    const at = Math.min(sourceLength, last.startOffset + last.image.length);
+    const at = Math.min(source.length, last.startOffset + last.image.length);
     tokens.push(createTokenInstance(NL, "", at, at - 1, NaN, NaN, NaN, NaN));
   }
   return tokens;
 }
 
-function nextSignificant(raw: IToken[], from: number): IToken | undefined {
+/** Whether the statement begun by `start` goes on past a line break into the line starting with `next`. */
+function goesOn(source: string, start: IToken | undefined, previous: IToken, next: IToken, afterNext: IToken | undefined, depth: number): boolean {
+  if (!start || HEADER_STARTS.has(start.tokenType) || LINE_OPENERS.has(next.tokenType)) return false;
+  if (next.tokenType === Identifier && afterNext?.tokenType === Colon) return false;
+  const deeper = indentOf(source, next) > indentOf(source, start);
+  if (depth > 0 || leadingContinuationTokens.has(next.tokenType)) return deeper;
+  return continuationTokens.has(previous.tokenType);
+}
+
+/** Index of the first token from `from` on that is not a line break (raw.length if none). */
+function nextSignificant(raw: IToken[], from: number): number {
   for (let i = from; i < raw.length; i++) {
     const t = raw[i] as IToken;
-    if (t.tokenType !== NL && t.tokenType !== Semicolon) return t;
+    if (t.tokenType !== NL && t.tokenType !== Semicolon) return i;
   }
-  return undefined;
+  return raw.length;
 }

@@ -65,38 +65,28 @@ const messages: IParserErrorMessageProvider = {
 };
 
 class KuanParser extends CstParser {
-  constructor() {
-    super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
+  /** Validating the grammar (ambiguities, left recursion) costs a third of the CLI's start: tests do it, see validateGrammar. */
+  constructor(validate = false) {
+    super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3, nodeLocationTracking: "onlyOffset", skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
-  public file = this.RULE("file", () => {
-    this.MANY(() => this.CONSUME(NL));
-    this.MANY2(() => this.SUBRULE(this.topItem));
-  });
-
-  private topItem = this.RULE("topItem", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.policyDecl) },
-      { ALT: () => this.SUBRULE(this.applicationDecl) },
-      { ALT: () => this.SUBRULE(this.articleDecl) },
-      { ALT: () => this.SUBRULE(this.exampleDecl) },
-      { ALT: () => this.SUBRULE(this.statementLine) },
-    ]);
-  });
+  // Each rule below parses one line, ending at its line break; grammar/lines.ts decides which
+  // rule a line gets from its first token and the block it stands in, and builds the blocks.
 
   // ---------------------------------------------------------------- policy header
 
-  private policyDecl = this.RULE("policyDecl", () => {
+  public policyHeaderLine = this.RULE("policyHeaderLine", () => {
     this.CONSUME(K.Policy);
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.SUBRULE(this.versionAttr));
     this.OPTION3(() => this.CONSUME(Colon));
     this.CONSUME(NL);
-    this.MANY(() => {
-      this.SUBRULE(this.policyAttr);
-      this.CONSUME2(NL);
-    });
+  });
+
+  public policyAttrLine = this.RULE("policyAttrLine", () => {
+    this.SUBRULE(this.policyAttr);
+    this.CONSUME(NL);
   });
 
   private policyAttr = this.RULE("policyAttr", () => {
@@ -171,15 +161,16 @@ class KuanParser extends CstParser {
 
   // ---------------------------------------------------------------- application
 
-  private applicationDecl = this.RULE("applicationDecl", () => {
+  public applicationHeaderLine = this.RULE("applicationHeaderLine", () => {
     this.CONSUME(K.Application);
     this.OPTION(() => this.CONSUME(Title));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
-    this.MANY(() => {
-      this.SUBRULE(this.fieldDecl);
-      this.CONSUME2(NL);
-    });
+  });
+
+  public fieldLine = this.RULE("fieldLine", () => {
+    this.SUBRULE(this.fieldDecl);
+    this.CONSUME(NL);
   });
 
   private fieldDecl = this.RULE("fieldDecl", () => {
@@ -214,15 +205,14 @@ class KuanParser extends CstParser {
 
   // ---------------------------------------------------------------- articles
 
-  private articleDecl = this.RULE("articleDecl", () => {
+  public articleHeaderLine = this.RULE("articleHeaderLine", () => {
     this.CONSUME(ArticleNumber);
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
-    this.MANY(() => this.SUBRULE(this.statementLine));
   });
 
-  private statementLine = this.RULE("statementLine", () => {
+  public statementLine = this.RULE("statementLine", () => {
     this.SUBRULE(this.statement);
     this.CONSUME(NL);
   });
@@ -374,15 +364,16 @@ class KuanParser extends CstParser {
 
   // ---------------------------------------------------------------- examples
 
-  private exampleDecl = this.RULE("exampleDecl", () => {
+  public exampleHeaderLine = this.RULE("exampleHeaderLine", () => {
     this.CONSUME(K.Example);
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
-    this.MANY(() => {
-      this.SUBRULE(this.exampleLine);
-      this.CONSUME2(NL);
-    });
+  });
+
+  public exampleLineLine = this.RULE("exampleLineLine", () => {
+    this.SUBRULE(this.exampleLine);
+    this.CONSUME(NL);
   });
 
   private exampleLine = this.RULE("exampleLine", () => {
@@ -576,17 +567,27 @@ class KuanParser extends CstParser {
   });
 }
 
-/** The one parser instance, reused for every parse (`parser.input = tokens`). */
+/** The one parser instance, reused for every line (`parser.input = tokens`). */
 export const parser = new KuanParser();
 
-export interface ParseResult {
-  readonly cst: CstNode;
-  readonly errors: readonly { readonly token: IToken; readonly data: ParserErrorData; readonly previous: IToken | undefined }[];
+/** Builds the parser with chevrotain's grammar validations on; throws on an ambiguous or broken grammar (used by tests). */
+export function validateGrammar(): void {
+  new KuanParser(true);
 }
 
-export function parseTokens(tokens: IToken[]): ParseResult {
+/** The rules a line can be parsed with (see grammar/lines.ts). */
+export type LineRule = "policyHeaderLine" | "policyAttrLine" | "applicationHeaderLine" | "fieldLine" | "articleHeaderLine" | "exampleHeaderLine" | "exampleLineLine" | "statementLine";
+
+export interface LineParseError {
+  readonly token: IToken;
+  readonly data: ParserErrorData;
+  readonly previous: IToken | undefined;
+}
+
+/** Parses one line's tokens (its line break last) with the given rule. */
+export function parseLine(tokens: IToken[], rule: LineRule): { cst: CstNode; errors: LineParseError[] } {
   parser.input = tokens;
-  const cst = parser.file();
+  const cst = parser[rule]();
   const errors = parser.errors.map((e) => {
     let data: ParserErrorData;
     try {

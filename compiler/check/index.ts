@@ -607,6 +607,8 @@ class Checker {
     const inputs = [...this.table.symbols.values()].filter((s) => s.kind === "input").map((s) => s.name);
     for (const example of this.table.examples) {
       const given = new Set<string>();
+      // A line given again (pasted twice) is one mistake: one K2012 per line.
+      const linesWithTwice = new Set<number>();
       for (const g of example.givens) {
         const symbol = this.table.symbols.get(g.name.text);
         if (!symbol || symbol.kind !== "input") {
@@ -615,7 +617,11 @@ class Checker {
           this.infer(g.value);
           continue;
         }
-        if (given.has(g.name.text)) this.report("K2012", g.name.span, { name: g.name.text });
+        const lineStart = this.source.lastIndexOf("\n", g.name.span.start - 1);
+        if (given.has(g.name.text) && !linesWithTwice.has(lineStart)) {
+          linesWithTwice.add(lineStart);
+          this.report("K2012", g.name.span, { name: g.name.text });
+        }
         given.add(g.name.text);
         this.checkExampleValue(g.name.text, g.value, symbol.type);
       }

@@ -28,6 +28,7 @@ export const CATALOGUE = {
   K1106: { severity: "error", zh: "第N条的编号“{text}”无法理解", en: "cannot read the article number '{text}'" },
   K1108: { severity: "error", zh: "无法理解这一行：“{found}”不是语句关键字", en: "cannot understand this line: '{found}' is not a statement keyword", hint: { zh: "是否指“{suggestion}”？", en: "did you mean '{suggestion}'?" } },
   K1107: { severity: "error", zh: "名称不能为空", en: "a name cannot be empty" },
+  K1109: { severity: "error", zh: "这一行嵌套超过 {max} 层，未予解析", en: "this line nests more than {max} levels deep and was not read", hint: { zh: "拆成几条“定义”，每条写一部分", en: "split it into several 'let' definitions" } },
   // 2xxx names
   K2001: { severity: "error", zh: "未定义的名称“{name}”", en: "unknown name '{name}'", hint: { zh: "是否指“{suggestion}”？", en: "did you mean '{suggestion}'?" } },
   K2002: { severity: "error", zh: "“{name}”重复定义（首次定义在第{line}行）", en: "'{name}' is defined twice (first on line {line})", hint: { zh: "换一个名称，或删去其中一处", en: "rename one of them, or remove one" } },

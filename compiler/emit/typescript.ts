@@ -290,7 +290,7 @@ class Emitter {
         w.line(`return s.finish() as Result;`);
       });
       w.line(`} catch (error) {`);
-      w.indent(() => w.line(`return K.evaluationError(error) as Result;`));
+      w.indent(() => w.line(`return K.evaluationError(error, s, INPUTS, checked.values) as Result;`));
       w.line(`}`);
     });
     w.line(`}`);

@@ -191,7 +191,7 @@ export function evaluateValues(ir: IrPolicy, values: Readonly<Record<string, Run
     if (ir.reviews.length > 0) s.reviews(null, reasonSpecs(ir.reviews), ir.reviews.map((r) => it.holds(r.condition)));
     return s.finish();
   } catch (error) {
-    return evaluationError(error);
+    return evaluationError(error, s, ir.inputs, ir.inputs.map((i) => (Object.prototype.hasOwnProperty.call(values, i.name) ? (values[i.name] ?? null) : null)));
   }
 }
 

@@ -49,6 +49,8 @@ export const INPUT_ERROR_CODES = {
   division: "K5102",
   /** A working-day question outside the calendar's years (CalendarRangeError). */
   calendar: "K5103",
+  /** A date computed past the years 1–9999 (DateRangeError). */
+  dateRange: "K5104",
   /** Any other arithmetic that cannot be done exactly. */
   inexact: "K5100",
   notAnObject: "K5201",

@@ -7,6 +7,8 @@
 
 export class KuanRangeError extends RangeError {
   readonly code = "K5101";
+  readonly zh = "金额过大，无法精确计算";
+  readonly en = "the amount is too large to compute exactly";
   constructor(what: string) {
     super(`${what} is too large to compute exactly`);
   }
@@ -133,6 +135,8 @@ export function decDiv(a: Dec, b: Dec): Dec {
 
 export class KuanDivisionError extends RangeError {
   readonly code = "K5102";
+  readonly zh = "除数为零";
+  readonly en = "division by zero";
   constructor() {
     super("division by zero");
   }
@@ -303,16 +307,30 @@ function numberText(n: number): string | undefined {
   return exp >= 0 ? `${m[1]}${digits}${"0".repeat(exp)}` : decToString(dec(BigInt(`${m[1]}${digits}`), -exp));
 }
 
+/**
+ * Below 2^46 yuan doubles are closer together than 1/100 yuan (their spacing is at most 2^-7), so
+ * every amount in fen has its own double: rounding ×100 and checking the way back finds the fen the
+ * person typed, and it is what the shortest decimal form says. From 2^46 yuan (70,368,744,177,664)
+ * the spacing is 2^-6 = 0.015625 and one double stands for two amounts a fen apart (…749.40 and
+ * …749.41 are the same JSON number), so only whole yuan are exact there; the rest must be strings.
+ */
+export const EXACT_JSON_YUAN = 2 ** 46;
+
+const JSON_TOO_FINE = {
+  zh: "从 70,368,744,177,664 元（2^46）起，JSON 数字无法精确到分；请把金额写成字符串，如 \"71302268102749.40\"",
+  en: 'from 70,368,744,177,664 yuan (2^46) a JSON number cannot hold fen exactly; give the amount as a string, e.g. "71302268102749.40"',
+};
+
 /** Money: a number of yuan, a decimal string, or a string with a magnitude and unit ("500万元"). */
 export function parseMoney(value: unknown): Parsed<number> {
   let d: Dec | undefined;
   if (typeof value === "number") {
-    // Fast and exact: a number whose shortest decimal form has at most two decimals is exactly
-    // the double nearest to fen/100, so rounding ×100 and checking the way back finds fen.
-    if (value >= 0 && value < 90_000_000_000_000) {
+    if (value >= 0 && value < EXACT_JSON_YUAN) {
       const fen = Math.round(value * 100);
       if (fen / 100 === value) return { ok: true, value: fen };
     }
+    if (!Number.isFinite(value)) return { ok: false, zh: "不是有限的数", en: "is not a finite number" };
+    if (value >= EXACT_JSON_YUAN && !Number.isInteger(value)) return { ok: false, zh: JSON_TOO_FINE.zh, en: JSON_TOO_FINE.en };
     if (!Number.isFinite(value)) return { ok: false, zh: "不是有限的数", en: "is not a finite number" };
     const text = numberText(value);
     d = text === undefined ? undefined : parseDec(text);

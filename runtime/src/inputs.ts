@@ -76,9 +76,28 @@ export const MONEY_TEXT_PATTERN = `^\\s*(?:${[
 /** A rate as text: "50%", "7.5％", "0.05". */
 export const RATE_TEXT_PATTERN = "^\\s*[0-9]+(?:[.][0-9]+)?\\s*[%％]?\\s*$";
 
-const LEAP_YEAR = "(?:[1-9][0-9](?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)";
-/** A real calendar date YYYY-MM-DD, years 1000–9999 (no 2021-02-29, no 2021-04-31). */
-export const DATE_PATTERN = `^(?:[1-9][0-9]{3}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|${LEAP_YEAR}-02-29)$`;
+/** ASCII digits (as in "13578") and their full-width forms, as one character class. */
+function digits(ascii: string): string {
+  return `[${ascii}${[...ascii].map((d) => String.fromCharCode(0xff10 + Number(d))).join("")}]`;
+}
+
+const ANY = digits("0123456789");
+const LEAP_YEAR = `(?:${ANY}{2}(?:${digits("0")}${digits("48")}|${digits("2468")}${digits("048")}|${digits("13579")}${digits("26")})|(?:${digits("02468")}${digits("048")}|${digits("13579")}${digits("26")})${digits("0")}{2})`;
+const Z = digits("0");
+const DAY_28 = `(?:${Z}?${digits("123456789")}|${digits("1")}${ANY}|${digits("2")}${digits("012345678")})`;
+const DAY_30 = `(?:${Z}?${digits("123456789")}|${digits("12")}${ANY}|${digits("3")}${Z})`;
+const DAY_31 = `(?:${Z}?${digits("123456789")}|${digits("12")}${ANY}|${digits("3")}${digits("01")})`;
+const MONTH_31 = `(?:${Z}?${digits("13578")}|${digits("1")}${digits("02")})`;
+const MONTH_30 = `(?:${Z}?${digits("469")}|${digits("1")}${digits("1")})`;
+const FEB = `${Z}?${digits("2")}`;
+const YEAR_SEP = "(?:[-－]|年)";
+const MONTH_SEP = "(?:[-－]|月)";
+
+/**
+ * A real calendar date, years 1–9999: 2021-03-05, 2021-3-5, 2021年3月5日, full-width digits and
+ * hyphens (as parseDate reads them); no 2021-02-29, no 2021-04-31, no year 0000.
+ */
+export const DATE_PATTERN = `^\\s*(?:(?!${Z}{4})${ANY}{4}${YEAR_SEP}(?:${MONTH_31}${MONTH_SEP}${DAY_31}|${MONTH_30}${MONTH_SEP}${DAY_30}|${FEB}${MONTH_SEP}${DAY_28})|(?!${Z}{4})${LEAP_YEAR}${YEAR_SEP}${FEB}${MONTH_SEP}${digits("2")}${digits("9")})日?\\s*$`;
 
 export const BOOL_WORDS: readonly string[] = ["是", "否", "yes", "no", "true", "false"];
 
@@ -136,7 +155,7 @@ function expected(value: unknown, spec: InputSpec): { readonly zh: string; reado
     case "rate": return { zh: "应为不小于 0 的比例（如 0.5 或 \"50%\"）", en: 'should be a rate of at least 0 (e.g. 0.5 or "50%")' };
     case "count": return { zh: `应为不小于 0 的整数（${spec.unit}）`, en: `should be a whole number of at least 0 (${spec.unit})` };
     case "duration": return { zh: "应为不小于 0 的数", en: "should be a number of at least 0" };
-    case "date": return { zh: "应为存在的日期，写作 YYYY-MM-DD", en: "should be a real date written YYYY-MM-DD" };
+    case "date": return typeof value === "string" && value.trim() === "" ? { zh: "日期为空，应为 YYYY-MM-DD", en: "the date is empty; give YYYY-MM-DD" } : { zh: "应为公元 1–9999 年中存在的日期，写作 YYYY-MM-DD", en: "should be a real date of the years 1–9999, written YYYY-MM-DD" };
     case "year": return { zh: "应为 1900 至 2200 之间的年份（整数）", en: "should be a year from 1900 to 2200 (a whole number)" };
     case "bool": return { zh: "应为 true/false（或 \"是\"/\"否\"）", en: 'should be true/false (or "yes"/"no")' };
     case "enum": return { zh: `应为以下之一：${spec.values.join("、")}`, en: `should be one of: ${spec.values.join(", ")}` };

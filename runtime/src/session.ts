@@ -4,7 +4,7 @@
  * before the first award), so validity, exclusions, outcomes and the trace are written once.
  */
 import { CN_CALENDAR } from "./calendars/cn.js";
-import { parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
+import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
 import { decideAward, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type EvaluationContext, type Grant, type Outcome, type Reason, type Span, type TraceEntry, type TraceValue } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
 import { inputError, type Decision, type InputErrorCode, type EvaluationOptions, type EvaluationResult, type InputError } from "./evaluation.js";
@@ -72,8 +72,9 @@ export function yearPlus(year: number, months: Dec, sign: 1 | -1): number {
 
 export type Start = { readonly done: true; readonly result: EvaluationResult } | { readonly done: false; readonly evaluation: Evaluation };
 
-let lastAsOfText = "";
-let lastAsOf: ReturnType<typeof parseDate> = { ok: false, zh: "", en: "" };
+// null until the first evaluation: "" is a date someone can pass (and is refused with a message).
+let lastAsOfText: string | null = null;
+let lastAsOf: ReturnType<typeof parseDate> = parseDate("");
 
 export function startEvaluation(policy: PolicyInfo, exclusions: readonly ExclusionSpec[], options: EvaluationOptions): Start {
   const text = options.asOf ?? defaultAsOf(policy);
@@ -201,6 +202,12 @@ export class Evaluation {
     return result.amount;
   }
 
+  /** The first result computed so far whose value is `value` (to name the field a failure started from). */
+  resultWithValue(value: RuntimeValue): string | null {
+    for (const name of Object.keys(this.outputs)) if (this.outputs[name] === value) return name;
+    return null;
+  }
+
   /** A rule that is not an award: a definition, a deadline, an eligibility test, a target. */
   value(name: string, value: RuntimeValue): RuntimeValue {
     setOwn(this.outputs, name, value);
@@ -288,13 +295,32 @@ function targetGap(domain: string, actual: RuntimeValue, goal: RuntimeValue): Ru
   return null;
 }
 
-/** Turns an arithmetic or data failure during evaluation into a field-named error, never a number. */
-export function evaluationError(error: unknown): EvaluationResult {
+/** The field a failing date computation started from: an input, else an earlier result with that value. */
+function fieldOf(from: string | null, s: Evaluation | undefined, inputs: readonly { readonly name: string }[], values: readonly RuntimeValue[]): string | null {
+  if (from === null) return null;
+  for (let i = 0; i < inputs.length; i++) if (values[i] === from) return (inputs[i] as { readonly name: string }).name;
+  return s?.resultWithValue(from) ?? null;
+}
+
+/**
+ * Turns an arithmetic or data failure during evaluation into a field-named error, never a number.
+ * A date pushed past the years 1–9999 or out of the working-day calendar names the input (or the
+ * earlier result) it was computed from; the interpreter and emitted modules pass the same inputs.
+ */
+export function evaluationError(error: unknown, s?: Evaluation, inputs: readonly { readonly name: string }[] = [], values: readonly RuntimeValue[] = []): EvaluationResult {
   if (error instanceof EvaluationFailure) return { ok: false, errors: [error.error] };
+  if (error instanceof DateRangeError || error instanceof CalendarRangeError) {
+    const field = fieldOf(error.from, s, inputs, values);
+    const start = error.from === null || (error instanceof CalendarRangeError && error.from === error.date) ? { zh: "", en: "" } : { zh: `从 ${error.from} 起`, en: `from ${error.from}, ` };
+    return { ok: false, errors: [inputError(error.code, field ?? "(date)", { zh: `${start.zh}${error.zh}（${error.code}）`, en: `${start.en}${error.en} (${error.code})` })] };
+  }
   if (error instanceof RangeError) {
     const known = (error as { code?: string }).code;
-    const code: InputErrorCode = known === "K5101" || known === "K5102" || known === "K5103" ? known : "K5100";
-    return { ok: false, errors: [inputError(code, "(evaluation)", { zh: `无法精确计算：${error.message}`, en: `cannot compute exactly: ${error.message}` })] };
+    const code: InputErrorCode = known === "K5101" || known === "K5102" || known === "K5103" || known === "K5104" ? known : "K5100";
+    const text = error as { zh?: unknown; en?: unknown };
+    const zh = typeof text.zh === "string" ? text.zh : "计算超出可精确表示的范围";
+    const en = typeof text.en === "string" ? text.en : error.message;
+    return { ok: false, errors: [inputError(code, "(evaluation)", { zh: `无法精确计算：${zh}`, en: `cannot compute exactly: ${en}` })] };
   }
   throw error;
 }

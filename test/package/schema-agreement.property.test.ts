@@ -125,3 +125,24 @@ describe("schema property names are the policy's names exactly", () => {
     }
   });
 });
+
+describe("the date pattern is parseDate, exactly", () => {
+  it("on every year 0–2400 and 9990–10000, every month 0–13 and day 0–32, in ISO and Chinese forms", async () => {
+    const { DATE_PATTERN, matchesShape } = await import("@kuan/runtime/internal");
+    const { parseDate } = await import("@kuan/runtime/internal");
+    const shape = { type: "string", pattern: DATE_PATTERN } as const;
+    let mismatches = 0;
+    const years = [...Array.from({ length: 2401 }, (_, y) => y), ...Array.from({ length: 11 }, (_, k) => 9990 + k)];
+    for (const y of years) {
+      for (let m = 0; m <= 13; m++) {
+        for (let d = 0; d <= 32; d++) {
+          const yyyy = String(y).padStart(4, "0");
+          for (const form of [`${yyyy}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`, `${yyyy}年${m}月${d}日`]) {
+            if (matchesShape(form, shape) !== parseDate(form).ok) mismatches++;
+          }
+        }
+      }
+    }
+    expect(mismatches).toBe(0);
+  });
+});

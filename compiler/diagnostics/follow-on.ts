@@ -1,0 +1,37 @@
+/**
+ * One mistake, one diagnostic. Once a line has a syntax error (1xxx):
+ * - what the later stages make of that line (a type error on the half-read formula, an unknown
+ *   half of a split name) is a consequence of it, not news, and is left out;
+ * - a name the file uses but no longer declares, when that name stands on a broken line (the
+ *   field or rule that declared it is the broken line), is not reported as unknown elsewhere:
+ *   mending the broken line declares it again.
+ */
+import { LineMap, type Diagnostic } from "./index.js";
+
+/** Diagnostics about a name that is not (or not correctly) declared. */
+const UNKNOWN_NAME_CODES = new Set(["K2001", "K2004", "K2007", "K2009"]);
+/** Past this many distinct unknown names the file is garbage, and they are all reported (the cap shows 200). */
+const MAX_NAMES_LOOKED_UP = 1_000;
+
+export function withoutFollowOns(syntax: readonly Diagnostic[], later: readonly Diagnostic[], source: string): Diagnostic[] {
+  const lines = new LineMap(source);
+  const brokenLines = new Set<number>();
+  for (const d of syntax) if (d.severity === "error") brokenLines.add(lines.position(d.span.start).line);
+  if (brokenLines.size === 0) return [...later];
+  const brokenText = [...brokenLines].map((line) => lines.lineText(line)).join("\n");
+  const onBrokenLine = new Map<string, boolean>();
+  const declaredOnBrokenLine = (name: string): boolean => {
+    let found = onBrokenLine.get(name);
+    if (found === undefined) {
+      found = onBrokenLine.size < MAX_NAMES_LOOKED_UP && name.length > 0 && brokenText.includes(name);
+      onBrokenLine.set(name, found);
+    }
+    return found;
+  };
+  return later.filter((d) => {
+    if (brokenLines.has(lines.position(d.span.start).line) || brokenLines.has(lines.position(Math.max(d.span.start, d.span.end - 1)).line)) return false;
+    if (!UNKNOWN_NAME_CODES.has(d.code)) return true;
+    const name = d.args["whole"] ?? d.args["name"] ?? "";
+    return !declaredOnBrokenLine(name);
+  });
+}

@@ -1,0 +1,187 @@
+/**
+ * The file, line by line. Each line (a statement, a header, a field, an example line, ending at
+ * its line break; see the layout in lexer.ts) is parsed on its own by one rule of parser.ts, so a
+ * mistake can only ever be reported on its own line. Blocks are made from the lines: a header
+ * line (政策, 申报, 第N条, 例) opens a block that lasts until the next header, whatever happened
+ * on the lines in between, so a broken line never ends its block and a broken header still
+ * opens one. The CST handed to to-ast.ts has the shape a whole-file grammar would give.
+ *
+ * Nesting is bounded before a line reaches the parser: a line nested deeper than MAX_NESTING is
+ * reported once (K1109) and not parsed, so no input can overflow the stack.
+ */
+import { tokenMatcher, type CstElement, type CstNode, type IToken, type TokenType } from "chevrotain";
+import { parseLine, type LineParseError, type LineRule } from "./parser.js";
+import { ArticleNumber, Colon, Equals, keywordTokens as K, LParen, Minus, NL, RParen, StrayStart } from "./tokens.js";
+
+/** Deeper than any policy needs, and far from what the parser's recursion can take. */
+export const MAX_NESTING = 64;
+
+export interface LinesResult {
+  readonly cst: CstNode;
+  readonly errors: readonly LineParseError[];
+  /** Lines not parsed because they nest too deeply: the token where the limit is passed. */
+  readonly tooDeep: readonly IToken[];
+}
+
+type Block = "none" | "policy" | "application" | "article" | "example";
+
+const HEADERS: readonly { readonly type: TokenType; readonly rule: LineRule; readonly block: Exclude<Block, "none">; readonly node: string }[] = [
+  { type: K.Policy, rule: "policyHeaderLine", block: "policy", node: "policyDecl" },
+  { type: K.Application, rule: "applicationHeaderLine", block: "application", node: "applicationDecl" },
+  { type: ArticleNumber, rule: "articleHeaderLine", block: "article", node: "articleDecl" },
+  { type: K.Example, rule: "exampleHeaderLine", block: "example", node: "exampleDecl" },
+];
+
+const POLICY_ATTRIBUTE_STARTS: readonly TokenType[] = [K.Version, K.Valid, K.Issuer, K.Repeals, K.Rounding];
+/** Statement keywords: a line starting with one (and not `奖励:` or `奖励 =`) is a statement. */
+const STATEMENT_STARTS: readonly TokenType[] = [
+  K.Reward, K.Subsidy, K.Eligibility, K.Deadline, K.Let, K.Target, K.Cap, K.Limit, K.Split, K.Except, K.Require, K.Review, K.Quota, K.Clawback,
+  K.PerFirm, K.PerProject, K.PerYear, K.InAll, K.Once, K.OneOff,
+];
+
+const isOneOf = (t: IToken | undefined, types: readonly TokenType[]): boolean => t !== undefined && types.some((type) => tokenMatcher(t, type));
+
+/** The header a line opens: its first token, or its second after one stray token (`+第四条`). */
+function headerOf(line: readonly IToken[]): (typeof HEADERS)[number] | undefined {
+  const first = line[0];
+  const second = line[1];
+  return (
+    HEADERS.find((h) => first !== undefined && tokenMatcher(first, h.type)) ??
+    (first !== undefined && tokenMatcher(first, StrayStart) && !tokenMatcher(first, Equals)
+      ? HEADERS.find((h) => second !== undefined && tokenMatcher(second, h.type))
+      : undefined)
+  );
+}
+
+/** Where a line nests deeper than MAX_NESTING (parentheses, or prefix `-`/`非`/`如果` piled up). */
+function tooDeepAt(line: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  let prefixRun = 0;
+  let conditionals = 0;
+  for (const t of line) {
+    if (tokenMatcher(t, LParen)) depth++;
+    else if (tokenMatcher(t, RParen)) depth = Math.max(0, depth - 1);
+    prefixRun = tokenMatcher(t, Minus) || tokenMatcher(t, K.Not) ? prefixRun + 1 : 0;
+    if (tokenMatcher(t, K.If)) conditionals++;
+    if (depth > MAX_NESTING || prefixRun > MAX_NESTING || conditionals > MAX_NESTING) return t;
+  }
+  return undefined;
+}
+
+interface OpenBlock {
+  readonly node: string;
+  readonly header: CstNode;
+  readonly contentKey: string;
+  readonly items: CstNode[];
+  end: number;
+}
+
+function location(start: number, end: number): CstNode["location"] {
+  return { startOffset: start, endOffset: end };
+}
+
+function firstOffset(node: CstNode): number {
+  const loc = node.location?.startOffset;
+  if (loc !== undefined && Number.isFinite(loc)) return loc;
+  let best = Infinity;
+  for (const list of Object.values(node.children)) {
+    for (const el of (list ?? []) as CstElement[]) {
+      const at = "image" in el ? el.startOffset : firstOffset(el);
+      if (Number.isFinite(at)) best = Math.min(best, at);
+    }
+  }
+  return best;
+}
+
+export function parseFileLines(tokens: readonly IToken[]): LinesResult {
+  const topItems: CstNode[] = [];
+  const errors: LineParseError[] = [];
+  const tooDeep: IToken[] = [];
+  let block: Block = "none";
+  let open: OpenBlock | undefined;
+
+  const close = () => {
+    if (!open) return;
+    const children: Record<string, CstElement[]> = { ...(open.header.children as Record<string, CstElement[]>) };
+    children[open.contentKey] = open.items;
+    const start = firstOffset(open.header);
+    const node: CstNode = {
+      name: open.node,
+      children,
+      location: Number.isFinite(start) ? location(start, Math.max(start, open.end)) : undefined,
+      recoveredNode: open.header.recoveredNode,
+    };
+    topItems.push({ name: "topItem", children: { [open.node]: [node] } });
+    open = undefined;
+  };
+
+  const run = (line: IToken[], rule: LineRule): CstNode => {
+    const result = parseLine(line, rule);
+    errors.push(...result.errors);
+    return result.cst;
+  };
+
+  /** A block's content line: `key` picks the node inside the line's (the statement line is kept whole). */
+  const pushContent = (node: CstNode, key: string | undefined, lineEnd: number): void => {
+    if (!open) return;
+    const item = key === undefined ? node : (node.children[key]?.[0] as CstElement | undefined);
+    if (item && "children" in item) open.items.push(item);
+    open.end = lineEnd;
+  };
+
+  let from = 0;
+  while (from < tokens.length) {
+    let to = from;
+    while (to < tokens.length && !tokenMatcher(tokens[to] as IToken, NL)) to++;
+    const line = tokens.slice(from, Math.min(to + 1, tokens.length));
+    from = to + 1;
+    const content = line.filter((t) => !tokenMatcher(t, NL));
+    if (content.length === 0) continue;
+    const last = content[content.length - 1] as IToken;
+    const lineEnd = last.startOffset + last.image.length - 1;
+
+    const deep = tooDeepAt(content);
+    if (deep) {
+      tooDeep.push(deep);
+      if (open) open.end = lineEnd;
+      continue;
+    }
+
+    const header = headerOf(content);
+    if (header) {
+      close();
+      const node = run(line, header.rule);
+      const contentKey = { policy: "policyAttr", application: "fieldDecl", article: "statementLine", example: "exampleLine" }[header.block];
+      open = { node: header.node, header: node, contentKey, items: [], end: lineEnd };
+      block = header.block;
+      continue;
+    }
+
+    const [first, second] = content;
+    const isStatement = isOneOf(first, STATEMENT_STARTS) && !(second && (tokenMatcher(second, Colon) || tokenMatcher(second, Equals)));
+    // A line that is not the block's kind ends the policy header, the application and an example.
+    if ((block === "policy" && !isOneOf(first, POLICY_ATTRIBUTE_STARTS)) || ((block === "application" || block === "example") && isStatement)) {
+      close();
+      block = "none";
+    }
+    switch (block) {
+      case "policy":
+        pushContent(run(line, "policyAttrLine"), "policyAttr", lineEnd);
+        break;
+      case "application":
+        pushContent(run(line, "fieldLine"), "fieldDecl", lineEnd);
+        break;
+      case "example":
+        pushContent(run(line, "exampleLineLine"), "exampleLine", lineEnd);
+        break;
+      case "article":
+        pushContent(run(line, "statementLine"), undefined, lineEnd);
+        break;
+      case "none":
+        topItems.push({ name: "topItem", children: { statementLine: [run(line, "statementLine")] } });
+        break;
+    }
+  }
+  close();
+  return { cst: { name: "file", children: { topItem: topItems } }, errors, tooDeep };
+}
