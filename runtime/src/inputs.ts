@@ -42,18 +42,27 @@ export type JsonShape =
   | { readonly type: "string" };
 
 /**
- * The largest amount: 9 999 999 999 999.99 yuan (13 digits of yuan), so that every amount and the
- * sum of a few stay exact integers of fen, and a digit count in a pattern can say it.
+ * The largest amount: 89 999 999 999 999.99 yuan (at most 14 digits of yuan, the first below 9),
+ * so that every amount is an exact integer of fen, and a digit count in a pattern can say it.
  */
-export const MAX_WHOLE_YUAN = 9_999_999_999_999;
+export const MAX_WHOLE_YUAN = 89_999_999_999_999;
 
 const DIGIT = "[0-9０-９]";
 const ZERO = "[0０]";
+const BELOW_NINE = "[1-8１-８]";
 
-/** Up to `n` digits before the decimal point: plain (leading zeros free) or grouped by thousands. */
+/**
+ * Up to `n` digits before the decimal point (n of them only when the first is 1–8): plain, with
+ * leading zeros free, or grouped by thousands.
+ */
 function wholePart(n: number): string {
-  const forms = [`${ZERO}*${DIGIT}{1,${n}}`];
-  for (let groups = 1; 3 * groups + 1 <= n; groups++) forms.push(`${DIGIT}{1,${Math.min(3, n - 3 * groups)}}(?:[,，]${DIGIT}{3}){${groups}}`);
+  const forms = [`${ZERO}*(?:${DIGIT}{1,${n - 1}}|${BELOW_NINE}${DIGIT}{${n - 1}})`];
+  for (let groups = 1; 3 * groups + 1 <= n; groups++) {
+    for (let first = 1; first <= 3 && first + 3 * groups <= n; first++) {
+      const lead = first + 3 * groups === n ? `${BELOW_NINE}${DIGIT}{${first - 1}}` : `${DIGIT}{${first}}`;
+      forms.push(`${lead}(?:[,，]${DIGIT}{3}){${groups}}`);
+    }
+  }
   return `(?:${forms.join("|")})`;
 }
 
@@ -67,10 +76,10 @@ function fraction(k: number): string {
  * allows as many digits as keep the amount within MAX_WHOLE_YUAN and at most two decimals of yuan.
  */
 export const MONEY_TEXT_PATTERN = `^\\s*(?:${[
-  `${wholePart(13)}${fraction(2)}`,
-  `${wholePart(10)}${fraction(5)}\\s*千`,
-  `${wholePart(9)}${fraction(6)}\\s*万`,
-  `${wholePart(5)}${fraction(10)}\\s*亿`,
+  `${wholePart(14)}${fraction(2)}`,
+  `${wholePart(11)}${fraction(5)}\\s*千`,
+  `${wholePart(10)}${fraction(6)}\\s*万`,
+  `${wholePart(6)}${fraction(10)}\\s*亿`,
 ].join("|")})\\s*(?:元|[Yy][Uu][Aa][Nn])?\\s*$`;
 
 /** A rate as text: "50%", "7.5％", "0.05". */
@@ -140,8 +149,14 @@ export function matchesShape(value: unknown, shape: JsonShape): boolean {
   }
 }
 
-/** What the input should be, when a value has none of its shapes. */
+/** What the input should be, when a value has none of its shapes; the value itself when it is short text. */
 function expected(value: unknown, spec: InputSpec): { readonly zh: string; readonly en: string } {
+  const what = shouldBe(value, spec);
+  if (typeof value !== "string" || value.trim() === "" || value.length > 40) return what;
+  return { zh: `“${value}”不符：${what.zh}`, en: `'${value}' does not fit: ${what.en}` };
+}
+
+function shouldBe(value: unknown, spec: InputSpec): { readonly zh: string; readonly en: string } {
   switch (spec.type) {
     case "money":
       if (typeof value === "number" && value < 0) return { zh: "金额不能为负", en: "an amount cannot be negative" };
@@ -149,8 +164,8 @@ function expected(value: unknown, spec: InputSpec): { readonly zh: string; reado
         return { zh: "带角、分的金额请写成文字，如 \"12.50\"（JSON 数字是二进制小数，不精确）", en: 'an amount with jiao or fen must be text such as "12.50" (a JSON number is a binary fraction, not exact)' };
       }
       return {
-        zh: "应为金额：整元的数字，或如 \"12.50\"、\"500万元\" 的文字；最多两位小数，不超过 9999999999999.99 元",
-        en: 'should be an amount: a whole number of yuan, or text such as "12.50" or "500万元"; at most two decimals, at most 9999999999999.99 yuan',
+        zh: "应为金额：整元的数字，或如 \"12.50\"、\"500万元\" 的文字；最多两位小数，不超过 89999999999999.99 元",
+        en: 'should be an amount: a whole number of yuan, or text such as "12.50" or "500万元"; at most two decimals, at most 89999999999999.99 yuan',
       };
     case "rate": return { zh: "应为不小于 0 的比例（如 0.5 或 \"50%\"）", en: 'should be a rate of at least 0 (e.g. 0.5 or "50%")' };
     case "count": return { zh: `应为不小于 0 的整数（${spec.unit}）`, en: `should be a whole number of at least 0 (${spec.unit})` };
