@@ -476,7 +476,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     }
     return s.finish() as Result;
   } catch (error) {
-    return K.evaluationError(error) as Result;
+    return K.evaluationError(error, s, INPUTS, checked.values) as Result;
   }
 }
 
