@@ -10,7 +10,7 @@ import { loadSources } from "./files.js";
 import { useColour, type CliIo } from "./io.js";
 import { compareJson, toJson, writeJson, type JsonDiagnostic } from "./json.js";
 import { detectLanguage, localeLanguage, type Lang } from "./language.js";
-import { renderDiagnostic, styles, summaryLine, type SourceFile } from "./render.js";
+import { MAX_SHOWN, moreLine, renderDiagnostic, styles, summaryLine, type SourceFile } from "./render.js";
 import { COMMON_OPTIONS, explicitLang, internalError, parseCommandArgs, UsageError } from "./usage.js";
 
 /** A GitHub Actions workflow command's property or message, escaped as the runner reads it. */
@@ -63,13 +63,16 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
     const lang = explicit ?? detectLanguage(source.text);
     languages.add(lang);
     const file: SourceFile = { name: source.name, text: source.text, lines };
+    let shown = 0;
     for (const d of result.diagnostics) {
       if (d.severity === "error") errors++;
       else warnings++;
-      if (format === "text") blocks.push(renderDiagnostic(d, file, lang, style));
-      else if (format === "github") blocks.push(githubAnnotation(toJson(d, source.name, lines), lang));
+      if (format === "text") {
+        if (shown++ < MAX_SHOWN) blocks.push(renderDiagnostic(d, file, lang, style));
+      } else if (format === "github") blocks.push(githubAnnotation(toJson(d, source.name, lines), lang));
       else json.push(toJson(d, source.name, lines));
     }
+    if (format === "text" && shown > MAX_SHOWN) blocks.push(style.note(moreLine(shown - MAX_SHOWN, source.name, lang)));
   }
 
   if (format === "json") {

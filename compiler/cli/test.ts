@@ -3,6 +3,7 @@
  * policies/), a pass/fail line per example and a closing `N passed, N failed` line. A policy that
  * does not compile counts as one failure. Exit 1 on any failure.
  */
+import { visible } from "../diagnostics/visible.js";
 import { runExamples } from "../pipeline.js";
 import { EXIT, type Command } from "./command.js";
 import { loadSources } from "./files.js";
@@ -34,18 +35,18 @@ async function runTest(args: readonly string[], io: CliIo): Promise<number> {
     if (!result) {
       failed++;
       results.push({ file: source.name, title: null, passed: false, failures: [{ zh: "政策有错误，例子无法运行", en: "the policy has errors; its examples cannot run" }] });
-      out.write(`${style.error("✗")} ${source.name}: ${lang === "zh" ? "政策有错误，例子无法运行" : "the policy has errors; its examples cannot run"}\n`);
+      out.write(`${style.error("✗")} ${visible(source.name)}: ${lang === "zh" ? "政策有错误，例子无法运行" : "the policy has errors; its examples cannot run"}\n`);
       continue;
     }
     for (const example of runExamples(result)) {
       results.push({ file: source.name, title: example.title, passed: example.passed, failures: example.failures });
       if (example.passed) {
         passed++;
-        out.write(`${"✓"} ${source.name}: ${example.title}\n`);
+        out.write(`${"✓"} ${visible(source.name)}: ${visible(example.title)}\n`);
       } else {
         failed++;
-        out.write(`${style.error("✗")} ${source.name}: ${example.title}\n`);
-        for (const f of example.failures) out.write(`    ${f[lang]}\n`);
+        out.write(`${style.error("✗")} ${visible(source.name)}: ${visible(example.title)}\n`);
+        for (const f of example.failures) out.write(`    ${visible(f[lang])}\n`);
       }
     }
   }

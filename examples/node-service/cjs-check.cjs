@@ -11,5 +11,5 @@ assert.ok(history.ok);
 assert.equal(history.grants[0].amount, 500_000_000);
 const checked = internal.validateInput([{ name: "amount", spec: { type: "money" } }], { amount: "12.345" });
 assert.equal(checked.ok, false);
-assert.equal(checked.errors[0].code, "K5204");
+assert.equal(checked.errors[0].code, "K5304");
 process.stdout.write(`cjs ok: @kuan/runtime ${runtime.RUNTIME_VERSION}\n`);

@@ -10,15 +10,17 @@
  * (test/package/schema-agreement.property.test.ts shows it).
  */
 import { parseDate } from "./dates.js";
-import { decFromInt, decMul, parseBool, parseEnum, parseMoney, parseQuantity, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
+import { decFromInt, decMul, parseBool, parseEnum, parseMoney, parseQuantityIn, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
 import { inputError, type InputError } from "./evaluation.js";
-import type { RuntimeValue } from "./trace-text.js";
+import { COUNT_EN, type RuntimeValue } from "./trace-text.js";
 
 /** How an input is validated and read. */
 export type InputSpec =
   | { readonly type: "money" }
   | { readonly type: "rate" }
   | { readonly type: "count"; readonly unit: string }
+  /** A statistic that may have decimals (`数值`). */
+  | { readonly type: "quantity" }
   /** A duration given in `unit` (年/个月/日/工作日); kept in months, days or working days. */
   | { readonly type: "duration"; readonly unit: "year" | "month" | "day" | "workday" }
   | { readonly type: "date" }
@@ -30,6 +32,8 @@ export type InputSpec =
 export interface NamedInputSpec {
   readonly name: string;
   readonly spec: InputSpec;
+  /** Declared in the policy (`默认 0件`): taken when the application leaves the field out, read like a given value. */
+  readonly default?: string | number | boolean;
 }
 
 /** One kind of JSON value an input accepts, as JSON Schema says it. */
@@ -108,6 +112,18 @@ const MONTH_SEP = "(?:[-－]|月)";
  */
 export const DATE_PATTERN = `^\\s*(?:(?!${Z}{4})${ANY}{4}${YEAR_SEP}(?:${MONTH_31}${MONTH_SEP}${DAY_31}|${MONTH_30}${MONTH_SEP}${DAY_30}|${FEB}${MONTH_SEP}${DAY_28})|(?!${Z}{4})${LEAP_YEAR}${YEAR_SEP}${FEB}${MONTH_SEP}${digits("2")}${digits("9")})日?\\s*$`;
 
+/** A letter in either case, anything else as itself (escaped): JSON Schema patterns take no flags. */
+function caseless(text: string): string {
+  return [...text].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c)).join("");
+}
+
+/** A count, statistic or duration as text: "3", "3件", "2 年", "10 working days" (the units parseQuantityIn reads). */
+function quantityPattern(whole: boolean, units: readonly string[]): string {
+  const number = whole ? `${DIGIT}+` : `${DIGIT}+(?:[.．]${DIGIT}+)?`;
+  const unit = units.length === 0 ? "" : `(?:\\s*(?:${units.map(caseless).join("|")}))?`;
+  return `^\\s*${number}${unit}\\s*$`;
+}
+
 export const BOOL_WORDS: readonly string[] = ["是", "否", "yes", "no", "true", "false"];
 
 /** The JSON values an input accepts; the input's JSON Schema is exactly these (anyOf when more than one). */
@@ -115,8 +131,9 @@ export function inputShapes(spec: InputSpec): readonly JsonShape[] {
   switch (spec.type) {
     case "money": return [{ type: "integer", minimum: 0, maximum: MAX_WHOLE_YUAN }, { type: "string", pattern: MONEY_TEXT_PATTERN }];
     case "rate": return [{ type: "number", minimum: 0 }, { type: "string", pattern: RATE_TEXT_PATTERN }];
-    case "count": return [{ type: "integer", minimum: 0 }];
-    case "duration": return [{ type: "number", minimum: 0 }];
+    case "count": return [{ type: "integer", minimum: 0 }, { type: "string", pattern: quantityPattern(true, countUnits(spec.unit)) }];
+    case "quantity": return [{ type: "number", minimum: 0 }, { type: "string", pattern: quantityPattern(false, []) }];
+    case "duration": return [{ type: "number", minimum: 0 }, { type: "string", pattern: quantityPattern(false, DURATION_UNITS[spec.unit]) }];
     case "date": return [{ type: "string", pattern: DATE_PATTERN }];
     case "year": return [{ type: "integer", minimum: 1900, maximum: 2200 }];
     case "bool": return [{ type: "boolean" }, { type: "string", enum: BOOL_WORDS }];
@@ -169,6 +186,7 @@ function shouldBe(value: unknown, spec: InputSpec): { readonly zh: string; reado
       };
     case "rate": return { zh: "应为不小于 0 的比例（如 0.5 或 \"50%\"）", en: 'should be a rate of at least 0 (e.g. 0.5 or "50%")' };
     case "count": return { zh: `应为不小于 0 的整数（${spec.unit}）`, en: `should be a whole number of at least 0 (${spec.unit})` };
+    case "quantity": return { zh: "应为不小于 0 的数", en: "should be a number of at least 0" };
     case "duration": return { zh: "应为不小于 0 的数", en: "should be a number of at least 0" };
     case "date": return typeof value === "string" && value.trim() === "" ? { zh: "日期为空，应为 YYYY-MM-DD", en: "the date is empty; give YYYY-MM-DD" } : { zh: "应为公元 1–9999 年中存在的日期，写作 YYYY-MM-DD", en: "should be a real date of the years 1–9999, written YYYY-MM-DD" };
     case "year": return { zh: "应为 1900 至 2200 之间的年份（整数）", en: "should be a year from 1900 to 2200 (a whole number)" };
@@ -180,14 +198,28 @@ function shouldBe(value: unknown, spec: InputSpec): { readonly zh: string; reado
 
 const TWELVE = decFromInt(12);
 
+/** The spellings of each duration unit an input accepts after its number (the first is shown). */
+const DURATION_UNITS: Record<"year" | "month" | "day" | "workday", readonly string[]> = {
+  year: ["年", "year", "years"],
+  month: ["个月", "月", "month", "months"],
+  day: ["日", "天", "day", "days"],
+  workday: ["个工作日", "工作日", "working day", "working days"],
+};
+
+function countUnits(unit: string): readonly string[] {
+  const en = COUNT_EN[unit];
+  return en ? [unit, en.replace(/s$/, ""), en] : [unit];
+}
+
 /** Reads a value already known to have one of the input's shapes. */
 export function readInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue> {
   switch (spec.type) {
     case "money": return parseMoney(value);
     case "rate": return parseRate(value);
-    case "count": return parseQuantity(value, true);
+    case "count": return parseQuantityIn(value, true, countUnits(spec.unit));
+    case "quantity": return parseQuantityIn(value, false, []);
     case "duration": {
-      const q = parseQuantity(value, false);
+      const q = parseQuantityIn(value, false, DURATION_UNITS[spec.unit]);
       if (!q.ok) return q;
       return { ok: true, value: spec.unit === "year" ? decMul(q.value, TWELVE) : q.value };
     }
@@ -228,16 +260,17 @@ export type Validated = { readonly ok: true; readonly values: readonly RuntimeVa
 
 export function validateInput(specs: readonly NamedInputSpec[], raw: unknown): Validated {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    return { ok: false, errors: [inputError("K5201", "(input)", { zh: "申报数据应为一个对象", en: "the application must be an object" })] };
+    return { ok: false, errors: [inputError("K5301", "(input)", { zh: "申报数据应为一个对象", en: "the application must be an object" })] };
   }
   const record = raw as Record<string, unknown>;
   let errors: InputError[] | null = null;
   const values: RuntimeValue[] = new Array<RuntimeValue>(specs.length);
   for (let i = 0; i < specs.length; i++) {
-    const { name, spec } = specs[i] as NamedInputSpec;
-    const value = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+    const { name, spec, default: fallback } = specs[i] as NamedInputSpec;
+    const given = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+    const value = given === undefined ? fallback : given;
     if (value === undefined) {
-      (errors ??= []).push(inputError("K5202", name, { zh: "缺少此项", en: "is missing" }));
+      (errors ??= []).push(inputError("K5302", name, { zh: "缺少此项", en: "is missing" }));
       continue;
     }
     const quick = readQuickly(value, spec);
@@ -247,7 +280,7 @@ export function validateInput(specs: readonly NamedInputSpec[], raw: unknown): V
     }
     const parsed = checkInput(value, spec);
     if (parsed.ok) values[i] = parsed.value;
-    else (errors ??= []).push(inputError("K5204", name, parsed));
+    else (errors ??= []).push(inputError("K5304", name, parsed));
   }
   let count = 0;
   for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) count++;
@@ -255,7 +288,7 @@ export function validateInput(specs: readonly NamedInputSpec[], raw: unknown): V
     errors ??= [];
     const known = new Set(specs.map((s) => s.name));
     for (const key of Object.keys(record)) {
-      if (!known.has(key)) errors.push(inputError("K5203", key, { zh: "不是本政策的申报项", en: "is not an input of this policy" }));
+      if (!known.has(key)) errors.push(inputError("K5303", key, { zh: "不是本政策的申报项", en: "is not an input of this policy" }));
     }
     if (errors.length > 0) return { ok: false, errors };
   }

@@ -13,3 +13,4 @@ export * from "./session.js";
 export * from "./trace-text.js";
 export * from "./cohort.js";
 export * from "./cohort-run.js";
+export * from "./definitions.js";

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../compiler/cli/main.js";
 import { useColour } from "../../compiler/cli/io.js";
 import { KUAN_VERSION } from "../../compiler/version.js";
-import { RUNTIME_VERSION } from "@kuan/runtime";
+import { RUNTIME_VERSION } from "@kuan/runtime/internal";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = join(ROOT, "bin/kuan.mjs");
@@ -109,7 +109,7 @@ describe("conventions of every command", () => {
     const evaluated = kuan(["eval", POLICY, "--input", app, "--json"]);
     expect(evaluated.code).toBe(1);
     const errors = (JSON.parse(evaluated.out) as { errors: { code: string; field: string; message: { zh: string; en: string } }[] }).errors;
-    expect(errors.find((e) => e.field === "质押融资额")).toMatchObject({ code: "K5204", message: { en: expect.stringContaining("at most two decimals") as string } });
+    expect(errors.find((e) => e.field === "质押融资额")).toMatchObject({ code: "K5304", message: { en: expect.stringContaining("at most two decimals") as string } });
     const tested = JSON.parse(kuan(["test", POLICY, "--json"]).out) as { passed: number; failed: number; results: unknown[] };
     expect(tested.failed).toBe(0);
     expect(tested.results).toHaveLength(tested.passed);

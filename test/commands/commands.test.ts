@@ -47,7 +47,7 @@ describe("kuan eval", () => {
     const r = kuan(["eval", SKETCH, "--input", "-"], JSON.stringify({ ...app, 质押融资额: -1, 担保费: "abc" }));
     expect(r.code).toBe(1);
     // Input errors are the result (stdout), with their codes; stderr is for what stopped the command.
-    expect(r.out).toContain("质押融资额: 金额不能为负 [K5204]");
+    expect(r.out).toContain("质押融资额: 金额不能为负 [K5304]");
     expect(r.out).toContain("担保费:");
     expect(r.out).not.toMatch(/结果|Outcome/);
     expect(r.err).toBe("");

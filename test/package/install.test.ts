@@ -104,8 +104,8 @@ describe("the packed packages, installed outside the repository", () => {
       expect(bad.status).toBe(422);
       expect(bad.json).toEqual({
         errors: [
-          { code: "K5204", field: "质押融资额", message: { zh: expect.any(String) as string, en: expect.stringContaining("at most two decimals") as string } },
-          { code: "K5203", field: "多余", message: { zh: "不是本政策的申报项", en: "is not an input of this policy" } },
+          { code: "K5304", field: "质押融资额", message: { zh: expect.any(String) as string, en: expect.stringContaining("at most two decimals") as string } },
+          { code: "K5303", field: "多余", message: { zh: "不是本政策的申报项", en: "is not an input of this policy" } },
         ],
       });
       expect((await post(port, "{")).status).toBe(400);
@@ -123,7 +123,7 @@ describe("the packed packages, installed outside the repository", () => {
     const assets = join(app, "dist/web/assets");
     const bundle = readdirSync(assets).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(assets, f), "utf8")).join("\n");
     expect(bundle).toContain("质押奖励");
-    expect(bundle).toContain("K5204");
+    expect(bundle).toContain("K5304");
     expect(bundle).not.toMatch(/(from|import\()\s*["'`]@kuan\/runtime/);
   });
 

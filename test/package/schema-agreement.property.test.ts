@@ -22,7 +22,7 @@ const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(.
 
 /** Near-misses for any input: other JSON types, and the strings people send. */
 const anything: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom<unknown>(null, true, false, 0, -0, -1, 1.5, 0.07, 12.345, 1e21, 9_999_999_999_999, 89_999_999_999_999, 90_000_000_000_000, 70_368_744_177_664, Number.MAX_SAFE_INTEGER, "89999999999999.99", "90000000000000", "899999.9999999999亿", "900000亿", "89,999,999,999,999.99", [], {}, "", " ", "true", "false", "是", "否", "yes", "no", "YES", "maybe", "500 YUAN", "500元", "500万元", "500万", "2.5亿元", "12.345", "12.3450", "12.34", "1,000,000", "1,0000", "５００", "1e3", "-5", "NaN", "50%", "7.5％", "2021-02-29", "2024-02-29", "2021-04-31", "2021-4-5", "2021年3月5日", "2100-02-29", "2000-02-29", "0999-01-01", "１２.５"),
+  fc.constantFrom<unknown>(null, true, false, 0, -0, -1, 1.5, 0.07, 12.345, 1e21, 9_999_999_999_999, 89_999_999_999_999, 90_000_000_000_000, 70_368_744_177_664, Number.MAX_SAFE_INTEGER, "89999999999999.99", "90000000000000", "899999.9999999999亿", "900000亿", "89,999,999,999,999.99", [], {}, "", " ", "true", "false", "是", "否", "yes", "no", "YES", "maybe", "500 YUAN", "500元", "500万元", "500万", "2.5亿元", "12.345", "12.3450", "12.34", "1,000,000", "1,0000", "５００", "1e3", "-5", "NaN", "50%", "7.5％", "2021-02-29", "2024-02-29", "2021-04-31", "2021-4-5", "2021年3月5日", "2100-02-29", "2000-02-29", "0999-01-01", "１２.５", "3件", "3 件", "3.5件", "3 items", "3 ITEMS", "2年", "2 years", "2 Years", "10 working days", "10 working  days", "10工作日", "3.5", "3 ge"),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.integer(),
   fc.string({ maxLength: 6 }),
@@ -43,8 +43,9 @@ function good(spec: InputSpec): fc.Arbitrary<unknown> {
         fc.integer({ min: 0, max: 99_999 }).map((n) => `${n}.${n % 97}亿`),
       );
     case "rate": return fc.oneof(fc.double({ min: 0, max: 10, noNaN: true }), fc.integer({ min: 0, max: 300 }).map((n) => `${n / 10}%`));
-    case "count": return fc.nat();
-    case "duration": return fc.oneof(fc.nat(), fc.double({ min: 0, max: 100, noNaN: true }));
+    case "count": return fc.oneof(fc.nat(), fc.nat().map((n) => `${n}${spec.unit}`));
+    case "quantity": return fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.nat().map(String));
+    case "duration": return fc.oneof(fc.nat(), fc.double({ min: 0, max: 100, noNaN: true }), fc.nat({ max: 99 }).map((n) => `${n} ${{ year: "年", month: "个月", day: "日", workday: "个工作日" }[spec.unit]}`));
     case "date": return fc.date({ min: new Date("1000-01-01"), max: new Date("9999-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
     case "year": return fc.integer({ min: 1900, max: 2200 });
     case "bool": return fc.oneof(fc.boolean(), fc.constantFrom("是", "否", "true", "false", "yes", "no"));

@@ -22,10 +22,10 @@ export function decide(body: string): Reply {
   try {
     request = JSON.parse(body);
   } catch {
-    return errors(400, [{ code: "K5201", field: "(input)", message: { zh: "请求体不是有效的 JSON", en: "the body is not valid JSON" } }]);
+    return errors(400, [{ code: "K5301", field: "(input)", message: { zh: "请求体不是有效的 JSON", en: "the body is not valid JSON" } }]);
   }
   if (typeof request !== "object" || request === null || !("application" in request)) {
-    return errors(400, [{ code: "K5201", field: "(input)", message: { zh: "请求体应为 { application, history?, firm?, asOf? }", en: "the body must be { application, history?, firm?, asOf? }" } }]);
+    return errors(400, [{ code: "K5301", field: "(input)", message: { zh: "请求体应为 { application, history?, firm?, asOf? }", en: "the body must be { application, history?, firm?, asOf? }" } }]);
   }
   const { application, history, firm, asOf } = request as { application: unknown; history?: unknown; firm?: unknown; asOf?: unknown };
   const grants = history === undefined ? { ok: true as const, grants: [] } : grantsFromJson(history);

@@ -24,7 +24,15 @@ export type Outputs = {
 export type Decision = Omit<K.Decision, "outputs"> & { readonly outputs: Outputs };
 export type Result = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly errors: readonly K.InputError[] };
 
-export const POLICY: K.PolicyInfo = { id: "demo", version: "2021", validFrom: null, validTo: null };
+export const POLICY: K.PolicyInfo = {
+  id: "demo",
+  title: "demo",
+  version: "2021",
+  validFrom: null,
+  validTo: null,
+  rules: [{ rule: "reward", article: "article 4" }],
+  awards: [{ rule: "reward", article: "article 4" }],
+};
 const ROUNDING: K.Rounding = { mode: "half-up", unit: "fen" };
 const NONE: readonly never[] = [];
 const INPUTS: readonly K.NamedInputSpec[] = [{ name: "loan", spec: { type: "money" } }];
@@ -45,7 +53,7 @@ const award_reward: K.FullAwardSpec = {
   requires: [],
   clawbacks: [],
   reviews: [],
-  notApplicable: null,
+  conditions: [],
 };
 const formulas_reward: readonly K.RuleTraceSpec[] = [
   {
@@ -70,6 +78,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
   const s = start.evaluation;
   try {
     // article 4 · reward
+    s.at(0);
     s.decideExclusions(NONE);
     {
       const requires = NONE;
@@ -90,6 +99,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       }
       s.award(award_reward, requires, clawbacks, raw, caps, reviews);
     }
+    s.at(-1);
     return s.finish() as Result;
   } catch (error) {
     return K.evaluationError(error, s, INPUTS, checked.values) as Result;
