@@ -157,7 +157,6 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       s.decideExclusions(exclusions);
       if (exclusions[0] === true) s.explain(EXCLUSIONS[0]!, () => [in_权属有争议, in_权属有争议, in_严重失信, in_严重失信]);
     }
-    let rule_质押奖励: number;
     {
       const requires = NONE;
       const clawbacks = NONE;
@@ -179,7 +178,6 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     }
     // 第五条 服务费补贴 · 服务费补贴
     s.at(1);
-    let rule_服务费补贴: number;
     {
       const requires = NONE;
       const clawbacks = NONE;
