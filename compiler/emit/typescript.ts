@@ -423,11 +423,10 @@ class Emitter {
       o.line();
       o.line(`// ${articleComment(rule)}`);
       if (rule.kind === "reward" || rule.kind === "subsidy") o.line(`const ${this.specName("award", rule)}: K.FullAwardSpec = ${literal(awardSpec(ir, rule), "")};`);
-      if (rule.kind === "eligibility" || rule.kind === "target") {
-        o.line(`const ${this.specName("requires", rule)}: readonly K.ReasonSpec[] = ${literal(reasonSpecs(rule.requires), "")};`);
-        o.line(`const ${this.specName("reviews", rule)}: readonly K.ReasonSpec[] = ${literal(reasonSpecs(rule.reviews), "")};`);
-      }
-      o.line(`const ${this.specName("formulas", rule)}: readonly K.RuleTraceSpec[] = ${literal(rule.definitions.map((d) => traceSpec(rule, d)), "")};`);
+      if (rule.kind === "eligibility") o.line(`const ${this.specName("requires", rule)}: readonly K.ReasonSpec[] = ${literal(reasonSpecs(rule.requires), "")};`);
+      if (rule.kind === "eligibility" || rule.kind === "target") o.line(`const ${this.specName("reviews", rule)}: readonly K.ReasonSpec[] = ${literal(reasonSpecs(rule.reviews), "")};`);
+      // A target's trace is its own entry (s.target), not a formula line.
+      if (rule.kind !== "target") o.line(`const ${this.specName("formulas", rule)}: readonly K.RuleTraceSpec[] = ${literal(rule.definitions.map((d) => traceSpec(rule, d)), "")};`);
       const choice = choiceSpec(rule);
       if (choice) o.line(`const ${this.specName("choice", rule)}: K.ChoiceSpec = ${literal(choice, "")};`);
     }
@@ -567,11 +566,14 @@ class Emitter {
       w.line(`if (!${v}.ok) s.value(${stringLiteral(rule.name)}, null);`);
       return;
     }
-    choose(index);
+    // A target with one unconditional definition reads no index; one no rule reads needs no variable.
+    const single = !highest && rule.definitions.length === 1 && rule.definitions[0]?.condition === null && choiceSpec(rule) === null;
+    if (!(rule.kind === "target" && single)) choose(index);
     if (rule.kind === "eligibility" || rule.kind === "target") {
       const requiresSpec = this.specName("requires", rule);
       const reviewsSpec = this.specName("reviews", rule);
-      w.line(`let ${v}: boolean;`);
+      const kept = !(rule.kind === "target" && rule.target) || this.read.rules.has(rule.name);
+      if (kept) w.line(`let ${v}: boolean;`);
       w.line(`{`);
       w.indent(() => {
         w.line(`const value = ${valueOf(index, rule.kind === "eligibility" ? "false" : "null")};`);
@@ -585,7 +587,7 @@ class Emitter {
           const t = rule.target;
           const format = rule.definitions[0]?.formula.holes[0]?.format ?? "number";
           w.line(
-            `${v} = s.target(${stringLiteral(rule.name)}, ${literal(rule.article, "  ")}, ${literal(rule.span, "")}, value === true, ${stringLiteral(t.domain)}, ${this.expr(t.actual)}, ${this.expr(t.goal)}, ${stringLiteral(t.cmp)}, ${stringLiteral(format)}, ${reviewsSpec}, reviews, ${rule.decisive});`,
+            `${kept ? `${v} = ` : ""}s.target(${stringLiteral(rule.name)}, ${literal(rule.article, "  ")}, ${literal(rule.span, "")}, value === true, ${stringLiteral(t.domain)}, ${this.expr(t.actual)}, ${this.expr(t.goal)}, ${stringLiteral(t.cmp)}, ${stringLiteral(format)}, ${reviewsSpec}, reviews, ${rule.decisive});`,
           );
         } else {
           w.line(`${v} = s.value(${stringLiteral(rule.name)}, value) as boolean;`);
