@@ -2,7 +2,7 @@
  * The diff as a reviewer reads it in a terminal: the changes in meaning with both places, each
  * changed output with its verdict and witnesses, then what changed in wording only.
  */
-import { formatYuan, parseMoney, type Bilingual } from "@kuan/runtime";
+import { formatYuan, parseMoney, type Bilingual } from "@kuan/runtime/internal";
 import type { Change, DiffReport, Note, OutputVerdict, Place, Verdict, Witness, WitnessSide } from "./model.js";
 import { visible } from "./visible.js";
 

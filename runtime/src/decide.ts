@@ -7,6 +7,8 @@
  * out, so a caller can keep a ledger. The trace is structured data; `traceText` renders it.
  */
 
+import type { InputError } from "./evaluation.js";
+
 /** "computed": a policy with no award and no test (a tax, a ratio) is neither granted nor refused. */
 export type Outcome = "eligible" | "not-eligible" | "needs-review" | "not-applicable" | "computed";
 
@@ -55,8 +57,8 @@ import { capUsedMessage, grantedMessage, limitMessage, type Bilingual } from "./
 
 /** A failure during evaluation that names its field (or rule and article); never a number. */
 export class EvaluationFailure extends Error {
-  constructor(readonly error: { readonly code: string; readonly field: string; readonly zh: string; readonly en: string }) {
-    super(`${error.field}: ${error.en}`);
+  constructor(readonly error: InputError) {
+    super(`${error.field}: ${error.message.en}`);
   }
 }
 
@@ -182,8 +184,7 @@ function matching(spec: AwardSpec, ctx: EvaluationContext, scope: "firm" | "proj
     throw new EvaluationFailure({
       code: "K5209",
       field: "project",
-      zh: `${ruleAt(spec)}「${what}」按项目计，须给出项目标识（project）`,
-      en: `${ruleAt(spec)} '${what}' counts per project: give the project's id (project)`,
+      message: { zh: `${ruleAt(spec)}「${what}」按项目计，须给出项目标识（project）`, en: `${ruleAt(spec)} '${what}' counts per project: give the project's id (project)` },
     });
   }
   if (ctx.history.length === 0) return NO_GRANTS;
@@ -191,8 +192,7 @@ function matching(spec: AwardSpec, ctx: EvaluationContext, scope: "firm" | "proj
     throw new EvaluationFailure({
       code: "K5208",
       field: "firm",
-      zh: `给出了此前的奖补记录，但没有企业标识（firm），${ruleAt(spec)}「${what}」无法与记录对应`,
-      en: `earlier grants were given but no firm id (firm): ${ruleAt(spec)} '${what}' cannot be matched to them`,
+      message: { zh: `给出了此前的奖补记录，但没有企业标识（firm），${ruleAt(spec)}「${what}」无法与记录对应`, en: `earlier grants were given but no firm id (firm): ${ruleAt(spec)} '${what}' cannot be matched to them` },
     });
   }
   return ctx.history.filter((g) => g.rule === spec.rule && (scope === "firm" ? g.firm === ctx.firm : g.project === ctx.project));

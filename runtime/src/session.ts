@@ -8,7 +8,7 @@ import { CN_CALENDAR } from "./calendars/cn.js";
 import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
 import { decideAward, EvaluationFailure, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
-import { readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError } from "./evaluation.js";
+import { inputError, readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError, type InputErrorCode } from "./evaluation.js";
 import { explainCondition, joinRules, traceText, traceValue, type Bilingual, type ExplainSpec, type RuntimeValue } from "./trace-text.js";
 
 export interface PolicyInfo {
@@ -60,19 +60,19 @@ export interface FullAwardSpec extends AwardSpec {
 
 /** A rule's value is needed but none of its definitions applied. */
 export function need<T extends RuntimeValue>(value: T, name: string): Exclude<T, null> {
-  if (value === null) throw new EvaluationFailure({ code: "K5106", field: name, zh: `“${name}”没有适用的定义，无法取值`, en: `'${name}' has no value: none of its definitions applies` });
+  if (value === null) throw new EvaluationFailure(inputError("K5106", name, { zh: `“${name}”没有适用的定义，无法取值`, en: `'${name}' has no value: none of its definitions applies` }));
   return value as Exclude<T, null>;
 }
 
 export function asWholeNumber(d: Dec): number {
-  if (d.scale !== 0 || d.small === null) throw new EvaluationFailure({ code: "K5107", field: "(duration)", zh: "期限应为整数", en: "a duration should be a whole number" });
+  if (d.scale !== 0 || d.small === null) throw new EvaluationFailure(inputError("K5107", "(duration)", { zh: "期限应为整数", en: "a duration should be a whole number" }));
   return d.small;
 }
 
 /** year ± a whole number of years given in months. */
 export function yearPlus(year: number, months: Dec, sign: 1 | -1): number {
   const m = asWholeNumber(months);
-  if (m % 12 !== 0) throw new EvaluationFailure({ code: "K5107", field: "(year)", zh: "年份只能加减整年", en: "a year moves by whole years only" });
+  if (m % 12 !== 0) throw new EvaluationFailure(inputError("K5107", "(year)", { zh: "年份只能加减整年", en: "a year moves by whole years only" }));
   return year + (sign * m) / 12;
 }
 
@@ -85,7 +85,7 @@ let lastAsOf: ReturnType<typeof parseDate> = parseDate("");
 function optionalId(value: unknown, field: string, errors: InputError[]): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === "string" && value.trim() !== "") return value;
-  errors.push({ code: "K5210", field, zh: "应为非空文本", en: "should be non-empty text" });
+  errors.push(inputError("K5210", field, { zh: "应为非空文本", en: "should be non-empty text" }));
   return undefined;
 }
 
@@ -93,7 +93,7 @@ function optionalId(value: unknown, field: string, errors: InputError[]): string
 export function startEvaluation(policy: PolicyInfo, exclusions: readonly ExclusionSpec[], options: EvaluationOptions): Start {
   const errors: InputError[] = [];
   if (options.asOf === undefined) {
-    return { done: true, result: { ok: false, errors: [{ code: "K5210", field: "asOf", zh: "缺少申报日期（YYYY-MM-DD）", en: "the application date is missing (YYYY-MM-DD)" }] } };
+    return { done: true, result: { ok: false, errors: [inputError("K5210", "asOf", { zh: "缺少申报日期（YYYY-MM-DD）", en: "the application date is missing (YYYY-MM-DD)" })] } };
   }
   // Bulk evaluations share one date: parse it once.
   if (options.asOf !== lastAsOfText) {
@@ -101,7 +101,7 @@ export function startEvaluation(policy: PolicyInfo, exclusions: readonly Exclusi
     lastAsOfText = options.asOf;
   }
   const parsed = lastAsOf;
-  if (!parsed.ok) return { done: true, result: { ok: false, errors: [{ code: "K5210", field: "asOf", zh: parsed.zh, en: parsed.en }] } };
+  if (!parsed.ok) return { done: true, result: { ok: false, errors: [inputError("K5210", "asOf", parsed)] } };
   const asOf = parsed.value;
   const firm = optionalId(options.firm, "firm", errors);
   const project = optionalId(options.project, "project", errors);
@@ -499,19 +499,20 @@ export function evaluationError(error: unknown, s?: Evaluation, inputs: readonly
     const e = error.error;
     // An id missing for a cap or limit names the option, not the rule (its text already says which).
     if (e.field === "firm" || e.field === "project") return { ok: false, errors: [e] };
-    return { ok: false, errors: [{ code: e.code, field: at?.rule ?? e.field, zh: `${prefix("zh")}${e.zh}`, en: `${prefix("en")}${e.en}` }] };
+    return { ok: false, errors: [inputError(e.code, at?.rule ?? e.field, { zh: `${prefix("zh")}${e.message.zh}`, en: `${prefix("en")}${e.message.en}` })] };
   }
   if (error instanceof DateRangeError || error instanceof CalendarRangeError) {
     const field = fieldOf(error.from, s, inputs, values);
     const start = error.from === null || (error instanceof CalendarRangeError && error.from === error.date) ? { zh: "", en: "" } : { zh: `从 ${error.from} 起`, en: `from ${error.from}, ` };
-    return { ok: false, errors: [{ code: error.code, field: field ?? at?.rule ?? "(date)", zh: `${prefix("zh")}${start.zh}${error.zh}（${error.code}）`, en: `${prefix("en")}${start.en}${error.en} (${error.code})` }] };
+    return { ok: false, errors: [inputError(error.code, field ?? at?.rule ?? "(date)", { zh: `${prefix("zh")}${start.zh}${error.zh}（${error.code}）`, en: `${prefix("en")}${start.en}${error.en} (${error.code})` })] };
   }
   if (error instanceof RangeError) {
-    const code = (error as { code?: string }).code ?? "K5100";
+    const known = (error as { code?: string }).code;
+    const code: InputErrorCode = known === "K5101" || known === "K5102" || known === "K5103" || known === "K5104" ? known : "K5100";
     const text = error as { zh?: unknown; en?: unknown };
     const zh = typeof text.zh === "string" ? text.zh : "计算超出可精确表示的范围";
     const en = typeof text.en === "string" ? text.en : error.message;
-    return { ok: false, errors: [{ code, field: at?.rule ?? "(evaluation)", zh: `${prefix("zh")}无法精确计算（${code}）：${zh}`, en: `${prefix("en")}cannot compute exactly (${code}): ${en}` }] };
+    return { ok: false, errors: [inputError(code, at?.rule ?? "(evaluation)", { zh: `${prefix("zh")}无法精确计算（${code}）：${zh}`, en: `${prefix("en")}cannot compute exactly (${code}): ${en}` })] };
   }
   throw error;
 }
