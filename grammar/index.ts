@@ -3,7 +3,7 @@
  */
 import type { IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
-import type { KuanFile } from "./ast.js";
+import type { KuanFile, TopItem } from "./ast.js";
 import { KEYWORDS } from "./keywords.js";
 import { tokenize } from "./lexer.js";
 import { MAX_NESTING, MAX_OPERATORS, parseFileLines } from "./lines.js";
@@ -87,7 +87,14 @@ function unclosedParenBefore(tokens: readonly IToken[], at: number): IToken | un
 
 export function parse(source: string): ParsedFile {
   const lexed = tokenize(source);
-  const { cst, errors, tooDeep } = parseFileLines(lexed.tokens);
+  // Each top item becomes AST as soon as its block closes and its CST is dropped: the CST of a
+  // whole large policy was most of the compiler's memory (~800 bytes a token, long-lived).
+  const builder = new AstBuilder();
+  const items: TopItem[] = [];
+  const { errors, tooDeep } = parseFileLines(lexed.tokens, (node) => {
+    const built = builder.topItem(node);
+    if (built) items.push(built);
+  });
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const reportedLines = new Set<number>();
   for (const t of tooDeep) {
@@ -134,8 +141,7 @@ export function parse(source: string): ParsedFile {
     if (d && lexedLines.has(source.lastIndexOf("\n", d.span.start - 1))) diagnostics.splice(i, 1);
   }
   for (const line of lexedLines) reportedLines.add(line);
-  const builder = new AstBuilder();
-  const ast = builder.file(cst, source.length);
+  const ast: KuanFile = { kind: "File", items, span: { start: 0, end: source.length } };
   for (const d of builder.diagnostics) {
     const isBadLine = d.code === "K1102" || d.code === "K1108" || d.code === "K1104";
     if (isBadLine && reportedLines.has(source.lastIndexOf("\n", d.span.start - 1))) continue;

@@ -208,10 +208,14 @@ const HEADER_TOKENS = new Set(["Policy", "ArticleNumber", "Example", "Applicatio
 const VERSION_AFTER_TITLE = /^(?:[ \t\u3000]+(?:版本|version\b)|(?:版本|version\b)[ \t\u3000]*[:：]?[ \t\u3000]*[0-9０-９"“])/i;
 
 export function matchTitle(text: string, offset: number, matchedTokens?: IToken[]): Match {
-  let previous = matchedTokens?.[matchedTokens.length - 1];
+  let at = (matchedTokens?.length ?? 0) - 1;
+  let previous = matchedTokens?.[at];
   // `政策：苏州市…` as typed with an IME: the title may follow a colon after the header word.
-  if (previous?.tokenType.name === "Colon") previous = matchedTokens?.[matchedTokens.length - 2];
+  if (previous?.tokenType.name === "Colon") previous = matchedTokens?.[--at];
   if (!previous || !HEADER_TOKENS.has(previous.tokenType.name)) return null;
+  // An article cited inside a line (`优先于 第五条、第六条`) is not a header: no title follows it.
+  const before = matchedTokens?.[at - 1];
+  if (previous.tokenType.name === "ArticleNumber" && before !== undefined && before.tokenType.name !== "NL" && before.tokenType.name !== "Semicolon") return null;
   const first = text.charAt(offset);
   if (first === '"' || first === "“" || first === ":" || first === "：") return null;
   const isPolicy = previous.tokenType.name === "Policy";

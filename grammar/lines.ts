@@ -117,8 +117,13 @@ function firstOffset(node: CstNode): number {
   return best;
 }
 
-export function parseFileLines(tokens: readonly IToken[]): LinesResult {
+/**
+ * `onItem`: called with each top item as soon as its block closes, instead of keeping it in the
+ * returned CST (parse() turns each into AST at once, so a large file's CST is never whole).
+ */
+export function parseFileLines(tokens: readonly IToken[], onItem?: (item: CstNode) => void): LinesResult {
   const topItems: CstNode[] = [];
+  const emit = onItem ?? ((item: CstNode) => void topItems.push(item));
   const errors: LineParseError[] = [];
   const tooDeep: IToken[] = [];
   let block: Block = "none";
@@ -137,7 +142,7 @@ export function parseFileLines(tokens: readonly IToken[]): LinesResult {
       location: Number.isFinite(start) ? location(start, Math.max(start, open.end)) : undefined,
       recoveredNode: open.header.recoveredNode,
     };
-    topItems.push({ name: "topItem", children: { [open.node]: [node] } });
+    emit({ name: "topItem", children: { [open.node]: [node] } });
     open = undefined;
   };
 
@@ -233,7 +238,7 @@ export function parseFileLines(tokens: readonly IToken[]): LinesResult {
         pushContent(run(line, "statementLine"), undefined, lineEnd);
         break;
       case "none":
-        topItems.push({ name: "topItem", children: { statementLine: [run(line, "statementLine")] } });
+        emit({ name: "topItem", children: { statementLine: [run(line, "statementLine")] } });
         break;
     }
   }

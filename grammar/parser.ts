@@ -66,8 +66,9 @@ const messages: IParserErrorMessageProvider = {
 };
 
 class KuanParser extends CstParser {
-  constructor() {
-    super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
+  /** Validating the grammar (ambiguities, left recursion) costs a third of the CLI's start: tests do it, see validateGrammar. */
+  constructor(validate = false) {
+    super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3, nodeLocationTracking: "onlyOffset", skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -180,7 +181,14 @@ class KuanParser extends CstParser {
     this.CONSUME(Identifier);
     this.CONSUME(Colon);
     this.SUBRULE(this.typeExpr);
+    this.OPTION2(() => this.SUBRULE(this.defaultClause));
     this.OPTION(() => this.CONSUME(StringLit));
+  });
+
+  /** `默认 0件` / `default 0 items` after a field's type. */
+  private defaultClause = this.RULE("defaultClause", () => {
+    this.CONSUME(K.Default);
+    this.SUBRULE(this.primary, { LABEL: "value" });
   });
 
   private typeExpr = this.RULE("typeExpr", () => {
@@ -191,6 +199,7 @@ class KuanParser extends CstParser {
       { ALT: () => this.CONSUME(K.DateType) },
       { ALT: () => this.CONSUME(K.YearType) },
       { ALT: () => this.CONSUME(K.TextType) },
+      { ALT: () => this.CONSUME(K.QuantityType) },
       { ALT: () => this.CONSUME(Unit) },
       {
         ALT: () => {
@@ -232,6 +241,7 @@ class KuanParser extends CstParser {
       { ALT: () => this.SUBRULE(this.reviewDecl) },
       { ALT: () => this.SUBRULE(this.quotaDecl) },
       { ALT: () => this.SUBRULE(this.clawbackDecl) },
+      { ALT: () => this.SUBRULE(this.highestDecl) },
       { ALT: () => this.SUBRULE(this.badLine) },
     ]);
   });
@@ -263,8 +273,21 @@ class KuanParser extends CstParser {
         { ALT: () => this.SUBRULE(this.limitClause) },
         { ALT: () => this.SUBRULE(this.splitClause) },
         { ALT: () => this.SUBRULE(this.roundingClause) },
+        { ALT: () => this.SUBRULE(this.overridesClause) },
       ]);
     });
+  });
+
+  /** `优先于 第五条、第六条` / `overrides article 5, article 6` at the end of a rule's line. */
+  private overridesClause = this.RULE("overridesClause", () => {
+    this.CONSUME(K.Overrides);
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.CONSUME(ArticleNumber) });
+  });
+
+  /** `按最高标准 认定奖励` / `take the highest recognition_award`. */
+  private highestDecl = this.RULE("highestDecl", () => {
+    this.CONSUME(K.Highest);
+    this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.SUBRULE(this.ruleKeyword) }]);
   });
 
   private condition = this.RULE("condition", () => {
@@ -543,6 +566,9 @@ class KuanParser extends CstParser {
       { ALT: () => this.CONSUME(K.Eligible) },
       { ALT: () => this.CONSUME(K.NotEligible) },
       { ALT: () => this.CONSUME(K.NeedsReview) },
+      { ALT: () => this.CONSUME(K.ApplicationDate) },
+      { ALT: () => this.CONSUME(K.NotApplicable) },
+      { ALT: () => this.CONSUME(K.Computed) },
       { ALT: () => this.CONSUME(Identifier) },
       { ALT: () => this.SUBRULE(this.ruleKeyword) },
       {
@@ -576,6 +602,11 @@ class KuanParser extends CstParser {
 
 /** The one parser instance, reused for every line (`parser.input = tokens`). */
 export const parser = new KuanParser();
+
+/** Builds the parser with chevrotain's grammar validations on; throws on an ambiguous or broken grammar (used by tests). */
+export function validateGrammar(): void {
+  new KuanParser(true);
+}
 
 /** The rules a line can be parsed with (see grammar/lines.ts). */
 export type LineRule = "policyHeaderLine" | "policyAttrLine" | "applicationHeaderLine" | "fieldLine" | "articleHeaderLine" | "exampleHeaderLine" | "exampleLineLine" | "statementLine";

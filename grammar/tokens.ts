@@ -97,7 +97,7 @@ export const Unit = createToken({ categories: stray,
 });
 
 const STATEMENT_OR_BLOCK_STARTS = new Set<string>([
-  "Policy", "Application", "Example", "Let", "Target", "Quota", "Clawback", "Reward", "Subsidy", "Eligibility", "Deadline", "Require", "Except", "Review",
+  "Policy", "Application", "Example", "Let", "Target", "Quota", "Clawback", "Reward", "Subsidy", "Eligibility", "Deadline", "Require", "Except", "Review", "Highest",
   "Cap", "Limit", "Split", "PerFirm", "PerProject", "PerYear", "InAll", "Once", "OneOff",
   "Version", "Valid", "Issuer", "Repeals", "Rounding", "Expect", "History", "AsOf",
 ]);

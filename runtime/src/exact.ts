@@ -7,6 +7,8 @@
 
 export class KuanRangeError extends RangeError {
   readonly code = "K5101";
+  readonly zh = "金额过大，无法精确计算";
+  readonly en = "the amount is too large to compute exactly";
   constructor(what: string) {
     super(`${what} is too large to compute exactly`);
   }
@@ -117,6 +119,8 @@ export function decDiv(a: Dec, b: Dec): Dec {
 
 export class KuanDivisionError extends RangeError {
   readonly code = "K5102";
+  readonly zh = "除数为零";
+  readonly en = "division by zero";
   constructor() {
     super("division by zero");
   }
@@ -234,13 +238,17 @@ function trimDecimal(s: string): string {
   return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
 }
 
-/** Readable Chinese: "5万元", "12.5万元", "3,000元", "1.2亿元". */
+/**
+ * Readable Chinese: "5万元", "12.5万元", "3,000元", "1.2亿元" — 万元 and 亿元 only where they stay
+ * short (whole hundreds of yuan); other amounts in yuan with separators ("33,333.33元", not
+ * "3.333333万元").
+ */
 export function formatMoneyZh(fen: number): string {
   const negative = fen < 0;
   const abs = Math.abs(fen);
   let text: string;
-  if (abs >= 10_000_000_000) text = `${trimDecimal(decToString(dec(BigInt(abs), 10)))}亿元`;
-  else if (abs >= 1_000_000) text = `${trimDecimal(decToString(dec(BigInt(abs), 6)))}万元`;
+  if (abs >= 10_000_000_000 && abs % 1_000_000 === 0) text = `${trimDecimal(decToString(dec(BigInt(abs), 10)))}亿元`;
+  else if (abs >= 1_000_000 && abs % 10_000 === 0) text = `${trimDecimal(decToString(dec(BigInt(abs), 6)))}万元`;
   else {
     const [whole = "0", cents = "00"] = formatYuan(abs).split(".");
     text = `${group(whole)}${cents === "00" ? "" : `.${cents}`}元`;
@@ -287,16 +295,30 @@ function numberText(n: number): string | undefined {
   return exp >= 0 ? `${m[1]}${digits}${"0".repeat(exp)}` : decToString(dec(BigInt(`${m[1]}${digits}`), -exp));
 }
 
+/**
+ * Below 2^46 yuan doubles are closer together than 1/100 yuan (their spacing is at most 2^-7), so
+ * every amount in fen has its own double: rounding ×100 and checking the way back finds the fen the
+ * person typed, and it is what the shortest decimal form says. From 2^46 yuan (70,368,744,177,664)
+ * the spacing is 2^-6 = 0.015625 and one double stands for two amounts a fen apart (…749.40 and
+ * …749.41 are the same JSON number), so only whole yuan are exact there; the rest must be strings.
+ */
+export const EXACT_JSON_YUAN = 2 ** 46;
+
+const JSON_TOO_FINE = {
+  zh: "从 70,368,744,177,664 元（2^46）起，JSON 数字无法精确到分；请把金额写成字符串，如 \"71302268102749.40\"",
+  en: 'from 70,368,744,177,664 yuan (2^46) a JSON number cannot hold fen exactly; give the amount as a string, e.g. "71302268102749.40"',
+};
+
 /** Money: a number of yuan, a decimal string, or a string with a magnitude and unit ("500万元"). */
 export function parseMoney(value: unknown): Parsed<number> {
   let d: Dec | undefined;
   if (typeof value === "number") {
-    // Fast and exact: a number whose shortest decimal form has at most two decimals is exactly
-    // the double nearest to fen/100, so rounding ×100 and checking the way back finds fen.
-    if (value >= 0 && value < 90_000_000_000_000) {
+    if (value >= 0 && value < EXACT_JSON_YUAN) {
       const fen = Math.round(value * 100);
       if (fen / 100 === value) return { ok: true, value: fen };
     }
+    if (!Number.isFinite(value)) return { ok: false, zh: "不是有限的数", en: "is not a finite number" };
+    if (value >= EXACT_JSON_YUAN && !Number.isInteger(value)) return { ok: false, zh: JSON_TOO_FINE.zh, en: JSON_TOO_FINE.en };
     if (!Number.isFinite(value)) return { ok: false, zh: "不是有限的数", en: "is not a finite number" };
     const text = numberText(value);
     d = text === undefined ? undefined : parseDec(text);
@@ -344,6 +366,22 @@ export function parseQuantity(value: unknown, whole: boolean): Parsed<Dec> {
   if (d.units < 0n) return { ok: false, zh: "不能为负", en: "cannot be negative" };
   if (whole && d.scale > 0) return { ok: false, zh: "应为整数", en: "should be a whole number" };
   return { ok: true, value: d };
+}
+
+/**
+ * A count or duration as people write it: a number, or text with the input's own unit ("50件",
+ * "8年", "8 years", "36个月"); another unit is an error naming the one expected, never a guess.
+ * `units` are the accepted spellings, the first one shown in messages.
+ */
+export function parseQuantityIn(value: unknown, whole: boolean, units: readonly string[]): Parsed<Dec> {
+  if (typeof value !== "string") return parseQuantity(value, whole);
+  const m = /^\s*([0-9０-９.,，．万千亿]+)\s*(\S.*?)?\s*$/.exec(value);
+  if (!m || m[2] === undefined) return parseQuantity(value, whole);
+  const unit = (m[2] ?? "").toLowerCase();
+  if (!units.some((u) => u.toLowerCase() === unit)) {
+    return { ok: false, zh: `“${value}”的单位应为“${units[0] ?? ""}”`, en: `'${value}' should be in ${units[units.length - 1] ?? ""} (${units[0] ?? ""})` };
+  }
+  return parseQuantity(m[1] ?? "", whole);
 }
 
 export function parseBool(value: unknown): Parsed<boolean> {

@@ -21,7 +21,7 @@ function kuan(args: string[], input?: string) {
 const app = { 质押融资额: "500万元", 担保费: 80000, 评估费: "3万", 是重点企业: false, 权属有争议: false, 严重失信: false };
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, "build/compiler/cli/main.js"))) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  if (!existsSync(join(ROOT, "build/kuan.cjs"))) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   writeFileSync(join(work, "app.json"), JSON.stringify(app));
   writeFileSync(join(work, "history.json"), JSON.stringify([{ policy: "苏州市知识产权金融奖励补贴", rule: "服务费补贴", firm: "firm", year: 2022, amount: "70000" }]));
 });

@@ -118,7 +118,9 @@ describe("exact arithmetic agrees with decimal.js", () => {
             }
             const asNumber = fen / 100;
             const viaNumber = parseMoney(asNumber);
-            if (String(asNumber) === new D(fen).div(100).toFixed()) expect(viaNumber).toEqual({ ok: true, value: fen });
+            // From 2^46 yuan one double stands for two amounts a fen apart: only whole yuan are read (json-money.property.test.ts).
+            if (asNumber >= 2 ** 46 && fen % 100 !== 0) expect(viaNumber.ok).toBe(false);
+            else if (String(asNumber) === new D(fen).div(100).toFixed()) expect(viaNumber).toEqual({ ok: true, value: fen });
           } else {
             // splits among 2–5 payers add back exactly and each part is within a fen of its exact share
             const total = g.fen() % 10_000_000_000;

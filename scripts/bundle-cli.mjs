@@ -1,0 +1,40 @@
+/**
+ * Bundles the CLI with the compiler, the grammar, chevrotain and the runtime into one file,
+ * build/kuan.cjs, which bin/kuan.mjs runs: one file to read instead of ~740 modules to resolve.
+ * Then runs `kuan check` once on a seed policy and keeps V8's compiled code for the bundle in
+ * build/kuan.cjs.cache, so a later start skips compiling what a check uses (node rejects a cache
+ * made by another V8 and compiles as usual).
+ *
+ * CommonJS because node:vm can take a code cache for a script, not for an ES module.
+ * Part of `npm run build` (after tsc has built runtime/dist, which the bundle takes in).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const out = `${root}build/kuan.cjs`;
+
+await build({
+  entryPoints: [`${root}compiler/cli/main.ts`],
+  outfile: out,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  legalComments: "none",
+  logLevel: "warning",
+});
+rmSync(`${out}.cache`, { force: true });
+
+// Warm the code cache on a real check (from a repository checkout; a packed copy may lack policies/).
+const seed = `${root}policies/suzhou-ip-finance-2021.kuan`;
+const run = spawnSync(process.execPath, [`${root}bin/kuan.mjs`, ...(existsSync(seed) ? ["check", seed] : ["--version"])], {
+  env: { ...process.env, KUAN_WRITE_CODE_CACHE: "1" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+if (run.status !== 0 && run.status !== 1) {
+  console.error(`bundle-cli: the bundled CLI did not run (exit ${run.status ?? run.signal})`);
+  process.exit(1);
+}

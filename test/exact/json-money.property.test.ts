@@ -1,0 +1,84 @@
+/**
+ * JSON numbers of yuan are exact or refused: every amount typed with two decimals, through
+ * JSON.parse, reads back as the fen decimal.js says — or, from 2^46 yuan, where one double stands for
+ * two amounts a fen apart, is refused with a message that says to use a string. The same amounts as
+ * strings are always exact. Both the fast path (validateInput) and parseMoney are checked.
+ */
+import { Decimal } from "decimal.js";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { EXACT_JSON_YUAN, parseMoney, validateInput, type NamedInputSpec } from "@kuan/runtime";
+
+const SPECS: readonly NamedInputSpec[] = [{ name: "额", spec: { type: "money" } }];
+const MAX_FEN = BigInt(Number.MAX_SAFE_INTEGER);
+const LOW = 2n ** 46n * 100n; // 2^46 yuan in fen
+
+/** The text a person types for `fen`: yuan with exactly two decimals, e.g. "71302268102749.40". */
+function typed(fen: bigint): string {
+  return new Decimal(fen.toString()).div(100).toFixed(2);
+}
+
+/** What both readers make of the JSON `{"额": <text>}`: the fen, or null when refused. */
+function readers(text: string): { parse: bigint | null; validate: bigint | null } {
+  const value: unknown = JSON.parse(text);
+  const p = parseMoney(value);
+  const v = validateInput(SPECS, JSON.parse(`{"额": ${text}}`) as unknown);
+  return { parse: p.ok ? BigInt(p.value) : null, validate: v.ok ? BigInt(v.values[0] as number) : null };
+}
+
+describe("JSON numbers of yuan", () => {
+  it("the threshold is 2^46 yuan", () => {
+    expect(EXACT_JSON_YUAN).toBe(70_368_744_177_664);
+  });
+
+  it("the issue's number is refused as a JSON number and exact as a string", () => {
+    expect(readers("71302268102749.40")).toEqual({ parse: null, validate: null });
+    const refused = parseMoney(71302268102749.4);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.zh).toContain("字符串");
+      expect(refused.en).toContain("string");
+      expect(refused.zh.replace(/JSON/g, "")).not.toMatch(/[A-Za-z]{3}/);
+    }
+    expect(parseMoney("71302268102749.40")).toEqual({ ok: true, value: 7130226810274940 });
+    expect(parseMoney("71302268102749.41")).toEqual({ ok: true, value: 7130226810274941 });
+  });
+
+  it("whole yuan from 2^46 are exact (no other two-decimal amount maps to an integer double there)", () => {
+    expect(readers("70368744177664")).toEqual({ parse: 7036874417766400n, validate: 7036874417766400n });
+    expect(readers("89999999999999.00")).toEqual({ parse: 8999999999999900n, validate: 8999999999999900n });
+  });
+
+  it("2^46 to 9×10^13 yuan: exact or refused, never a fen off (property, against decimal.js)", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: LOW - 200_000n, max: 9_000_000_000_000_000n }), (fen) => {
+        const text = typed(fen);
+        const r = readers(text);
+        for (const got of [r.parse, r.validate]) if (got !== null) expect(got).toBe(fen);
+        expect(r.parse).toBe(r.validate);
+        if (fen < LOW) expect(r.parse).toBe(fen);
+        // A string is never refused in the safe range.
+        const s = parseMoney(text);
+        expect(s.ok && BigInt(s.value)).toBe(fen);
+      }),
+      { numRuns: 20_000, seed: 46 },
+    );
+  });
+
+  it("below 2^46 yuan every two-decimal amount is read exactly (property, against decimal.js)", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: LOW - 1n }), (fen) => {
+        const r = readers(typed(fen));
+        expect(r).toEqual({ parse: fen, validate: fen });
+      }),
+      { numRuns: 20_000, seed: 7 },
+    );
+  });
+
+  it("beyond the safe fen the amount is refused, not rounded", () => {
+    const over = typed(MAX_FEN + 1n);
+    expect(parseMoney(over).ok).toBe(false);
+    expect(parseMoney(Number(over)).ok).toBe(false);
+    expect(parseMoney("9".repeat(400)).ok).toBe(false);
+  });
+});
