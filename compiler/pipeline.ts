@@ -44,7 +44,7 @@ export interface CompileResult {
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
   const parsed = parse(source);
   const program = check(parsed.ast, source);
-  let diagnostics = sortDiagnostics([...parsed.diagnostics, ...withoutFollowOns(parsed.diagnostics, program.diagnostics, source)]);
+  let diagnostics = sortDiagnostics([...parsed.diagnostics, ...withoutFollowOns(parsed.diagnostics, program.diagnostics, source, parsed.ast.items.flatMap((i) => (i.kind === "Article" ? [i.span] : [])))]);
   let ir: IrPolicy | null = null;
   if (!hasErrors(diagnostics)) {
     const lowered = lower(program, source);
@@ -109,7 +109,7 @@ export interface DecisionView extends DecisionJson {
 
 export type EvalResult = { readonly ok: true; readonly decision: DecisionView } | { readonly ok: false; readonly errors: readonly InputError[] };
 
-const POLICY_HAS_ERRORS = { ok: false, errors: [{ field: "(policy)", zh: "政策有错误，无法计算", en: "the policy has errors and cannot be evaluated" }] } as const satisfies EvalResult & EvaluationResult;
+const POLICY_HAS_ERRORS = { ok: false, errors: [{ code: "K5211", field: "(policy)", zh: "政策有错误，无法计算", en: "the policy has errors and cannot be evaluated" }] } as const satisfies EvalResult & EvaluationResult;
 
 export function evaluate(result: CompileResult, input: unknown, context: EvaluateContext = {}): EvalResult {
   const ir = result.ir;
@@ -183,6 +183,7 @@ export function evaluateMany(result: CompileResult, applications: readonly Cohor
   const ir = result.ir;
   if (!ir) return applications.map((a) => ({ id: a.id, result: POLICY_HAS_ERRORS }));
   const shared = {
+    // The runtime reads and checks the history for each application (its firm and date matter).
     ...(context.history !== undefined ? { history: context.history as readonly GrantInput[] } : {}),
     trace: context.trace === true,
     ...(context.asOf !== undefined ? { asOf: context.asOf } : {}),
@@ -248,10 +249,10 @@ export function diff(oldResult: CompileResult, newResult: CompileResult, options
 }
 
 /** Both versions on every application of a population (CSV with a header, or JSON Lines); null while either has errors. */
-export function diffImpact(oldResult: CompileResult, newResult: CompileResult, populationText: string, options: DiffOptions = {}): ImpactResult | null {
+export function diffImpact(oldResult: CompileResult, newResult: CompileResult, fileName: string, populationText: string): ImpactResult | null {
   const a = diffInput(oldResult);
   const b = diffInput(newResult);
-  return a && b ? populationImpact(a, b, populationText, options) : null;
+  return a && b ? populationImpact(a, b, fileName, populationText) : null;
 }
 
 function diffInput(result: CompileResult): DiffInput | null {
