@@ -113,17 +113,17 @@ function limitReason(rule: string, article: Reason["article"], limit: LimitSpec,
 }
 
 function grant(article: string, rule: string, firm: string | undefined, project: string | undefined, application: string | undefined, date: string, fen: number, split: boolean): Grant {
-  const amount = formatYuan(fen);
-  const district = Math.floor(fen / 2);
-  const payers = split ? [{ payer: "市级", amount: formatYuan(fen - district) }, { payer: "区级", amount: formatYuan(district) }] : undefined;
-  return {
-    policy: POLICY, version: VERSION, article, rule,
-    ...(firm !== undefined ? { firm } : {}),
-    ...(project !== undefined ? { project } : {}),
-    ...(application !== undefined ? { application } : {}),
-    date, amount,
-    ...(payers ? { payers } : {}),
-  };
+  const g = { policy: POLICY, version: VERSION, article, rule } as { -readonly [K in keyof Grant]: Grant[K] };
+  if (firm !== undefined) g.firm = firm;
+  if (project !== undefined) g.project = project;
+  if (application !== undefined) g.application = application;
+  g.date = date;
+  g.amount = formatYuan(fen);
+  if (split) {
+    const district = Math.floor(fen / 2);
+    g.payers = [{ payer: "市级", amount: formatYuan(fen - district) }, { payer: "区级", amount: formatYuan(district) }];
+  }
+  return g;
 }
 
 export function evaluate(application: unknown, options: EvaluationOptions = {}): EvaluationResult {

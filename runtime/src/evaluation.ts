@@ -175,13 +175,16 @@ export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string,
       bad("K5204", `${at}.article`, `${grant.version} 版中“${grant.rule}”属于${award.article}，不是${grant.article}`, `in version ${grant.version}, '${grant.rule}' belongs to ${award.article}, not ${grant.article}`);
       return;
     }
-    const key = JSON.stringify([grant.version, grant.rule, grant.firm ?? null, grant.project ?? null, grant.application ?? null, grant.date, grant.amount]);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      bad("K5205", at, `与 history[${first}] 重复（同一笔奖补记了两次？确为两笔时请给出各自的 application）`, `repeats history[${first}] (the same grant twice? if they are two grants, give each its application id)`);
-      return;
+    // One row cannot repeat another: the key is made only where there are two.
+    if (rows.grants.length > 1) {
+      const key = JSON.stringify([grant.version, grant.rule, grant.firm ?? null, grant.project ?? null, grant.application ?? null, grant.date, grant.amount]);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        bad("K5205", at, `与 history[${first}] 重复（同一笔奖补记了两次？确为两笔时请给出各自的 application）`, `repeats history[${first}] (the same grant twice? if they are two grants, give each its application id)`);
+        return;
+      }
+      seen.set(key, i);
     }
-    seen.set(key, i);
     if (grant.date > asOf) {
       warnings.push({ code: "K5206", field: at, message: { zh: `该笔奖补日期 ${grant.date} 晚于申报日期 ${asOf}，不计入`, en: `this grant is dated ${grant.date}, after the application date ${asOf}: not counted` } });
       return;
