@@ -58,6 +58,7 @@ export function exprKey(e: IrExpr, namer: Namer, withRounding = true): string {
     case "text": return `text(${JSON.stringify(e.value)})`;
     case "input": return `input(${namer("input", e.name)})`;
     case "rule": return `rule(${namer("rule", e.name)})`;
+    case "applicationDate": return "applicationDate";
     case "moneyAdd": case "moneySub": case "decAdd": case "decSub": case "decMul": case "decDiv": case "moneyRatio": case "dateDiff": case "yearDiff":
       return `${e.op}(${k(e.a)},${k(e.b)})`;
     case "moneyMul": return `moneyMul(${k(e.money)},${k(e.factor)}${r(e.rounding)})`;
@@ -76,7 +77,7 @@ export function exprKey(e: IrExpr, namer: Namer, withRounding = true): string {
 /** The children of an expression, in a fixed order (for walking two expressions side by side). */
 export function children(e: IrExpr): readonly IrExpr[] {
   switch (e.op) {
-    case "money": case "dec": case "date": case "year": case "bool": case "text": case "input": case "rule": return [];
+    case "money": case "dec": case "date": case "year": case "bool": case "text": case "input": case "rule": case "applicationDate": return [];
     case "moneyAdd": case "moneySub": case "decAdd": case "decSub": case "decMul": case "decDiv": case "moneyRatio": case "dateDiff": case "yearDiff": case "and": case "or": case "compare":
       return [e.a, e.b];
     case "moneyMul": return [e.money, e.factor];

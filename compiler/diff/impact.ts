@@ -7,7 +7,7 @@
 import type { IrPolicy } from "../ir/ir.js";
 import { evaluateValues } from "../interpret/index.js";
 import type { Application, ApplicationProblem } from "../applications/index.js";
-import { decFromInt, formatMoneyEn, formatMoneyZh, type Bilingual, type Decision, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime";
+import { decFromInt, formatMoneyEn, formatMoneyZh, parseMoney, type Bilingual, type Decision, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime";
 import type { Alignment } from "./align.js";
 
 export interface PayerTotal {
@@ -74,12 +74,20 @@ function fallback(spec: InputSpec): { value: RuntimeValue; shown: string } | nul
 /** Decides one version's application with validity set aside (default: the interpreter). */
 export type Evaluator = (values: Readonly<Record<string, RuntimeValue>>, options: EvaluationOptions) => EvaluationResult;
 
+/** A grant's yuan string (as the runtime writes it) in fen. */
+function fenOf(yuan: string): number {
+  const p = parseMoney(yuan);
+  if (!p.ok) throw new Error(`a grant's amount is not money: ${yuan}`);
+  return p.value;
+}
+
 function payersOf(decision: Decision, into: Map<string, number>): number {
   let total = 0;
   for (const g of decision.grants) {
-    total += g.amount;
-    if (g.payers) for (const p of g.payers) into.set(p.payer, (into.get(p.payer) ?? 0) + p.amount);
-    else into.set(UNSPLIT, (into.get(UNSPLIT) ?? 0) + g.amount);
+    const fen = fenOf(g.amount);
+    total += fen;
+    if (g.payers) for (const p of g.payers) into.set(p.payer, (into.get(p.payer) ?? 0) + fenOf(p.amount));
+    else into.set(UNSPLIT, (into.get(UNSPLIT) ?? 0) + fen);
   }
   return total;
 }
@@ -276,7 +284,7 @@ export function impactOf(oldIr: IrPolicy, newIr: IrPolicy, alignment: Alignment,
   const top: LargestChange[] = largest.flatMap((l) => {
     const d = impact.decide(l.app, true);
     if (!d.old.ok || !d.new.ok) return [];
-    const total = (x: Decision) => x.grants.reduce((s, g) => s + g.amount, 0);
+    const total = (x: Decision) => x.grants.reduce((s, g) => s + fenOf(g.amount), 0);
     return [{ line: l.app.line, id: l.app.id, firm: l.app.firm, before: total(d.old.decision), after: total(d.new.decision), delta: l.delta, outcomeBefore: d.old.decision.outcome, outcomeAfter: d.new.decision.outcome, reasons: impact.reasons(d.old.decision, d.new.decision) }];
   });
   return {

@@ -35,7 +35,7 @@ export interface DiffOptions extends SearchOptions {
 }
 
 function comparedOn(newVersion: DiffInput, options: DiffOptions): string {
-  return options.asOf ?? defaultAsOf({ id: newVersion.ir.id, version: newVersion.ir.version, validFrom: newVersion.ir.validFrom, validTo: newVersion.ir.validTo });
+  return options.asOf ?? defaultAsOf({ version: newVersion.ir.version, validFrom: newVersion.ir.validFrom });
 }
 
 /** The columns of an application file: the CSV header, or the keys of the first JSON line. */

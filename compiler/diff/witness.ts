@@ -109,6 +109,7 @@ export function candidates(spec: InputSpec, k: ReturnType<typeof collectConstant
       return [...values];
     }
     case "count":
+    case "quantity":
     case "duration": {
       const values = new Set<string>(["0", "1"]);
       for (const c of k.dec) {
@@ -281,7 +282,9 @@ export class WitnessSearch {
   historyFor(side: "old" | "new", rule: string | null, h: HistoryVariant): Grant[] {
     if (rule === null) return [];
     const ir = side === "old" ? this.oldIr : this.newIr;
-    return h.grants.map(([year, amount]) => ({ policy: ir.id, version: ir.version, article: "", rule, firm: FIRM, project: PROJECT, year, amount }));
+    const article = ir.rules.find((r) => r.name === rule)?.article?.label ?? "";
+    // One application per grant: equal rows are two grants, as the variant means.
+    return h.grants.map(([year, amount], k) => ({ policy: ir.id, version: ir.version, article, rule, firm: FIRM, project: PROJECT, application: `history-${k + 1}`, date: `${year}-01-01`, amount: formatYuan(amount) }));
   }
 
   decide(side: "old" | "new", app: Application, history: readonly Grant[], trace: boolean): Decision | null {
@@ -507,7 +510,7 @@ export class WitnessSearch {
         traceOnlyHere: only,
       };
     };
-    const grantsJson = (grants: readonly Grant[]) => grants.map((g) => ({ policy: g.policy, rule: g.rule, firm: g.firm, project: g.project, year: g.year, amount: formatYuan(g.amount) }));
+    const grantsJson = (grants: readonly Grant[]) => grants.map((g) => ({ policy: g.policy, rule: g.rule, firm: g.firm, project: g.project, date: g.date, amount: g.amount }));
     return {
       oldInput: this.inputFor("old", app),
       newInput: this.inputFor("new", app),
