@@ -48,7 +48,7 @@ describe("CSV", () => {
     const text = "\uFEFF" + csv([row({ id: "A1" }), row({ id: "A2", project: "two\nlines" }), row({ id: "A3" })]).replace(/\n(?=A3)/, "\n\n").replace(/\n/g, "\r\n");
     const file = parseApplications(text, inputs, { format: "csv" });
     // A line break inside a quoted id is read, and refused as invisible.
-    expect(file.problems.map((p) => [p.line, p.field, p.en])).toEqual([[3, "project", "contains invisible characters: 'two<U+000A>lines'"]]);
+    expect(file.problems.map((p) => [p.line, p.field, p.en])).toEqual([[3, "project", "contains invisible characters: 'two\\nlines'"]]);
     expect(file.applications.map((a) => [a.id, a.line])).toEqual([["A1", 2], ["A3", 6]]);
   });
 
@@ -131,9 +131,9 @@ describe("ids, formats and order", () => {
   });
 
   it("shows invisible characters in what it prints", () => {
-    expect(visible("A\u202eB\u0007")).toBe("A<U+202E>B<U+0007>");
+    expect(visible("A\u202eB\u0007")).toBe("A⟨U+202E⟩B\\x07");
     const file = parseApplications(csv([row({ project: "P\u202e1" })]), inputs, { format: "csv" });
-    expect(file.problems[0]?.en).toContain("<U+202E>");
+    expect(file.problems[0]?.en).toContain("⟨U+202E⟩");
   });
 
   it("detects the format from the name, else from the first character", () => {
