@@ -174,7 +174,6 @@ export interface CohortResult {
   readonly placements: readonly CohortPlacement[];
 }
 
-
 /**
  * Evaluates many applications in one call, each once: the history, date and calendar are read
  * once for all, and there is no trace unless `context.trace` asks for one. Each application's

@@ -7,7 +7,8 @@
  * out, so a caller can keep a ledger. The trace is structured data; `traceText` renders it.
  */
 
-export type Outcome = "eligible" | "not-eligible" | "needs-review" | "not-applicable";
+/** "computed": a policy with no award and no test (a tax, a ratio) is neither granted nor refused. */
+export type Outcome = "eligible" | "not-eligible" | "needs-review" | "not-applicable" | "computed";
 
 /**
  * A grant, as an evaluation returns it and as `history` takes it back: the one JSON shape of a
@@ -326,5 +327,6 @@ export function overallOutcome(awards: readonly AwardResult[], eligibilities: re
     if (awards.some((a) => a.outcome === "eligible")) return "eligible";
     return awards.every((a) => a.outcome === "not-applicable") && eligibilities.every((e) => e) ? "not-applicable" : "not-eligible";
   }
+  if (eligibilities.length === 0) return "computed";
   return eligibilities.every((e) => e) ? "eligible" : "not-eligible";
 }
