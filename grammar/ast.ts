@@ -26,7 +26,7 @@ export interface UnitRef {
 
 export type BinaryOp = "add" | "sub" | "mul" | "div" | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "and" | "or";
 
-export type OutcomeValue = "eligible" | "not-eligible" | "needs-review";
+export type OutcomeValue = "eligible" | "not-eligible" | "needs-review" | "not-applicable";
 
 export interface NumberExpr {
   readonly kind: "Number";
@@ -105,6 +105,11 @@ export interface MembershipExpr {
   readonly options: readonly Expr[];
   readonly span: Span;
 }
+/** `申报日期` / `application date`: the date of the application being decided. */
+export interface ApplicationDateExpr {
+  readonly kind: "ApplicationDate";
+  readonly span: Span;
+}
 /** Where the parser recovered from an error: checked as "unknown", reported once already. */
 export interface ErrorExpr {
   readonly kind: "ErrorExpr";
@@ -125,6 +130,7 @@ export type Expr =
   | CallExpr
   | ConditionalExpr
   | MembershipExpr
+  | ApplicationDateExpr
   | ErrorExpr;
 
 // ------------------------------------------------------------------ types of inputs
@@ -136,6 +142,8 @@ export type TypeExpr =
   | { readonly kind: "DateType"; readonly span: Span }
   | { readonly kind: "YearType"; readonly span: Span }
   | { readonly kind: "TextType"; readonly span: Span }
+  /** `数值` / `quantity`: an exact decimal without a unit (statistics, per-10,000 indicators). */
+  | { readonly kind: "QuantityType"; readonly span: Span }
   | { readonly kind: "UnitType"; readonly unit: UnitRef; readonly span: Span }
   | { readonly kind: "EnumType"; readonly values: readonly Name[]; readonly span: Span };
 
@@ -172,6 +180,8 @@ export interface FieldDecl {
   readonly kind: "Field";
   readonly name: Name;
   readonly type: TypeExpr;
+  /** `默认 0件` / `default 0 items`: the value when the application leaves the field out. */
+  readonly default: Expr | null;
   readonly description: TextItem | null;
   readonly span: Span;
 }
@@ -237,6 +247,23 @@ export interface RuleDecl {
   readonly splits: readonly SplitClause[];
   /** This rule's own rounding (`舍入 … 至 元` on its line); null: the policy's. */
   readonly rounding: Rounding | null;
+  /** `优先于 第五条` / `overrides article 5`: this definition prevails over those of the articles named. */
+  readonly overrides: readonly ArticleCitation[];
+  readonly span: Span;
+}
+
+/** An article named in a rule: `第五条` / `article 5`. */
+export interface ArticleCitation {
+  readonly number: number;
+  /** As written. */
+  readonly label: string;
+  readonly span: Span;
+}
+
+/** `按最高标准 认定奖励` / `take the highest recognition_award`: of its definitions that apply, the highest counts. */
+export interface HighestDecl {
+  readonly kind: "Highest";
+  readonly target: Name;
   readonly span: Span;
 }
 
@@ -284,7 +311,7 @@ export interface ClawbackDecl {
 /** A cap, limit or split on a line of its own: it applies to the article's one award. */
 export type ArticleClause = CapClause | LimitClause | SplitClause;
 
-export type ArticleStatement = RuleDecl | ExceptDecl | RequireDecl | ReviewDecl | QuotaDecl | ClawbackDecl | ArticleClause;
+export type ArticleStatement = RuleDecl | ExceptDecl | RequireDecl | ReviewDecl | QuotaDecl | ClawbackDecl | HighestDecl | ArticleClause;
 
 export interface ArticleDecl {
   readonly kind: "Article";
@@ -333,7 +360,7 @@ export interface Expectation {
   readonly span: Span;
 }
 
-export type TopItem = PolicyDecl | ApplicationDecl | ArticleDecl | ExampleDecl | RuleDecl;
+export type TopItem = PolicyDecl | ApplicationDecl | ArticleDecl | ExampleDecl | RuleDecl | HighestDecl;
 
 export interface KuanFile {
   readonly kind: "File";

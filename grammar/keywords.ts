@@ -181,6 +181,16 @@ export const KEYWORDS = [
     example: { zh: "分担 市级 50%，区级 50%", en: "split city 50%, district 50%" },
   },
   {
+    name: "Overrides", zh: ["优先于"], en: ["overrides"], group: "statement",
+    doc: { zh: "本定义与所列条款的定义都适用时，以本定义为准（另有规定的从其规定）", en: "when this definition and one in the listed article both apply, this one prevails" },
+    example: { zh: "奖励 认定奖励 = 50万元 如果 国家级 优先于 第五条", en: "reward recognition_award = 500000 yuan if national overrides article 5" },
+  },
+  {
+    name: "Highest", zh: ["按最高标准", "取最高"], en: ["take the highest"], group: "statement",
+    doc: { zh: "按最高标准、不重复：同一名称的多处定义都适用时取其最高者", en: "take the highest, do not stack: when several definitions of the name apply, the highest counts" },
+    example: { zh: "按最高标准 认定奖励", en: "take the highest recognition_award" },
+  },
+  {
     name: "If", zh: ["如果"], en: ["if"], group: "operator",
     doc: { zh: "条件", en: "a condition" },
     example: { zh: "奖励 奖金 = 10万元 如果 已验收", en: "reward bonus = 100000 yuan if accepted" },
@@ -303,7 +313,22 @@ export const KEYWORDS = [
     doc: { zh: "枚举：取值为所列之一", en: "an enumeration: one of the listed values" },
     example: { zh: "评价结果: 之一(优秀, 良好, 合格, 不合格)", en: "grade: one of (excellent, good, pass, fail)" },
   },
+  {
+    name: "QuantityType", zh: ["数值"], en: ["quantity"], group: "type",
+    doc: { zh: "数值：可带小数的统计量（如每万人口拥有量），无单位", en: "a quantity: a statistic that may have decimals (e.g. per 10,000 people), no unit" },
+    example: { zh: "每万人口高价值发明专利拥有量: 数值", en: "high_value_patents_per_10k: quantity" },
+  },
+  {
+    name: "Default", zh: ["默认"], en: ["default"], group: "type",
+    doc: { zh: "申报项未填写时取的值", en: "the value an input takes when the application leaves it out" },
+    example: { zh: "境外申请数: 件 默认 0件", en: "foreign_applications: items default 0 items" },
+  },
   // literals
+  {
+    name: "ApplicationDate", zh: ["申报日期", "申请日期"], en: ["application date"], group: "literal",
+    doc: { zh: "申报日期（例子的 截至 日期，或计算时给出的日期）", en: "the date of the application (an example's as of, or the date given to the evaluator)" },
+    example: { zh: "成立日期 + 3年 ≤ 申报日期", en: "founded + 3 years <= application date" },
+  },
   {
     name: "True", zh: ["是"], en: ["yes", "true"], group: "literal",
     doc: { zh: "是", en: "yes" },
@@ -328,6 +353,11 @@ export const KEYWORDS = [
     name: "NeedsReview", zh: ["需复核"], en: ["needs review"], group: "literal",
     doc: { zh: "结果：需要人工复核", en: "outcome: needs review" },
     example: { zh: "预期 结果 = 需复核", en: "expect outcome = needs review" },
+  },
+  {
+    name: "NotApplicable", zh: ["不适用"], en: ["not applicable"], group: "literal",
+    doc: { zh: "结果：不适用（不在有效期内或不在本办法范围内）", en: "outcome: not applicable (outside the validity period or the measure's scope)" },
+    example: { zh: "预期 结果 = 不适用", en: "expect outcome = not applicable" },
   },
   {
     name: "HalfUp", zh: ["四舍五入"], en: ["half-up"], group: "literal",

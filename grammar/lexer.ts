@@ -5,11 +5,14 @@
  */
 import { createTokenInstance, Lexer, type IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
+import { visible } from "../compiler/diagnostics/visible.js";
+import { KEYWORDS } from "./keywords.js";
 import { KEYWORD_SPELLINGS, setDeclaredNames } from "./lexer-matchers.js";
 import type { TokenType } from "chevrotain";
 import {
   allTokens,
   ArticleNumber,
+  Garbage,
   Colon,
   Identifier,
   keywordTokens,
@@ -40,6 +43,10 @@ const RULE_DECLARATION =
   /^[ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target)[ \t\u3000]*(「[^」\r\n]+」|[^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[=＝]/gimu;
 const ENUM_DECLARATION = /(?:之一|one[ \t]+of)[ \t\u3000]*[(（]([^)）\r\n]*)[)）]/giu;
 
+const ATTRIBUTE_WORDS: ReadonlySet<string> = new Set(
+  KEYWORDS.filter((k) => ["Policy", "Application", "Version", "Valid", "Issuer", "Repeals", "Rounding"].includes(k.name)).flatMap((k) => [...k.zh, ...k.en.map((e) => e.toLowerCase())]),
+);
+
 export interface DeclaredName {
   readonly text: string;
   readonly offset: number;
@@ -58,6 +65,8 @@ export function prescanDeclaredNames(source: string): DeclaredName[] {
     // `申报企业:` at the start of a line is a header written without a space; an indented
     // `申报年度: 年份` is a field whose name begins with a header word.
     if ((m[1] ?? "").length === 0 && HEADER_PREFIX.test(name)) continue;
+    // `版本：2024`, `有效期：…` typed with a full-width colon are attributes, not fields named after a keyword.
+    if (ATTRIBUTE_WORDS.has(name.trim().toLowerCase())) continue;
     add(name, (m.index ?? 0) + m[0].indexOf(name));
   }
   for (const m of source.matchAll(RULE_DECLARATION)) {
@@ -93,18 +102,29 @@ export function tokenize(source: string): LexResult {
   }
   setDeclaredNames(usable);
   const result = lexer.tokenize(source);
-  for (const error of result.errors) {
-    const text = source.substr(error.offset, Math.max(1, error.length));
-    const first = source.charAt(error.offset);
-    const span = { start: error.offset, end: error.offset + Math.max(1, error.length) };
-    diagnostics.push(first === "「" ? diagnostic("K1003", span) : diagnostic("K1001", span, { text: printable(text) }));
+  // Garbage tokens (characters nothing else takes) are reported, a run of them at a time, and dropped.
+  const kept: IToken[] = [];
+  const report = (start: number, end: number) => {
+    const span = { start, end };
+    diagnostics.push(source.charAt(start) === "「" ? diagnostic("K1003", span) : diagnostic("K1001", span, { text: visible(source.slice(start, end)) }));
+  };
+  let runStart = -1;
+  let runEnd = -1;
+  for (const t of result.tokens) {
+    if (t.tokenType !== Garbage) {
+      kept.push(t);
+      continue;
+    }
+    if (t.startOffset !== runEnd) {
+      if (runStart >= 0) report(runStart, runEnd);
+      runStart = t.startOffset;
+    }
+    runEnd = t.startOffset + t.image.length;
   }
-  return { tokens: layoutLines(result.tokens, source, diagnostics), diagnostics };
+  if (runStart >= 0) report(runStart, runEnd);
+  return { tokens: layoutLines(kept, source, diagnostics), diagnostics };
 }
 
-function printable(text: string): string {
-  return [...text].map((ch) => (/[\p{C}]/u.test(ch) ? `U+${ch.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")}` : ch)).join("");
-}
 
 /** Tokens that open a line of their own: a line break before one always ends the statement. */
 const LINE_OPENERS: ReadonlySet<TokenType> = new Set([
@@ -149,7 +169,7 @@ function layoutLines(raw: IToken[], source: string, diagnostics: Diagnostic[]): 
       if (!previous || previous.tokenType === NL) continue;
       const at = nextSignificant(raw, i + 1);
       const next = raw[at];
-      if (next && token.image !== ";" && token.image !== "；" && goesOn(source, statementStart, previous, next, raw[at + 1], depth)) continue;
+      if (next && (raw[i] as IToken).tokenType !== Semicolon && goesOn(source, statementStart, previous, next, raw[at + 1], depth)) continue;
       depth = 0;
       statementStart = undefined;
     } else if (!statementStart) {

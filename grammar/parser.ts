@@ -78,6 +78,7 @@ class KuanParser extends CstParser {
 
   public policyHeaderLine = this.RULE("policyHeaderLine", () => {
     this.CONSUME(K.Policy);
+    this.OPTION4(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.SUBRULE(this.versionAttr));
     this.OPTION3(() => this.CONSUME(Colon));
@@ -144,6 +145,7 @@ class KuanParser extends CstParser {
 
   private versionAttr = this.RULE("versionAttr", () => {
     this.CONSUME(K.Version);
+    this.OPTION(() => this.CONSUME(Colon));
     this.OR([{ ALT: () => this.CONSUME(NumberLit) }, { ALT: () => this.CONSUME(StringLit) }]);
   });
 
@@ -163,6 +165,7 @@ class KuanParser extends CstParser {
 
   public applicationHeaderLine = this.RULE("applicationHeaderLine", () => {
     this.CONSUME(K.Application);
+    this.OPTION3(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() => this.CONSUME(Title));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
@@ -177,7 +180,14 @@ class KuanParser extends CstParser {
     this.CONSUME(Identifier);
     this.CONSUME(Colon);
     this.SUBRULE(this.typeExpr);
+    this.OPTION2(() => this.SUBRULE(this.defaultClause));
     this.OPTION(() => this.CONSUME(StringLit));
+  });
+
+  /** `默认 0件` / `default 0 items` after a field's type. */
+  private defaultClause = this.RULE("defaultClause", () => {
+    this.CONSUME(K.Default);
+    this.SUBRULE(this.primary, { LABEL: "value" });
   });
 
   private typeExpr = this.RULE("typeExpr", () => {
@@ -188,6 +198,7 @@ class KuanParser extends CstParser {
       { ALT: () => this.CONSUME(K.DateType) },
       { ALT: () => this.CONSUME(K.YearType) },
       { ALT: () => this.CONSUME(K.TextType) },
+      { ALT: () => this.CONSUME(K.QuantityType) },
       { ALT: () => this.CONSUME(Unit) },
       {
         ALT: () => {
@@ -207,6 +218,7 @@ class KuanParser extends CstParser {
 
   public articleHeaderLine = this.RULE("articleHeaderLine", () => {
     this.CONSUME(ArticleNumber);
+    this.OPTION3(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
@@ -228,6 +240,7 @@ class KuanParser extends CstParser {
       { ALT: () => this.SUBRULE(this.reviewDecl) },
       { ALT: () => this.SUBRULE(this.quotaDecl) },
       { ALT: () => this.SUBRULE(this.clawbackDecl) },
+      { ALT: () => this.SUBRULE(this.highestDecl) },
       { ALT: () => this.SUBRULE(this.badLine) },
     ]);
   });
@@ -250,15 +263,30 @@ class KuanParser extends CstParser {
     this.OPTION(() => this.CONSUME(Identifier));
     this.CONSUME(Equals);
     this.SUBRULE(this.expr, { LABEL: "value" });
-    this.MANY(() =>
+    this.MANY(() => {
+      // `30万元，如果 …`: a comma may stand before a condition or clause, as typed in Chinese.
+      this.OPTION2(() => this.CONSUME(Comma));
       this.OR2([
         { ALT: () => this.SUBRULE(this.condition) },
         { ALT: () => this.SUBRULE(this.capClause) },
         { ALT: () => this.SUBRULE(this.limitClause) },
         { ALT: () => this.SUBRULE(this.splitClause) },
         { ALT: () => this.SUBRULE(this.roundingClause) },
-      ]),
-    );
+        { ALT: () => this.SUBRULE(this.overridesClause) },
+      ]);
+    });
+  });
+
+  /** `优先于 第五条、第六条` / `overrides article 5, article 6` at the end of a rule's line. */
+  private overridesClause = this.RULE("overridesClause", () => {
+    this.CONSUME(K.Overrides);
+    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.CONSUME(ArticleNumber) });
+  });
+
+  /** `按最高标准 认定奖励` / `take the highest recognition_award`. */
+  private highestDecl = this.RULE("highestDecl", () => {
+    this.CONSUME(K.Highest);
+    this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.SUBRULE(this.ruleKeyword) }]);
   });
 
   private condition = this.RULE("condition", () => {
@@ -366,6 +394,7 @@ class KuanParser extends CstParser {
 
   public exampleHeaderLine = this.RULE("exampleHeaderLine", () => {
     this.CONSUME(K.Example);
+    this.OPTION3(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
@@ -536,6 +565,8 @@ class KuanParser extends CstParser {
       { ALT: () => this.CONSUME(K.Eligible) },
       { ALT: () => this.CONSUME(K.NotEligible) },
       { ALT: () => this.CONSUME(K.NeedsReview) },
+      { ALT: () => this.CONSUME(K.ApplicationDate) },
+      { ALT: () => this.CONSUME(K.NotApplicable) },
       { ALT: () => this.CONSUME(Identifier) },
       { ALT: () => this.SUBRULE(this.ruleKeyword) },
       {

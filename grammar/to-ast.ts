@@ -185,7 +185,8 @@ export class AstBuilder {
     return { kind: "File", items, span: { start: 0, end: sourceLength } };
   }
 
-  private topItem(node: CstNode): A.TopItem | undefined {
+  /** One top item (file() builds them all; parse() builds each as the parser hands it over). */
+  topItem(node: CstNode): A.TopItem | undefined {
     const policy = sub(node, "policyDecl");
     if (policy) return this.policy(policy);
     const application = sub(node, "applicationDecl");
@@ -200,6 +201,7 @@ export class AstBuilder {
     const built = this.statement(statement);
     // Definitions, eligibility tests, deadlines and targets may stand outside articles; awards cite an article.
     if (built?.kind === "Rule" && built.ruleKind !== "reward" && built.ruleKind !== "subsidy") return built;
+    if (built?.kind === "Highest") return built;
     if (built) {
       const first = (statement.children && nodeSpan(statement)) ?? built.span;
       this.diagnostics.push(diagnostic("K1104", { start: first.start, end: Math.min(first.end, first.start + 8) }, { found: firstImage(statement) }));
@@ -304,10 +306,13 @@ export class AstBuilder {
       if (!nameToken || !isReal(nameToken) || !typeNode) continue;
       const type = this.typeExpr(typeNode);
       if (!type) continue;
+      const defaultNode = sub(f, "defaultClause");
+      const defaultValue = defaultNode && sub(defaultNode, "value");
       fields.push({
         kind: "Field",
         name: this.name(nameToken),
         type,
+        default: defaultValue ? this.primary(defaultValue) : defaultNode ? { kind: "ErrorExpr", span: nodeSpan(defaultNode) ?? tokenSpan(nameToken) } : null,
         description: this.text(tok(f, "StringLit")),
         span: nodeSpan(f) ?? tokenSpan(nameToken),
       });
@@ -318,7 +323,7 @@ export class AstBuilder {
   private typeExpr(node: CstNode): A.TypeExpr | undefined {
     const span = nodeSpan(node);
     if (!span) return undefined;
-    for (const simple of ["MoneyType", "RateType", "BooleanType", "DateType", "YearType", "TextType"] as const) {
+    for (const simple of ["MoneyType", "RateType", "BooleanType", "DateType", "YearType", "TextType", "QuantityType"] as const) {
       if (tok(node, simple)) return { kind: simple, span };
     }
     const unitToken = tok(node, "Unit");
@@ -336,9 +341,7 @@ export class AstBuilder {
   private article(node: CstNode): A.ArticleDecl | undefined {
     const numberToken = tok(node, "ArticleNumber");
     if (!numberToken || !isReal(numberToken)) return undefined;
-    const digits = /\d+/.exec(toAsciiDigits(numberToken.image))?.[0];
-    const chinese = /^第(.+)条$/.exec(numberToken.image)?.[1];
-    const number = digits !== undefined ? Number(digits) : chinese !== undefined ? parseChineseInteger(chinese) : undefined;
+    const number = articleNumberOf(numberToken.image);
     if (number === undefined) this.diagnostics.push(diagnostic("K1106", tokenSpan(numberToken), { text: numberToken.image }));
     const statements: A.ArticleStatement[] = [];
     for (const line of subs(node, "statementLine")) {
@@ -400,6 +403,13 @@ export class AstBuilder {
     const clawback = sub(node, "clawbackDecl");
     if (clawback) {
       return { kind: "Clawback", condition: this.conditionExpr(sub(clawback, "condition"), clawback), reason: this.reason(clawback), span: nodeSpan(clawback) ?? { start: 0, end: 0 } };
+    }
+    const highest = sub(node, "highestDecl");
+    if (highest) {
+      const keywordNode = sub(highest, "ruleKeyword");
+      const t = tok(highest, "Identifier") ?? (keywordNode && firstToken(keywordNode));
+      if (!t || !isReal(t)) return undefined;
+      return { kind: "Highest", target: keywordNode ? { kind: "Name", text: t.image, span: tokenSpan(t) } : this.name(t), span: nodeSpan(highest) ?? tokenSpan(t) };
     }
     const bad = sub(node, "badLine");
     if (bad) {
@@ -471,8 +481,18 @@ export class AstBuilder {
       limits: subs(node, "limitClause").map((c) => this.limit(c)),
       splits: subs(node, "splitClause").map((c) => this.split(c)),
       rounding: sub(node, "roundingClause") ? this.rounding(sub(node, "roundingClause") as CstNode) : null,
+      overrides: subs(node, "overridesClause").flatMap((c) => toks(c, "ArticleNumber").filter(isReal).flatMap((t) => this.citation(t))),
       span: nodeSpan(node) ?? { start: 0, end: 0 },
     };
+  }
+
+  private citation(t: IToken): A.ArticleCitation[] {
+    const number = articleNumberOf(t.image);
+    if (number === undefined) {
+      this.diagnostics.push(diagnostic("K1106", tokenSpan(t), { text: t.image }));
+      return [];
+    }
+    return [{ number, label: t.image.replace(/[ \t]+/g, " "), span: tokenSpan(t) }];
   }
 
   private scopes(nodes: CstNode[]): { perFirm: boolean; perProject: boolean; perYear: boolean } {
@@ -694,6 +714,8 @@ export class AstBuilder {
     if (tok(node, "Eligible")) return { kind: "Outcome", value: "eligible", span };
     if (tok(node, "NotEligible")) return { kind: "Outcome", value: "not-eligible", span };
     if (tok(node, "NeedsReview")) return { kind: "Outcome", value: "needs-review", span };
+    if (tok(node, "ApplicationDate")) return { kind: "ApplicationDate", span };
+    if (tok(node, "NotApplicable")) return { kind: "Outcome", value: "not-applicable", span };
     const id = tok(node, "Identifier");
     if (id) return isReal(id) ? { kind: "Ref", name: this.name(id), span } : errorExpr;
     const keywordNode = sub(node, "ruleKeyword");
@@ -724,6 +746,13 @@ export class AstBuilder {
     }
     return errorExpr;
   }
+}
+
+/** 4 for `第四条`, `第4条`, `article 4`; undefined when it cannot be read. */
+function articleNumberOf(image: string): number | undefined {
+  const digits = /\d+/.exec(toAsciiDigits(image))?.[0];
+  const chinese = /^第(.+)条$/.exec(image)?.[1];
+  return digits !== undefined ? Number(digits) : chinese !== undefined ? parseChineseInteger(chinese) : undefined;
 }
 
 function firstToken(node: CstNode): IToken | undefined {

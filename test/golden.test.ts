@@ -27,7 +27,8 @@ function walk(dir: string): string[] {
     });
 }
 
-const files = walk(CASES);
+// test/cases/diff/ holds pairs of policies for the diff's own runner (test/diff/diff.test.ts).
+const files = walk(CASES).filter((f) => !relative(CASES, f).startsWith(`diff${sep}`));
 const cases = files.filter((f) => f.endsWith(".kuan"));
 const kindOf = (file: string): "good" | "bad" | undefined => {
   const parts = relative(CASES, file).split(sep);

@@ -4,14 +4,15 @@
  * where it is used (`min(贷款×1%, 100000)` makes 100000 money); where nothing tells, it is an error.
  */
 import * as A from "../../grammar/ast.js";
-import { diagnostic, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { diagnostic, LineMap, type Diagnostic, type Span } from "../diagnostics/index.js";
+import { relation } from "./conflicts.js";
 import { closest } from "../diagnostics/suggest.js";
 import { buildSymbols, reportUnknownName, type KSymbol, type RuleSymbol, type SymbolTable } from "../names/index.js";
 import { isNumeric, sameType, T, typeName, type KType } from "./types.js";
 
 /** A bare number can become money, a rate or a count; a duration needs its unit (3 years or 3 months?). */
 function takesBareNumber(t: KType | undefined): t is KType {
-  return t !== undefined && (t.kind === "money" || t.kind === "rate" || t.kind === "count");
+  return t !== undefined && (t.kind === "money" || t.kind === "rate" || t.kind === "count" || t.kind === "quantity");
 }
 
 export { typeName, type KType } from "./types.js";
@@ -31,6 +32,10 @@ export interface CheckedProgram {
   readonly clauses: ReadonlyMap<A.RuleDecl, AwardClauses>;
   /** Numbers used as plain factors (`费用 × 2`): dimensionless on purpose. */
   readonly scalars: ReadonlySet<A.Expr>;
+  /** Names whose definitions combine by 按最高标准: of those that apply, the highest counts. */
+  readonly highest: ReadonlySet<string>;
+  /** Each rule's definitions in the order they are tried: the one that prevails first, the default last. */
+  readonly definitionOrder: ReadonlyMap<string, readonly A.RuleDecl[]>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -71,12 +76,18 @@ class Checker {
   readonly dependencies = new Map<string, Set<string>>();
   private currentRule: string | undefined;
   readonly table: SymbolTable;
+  private readonly lines: LineMap;
+  /** Names whose definitions combine by 按最高标准 (the highest that applies). */
+  readonly highest = new Set<string>();
+  /** Each rule's definitions in the order the evaluator tries them (see checkDefinitions). */
+  readonly definitionOrder = new Map<string, readonly A.RuleDecl[]>();
 
   constructor(
     private readonly file: A.KuanFile,
     private readonly source: string,
   ) {
     this.table = buildSymbols(file, source, this.diagnostics);
+    this.lines = new LineMap(source);
   }
 
   private report(code: Parameters<typeof diagnostic>[0], span: Span, args: Record<string, string> = {}): void {
@@ -210,6 +221,8 @@ class Checker {
         return T.bool;
       case "Outcome":
         return T.outcome;
+      case "ApplicationDate":
+        return T.date;
       case "ErrorExpr":
         return T.unknown;
       case "Ref":
@@ -427,6 +440,7 @@ class Checker {
       this.markScalar(e.left);
       return r;
     }
+    if (lk === "quantity" || rk === "quantity") return this.quantityArithmetic(e, l, r);
     if (e.op === "mul") {
       if ((lk === "money" && rk === "rate") || (lk === "rate" && rk === "money")) return T.money;
       if ((lk === "money" && rk === "count") || (lk === "count" && rk === "money")) return T.money;
@@ -441,6 +455,17 @@ class Checker {
       if (lk === "rate" && rk === "rate") return T.rate;
       if (lk === "money" && rk === "rate") return T.money;
     }
+    return this.arithmeticError(e, l, r);
+  }
+
+  /**
+   * A quantity is a plain statistic: with another quantity, a rate or a count it stays a quantity
+   * (专利数 ÷ 常住人口 × 10000); money times or over a quantity is money.
+   */
+  private quantityArithmetic(e: A.BinaryExpr, l: KType, r: KType): KType {
+    const other = l.kind === "quantity" ? r : l;
+    if (other.kind === "quantity" || other.kind === "rate" || other.kind === "count") return T.quantity;
+    if (other.kind === "money" && (e.op === "mul" || l.kind === "money")) return T.money;
     return this.arithmeticError(e, l, r);
   }
 
@@ -467,24 +492,134 @@ class Checker {
 
   checkArticles(): void {
     for (const symbol of this.table.symbols.values()) if (symbol.kind === "rule") this.ruleType(symbol);
+    this.checkHighest();
     for (const symbol of this.table.symbols.values()) if (symbol.kind === "rule") this.checkDefinitions(symbol);
     for (const article of this.table.articles) this.checkArticle(article);
   }
 
-  /** A default plus conditional exceptions is fine; two unconditional definitions are not. */
+  /** Every `按最高标准 X` of the file (in articles or on its own line), by the name it combines. */
+  private highestDecls(): Map<string, A.HighestDecl[]> {
+    const result = new Map<string, A.HighestDecl[]>();
+    const add = (h: A.HighestDecl) => result.set(h.target.text, [...(result.get(h.target.text) ?? []), h]);
+    for (const item of this.file.items) {
+      if (item.kind === "Highest") add(item);
+      if (item.kind === "Article") for (const s of item.statements) if (s.kind === "Highest") add(s);
+    }
+    return result;
+  }
+
+  checkHighest(): void {
+    for (const [name, decls] of this.highestDecls()) {
+      const symbol = this.table.symbols.get(name);
+      for (const h of decls) {
+        if (!symbol) {
+          reportUnknownName(h.target, this.source, this.ruleNames(), this.diagnostics);
+          continue;
+        }
+        if (symbol.kind !== "rule") {
+          this.report("K2001", h.target.span, { name });
+          continue;
+        }
+        const t = this.ruleTypes.get(name) ?? T.unknown;
+        if (t.kind !== "unknown" && !isNumeric(t) && t.kind !== "date" && t.kind !== "year") this.report("K3024", h.target.span, { name, ...this.typeArgs("type", t) });
+      }
+      if (symbol?.kind === "rule") this.highest.add(name);
+    }
+  }
+
+  private where(d: RuleSymbol["decls"][number]): { zh: string; en: string; label: string } {
+    if (d.article) return { zh: d.article.label, en: d.article.label, label: d.article.label };
+    const line = String(this.lines.position(d.rule.span.start).line);
+    return { zh: `第${line}行`, en: `line ${line}`, label: "" };
+  }
+
+  /**
+   * A default plus conditional exceptions is fine; two unconditional definitions are not. Two
+   * conditional ones need conditions that cannot both hold, a priority (优先于) between them, or
+   * 按最高标准 for the name. The order found here is the order the evaluator tries them in.
+   */
   private checkDefinitions(symbol: RuleSymbol): void {
-    const unconditional = symbol.decls.filter((d) => d.rule.condition === null);
-    if (unconditional.length < 2) return;
+    const decls = symbol.decls;
+    const unconditional = decls.filter((d) => d.rule.condition === null);
     const [first, second] = unconditional;
-    if (!first || !second) return;
-    const where = (d: typeof first) => ({ zh: d.article ? d.article.label : "顶层", en: d.article ? d.article.label : "the top level" });
-    const a = where(first);
-    const b = where(second);
-    this.diagnostics.push(
-      diagnostic("K4001", second.rule.name.span, { name: symbol.name, first: a.zh, firstEn: a.en, second: b.zh, secondEn: b.en }, [
-        { span: first.rule.name.span, label: { zh: "另一处定义", en: "the other definition" } },
-      ]),
-    );
+    if (first && second) {
+      const a = this.where(first);
+      const b = this.where(second);
+      this.diagnostics.push(
+        diagnostic("K4001", second.rule.name.span, { name: symbol.name, first: a.zh, firstEn: a.en, second: b.zh, secondEn: b.en }, [
+          { span: first.rule.name.span, label: { zh: "另一处定义", en: "the other definition" } },
+        ]),
+      );
+    }
+    const highest = this.highest.has(symbol.name);
+    // over[i] holds j when definition i prevails over definition j.
+    const over = decls.map(() => new Set<number>());
+    decls.forEach((d, i) => {
+      for (const citation of d.rule.overrides) {
+        const args = { article: citation.label, articleEn: citation.label, name: symbol.name };
+        if (d.rule.condition === null) {
+          this.report("K4015", citation.span, { name: symbol.name });
+          continue;
+        }
+        if (highest) {
+          this.report("K4016", citation.span, { name: symbol.name });
+          continue;
+        }
+        const targets = decls.map((e, j) => ({ e, j })).filter(({ e, j }) => j !== i && e.article?.number === citation.number);
+        if (targets.length === 0) this.report("K2015", citation.span, args);
+        for (const { j } of targets) over[i]?.add(j);
+      }
+    });
+    // Transitive closure (a name has a handful of definitions).
+    const reach = over.map((s) => new Set(s));
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const r of reach) for (const j of [...r]) for (const k of reach[j] ?? []) if (!r.has(k)) (r.add(k), (changed = true));
+    }
+    const cyclic = decls.map((_, i) => reach[i]?.has(i) === true);
+    decls.forEach((d, i) => {
+      if (!cyclic[i] || cyclic.slice(0, i).some((c, j) => c && reach[i]?.has(j))) return;
+      const cycle = [...(reach[i] ?? [])].filter((j) => reach[j]?.has(i)).map((j) => this.where(decls[j] as typeof d).zh);
+      const citation = d.rule.overrides[0];
+      this.report("K4014", citation?.span ?? d.rule.name.span, { name: symbol.name, cycle: [this.where(d).zh, ...cycle.filter((c) => c !== this.where(d).zh), this.where(d).zh].join(" → ") });
+    });
+    const conditional = decls.map((d, i) => ({ d, i })).filter(({ d }) => d.rule.condition !== null);
+    if (!highest) {
+      const ctx = { types: this.types, refs: this.refs };
+      for (let x = 0; x < conditional.length; x++) {
+        for (let y = x + 1; y < conditional.length; y++) {
+          const a = conditional[x] as (typeof conditional)[number];
+          const b = conditional[y] as (typeof conditional)[number];
+          if (reach[a.i]?.has(b.i) || reach[b.i]?.has(a.i)) continue;
+          const r = relation(a.d.rule.condition as A.Expr, b.d.rule.condition as A.Expr, ctx);
+          if (r.kind === "disjoint") continue;
+          const wa = this.where(a.d);
+          const wb = this.where(b.d);
+          const args: Record<string, string> = { name: symbol.name, first: wa.zh, firstEn: wa.en, second: wb.zh, secondEn: wb.en };
+          if (wa.label && wb.label) Object.assign(args, { firstLabel: wa.label, firstLabelEn: wa.label, secondLabel: wb.label, secondLabelEn: wb.label });
+          const code = r.kind === "identical" ? "K4011" : r.kind === "overlap" ? "K4012" : "K4013";
+          if (r.kind === "overlap") Object.assign(args, { witness: r.witness.zh, witnessEn: r.witness.en });
+          this.diagnostics.push(
+            diagnostic(code, b.d.rule.condition?.span ?? b.d.rule.name.span, args, [
+              { span: a.d.rule.condition?.span ?? a.d.rule.name.span, label: { zh: `${wa.zh}的定义`, en: `the definition in ${wa.en}` } },
+            ]),
+          );
+        }
+      }
+    }
+    // The evaluator's order: a definition before those it prevails over, source order otherwise; the default last.
+    const order: number[] = [];
+    const placed = new Set<number>();
+    const place = (i: number, path: Set<number>) => {
+      if (placed.has(i) || path.has(i)) return;
+      path.add(i);
+      for (const { i: j } of conditional) if (j !== i && reach[j]?.has(i) && !reach[i]?.has(j)) place(j, path);
+      placed.add(i);
+      order.push(i);
+    };
+    for (const { i } of conditional) place(i, new Set());
+    for (let i = 0; i < decls.length; i++) if (!placed.has(i)) order.push(i);
+    this.definitionOrder.set(symbol.name, order.map((i) => (decls[i] as (typeof decls)[number]).rule));
   }
 
   private checkArticle(article: A.ArticleDecl): void {
@@ -544,6 +679,9 @@ class Checker {
           else if (score.kind !== "input" || !isNumeric(score.type)) this.report("K3023", s.score.span, { name: s.score.text });
           break;
         }
+        case "Highest":
+          // Checked with the definitions of its name (checkHighest).
+          break;
         case "Clawback":
           if (awards.length !== 1) this.report("K4004", s.span, { what: "追回", whatEn: "a clawback", count: String(awards.length) });
           this.expectBool(s.condition);
@@ -665,6 +803,11 @@ class Checker {
   }
 
   private checkExampleValue(name: string, value: A.Expr, type: KType): void {
+    // An example states facts: `已放款 = 是`, not `已放款 = 年龄 ≥ 1年`, which would need the inputs it is meant to give.
+    if (!this.isWrittenValue(value)) {
+      this.report("K4017", value.span, { name });
+      return;
+    }
     const t = this.inferTop(value, type.kind === "unknown" ? undefined : type);
     // An example's values are constants: an input or a result named here has no value to give.
     visitExpr(value, (x) => {
@@ -677,7 +820,39 @@ class Checker {
     }
   }
 
+  /** A value written out: a literal, a negative number, or an enumeration value's name (not another input or rule). */
+  private isWrittenValue(e: A.Expr): boolean {
+    switch (e.kind) {
+      case "Number": case "Date": case "Year": case "Text": case "Bool": case "Outcome": case "ErrorExpr":
+        return true;
+      case "Negate":
+        return e.operand.kind === "Number";
+      case "Ref": {
+        const symbol = this.table.symbols.get(e.name.text);
+        return !symbol || (symbol.kind !== "input" && symbol.kind !== "rule");
+      }
+      case "Not": case "Call": case "Conditional": case "Membership": case "Binary": case "ApplicationDate":
+        return false;
+    }
+  }
+
   // ---------------------------------------------------------------- header and usage
+
+  /** A declared default has the field's type (`专利数: 件 默认 0件`). */
+  checkDefaults(): void {
+    for (const field of this.table.application?.fields ?? []) {
+      if (!field.default) continue;
+      const symbol = this.table.symbols.get(field.name.text);
+      if (symbol?.kind !== "input") continue;
+      const t = this.inferTop(field.default, symbol.type);
+      if (t.kind !== "unknown" && field.default.kind === "Ref" && this.refs.get(field.default)?.kind !== "enumValue") {
+        // A default is a value written out, not another field or rule.
+        this.report("K3025", field.default.span, { name: field.name.text, ...this.typeArgs("expected", symbol.type), type: "名称", typeEn: "a name" });
+      } else if (t.kind !== "unknown" && !sameType(t, symbol.type)) {
+        this.report("K3025", field.default.span, { name: field.name.text, ...this.typeArgs("expected", symbol.type), ...this.typeArgs("type", t) });
+      }
+    }
+  }
 
   checkHeader(): void {
     const policy = this.table.policy;
@@ -701,8 +876,10 @@ class Checker {
         if (x.kind === "Ref") into.add(x.name.text);
       });
     };
+    // A policy that only computes (a tax, a ratio) has its definitions as its results.
+    const computesOnly = ![...this.table.symbols.values()].some((s) => s.kind === "rule" && s.ruleKind !== "let");
     for (const symbol of this.table.symbols.values()) {
-      if (symbol.kind !== "rule" || symbol.ruleKind === "let") continue;
+      if (symbol.kind !== "rule" || (symbol.ruleKind === "let" && !computesOnly)) continue;
       roots.add(symbol.name);
     }
     for (const article of this.table.articles) {
@@ -820,6 +997,7 @@ function childrenOf(e: A.Expr, f: (x: A.Expr) => void): void {
     case "Bool":
     case "Outcome":
     case "Ref":
+    case "ApplicationDate":
     case "ErrorExpr":
       break;
     default:
@@ -830,6 +1008,7 @@ function childrenOf(e: A.Expr, f: (x: A.Expr) => void): void {
 export function check(file: A.KuanFile, source: string): CheckedProgram {
   const checker = new Checker(file, source);
   checker.checkHeader();
+  checker.checkDefaults();
   checker.checkArticles();
   checker.checkExamples();
   checker.checkUsage();
@@ -847,6 +1026,8 @@ export function check(file: A.KuanFile, source: string): CheckedProgram {
     ruleTypes: checker.ruleTypes,
     clauses: checker.clauses,
     scalars: checker.scalars,
+    highest: checker.highest,
+    definitionOrder: checker.definitionOrder,
     diagnostics,
   };
 }

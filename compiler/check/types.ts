@@ -10,6 +10,8 @@ export type KType =
   | { readonly kind: "money" }
   | { readonly kind: "rate" }
   | { readonly kind: "count"; readonly unit: CountUnit }
+  /** A statistic without a unit that may have decimals (`数值` / `quantity`). */
+  | { readonly kind: "quantity" }
   | { readonly kind: "duration"; readonly family: DurationFamily }
   | { readonly kind: "date" }
   | { readonly kind: "year" }
@@ -25,6 +27,7 @@ export type KType =
 export const T = {
   money: { kind: "money" },
   rate: { kind: "rate" },
+  quantity: { kind: "quantity" },
   date: { kind: "date" },
   year: { kind: "year" },
   bool: { kind: "bool" },
@@ -52,7 +55,7 @@ export function sameType(a: KType, b: KType): boolean {
 
 /** Types a bare number can take on. */
 export function isNumeric(t: KType): boolean {
-  return t.kind === "money" || t.kind === "rate" || t.kind === "count" || t.kind === "duration" || t.kind === "number";
+  return t.kind === "money" || t.kind === "rate" || t.kind === "count" || t.kind === "quantity" || t.kind === "duration" || t.kind === "number";
 }
 
 const DURATION_NAMES: Record<DurationFamily, { zh: string; en: string }> = {
@@ -66,6 +69,7 @@ export function typeName(t: KType): { zh: string; en: string } {
     case "money": return { zh: "金额", en: "money" };
     case "rate": return { zh: "比例", en: "a rate" };
     case "count": return { zh: `数量（${t.unit}）`, en: `a count (${t.unit})` };
+    case "quantity": return { zh: "数值", en: "a quantity" };
     case "duration": return DURATION_NAMES[t.family];
     case "date": return { zh: "日期", en: "a date" };
     case "year": return { zh: "年份", en: "a year" };

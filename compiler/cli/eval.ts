@@ -1,9 +1,10 @@
 /**
- * `kuan eval FILE --input app.json [--history grants.json] [--as-of DATE] [--firm ID]
- * [--project ID] [--json] [--lang zh|en] [--no-trace]`: the decision for one application, with
- * its trace. `--cohort apps.json` evaluates a cohort and applies the policy's quotas. Bad input
+ * `kuan eval FILE --input app.json --as-of DATE [--history grants.json] [--firm ID]
+ * [--project ID] [--application ID] [--json] [--lang zh|en] [--no-trace]`: the decision for one
+ * application, with its reasons and trace. `--cohort apps.json` evaluates a cohort and applies the policy's quotas. Bad input
  * exits 1 with errors naming the fields; an unreadable file or bad option exits 2.
  */
+import { visible } from "../diagnostics/visible.js";
 import { readFileSync } from "node:fs";
 import { calendarFromJson, evaluate, evaluateCohort, type CohortApplication, type DecisionView } from "../pipeline.js";
 import { EXIT, type Command } from "./command.js";
@@ -13,7 +14,7 @@ import { detectLanguage, isLang, localeLanguage, type Lang } from "./language.js
 import { compileOrReport } from "./policy-errors.js";
 import { parseCommandArgs, UsageError, type Bilingual } from "./usage.js";
 
-const USAGE = "kuan eval FILE --input app.json [--history grants.json] [--calendar cal.json] [--as-of YYYY-MM-DD] [--firm ID] [--project ID] [--json] [--lang zh|en] [--no-trace] | kuan eval FILE --cohort apps.json …";
+const USAGE = "kuan eval FILE --input app.json --as-of YYYY-MM-DD [--history grants.json] [--calendar cal.json] [--firm ID] [--project ID] [--application ID] [--json] [--lang zh|en] [--no-trace] | kuan eval FILE --cohort apps.json --as-of YYYY-MM-DD …";
 
 /** Reads a JSON file (or `-`), with a clear message naming the file and the place of a syntax error. */
 async function readJson(path: string, io: CliIo): Promise<{ ok: true; value: unknown } | { ok: false; problem: Bilingual }> {
@@ -37,6 +38,7 @@ const OUTCOME: Record<string, Bilingual> = {
   eligible: { zh: "符合", en: "eligible" },
   "not-eligible": { zh: "不符合", en: "not eligible" },
   "needs-review": { zh: "需复核", en: "needs review" },
+  "not-applicable": { zh: "不适用", en: "not applicable" },
 };
 
 function yuan(amount: string, lang: Lang): string {
@@ -46,7 +48,7 @@ function yuan(amount: string, lang: Lang): string {
 export function renderDecision(d: DecisionView, lang: Lang, withTrace: boolean): string {
   const zh = lang === "zh";
   const lines: string[] = [];
-  lines.push(`${zh ? "结果" : "Outcome"}: ${OUTCOME[d.outcome]?.[lang] ?? d.outcome}   (${d.policy}${d.version ? ` ${d.version}` : ""}, ${zh ? "申报日期" : "as of"} ${d.asOf})`);
+  lines.push(`${zh ? "结果" : "Outcome"}: ${OUTCOME[d.outcome]?.[lang] ?? d.outcome}   (${d.title}${d.version ? ` ${d.version}` : ""}, ${zh ? "申报日期" : "as of"} ${d.asOf})`);
   const names = Object.keys(d.outputs);
   if (names.length > 0) {
     lines.push("", zh ? "结果项：" : "Results:");
@@ -64,11 +66,17 @@ export function renderDecision(d: DecisionView, lang: Lang, withTrace: boolean):
   }
   if (d.clawbacks.length > 0) {
     lines.push("", zh ? "应追回：" : "To recover:");
-    for (const g of d.clawbacks) lines.push(`  ${g.year} ${g.rule}: ${yuan(g.amount, lang)}`);
+    for (const g of d.clawbacks) lines.push(`  ${g.date} ${g.article} ${g.rule}: ${yuan(g.amount, lang)}`);
   }
   if (d.reasons.length > 0) {
     lines.push("", zh ? "理由：" : "Reasons:");
-    for (const r of d.reasons) lines.push(`  ${r.article}${zh ? "：" : ": "}${r.reason}`);
+    // A precondition names the awards it holds back (an exclusion's message already does).
+    const rules = (r: (typeof d.reasons)[number]) => (r.kind === "unmet" && r.rules.length > 0 ? ` ${r.rules.join(zh ? "、" : ", ")}` : "");
+    for (const r of d.reasons) lines.push(`  ${r.article ? `${r.article}${rules(r)}${zh ? "：" : ": "}` : ""}${r.message[lang]}`);
+  }
+  if (d.warnings.length > 0) {
+    lines.push("", zh ? "注意：" : "Warnings:");
+    for (const w of d.warnings) lines.push(`  ${w.code} ${w.field}${zh ? "：" : ": "}${w.message[lang]}`);
   }
   if (withTrace && d.trace.length > 0) {
     lines.push("", zh ? "计算过程：" : "Trace:");
@@ -86,6 +94,7 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
     "as-of": { type: "string" },
     firm: { type: "string" },
     project: { type: "string" },
+    application: { type: "string" },
     json: { type: "boolean", default: false },
     lang: { type: "string" },
     "no-trace": { type: "boolean", default: false },
@@ -131,6 +140,7 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
     ...(values["as-of"] !== undefined ? { asOf: values["as-of"] } : {}),
     ...(values.firm !== undefined ? { firm: values.firm } : {}),
     ...(values.project !== undefined ? { project: values.project } : {}),
+    ...(values.application !== undefined ? { application: values.application } : {}),
     ...(history !== undefined ? { history } : {}),
     trace: !values["no-trace"],
   };
@@ -148,26 +158,27 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
       const e = (typeof a === "object" && a !== null ? a : {}) as Record<string, unknown>;
       return { id: typeof e["id"] === "string" ? e["id"] : `#${i + 1}`, input: e["input"], ...(typeof e["firm"] === "string" ? { firm: e["firm"] } : {}), ...(typeof e["project"] === "string" ? { project: e["project"] } : {}) };
     });
-    const cohort = evaluateCohort(result, apps, context);
+    // Nothing prints a cohort's traces: none is computed.
+    const cohort = evaluateCohort(result, apps, { ...context, trace: false });
     if (values.json) {
       io.stdout.write(`${JSON.stringify({ placements: cohort.placements, decisions: cohort.decisions.map((d) => ({ id: d.id, ...(d.result.ok ? { outcome: d.result.decision.outcome } : { errors: d.result.errors }) })) }, null, 2)}\n`);
     } else {
-      for (const p of cohort.placements) io.stdout.write(`${p.rank ?? "-"}\t${p.id}\t${p.rule}\t${OUTCOME[p.outcome]?.[lang] ?? p.outcome}${p.grant ? `\t${(p.grant.amount / 100).toFixed(2)}` : ""}\n`);
+      for (const p of cohort.placements) io.stdout.write(`${p.rank ?? "-"}\t${p.id}\t${p.rule}\t${OUTCOME[p.outcome]?.[lang] ?? p.outcome}${p.grant ? `\t${p.grant.amount}` : ""}\n`);
     }
     return cohort.decisions.some((d) => !d.result.ok) ? EXIT.problems : EXIT.ok;
   }
   const evaluated = evaluate(result, data.value, context);
   if (!evaluated.ok) {
-    if (values.json) io.stdout.write(`${JSON.stringify({ errors: evaluated.errors.map((e) => ({ field: e.field, message: { zh: e.zh, en: e.en } })) }, null, 2)}\n`);
-    for (const e of evaluated.errors) io.stderr.write(`kuan: ${e.field}: ${e[lang]}\n`);
+    if (values.json) io.stdout.write(`${JSON.stringify({ errors: evaluated.errors.map((e) => ({ ...(e.code !== undefined ? { code: e.code } : {}), field: e.field, message: { zh: e.zh, en: e.en } })) }, null, 2)}\n`);
+    for (const e of evaluated.errors) io.stderr.write(`kuan: ${visible(e.field)}: ${visible(e[lang])}\n`);
     return EXIT.problems;
   }
   const d = evaluated.decision;
   if (values.json) {
-    const { outcome, outputs, grants, clawbacks, reasons, ruleOutcomes, trace, policy, version, asOf } = d;
-    io.stdout.write(`${JSON.stringify({ outcome, outputs, grants, trace, ruleOutcomes, clawbacks, reasons, policy, version, asOf }, null, 2)}\n`);
+    const { outcome, outputs, grants, clawbacks, reasons, warnings, ruleOutcomes, trace, policy, title, version, asOf } = d;
+    io.stdout.write(`${JSON.stringify({ outcome, outputs, grants, reasons, warnings, trace, ruleOutcomes, clawbacks, policy, title, version, asOf }, null, 2)}\n`);
   } else {
-    io.stdout.write(renderDecision(d, lang, !values["no-trace"]));
+    io.stdout.write(visible(renderDecision(d, lang, !values["no-trace"]), true));
   }
   return EXIT.ok;
 }
@@ -178,12 +189,13 @@ export const evalCommand: Command = {
   usage: USAGE,
   options: [
     { flag: "--input FILE", text: { zh: "申报数据 JSON（金额可写数字、\"50000.00\" 或 \"500万元\"）", en: "the application as JSON (money as a number, \"50000.00\" or \"500万元\")" } },
-    { flag: "--history FILE", text: { zh: "此前已获奖补的记录（JSON 数组）", en: "earlier grants (a JSON array)" } },
+    { flag: "--history FILE", text: { zh: "此前已获奖补的记录：JSON 数组，每条与输出的 grants 同形（policy、version、article、rule、firm、project、date、amount 元）", en: "earlier grants: a JSON array of rows shaped like the output's grants (policy, version, article, rule, firm, project, date, amount in yuan)" } },
     { flag: "--calendar FILE", text: { zh: "另一份工作日日历（JSON：name、covers、holidays、workdays）", en: "another working-day calendar (JSON: name, covers, holidays, workdays)" } },
-    { flag: "--as-of YYYY-MM-DD", text: { zh: "申报日期（默认：有效期开始日）", en: "the application date (default: the first valid day)" } },
-    { flag: "--firm ID / --project ID", text: { zh: "企业、项目的标识（按企业、项目计的上限和限次）", en: "the firm's and project's ids (for per-firm and per-project caps and limits)" } },
+    { flag: "--as-of YYYY-MM-DD", text: { zh: "申报日期（必填）", en: "the application date (required)" } },
+    { flag: "--firm ID / --project ID", text: { zh: "企业、项目的标识（按企业、项目计的上限和限次；有 --history 时须给 --firm）", en: "the firm's and project's ids (for per-firm and per-project caps and limits; --history needs --firm)" } },
+    { flag: "--application ID", text: { zh: "申报的标识，写入本次给予的记录", en: "the application's id, written into the grants made" } },
     { flag: "--cohort FILE", text: { zh: "一批申报 [{\"id\",\"input\"}]，按名额择优", en: "a cohort [{\"id\",\"input\"}], ranked for quotas" } },
-    { flag: "--json", text: { zh: "输出 JSON：{ outcome, outputs, grants, trace }，金额为元的十进制字符串", en: "print JSON: { outcome, outputs, grants, trace }, money as decimal strings in yuan" } },
+    { flag: "--json", text: { zh: "输出 JSON：{ outcome, outputs, grants, reasons, warnings, trace }，金额为元的十进制字符串", en: "print JSON: { outcome, outputs, grants, reasons, warnings, trace }, money as decimal strings in yuan" } },
     { flag: "--no-trace", text: { zh: "不输出计算过程", en: "leave out the trace" } },
   ],
   run: runEval,

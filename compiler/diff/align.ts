@@ -41,9 +41,14 @@ export class BiMap {
 
 type Namer = (kind: "input" | "rule", name: string) => string;
 
-/** A canonical text of an expression: equal keys mean equal meaning (names through `namer`). */
-export function exprKey(e: IrExpr, namer: Namer): string {
-  const k = (x: IrExpr): string => exprKey(x, namer);
+/**
+ * A canonical text of an expression: equal keys mean equal meaning (names through `namer`).
+ * `withRounding: false` leaves out how money × rate rounds (to tell a change of the policy's
+ * rounding from a change of the formula).
+ */
+export function exprKey(e: IrExpr, namer: Namer, withRounding = true): string {
+  const k = (x: IrExpr): string => exprKey(x, namer, withRounding);
+  const r = (rounding: { mode: string; unit: string }) => (withRounding ? `,${rounding.mode}/${rounding.unit}` : "");
   switch (e.op) {
     case "money": return `money(${e.fen})`;
     case "dec": return `dec(${e.value})`;
@@ -53,10 +58,11 @@ export function exprKey(e: IrExpr, namer: Namer): string {
     case "text": return `text(${JSON.stringify(e.value)})`;
     case "input": return `input(${namer("input", e.name)})`;
     case "rule": return `rule(${namer("rule", e.name)})`;
+    case "applicationDate": return "applicationDate";
     case "moneyAdd": case "moneySub": case "decAdd": case "decSub": case "decMul": case "decDiv": case "moneyRatio": case "dateDiff": case "yearDiff":
       return `${e.op}(${k(e.a)},${k(e.b)})`;
-    case "moneyMul": return `moneyMul(${k(e.money)},${k(e.factor)},${e.rounding.mode}/${e.rounding.unit})`;
-    case "moneyDiv": return `moneyDiv(${k(e.money)},${k(e.divisor)},${e.rounding.mode}/${e.rounding.unit})`;
+    case "moneyMul": return `moneyMul(${k(e.money)},${k(e.factor)}${r(e.rounding)})`;
+    case "moneyDiv": return `moneyDiv(${k(e.money)},${k(e.divisor)}${r(e.rounding)})`;
     case "moneyNeg": case "decNeg": case "not": return `${e.op}(${k(e.a)})`;
     case "compare": return `compare(${e.domain},${e.cmp},${k(e.a)},${k(e.b)})`;
     case "and": case "or": return `${e.op}(${k(e.a)},${k(e.b)})`;
@@ -71,7 +77,7 @@ export function exprKey(e: IrExpr, namer: Namer): string {
 /** The children of an expression, in a fixed order (for walking two expressions side by side). */
 export function children(e: IrExpr): readonly IrExpr[] {
   switch (e.op) {
-    case "money": case "dec": case "date": case "year": case "bool": case "text": case "input": case "rule": return [];
+    case "money": case "dec": case "date": case "year": case "bool": case "text": case "input": case "rule": case "applicationDate": return [];
     case "moneyAdd": case "moneySub": case "decAdd": case "decSub": case "decMul": case "decDiv": case "moneyRatio": case "dateDiff": case "yearDiff": case "and": case "or": case "compare":
       return [e.a, e.b];
     case "moneyMul": return [e.money, e.factor];
@@ -195,8 +201,15 @@ export function align(oldIr: IrPolicy, newIr: IrPolicy): Alignment {
 
   // Articles: by number, unless the article's rules all moved to one other article (renumbered).
   const articles = new Map<number, number>();
-  const oldNumbers = new Set(oldIr.rules.map(articleNumber).concat(oldIr.exclusions.map((x) => x.article.number)).filter((n): n is number => n !== null));
-  const newNumbers = new Set(newIr.rules.map(articleNumber).concat(newIr.exclusions.map((x) => x.article.number)).filter((n): n is number => n !== null));
+  const numbers = (ir: IrPolicy) =>
+    new Set(
+      ir.rules
+        .flatMap((r) => [articleNumber(r), ...r.definitions.map((d) => d.article?.number ?? null)])
+        .concat(ir.exclusions.map((x) => x.article.number), ir.reviews.map((r) => r.article.number))
+        .filter((n): n is number => n !== null),
+    );
+  const oldNumbers = numbers(oldIr);
+  const newNumbers = numbers(newIr);
   for (const number of oldNumbers) {
     const targets = new Set(
       oldIr.rules

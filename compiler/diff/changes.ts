@@ -8,7 +8,7 @@ import type { ArticleDecl, KuanFile, PolicyDecl, SplitClause } from "../../gramm
 import { LineMap, type Span } from "../diagnostics/index.js";
 import type { IrCondition, IrExample, IrExpr, IrPolicy, IrReview, IrRule } from "../ir/ir.js";
 import { formatMoneyEn, formatMoneyZh, type Bilingual } from "@kuan/runtime";
-import { exprKey, NEW_NAMER, oldNamer, ruleExprs, type Alignment } from "./align.js";
+import { children, exprKey, NEW_NAMER, oldNamer, ruleExprs, type Alignment } from "./align.js";
 import type { Change, ChangeKind, Note, Place } from "./model.js";
 import { visible } from "./visible.js";
 
@@ -25,6 +25,9 @@ export class Sides {
   private readonly newLines: LineMap;
   readonly oldKey: (e: IrExpr) => string;
   readonly newKey: (e: IrExpr) => string;
+  /** Keys without rounding: equal when only how money × rate rounds differs. */
+  readonly oldShape: (e: IrExpr) => string;
+  readonly newShape: (e: IrExpr) => string;
 
   constructor(
     readonly old: Version,
@@ -36,6 +39,8 @@ export class Sides {
     const namer = oldNamer(alignment);
     this.oldKey = (e) => exprKey(e, namer);
     this.newKey = (e) => exprKey(e, NEW_NAMER);
+    this.oldShape = (e) => exprKey(e, namer, false);
+    this.newShape = (e) => exprKey(e, NEW_NAMER, false);
   }
 
   place(side: "old" | "new", span: Span | null | undefined): Place | null {
@@ -169,9 +174,25 @@ function splitSpan(ast: KuanFile, rule: IrRule): Span | null {
 
 const label = (ir: IrRule | null): string | null => ir?.article?.label ?? null;
 
+/** Whether a rule rounds its own way (`舍入 … 至 元` on its line) rather than as the policy does. */
+function ownRounding(rule: IrRule, ir: IrPolicy): boolean {
+  const differs = (e: IrExpr): boolean =>
+    ((e.op === "moneyMul" || e.op === "moneyDiv") && (e.rounding.mode !== ir.rounding.mode || e.rounding.unit !== ir.rounding.unit)) || children(e).some(differs);
+  return ruleExprs(rule).some(differs);
+}
+
+const ROUNDING_MODE: Record<string, Bilingual> = { "half-up": { zh: "四舍五入", en: "half-up" }, "half-even": { zh: "银行家舍入", en: "half-even" }, down: { zh: "舍去", en: "down" }, up: { zh: "进位", en: "up" } };
+const ROUNDING_UNIT: Record<string, Bilingual> = { fen: { zh: "分", en: "fen" }, jiao: { zh: "角", en: "jiao" }, yuan: { zh: "元", en: "yuan" }, wan: { zh: "万元", en: "wan" } };
+
+function roundingText(r: { mode: string; unit: string }): Bilingual {
+  const m = ROUNDING_MODE[r.mode] ?? { zh: r.mode, en: r.mode };
+  const u = ROUNDING_UNIT[r.unit] ?? { zh: r.unit, en: r.unit };
+  return { zh: `${m.zh}至${u.zh}`, en: `${m.en} to ${u.en}` };
+}
+
 /** Collects changes and notes; `add` keeps them in one place so the order is the new file's. */
 class Collector {
-  readonly changes: (Change & { readonly order: number })[] = [];
+  readonly changes: (Omit<Change, "witness"> & { readonly order: number })[] = [];
   readonly notes: Note[] = [];
 
   constructor(private readonly s: Sides) {}
@@ -269,6 +290,11 @@ function compareRule(c: Collector, s: Sides, o: IrRule, n: IrRule): void {
           c.change("condition", o, n, prefixed(t, what), od.span, nd.span, outputs);
         }
         if (s.oldKey(od.value) !== s.newKey(nd.value)) {
+          if (s.oldShape(od.value) === s.newShape(nd.value)) {
+            // Only the rounding moved: the policy's (reported once, in the header) or the rule's own.
+            if (ownRounding(o, s.old.ir) || ownRounding(n, s.new_.ir)) c.change("rounding", o, n, prefixed(t, { zh: "本规则的舍入改变", en: "this rule's rounding changed" }), od.span, nd.span, outputs);
+            return;
+          }
           const leaves = leafChanges(od.value, nd.value, s.oldKey, s.newKey);
           if (leaves && leaves.length > 0) {
             const kind: ChangeKind = leaves.every((l) => l.kind === "rate") ? "rate" : "amount";
@@ -340,7 +366,7 @@ function compareRule(c: Collector, s: Sides, o: IrRule, n: IrRule): void {
   compareConditions(c, s, "clawback", o, n, o.clawbacks, n.clawbacks, outputs, { zh: "追回", en: "clawback" });
   const quota = (r: IrRule, score: (name: string) => string) => (r.quota ? `${r.quota.n}/${r.quota.perYear}/${score(r.quota.score)}` : null);
   if (quota(o, (name) => s.alignment.inputs.toNew(name) ?? `?${name}`) !== quota(n, (name) => name)) {
-    c.change("quota", o, n, prefixed(t, { zh: `名额 ${o.quota?.text ?? "（无）"} → ${n.quota?.text ?? "（无）"}`, en: `quota ${o.quota?.text ?? "(none)"} → ${n.quota?.text ?? "(none)"}` }), o.quota?.span, n.quota?.span, outputs);
+    c.change("quota", o, n, prefixed(t, { zh: `${o.quota?.text ?? "（无名额）"} → ${n.quota?.text ?? "（无名额）"}`, en: `${o.quota?.text ?? "(no quota)"} → ${n.quota?.text ?? "(no quota)"}` }), o.quota?.span, n.quota?.span, outputs);
   }
 }
 
@@ -398,7 +424,9 @@ function compareHeader(c: Collector, s: Sides): void {
   for (const r of added) push("repeal", { zh: `新增废止：${r}`, en: `now repeals: ${r}` }, null, repealSpan(np, [r]), []);
   for (const r of removed) push("repeal", { zh: `不再废止：${r}`, en: `no longer repeals: ${r}` }, repealSpan(op, [r]), null, []);
   if (o.rounding.mode !== n.rounding.mode || o.rounding.unit !== n.rounding.unit) {
-    push("rounding", { zh: `舍入 ${o.rounding.mode}/${o.rounding.unit} → ${n.rounding.mode}/${n.rounding.unit}`, en: `rounding ${o.rounding.mode}/${o.rounding.unit} → ${n.rounding.mode}/${n.rounding.unit}` }, op?.rounding?.span ?? op?.span, np?.rounding?.span ?? np?.span, awards(n));
+    const a = roundingText(o.rounding);
+    const b = roundingText(n.rounding);
+    push("rounding", { zh: `舍入 ${a.zh} → ${b.zh}`, en: `rounding ${a.en} → ${b.en}` }, op?.rounding?.span ?? op?.title?.span, np?.rounding?.span ?? np?.title?.span, awards(n));
   }
   if (o.version !== n.version) c.note("version", { zh: `版本 ${o.version} → ${n.version}`, en: `version ${o.version} → ${n.version}` }, op?.version?.span, np?.version?.span);
   if (o.id !== n.id) c.note("title", { zh: `标题改写（台账按标题识别同一政策的已获奖补）`, en: `title reworded (a ledger knows earlier grants of the measure by its title)` }, op?.title?.span, np?.title?.span);
@@ -472,7 +500,8 @@ function compareArticles(c: Collector, s: Sides): void {
   const newArticles = articleDecls(s.new_.ast);
   const mapped = new Set(s.alignment.articles.values());
   for (const oa of oldArticles) {
-    const target = s.alignment.articles.get(oa.number);
+    // An article the IR does not see (no rule, exclusion or review of its own) keeps its number.
+    const target = s.alignment.articles.get(oa.number) ?? (mapped.has(oa.number) ? undefined : oa.number);
     const na = target === undefined ? undefined : newArticles.find((a) => a.number === target);
     if (!na) {
       c.changes.push({ kind: "article-removed", article: { old: oa.label, new: null }, subject: { old: null, new: null }, summary: { zh: `删去${oa.label}${oa.title ? ` ${oa.title.text}` : ""}`, en: `${oa.label}${oa.title ? ` '${oa.title.text}'` : ""} removed` }, old: s.place("old", oa.headerSpan), new: null, outputs: [], order: Number.MAX_SAFE_INTEGER - 2_000_000 + oa.span.start });
@@ -482,13 +511,13 @@ function compareArticles(c: Collector, s: Sides): void {
     else if ((oa.title?.text ?? "") !== (na.title?.text ?? "")) c.note("wording", { zh: `${na.label} 标题改写`, en: `${na.label}: title reworded` }, oa.headerSpan, na.headerSpan);
   }
   for (const na of newArticles) {
-    if (mapped.has(na.number)) continue;
+    if (mapped.has(na.number) || (oldArticles.some((oa) => oa.number === na.number) && ![...s.alignment.articles.keys()].includes(na.number))) continue;
     c.changes.push({ kind: "article-added", article: { old: null, new: na.label }, subject: { old: null, new: null }, summary: { zh: `新增${na.label}${na.title ? ` ${na.title.text}` : ""}`, en: `${na.label}${na.title ? ` '${na.title.text}'` : ""} added` }, old: null, new: s.place("new", na.headerSpan), outputs: [], order: na.headerSpan.start });
   }
 }
 
 /** Every change in meaning and every wording note between the two versions. */
-export function collectChanges(s: Sides): { changes: Change[]; notes: Note[] } {
+export function collectChanges(s: Sides): { changes: Omit<Change, "witness">[]; notes: Note[] } {
   const c = new Collector(s);
   compareHeader(c, s);
   compareInputs(c, s);

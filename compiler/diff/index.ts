@@ -8,10 +8,20 @@ import type { IrPolicy } from "../ir/ir.js";
 import { defaultAsOf } from "@kuan/runtime";
 import { align } from "./align.js";
 import { collectChanges, Sides } from "./changes.js";
-import type { DiffReport, OutputVerdict } from "./model.js";
+import type { Change, DiffReport, OutputVerdict } from "./model.js";
 import { WitnessSearch, type SearchOptions } from "./witness.js";
 
+import { impactOf, type ImpactOptions, type ImpactResult } from "./impact.js";
+import { readPopulation } from "./population.js";
+
 export type * from "./model.js";
+export type { Evaluator, ImpactOptions, ImpactReport, ImpactResult, PayerTotal, LargestChange, HistogramBin } from "./impact.js";
+export { align } from "./align.js";
+export { impactOf } from "./impact.js";
+export { readPopulation } from "./population.js";
+export { generatePopulation } from "./gen-population.js";
+export type { PopulationError } from "./population.js";
+export { UNSPLIT } from "./impact.js";
 
 export interface DiffInput {
   readonly file: string;
@@ -25,11 +35,20 @@ export interface DiffOptions extends SearchOptions {
   readonly asOf?: string;
 }
 
+function comparedOn(newVersion: DiffInput, options: DiffOptions): string {
+  return options.asOf ?? defaultAsOf({ version: newVersion.ir.version, validFrom: newVersion.ir.validFrom });
+}
+
+/** Both versions on every application of a population (CSV with a header, or JSON Lines). */
+export function populationImpact(oldVersion: DiffInput, newVersion: DiffInput, populationText: string, options: DiffOptions & ImpactOptions = {}): ImpactResult {
+  return impactOf(oldVersion.ir, newVersion.ir, align(oldVersion.ir, newVersion.ir), readPopulation(populationText), comparedOn(newVersion, options), options);
+}
+
 export function diffPolicies(oldVersion: DiffInput, newVersion: DiffInput, options: DiffOptions = {}): DiffReport {
   const alignment = align(oldVersion.ir, newVersion.ir);
   const sides = new Sides(oldVersion, newVersion, alignment);
   const { changes, notes } = collectChanges(sides);
-  const asOf = options.asOf ?? defaultAsOf({ id: newVersion.ir.id, version: newVersion.ir.version, validFrom: newVersion.ir.validFrom, validTo: newVersion.ir.validTo });
+  const asOf = comparedOn(newVersion, options);
   const search = new WitnessSearch(oldVersion.ir, newVersion.ir, alignment, asOf, options);
   const affected: string[] = [];
   for (const c of changes) for (const o of c.outputs) if (!affected.includes(o)) affected.push(o);
@@ -48,13 +67,19 @@ export function diffPolicies(oldVersion: DiffInput, newVersion: DiffInput, optio
   });
   const head = (v: DiffInput) => ({ file: v.file, id: v.ir.id, version: v.ir.version, validFrom: v.ir.validFrom, validTo: v.ir.validTo });
   const validityChanged = changes.some((c) => c.kind === "validity");
+  const validityWitness = validityChanged ? search.validityWitness(oldVersion.ir, newVersion.ir) : null;
+  const witnessed = (c: (typeof changes)[number]): Change["witness"] => {
+    if (c.kind === "validity") return validityWitness ? "found" : "none-found";
+    if (c.outputs.length === 0) return "not-decisional";
+    return outputs.some((o) => c.outputs.includes(o.output) && o.witnesses.length > 0) ? "found" : "none-found";
+  };
   return {
     old: head(oldVersion),
     new: head(newVersion),
-    changes,
+    changes: changes.map((c) => ({ ...c, witness: witnessed(c) })),
     notes,
     outputs,
     comparedOn: asOf,
-    validityWitness: validityChanged ? search.validityWitness(oldVersion.ir, newVersion.ir) : null,
+    validityWitness,
   };
 }

@@ -54,6 +54,12 @@ export interface Change {
   readonly new: Place | null;
   /** Outputs (rules, as the new version names them; removed rules by their old name) whose value may change. */
   readonly outputs: readonly string[];
+  /**
+   * found: some output it may affect decided differently on a witness; none-found: the search
+   * found no application on which it matters (a change in the text only, as far as the search
+   * went); not-decisional: nothing is evaluated from it (a repeal, an example, an unused input).
+   */
+  readonly witness: "found" | "none-found" | "not-decisional";
 }
 
 export interface Note {

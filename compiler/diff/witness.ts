@@ -21,6 +21,15 @@ interface SharedInput {
   readonly spec: InputSpec;
 }
 
+/** Where a version's input takes its value from, and the values already read (JSON → runtime). */
+interface InputLayout {
+  readonly name: string;
+  readonly spec: InputSpec;
+  /** Index in an application; -1: the version's own input the other lacks (its default). */
+  readonly from: number;
+  readonly parsed: Map<unknown, { readonly value: RuntimeValue } | null>;
+}
+
 /** An application as the search builds it: JSON values by shared-input index. */
 type Application = readonly unknown[];
 
@@ -33,7 +42,7 @@ const FIRM = "firm";
 const PROJECT = "project";
 
 export interface SearchOptions {
-  /** Most applications tried per output (default 3000). */
+  /** Most applications tried per output (default 2000). */
   readonly budget?: number;
 }
 
@@ -41,7 +50,7 @@ function withoutValidity(ir: IrPolicy): IrPolicy {
   return { ...ir, validFrom: null, validTo: null };
 }
 
-function collectConstants(ir: IrPolicy): { money: Set<number>; dec: Set<string>; rates: Set<string>; dates: Set<string>; years: Set<number>; texts: Set<string> } {
+export function collectConstants(ir: IrPolicy): { money: Set<number>; dec: Set<string>; rates: Set<string>; dates: Set<string>; years: Set<number>; texts: Set<string> } {
   const out = { money: new Set<number>(), dec: new Set<string>(), rates: new Set<string>(), dates: new Set<string>(), years: new Set<number>(), texts: new Set<string>() };
   const walk = (e: IrExpr, factor: boolean): void => {
     if (e.op === "money") out.money.add(Number(e.fen));
@@ -67,7 +76,7 @@ function ceilDiv(n: bigint, d: bigint): bigint {
 }
 
 /** Candidate values (as JSON) for an input: where decisions turn. */
-function candidates(spec: InputSpec, k: ReturnType<typeof collectConstants>, asOf: string): unknown[] {
+export function candidates(spec: InputSpec, k: ReturnType<typeof collectConstants>, asOf: string): unknown[] {
   switch (spec.type) {
     case "bool": return [true, false];
     case "money": {
@@ -100,6 +109,7 @@ function candidates(spec: InputSpec, k: ReturnType<typeof collectConstants>, asO
       return [...values];
     }
     case "count":
+    case "quantity":
     case "duration": {
       const values = new Set<string>(["0", "1"]);
       for (const c of k.dec) {
@@ -198,9 +208,8 @@ export class WitnessSearch {
   private readonly shared: SharedInput[];
   private readonly constants: ReturnType<typeof collectConstants>;
   private readonly year: number;
-  private oldLayout: readonly { readonly name: string; readonly spec: InputSpec; readonly specKey: string; readonly from: number }[] | null = null;
-  private newLayout: readonly { readonly name: string; readonly spec: InputSpec; readonly specKey: string; readonly from: number }[] | null = null;
-  private readonly parsed = new Map<string, { readonly value: RuntimeValue } | null>();
+  private oldLayout: readonly InputLayout[] | null = null;
+  private newLayout: readonly InputLayout[] | null = null;
 
   constructor(
     oldIr: IrPolicy,
@@ -233,14 +242,14 @@ export class WitnessSearch {
   }
 
   /** For each input of a version: where its value comes from in an application (-1: the default). */
-  private layout(side: "old" | "new"): readonly { readonly name: string; readonly spec: InputSpec; readonly specKey: string; readonly from: number }[] {
+  private layout(side: "old" | "new"): readonly InputLayout[] {
     const cached = side === "old" ? this.oldLayout : this.newLayout;
     if (cached) return cached;
     const ir = side === "old" ? this.oldIr : this.newIr;
     const layout = ir.inputs.map((input) => {
       const i = this.shared.findIndex((s) => (side === "old" ? s.oldName : s.newName) === input.name);
       const sameType = i >= 0 && JSON.stringify(input.spec) === JSON.stringify(this.shared[i]?.spec);
-      return { name: input.name, spec: input.spec, specKey: JSON.stringify(input.spec), from: sameType ? i : -1 };
+      return { name: input.name, spec: input.spec, from: sameType ? i : -1, parsed: new Map() };
     });
     if (side === "old") this.oldLayout = layout;
     else this.newLayout = layout;
@@ -258,12 +267,11 @@ export class WitnessSearch {
     const values: Record<string, RuntimeValue> = Object.create(null) as Record<string, RuntimeValue>;
     for (const l of this.layout(side)) {
       const json = l.from >= 0 ? app[l.from] : defaultJson(l.spec, this.asOf);
-      const key = `${l.specKey}\u0000${typeof json === "string" ? json : JSON.stringify(json)}`;
-      let parsed = this.parsed.get(key);
+      let parsed = l.parsed.get(json);
       if (parsed === undefined) {
         const r = readInput(json, l.spec);
         parsed = r.ok ? { value: r.value } : null;
-        this.parsed.set(key, parsed);
+        l.parsed.set(json, parsed);
       }
       if (parsed === null) return null;
       values[l.name] = parsed.value;
@@ -274,7 +282,9 @@ export class WitnessSearch {
   historyFor(side: "old" | "new", rule: string | null, h: HistoryVariant): Grant[] {
     if (rule === null) return [];
     const ir = side === "old" ? this.oldIr : this.newIr;
-    return h.grants.map(([year, amount]) => ({ policy: ir.id, version: ir.version, article: "", rule, firm: FIRM, project: PROJECT, year, amount }));
+    const article = ir.rules.find((r) => r.name === rule)?.article?.label ?? "";
+    // One application per grant: equal rows are two grants, as the variant means.
+    return h.grants.map(([year, amount], k) => ({ policy: ir.id, version: ir.version, article, rule, firm: FIRM, project: PROJECT, application: `history-${k + 1}`, date: `${year}-01-01`, amount: formatYuan(amount) }));
   }
 
   decide(side: "old" | "new", app: Application, history: readonly Grant[], trace: boolean): Decision | null {
@@ -418,7 +428,7 @@ export class WitnessSearch {
     const newRule = newName === null ? undefined : this.newIr.rules.find((r) => r.name === newName);
     const kind = orderOf(newRule ?? oldRule);
     const relevant = this.relevant(oldRule, newRule);
-    const budget = this.options.budget ?? 3000;
+    const budget = this.options.budget ?? 2000;
     const tried = new Set<string>();
     const found = new Map<number, { app: Application; history: HistoryVariant }>();
     const attempt = (app: Application, history: HistoryVariant): void => {
@@ -500,7 +510,7 @@ export class WitnessSearch {
         traceOnlyHere: only,
       };
     };
-    const grantsJson = (grants: readonly Grant[]) => grants.map((g) => ({ policy: g.policy, rule: g.rule, firm: g.firm, project: g.project, year: g.year, amount: formatYuan(g.amount) }));
+    const grantsJson = (grants: readonly Grant[]) => grants.map((g) => ({ policy: g.policy, rule: g.rule, firm: g.firm, project: g.project, date: g.date, amount: g.amount }));
     return {
       oldInput: this.inputFor("old", app),
       newInput: this.inputFor("new", app),

@@ -4,8 +4,8 @@
  * source, same bytes). Text from the policy only ever appears inside escaped string literals or
  * in comments from which anything that could end the comment or reorder the line is removed.
  */
-import type { DisplayFormat, IrExpr, IrPolicy, IrRule, ValueKind } from "../ir/ir.js";
-import { awardSpec, exclusionSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
+import type { DisplayFormat, IrExplain, IrExpr, IrPolicy, IrRule, ValueKind } from "../ir/ir.js";
+import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
 import { KUAN_VERSION } from "../version.js";
 import { IDENTIFIER_PART_RANGES } from "./ts-identifier-table.js";
 
@@ -115,6 +115,7 @@ function inputTsType(spec: IrPolicy["inputs"][number]["spec"]): string {
     case "money": return "number | string";
     case "rate": return "number | string";
     case "count": return "number";
+    case "quantity": return "number | string";
     case "duration": return "number";
     case "date": return "string";
     case "year": return "number";
@@ -127,7 +128,7 @@ function inputTsType(spec: IrPolicy["inputs"][number]["spec"]): string {
 function inputKind(spec: IrPolicy["inputs"][number]["spec"]): ValueKind {
   switch (spec.type) {
     case "money": return "money";
-    case "rate": case "count": case "duration": return "dec";
+    case "rate": case "count": case "quantity": case "duration": return "dec";
     case "date": return "date";
     case "year": return "year";
     case "bool": return "bool";
@@ -145,6 +146,8 @@ class Emitter {
   private readonly names = new Names();
   private readonly decConstants = new Map<string, string>();
   private readonly nullable = new Set<string>();
+  /** Definitions (定义) are deferred: a failure counts only where the value is used. */
+  private readonly deferredRules = new Set<string>();
 
   constructor(
     private readonly ir: IrPolicy,
@@ -153,6 +156,7 @@ class Emitter {
     for (const rule of ir.rules) {
       const hasDefault = rule.definitions.some((d) => d.condition === null);
       if (!hasDefault && (rule.kind === "let" || rule.kind === "deadline")) this.nullable.add(rule.name);
+      if (rule.kind === "let") this.deferredRules.add(rule.name);
     }
   }
 
@@ -195,7 +199,11 @@ class Emitter {
       case "year": return String(e.value);
       case "bool": return String(e.value);
       case "input": return this.inputVar(e.name);
-      case "rule": return this.nullable.has(e.name) ? `K.need(${this.ruleVar(e.name)}, ${stringLiteral(e.name)})` : this.ruleVar(e.name);
+      case "applicationDate": return "s.asOf";
+      case "rule": {
+        const value = this.deferredRules.has(e.name) ? `K.force(${this.ruleVar(e.name)})` : this.ruleVar(e.name);
+        return this.nullable.has(e.name) ? `K.need(${value}, ${stringLiteral(e.name)})` : value;
+      }
       case "moneyAdd": return `K.addFen(${this.expr(e.a)}, ${this.expr(e.b)})`;
       case "moneySub": return `K.subFen(${this.expr(e.a)}, ${this.expr(e.b)})`;
       case "decAdd": return `K.decAdd(${this.expr(e.a)}, ${this.expr(e.b)})`;
@@ -242,6 +250,11 @@ class Emitter {
     }
   }
 
+  /** A value shown in the trace: a definition that could not be computed shows as no value, it does not fail here. */
+  private hole(e: IrExpr): string {
+    return e.op === "rule" && this.deferredRules.has(e.name) ? `K.shown(${this.ruleVar(e.name)})` : this.expr(e);
+  }
+
   /** `c0 ? 0 : c1 ? 1 : -1`: the first definition whose condition holds. */
   private choice(rule: IrRule): string {
     let code = "-1";
@@ -255,6 +268,33 @@ class Emitter {
 
   private flags(conditions: readonly (IrExpr | null)[]): string {
     return conditions.length === 0 ? "NONE" : `[${conditions.map((c) => (c === null ? "true" : this.expr(c))).join(", ")}]`;
+  }
+
+  /** Exclusions decided before the first award; those that hold record their values for the reason. */
+  private decideExclusions(w: Writer): void {
+    const ir = this.ir;
+    if (ir.exclusions.length === 0) {
+      w.line(`s.decideExclusions(NONE);`);
+      return;
+    }
+    w.line(`{`);
+    w.indent(() => {
+      w.line(`const exclusions = ${this.flags(ir.exclusions.map((x) => x.condition))};`);
+      w.line(`s.decideExclusions(exclusions);`);
+      this.explainEach(w, "exclusions", "EXCLUSIONS", ir.exclusions.map((x) => x.explain), true);
+    });
+    w.line(`}`);
+  }
+
+  /**
+   * For each condition of a list (flags in \`flagsVar\`, specs in \`specs\`) that came out \`when\`, the
+   * values its reason shows (computed only then).
+   */
+  private explainEach(w: Writer, flagsVar: string, specs: string, explains: readonly (IrExplain | null)[], when: boolean): void {
+    explains.forEach((e, i) => {
+      if (!e) return;
+      w.line(`if (${flagsVar}[${i}] === ${when}) s.explain(${specs}[${i}]!, () => [${e.holes.map((h) => this.expr(h.expr)).join(", ")}]);`);
+    });
   }
 
   private specName(kind: string, rule: IrRule): string {
@@ -279,16 +319,26 @@ class Emitter {
       w.line(`try {`);
       w.indent(() => {
         let exclusionsDecided = false;
-        for (const rule of ir.rules) {
+        ir.rules.forEach((rule, i) => {
           w.line(`// ${articleComment(rule)}`);
+          w.line(`s.at(${i});`);
           if ((rule.kind === "reward" || rule.kind === "subsidy") && !exclusionsDecided) {
-            w.line(`s.decideExclusions(${this.flags(ir.exclusions.map((x) => x.condition))});`);
+            this.decideExclusions(w);
             exclusionsDecided = true;
           }
           this.rule(w, rule);
+        });
+        w.line(`s.at(-1);`);
+        if (!exclusionsDecided) this.decideExclusions(w);
+        if (ir.reviews.length > 0) {
+          w.line(`{`);
+          w.indent(() => {
+            w.line(`const reviews = ${this.flags(ir.reviews.map((r) => r.condition))};`);
+            this.explainEach(w, "reviews", "REVIEWS", ir.reviews.map((r) => r.explain), true);
+            w.line(`s.reviews(null, REVIEWS, reviews);`);
+          });
+          w.line(`}`);
         }
-        if (!exclusionsDecided) w.line(`s.decideExclusions(${this.flags(ir.exclusions.map((x) => x.condition))});`);
-        if (ir.reviews.length > 0) w.line(`s.reviews(null, REVIEWS, ${this.flags(ir.reviews.map((r) => r.condition))});`);
         w.line(`return s.finish() as Result;`);
       });
       w.line(`} catch (error) {`);
@@ -309,7 +359,7 @@ class Emitter {
       for (const input of ir.inputs) {
         const doc = commentText(`${input.name}: ${input.spec.type}${input.spec.type === "count" ? ` (${input.spec.unit})` : input.spec.type === "duration" ? ` (${input.spec.unit})` : ""}${input.description ? ` — ${input.description}` : ""}`);
         o.line(`/** ${doc} */`);
-        o.line(`readonly ${stringLiteral(input.name)}: ${inputTsType(input.spec)};`);
+        o.line(`readonly ${stringLiteral(input.name)}${input.default === undefined ? "" : "?"}: ${inputTsType(input.spec)};`);
       }
     });
     o.line(`}`);
@@ -330,7 +380,7 @@ class Emitter {
     o.line(`export const POLICY: K.PolicyInfo = ${literal(policyInfo(ir), "")};`);
     o.line(`const ROUNDING: K.Rounding = ${literal(ir.rounding, "")};`);
     o.line(`const NONE: readonly never[] = [];`);
-    o.line(`const INPUTS: readonly K.NamedInputSpec[] = ${literal(ir.inputs.map((i) => ({ name: i.name, spec: i.spec })), "")};`);
+    o.line(`const INPUTS: readonly K.NamedInputSpec[] = ${literal(inputSpecs(ir), "")};`);
     o.line(`const EXCLUSIONS: readonly K.ExclusionSpec[] = ${literal(exclusionSpecs(ir), "")};`);
     if (ir.reviews.length > 0) o.line(`const REVIEWS: readonly K.ReasonSpec[] = ${literal(reasonSpecs(ir.reviews), "")};`);
     /** Formats of outputs, for `toJson` and display. */
@@ -346,6 +396,8 @@ class Emitter {
         o.line(`const ${this.specName("reviews", rule)}: readonly K.ReasonSpec[] = ${literal(reasonSpecs(rule.reviews), "")};`);
       }
       o.line(`const ${this.specName("formulas", rule)}: readonly K.RuleTraceSpec[] = ${literal(rule.definitions.map((d) => traceSpec(rule, d)), "")};`);
+      const choice = choiceSpec(rule);
+      if (choice) o.line(`const ${this.specName("choice", rule)}: K.ChoiceSpec = ${literal(choice, "")};`);
     }
     o.line();
     for (const [value, name] of this.decConstants) o.line(`const ${name} = K.decOf(${stringLiteral(value)});`);
@@ -367,18 +419,42 @@ class Emitter {
       w.line(`if (s.trace && ${indexVar} >= 0) {`);
       w.indent(() => {
         if (withHoles.length === 1) {
-          w.line(`s.formula(${formulas}[0]!, [${(withHoles[0]?.holes ?? []).map((h) => this.expr(h.expr)).join(", ")}], ${valueVar});`);
+          w.line(`s.formula(${formulas}[0]!, [${(withHoles[0]?.holes ?? []).map((h) => this.hole(h.expr)).join(", ")}], ${valueVar});`);
         } else {
           w.line(`switch (${indexVar}) {`);
           w.indent(() => {
-            for (const { i, holes } of withHoles) w.line(`case ${i}: s.formula(${formulas}[${i}]!, [${holes.map((h) => this.expr(h.expr)).join(", ")}], ${valueVar}); break;`);
+            for (const { i, holes } of withHoles) w.line(`case ${i}: s.formula(${formulas}[${i}]!, [${holes.map((h) => this.hole(h.expr)).join(", ")}], ${valueVar}); break;`);
           });
           w.line(`}`);
         }
       });
       w.line(`}`);
     };
+    const highest = rule.combine === "highest";
+    const valuesVar = this.names.get("values", rule.name);
+    const valueType = TS_TYPE[rule.valueKind];
+    /** Declares `indexVar`: which definition gives the value (-1: none applies). */
+    const choice = choiceSpec(rule);
+    const traceChoice = (indexVar: string) => {
+      if (!choice) return;
+      const held = highest ? `${valuesVar}.map((v) => v !== null)` : `[${rule.definitions.map((d) => (d.condition === null ? "false" : `K.holdsSafely(() => ${this.expr(d.condition)})`)).join(", ")}]`;
+      w.line(`if (s.trace) K.traceChoice(s.trace, ${this.specName("choice", rule)}, ${indexVar}, ${held}, ${highest ? valuesVar : "null"});`);
+    };
+    const choose = (indexVar: string) => {
+      if (!highest) {
+        w.line(`const ${indexVar} = ${this.choice(rule)};`);
+        traceChoice(indexVar);
+        return;
+      }
+      // 按最高标准: every definition that holds is computed, and the highest counts.
+      const values = rule.definitions.map((d) => (d.condition === null ? this.expr(d.value) : `${this.expr(d.condition)} ? ${this.expr(d.value)} : null`));
+      w.line(`const ${valuesVar}: readonly (${valueType} | null)[] = [${values.join(", ")}];`);
+      const domain = rule.valueKind === "money" || rule.valueKind === "date" || rule.valueKind === "year" ? rule.valueKind : "dec";
+      w.line(`const ${indexVar} = K.highestIndex(${valuesVar}, ${stringLiteral(domain)});`);
+      traceChoice(indexVar);
+    };
     const valueOf = (indexVar: string, fallback: string) => {
+      if (highest) return `(${indexVar} >= 0 ? (${valuesVar}[${indexVar}] as ${valueType}) : ${fallback})`;
       const defs = rule.definitions;
       if (defs.length === 1 && defs[0]?.condition === null) return this.expr(defs[0].value);
       let code = fallback;
@@ -395,19 +471,27 @@ class Emitter {
       w.indent(() => {
         w.line(`const requires = ${this.flags(rule.requires.map((r) => r.condition))};`);
         w.line(`const clawbacks = ${this.flags(rule.clawbacks.map((c) => c.condition))};`);
+        this.explainEach(w, "requires", `${spec}.requires`, rule.requires.map((r) => r.explain), false);
+        this.explainEach(w, "clawbacks", `${spec}.clawbacks`, rule.clawbacks.map((r) => r.explain), true);
         w.line(`let raw: number | null = null;`);
         w.line(`let caps: readonly number[] = NONE;`);
         w.line(`let reviews: readonly boolean[] = NONE;`);
         w.line(`if (s.open(${spec}, requires, clawbacks)) {`);
         w.indent(() => {
-          w.line(`const d = ${this.choice(rule)};`);
+          choose("d");
           w.line(`if (d >= 0) {`);
           w.indent(() => {
             w.line(`raw = ${valueOf("d", "null")};`);
             trace("d", "raw");
             w.line(`caps = ${this.flagsOrValues(rule.caps.map((c) => c.amount))};`);
             w.line(`reviews = ${this.flags(rule.reviews.map((r) => r.condition))};`);
+            this.explainEach(w, "reviews", `${spec}.reviews`, rule.reviews.map((r) => r.explain), true);
           });
+          const conditions = rule.definitions.map((d) => d.explain).filter((e): e is IrExplain => e !== null);
+          if (conditions.length > 0) {
+            w.line(`} else {`);
+            w.indent(() => conditions.forEach((e, i) => w.line(`s.explain(${spec}.conditions[${i}]!, () => [${e.holes.map((h) => this.expr(h.expr)).join(", ")}]);`)));
+          }
           w.line(`}`);
         });
         w.line(`}`);
@@ -418,19 +502,44 @@ class Emitter {
     }
     const type = `${TS_TYPE[rule.valueKind]}${this.nullable.has(rule.name) ? " | null" : ""}`;
     const index = this.names.get("d", rule.name);
-    w.line(`const ${index} = ${this.choice(rule)};`);
-    if (rule.kind === "eligibility") {
-      w.line(`const ${v}: boolean = s.eligibility(${stringLiteral(rule.name)}, (${valueOf(index, "false")}) === true, ${this.specName("requires", rule)}, ${this.flags(rule.requires.map((r) => r.condition))}, ${this.specName("reviews", rule)}, ${this.flags(rule.reviews.map((r) => r.condition))}, ${rule.decisive});`);
-      trace(index, v);
+    if (rule.kind === "let") {
+      w.line(`const ${v} = K.deferred((): ${type} => {`);
+      w.indent(() => {
+        choose(index);
+        w.line(`const value: ${type} = s.value(${stringLiteral(rule.name)}, ${valueOf(index, "null")}) as ${type};`);
+        trace(index, "value");
+        w.line(`return value;`);
+      });
+      w.line(`});`);
+      w.line(`if (!${v}.ok) s.value(${stringLiteral(rule.name)}, null);`);
       return;
     }
-    if (rule.kind === "target" && rule.target) {
-      const t = rule.target;
-      const format = rule.definitions[0]?.formula.holes[0]?.format ?? "number";
-      const a = rule.article;
-      w.line(
-        `const ${v}: boolean = s.target(${stringLiteral(rule.name)}, ${literal(a, "  ")}, ${literal(rule.span, "")}, (${valueOf(index, "null")}) === true, ${stringLiteral(t.domain)}, ${this.expr(t.actual)}, ${this.expr(t.goal)}, ${stringLiteral(t.cmp)}, ${stringLiteral(format)}, ${this.specName("reviews", rule)}, ${this.flags(rule.reviews.map((r) => r.condition))}, ${rule.decisive});`,
-      );
+    choose(index);
+    if (rule.kind === "eligibility" || rule.kind === "target") {
+      const requiresSpec = this.specName("requires", rule);
+      const reviewsSpec = this.specName("reviews", rule);
+      w.line(`let ${v}: boolean;`);
+      w.line(`{`);
+      w.indent(() => {
+        w.line(`const value = ${valueOf(index, rule.kind === "eligibility" ? "false" : "null")};`);
+        w.line(`const reviews = ${this.flags(rule.reviews.map((r) => r.condition))};`);
+        this.explainEach(w, "reviews", reviewsSpec, rule.reviews.map((r) => r.explain), true);
+        if (rule.kind === "eligibility") {
+          w.line(`const requires = ${this.flags(rule.requires.map((r) => r.condition))};`);
+          this.explainEach(w, "requires", requiresSpec, rule.requires.map((r) => r.explain), false);
+          w.line(`${v} = s.eligibility(${stringLiteral(rule.name)}, value === true, ${requiresSpec}, requires, ${reviewsSpec}, reviews, ${rule.decisive});`);
+        } else if (rule.target) {
+          const t = rule.target;
+          const format = rule.definitions[0]?.formula.holes[0]?.format ?? "number";
+          w.line(
+            `${v} = s.target(${stringLiteral(rule.name)}, ${literal(rule.article, "  ")}, ${literal(rule.span, "")}, value === true, ${stringLiteral(t.domain)}, ${this.expr(t.actual)}, ${this.expr(t.goal)}, ${stringLiteral(t.cmp)}, ${stringLiteral(format)}, ${reviewsSpec}, reviews, ${rule.decisive});`,
+          );
+        } else {
+          w.line(`${v} = s.value(${stringLiteral(rule.name)}, value) as boolean;`);
+        }
+      });
+      w.line(`}`);
+      if (rule.kind === "eligibility") trace(index, v);
       return;
     }
     w.line(`const ${v}: ${type} = s.value(${stringLiteral(rule.name)}, ${valueOf(index, "null")}) as ${type};`);

@@ -5,9 +5,10 @@
  */
 import type { IrExample, IrPolicy } from "../ir/ir.js";
 import type { Grant } from "@kuan/runtime";
-import { decCompare, decFromInt } from "@kuan/runtime";
+import { decCompare, decFromInt, defaultAsOf, formatYuan } from "@kuan/runtime";
 import { formatValue, type Bilingual, type RuntimeValue } from "@kuan/runtime";
 import type { Decision } from "@kuan/runtime";
+import { readInput } from "@kuan/runtime";
 import { evaluateConstant, evaluateValues } from "./index.js";
 
 export interface ExampleResult {
@@ -22,7 +23,13 @@ const OUTCOME_TEXT: Record<string, Bilingual> = {
   eligible: { zh: "符合", en: "eligible" },
   "not-eligible": { zh: "不符合", en: "not eligible" },
   "needs-review": { zh: "需复核", en: "needs review" },
+  "not-applicable": { zh: "不适用", en: "not applicable" },
 };
+
+/** An example without a date is decided on the policy's first valid day (docs/language.md, examples). */
+function exampleDate(ir: IrPolicy, example: IrExample): string {
+  return example.asOf ?? defaultAsOf(ir);
+}
 
 function sameValue(a: RuntimeValue, b: RuntimeValue): boolean {
   if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) return decCompare(a, b) === 0;
@@ -43,23 +50,28 @@ export function runExample(ir: IrPolicy, example: IrExample): ExampleResult {
   for (const g of example.givens) values[g.name] = evaluateConstant(ir, g.value);
   for (const input of ir.inputs) {
     if (input.name in values) continue;
-    const fallback = defaultFor(input.spec.type);
+    // A declared default is read as kuan eval reads it; otherwise 否 and 0 stand in.
+    const declared = input.default === undefined ? undefined : readInput(input.default, input.spec);
+    const fallback = declared?.ok ? declared.value : defaultFor(input.spec.type);
     if (fallback === undefined) failures.push({ zh: `例子缺少输入“${input.name}”`, en: `the example does not give '${input.name}'` });
     else values[input.name] = fallback;
   }
   if (failures.length > 0) return { ...base, passed: false, failures, decision: null };
-  const history: Grant[] = example.history.map((h) => ({
+  // One applicant and one project per example: earlier grants are theirs, in the shape `--history`
+  // takes. An example names the year of a grant; it stands for that year's first day. Each line is
+  // one grant (its own application), so two equal lines count twice.
+  const history: Grant[] = example.history.map((h, k) => ({
     policy: ir.id,
     version: ir.version,
-    article: "",
+    article: ir.rules.find((r) => r.name === h.rule)?.article?.label ?? "",
     rule: h.rule,
     firm: "firm",
     project: "project",
-    year: Number(evaluateConstant(ir, h.year)),
-    amount: Number(evaluateConstant(ir, h.amount)),
+    application: `example-history-${k + 1}`,
+    date: `${String(evaluateConstant(ir, h.year))}-01-01`,
+    amount: formatYuan(Number(evaluateConstant(ir, h.amount))),
   }));
-  // One applicant and one project per example: earlier grants are theirs.
-  const result = evaluateValues(ir, values, { history, firm: "firm", project: "project", ...(example.asOf ? { asOf: example.asOf } : {}) });
+  const result = evaluateValues(ir, values, { history, firm: "firm", project: "project", asOf: exampleDate(ir, example) });
   if (!result.ok) {
     return { ...base, passed: false, failures: result.errors.map((e) => ({ zh: `${e.field}：${e.zh}`, en: `${e.field}: ${e.en}` })), decision: null };
   }

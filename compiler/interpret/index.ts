@@ -4,31 +4,32 @@
  * lives in the runtime (the Evaluation steps, decideAward, exact arithmetic); this file walks the
  * IR in the order the emitter writes its code.
  */
-import type { IrExpr, IrPolicy, IrRule } from "../ir/ir.js";
-import { awardSpec, exclusionSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
+import type { IrExplain, IrExpr, IrPolicy, IrRule } from "../ir/ir.js";
+import { awardSpec, choiceSpec, exclusionSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
 import { CN_CALENDAR } from "@kuan/runtime";
 import { addDays, addMonths, addWorkingDays, daysBetween, type WorkingDayCalendar } from "@kuan/runtime";
 import { addFen, decAdd, decCompare, decDiv, decFromInt, decMul, decNeg, decOf, decSub, divFen, mulFen, ratioFen, subFen, type Dec } from "@kuan/runtime";
 import type { EvaluationOptions, EvaluationResult } from "@kuan/runtime";
 import { validateInput } from "@kuan/runtime";
-import { asWholeNumber, EvaluationFailure, evaluationError, need, startEvaluation, yearPlus, type Evaluation } from "@kuan/runtime";
+import { asWholeNumber, EvaluationFailure, evaluationError, need, startEvaluation, yearPlus, type Evaluation, type ExclusionSpec, type ReasonSpec } from "@kuan/runtime";
 import type { RuntimeValue } from "@kuan/runtime";
+import { deferred, force, highestIndex, holdsSafely, shown, traceChoice, type ChoiceSpec, type Deferred } from "@kuan/runtime";
 
 export type { Decision, EvaluationOptions, EvaluationResult, InputError } from "@kuan/runtime";
 
 function asDec(v: RuntimeValue): Dec {
   if (typeof v === "object" && v !== null) return v;
-  throw new EvaluationFailure({ field: "(value)", zh: "此处应为数值", en: "a number is needed here" });
+  throw new EvaluationFailure({ code: "K5100", field: "(value)", zh: "此处应为数值", en: "a number is needed here" });
 }
 
 function asFen(v: RuntimeValue): number {
   if (typeof v === "number") return v;
-  throw new EvaluationFailure({ field: "(value)", zh: "此处应为金额", en: "an amount is needed here" });
+  throw new EvaluationFailure({ code: "K5100", field: "(value)", zh: "此处应为金额", en: "an amount is needed here" });
 }
 
 function asDate(v: RuntimeValue): string {
   if (typeof v === "string") return v;
-  throw new EvaluationFailure({ field: "(value)", zh: "此处应为日期", en: "a date is needed here" });
+  throw new EvaluationFailure({ code: "K5100", field: "(value)", zh: "此处应为日期", en: "a date is needed here" });
 }
 
 function compareValues(domain: string, a: RuntimeValue, b: RuntimeValue): number {
@@ -36,15 +37,21 @@ function compareValues(domain: string, a: RuntimeValue, b: RuntimeValue): number
   return (a as number | string) < (b as number | string) ? -1 : (a as number | string) > (b as number | string) ? 1 : 0;
 }
 
+/** Decimal constants of every policy, parsed once per process (a Dec is immutable). */
+const CONSTANTS = new Map<string, Dec>();
+
 class Interpreter {
   private readonly inputs: Readonly<Record<string, RuntimeValue>>;
   private readonly rules = new Map<string, RuntimeValue>();
-  private readonly constants = new Map<string, Dec>();
+  /** Definitions (定义): a failure counts only where the value is used. */
+  private readonly definitions = new Map<string, Deferred<RuntimeValue>>();
 
   constructor(
     readonly ir: IrPolicy,
     inputs: Readonly<Record<string, RuntimeValue>>,
     readonly calendar: WorkingDayCalendar,
+    /** The application's date (申报日期). */
+    readonly asOf: string,
   ) {
     this.inputs = inputs;
   }
@@ -53,11 +60,15 @@ class Interpreter {
     this.rules.set(name, value);
   }
 
+  setDefinition(name: string, value: Deferred<RuntimeValue>): void {
+    this.definitions.set(name, value);
+  }
+
   private dec(text: string): Dec {
-    let d = this.constants.get(text);
+    let d = CONSTANTS.get(text);
     if (!d) {
       d = decOf(text);
-      this.constants.set(text, d);
+      CONSTANTS.set(text, d);
     }
     return d;
   }
@@ -68,7 +79,11 @@ class Interpreter {
       case "dec": return this.dec(e.value);
       case "date": case "text": case "bool": case "year": return e.value;
       case "input": return this.inputs[e.name] ?? null;
-      case "rule": return need(this.rules.get(e.name) ?? null, e.name);
+      case "applicationDate": return this.asOf;
+      case "rule": {
+        const d = this.definitions.get(e.name);
+        return need(d ? force(d) : (this.rules.get(e.name) ?? null), e.name);
+      }
       case "moneyAdd": return addFen(asFen(this.compute(e.a)), asFen(this.compute(e.b)));
       case "moneySub": return subFen(asFen(this.compute(e.a)), asFen(this.compute(e.b)));
       case "decAdd": return decAdd(asDec(this.compute(e.a)), asDec(this.compute(e.b)));
@@ -123,52 +138,130 @@ class Interpreter {
     }
   }
 
+  /** A value shown in the trace: a definition that could not be computed shows as no value, it does not fail here. */
+  hole(e: IrExpr): RuntimeValue {
+    const d = e.op === "rule" ? this.definitions.get(e.name) : undefined;
+    return d ? shown(d) : this.compute(e);
+  }
+
   holds(e: IrExpr | null): boolean {
     return e === null || this.compute(e) === true;
   }
 
-  /** Index of the first definition whose condition holds (exceptions come before the default), or -1. */
-  applicable(rule: IrRule): number {
-    return rule.definitions.findIndex((d) => this.holds(d.condition));
+  /**
+   * The definition that gives the value, and the value when choosing it needed it: the first
+   * whose condition holds (the one that prevails comes first, the default last), or with
+   * 按最高标准 the highest of those that hold. -1: none applies.
+   */
+  choose(rule: IrRule): { readonly index: number; readonly value?: RuntimeValue; readonly values?: readonly RuntimeValue[] } {
+    if (rule.combine === "first") return { index: rule.definitions.findIndex((d) => this.holds(d.condition)) };
+    const values = rule.definitions.map((d) => (this.holds(d.condition) ? this.compute(d.value) : null));
+    const index = highestIndex(values, domainOf(rule));
+    return index < 0 ? { index, values } : { index, value: values[index] ?? null, values };
+  }
+
+  /** Chooses, and when several definitions held, says so in the trace. */
+  chooseTraced(rule: IrRule, s: Evaluation): { readonly index: number; readonly value?: RuntimeValue } {
+    const choice = this.choose(rule);
+    const spec = s.trace ? choiceOf(rule) : null;
+    if (spec) {
+      const values = choice.values ?? null;
+      const held = values ? values.map((v) => v !== null) : rule.definitions.map((d) => d.condition !== null && holdsSafely(() => this.holds(d.condition)));
+      traceChoice(s.trace, spec, choice.index, held, values);
+    }
+    return choice;
+  }
+
+  /** The value of the chosen definition. */
+  valueOf(rule: IrRule, choice: { readonly index: number; readonly value?: RuntimeValue }): RuntimeValue {
+    const definition = rule.definitions[choice.index];
+    if (!definition) return null;
+    return choice.value !== undefined ? choice.value : this.compute(definition.value);
   }
 }
 
-function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation): void {
+const CHOICES = new WeakMap<IrRule, ChoiceSpec | null>();
+
+function choiceOf(rule: IrRule): ChoiceSpec | null {
+  let spec = CHOICES.get(rule);
+  if (spec === undefined) CHOICES.set(rule, (spec = choiceSpec(rule)));
+  return spec;
+}
+
+function domainOf(rule: IrRule): "money" | "dec" | "date" | "year" {
+  return rule.valueKind === "money" || rule.valueKind === "date" || rule.valueKind === "year" ? rule.valueKind : "dec";
+}
+
+/** Records a condition's values for its reason, where the reason is given (see Evaluation.explain). */
+function explain(s: Evaluation, it: Interpreter, spec: ReasonSpec | undefined, e: IrExplain | null): void {
+  if (spec && e) s.explain(spec, () => e.holes.map((h) => it.compute(h.expr)));
+}
+
+function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation, exclusions: readonly ExclusionSpec[]): void {
   if (rule.kind === "reward" || rule.kind === "subsidy") {
-    if (!s.exclusionsDecided) s.decideExclusions(ir.exclusions.map((x) => it.holds(x.condition)));
+    if (!s.exclusionsDecided) decideExclusions(ir, it, s, exclusions);
     const spec = awardSpec(ir, rule);
     const requires = rule.requires.map((r) => it.holds(r.condition));
     const clawbacks = rule.clawbacks.map((c) => it.holds(c.condition));
+    requires.forEach((h, i) => !h && explain(s, it, spec.requires[i], rule.requires[i]?.explain ?? null));
+    clawbacks.forEach((h, i) => h && explain(s, it, spec.clawbacks[i], rule.clawbacks[i]?.explain ?? null));
     let raw: number | null = null;
     let caps: number[] = [];
     let reviews: boolean[] = [];
     if (s.open(spec, requires, clawbacks)) {
-      const d = it.applicable(rule);
-      const definition = rule.definitions[d];
+      const choice = it.chooseTraced(rule, s);
+      const definition = rule.definitions[choice.index];
       if (definition) {
-        raw = asFen(it.compute(definition.value));
-        s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.compute(h.expr)), raw);
+        raw = asFen(it.valueOf(rule, choice));
+        s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.hole(h.expr)), raw);
         caps = rule.caps.map((c) => asFen(it.compute(c.amount)));
         reviews = rule.reviews.map((r) => it.holds(r.condition));
+        reviews.forEach((h, i) => h && explain(s, it, spec.reviews[i], rule.reviews[i]?.explain ?? null));
+      } else {
+        rule.definitions.filter((x) => x.explain !== null).forEach((x, i) => explain(s, it, spec.conditions[i], x.explain));
       }
     }
     it.setRule(rule.name, s.award(spec, requires, clawbacks, raw, caps, reviews));
     return;
   }
-  const d = it.applicable(rule);
-  const definition = rule.definitions[d];
-  let value: RuntimeValue = definition ? it.compute(definition.value) : rule.kind === "eligibility" ? false : null;
+  if (rule.kind === "let") {
+    const d = deferred(() => {
+      const choice = it.chooseTraced(rule, s);
+      const definition = rule.definitions[choice.index];
+      const value = s.value(rule.name, it.valueOf(rule, choice));
+      if (definition) s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.hole(h.expr)), value);
+      return value;
+    });
+    if (!d.ok) s.value(rule.name, null);
+    it.setDefinition(rule.name, d);
+    return;
+  }
+  const choice = it.chooseTraced(rule, s);
+  const definition = rule.definitions[choice.index];
+  let value: RuntimeValue = definition ? it.valueOf(rule, choice) : rule.kind === "eligibility" ? false : null;
+  const reviewSpecs = reasonSpecs(rule.reviews);
+  const reviewHolds = rule.reviews.map((r) => it.holds(r.condition));
+  reviewHolds.forEach((h, i) => h && explain(s, it, reviewSpecs[i], rule.reviews[i]?.explain ?? null));
   if (rule.kind === "eligibility") {
-    value = s.eligibility(rule.name, value === true, reasonSpecs(rule.requires), rule.requires.map((r) => it.holds(r.condition)), reasonSpecs(rule.reviews), rule.reviews.map((r) => it.holds(r.condition)), rule.decisive);
+    const requireSpecs = reasonSpecs(rule.requires);
+    const requireHolds = rule.requires.map((r) => it.holds(r.condition));
+    requireHolds.forEach((h, i) => !h && explain(s, it, requireSpecs[i], rule.requires[i]?.explain ?? null));
+    value = s.eligibility(rule.name, value === true, requireSpecs, requireHolds, reviewSpecs, reviewHolds, rule.decisive);
   } else if (rule.kind === "target" && rule.target) {
     const t = rule.target;
     const format = definition?.formula.holes[0]?.format ?? "number";
-    value = s.target(rule.name, rule.article, rule.span, value === true, t.domain, it.compute(t.actual), it.compute(t.goal), t.cmp, format, reasonSpecs(rule.reviews), rule.reviews.map((r) => it.holds(r.condition)), rule.decisive);
+    value = s.target(rule.name, rule.article, rule.span, value === true, t.domain, it.compute(t.actual), it.compute(t.goal), t.cmp, format, reviewSpecs, reviewHolds, rule.decisive);
   } else {
     s.value(rule.name, value);
   }
-  if (definition && rule.kind !== "target") s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.compute(h.expr)), value);
+  if (definition && rule.kind !== "target") s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.hole(h.expr)), value);
   it.setRule(rule.name, value);
+}
+
+function decideExclusions(ir: IrPolicy, it: Interpreter, s: Evaluation, exclusions: readonly ExclusionSpec[]): void {
+  const holds = ir.exclusions.map((x) => it.holds(x.condition));
+  s.decideExclusions(holds);
+  holds.forEach((h, i) => h && explain(s, it, exclusions[i], ir.exclusions[i]?.explain ?? null));
 }
 
 export function evaluate(ir: IrPolicy, raw: unknown, options: EvaluationOptions = {}): EvaluationResult {
@@ -181,14 +274,24 @@ export function evaluate(ir: IrPolicy, raw: unknown, options: EvaluationOptions 
 
 /** Evaluates already validated inputs (keyed by input name). */
 export function evaluateValues(ir: IrPolicy, values: Readonly<Record<string, RuntimeValue>>, options: EvaluationOptions = {}): EvaluationResult {
-  const start = startEvaluation(policyInfo(ir), exclusionSpecs(ir), options);
+  const exclusions = exclusionSpecs(ir);
+  const start = startEvaluation(policyInfo(ir), exclusions, options);
   if (start.done) return start.result;
   const s = start.evaluation;
-  const it = new Interpreter(ir, values, options.calendar ?? CN_CALENDAR);
+  const it = new Interpreter(ir, values, options.calendar ?? CN_CALENDAR, s.asOf);
   try {
-    for (const rule of ir.rules) runRule(ir, rule, it, s);
-    if (!s.exclusionsDecided) s.decideExclusions(ir.exclusions.map((x) => it.holds(x.condition)));
-    if (ir.reviews.length > 0) s.reviews(null, reasonSpecs(ir.reviews), ir.reviews.map((r) => it.holds(r.condition)));
+    ir.rules.forEach((rule, i) => {
+      s.at(i);
+      runRule(ir, rule, it, s, exclusions);
+    });
+    s.at(-1);
+    if (!s.exclusionsDecided) decideExclusions(ir, it, s, exclusions);
+    if (ir.reviews.length > 0) {
+      const specs = reasonSpecs(ir.reviews);
+      const holds = ir.reviews.map((r) => it.holds(r.condition));
+      holds.forEach((h, i) => h && explain(s, it, specs[i], ir.reviews[i]?.explain ?? null));
+      s.reviews(null, specs, holds);
+    }
     return s.finish();
   } catch (error) {
     return evaluationError(error, s, ir.inputs, ir.inputs.map((i) => (Object.prototype.hasOwnProperty.call(values, i.name) ? (values[i.name] ?? null) : null)));
@@ -197,5 +300,5 @@ export function evaluateValues(ir: IrPolicy, values: Readonly<Record<string, Run
 
 /** Evaluates a constant expression (an example's given value or expectation). */
 export function evaluateConstant(ir: IrPolicy, e: IrExpr): RuntimeValue {
-  return new Interpreter(ir, {}, CN_CALENDAR).compute(e);
+  return new Interpreter(ir, {}, CN_CALENDAR, "").compute(e);
 }

@@ -5,8 +5,10 @@
 import type * as A from "../../grammar/ast.js";
 import { shiftDecimal } from "../../grammar/to-ast.js";
 import { visitExpr, type CheckedProgram, type KType } from "../check/index.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/index.js";
-import type { Rounding, IrExample, DisplayFormat, IrQuota, IrTarget, ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
+import { diagnostic, LineMap, type Diagnostic } from "../diagnostics/index.js";
+import type { ExplainNode, ExplainSide } from "@kuan/runtime";
+import { policyId } from "@kuan/runtime";
+import type { IrExplain, Rounding, IrExample, DisplayFormat, IrQuota, IrTarget, ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
 
 export interface LowerResult {
   readonly ir: IrPolicy;
@@ -18,6 +20,7 @@ export function displayFormat(t: KType): DisplayFormat {
     case "money": return "money";
     case "rate": return "percent";
     case "count": return `count:${t.unit}`;
+    case "quantity": return "number";
     case "duration": return t.family;
     case "number": return "number";
     case "date": return "date";
@@ -32,6 +35,7 @@ export function valueKindOf(t: KType): ValueKind {
     case "money": return "money";
     case "rate":
     case "count":
+    case "quantity":
     case "duration":
     case "number": return "dec";
     case "date": return "date";
@@ -62,6 +66,7 @@ function inputSpec(field: A.FieldDecl): InputSpec {
     case "DateType": return { type: "date" };
     case "YearType": return { type: "year" };
     case "TextType": return { type: "text" };
+    case "QuantityType": return { type: "quantity" };
     case "EnumType": return { type: "enum", values: t.values.map((v) => v.text) };
     case "UnitType": {
       const id = t.unit.id;
@@ -91,11 +96,16 @@ class Lowering {
   private number(e: A.NumberExpr): IrExpr {
     const t = this.typeOf(e);
     if (t.kind === "year") return { op: "year", value: Number(e.value) };
+    // Amounts are exact integers of fen: beyond 2^53 - 1 fen a value would silently change.
+    const whole = /^\d+(?=\.\d+$|$)/.exec(e.value)?.[0];
+    if (whole === undefined || BigInt(whole) > BigInt(Number.MAX_SAFE_INTEGER) / 100n) {
+      this.diagnostics.push(diagnostic("K5004", e.span, { text: e.text, max: "90071992547409.91" }));
+      return { op: "dec", value: "0" };
+    }
     if (t.kind === "money") {
       const fen = shiftDecimal(e.value, 2);
       if (fen.includes(".")) this.diagnostics.push(diagnostic("K5001", e.span, { text: e.text }));
-      // Amounts are exact integer fen up to 2^53 − 1; a larger literal could not be computed with.
-      else if (BigInt(fen) > BigInt(Number.MAX_SAFE_INTEGER)) this.diagnostics.push(diagnostic("K5003", e.span, { text: e.text }));
+      else if (BigInt(fen) > BigInt(Number.MAX_SAFE_INTEGER)) this.diagnostics.push(diagnostic("K5004", e.span, { text: e.text, max: "90071992547409.91" }));
       return { op: "money", fen: fen.split(".")[0] ?? "0" };
     }
     if (t.kind === "rate" && e.unit?.id === "percent") return { op: "dec", value: shiftDecimal(e.value, -2) };
@@ -111,6 +121,7 @@ class Lowering {
       case "Text": return { op: "text", value: e.value };
       case "Bool": return { op: "bool", value: e.value };
       case "Outcome": return { op: "text", value: e.value };
+      case "ApplicationDate": return { op: "applicationDate" };
       case "ErrorExpr": return { op: "bool", value: false };
       case "Ref": {
         const symbol = this.program.refs.get(e);
@@ -172,6 +183,29 @@ class Lowering {
     }
   }
 
+  /** A field's default as an application would give it: yuan, a decimal in the field's unit, a date… */
+  defaultValue(field: A.FieldDecl, e: A.Expr): string | number | boolean {
+    const ir = this.expr(e);
+    switch (ir.op) {
+      case "money": return shiftDecimal(ir.fen, -2);
+      case "dec": {
+        // Durations are kept in months; a field in years takes its default in years.
+        if (field.type.kind === "UnitType" && field.type.unit.id === "year") {
+          const years = shiftDecimal(ir.value, 0);
+          const months = BigInt(years.split(".")[0] ?? "0");
+          if (years.includes(".") || months % 12n !== 0n) {
+            this.diagnostics.push(diagnostic("K5003", e.span, { name: field.name.text }));
+            return ir.value;
+          }
+          return String(months / 12n);
+        }
+        return ir.value;
+      }
+      case "date": case "text": case "bool": case "year": return ir.value;
+      default: return this.text(e.span);
+    }
+  }
+
   text(span: A.Span): string {
     return this.source.slice(span.start, span.end).replace(/\s+/g, " ").trim();
   }
@@ -196,6 +230,51 @@ class Lowering {
     }
     if (at < e.span.end) parts.push(this.source.slice(at, e.span.end));
     return { parts: parts.map((p) => (typeof p === "string" ? p.replace(/\s+/g, " ") : p)), holes };
+  }
+
+  /** A condition's shape and the values it shows when it is explained (see IrExplain). */
+  explain(e: A.Expr): IrExplain {
+    const holes: { expr: IrExpr; name: string; format: DisplayFormat }[] = [];
+    const hole = (x: A.Expr): number => {
+      holes.push({ expr: this.expr(x), name: this.text(x.span), format: displayFormat(this.typeOf(x)) });
+      return holes.length - 1;
+    };
+    // The names inside an expression, each a hole showing "name value".
+    const named = (x: A.Expr): (string | number)[] => {
+      const template = this.formula(x);
+      const refs = refsIn(x, this.program);
+      const offset = holes.length;
+      template.holes.forEach((h, i) => holes.push({ expr: h.expr, name: refs[i] ? this.text((refs[i] as A.RefExpr).span) : "", format: h.format }));
+      return template.parts.map((p) => (typeof p === "number" ? p + offset : p));
+    };
+    const side = (x: A.Expr): ExplainSide => {
+      const value = hole(x);
+      if (x.kind === "Ref") return this.program.refs.get(x)?.kind === "enumValue" ? { name: null, parts: [], value } : { name: this.text(x.span), parts: [], value };
+      return { name: null, parts: named(x), value };
+    };
+    const node = (x: A.Expr): ExplainNode => {
+      if (x.kind === "Binary" && (x.op === "and" || x.op === "or")) {
+        const parts: { node: ExplainNode; holds: number }[] = [];
+        const flatten = (y: A.Expr) => {
+          if (y.kind === "Binary" && y.op === x.op) {
+            flatten(y.left);
+            flatten(y.right);
+          } else parts.push({ holds: hole(y), node: node(y) });
+        };
+        flatten(x);
+        return { kind: x.op === "and" ? "all" : "any", parts };
+      }
+      if (x.kind === "Binary" && (x.op === "eq" || x.op === "ne" || x.op === "lt" || x.op === "le" || x.op === "gt" || x.op === "ge")) {
+        return { kind: "compare", cmp: x.op, domain: domainOf(this.typeOf(x.left)), left: side(x.left), right: side(x.right) };
+      }
+      const operand = x.kind === "Not" ? x.operand : x;
+      if (operand.kind === "Ref") {
+        const symbol = this.program.refs.get(operand);
+        return { kind: "flag", text: this.text(x.span), name: this.text(operand.span), value: hole(operand), given: symbol?.kind === "input" };
+      }
+      return { kind: "text", text: this.text(x.span), parts: named(x) };
+    };
+    return { source: this.text(e.span), node: node(e), holes };
   }
 
   cap(c: A.CapClause): IrCap {
@@ -223,6 +302,18 @@ class Lowering {
   }
 }
 
+/** The names a formula template makes holes of, in source order (as Lowering.formula finds them). */
+function refsIn(e: A.Expr, program: CheckedProgram): A.RefExpr[] {
+  const refs: A.RefExpr[] = [];
+  visitExpr(e, (x) => {
+    if (x.kind === "Ref") {
+      const s = program.refs.get(x);
+      if (s && s.kind !== "enumValue") refs.push(x);
+    }
+  });
+  return refs.sort((x, y) => x.span.start - y.span.start);
+}
+
 function multiplyBy12(decimal: string): string {
   const [whole = "0", frac = ""] = decimal.split(".");
   const scale = frac.length;
@@ -233,6 +324,7 @@ function multiplyBy12(decimal: string): string {
 
 export function lower(program: CheckedProgram, source: string): LowerResult {
   const l = new Lowering(program, source);
+  const lines = new LineMap(source);
   const table = program.table;
   const policy = table.policy;
   const policyRounding: Rounding = { mode: policy?.rounding?.mode ?? "half-up", unit: policy?.rounding?.unit ?? "fen" };
@@ -240,7 +332,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
 
   const inputs: IrInput[] = (table.application?.fields ?? [])
     .filter((f) => table.symbols.get(f.name.text)?.kind === "input")
-    .map((f) => ({ name: f.name.text, spec: inputSpec(f), description: f.description?.text ?? null, span: f.name.span }));
+    .map((f): IrInput => ({ name: f.name.text, spec: inputSpec(f), ...(f.default ? { default: l.defaultValue(f, f.default) } : {}), description: f.description?.text ?? null, span: f.name.span }));
 
   const requiresOf = new Map<A.ArticleDecl, IrCondition[]>();
   const reviewsOf = new Map<A.ArticleDecl, IrReview[]>();
@@ -252,11 +344,11 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     const requires: IrCondition[] = [];
     const reviews: IrReview[] = [];
     for (const s of article.statements) {
-      if (s.kind === "Require") requires.push({ condition: l.expr(s.condition), article: ref, reason: s.reason?.text ?? l.text(s.condition.span), span: s.span });
-      if (s.kind === "Review") reviews.push({ condition: s.condition ? l.expr(s.condition) : null, article: ref, reason: s.reason?.text ?? (s.condition ? l.text(s.condition.span) : (article.title?.text ?? article.label)), span: s.span });
+      if (s.kind === "Require") requires.push({ condition: l.expr(s.condition), article: ref, reason: s.reason?.text ?? l.text(s.condition.span), explain: l.explain(s.condition), span: s.span });
+      if (s.kind === "Review") reviews.push({ condition: s.condition ? l.expr(s.condition) : null, article: ref, reason: s.reason?.text ?? (s.condition ? l.text(s.condition.span) : (article.title?.text ?? article.label)), explain: s.condition ? l.explain(s.condition) : null, span: s.span });
       if (s.kind === "Clawback") {
         const list = clawbacksOf.get(article) ?? [];
-        list.push({ condition: l.expr(s.condition), article: ref, reason: s.reason?.text ?? l.text(s.condition.span), span: s.span });
+        list.push({ condition: l.expr(s.condition), article: ref, reason: s.reason?.text ?? l.text(s.condition.span), explain: l.explain(s.condition), span: s.span });
         clawbacksOf.set(article, list);
       }
       if (s.kind === "Quota") quotaOf.set(article, { target: s.target?.text ?? null, quota: { n: Number(s.count?.value ?? "0"), perYear: s.perYear, score: s.score.text, text: l.text(s.span), span: s.span } });
@@ -265,6 +357,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
           condition: l.expr(s.condition),
           article: ref,
           reason: s.reason?.text ?? l.text(s.condition.span),
+          explain: l.explain(s.condition),
           span: s.span,
           targets: s.targets.length > 0 ? s.targets.map((t) => t.text) : null,
         });
@@ -279,13 +372,16 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
     if (symbol.kind !== "rule") continue;
     const own = symbol.decls.find((d) => d.rule.rounding !== null)?.rule.rounding;
     l.rounding = own ? { mode: own.mode, unit: own.unit } : policyRounding;
-    const ordered = [...symbol.decls.filter((d) => d.rule.condition !== null), ...symbol.decls.filter((d) => d.rule.condition === null)];
+    const articleOf = new Map(symbol.decls.map((d) => [d.rule, d.article]));
+    const ordered = (program.definitionOrder.get(symbol.name) ?? symbol.decls.map((d) => d.rule)).map((rule) => ({ rule, article: articleOf.get(rule) ?? null }));
     const definitions: IrDefinition[] = ordered.map(({ rule, article }) => ({
       condition: rule.condition ? l.expr(rule.condition) : null,
+      explain: rule.condition ? l.explain(rule.condition) : null,
       value: l.expr(rule.value),
       formula: l.formula(rule.value),
       conditionText: rule.condition ? l.text(rule.condition.span) : null,
       article: article ? articleRef(article) : null,
+      label: article ? { zh: article.label, en: article.label } : { zh: `第${lines.position(rule.span.start).line}行`, en: `line ${lines.position(rule.span.start).line}` },
       span: rule.span,
     }));
     const caps: IrCap[] = [];
@@ -327,6 +423,7 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
       kind: symbol.ruleKind,
       valueKind: valueKindOf(program.ruleTypes.get(symbol.name) ?? { kind: "unknown" }),
       definitions,
+      combine: program.highest.has(symbol.name) ? "highest" : "first",
       article: first?.article ? articleRef(first.article) : null,
       requires,
       reviews,
@@ -348,7 +445,8 @@ export function lower(program: CheckedProgram, source: string): LowerResult {
   for (const [name, rule] of rules) if (referenced.has(name) && rule.decisive) rules.set(name, { ...rule, decisive: false });
 
   const ir: IrPolicy = {
-    id: policy?.title?.text ?? "policy",
+    id: policyId(policy?.title?.text ?? "policy"),
+    title: policy?.title?.text ?? "policy",
     version: policy?.version?.text ?? "",
     validFrom: policy?.validFrom?.value ?? null,
     validTo: policy?.validTo?.value ?? null,
@@ -408,7 +506,7 @@ function dependencyOrder(rules: ReadonlyMap<string, IrRule>, exclusions: readonl
 
 export function exprChildren(e: IrExpr): readonly IrExpr[] {
   switch (e.op) {
-    case "money": case "dec": case "date": case "year": case "bool": case "text": case "input": case "rule":
+    case "money": case "dec": case "date": case "year": case "bool": case "text": case "input": case "rule": case "applicationDate":
       return [];
     case "moneyAdd": case "moneySub": case "decAdd": case "decSub": case "decMul": case "decDiv": case "moneyRatio": case "compare": case "and": case "or": case "dateDiff": case "yearDiff":
       return [e.a, e.b];

@@ -4,6 +4,7 @@
  * string, other numbers as exact decimal strings), and every figure keeps its article and span.
  * The interpreter walks it; the emitter prints it. Both call the same runtime.
  */
+import type { ExplainNode } from "@kuan/runtime";
 import type { Span } from "../diagnostics/index.js";
 
 /** What a value is at run time. Rates, counts, durations and plain factors are exact decimals. */
@@ -20,6 +21,8 @@ export type IrExpr =
   | { readonly op: "bool"; readonly value: boolean }
   | { readonly op: "text"; readonly value: string }
   | { readonly op: "input"; readonly name: string; readonly kind: ValueKind }
+  /** The date of the application being decided (申报日期). */
+  | { readonly op: "applicationDate" }
   | { readonly op: "rule"; readonly name: string; readonly kind: ValueKind }
   | { readonly op: "moneyAdd" | "moneySub"; readonly a: IrExpr; readonly b: IrExpr }
   | { readonly op: "decAdd" | "decSub" | "decMul"; readonly a: IrExpr; readonly b: IrExpr }
@@ -52,6 +55,8 @@ export type { InputSpec } from "@kuan/runtime";
 export interface IrInput {
   readonly name: string;
   readonly spec: InputSpec;
+  /** The declared default as the application would give it (yuan, a decimal, a date…); absent: required. */
+  readonly default?: string | number | boolean;
   readonly description: string | null;
   readonly span: Span;
 }
@@ -72,12 +77,27 @@ export interface FormulaTemplate {
   readonly holes: readonly { readonly expr: IrExpr; readonly format: DisplayFormat }[];
 }
 
+/**
+ * How a condition is explained with its values ("企业投入 150万元，须不少于 …"): the shape of the
+ * condition (runtime/src/trace-text.ts renders it) and the expressions whose values it shows.
+ */
+export interface IrExplain {
+  /** The condition as written. */
+  readonly source: string;
+  readonly node: ExplainNode;
+  readonly holes: readonly { readonly expr: IrExpr; readonly name: string; readonly format: DisplayFormat }[];
+}
+
 export interface IrDefinition {
   readonly condition: IrExpr | null;
+  /** The condition explained, for "does not apply" (null without a condition). */
+  readonly explain: IrExplain | null;
   readonly value: IrExpr;
   readonly formula: FormulaTemplate;
   readonly conditionText: string | null;
   readonly article: ArticleRef | null;
+  /** Where it is, for the trace: the article, or the line of a definition outside articles. */
+  readonly label: { readonly zh: string; readonly en: string };
   readonly span: Span;
 }
 
@@ -110,6 +130,7 @@ export interface IrCondition {
   readonly article: ArticleRef;
   /** The reason as the officer gave it, or the condition's text. */
   readonly reason: string;
+  readonly explain: IrExplain;
   readonly span: Span;
 }
 
@@ -117,6 +138,7 @@ export interface IrReview {
   readonly condition: IrExpr | null;
   readonly article: ArticleRef;
   readonly reason: string;
+  readonly explain: IrExplain | null;
   readonly span: Span;
 }
 
@@ -142,8 +164,13 @@ export interface IrRule {
   readonly format: DisplayFormat;
   readonly kind: "reward" | "subsidy" | "eligibility" | "deadline" | "let" | "target";
   readonly valueKind: ValueKind;
-  /** Exceptions first (source order), the default (unconditional) last. */
+  /**
+   * Conditional definitions first, each before those it prevails over (优先于), else in source
+   * order; the default (unconditional) last.
+   */
   readonly definitions: readonly IrDefinition[];
+  /** "first": the first definition that holds (the checker proved the rest never compete); "highest": 按最高标准. */
+  readonly combine: "first" | "highest";
   readonly article: ArticleRef | null;
   readonly requires: readonly IrCondition[];
   readonly reviews: readonly IrReview[];
@@ -175,8 +202,10 @@ export interface Rounding {
 }
 
 export interface IrPolicy {
-  /** The policy's title: the key of its grants in a ledger. */
+  /** The key of its grants in a ledger: derived from the title (runtime `policyId`), the same in every version. */
   readonly id: string;
+  /** The title as written, for display. */
+  readonly title: string;
   readonly version: string;
   readonly validFrom: string | null;
   readonly validTo: string | null;

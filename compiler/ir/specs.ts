@@ -1,18 +1,39 @@
 /**
  * The static parts of an evaluation, derived from the IR once: award specs, trace specs,
- * exclusion specs. The interpreter builds them in memory; the emitter prints the same objects as
- * constants, so both paths hand the runtime identical descriptions.
+ * exclusion and reason specs. The interpreter builds them in memory; the emitter prints the same
+ * objects as constants, so both paths hand the runtime identical descriptions.
  */
-import type { ExclusionSpec, FullAwardSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime";
-import type { IrCondition, IrDefinition, IrPolicy, IrReview, IrRule } from "./ir.js";
+import type { ChoiceSpec, ExclusionSpec, ExplainSpec, FullAwardSpec, NamedInputSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime";
+import type { IrCondition, IrDefinition, IrExplain, IrPolicy, IrReview, IrRule } from "./ir.js";
 import { decMul, decOf } from "@kuan/runtime";
 
+/** The inputs as the runtime validates them: a declared default is taken when a field is left out. */
+export function inputSpecs(ir: IrPolicy): NamedInputSpec[] {
+  return ir.inputs.map((i) => (i.default === undefined ? { name: i.name, spec: i.spec } : { name: i.name, spec: i.spec, default: i.default }));
+}
+
+function isAward(rule: IrRule): boolean {
+  return rule.kind === "reward" || rule.kind === "subsidy";
+}
+
 export function policyInfo(ir: IrPolicy): PolicyInfo {
-  return { id: ir.id, version: ir.version, validFrom: ir.validFrom, validTo: ir.validTo };
+  return {
+    id: ir.id,
+    title: ir.title,
+    version: ir.version,
+    validFrom: ir.validFrom,
+    validTo: ir.validTo,
+    rules: ir.rules.map((r) => ({ rule: r.name, article: r.article?.label ?? "" })),
+    awards: ir.rules.filter(isAward).map((r) => ({ rule: r.name, article: r.article?.label ?? "" })),
+  };
+}
+
+function explainSpec(e: IrExplain | null): ExplainSpec | null {
+  return e ? { node: e.node, holes: e.holes.map((h) => ({ name: h.name, format: h.format })) } : null;
 }
 
 function reason(c: IrCondition | IrReview): ReasonSpec {
-  return { article: c.article, text: c.reason, span: c.span };
+  return { article: c.article, text: c.reason, condition: c.explain?.source ?? c.reason, span: c.span, explain: explainSpec(c.explain) };
 }
 
 export function exclusionSpecs(ir: IrPolicy): ExclusionSpec[] {
@@ -25,8 +46,24 @@ function millionths(share: string): number {
   return d.small;
 }
 
+function definitionCondition(rule: IrRule, d: IrDefinition): ReasonSpec | null {
+  if (d.conditionText === null) return null;
+  return { article: d.article ?? rule.article ?? { label: "", number: 0, title: null }, text: d.conditionText, condition: d.conditionText, span: d.span, explain: explainSpec(d.explain) };
+}
+
+// The interpreter asks for a rule's spec on every evaluation: build it once per rule (the IR is
+// immutable), as the emitter's constants are built once per module.
+const awardSpecs = new WeakMap<IrRule, { readonly ir: IrPolicy; readonly spec: FullAwardSpec }>();
+
 export function awardSpec(ir: IrPolicy, rule: IrRule): FullAwardSpec {
-  const conditions = rule.definitions.map((d) => d.conditionText).filter((t): t is string => t !== null);
+  const known = awardSpecs.get(rule);
+  if (known && known.ir === ir) return known.spec;
+  const spec = buildAwardSpec(ir, rule);
+  awardSpecs.set(rule, { ir, spec });
+  return spec;
+}
+
+function buildAwardSpec(ir: IrPolicy, rule: IrRule): FullAwardSpec {
   return {
     policy: ir.id,
     version: ir.version,
@@ -40,7 +77,7 @@ export function awardSpec(ir: IrPolicy, rule: IrRule): FullAwardSpec {
     requires: rule.requires.map(reason),
     clawbacks: rule.clawbacks.map(reason),
     reviews: rule.reviews.map(reason),
-    notApplicable: conditions.length > 0 ? conditions.join(" / ") : null,
+    conditions: rule.definitions.map((d) => definitionCondition(rule, d)).filter((c): c is ReasonSpec => c !== null),
   };
 }
 
@@ -52,6 +89,19 @@ export function traceSpec(rule: IrRule, d: IrDefinition): RuleTraceSpec {
     format: rule.format,
     parts: d.formula.parts,
     holeFormats: d.formula.holes.map((h) => h.format),
+  };
+}
+
+/** For names whose definitions can apply together (ordered by priority, or the highest): what the trace says. */
+export function choiceSpec(rule: IrRule): ChoiceSpec | null {
+  const conditional = rule.definitions.filter((d) => d.condition !== null).length;
+  if (rule.combine === "highest" ? rule.definitions.length < 2 : conditional < 2) return null;
+  return {
+    rule: rule.name,
+    span: rule.span,
+    format: rule.format,
+    by: rule.combine === "highest" ? "highest" : "priority",
+    definitions: rule.definitions.map((d) => ({ article: d.article, label: d.label })),
   };
 }
 

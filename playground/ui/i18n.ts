@@ -30,6 +30,7 @@ const TEXT = {
   remove: { zh: "删除", en: "Remove" },
   rule: { zh: "奖补项", en: "Award" },
   year: { zh: "年度", en: "Year" },
+  grantDate: { zh: "给予日期", en: "Granted on" },
   amount: { zh: "金额", en: "Amount" },
   yes: { zh: "是", en: "Yes" },
   no: { zh: "否", en: "No" },
@@ -68,4 +69,5 @@ export const OUTCOME_TEXT: Record<Outcome, { zh: string; en: string }> = {
   eligible: { zh: "符合", en: "Eligible" },
   "not-eligible": { zh: "不符合", en: "Not eligible" },
   "needs-review": { zh: "需复核", en: "Needs review" },
+  "not-applicable": { zh: "不适用", en: "Not applicable" },
 };

@@ -8,9 +8,11 @@ import { OUTCOME_TEXT, t } from "./i18n.js";
 import { groupDigits } from "./values.js";
 import type { Analysis, Decision, EvalContext, EvaluationView, ExamplesView, FieldView, Grant, Lang, Span } from "../worker/protocol.js";
 
+/** An earlier grant as the form edits it; sent in the ledger's grant shape (docs/runtime.md, "History"). */
 export interface HistoryRow {
   rule: string;
-  year: string;
+  /** YYYY-MM-DD (links made before grants had dates keep a year: read as its first day). */
+  date: string;
   amount: string;
 }
 
@@ -72,7 +74,10 @@ export class Preview {
       this.asOf = state.asOf;
       this.asOfTouched = true;
     }
-    this.history = (state.history ?? []).map((row) => ({ ...row }));
+    this.history = (state.history ?? []).map((row) => {
+      const old = row as Partial<HistoryRow> & { year?: string };
+      return { rule: old.rule ?? "", date: old.date ?? (old.year ? `${old.year}-01-01` : ""), amount: old.amount ?? "" };
+    });
   }
 
   state(): PreviewState {
@@ -128,13 +133,17 @@ export class Preview {
     const policy = this.analysis?.policy;
     const history: Grant[] = this.history
       .filter((row) => row.rule !== "" || row.amount.trim() !== "")
-      .map((row) => ({
+      .map((row, k) => ({
+        // The runtime derives the policy's id from its title (full-width forms and spaces aside).
         policy: policy?.title ?? "",
         version: policy?.version ?? "",
         article: this.analysis?.awards.find((a) => a.name === row.rule)?.article ?? "",
         rule: row.rule,
         firm: this.firmName(),
-        year: Number.parseInt(row.year, 10),
+        ...(this.project ? { project: this.project } : {}),
+        // Each row is one grant: equal rows are two grants, not a row typed twice.
+        application: `form-${k + 1}`,
+        date: row.date,
         amount: row.amount.trim(),
       }));
     const context: EvalContext = {
@@ -285,29 +294,29 @@ export class Preview {
     const rows = this.history.map((row, index) => {
       const award = h("select", { "aria-label": t("rule", lang) }, h("option", { value: "" }, t("choose", lang)),
         ...awards.map((a) => h("option", { value: a.name, selected: a.name === row.rule }, `${a.article} ${a.name}`)));
-      const year = h("input", { type: "number", min: 1990, max: 2100, value: row.year, "aria-label": t("year", lang), class: "year" });
+      const date = h("input", { type: "date", value: row.date, "aria-label": t("grantDate", lang), class: "year" });
       const amount = h("input", { type: "text", value: row.amount, placeholder: "7万元", "aria-label": t("amount", lang), class: "amount" });
       const remove = h("button", { type: "button", class: "link-button", title: t("remove", lang) }, "✕");
       const changed = () => {
         row.rule = award.value;
-        row.year = year.value;
+        row.date = date.value;
         row.amount = amount.value;
         this.callbacks.onChange();
       };
       award.addEventListener("change", changed);
-      year.addEventListener("input", changed);
+      date.addEventListener("input", changed);
       amount.addEventListener("input", changed);
       remove.addEventListener("click", () => {
         this.history.splice(index, 1);
         this.renderHistory();
         this.callbacks.onChange();
       });
-      return h("div", { class: "history-row" }, award, year, amount, remove);
+      return h("div", { class: "history-row" }, award, date, amount, remove);
     });
     const add = h("button", { type: "button", class: "secondary" }, `＋ ${t("addGrant", lang)}`);
     add.addEventListener("click", () => {
       const year = (this.asOf || "2022").slice(0, 4);
-      this.history.push({ rule: awards[0]?.name ?? "", year: String(Number(year) - 1), amount: "" });
+      this.history.push({ rule: awards[0]?.name ?? "", date: `${Number(year) - 1}-01-01`, amount: "" });
       this.historySection.open = true;
       this.renderHistory();
       this.callbacks.onChange();
@@ -363,11 +372,12 @@ export class Preview {
       grants.length > 1 ? h("tfoot", {}, h("tr", {}, h("td", {}, t("total", lang)), h("td", {}, ""), h("td", { class: "num", "data-testid": "total", "data-amount": total }, yuan(total)))) : null,
     );
 
-    const reasons = decision.reasons.length > 0
-      ? h("ul", { class: "reasons", "data-testid": "reasons" }, ...decision.reasons.map((r) => h("li", {}, h("span", { class: "article" }, r.article), ` ${r.reason}`)))
+    // Earlier grants the evaluation did not count (dated later, another firm) are listed with the reasons.
+    const reasons = decision.reasons.length + decision.warnings.length > 0
+      ? h("ul", { class: "reasons", "data-testid": "reasons" }, ...decision.reasons.map((r) => h("li", {}, h("span", { class: "article" }, r.article), ` ${r.message[lang]}`)), ...decision.warnings.map((w) => h("li", { class: "warning" }, h("span", { class: "article" }, w.code), ` ${w.field}: ${w.message[lang]}`)))
       : null;
     const clawbacks = decision.clawbacks.length > 0
-      ? h("ul", { class: "reasons clawbacks" }, ...decision.clawbacks.map((g) => h("li", {}, h("span", { class: "article" }, g.article), ` ${t("clawback", lang)} ${g.rule} ${g.year} · ${yuan(g.amount)}`)))
+      ? h("ul", { class: "reasons clawbacks" }, ...decision.clawbacks.map((g) => h("li", {}, h("span", { class: "article" }, g.article), ` ${t("clawback", lang)} ${g.rule} ${g.date} · ${yuan(g.amount)}`)))
       : null;
 
     // Amounts granted are in the table above; the other results (eligibility, deadlines…) here.

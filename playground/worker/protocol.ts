@@ -16,9 +16,9 @@ export interface Bilingual {
 // ------------------------------------------------------------------ evaluation (the pipeline's shapes)
 
 export type { DecisionView as Decision, EvaluateContext as EvalContext } from "../../compiler/pipeline.js";
-export type { GrantJson as Grant, InputError } from "@kuan/runtime";
+export type { Grant, InputError } from "@kuan/runtime";
 
-export type Outcome = "eligible" | "not-eligible" | "needs-review";
+export type Outcome = "eligible" | "not-eligible" | "needs-review" | "not-applicable";
 
 /** An example's result without its decision (the page shows pass/fail and the failures). */
 export type ExampleResult = Omit<PipelineExampleResult, "decision">;

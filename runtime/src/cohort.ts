@@ -6,6 +6,7 @@
  */
 import type { Decision } from "./evaluation.js";
 import type { Grant, Outcome } from "./decide.js";
+import { grantOf } from "./evaluation.js";
 import { decCompare, type Dec } from "./exact.js";
 
 export interface QuotaInfo {
@@ -36,10 +37,10 @@ function onlyQuotaHeldBack(decision: Decision, quota: QuotaInfo): boolean {
   const amount = decision.outputs[quota.rule];
   if (typeof amount !== "number" || amount <= 0) return false;
   // Any other review on this award keeps it with a person, ranked or not.
-  return decision.reasons.every((r) => r.article.label !== quota.article || r.text === quota.text);
+  return decision.reasons.every((r) => r.kind !== "review" || !(r.rules.includes(quota.rule) || (r.rules.length === 0 && r.article.label === quota.article)));
 }
 
-export function rankCohort(members: readonly CohortMember[], quota: QuotaInfo, firmOf: (id: string) => string, project: (id: string) => string | undefined): CohortPlacement[] {
+export function rankCohort(members: readonly CohortMember[], quota: QuotaInfo, firmOf: (id: string) => string | undefined, project: (id: string) => string | undefined): CohortPlacement[] {
   const candidates = members.filter((m) => onlyQuotaHeldBack(m.decision, quota));
   const ranked = [...candidates].sort((a, b) => decCompare(b.score, a.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const placements: CohortPlacement[] = [];
@@ -57,21 +58,20 @@ export function rankCohort(members: readonly CohortMember[], quota: QuotaInfo, f
       rank: i + 1,
       outcome: tied ? "needs-review" : funded ? "eligible" : "not-eligible",
       grant: funded
-        ? {
-            policy: m.decision.policy,
-            version: m.decision.version,
-            article: quota.article,
-            rule: quota.rule,
-            firm: firmOf(m.id),
-            ...(projectId !== undefined ? { project: projectId } : {}),
-            year: m.decision.year,
+        ? grantOf(
+            { id: m.decision.policy, version: m.decision.version },
+            { label: quota.article, number: 0, title: null },
+            quota.rule,
+            { firm: firmOf(m.id), project: projectId, application: m.id, date: m.decision.asOf },
             amount,
-          }
+            undefined,
+          )
         : null,
     });
   });
+  const ranking = new Set(candidates);
   for (const m of members) {
-    if (!candidates.includes(m)) placements.push({ id: m.id, rule: quota.rule, rank: null, outcome: m.decision.ruleOutcomes[quota.rule] ?? "not-eligible", grant: null });
+    if (!ranking.has(m)) placements.push({ id: m.id, rule: quota.rule, rank: null, outcome: m.decision.ruleOutcomes[quota.rule] ?? "not-eligible", grant: null });
   }
   return placements;
 }

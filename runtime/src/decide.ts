@@ -7,19 +7,56 @@
  * out, so a caller can keep a ledger. The trace is structured data; `traceText` renders it.
  */
 
-export type Outcome = "eligible" | "not-eligible" | "needs-review";
+export type Outcome = "eligible" | "not-eligible" | "needs-review" | "not-applicable";
 
+/**
+ * A grant, as an evaluation returns it and as `history` takes it back: the one JSON shape of a
+ * ledger row (docs/runtime.md, "History"). Amounts are yuan as decimal strings ("50000.00").
+ */
 export interface Grant {
+  /** The policy's id (PolicyInfo.id), not its display title. */
   readonly policy: string;
   readonly version: string;
+  /** The article as written (第五条); checked against the rule when the version is this one. */
   readonly article: string;
   readonly rule: string;
-  readonly firm: string;
+  /** The firm's id; absent only when the evaluation was given none. */
+  readonly firm?: string;
+  /** The project's id, for per-project caps and one-off limits. */
   readonly project?: string;
+  /** The application's id: what tells two otherwise identical grants apart. */
+  readonly application?: string;
+  /** The application date it was granted on, YYYY-MM-DD. */
+  readonly date: string;
+  readonly amount: string;
+  readonly payers?: readonly { readonly payer: string; readonly amount: string }[];
+}
+
+/** What `history` takes: a Grant whose amounts may also be numbers of yuan. */
+export interface GrantInput extends Omit<Grant, "amount" | "payers"> {
+  readonly amount: string | number;
+  readonly payers?: readonly { readonly payer: string; readonly amount: string | number }[];
+}
+
+/** An earlier grant as caps and limits count it: validated, this policy's, amount in fen. */
+export interface PriorGrant {
+  readonly rule: string;
+  readonly firm: string | undefined;
+  readonly project: string | undefined;
   readonly year: number;
-  /** Fen. */
-  readonly amount: number;
-  readonly payers?: readonly { readonly payer: string; readonly amount: number }[];
+  readonly fen: number;
+  /** As it was given (listed back for recovery). */
+  readonly grant: Grant;
+}
+
+import { grantOf } from "./evaluation.js";
+import { capUsedMessage, grantedMessage, limitMessage, type Bilingual } from "./trace-text.js";
+
+/** A failure during evaluation that names its field (or rule and article); never a number. */
+export class EvaluationFailure extends Error {
+  constructor(readonly error: { readonly code: string; readonly field: string; readonly zh: string; readonly en: string }) {
+    super(`${error.field}: ${error.en}`);
+  }
 }
 
 export interface ArticleInfo {
@@ -69,19 +106,31 @@ export interface AwardSpec {
   readonly quota: { readonly n: number; readonly text: string } | null;
 }
 
-/** A reason something was or was not granted, with the article behind it. */
+export type ReasonKind =
+  | "granted" | "met" | "unmet" | "excluded" | "notApplicable" | "limit" | "cap" | "zero" | "review" | "quota" | "clawback" | "outOfForce";
+
+/**
+ * Why an award (or the decision) came out as it did: what was required and what was found, with
+ * the values, in both languages (`message`). `text` is the officer's reason or the condition as
+ * written; `rules` the awards it concerns (every award an exclusion stops, listed once).
+ */
 export interface Reason {
+  readonly kind: ReasonKind;
   readonly article: ArticleInfo;
   readonly text: string;
   readonly span: Span;
+  readonly rules: readonly string[];
+  readonly message: Bilingual;
 }
 
 export type TraceEntry =
   | { readonly kind: "formula"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly formula: readonly TraceValuePart[]; readonly result: TraceValue }
   | { readonly kind: "cap"; readonly article: ArticleInfo; readonly rule: string; readonly span: Span; readonly cap: CapSpec; readonly capAmount: number; readonly used: number; readonly year: number; readonly before: number; readonly after: number }
   | { readonly kind: "limit"; readonly article: ArticleInfo; readonly rule: string; readonly span: Span; readonly limit: LimitSpec; readonly years: readonly number[]; readonly count: number }
-  | { readonly kind: "excluded" | "unmet" | "review" | "clawback" | "quota"; readonly article: ArticleInfo; readonly rule: string | null; readonly span: Span; readonly reason: string }
-  | { readonly kind: "notApplicable"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly condition: string }
+  | { readonly kind: "excluded" | "unmet" | "review" | "clawback" | "quota"; readonly article: ArticleInfo; readonly rule: string | null; readonly span: Span; readonly reason: string; readonly message: Bilingual }
+  | { readonly kind: "notApplicable"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly condition: string; readonly message: Bilingual }
+  /** Several definitions of one name applied: which ones, and what decided (a priority, or the highest). */
+  | { readonly kind: "choice"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly held: readonly { readonly label: { readonly zh: string; readonly en: string }; readonly value: TraceValue | null }[]; readonly chosen: number; readonly by: "priority" | "highest" }
   | { readonly kind: "split"; readonly article: ArticleInfo; readonly rule: string; readonly span: Span; readonly parts: readonly { readonly payer: string; readonly amount: number }[] }
   | { readonly kind: "target"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly actual: TraceValue; readonly goal: TraceValue; readonly cmp: string; readonly met: boolean; readonly gap: TraceValue | null };
 
@@ -97,31 +146,60 @@ export interface AwardResult {
   /** Fen granted now (0 when not granted). */
   readonly amount: number;
   readonly grant: Grant | null;
+  /** The award's own reasons (an exclusion's reason is the decision's, listed once). */
   readonly reasons: readonly Reason[];
   readonly clawback: readonly Grant[];
+  /** Whether an exclusion stopped it. */
+  readonly excluded: boolean;
 }
 
 export interface EvaluationContext {
-  readonly firm: string;
-  readonly project?: string;
+  readonly firm: string | undefined;
+  readonly project: string | undefined;
+  readonly application: string | undefined;
+  /** The application date, YYYY-MM-DD, and its year. */
+  readonly date: string;
   readonly year: number;
-  readonly history: readonly Grant[];
+  /** Earlier grants of this policy (any version), none dated after the application date. */
+  readonly history: readonly PriorGrant[];
 }
 
-const NO_GRANTS: readonly Grant[] = [];
+const NO_GRANTS: readonly PriorGrant[] = [];
 const NO_YEARS: readonly number[] = [];
 
-/** Grants of the same policy (any version: a later version honours earlier grants) and rule. */
-function matching(history: readonly Grant[], spec: AwardSpec, ctx: EvaluationContext, scope: "firm" | "project"): readonly Grant[] {
-  if (history.length === 0) return NO_GRANTS;
-  return history.filter(
-    (g) => g.policy === spec.policy && g.rule === spec.rule && (scope === "firm" ? g.firm === ctx.firm : g.project !== undefined && g.project === ctx.project),
-  );
+function ruleAt(spec: AwardSpec): string {
+  return `${spec.article.label} ${spec.rule}`;
 }
 
-function sum(grants: readonly Grant[]): number {
+/**
+ * Earlier grants of this rule to this firm (or project). The history holds only this policy's
+ * grants (checked when it was read). Without the firm's (project's) id nothing can be matched,
+ * so that is an error, never a silent "not granted before".
+ */
+function matching(spec: AwardSpec, ctx: EvaluationContext, scope: "firm" | "project", what: string): readonly PriorGrant[] {
+  if (scope === "project" && ctx.project === undefined) {
+    throw new EvaluationFailure({
+      code: "K5209",
+      field: "project",
+      zh: `${ruleAt(spec)}「${what}」按项目计，须给出项目标识（project）`,
+      en: `${ruleAt(spec)} '${what}' counts per project: give the project's id (project)`,
+    });
+  }
+  if (ctx.history.length === 0) return NO_GRANTS;
+  if (scope === "firm" && ctx.firm === undefined) {
+    throw new EvaluationFailure({
+      code: "K5208",
+      field: "firm",
+      zh: `给出了此前的奖补记录，但没有企业标识（firm），${ruleAt(spec)}「${what}」无法与记录对应`,
+      en: `earlier grants were given but no firm id (firm): ${ruleAt(spec)} '${what}' cannot be matched to them`,
+    });
+  }
+  return ctx.history.filter((g) => g.rule === spec.rule && (scope === "firm" ? g.firm === ctx.firm : g.project === ctx.project));
+}
+
+function sum(grants: readonly PriorGrant[]): number {
   let total = 0;
-  for (const g of grants) total = checkedAdd(total, g.amount);
+  for (const g of grants) total = checkedAdd(total, g.fen);
   return total;
 }
 
@@ -152,98 +230,101 @@ export interface AwardInputs {
   /** The cap amounts, in the order of spec.caps (fen). */
   readonly caps: readonly number[];
   readonly unmet: readonly Reason[];
+  /** The exclusions that hold for this award. */
   readonly excluded: readonly Reason[];
   readonly reviews: readonly Reason[];
   readonly clawbacks: readonly Reason[];
-  /** Why no definition applied (the condition as written). */
-  readonly notApplicable: string | null;
+  /** Why no definition applied: each definition's condition explained. */
+  readonly notApplicable: Reason;
 }
 
 /**
  * Decides one award. Order: preconditions and exclusions (not eligible), clawback (not eligible,
- * earlier grants listed), no applicable definition (not eligible), caps against history, limits
+ * earlier grants listed), no applicable definition (not applicable), caps against history, limits
  * against history, quota and reviews (needs review), split.
  */
 export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: EvaluationContext, trace: TraceEntry[] | null): AwardResult {
-  const notEligible = (reasons: readonly Reason[], clawback: readonly Grant[] = []): AwardResult => ({ outcome: "not-eligible", amount: 0, grant: null, reasons, clawback });
+  const notEligible = (reasons: readonly Reason[], clawback: readonly Grant[] = [], excluded = false): AwardResult => ({ outcome: "not-eligible", amount: 0, grant: null, reasons, clawback, excluded });
   if (input.unmet.length > 0 || input.excluded.length > 0) {
     if (trace) {
-      for (const r of input.unmet) trace.push({ kind: "unmet", article: r.article, rule: spec.rule, span: r.span, reason: r.text });
-      for (const r of input.excluded) trace.push({ kind: "excluded", article: r.article, rule: spec.rule, span: r.span, reason: r.text });
+      for (const r of input.unmet) trace.push({ kind: "unmet", article: r.article, rule: spec.rule, span: r.span, reason: r.text, message: r.message });
+      for (const r of input.excluded) trace.push({ kind: "excluded", article: r.article, rule: spec.rule, span: r.span, reason: r.text, message: r.message });
     }
-    return notEligible([...input.unmet, ...input.excluded]);
+    return notEligible(input.unmet, [], input.excluded.length > 0);
   }
   if (input.clawbacks.length > 0) {
-    const recovered = matching(ctx.history, spec, ctx, "firm");
-    if (trace) for (const r of input.clawbacks) trace.push({ kind: "clawback", article: r.article, rule: spec.rule, span: r.span, reason: r.text });
+    const recovered = matching(spec, ctx, "firm", input.clawbacks[0]?.text ?? "").map((g) => g.grant);
+    if (trace) for (const r of input.clawbacks) trace.push({ kind: "clawback", article: r.article, rule: spec.rule, span: r.span, reason: r.text, message: r.message });
     return notEligible(input.clawbacks, recovered);
   }
   if (input.raw === null) {
-    if (trace) trace.push({ kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: input.notApplicable ?? "" });
-    return notEligible([{ article: spec.article, text: input.notApplicable ?? "", span: spec.span }]);
+    const r = input.notApplicable;
+    if (trace) trace.push({ kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: r.text, message: r.message });
+    return { outcome: "not-applicable", amount: 0, grant: null, reasons: [r], clawback: [], excluded: false };
   }
   let amount = Math.max(0, input.raw);
   const reasons: Reason[] = [];
+  let atCap: { cap: CapSpec; amount: number; used: number } | null = null;
   for (let i = 0; i < spec.caps.length; i++) {
     const cap = spec.caps[i] as CapSpec;
     const capAmount = input.caps[i] ?? 0;
     let used = 0;
     if (cap.scope !== "each") {
       const scope = cap.scope.startsWith("project") ? "project" : "firm";
-      const prior = matching(ctx.history, spec, ctx, scope);
+      const prior = matching(spec, ctx, scope, cap.text);
       used = sum(cap.scope.endsWith("year") ? prior.filter((g) => g.year === ctx.year) : prior);
     }
     const room = Math.max(0, capAmount - used);
     const before = amount;
     if (amount > room) amount = room;
+    // The cap the amount now stands at (reduced to it, or exactly on it).
+    if (amount === room) atCap = { cap, amount: capAmount, used };
     if (trace) trace.push({ kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount, used, year: ctx.year, before, after: amount });
   }
   for (const limit of spec.limits) {
-    const prior = matching(ctx.history, spec, ctx, limit.scope);
+    const prior = matching(spec, ctx, limit.scope, limit.text);
     const years = prior.length === 0 ? NO_YEARS : [...new Set(prior.map((g) => g.year))].sort((a, b) => a - b);
     const reached = limit.kind === "times" ? prior.length >= limit.n : years.filter((y) => y !== ctx.year).length >= limit.n;
     if (trace) trace.push({ kind: "limit", article: spec.article, rule: spec.rule, span: limit.span, limit, years, count: prior.length });
     if (reached) {
       amount = 0;
-      reasons.push({ article: spec.article, text: limit.text, span: limit.span });
+      reasons.push({ kind: "limit", article: spec.article, text: limit.text, span: limit.span, rules: [spec.rule], message: limitMessage(spec.rule, limit, years, prior.length, sum(prior)) });
     }
   }
   if (reasons.length > 0) return notEligible(reasons);
   let outcome: Outcome = "eligible";
   if (spec.quota) {
     outcome = "needs-review";
-    reasons.push({ article: spec.article, text: spec.quota.text, span: spec.span });
-    if (trace) trace.push({ kind: "quota", article: spec.article, rule: spec.rule, span: spec.span, reason: spec.quota.text });
+    const message = { zh: `${spec.rule}：${spec.quota.text}，须按得分排名确定`, en: `${spec.rule}: ${spec.quota.text}, decided by ranking` };
+    reasons.push({ kind: "quota", article: spec.article, text: spec.quota.text, span: spec.span, rules: [spec.rule], message });
+    if (trace) trace.push({ kind: "quota", article: spec.article, rule: spec.rule, span: spec.span, reason: spec.quota.text, message });
   }
   for (const r of input.reviews) {
     outcome = "needs-review";
     reasons.push(r);
-    if (trace) trace.push({ kind: "review", article: r.article, rule: spec.rule, span: r.span, reason: r.text });
+    if (trace) trace.push({ kind: "review", article: r.article, rule: spec.rule, span: r.span, reason: r.text, message: r.message });
   }
-  if (amount === 0) return { outcome: outcome === "needs-review" ? outcome : "not-eligible", amount: 0, grant: null, reasons, clawback: [] };
+  if (amount === 0) {
+    if (atCap && atCap.used > 0) reasons.push({ kind: "cap", article: spec.article, text: atCap.cap.text, span: atCap.cap.span, rules: [spec.rule], message: capUsedMessage(spec.rule, atCap.cap, atCap.amount, atCap.used, ctx.year) });
+    else reasons.push({ kind: "zero", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule} 计算为 0元，不予给予`, en: `${spec.rule} comes to 0 yuan: nothing granted` } });
+    return { outcome: outcome === "needs-review" ? outcome : "not-eligible", amount: 0, grant: null, reasons, clawback: [], excluded: false };
+  }
   const payers = spec.split ? splitByShares(amount, spec.split) : undefined;
   if (trace && payers) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: payers });
-  const grant: Grant | null =
-    outcome === "eligible"
-      ? {
-          policy: spec.policy,
-          version: spec.version,
-          article: spec.article.label,
-          rule: spec.rule,
-          firm: ctx.firm,
-          ...(ctx.project !== undefined ? { project: ctx.project } : {}),
-          year: ctx.year,
-          amount,
-          ...(payers ? { payers } : {}),
-        }
-      : null;
-  return { outcome, amount, grant, reasons, clawback: [] };
+  if (outcome === "eligible") {
+    reasons.push({ kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: grantedMessage(spec.rule, amount, atCap ? { text: atCap.cap.text, reduced: input.raw > amount } : null) });
+  }
+  const grant: Grant | null = outcome === "eligible" ? grantOf({ id: spec.policy, version: spec.version }, spec.article, spec.rule, ctx, amount, payers) : null;
+  return { outcome, amount, grant, reasons, clawback: [], excluded: false };
 }
 
-/** The decision's outcome: a person must look if any award needs review; else granted or not. */
+/** The decision's outcome: a person must look if any award needs review; else granted or not; not applicable when nothing applied. */
 export function overallOutcome(awards: readonly AwardResult[], eligibilities: readonly boolean[], excluded: boolean, reviewed: boolean): Outcome {
   if (awards.some((a) => a.outcome === "needs-review") || reviewed) return "needs-review";
   if (excluded) return "not-eligible";
-  if (awards.length > 0) return awards.some((a) => a.outcome === "eligible") ? "eligible" : "not-eligible";
+  if (awards.length > 0) {
+    if (awards.some((a) => a.outcome === "eligible")) return "eligible";
+    return awards.every((a) => a.outcome === "not-applicable") && eligibilities.every((e) => e) ? "not-applicable" : "not-eligible";
+  }
   return eligibilities.every((e) => e) ? "eligible" : "not-eligible";
 }

@@ -3,27 +3,39 @@
  * JSON form (money as decimal strings in yuan, e.g. "50000.00").
  */
 import type { WorkingDayCalendar } from "./dates.js";
-import type { Grant, Outcome, Reason, TraceEntry } from "./decide.js";
-import { decMul, decOf, decToString, formatYuan, parseMoney, type Dec, type Parsed } from "./exact.js";
+import type { ArticleInfo, Grant, GrantInput, Outcome, PriorGrant, Reason, ReasonKind, TraceEntry } from "./decide.js";
+import { parseDate, yearOf } from "./dates.js";
+import { decMul, decOf, decToString, formatYuan, parseMoney, type Dec } from "./exact.js";
 import { formatValue, traceText, type Bilingual, type RuntimeValue } from "./trace-text.js";
 
 export interface EvaluationOptions {
-  /** The applicant's id, the key of per-firm caps and limits (default "firm"). */
-  readonly firm?: string;
-  /** The project's id, the key of per-project caps and one-off limits. */
-  readonly project?: string;
-  /** The application date, YYYY-MM-DD (default: the policy's first valid day). */
+  /** The application date, YYYY-MM-DD: required (caps per year, validity and deadlines count from it). */
   readonly asOf?: string;
-  /** Earlier grants (amounts in fen); see `grantsFromJson`. */
-  readonly history?: readonly Grant[];
+  /** The applicant's id: the key of per-firm caps and limits; needed whenever there is history. */
+  readonly firm?: string;
+  /** The project's id: the key of per-project caps and one-off limits; needed where those apply. */
+  readonly project?: string;
+  /** The application's id: carried into the grants made, so two equal grants stay two. */
+  readonly application?: string;
+  /** Earlier grants, in the same shape (and yuan) as `Decision.grants` and `--history` JSON. */
+  readonly history?: readonly GrantInput[];
   /** Working days; default: the official PRC calendar shipped with Kuan. */
   readonly calendar?: WorkingDayCalendar;
   /** The trace costs time; switch it off for bulk evaluation (default on). */
   readonly trace?: boolean;
 }
 
+/** Something the evaluation noticed and the reader must see: a grant it did not count, and why. */
+export interface DecisionWarning {
+  readonly code: string;
+  readonly field: string;
+  readonly message: Bilingual;
+}
+
 export interface Decision {
+  /** The policy's id (the key of its grants) and its title as written. */
   readonly policy: string;
+  readonly title: string;
   readonly version: string;
   readonly asOf: string;
   readonly year: number;
@@ -32,13 +44,17 @@ export interface Decision {
   /** Every rule's value: money in fen, rates/counts/durations as exact decimals. */
   readonly outputs: Readonly<Record<string, RuntimeValue>>;
   readonly ruleOutcomes: Readonly<Record<string, Outcome>>;
+  /** The grants made now, in the ledger's shape: feed them back as `history`. */
   readonly grants: readonly Grant[];
   readonly clawbacks: readonly Grant[];
   readonly reasons: readonly Reason[];
+  readonly warnings: readonly DecisionWarning[];
   readonly trace: readonly TraceEntry[];
 }
 
 export interface InputError {
+  /** A stable code for errors of the history and the evaluation (K52xx, K51xx); absent for plain input errors. */
+  readonly code?: string;
   /** The field, as named in the policy (or `history[2].amount`, `asOf`). */
   readonly field: string;
   readonly zh: string;
@@ -53,84 +69,196 @@ export function inputError(field: string, parsed: { readonly zh: string; readonl
 
 // ---------------------------------------------------------------- JSON
 
-/** A grant in JSON: amounts as decimal strings in yuan. */
-export interface GrantJson extends Omit<Grant, "amount" | "payers"> {
-  readonly amount: string;
-  readonly payers?: readonly { readonly payer: string; readonly amount: string }[];
+/** The policy id of a title: the same for titles that differ only in full-width forms or spaces. */
+export function policyId(title: string): string {
+  return title.normalize("NFKC").replace(/\s+/g, "");
 }
 
-export function grantToJson(g: Grant): GrantJson {
-  return {
-    policy: g.policy,
-    version: g.version,
-    article: g.article,
-    rule: g.rule,
-    firm: g.firm,
-    ...(g.project !== undefined ? { project: g.project } : {}),
-    year: g.year,
-    amount: formatYuan(g.amount),
-    ...(g.payers ? { payers: g.payers.map((p) => ({ payer: p.payer, amount: formatYuan(p.amount) })) } : {}),
-  };
+/** What the history reader needs of the policy: its id and version and every award's article. */
+export interface HistoryPolicy {
+  readonly id: string;
+  readonly version: string;
+  readonly awards: readonly { readonly rule: string; readonly article: string }[];
 }
 
-/** Reads a ledger of earlier grants, naming the field of any bad entry (`history[2].amount`). */
-export function grantsFromJson(value: unknown): { ok: true; grants: Grant[] } | { ok: false; errors: InputError[] } {
-  if (!Array.isArray(value)) return { ok: false, errors: [{ field: "history", zh: "应为数组", en: "should be an array" }] };
+export type HistoryRead =
+  | { readonly ok: true; readonly grants: readonly PriorGrant[]; readonly warnings: readonly DecisionWarning[] }
+  | { readonly ok: false; readonly errors: readonly InputError[] };
+
+const GRANT_FIELDS = new Set(["policy", "version", "article", "rule", "firm", "project", "application", "date", "amount", "payers"]);
+
+/**
+ * Reads the earlier grants against this policy and application (the contract is in
+ * docs/runtime.md, "History"). Errors (nothing is decided): a malformed row, another policy, a rule
+ * that is not an award here, an article that is not the rule's in this version, the same row twice.
+ * Warnings (the row is not counted, and the decision says so): a grant dated after the
+ * application date, a grant of another firm.
+ */
+export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string, firm: string | undefined): HistoryRead {
+  const rows = grantsFromJson(value);
+  if (!rows.ok) return rows;
+  const errors: InputError[] = [];
+  const warnings: DecisionWarning[] = [];
+  const grants: PriorGrant[] = [];
+  const seen = new Map<string, number>();
+  const bad = (code: string, field: string, zh: string, en: string) => errors.push({ code, field, zh, en });
+  rows.grants.forEach((grant, i) => {
+    const at = `history[${i}]`;
+    if (policyId(grant.policy) !== policy.id) {
+      bad("K5202", `${at}.policy`, `“${grant.policy}”不是本政策（${policy.id}）`, `'${grant.policy}' is not this policy (${policy.id})`);
+      return;
+    }
+    const award = policy.awards.find((a) => a.rule === grant.rule);
+    if (!award) {
+      const names = policy.awards.map((a) => a.rule).join("、");
+      bad("K5203", `${at}.rule`, `本政策没有名为“${grant.rule}”的奖补（有：${names || "无"}）`, `this policy has no award named '${grant.rule}' (it has: ${names || "none"})`);
+      return;
+    }
+    if (grant.version === policy.version && award.article !== "" && grant.article.normalize("NFKC").replace(/\s+/g, " ").trim() !== award.article) {
+      bad("K5204", `${at}.article`, `${grant.version} 版中“${grant.rule}”属于${award.article}，不是${grant.article}`, `in version ${grant.version}, '${grant.rule}' belongs to ${award.article}, not ${grant.article}`);
+      return;
+    }
+    const key = JSON.stringify([grant.version, grant.rule, grant.firm ?? null, grant.project ?? null, grant.application ?? null, grant.date, grant.amount]);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      bad("K5205", at, `与 history[${first}] 重复（同一笔奖补记了两次？确为两笔时请给出各自的 application）`, `repeats history[${first}] (the same grant twice? if they are two grants, give each its application id)`);
+      return;
+    }
+    seen.set(key, i);
+    if (grant.date > asOf) {
+      warnings.push({ code: "K5206", field: at, message: { zh: `该笔奖补日期 ${grant.date} 晚于申报日期 ${asOf}，不计入`, en: `this grant is dated ${grant.date}, after the application date ${asOf}: not counted` } });
+      return;
+    }
+    if (firm !== undefined && grant.firm !== firm) {
+      warnings.push({ code: "K5207", field: `${at}.firm`, message: { zh: `该笔奖补属于企业“${grant.firm ?? ""}”，不是本次申报的“${firm}”，不计入`, en: `this grant is firm '${grant.firm ?? ""}''s, not the applicant '${firm}''s: not counted` } });
+      return;
+    }
+    grants.push({ rule: grant.rule, firm: grant.firm, project: grant.project, year: yearOf(grant.date), fen: fenOf(grant.amount), grant });
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, grants, warnings };
+}
+
+function fenOf(yuan: string): number {
+  const p = parseMoney(yuan);
+  return p.ok ? p.value : 0;
+}
+
+/**
+ * Reads ledger rows in the one grant shape, naming the field of any bad one (`history[2].amount`);
+ * amounts come back as yuan strings ("50000.00"). Whether a row belongs to a policy is
+ * `readHistory`'s to say.
+ */
+export function grantsFromJson(value: unknown): { readonly ok: true; readonly grants: readonly Grant[] } | { readonly ok: false; readonly errors: readonly InputError[] } {
+  if (!Array.isArray(value)) return { ok: false, errors: [{ code: "K5201", field: "history", zh: "应为数组", en: "should be an array" }] };
   const errors: InputError[] = [];
   const grants: Grant[] = [];
-  value.forEach((entry: unknown, i) => {
+  const bad = (field: string, zh: string, en: string) => errors.push({ code: "K5201", field, zh, en });
+  (value as readonly unknown[]).forEach((entry, i) => {
     const at = `history[${i}]`;
-    if (typeof entry !== "object" || entry === null) {
-      errors.push({ field: at, zh: "应为对象", en: "should be an object" });
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+      bad(at, "应为对象", "should be an object");
       return;
     }
     const e = entry as Record<string, unknown>;
+    const before = errors.length;
+    for (const key of Object.keys(e)) {
+      if (GRANT_FIELDS.has(key)) continue;
+      if (key === "year") bad(`${at}.year`, "奖补记录写日期（date: YYYY-MM-DD），不写年份", "a grant gives its date (date: YYYY-MM-DD), not a year");
+      else bad(`${at}.${key}`, "不是奖补记录的字段", "is not a field of a grant");
+    }
     const text = (key: string, required: boolean): string | undefined => {
       const v = e[key];
       if (v === undefined && !required) return undefined;
-      if (typeof v !== "string" || v.length === 0) {
-        errors.push({ field: `${at}.${key}`, zh: "应为非空文本", en: "should be non-empty text" });
+      if (typeof v !== "string" || v.trim().length === 0) {
+        bad(`${at}.${key}`, v === undefined ? "缺少此项" : "应为非空文本", v === undefined ? "is missing" : "should be non-empty text");
         return undefined;
       }
       return v;
     };
-    const policy = text("policy", true);
+    const policyText = text("policy", true);
+    const version = text("version", true);
+    const article = text("article", true);
     const rule = text("rule", true);
-    const firm = text("firm", true);
+    const grantFirm = text("firm", true);
     const project = text("project", false);
-    const year = e["year"];
-    if (typeof year !== "number" || !Number.isInteger(year) || year < 1900 || year > 2200) errors.push({ field: `${at}.year`, zh: "应为年份（如 2022）", en: "should be a year (e.g. 2022)" });
-    const amount: Parsed<number> = parseMoney(e["amount"]);
-    if (!amount.ok) errors.push({ field: `${at}.amount`, zh: amount.zh, en: amount.en });
-    if (policy && rule && firm && typeof year === "number" && amount.ok) {
-      grants.push({
-        policy,
-        version: typeof e["version"] === "string" ? e["version"] : "",
-        article: typeof e["article"] === "string" ? e["article"] : "",
-        rule,
-        firm,
-        ...(project !== undefined ? { project } : {}),
-        year,
-        amount: amount.value,
-      });
+    const application = text("application", false);
+    let date: string | undefined;
+    if (e["date"] === undefined) bad(`${at}.date`, "缺少此项", "is missing");
+    else {
+      const d = parseDate(e["date"]);
+      if (d.ok) date = d.value;
+      else bad(`${at}.date`, d.zh, d.en);
     }
+    const amount = parseMoney(e["amount"]);
+    if (!amount.ok) bad(`${at}.amount`, e["amount"] === undefined ? "缺少此项" : amount.zh, e["amount"] === undefined ? "is missing" : amount.en);
+    const payers: { payer: string; amount: string }[] = [];
+    if (e["payers"] !== undefined) {
+      if (!Array.isArray(e["payers"])) bad(`${at}.payers`, "应为数组", "should be an array");
+      else
+        (e["payers"] as readonly unknown[]).forEach((p, k) => {
+          const pe = (typeof p === "object" && p !== null ? p : {}) as Record<string, unknown>;
+          const money = parseMoney(pe["amount"]);
+          if (typeof pe["payer"] !== "string" || !money.ok) bad(`${at}.payers[${k}]`, "应为 { payer, amount }", "should be { payer, amount }");
+          else payers.push({ payer: pe["payer"], amount: formatYuan(money.value) });
+        });
+    }
+    if (errors.length > before || !policyText || !version || !article || !rule || !grantFirm || !date || !amount.ok) return;
+    grants.push({
+      policy: policyText,
+      version,
+      article,
+      rule,
+      firm: grantFirm,
+      ...(project !== undefined ? { project } : {}),
+      ...(application !== undefined ? { application } : {}),
+      date,
+      amount: formatYuan(amount.value),
+      ...(payers.length > 0 ? { payers } : {}),
+    });
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, grants };
 }
 
+/** A grant made now, in the ledger's shape. */
+export function grantOf(policy: { readonly id: string; readonly version: string }, article: ArticleInfo, rule: string, ctx: { readonly firm: string | undefined; readonly project: string | undefined; readonly application: string | undefined; readonly date: string }, fen: number, payers: readonly { readonly payer: string; readonly amount: number }[] | undefined): Grant {
+  return {
+    policy: policy.id,
+    version: policy.version,
+    article: article.label,
+    rule,
+    ...(ctx.firm !== undefined ? { firm: ctx.firm } : {}),
+    ...(ctx.project !== undefined ? { project: ctx.project } : {}),
+    ...(ctx.application !== undefined ? { application: ctx.application } : {}),
+    date: ctx.date,
+    amount: formatYuan(fen),
+    ...(payers ? { payers: payers.map((p) => ({ payer: p.payer, amount: formatYuan(p.amount) })) } : {}),
+  };
+}
+
+export interface ReasonJson {
+  readonly kind: ReasonKind;
+  readonly article: string;
+  readonly rules: readonly string[];
+  /** The officer's reason, or the condition as written. */
+  readonly reason: string;
+  /** What was required and what was found, with the values. */
+  readonly message: Bilingual;
+}
+
 export interface DecisionJson {
   readonly policy: string;
+  readonly title: string;
   readonly version: string;
   readonly asOf: string;
   readonly outcome: Outcome;
   readonly outputs: Readonly<Record<string, string | boolean | null>>;
   readonly ruleOutcomes: Readonly<Record<string, Outcome>>;
-  readonly grants: readonly GrantJson[];
-  readonly clawbacks: readonly GrantJson[];
-  readonly reasons: readonly { readonly article: string; readonly reason: string }[];
+  readonly grants: readonly Grant[];
+  readonly clawbacks: readonly Grant[];
+  readonly reasons: readonly ReasonJson[];
+  readonly warnings: readonly DecisionWarning[];
   readonly trace: readonly { readonly article: string | null; readonly rule: string | null; readonly span: { readonly start: number; readonly end: number }; readonly text: Bilingual }[];
 }
-
 function isDec(v: RuntimeValue): v is Dec {
   return typeof v === "object" && v !== null;
 }
@@ -152,14 +280,16 @@ export function decisionToJson(decision: Decision, formats: Readonly<Record<stri
   for (const [name, value] of Object.entries(decision.outputs)) outputs[name] = outputToJson(value, Object.prototype.hasOwnProperty.call(formats, name) ? (formats[name] as string) : "text");
   return {
     policy: decision.policy,
+    title: decision.title,
     version: decision.version,
     asOf: decision.asOf,
     outcome: decision.outcome,
     outputs,
     ruleOutcomes: decision.ruleOutcomes,
-    grants: decision.grants.map(grantToJson),
-    clawbacks: decision.clawbacks.map(grantToJson),
-    reasons: decision.reasons.map((r) => ({ article: r.article.label, reason: r.text })),
+    grants: decision.grants,
+    clawbacks: decision.clawbacks,
+    reasons: decision.reasons.map((r) => ({ kind: r.kind, article: r.article.label, rules: r.rules, reason: r.text, message: r.message })),
+    warnings: decision.warnings,
     trace: decision.trace.map((t) => ({ article: t.article?.label ?? null, rule: t.rule, span: t.span, text: traceText(t) })),
   };
 }

@@ -238,13 +238,17 @@ function trimDecimal(s: string): string {
   return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
 }
 
-/** Readable Chinese: "5万元", "12.5万元", "3,000元", "1.2亿元". */
+/**
+ * Readable Chinese: "5万元", "12.5万元", "3,000元", "1.2亿元" — 万元 and 亿元 only where they stay
+ * short (whole hundreds of yuan); other amounts in yuan with separators ("33,333.33元", not
+ * "3.333333万元").
+ */
 export function formatMoneyZh(fen: number): string {
   const negative = fen < 0;
   const abs = Math.abs(fen);
   let text: string;
-  if (abs >= 10_000_000_000) text = `${trimDecimal(decToString(dec(BigInt(abs), 10)))}亿元`;
-  else if (abs >= 1_000_000) text = `${trimDecimal(decToString(dec(BigInt(abs), 6)))}万元`;
+  if (abs >= 10_000_000_000 && abs % 1_000_000 === 0) text = `${trimDecimal(decToString(dec(BigInt(abs), 10)))}亿元`;
+  else if (abs >= 1_000_000 && abs % 10_000 === 0) text = `${trimDecimal(decToString(dec(BigInt(abs), 6)))}万元`;
   else {
     const [whole = "0", cents = "00"] = formatYuan(abs).split(".");
     text = `${group(whole)}${cents === "00" ? "" : `.${cents}`}元`;
@@ -362,6 +366,22 @@ export function parseQuantity(value: unknown, whole: boolean): Parsed<Dec> {
   if (d.units < 0n) return { ok: false, zh: "不能为负", en: "cannot be negative" };
   if (whole && d.scale > 0) return { ok: false, zh: "应为整数", en: "should be a whole number" };
   return { ok: true, value: d };
+}
+
+/**
+ * A count or duration as people write it: a number, or text with the input's own unit ("50件",
+ * "8年", "8 years", "36个月"); another unit is an error naming the one expected, never a guess.
+ * `units` are the accepted spellings, the first one shown in messages.
+ */
+export function parseQuantityIn(value: unknown, whole: boolean, units: readonly string[]): Parsed<Dec> {
+  if (typeof value !== "string") return parseQuantity(value, whole);
+  const m = /^\s*([0-9０-９.,，．万千亿]+)\s*(\S.*?)?\s*$/.exec(value);
+  if (!m || m[2] === undefined) return parseQuantity(value, whole);
+  const unit = (m[2] ?? "").toLowerCase();
+  if (!units.some((u) => u.toLowerCase() === unit)) {
+    return { ok: false, zh: `“${value}”的单位应为“${units[0] ?? ""}”`, en: `'${value}' should be in ${units[units.length - 1] ?? ""} (${units[0] ?? ""})` };
+  }
+  return parseQuantity(m[1] ?? "", whole);
 }
 
 export function parseBool(value: unknown): Parsed<boolean> {

@@ -9,6 +9,7 @@ export * from "./decide.js";
 export * from "./evaluation.js";
 export * from "./inputs.js";
 export * from "./session.js";
+export * from "./definitions.js";
 export * from "./trace-text.js";
 export { CN_CALENDAR } from "./calendars/cn.js";
 export * from "./cohort.js";

@@ -3,15 +3,17 @@
  * invalid becomes a number.
  */
 import { parseDate } from "./dates.js";
-import { decFromInt, decMul, EXACT_JSON_YUAN, parseBool, parseEnum, parseMoney, parseQuantity, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
+import { decFromInt, decMul, EXACT_JSON_YUAN, parseBool, parseEnum, parseMoney, parseQuantityIn, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
 import { inputError, type InputError } from "./evaluation.js";
-import type { RuntimeValue } from "./trace-text.js";
+import { COUNT_EN, type RuntimeValue } from "./trace-text.js";
 
 /** How an input is validated and read. */
 export type InputSpec =
   | { readonly type: "money" }
   | { readonly type: "rate" }
   | { readonly type: "count"; readonly unit: string }
+  /** A statistic that may have decimals (`数值`). */
+  | { readonly type: "quantity" }
   /** A duration given in `unit` (年/个月/日/工作日); kept in months, days or working days. */
   | { readonly type: "duration"; readonly unit: "year" | "month" | "day" | "workday" }
   | { readonly type: "date" }
@@ -23,17 +25,33 @@ export type InputSpec =
 export interface NamedInputSpec {
   readonly name: string;
   readonly spec: InputSpec;
+  /** Declared in the policy (`默认 0件`): taken when the application leaves the field out, read like a given value. */
+  readonly default?: string | number | boolean;
 }
 
 const TWELVE = decFromInt(12);
+
+/** The spellings of each duration unit an input accepts after its number (the first is shown). */
+const DURATION_UNITS: Record<"year" | "month" | "day" | "workday", readonly string[]> = {
+  year: ["年", "year", "years"],
+  month: ["个月", "月", "month", "months"],
+  day: ["日", "天", "day", "days"],
+  workday: ["个工作日", "工作日", "working day", "working days"],
+};
+
+function countUnits(unit: string): readonly string[] {
+  const en = COUNT_EN[unit];
+  return en ? [unit, en.replace(/s$/, ""), en] : [unit];
+}
 
 export function readInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue> {
   switch (spec.type) {
     case "money": return parseMoney(value);
     case "rate": return parseRate(value);
-    case "count": return parseQuantity(value, true);
+    case "count": return parseQuantityIn(value, true, countUnits(spec.unit));
+    case "quantity": return parseQuantityIn(value, false, []);
     case "duration": {
-      const q = parseQuantity(value, false);
+      const q = parseQuantityIn(value, false, DURATION_UNITS[spec.unit]);
       if (!q.ok) return q;
       return { ok: true, value: spec.unit === "year" ? decMul(q.value, TWELVE) : q.value };
     }
@@ -74,8 +92,9 @@ export function validateInput(specs: readonly NamedInputSpec[], raw: unknown): V
   let errors: InputError[] | null = null;
   const values: RuntimeValue[] = new Array<RuntimeValue>(specs.length);
   for (let i = 0; i < specs.length; i++) {
-    const { name, spec } = specs[i] as NamedInputSpec;
-    const value = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+    const { name, spec, default: fallback } = specs[i] as NamedInputSpec;
+    const given = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
+    const value = given === undefined ? fallback : given;
     if (value === undefined) {
       (errors ??= []).push(inputError(name, { zh: "缺少此项", en: "is missing" }));
       continue;

@@ -1,27 +1,39 @@
 /**
  * One evaluation of a policy, step by step. The interpreter and every emitted module compute the
  * expressions and call these steps in the same order (rules in dependency order; exclusions just
- * before the first award), so validity, exclusions, outcomes and the trace are written once.
+ * before the first award), so validity, history, exclusions, outcomes, reasons and the trace are
+ * written once.
  */
 import { CN_CALENDAR } from "./calendars/cn.js";
 import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
-import { decideAward, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type EvaluationContext, type Grant, type Outcome, type Reason, type Span, type TraceEntry, type TraceValue } from "./decide.js";
+import { decideAward, EvaluationFailure, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
-import { inputError, type Decision, type EvaluationOptions, type EvaluationResult, type InputError } from "./evaluation.js";
-import { traceValue, type RuntimeValue } from "./trace-text.js";
+import { readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError } from "./evaluation.js";
+import { explainCondition, joinRules, traceText, traceValue, type Bilingual, type ExplainSpec, type RuntimeValue } from "./trace-text.js";
 
 export interface PolicyInfo {
+  /** The key of the policy's grants (see `policyId`), the same in every version. */
   readonly id: string;
+  readonly title: string;
   readonly version: string;
   readonly validFrom: string | null;
   readonly validTo: string | null;
+  /** Every rule in evaluation order, with its article: run-time errors name them. */
+  readonly rules: readonly { readonly rule: string; readonly article: string }[];
+  /** The awards (rewards and subsidies) and their articles: what a grant in the history may name. */
+  readonly awards: readonly { readonly rule: string; readonly article: string }[];
 }
 
-/** A condition with its article and reason (a precondition, an exclusion, a review, a clawback). */
+/** A condition with its article and reason (a precondition, an exclusion, a review, a clawback, a definition's condition). */
 export interface ReasonSpec {
   readonly article: ArticleInfo;
+  /** The officer's reason, or the condition as written. */
   readonly text: string;
+  /** The condition as written. */
+  readonly condition: string;
   readonly span: Span;
+  /** How to explain it with its values; null for a review without a condition. */
+  readonly explain: ExplainSpec | null;
 }
 
 export interface ExclusionSpec extends ReasonSpec {
@@ -42,63 +54,89 @@ export interface FullAwardSpec extends AwardSpec {
   readonly requires: readonly ReasonSpec[];
   readonly clawbacks: readonly ReasonSpec[];
   readonly reviews: readonly ReasonSpec[];
-  /** The conditions of the rule's definitions as written, for "does not apply". */
-  readonly notApplicable: string | null;
-}
-
-export class EvaluationFailure extends Error {
-  constructor(readonly error: InputError) {
-    super(`${error.field}: ${error.en}`);
-  }
+  /** The conditions of the rule's definitions, for "does not apply". */
+  readonly conditions: readonly ReasonSpec[];
 }
 
 /** A rule's value is needed but none of its definitions applied. */
 export function need<T extends RuntimeValue>(value: T, name: string): Exclude<T, null> {
-  if (value === null) throw new EvaluationFailure({ field: name, zh: "没有适用的定义，无法取值", en: "has no value: none of its definitions applies" });
+  if (value === null) throw new EvaluationFailure({ code: "K5106", field: name, zh: `“${name}”没有适用的定义，无法取值`, en: `'${name}' has no value: none of its definitions applies` });
   return value as Exclude<T, null>;
 }
 
 export function asWholeNumber(d: Dec): number {
-  if (d.scale !== 0 || d.small === null) throw new EvaluationFailure({ field: "(duration)", zh: "应为整数", en: "should be a whole number" });
+  if (d.scale !== 0 || d.small === null) throw new EvaluationFailure({ code: "K5107", field: "(duration)", zh: "期限应为整数", en: "a duration should be a whole number" });
   return d.small;
 }
 
 /** year ± a whole number of years given in months. */
 export function yearPlus(year: number, months: Dec, sign: 1 | -1): number {
   const m = asWholeNumber(months);
-  if (m % 12 !== 0) throw new EvaluationFailure({ field: "(year)", zh: "年份只能加减整年", en: "a year moves by whole years only" });
+  if (m % 12 !== 0) throw new EvaluationFailure({ code: "K5107", field: "(year)", zh: "年份只能加减整年", en: "a year moves by whole years only" });
   return year + (sign * m) / 12;
 }
 
 export type Start = { readonly done: true; readonly result: EvaluationResult } | { readonly done: false; readonly evaluation: Evaluation };
 
-// null until the first evaluation: "" is a date someone can pass (and is refused with a message).
-let lastAsOfText: string | null = null;
+// undefined until the first evaluation: "" is a date someone can pass (and is refused with a message).
+let lastAsOfText: unknown = undefined;
 let lastAsOf: ReturnType<typeof parseDate> = parseDate("");
 
+function optionalId(value: unknown, field: string, errors: InputError[]): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && value.trim() !== "") return value;
+  errors.push({ code: "K5210", field, zh: "应为非空文本", en: "should be non-empty text" });
+  return undefined;
+}
+
+/** Checks the options (the application date is required) and reads the history; then the evaluation can start. */
 export function startEvaluation(policy: PolicyInfo, exclusions: readonly ExclusionSpec[], options: EvaluationOptions): Start {
-  const text = options.asOf ?? defaultAsOf(policy);
+  const errors: InputError[] = [];
+  if (options.asOf === undefined) {
+    return { done: true, result: { ok: false, errors: [{ code: "K5210", field: "asOf", zh: "缺少申报日期（YYYY-MM-DD）", en: "the application date is missing (YYYY-MM-DD)" }] } };
+  }
   // Bulk evaluations share one date: parse it once.
-  if (text !== lastAsOfText) {
-    lastAsOf = parseDate(text);
-    lastAsOfText = text;
+  if (options.asOf !== lastAsOfText) {
+    lastAsOf = parseDate(options.asOf);
+    lastAsOfText = options.asOf;
   }
   const parsed = lastAsOf;
-  if (!parsed.ok) return { done: true, result: { ok: false, errors: [inputError("asOf", parsed)] } };
+  if (!parsed.ok) return { done: true, result: { ok: false, errors: [{ code: "K5210", field: "asOf", zh: parsed.zh, en: parsed.en }] } };
   const asOf = parsed.value;
-  const evaluation = new Evaluation(policy, exclusions, asOf, options);
+  const firm = optionalId(options.firm, "firm", errors);
+  const project = optionalId(options.project, "project", errors);
+  const application = optionalId(options.application, "application", errors);
+  let history: readonly PriorGrant[] = NO_HISTORY;
+  let warnings: readonly DecisionWarning[] = NO_WARNINGS;
+  if (options.history !== undefined && (!Array.isArray(options.history) || options.history.length > 0)) {
+    const read = readHistory(options.history, policy, asOf, firm);
+    if (!read.ok) errors.push(...read.errors);
+    else {
+      history = read.grants;
+      warnings = read.warnings;
+    }
+  }
+  if (errors.length > 0) return { done: true, result: { ok: false, errors } };
+  const context: EvaluationContext = { firm, project, application, date: asOf, year: yearOf(asOf), history };
+  const evaluation = new Evaluation(policy, exclusions, context, warnings, options);
   if ((policy.validFrom && asOf < policy.validFrom) || (policy.validTo && asOf > policy.validTo)) {
     return { done: true, result: evaluation.outOfForce() };
   }
   return { done: false, evaluation };
 }
 
-export function defaultAsOf(policy: PolicyInfo): string {
+/**
+ * The policy's first valid day (or its version's year's first day): where a tool that needs some
+ * date starts, e.g. an example without 截至 / as of. An evaluation never takes it by default.
+ */
+export function defaultAsOf(policy: Pick<PolicyInfo, "version" | "validFrom">): string {
   return policy.validFrom ?? (/^\d{4}$/.test(policy.version) ? `${policy.version}-01-01` : "2021-01-01");
 }
 
+const NO_HISTORY: readonly PriorGrant[] = [];
+const NO_WARNINGS: readonly DecisionWarning[] = [];
 const NO_REASONS: readonly Reason[] = [];
-const NO_HISTORY: readonly Grant[] = [];
+const POLICY_ARTICLE: ArticleInfo = { label: "", number: 0, title: null };
 
 /** Sets a property even when the policy calls a rule `__proto__` (plain objects stay fast). */
 function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
@@ -106,10 +144,14 @@ function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
   else record[key] = value;
 }
 
+function both(make: (lang: "zh" | "en") => string): Bilingual {
+  return { zh: make("zh"), en: make("en") };
+}
+
 export class Evaluation {
-  readonly context: EvaluationContext;
   readonly trace: TraceEntry[] | null;
   readonly calendar: WorkingDayCalendar;
+  readonly asOf: string;
   private readonly outputs: Record<string, RuntimeValue> = {};
   private readonly ruleOutcomes: Record<string, Outcome> = {};
   private readonly awards: AwardResult[] = [];
@@ -117,32 +159,124 @@ export class Evaluation {
   private readonly grants: Grant[] = [];
   private readonly clawbacks: Grant[] = [];
   private readonly reasons: Reason[] = [];
+  /** Reasons kept for a decision that would otherwise have none (a test that held, a target). */
+  private readonly fallback: Reason[] = [];
+  private readonly unmetBySpec = new Map<string, { readonly reason: Reason; readonly rules: string[] }>();
+  private readonly listed = new Set<Reason>();
+  /** Values of the conditions explained so far, by spec. */
+  private readonly explained = new Map<ReasonSpec, readonly RuntimeValue[] | null>();
   private exclusionHolds: readonly boolean[] | null = null;
+  /** For each exclusion, the awards it stopped. */
+  private stopped: string[][] = [];
   private reviewed = false;
+  /** The rule being evaluated (its position in PolicyInfo.rules), for run-time errors. */
+  current = -1;
 
   constructor(
     private readonly policy: PolicyInfo,
     private readonly exclusions: readonly ExclusionSpec[],
-    readonly asOf: string,
+    readonly context: EvaluationContext,
+    private readonly warnings: readonly DecisionWarning[],
     options: EvaluationOptions,
   ) {
-    const year = yearOf(asOf);
-    this.context =
-      options.project !== undefined
-        ? { firm: options.firm ?? "firm", project: options.project, year, history: options.history ?? NO_HISTORY }
-        : { firm: options.firm ?? "firm", year, history: options.history ?? NO_HISTORY };
+    this.asOf = context.date;
     this.trace = options.trace === false ? null : [];
     this.calendar = options.calendar ?? CN_CALENDAR;
   }
 
   outOfForce(): EvaluationResult {
-    const reason: Reason = { article: { label: this.policy.id, number: 0, title: null }, text: `${this.policy.validFrom ?? ""} ~ ${this.policy.validTo ?? ""}`, span: { start: 0, end: 0 } };
-    this.trace?.push({ kind: "unmet", article: reason.article, rule: null, span: reason.span, reason: reason.text });
-    return { ok: true, decision: { ...this.base(), inForce: false, outcome: "not-eligible", outputs: {}, ruleOutcomes: {}, grants: [], clawbacks: [], reasons: [reason], trace: this.trace ?? [] } };
+    const p = this.policy;
+    const message = {
+      zh: `本办法有效期${p.validFrom ? `自 ${p.validFrom} ` : ""}${p.validTo ? `至 ${p.validTo}` : "起"}，申报日期 ${this.asOf} 不在其内，不适用`,
+      en: `the measure is in force ${p.validFrom ? `from ${p.validFrom} ` : ""}${p.validTo ? `to ${p.validTo}` : "on"}; the application date ${this.asOf} is outside it: not applicable`,
+    };
+    const reason: Reason = { kind: "outOfForce", article: { label: p.title, number: 0, title: null }, text: `${p.validFrom ?? ""} ~ ${p.validTo ?? ""}`, span: { start: 0, end: 0 }, rules: [], message };
+    this.trace?.push({ kind: "unmet", article: reason.article, rule: null, span: reason.span, reason: reason.text, message });
+    return { ok: true, decision: { ...this.base(), inForce: false, outcome: "not-applicable", outputs: {}, ruleOutcomes: {}, grants: [], clawbacks: [], reasons: [reason], warnings: this.warnings, trace: this.trace ?? [] } };
   }
 
   private base() {
-    return { policy: this.policy.id, version: this.policy.version, asOf: this.asOf, year: this.context.year };
+    return { policy: this.policy.id, title: this.policy.title, version: this.policy.version, asOf: this.asOf, year: this.context.year };
+  }
+
+  /** Before each rule: run-time errors then name it and its article. */
+  at(rule: number): void {
+    this.current = rule;
+  }
+
+  /**
+   * Records the values a condition is explained with. Called only where it is needed (a
+   * precondition that failed, an exclusion that holds, …); a value that cannot be computed leaves
+   * the condition as written.
+   */
+  explain(spec: ReasonSpec, values: () => readonly RuntimeValue[]): void {
+    try {
+      this.explained.set(spec, values());
+    } catch {
+      this.explained.set(spec, null);
+    }
+  }
+
+  /** The condition explained: why it fails (`holds` false) or why it holds. */
+  private detail(spec: ReasonSpec, holds: boolean): Bilingual {
+    const values = this.explained.get(spec);
+    if (!spec.explain || !values) return { zh: spec.condition || spec.text, en: spec.condition || spec.text };
+    const e = spec.explain;
+    return both((lang) => explainCondition(e, values, holds, lang));
+  }
+
+  private reason(kind: ReasonKind, spec: ReasonSpec, rules: readonly string[], message: Bilingual): Reason {
+    return { kind, article: spec.article, text: spec.text, span: spec.span, rules, message };
+  }
+
+  private officer(spec: ReasonSpec, lang: "zh" | "en"): string {
+    return spec.text !== spec.condition ? (lang === "zh" ? `——${spec.text}` : ` — ${spec.text}`) : "";
+  }
+
+  private unmet(spec: ReasonSpec, rule: string): Reason {
+    const d = this.detail(spec, false);
+    return this.reason("unmet", spec, [rule], both((lang) => `${lang === "zh" ? "不满足：" : "not met: "}${d[lang]}${this.officer(spec, lang)}`));
+  }
+
+  /** A precondition that fails for several awards is one reason naming them all. */
+  private unmetOnce(spec: ReasonSpec, rule: string): Reason {
+    // Each award has its own copy of its article's preconditions: the same one is the same place.
+    const key = `${spec.span.start}:${spec.span.end}`;
+    const seen = this.unmetBySpec.get(key);
+    if (seen) {
+      if (!seen.rules.includes(rule)) seen.rules.push(rule);
+      return seen.reason;
+    }
+    const rules = [rule];
+    const reason = { ...this.unmet(spec, rule), rules };
+    this.unmetBySpec.set(key, { reason, rules });
+    return reason;
+  }
+
+  private reviewReason(spec: ReasonSpec, rules: readonly string[]): Reason {
+    const d = spec.explain ? this.detail(spec, true) : null;
+    return this.reason("review", spec, rules, both((lang) => {
+      const zh = lang === "zh";
+      const extra = d && d[lang] !== spec.text ? (zh ? `——${d[lang]}` : ` — ${d[lang]}`) : "";
+      return `${zh ? "需复核：" : "needs review: "}${spec.text}${extra}`;
+    }));
+  }
+
+  private clawbackReason(spec: ReasonSpec, rule: string): Reason {
+    const d = this.detail(spec, true);
+    return this.reason("clawback", spec, [rule], both((lang) =>
+      lang === "zh" ? `${d.zh}${this.officer(spec, lang)}：${rule} 不予支持，并追回已获资金` : `${d.en}${this.officer(spec, lang)}: nothing for ${rule}, earlier grants to be recovered`,
+    ));
+  }
+
+  private exclusionMessage(spec: ExclusionSpec, rules: readonly string[]): Bilingual {
+    const d = this.detail(spec, true);
+    return both((lang) => {
+      const zh = lang === "zh";
+      const what = spec.text !== spec.condition ? `${spec.text}${zh ? "：" : ": "}${d[lang]}` : d[lang];
+      if (rules.length === 0) return zh ? `${what}，不予支持` : `excluded: ${what}`;
+      return zh ? `${what}，不予支持：${joinRules(rules, lang)}` : `excluded: ${what}; stops ${joinRules(rules, lang)}`;
+    });
   }
 
   get exclusionsDecided(): boolean {
@@ -152,13 +286,14 @@ export class Evaluation {
   /** Which exclusions hold, in the policy's order; decided once, before the first award. */
   decideExclusions(holds: readonly boolean[]): void {
     this.exclusionHolds = holds;
+    this.stopped = holds.map(() => []);
   }
 
-  private exclusionsFor(rule: string): Reason[] {
+  private exclusionsFor(rule: string): number[] {
     const holds = this.exclusionHolds ?? [];
-    const result: Reason[] = [];
+    const result: number[] = [];
     this.exclusions.forEach((x, i) => {
-      if (holds[i] === true && (x.targets === null || x.targets.includes(rule))) result.push({ article: x.article, text: x.text, span: x.span });
+      if (holds[i] === true && (x.targets === null || x.targets.includes(rule))) result.push(i);
     });
     return result;
   }
@@ -177,35 +312,51 @@ export class Evaluation {
 
   /** Decides an award; returns the amount granted now (fen), which later rules see. */
   award(spec: FullAwardSpec, requireHolds: readonly boolean[], clawbackHolds: readonly boolean[], raw: number | null, caps: readonly number[], reviewHolds: readonly boolean[]): number {
-    const pick = (specs: readonly ReasonSpec[], holds: readonly boolean[], when: boolean): Reason[] =>
-      specs.filter((_, i) => holds[i] === when).map((r) => ({ article: r.article, text: r.text, span: r.span }));
+    const rule = spec.rule;
+    const unmet = requireHolds.length > 0 ? spec.requires.filter((_, i) => requireHolds[i] === false).map((r) => this.unmetOnce(r, rule)) : NO_REASONS;
+    const excludedBy = this.exclusionsFor(rule);
+    const excluded = excludedBy.map((i) => {
+      const x = this.exclusions[i] as ExclusionSpec;
+      return this.reason("excluded", x, [rule], this.exclusionMessage(x, [rule]));
+    });
+    const notApplicable = this.notApplicable(spec);
     const result = decideAward(
       spec,
       {
         raw,
         caps,
-        unmet: requireHolds.length > 0 ? pick(spec.requires, requireHolds, false) : NO_REASONS,
-        excluded: this.exclusionsFor(spec.rule),
-        reviews: reviewHolds.length > 0 ? pick(spec.reviews, reviewHolds, true) : NO_REASONS,
-        clawbacks: clawbackHolds.length > 0 ? pick(spec.clawbacks, clawbackHolds, true) : NO_REASONS,
-        notApplicable: spec.notApplicable,
+        unmet,
+        excluded,
+        reviews: reviewHolds.length > 0 ? spec.reviews.filter((_, i) => reviewHolds[i] === true).map((r) => this.reviewReason(r, [rule])) : NO_REASONS,
+        clawbacks: clawbackHolds.length > 0 ? spec.clawbacks.filter((_, i) => clawbackHolds[i] === true).map((r) => this.clawbackReason(r, rule)) : NO_REASONS,
+        notApplicable,
       },
       this.context,
       this.trace,
     );
+    // An exclusion's reason is listed once, naming every award it stopped (see finish).
+    if (result.excluded) for (const i of excludedBy) this.stopped[i]?.push(rule);
     this.awards.push(result);
-    setOwn(this.outputs, spec.rule, result.amount);
-    setOwn(this.ruleOutcomes, spec.rule, result.outcome);
+    setOwn(this.outputs, rule, result.amount);
+    setOwn(this.ruleOutcomes, rule, result.outcome);
     if (result.grant) this.grants.push(result.grant);
     for (const g of result.clawback) this.clawbacks.push(g);
-    for (const r of result.reasons) this.reasons.push(r);
+    for (const r of result.reasons) {
+      if (this.listed.has(r)) continue;
+      this.listed.add(r);
+      this.reasons.push(r);
+    }
     return result.amount;
   }
 
-  /** The first result computed so far whose value is `value` (to name the field a failure started from). */
-  resultWithValue(value: RuntimeValue): string | null {
-    for (const name of Object.keys(this.outputs)) if (this.outputs[name] === value) return name;
-    return null;
+  private notApplicable(spec: FullAwardSpec): Reason {
+    const details = spec.conditions.map((c) => this.detail(c, false));
+    const message = both((lang) => {
+      const text = details.map((d) => d[lang]).join(lang === "zh" ? "；" : "; ");
+      return lang === "zh" ? `${spec.rule} 不适用——不满足：${text}` : `${spec.rule} does not apply — not met: ${text}`;
+    });
+    const condition = spec.conditions.map((c) => c.condition).join(" / ");
+    return { kind: "notApplicable", article: spec.article, text: condition, span: spec.span, rules: [spec.rule], message };
   }
 
   /** A rule that is not an award: a definition, a deadline, an eligibility test, a target. */
@@ -220,15 +371,26 @@ export class Evaluation {
     requires.forEach((r, i) => {
       if (requireHolds[i] !== true) {
         result = false;
-        this.reasons.push({ article: r.article, text: r.text, span: r.span });
-        this.trace?.push({ kind: "unmet", article: r.article, rule: name, span: r.span, reason: r.text });
+        const reason = this.unmet(r, name);
+        this.reasons.push(reason);
+        this.trace?.push({ kind: "unmet", article: r.article, rule: name, span: r.span, reason: r.text, message: reason.message });
       }
     });
     this.reviews(name, reviews, reviewHolds);
-    if (decisive) this.eligibilities.push(result);
+    if (decisive) {
+      this.eligibilities.push(result);
+      const article = this.ruleArticle(name);
+      if (!value) this.reasons.push({ kind: "unmet", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `不满足：${name}（计算为 否）`, en: `not met: ${name} (computed as no)` } });
+      else if (result) this.fallback.push({ kind: "met", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `满足：${name}`, en: `met: ${name}` } });
+    }
     setOwn(this.ruleOutcomes, name, result ? "eligible" : "not-eligible");
     setOwn(this.outputs, name, result);
     return result;
+  }
+
+  private ruleArticle(name: string): ArticleInfo {
+    const label = this.policy.rules.find((r) => r.rule === name)?.article ?? "";
+    return label === "" ? POLICY_ARTICLE : { label, number: 0, title: null };
   }
 
   /** Reviews that hold make the decision needs-review (`name`: the rule, or null for the policy's own). */
@@ -236,8 +398,9 @@ export class Evaluation {
     reviews.forEach((r, i) => {
       if (holds[i] === true) {
         this.reviewed = true;
-        this.reasons.push({ article: r.article, text: r.text, span: r.span });
-        this.trace?.push({ kind: "review", article: r.article, rule: name, span: r.span, reason: r.text });
+        const reason = this.reviewReason(r, name === null ? [] : [name]);
+        this.reasons.push(reason);
+        this.trace?.push({ kind: "review", article: r.article, rule: name, span: r.span, reason: r.text, message: reason.message });
       }
     });
   }
@@ -248,9 +411,16 @@ export class Evaluation {
     if (decisive) this.eligibilities.push(met);
     setOwn(this.ruleOutcomes, name, met ? "eligible" : "not-eligible");
     setOwn(this.outputs, name, met);
-    if (this.trace) {
+    if (this.trace || decisive) {
       const gap: TraceValue | null = met ? null : traceValue(targetGap(domain, actual, goal), format);
-      this.trace.push({ kind: "target", article, rule: name, span, actual: traceValue(actual, format), goal: traceValue(goal, format), cmp, met, gap });
+      const entry: TraceEntry = { kind: "target", article, rule: name, span, actual: traceValue(actual, format), goal: traceValue(goal, format), cmp, met, gap };
+      this.trace?.push(entry);
+      if (decisive) {
+        const text = traceText(entry);
+        const strip = (t: string) => t.replace(/^[^：:]*[：:]\s*/, "");
+        const reason: Reason = { kind: met ? "met" : "unmet", article: article ?? POLICY_ARTICLE, text: name, span, rules: [name], message: { zh: strip(text.zh), en: strip(text.en) } };
+        (met ? this.fallback : this.reasons).push(reason);
+      }
     }
     return met;
   }
@@ -258,18 +428,20 @@ export class Evaluation {
   finish(): EvaluationResult {
     const holds = this.exclusionHolds ?? [];
     const excluded = holds.some((h) => h);
-    if (excluded && this.awards.length === 0) {
-      this.exclusions.forEach((x, i) => {
-        if (holds[i] === true) {
-          this.reasons.push({ article: x.article, text: x.text, span: x.span });
-          this.trace?.push({ kind: "excluded", article: x.article, rule: null, span: x.span, reason: x.text });
-        }
-      });
-    }
+    // Each exclusion that holds is listed once, naming the awards it stopped.
+    this.exclusions.forEach((x, i) => {
+      if (holds[i] !== true) return;
+      const rules = this.stopped[i] ?? [];
+      if (rules.length === 0 && this.awards.length > 0) return;
+      this.reasons.push(this.reason("excluded", x, rules, this.exclusionMessage(x, rules)));
+      if (this.awards.length === 0) this.trace?.push({ kind: "excluded", article: x.article, rule: null, span: x.span, reason: x.text, message: this.exclusionMessage(x, []) });
+    });
     const outcome = overallOutcome(this.awards, this.eligibilities, excluded, this.reviewed);
+    const reasons = this.reasons.length > 0 ? this.reasons : this.fallback;
     // A plain literal, not a spread: V8 builds it as a fast object (a spread here cost a third of an evaluation).
     const decision: Decision = {
       policy: this.policy.id,
+      title: this.policy.title,
       version: this.policy.version,
       asOf: this.asOf,
       year: this.context.year,
@@ -279,10 +451,22 @@ export class Evaluation {
       ruleOutcomes: this.ruleOutcomes,
       grants: this.grants,
       clawbacks: this.clawbacks,
-      reasons: this.reasons,
+      reasons,
+      warnings: this.warnings,
       trace: this.trace ?? [],
     };
     return { ok: true, decision };
+  }
+
+  /** The first result computed so far whose value is `value` (to name the field a failure started from). */
+  resultWithValue(value: RuntimeValue): string | null {
+    for (const name of Object.keys(this.outputs)) if (this.outputs[name] === value) return name;
+    return null;
+  }
+
+  /** Where a run-time failure happened: the rule and its article, for the error's text. */
+  where(): { readonly rule: string; readonly article: string } | null {
+    return this.policy.rules[this.current] ?? null;
   }
 }
 
@@ -303,23 +487,31 @@ function fieldOf(from: string | null, s: Evaluation | undefined, inputs: readonl
 }
 
 /**
- * Turns an arithmetic or data failure during evaluation into a field-named error, never a number.
- * A date pushed past the years 1–9999 or out of the working-day calendar names the input (or the
- * earlier result) it was computed from; the interpreter and emitted modules pass the same inputs.
+ * Turns an arithmetic or data failure during evaluation into an error naming the rule and its
+ * article, in Chinese and English; never a number. A date pushed past the years 1–9999 or out of
+ * the working-day calendar names the input (or the earlier result) it was computed from; the
+ * interpreter and emitted modules pass the same inputs.
  */
 export function evaluationError(error: unknown, s?: Evaluation, inputs: readonly { readonly name: string }[] = [], values: readonly RuntimeValue[] = []): EvaluationResult {
-  if (error instanceof EvaluationFailure) return { ok: false, errors: [error.error] };
+  const at = s?.where() ?? null;
+  const prefix = (lang: "zh" | "en"): string => (at ? `${at.article ? `${at.article} ` : ""}${at.rule}${lang === "zh" ? "：" : ": "}` : "");
+  if (error instanceof EvaluationFailure) {
+    const e = error.error;
+    // An id missing for a cap or limit names the option, not the rule (its text already says which).
+    if (e.field === "firm" || e.field === "project") return { ok: false, errors: [e] };
+    return { ok: false, errors: [{ code: e.code, field: at?.rule ?? e.field, zh: `${prefix("zh")}${e.zh}`, en: `${prefix("en")}${e.en}` }] };
+  }
   if (error instanceof DateRangeError || error instanceof CalendarRangeError) {
     const field = fieldOf(error.from, s, inputs, values);
     const start = error.from === null || (error instanceof CalendarRangeError && error.from === error.date) ? { zh: "", en: "" } : { zh: `从 ${error.from} 起`, en: `from ${error.from}, ` };
-    return { ok: false, errors: [{ field: field ?? "(date)", zh: `${start.zh}${error.zh}（${error.code}）`, en: `${start.en}${error.en} (${error.code})` }] };
+    return { ok: false, errors: [{ code: error.code, field: field ?? at?.rule ?? "(date)", zh: `${prefix("zh")}${start.zh}${error.zh}（${error.code}）`, en: `${prefix("en")}${start.en}${error.en} (${error.code})` }] };
   }
   if (error instanceof RangeError) {
     const code = (error as { code?: string }).code ?? "K5100";
     const text = error as { zh?: unknown; en?: unknown };
     const zh = typeof text.zh === "string" ? text.zh : "计算超出可精确表示的范围";
     const en = typeof text.en === "string" ? text.en : error.message;
-    return { ok: false, errors: [{ field: "(evaluation)", zh: `无法精确计算（${code}）：${zh}`, en: `cannot compute exactly (${code}): ${en}` }] };
+    return { ok: false, errors: [{ code, field: at?.rule ?? "(evaluation)", zh: `${prefix("zh")}无法精确计算（${code}）：${zh}`, en: `${prefix("en")}cannot compute exactly (${code}): ${en}` }] };
   }
   throw error;
 }

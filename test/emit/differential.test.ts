@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluate as interpret } from "../../compiler/interpret/index.js";
 import type { InputSpec, IrPolicy } from "../../compiler/ir/ir.js";
-import type { EvaluationOptions, Grant } from "@kuan/runtime";
+import type { EvaluationOptions, GrantInput } from "@kuan/runtime";
 import { allPolicySources, compileOk, loadEmitted } from "../helpers/emitted.js";
 
 const RUNS = Number(process.env["KUAN_DIFF_RUNS"] ?? 10_000);
@@ -34,6 +34,7 @@ function inputArb(spec: InputSpec): fc.Arbitrary<unknown> {
     case "money": return moneyArb();
     case "rate": return fc.integer({ min: 0, max: 3000 }).map((n) => `${n / 100}%`);
     case "count": return fc.integer({ min: 0, max: 120 });
+    case "quantity": return fc.integer({ min: 0, max: 2000 }).map((n) => `${n / 100}`);
     case "duration": return fc.integer({ min: 0, max: 12 });
     case "date": return fc.integer({ min: dayOf("2020-10-01"), max: dayOf("2026-06-30") }).map(isoDay);
     case "year": return fc.integer({ min: 2018, max: 2027 });
@@ -68,18 +69,20 @@ function applicationArb(ir: IrPolicy): fc.Arbitrary<Record<string, unknown>> {
   );
 }
 
-function historyArb(ir: IrPolicy): fc.Arbitrary<Grant[]> {
+function historyArb(ir: IrPolicy): fc.Arbitrary<GrantInput[]> {
   const awards = ir.rules.filter((r) => r.kind === "reward" || r.kind === "subsidy").map((r) => r.name);
+  const articleOf = (rule: string) => ir.rules.find((r) => r.name === rule)?.article?.label ?? "";
   if (awards.length === 0) return fc.constant([]);
   const grant = fc.record({
     rule: fc.constantFrom(...awards),
     firm: fc.constantFrom("firm", "other"),
     project: fc.constantFrom<string | undefined>(undefined, "p1", "p2"),
-    year: fc.integer({ min: 2019, max: 2025 }),
+    date: fc.integer({ min: dayOf("2019-01-01"), max: dayOf("2025-12-31") }).map(isoDay),
     amount: fc.integer({ min: 0, max: 30_000_000 }),
+    application: fc.constantFrom<string | undefined>(undefined, "a1", "a2"),
   });
   return fc.array(grant, { maxLength: 4 }).map((gs) =>
-    gs.map((g): Grant => ({ policy: ir.id, version: ir.version, article: "", rule: g.rule, firm: g.firm, ...(g.project ? { project: g.project } : {}), year: g.year, amount: g.amount })),
+    gs.map((g): GrantInput => ({ policy: ir.id, version: ir.version, article: articleOf(g.rule), rule: g.rule, firm: g.firm, ...(g.project ? { project: g.project } : {}), ...(g.application ? { application: g.application } : {}), date: g.date, amount: g.amount / 100 })),
   );
 }
 
@@ -89,9 +92,10 @@ function optionsArb(ir: IrPolicy): fc.Arbitrary<EvaluationOptions> {
   return fc.record({
     asOf: fc.integer({ min: from, max: to }).map(isoDay),
     history: historyArb(ir),
-    project: fc.constantFrom<string | undefined>(undefined, "p1"),
+    firm: fc.constantFrom<string | undefined>(undefined, "firm", "firm", "firm"),
+    project: fc.constantFrom<string | undefined>(undefined, "p1", "p1"),
     trace: fc.boolean(),
-  }).map((o) => ({ asOf: o.asOf, history: o.history, trace: o.trace, ...(o.project ? { project: o.project } : {}) }));
+  }).map((o) => ({ asOf: o.asOf, history: o.history, trace: o.trace, ...(o.firm ? { firm: o.firm } : {}), ...(o.project ? { project: o.project } : {}) }));
 }
 
 describe("interpreter and emitted module agree", () => {

@@ -65,7 +65,7 @@ describe("the date range 0001-01-01 … 9999-12-31", () => {
   });
 
   it("an empty --as-of is refused with a message (the first evaluation of the process included)", () => {
-    const start = startEvaluation({ id: "p", version: "2022", validFrom: null, validTo: null }, [], { asOf: "" });
+    const start = startEvaluation({ id: "p", title: "p", version: "2022", validFrom: null, validTo: null, rules: [], awards: [] }, [], { asOf: "" });
     expect(start.done).toBe(true);
     if (start.done && !start.result.ok) {
       expect(start.result.errors[0]).toMatchObject({ field: "asOf" });

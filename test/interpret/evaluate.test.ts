@@ -3,7 +3,10 @@
  * splits, exclusions, reviews, clawbacks, targets, working days, input errors, cohorts.
  */
 import { describe, expect, it } from "vitest";
-import { compile, evaluate, evaluateCohort, type EvalResult } from "../../compiler/pipeline.js";
+import { compile, evaluate as evaluateWith, evaluateCohort, type EvalResult } from "../../compiler/pipeline.js";
+
+/** One applicant ("firm") on 2022-03-01 unless a case says otherwise: the date and the firm are explicit options. */
+const evaluate = (p: Parameters<typeof evaluateWith>[0], input: unknown, context: Parameters<typeof evaluateWith>[2] = {}) => evaluateWith(p, input, { asOf: "2022-03-01", firm: "firm", ...context });
 
 const SUZHOU = `政策 苏州市知识产权金融奖励补贴 版本 2021
   有效期 2021-01-01 至 2023-12-31
@@ -38,7 +41,8 @@ const SUZHOU = `政策 苏州市知识产权金融奖励补贴 版本 2021
 
 const policy = compile(SUZHOU, { fileName: "suzhou.kuan" });
 const base = { 质押融资额: "500万元", 担保费: 30000, 评估费: 10000, 是重点企业: false, 保费: 0, 提前退保: false, 权属有争议: false, 严重失信: false };
-const grant = (rule: string, year: number, amount: string) => ({ policy: "苏州市知识产权金融奖励补贴", version: "2021", article: "", rule, firm: "firm", year, amount });
+const ARTICLES: Record<string, string> = { 质押奖励: "第四条", 服务费补贴: "第五条", 保险补贴: "第六条", 创新奖: "第八条" };
+const grant = (rule: string, year: number, amount: string) => ({ policy: "苏州市知识产权金融奖励补贴", version: "2021", article: ARTICLES[rule] ?? "", rule, firm: "firm", date: `${year}-01-01`, amount });
 
 function decided(r: EvalResult) {
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
@@ -82,7 +86,7 @@ describe("evaluation", () => {
   it("Art. 6: clawback on early surrender lists the earlier grant", () => {
     const d = decided(evaluate(policy, { ...base, 是重点企业: true, 保费: 100000, 提前退保: true }, { asOf: "2022-03-01", history: [grant("保险补贴", 2021, "100000")] }));
     expect(d.outputs["保险补贴"]).toBe("0.00");
-    expect(d.clawbacks).toEqual([expect.objectContaining({ rule: "保险补贴", amount: "100000.00", year: 2021 })]);
+    expect(d.clawbacks).toEqual([expect.objectContaining({ rule: "保险补贴", amount: "100000.00", date: "2021-01-01" })]);
   });
 
   it("Art. 8: a discretionary award makes the decision needs-review", () => {
@@ -92,13 +96,13 @@ describe("evaluation", () => {
   it("Art. 12: an exclusion overrides every award, with its article and reason", () => {
     const d = decided(evaluate(policy, { ...base, 严重失信: true }, { asOf: "2022-03-01" }));
     expect(d.grants).toEqual([]);
-    expect(d.reasons).toContainEqual({ article: "第十二条", reason: "权属争议或严重失信" });
+    expect(d.reasons.filter((r) => r.kind === "excluded")).toEqual([expect.objectContaining({ article: "第十二条", reason: "权属争议或严重失信", rules: ["质押奖励", "服务费补贴", "保险补贴", "创新奖"] })]);
     expect(d.trace.some((t) => t.text.en.includes("excluded"))).toBe(true);
   });
 
   it("outside the validity period nothing is granted", () => {
     const d = decided(evaluate(policy, base, { asOf: "2024-01-02" }));
-    expect(d.outcome).toBe("not-eligible");
+    expect(d.outcome).toBe("not-applicable");
     expect(d.grants).toEqual([]);
   });
 

@@ -30,7 +30,7 @@ describe("登峰行动计划: at most 10 projects a year, best score first", () 
     const r = evaluateCohort(peak, cohort, { asOf });
     const funded = r.placements.filter((p) => p.outcome === "eligible");
     expect(funded.map((p) => p.id)).toEqual(["A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A09", "A10"]);
-    expect(funded.map((p) => p.grant?.amount)).toEqual(Array(10).fill(30_000_000));
+    expect(funded.map((p) => p.grant?.amount)).toEqual(Array(10).fill("300000.00"));
     expect(placed(cohort)).toMatchObject({ A11: "11:not-eligible", A12: "12:not-eligible" });
   });
 

@@ -16,12 +16,13 @@ const v2024 = load("suzhou-ip-finance-2024.kuan");
 function decide(policy: CompileResult, given: Record<string, unknown>, context: Parameters<typeof evaluate>[2] = {}): DecisionView {
   const input: Record<string, unknown> = {};
   for (const i of policy.ir?.inputs ?? []) input[i.name] = i.spec.type === "bool" ? false : 0;
-  const r = evaluate(policy, { ...input, ...given }, { firm: "f1", project: "p1", ...context });
+  const r = evaluate(policy, { ...input, ...given }, { firm: "f1", project: "p1", asOf: "2021-06-01", ...context });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.decision;
 }
 
-const grant = (rule: string, year: number, amount: string, article = "") => ({ policy: "苏州市知识产权金融奖励补贴实施办法（试行）", rule, article, firm: "f1", project: "p1", year, amount });
+const articleOf = (rule: string) => v2021.ir?.rules.find((r) => r.name === rule)?.article?.label ?? "";
+const grant = (rule: string, year: number, amount: string) => ({ policy: "苏州市知识产权金融奖励补贴实施办法（试行）", version: "2021", rule, article: articleOf(rule), firm: "f1", project: "p1", date: `${year}-01-01`, amount });
 
 describe("苏州 2021: splits between city and district", () => {
   it("第五条 halves the service subsidy", () => {
@@ -70,7 +71,7 @@ describe("苏州 2021: 第十条 clawback of the insurance subsidy on early surr
     const d = decide(v2021, { 是重点企业: true, 已付清保费: true, 保险保费: "20万元", 提前退保: true }, { asOf: "2022-04-01", history: [earlier, grant("服务费补贴", 2021, "50000")] });
     expect(d.outcome).toBe("not-eligible");
     expect(d.grants.filter((g) => g.rule === "保险补贴")).toEqual([]);
-    expect(d.clawbacks.map((g) => [g.rule, g.year, g.amount])).toEqual([["保险补贴", 2021, "200000.00"]]);
+    expect(d.clawbacks.map((g) => [g.rule, g.date, g.amount])).toEqual([["保险补贴", "2021-01-01", "200000.00"]]);
   });
 
   it("has nothing to recover when nothing was granted before", () => {

@@ -13,6 +13,7 @@ import { runExamples } from "../../compiler/interpret/examples.js";
 import type { IrPolicy } from "../../compiler/ir/ir.js";
 import { compile } from "../../compiler/pipeline.js";
 import type { Decision, EvaluationResult, Grant } from "@kuan/runtime";
+import { formatYuan } from "@kuan/runtime";
 
 const read = (f: string) => readFileSync(fileURLToPath(new URL(`../../policies/${f}`, import.meta.url)), "utf8");
 const zh = compile(read("suzhou-ip-finance-2021.kuan")).ir as IrPolicy;
@@ -23,7 +24,7 @@ function normal(ir: IrPolicy, r: EvaluationResult) {
   if (!r.ok) return { errors: r.errors.map((e) => ir.inputs.findIndex((i) => i.name === e.field)) };
   const d: Decision = r.decision;
   const ruleIndex = (name: string) => ir.rules.findIndex((x) => x.name === name);
-  const grant = (g: Grant) => ({ rule: ruleIndex(g.rule), year: g.year, amount: g.amount, payers: g.payers?.map((p) => p.amount) ?? null });
+  const grant = (g: Grant) => ({ rule: ruleIndex(g.rule), date: g.date, amount: g.amount, payers: g.payers?.map((p) => p.amount) ?? null });
   return {
     outcome: d.outcome,
     outputs: ir.rules.map((x) => d.outputs[x.name] ?? null),
@@ -66,9 +67,9 @@ describe("Chinese and English versions of the Suzhou finance measure", () => {
       fc.property(app, history, asOf, (values, past, date) => {
         const input = (ir: IrPolicy) => Object.fromEntries(ir.inputs.map((x, k) => [x.name, values[k]]));
         const ledger = (ir: IrPolicy): Grant[] =>
-          past.map((h) => ({ policy: ir.id, version: ir.version, article: "", rule: ir.rules[h.award]?.name ?? "", firm: "firm", project: "p", year: h.year, amount: h.amount }));
-        const a = normal(zh, evaluate(zh, input(zh), { asOf: date, history: ledger(zh), project: "p" }));
-        const b = normal(en, evaluate(en, input(en), { asOf: date, history: ledger(en), project: "p" }));
+          past.map((h, k) => ({ policy: ir.id, version: ir.version, article: ir.rules[h.award]?.article?.label ?? "", rule: ir.rules[h.award]?.name ?? "", firm: "firm", project: "p", application: `a${k}`, date: `${h.year}-01-01`, amount: formatYuan(h.amount) }));
+        const a = normal(zh, evaluate(zh, input(zh), { asOf: date, history: ledger(zh), firm: "firm", project: "p" }));
+        const b = normal(en, evaluate(en, input(en), { asOf: date, history: ledger(en), firm: "firm", project: "p" }));
         expect(b).toEqual(a);
       }),
       { numRuns: 10_000, seed: 2021 },

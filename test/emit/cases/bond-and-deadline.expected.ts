@@ -39,7 +39,21 @@ export interface Outputs {
 export type Decision = K.Decision & { readonly outputs: Outputs };
 export type Result = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly errors: readonly K.InputError[] };
 
-export const POLICY: K.PolicyInfo = { id: "债券与期限示例", version: "2021", validFrom: "2021-01-01", validTo: "2025-12-31" };
+export const POLICY: K.PolicyInfo = {
+  id: "债券与期限示例",
+  title: "债券与期限示例",
+  version: "2021",
+  validFrom: "2021-01-01",
+  validTo: "2025-12-31",
+  rules: [
+    { rule: "债券补贴", article: "第七条" },
+    { rule: "建设期满日", article: "第十二条" },
+    { rule: "验收申请截止", article: "第十二条" },
+    { rule: "处理", article: "第十二条" },
+    { rule: "专利达标", article: "第十二条" },
+  ],
+  awards: [{ rule: "债券补贴", article: "第七条" }],
+};
 const ROUNDING: K.Rounding = { mode: "half-up", unit: "yuan" };
 const NONE: readonly never[] = [];
 const INPUTS: readonly K.NamedInputSpec[] = [
@@ -69,7 +83,18 @@ const award_债券补贴: K.FullAwardSpec = {
   requires: [],
   clawbacks: [],
   reviews: [],
-  notApplicable: "是发行人",
+  conditions: [
+    {
+      article: { label: "第七条", number: 7, title: "知识产权证券化" },
+      text: "是发行人",
+      condition: "是发行人",
+      span: { start: 189, end: 245 },
+      explain: {
+        node: { kind: "flag", text: "是发行人", name: "是发行人", value: 0, given: true },
+        holes: [{ name: "是发行人", format: "bool" }],
+      },
+    },
+  ],
 };
 const formulas_债券补贴: readonly K.RuleTraceSpec[] = [
   {
@@ -155,6 +180,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
   const s = start.evaluation;
   try {
     // 第七条 知识产权证券化 · 债券补贴
+    s.at(0);
     s.decideExclusions(NONE);
     let rule_债券补贴: number;
     {
@@ -172,34 +198,47 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
           }
           caps = [200000000];
           reviews = NONE;
+        } else {
+          s.explain(award_债券补贴.conditions[0]!, () => [in_是发行人]);
         }
       }
       rule_债券补贴 = s.award(award_债券补贴, requires, clawbacks, raw, caps, reviews);
     }
     // 第十二条 验收 · 建设期满日
+    s.at(1);
     const d_建设期满日 = 0;
     const rule_建设期满日: string = s.value("建设期满日", K.addMonths(in_立项日期, K.asWholeNumber(DEC_1))) as string;
     if (s.trace && d_建设期满日 >= 0) {
       s.formula(formulas_建设期满日[0]!, [in_立项日期], rule_建设期满日);
     }
     // 第十二条 验收 · 验收申请截止
+    s.at(2);
     const d_验收申请截止 = 0;
     const rule_验收申请截止: string = s.value("验收申请截止", K.addWorkingDays(rule_建设期满日, K.asWholeNumber(DEC_2), s.calendar)) as string;
     if (s.trace && d_验收申请截止 >= 0) {
       s.formula(formulas_验收申请截止[0]!, [rule_建设期满日], rule_验收申请截止);
     }
     // 第十二条 验收 · 处理
+    s.at(3);
     const d_处理 = 0;
     const rule_处理: string = s.value("处理", (((x: unknown) => x === "优秀" || x === "良好" || x === "合格")(in_评价结果) ? "进入下一运行周期" : "限期整改")) as string;
     if (s.trace && d_处理 >= 0) {
       s.formula(formulas_处理[0]!, [in_评价结果], rule_处理);
     }
     // 第十二条 验收 · 专利达标
+    s.at(4);
     const d_专利达标 = 0;
-    const rule_专利达标: boolean = s.eligibility("专利达标", (K.decCompare(in_有效发明专利, DEC_3) >= 0) === true, requires_专利达标, NONE, reviews_专利达标, NONE, true);
+    let rule_专利达标: boolean;
+    {
+      const value = K.decCompare(in_有效发明专利, DEC_3) >= 0;
+      const reviews = NONE;
+      const requires = NONE;
+      rule_专利达标 = s.eligibility("专利达标", value === true, requires_专利达标, requires, reviews_专利达标, reviews, true);
+    }
     if (s.trace && d_专利达标 >= 0) {
       s.formula(formulas_专利达标[0]!, [in_有效发明专利], rule_专利达标);
     }
+    s.at(-1);
     return s.finish() as Result;
   } catch (error) {
     return K.evaluationError(error, s, INPUTS, checked.values) as Result;

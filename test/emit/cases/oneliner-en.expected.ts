@@ -17,7 +17,15 @@ export interface Outputs {
 export type Decision = K.Decision & { readonly outputs: Outputs };
 export type Result = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly errors: readonly K.InputError[] };
 
-export const POLICY: K.PolicyInfo = { id: "demo", version: "2021", validFrom: null, validTo: null };
+export const POLICY: K.PolicyInfo = {
+  id: "demo",
+  title: "demo",
+  version: "2021",
+  validFrom: null,
+  validTo: null,
+  rules: [{ rule: "reward", article: "article 4" }],
+  awards: [{ rule: "reward", article: "article 4" }],
+};
 const ROUNDING: K.Rounding = { mode: "half-up", unit: "fen" };
 const NONE: readonly never[] = [];
 const INPUTS: readonly K.NamedInputSpec[] = [{ name: "loan", spec: { type: "money" } }];
@@ -38,7 +46,7 @@ const award_reward: K.FullAwardSpec = {
   requires: [],
   clawbacks: [],
   reviews: [],
-  notApplicable: null,
+  conditions: [],
 };
 const formulas_reward: readonly K.RuleTraceSpec[] = [
   {
@@ -63,6 +71,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
   const s = start.evaluation;
   try {
     // article 4 · reward
+    s.at(0);
     s.decideExclusions(NONE);
     let rule_reward: number;
     {
@@ -84,6 +93,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
       }
       rule_reward = s.award(award_reward, requires, clawbacks, raw, caps, reviews);
     }
+    s.at(-1);
     return s.finish() as Result;
   } catch (error) {
     return K.evaluationError(error, s, INPUTS, checked.values) as Result;

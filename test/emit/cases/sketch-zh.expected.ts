@@ -29,7 +29,15 @@ export interface Outputs {
 export type Decision = K.Decision & { readonly outputs: Outputs };
 export type Result = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly errors: readonly K.InputError[] };
 
-export const POLICY: K.PolicyInfo = { id: "苏州市知识产权金融奖励补贴", version: "2021", validFrom: "2021-01-01", validTo: "2023-12-31" };
+export const POLICY: K.PolicyInfo = {
+  id: "苏州市知识产权金融奖励补贴",
+  title: "苏州市知识产权金融奖励补贴",
+  version: "2021",
+  validFrom: "2021-01-01",
+  validTo: "2023-12-31",
+  rules: [{ rule: "质押奖励", article: "第四条" }, { rule: "服务费补贴", article: "第五条" }],
+  awards: [{ rule: "质押奖励", article: "第四条" }, { rule: "服务费补贴", article: "第五条" }],
+};
 const ROUNDING: K.Rounding = { mode: "half-up", unit: "fen" };
 const NONE: readonly never[] = [];
 const INPUTS: readonly K.NamedInputSpec[] = [
@@ -44,7 +52,23 @@ const EXCLUSIONS: readonly K.ExclusionSpec[] = [
   {
     article: { label: "第十二条", number: 12, title: "不予支持" },
     text: "权属有争议或严重失信",
+    condition: "权属有争议或严重失信",
     span: { start: 321, end: 336 },
+    explain: {
+      node: {
+        kind: "any",
+        parts: [
+          { holds: 0, node: { kind: "flag", text: "权属有争议", name: "权属有争议", value: 1, given: true } },
+          { holds: 2, node: { kind: "flag", text: "严重失信", name: "严重失信", value: 3, given: true } },
+        ],
+      },
+      holes: [
+        { name: "权属有争议", format: "bool" },
+        { name: "权属有争议", format: "bool" },
+        { name: "严重失信", format: "bool" },
+        { name: "严重失信", format: "bool" },
+      ],
+    },
     targets: null,
   },
 ];
@@ -64,7 +88,7 @@ const award_质押奖励: K.FullAwardSpec = {
   requires: [],
   clawbacks: [],
   reviews: [],
-  notApplicable: null,
+  conditions: [],
 };
 const formulas_质押奖励: readonly K.RuleTraceSpec[] = [
   {
@@ -91,7 +115,7 @@ const award_服务费补贴: K.FullAwardSpec = {
   requires: [],
   clawbacks: [],
   reviews: [],
-  notApplicable: null,
+  conditions: [],
 };
 const formulas_服务费补贴: readonly K.RuleTraceSpec[] = [
   {
@@ -121,7 +145,12 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
   const s = start.evaluation;
   try {
     // 第四条 质押融资奖励 · 质押奖励
-    s.decideExclusions([(in_权属有争议 || in_严重失信)]);
+    s.at(0);
+    {
+      const exclusions = [(in_权属有争议 || in_严重失信)];
+      s.decideExclusions(exclusions);
+      if (exclusions[0] === true) s.explain(EXCLUSIONS[0]!, () => [in_权属有争议, in_权属有争议, in_严重失信, in_严重失信]);
+    }
     let rule_质押奖励: number;
     {
       const requires = NONE;
@@ -143,6 +172,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
       rule_质押奖励 = s.award(award_质押奖励, requires, clawbacks, raw, caps, reviews);
     }
     // 第五条 服务费补贴 · 服务费补贴
+    s.at(1);
     let rule_服务费补贴: number;
     {
       const requires = NONE;
@@ -163,6 +193,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
       }
       rule_服务费补贴 = s.award(award_服务费补贴, requires, clawbacks, raw, caps, reviews);
     }
+    s.at(-1);
     return s.finish() as Result;
   } catch (error) {
     return K.evaluationError(error, s, INPUTS, checked.values) as Result;
