@@ -809,12 +809,6 @@ class Checker {
       return;
     }
     const t = this.inferTop(value, type.kind === "unknown" ? undefined : type);
-    // An example's values are constants: an input or a result named here has no value to give.
-    visitExpr(value, (x) => {
-      if (x.kind !== "Ref") return;
-      const symbol = this.refs.get(x);
-      if (symbol && symbol.kind !== "enumValue") this.report("K2030", x.span, { name, ref: x.name.text });
-    });
     if (t.kind !== "unknown" && type.kind !== "unknown" && !sameType(t, type)) {
       this.report("K3013", value.span, { name, ...this.typeArgs("expected", type), ...this.typeArgs("type", t) });
     }

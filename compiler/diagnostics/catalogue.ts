@@ -65,7 +65,7 @@ export const CATALOGUE = {
   K3016: { severity: "error", zh: "不能对{type}取负", en: "cannot negate {typeEn}" },
   K3017: { severity: "error", zh: "{fn}至少需要两个参数", en: "{fnEn} needs at least two arguments" },
   K3018: { severity: "error", zh: "“属于”的各选项须与{type}同类型，这里有{other}", en: "the options of 'in' must be {typeEn} like the value, this one is {otherEn}" },
-  K3019: { severity: "error", zh: "结果须为 符合 / 不符合 / 需复核", en: "an outcome is eligible / not eligible / needs review" },
+  K3019: { severity: "error", zh: "结果须为 符合 / 不符合 / 需复核 / 不适用 / 已计算", en: "an outcome is eligible / not eligible / needs review / not applicable / computed" },
   K3020: { severity: "error", zh: "有效期的结束日期 {to} 早于开始日期 {from}", en: "the validity ends ({to}) before it starts ({from})" },
   K3021: { severity: "error", zh: "目标“{name}”须是一个比较，例如 指标 ≥ 13%", en: "the target '{name}' must be a comparison, e.g. indicator >= 13%" },
   K3022: { severity: "error", zh: "名额须为整数个数，这里是“{text}”", en: "a quota must be a whole number, this is '{text}'" },

@@ -2,7 +2,7 @@
  * The diff as a reviewer reads it in a terminal: the changes in meaning with both places, each
  * changed output with its verdict and witnesses, then what changed in wording only.
  */
-import { formatYuan, parseMoney, type Bilingual } from "@kuan/runtime";
+import { formatYuan, parseMoney, type Bilingual } from "@kuan/runtime/internal";
 import type { Change, DiffReport, Note, OutputVerdict, Place, Verdict, Witness, WitnessSide } from "./model.js";
 import { visible } from "./visible.js";
 
@@ -46,6 +46,8 @@ export const OUTCOME: Record<string, Bilingual> = {
   eligible: { zh: "符合", en: "eligible" },
   "not-eligible": { zh: "不符合", en: "not eligible" },
   "needs-review": { zh: "需复核", en: "needs review" },
+  "not-applicable": { zh: "不适用", en: "not applicable" },
+  computed: { zh: "已计算", en: "computed" },
 };
 
 const T = {
@@ -71,6 +73,15 @@ const T = {
   examples: { zh: "例子：删去 {removed} 个，新增 {added} 个", en: "examples: {removed} removed, {added} added" },
   count: { zh: "{n} 处", en: "{n}" },
 } as const satisfies Record<string, Bilingual>;
+
+/** （…）and ：in Chinese, ( … ) and : in English. */
+function paren(text: string, lang: Lang): string {
+  return lang === "zh" ? `（${text}）` : ` (${text})`;
+}
+
+function colon(lang: Lang): string {
+  return lang === "zh" ? "：" : ": ";
+}
 
 function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
@@ -109,12 +120,12 @@ export function sideText(s: WitnessSide, lang: Lang): string {
 }
 
 function witnessLines(w: Witness, lang: Lang, indent: string): string[] {
-  const lines = [`${indent}${VERDICT[w.direction === "different" ? "different" : w.direction][lang]}：${witnessInputs(w, lang)}`];
+  const lines = [`${indent}${VERDICT[w.direction][lang]}${colon(lang)}${witnessInputs(w, lang)}`];
   if (w.newHistory.length > 0 || w.oldHistory.length > 0) {
     const grants = (w.newHistory.length > 0 ? w.newHistory : w.oldHistory).map((g) => `${String(g["rule"])} ${String(g["year"])} ${shownValue(g["amount"], lang)}`);
-    lines.push(`${indent}  ${T.history[lang]}：${grants.join(lang === "zh" ? "；" : "; ")}`);
+    lines.push(`${indent}  ${T.history[lang]}${colon(lang)}${grants.join(lang === "zh" ? "；" : "; ")}`);
   }
-  lines.push(`${indent}  ${T.old[lang]}：${sideText(w.old, lang)}    ${T.new[lang]}：${sideText(w.new, lang)}`);
+  lines.push(`${indent}  ${T.old[lang]}${colon(lang)}${sideText(w.old, lang)}    ${T.new[lang]}${colon(lang)}${sideText(w.new, lang)}`);
   for (const t of w.old.traceOnlyHere) lines.push(`${indent}  − ${visible(t[lang])}`);
   for (const t of w.new.traceOnlyHere) lines.push(`${indent}  + ${visible(t[lang])}`);
   return lines;
@@ -133,7 +144,7 @@ export function renderDiffText(report: DiffReport, lang: Lang): string {
   lines.push(fill(T.comparedOn[lang], { date: report.comparedOn }), "");
   if (report.changes.length === 0) lines.push(T.none[lang]);
   else {
-    lines.push(`${T.changes[lang]}（${fill(T.count[lang], { n: report.changes.length })}）${lang === "zh" ? "：" : ":"}`);
+    lines.push(`${T.changes[lang]}${paren(fill(T.count[lang], { n: report.changes.length }), lang)}${lang === "zh" ? "：" : ":"}`);
     report.changes.forEach((c, i) => {
       lines.push(`  ${i + 1}. [${KIND[c.kind][lang]}] ${visible(c.summary[lang])}`);
       if (c.old) lines.push(`     − ${place(report.old.file, c.old)}`);
@@ -148,7 +159,7 @@ export function renderDiffText(report: DiffReport, lang: Lang): string {
   if (report.outputs.length > 0) {
     lines.push("", `${T.outputs[lang]}${lang === "zh" ? "：" : ":"}`);
     for (const o of report.outputs) {
-      lines.push(`  ${outputTitle(o)}${sep}${VERDICT[o.verdict][lang]}（${fill(T.tried[lang], { n: o.tried })}）`);
+      lines.push(`  ${outputTitle(o)}${sep}${VERDICT[o.verdict][lang]}${paren(fill(T.tried[lang], { n: o.tried }), lang)}`);
       if (o.witnesses.length === 0) lines.push(`    ${T.noWitness[lang]}`);
       for (const w of o.witnesses) lines.push(...witnessLines(w, lang, "    "));
     }
@@ -157,7 +168,7 @@ export function renderDiffText(report: DiffReport, lang: Lang): string {
   const removed = report.notes.filter((n) => n.kind === "example-removed").length;
   const added = report.notes.filter((n) => n.kind === "example-added").length;
   if (notes.length > 0 || removed + added > 0) {
-    lines.push("", `${T.notes[lang]}（${fill(T.count[lang], { n: report.notes.length })}）${lang === "zh" ? "：" : ":"}`);
+    lines.push("", `${T.notes[lang]}${paren(fill(T.count[lang], { n: report.notes.length }), lang)}${lang === "zh" ? "：" : ":"}`);
     for (const n of notes) lines.push(`  · ${noteText(n, lang)}`);
     if (removed + added > 0) lines.push(`  · ${fill(T.examples[lang], { removed, added })}`);
   }
@@ -170,7 +181,7 @@ function noteText(n: Note, lang: Lang): string {
 
 const I = {
   title: { zh: "对一批申报的影响", en: "Impact on the population" },
-  validity: { zh: "（两版都视为有效；未写日期的申报按 {date}）", en: "(both taken as in force; rows without a date on {date})" },
+  validity: { zh: "（两版都视为有效，每份申报按其申报日期）", en: "(both taken as in force, each application on its date)" },
   applications: { zh: "申报 {n} 份：结果改变 {outcome} 份，金额改变 {amount} 份（得益 {winners}，受损 {losers}）", en: "{n} applications: outcome changed for {outcome}, amount for {amount} ({winners} gain, {losers} lose)" },
   total: { zh: "合计", en: "total" },
   payer: { zh: "出资方", en: "payer" },
@@ -201,7 +212,7 @@ export function payerName(payer: string, lang: Lang): string {
 }
 
 export function renderImpactText(impact: import("./impact.js").ImpactReport, lang: Lang): string {
-  const lines: string[] = [`${I.title[lang]} ${fill(I.validity[lang], { date: impact.comparedOn })}`];
+  const lines: string[] = [`${I.title[lang]} ${I.validity[lang]}`];
   lines.push(`  ${fill(I.applications[lang], { n: impact.applications, outcome: impact.changedOutcome, amount: impact.changedAmount, winners: impact.winners, losers: impact.losers })}`);
   const rows: string[][] = [[I.payer[lang], I.before[lang], I.after[lang], I.delta[lang]]];
   for (const p of impact.payers) rows.push([payerName(p.payer, lang), money(p.before, lang), money(p.after, lang), signedMoney(p.delta, lang)]);
@@ -211,17 +222,19 @@ export function renderImpactText(impact: import("./impact.js").ImpactReport, lan
   if (impact.largest.length > 0) {
     lines.push("", `${I.largest[lang]}${lang === "zh" ? "：" : ":"}`);
     for (const l of impact.largest) {
-      lines.push(`  ${fill(I.line[lang], { n: l.line })} ${visible(l.firm)}: ${money(l.before, lang)} → ${money(l.after, lang)} (${signedMoney(l.delta, lang)})`);
+      lines.push(`  ${fill(I.line[lang], { n: l.line })} ${visible(l.id)} (${visible(l.firm)}): ${money(l.before, lang)} → ${money(l.after, lang)} (${signedMoney(l.delta, lang)})`);
       for (const r of l.reasons) lines.push(`    · ${visible(r[lang])}`);
     }
   }
   if (impact.histogram.length > 0) {
     lines.push("", `${I.histogram[lang]}${lang === "zh" ? "：" : ":"}`);
     const most = Math.max(...impact.histogram.map((b) => b.count));
-    for (const b of impact.histogram) {
+    const labels = impact.histogram.map((b) => `[${signedMoney(b.from, lang)}, ${signedMoney(b.to, lang)})`);
+    const width = Math.max(...labels.map((l) => l.length));
+    impact.histogram.forEach((b, i) => {
       const bar = "█".repeat(Math.round((b.count / most) * 30));
-      lines.push(`  [${signedMoney(b.from, lang)}, ${signedMoney(b.to, lang)})  ${String(b.count).padStart(7)}  ${bar}`);
-    }
+      lines.push(`  ${(labels[i] ?? "").padEnd(width)}  ${String(b.count).padStart(7)}  ${bar}`);
+    });
   }
   if (impact.defaulted.length > 0) {
     lines.push("", `${I.defaulted[lang]}${lang === "zh" ? "：" : ":"}`);
