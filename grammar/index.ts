@@ -111,7 +111,9 @@ export function parse(source: string): ParsedFile {
     if (reportedLines.has(lineStart)) continue;
     reportedLines.add(lineStart);
     const found = shown(t);
-    if (error.data.kind === "notAllInput") {
+    if (error.data.kind === "stray") {
+      diagnostics.push(diagnostic("K1102", span, found));
+    } else if (error.data.kind === "notAllInput") {
       diagnostics.push(diagnostic("K1103", span, found));
     } else if (error.data.kind === "noViableAlt" && error.data.expected.includes("Cap") && error.data.expected.includes("Split")) {
       diagnostics.push(diagnostic("K1102", span, found));

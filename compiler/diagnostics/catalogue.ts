@@ -71,6 +71,8 @@ export const CATALOGUE = {
   K3023: { severity: "error", zh: "名额的排序依据“{name}”须是数值型申报项（得分）", en: "a quota ranks by a numeric input (a score); '{name}' is not one" },
   K3024: { severity: "error", zh: "按最高标准只适用于金额、数值、日期或年份，“{name}”是{type}", en: "take the highest applies to money, numbers, dates or years; '{name}' is {typeEn}" },
   K3025: { severity: "error", zh: "“{name}”的默认值应为{expected}，这里是{type}", en: "the default of '{name}' should be {expectedEn}, this is {typeEn}" },
+  K3030: { severity: "error", zh: "分担比例 {text} 精确到百万分之一以下", en: "the split share {text} is finer than a millionth", hint: { zh: "分担比例最多精确到 0.0001%（百万分之一）", en: "split shares go to 0.0001% (a millionth) at most" } },
+  K3031: { severity: "error", zh: "表达式嵌套过深（超过 {depth} 层）", en: "this expression nests too deeply (more than {depth} levels)", hint: { zh: "拆成几个定义（定义 名称 = …）", en: "split it into a few definitions (let name = …)" } },
   // 4xxx semantics
   K4001: { severity: "error", zh: "“{name}”在{first}和{second}中都有定义，两者之间没有除外顺序", en: "'{name}' is defined both in {firstEn} and in {secondEn} with no exception order between them", hint: { zh: "只保留一处定义，或在其中一处用 如果 写明适用条件", en: "keep one definition, or make one of them conditional with if" } },
   K4002: { severity: "warning", zh: "申报项“{name}”没有被任何条款使用", en: "the input '{name}' is not used by any article", hint: { zh: "删去它，或在条款中使用它", en: "remove it, or use it in an article" } },

@@ -37,7 +37,6 @@ export function renderSummary(s: BatchSummary, ctx: { file: string; ledger: stri
     [zh ? "  不予（不符合、除外）" : "  excluded (not eligible)", n(s.outcomes["not-eligible"])],
     [zh ? "  需复核" : "  needs review", n(s.outcomes["needs-review"])],
     [zh ? "  不适用（不在有效期内）" : "  not applicable (not in force)", n(s.outcomes["not-applicable"])],
-    ...(s.outcomes.computed > 0 ? [[zh ? "  已计算（只计算的政策）" : "  computed (a policy that only computes)", n(s.outcomes.computed)] as [string, string]] : []),
     [zh ? "此前已处理" : "already in the ledger", n(s.alreadyProcessed)],
     [zh ? `有问题的行${s.stoppedAt ? "（已停止）" : "（已跳过）"}` : `bad rows${s.stoppedAt ? " (stopped)" : " (skipped)"}`, n(s.rejected)],
   ];

@@ -185,7 +185,7 @@ export function applicationDigest(a: Application): string {
   return hash.digest("base64");
 }
 
-const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, computed: 0, "not-applicable": 0 };
+const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0, computed: -1 };
 
 type Decided = { ok: true; outcome: LedgerOutcome; grants: Grant[]; clawbacks: Grant[]; reasons: StoredReason[] } | { ok: false; problems: ApplicationProblem[] };
 

@@ -49,7 +49,7 @@ const MIGRATIONS: readonly string[] = [
     date     TEXT NOT NULL,
     -- SHA-256 of the row as read: the same id again with other content is refused.
     digest   TEXT NOT NULL,
-    outcome  TEXT NOT NULL CHECK (outcome IN ('eligible', 'not-eligible', 'needs-review', 'not-applicable', 'computed')),
+    outcome  TEXT NOT NULL CHECK (outcome IN ('eligible', 'not-eligible', 'needs-review', 'not-applicable')),
     -- Reasons as JSON [{policy, version, article, reason}].
     reasons  TEXT NOT NULL,
     run      INTEGER NOT NULL REFERENCES runs (run)
