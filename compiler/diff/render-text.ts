@@ -46,6 +46,7 @@ export const OUTCOME: Record<string, Bilingual> = {
   eligible: { zh: "符合", en: "eligible" },
   "not-eligible": { zh: "不符合", en: "not eligible" },
   "needs-review": { zh: "需复核", en: "needs review" },
+  "not-applicable": { zh: "不适用", en: "not applicable" },
 };
 
 const T = {

@@ -206,25 +206,33 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
     }
     // 第十二条 验收 · 建设期满日
     s.at(1);
-    const d_建设期满日 = 0;
-    const rule_建设期满日: string = s.value("建设期满日", K.addMonths(in_立项日期, K.asWholeNumber(DEC_1))) as string;
-    if (s.trace && d_建设期满日 >= 0) {
-      s.formula(formulas_建设期满日[0]!, [in_立项日期], rule_建设期满日);
-    }
+    const rule_建设期满日 = K.deferred((): string => {
+      const d_建设期满日 = 0;
+      const value: string = s.value("建设期满日", K.addMonths(in_立项日期, K.asWholeNumber(DEC_1))) as string;
+      if (s.trace && d_建设期满日 >= 0) {
+        s.formula(formulas_建设期满日[0]!, [in_立项日期], value);
+      }
+      return value;
+    });
+    if (!rule_建设期满日.ok) s.value("建设期满日", null);
     // 第十二条 验收 · 验收申请截止
     s.at(2);
     const d_验收申请截止 = 0;
-    const rule_验收申请截止: string = s.value("验收申请截止", K.addWorkingDays(rule_建设期满日, K.asWholeNumber(DEC_2), s.calendar)) as string;
+    const rule_验收申请截止: string = s.value("验收申请截止", K.addWorkingDays(K.force(rule_建设期满日), K.asWholeNumber(DEC_2), s.calendar)) as string;
     if (s.trace && d_验收申请截止 >= 0) {
-      s.formula(formulas_验收申请截止[0]!, [rule_建设期满日], rule_验收申请截止);
+      s.formula(formulas_验收申请截止[0]!, [K.shown(rule_建设期满日)], rule_验收申请截止);
     }
     // 第十二条 验收 · 处理
     s.at(3);
-    const d_处理 = 0;
-    const rule_处理: string = s.value("处理", (((x: unknown) => x === "优秀" || x === "良好" || x === "合格")(in_评价结果) ? "进入下一运行周期" : "限期整改")) as string;
-    if (s.trace && d_处理 >= 0) {
-      s.formula(formulas_处理[0]!, [in_评价结果], rule_处理);
-    }
+    const rule_处理 = K.deferred((): string => {
+      const d_处理 = 0;
+      const value: string = s.value("处理", (((x: unknown) => x === "优秀" || x === "良好" || x === "合格")(in_评价结果) ? "进入下一运行周期" : "限期整改")) as string;
+      if (s.trace && d_处理 >= 0) {
+        s.formula(formulas_处理[0]!, [in_评价结果], value);
+      }
+      return value;
+    });
+    if (!rule_处理.ok) s.value("处理", null);
     // 第十二条 验收 · 专利达标
     s.at(4);
     const d_专利达标 = 0;

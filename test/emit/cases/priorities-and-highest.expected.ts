@@ -39,7 +39,27 @@ export interface Outputs {
 export type Decision = K.Decision & { readonly outputs: Outputs };
 export type Result = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly errors: readonly K.InputError[] };
 
-export const POLICY: K.PolicyInfo = { id: "优先与取最高", version: "2021", validFrom: "2021-01-01", validTo: "2025-12-31" };
+export const POLICY: K.PolicyInfo = {
+  id: "优先与取最高",
+  title: "优先与取最高",
+  version: "2021",
+  validFrom: "2021-01-01",
+  validTo: "2025-12-31",
+  rules: [
+    { rule: "人均投入", article: "" },
+    { rule: "设立三年以上", article: "" },
+    { rule: "认定奖励", article: "第五条" },
+    { rule: "专利奖励", article: "第五条" },
+    { rule: "评价奖励", article: "第六条" },
+    { rule: "人均补贴", article: "第七条" },
+  ],
+  awards: [
+    { rule: "认定奖励", article: "第五条" },
+    { rule: "专利奖励", article: "第五条" },
+    { rule: "评价奖励", article: "第六条" },
+    { rule: "人均补贴", article: "第七条" },
+  ],
+};
 const ROUNDING: K.Rounding = { mode: "half-up", unit: "fen" };
 const NONE: readonly never[] = [];
 const INPUTS: readonly K.NamedInputSpec[] = [
@@ -99,7 +119,38 @@ const award_认定奖励: K.FullAwardSpec = {
   requires: [],
   clawbacks: [],
   reviews: [],
-  notApplicable: "设立三年以上 / 是重点企业 / 是高新技术企业",
+  conditions: [
+    {
+      article: { label: "第七条", number: 7, title: null },
+      text: "设立三年以上",
+      condition: "设立三年以上",
+      span: { start: 593, end: 629 },
+      explain: {
+        node: { kind: "flag", text: "设立三年以上", name: "设立三年以上", value: 0, given: false },
+        holes: [{ name: "设立三年以上", format: "bool" }],
+      },
+    },
+    {
+      article: { label: "第六条", number: 6, title: null },
+      text: "是重点企业",
+      condition: "是重点企业",
+      span: { start: 473, end: 504 },
+      explain: {
+        node: { kind: "flag", text: "是重点企业", name: "是重点企业", value: 0, given: true },
+        holes: [{ name: "是重点企业", format: "bool" }],
+      },
+    },
+    {
+      article: { label: "第五条", number: 5, title: null },
+      text: "是高新技术企业",
+      condition: "是高新技术企业",
+      span: { start: 407, end: 432 },
+      explain: {
+        node: { kind: "flag", text: "是高新技术企业", name: "是高新技术企业", value: 0, given: true },
+        holes: [{ name: "是高新技术企业", format: "bool" }],
+      },
+    },
+  ],
 };
 const formulas_认定奖励: readonly K.RuleTraceSpec[] = [
   {
@@ -153,7 +204,55 @@ const award_专利奖励: K.FullAwardSpec = {
   requires: [],
   clawbacks: [],
   reviews: [],
-  notApplicable: "有效发明专利 ≥ 20件 / 有效发明专利 ≥ 30件 且 设立三年以上",
+  conditions: [
+    {
+      article: { label: "第五条", number: 5, title: null },
+      text: "有效发明专利 ≥ 20件",
+      condition: "有效发明专利 ≥ 20件",
+      span: { start: 435, end: 465 },
+      explain: {
+        node: {
+          kind: "compare",
+          cmp: "ge",
+          domain: "dec",
+          left: { name: "有效发明专利", parts: [], value: 0 },
+          right: { name: null, parts: ["20件"], value: 1 },
+        },
+        holes: [{ name: "有效发明专利", format: "count:件" }, { name: "20件", format: "count:件" }],
+      },
+    },
+    {
+      article: { label: "第六条", number: 6, title: null },
+      text: "有效发明专利 ≥ 30件 且 设立三年以上",
+      condition: "有效发明专利 ≥ 30件 且 设立三年以上",
+      span: { start: 507, end: 556 },
+      explain: {
+        node: {
+          kind: "all",
+          parts: [
+            {
+              holds: 0,
+              node: {
+                kind: "compare",
+                cmp: "ge",
+                domain: "dec",
+                left: { name: "有效发明专利", parts: [], value: 1 },
+                right: { name: null, parts: ["30件"], value: 2 },
+              },
+            },
+            { holds: 3, node: { kind: "flag", text: "设立三年以上", name: "设立三年以上", value: 4, given: false } },
+          ],
+        },
+        holes: [
+          { name: "有效发明专利 ≥ 30件", format: "bool" },
+          { name: "有效发明专利", format: "count:件" },
+          { name: "30件", format: "count:件" },
+          { name: "设立三年以上", format: "bool" },
+          { name: "设立三年以上", format: "bool" },
+        ],
+      },
+    },
+  ],
 };
 const formulas_专利奖励: readonly K.RuleTraceSpec[] = [
   {
@@ -198,7 +297,34 @@ const award_评价奖励: K.FullAwardSpec = {
   requires: [],
   clawbacks: [],
   reviews: [],
-  notApplicable: "评价结果 = 优秀 / 非 (评价结果 = 优秀)",
+  conditions: [
+    {
+      article: { label: "第六条", number: 6, title: null },
+      text: "评价结果 = 优秀",
+      condition: "评价结果 = 优秀",
+      span: { start: 559, end: 585 },
+      explain: {
+        node: {
+          kind: "compare",
+          cmp: "eq",
+          domain: "plain",
+          left: { name: "评价结果", parts: [], value: 0 },
+          right: { name: null, parts: [], value: 1 },
+        },
+        holes: [{ name: "评价结果", format: "text" }, { name: "优秀", format: "text" }],
+      },
+    },
+    {
+      article: { label: "第七条", number: 7, title: null },
+      text: "非 (评价结果 = 优秀)",
+      condition: "非 (评价结果 = 优秀)",
+      span: { start: 632, end: 662 },
+      explain: {
+        node: { kind: "text", text: "非 (评价结果 = 优秀)", parts: ["非 (", 0, " = 优秀)"] },
+        holes: [{ name: "评价结果", format: "text" }],
+      },
+    },
+  ],
 };
 const formulas_评价奖励: readonly K.RuleTraceSpec[] = [
   {
@@ -243,7 +369,7 @@ const award_人均补贴: K.FullAwardSpec = {
   requires: [],
   clawbacks: [],
   reviews: [],
-  notApplicable: null,
+  conditions: [],
 };
 const formulas_人均补贴: readonly K.RuleTraceSpec[] = [
   {
@@ -277,6 +403,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
   const s = start.evaluation;
   try {
     // 人均投入
+    s.at(0);
     const rule_人均投入 = K.deferred((): number => {
       const d_人均投入 = 0;
       const value: number = s.value("人均投入", K.divFen(in_投入, in_人口, ROUNDING)) as number;
@@ -287,6 +414,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
     });
     if (!rule_人均投入.ok) s.value("人均投入", null);
     // 设立三年以上
+    s.at(1);
     const rule_设立三年以上 = K.deferred((): boolean => {
       const d_设立三年以上 = 0;
       const value: boolean = s.value("设立三年以上", K.addMonths(in_成立日期, K.asWholeNumber(DEC_0)) <= s.asOf) as boolean;
@@ -297,6 +425,7 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
     });
     if (!rule_设立三年以上.ok) s.value("设立三年以上", null);
     // 第五条 · 认定奖励
+    s.at(2);
     s.decideExclusions(NONE);
     let rule_认定奖励: number;
     {
@@ -319,11 +448,16 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
           }
           caps = NONE;
           reviews = NONE;
+        } else {
+          s.explain(award_认定奖励.conditions[0]!, () => [K.force(rule_设立三年以上)]);
+          s.explain(award_认定奖励.conditions[1]!, () => [in_是重点企业]);
+          s.explain(award_认定奖励.conditions[2]!, () => [in_是高新技术企业]);
         }
       }
       rule_认定奖励 = s.award(award_认定奖励, requires, clawbacks, raw, caps, reviews);
     }
     // 第五条 · 专利奖励
+    s.at(3);
     let rule_专利奖励: number;
     {
       const requires = NONE;
@@ -345,11 +479,15 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
           }
           caps = NONE;
           reviews = NONE;
+        } else {
+          s.explain(award_专利奖励.conditions[0]!, () => [in_有效发明专利, DEC_1]);
+          s.explain(award_专利奖励.conditions[1]!, () => [K.decCompare(in_有效发明专利, DEC_2) >= 0, in_有效发明专利, DEC_2, K.force(rule_设立三年以上), K.force(rule_设立三年以上)]);
         }
       }
       rule_专利奖励 = s.award(award_专利奖励, requires, clawbacks, raw, caps, reviews);
     }
     // 第六条 · 评价奖励
+    s.at(4);
     let rule_评价奖励: number;
     {
       const requires = NONE;
@@ -370,11 +508,15 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
           }
           caps = NONE;
           reviews = NONE;
+        } else {
+          s.explain(award_评价奖励.conditions[0]!, () => [in_评价结果, "优秀"]);
+          s.explain(award_评价奖励.conditions[1]!, () => [in_评价结果]);
         }
       }
       rule_评价奖励 = s.award(award_评价奖励, requires, clawbacks, raw, caps, reviews);
     }
     // 第七条 · 人均补贴
+    s.at(5);
     let rule_人均补贴: number;
     {
       const requires = NONE;
@@ -395,9 +537,10 @@ export function evaluate(application: Input, options: K.EvaluationOptions = {}):
       }
       rule_人均补贴 = s.award(award_人均补贴, requires, clawbacks, raw, caps, reviews);
     }
+    s.at(-1);
     return s.finish() as Result;
   } catch (error) {
-    return K.evaluationError(error) as Result;
+    return K.evaluationError(error, s, INPUTS, checked.values) as Result;
   }
 }
 
