@@ -5,7 +5,6 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import ts from "typescript";
 
 /** `--name VALUE` as a number, or the fallback. */
 export function option(name, fallback) {
@@ -18,6 +17,7 @@ const RUNTIME = new URL("../runtime/dist/index.js", import.meta.url).href;
 
 /** Transpiles a TypeScript module (an emitted evaluator, bench/handwritten.ts) to bench/.out/ and imports it. */
 export async function transpileModule(source, file) {
+  const { default: ts } = await import("typescript"); // only benches that load emitted code pay for loading the compiler
   const js = ts
     .transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
     .outputText.replace('from "@kuan/runtime"', `from ${JSON.stringify(RUNTIME)}`);

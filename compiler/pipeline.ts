@@ -10,7 +10,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/index
 import { withoutFollowOns } from "./diagnostics/follow-on.js";
 import { runExamples as runIrExamples, type ExampleResult } from "./interpret/examples.js";
 import { evaluate as interpret } from "./interpret/index.js";
-import { rankCohort, type CohortPlacement } from "@kuan/runtime";
+import { rankCohort, type CohortMember, type CohortPlacement, type Decision, type EvaluationResult } from "@kuan/runtime";
 import { decFromInt, type Dec } from "@kuan/runtime";
 import { readInput } from "@kuan/runtime";
 import { lower } from "./ir/from-ast.js";
@@ -44,7 +44,7 @@ export interface CompileResult {
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
   const parsed = parse(source);
   const program = check(parsed.ast, source);
-  let diagnostics = sortDiagnostics([...parsed.diagnostics, ...withoutFollowOns(parsed.diagnostics, program.diagnostics, source)]);
+  let diagnostics = sortDiagnostics([...parsed.diagnostics, ...withoutFollowOns(parsed.diagnostics, program.diagnostics, source, parsed.ast.items.flatMap((i) => (i.kind === "Article" ? [i.span] : [])))]);
   let ir: IrPolicy | null = null;
   if (!hasErrors(diagnostics)) {
     const lowered = lower(program, source);
@@ -109,9 +109,11 @@ export interface DecisionView extends DecisionJson {
 
 export type EvalResult = { readonly ok: true; readonly decision: DecisionView } | { readonly ok: false; readonly errors: readonly InputError[] };
 
+const POLICY_HAS_ERRORS = { ok: false, errors: [{ code: "K5211", field: "(policy)", zh: "政策有错误，无法计算", en: "the policy has errors and cannot be evaluated" }] } as const satisfies EvalResult & EvaluationResult;
+
 export function evaluate(result: CompileResult, input: unknown, context: EvaluateContext = {}): EvalResult {
   const ir = result.ir;
-  if (!ir) return { ok: false, errors: [{ field: "(policy)", zh: "政策有错误，无法计算", en: "the policy has errors and cannot be evaluated" }] };
+  if (!ir) return POLICY_HAS_ERRORS;
   const evaluated = interpret(ir, input, {
     // The runtime reads and checks the history (both evaluation paths do it the same way).
     ...(context.history !== undefined ? { history: context.history as readonly GrantInput[] } : {}),
@@ -123,11 +125,14 @@ export function evaluate(result: CompileResult, input: unknown, context: Evaluat
     ...(context.calendar !== undefined ? { calendar: context.calendar } : {}),
   });
   if (!evaluated.ok) return evaluated;
-  const formats = outputFormats(ir);
-  const json = decisionToJson(evaluated.decision, formats);
+  return { ok: true, decision: view(evaluated.decision, outputFormats(ir)) };
+}
+
+function view(decision: Decision, formats: Record<string, string>): DecisionView {
+  const json = decisionToJson(decision, formats);
   const displays: Record<string, Bilingual> = Object.create(null) as Record<string, Bilingual>;
-  for (const [name, value] of Object.entries(evaluated.decision.outputs)) displays[name] = outputDisplay(value, formats[name] ?? "text");
-  return { ok: true, decision: { ...json, displays, types: formats } };
+  for (const [name, value] of Object.entries(decision.outputs)) displays[name] = outputDisplay(value, formats[name] ?? "text");
+  return { ...json, displays, types: formats };
 }
 
 export type { ExampleResult } from "./interpret/examples.js";
@@ -163,43 +168,67 @@ export interface CohortApplication {
 }
 
 export interface CohortResult {
-  readonly decisions: readonly { readonly id: string; readonly result: EvalResult }[];
+  /** Each application's decision as the runtime gives it (money in fen; `decisionView` turns one into JSON and display text). */
+  readonly decisions: readonly { readonly id: string; readonly result: EvaluationResult }[];
   /** Per quota rule: who is funded, in rank order, then the rest. */
   readonly placements: readonly CohortPlacement[];
 }
 
 /**
- * Evaluates a cohort of applications and applies the policy's quotas (名额…按…): the best scores
- * among those the quota alone held back are funded; a tie across the last place stays needs-review.
+ * Evaluates many applications in one call, each once: the history, date and calendar are read
+ * once for all, and there is no trace unless `context.trace` asks for one. Each application's
+ * firm is its own `firm`, else its id.
+ */
+export function evaluateMany(result: CompileResult, applications: readonly CohortApplication[], context: EvaluateContext = {}): { readonly id: string; readonly result: EvaluationResult }[] {
+  const ir = result.ir;
+  if (!ir) return applications.map((a) => ({ id: a.id, result: POLICY_HAS_ERRORS }));
+  const shared = {
+    // The runtime reads and checks the history for each application (its firm and date matter).
+    ...(context.history !== undefined ? { history: context.history as readonly GrantInput[] } : {}),
+    trace: context.trace === true,
+    ...(context.asOf !== undefined ? { asOf: context.asOf } : {}),
+    ...(context.calendar !== undefined ? { calendar: context.calendar } : {}),
+  };
+  return applications.map((a) => ({
+    id: a.id,
+    result: interpret(ir, a.input, { ...shared, firm: a.firm ?? a.id, ...(a.project !== undefined ? { project: a.project } : {}), application: a.id }),
+  }));
+}
+
+/** A decision of `evaluateMany` or `evaluateCohort` as `evaluate` gives it: JSON money, display text, the trace in words. */
+export function decisionView(result: CompileResult, evaluated: EvaluationResult): EvalResult {
+  if (!evaluated.ok) return evaluated;
+  if (!result.ir) return POLICY_HAS_ERRORS;
+  return { ok: true, decision: view(evaluated.decision, outputFormats(result.ir)) };
+}
+
+/**
+ * Evaluates a cohort of applications (each once, see evaluateMany) and applies the policy's
+ * quotas (名额…按…): the best scores among those the quota alone held back are funded; a tie
+ * across the last place stays needs-review.
  */
 export function evaluateCohort(result: CompileResult, applications: readonly CohortApplication[], context: EvaluateContext = {}): CohortResult {
+  const decisions = evaluateMany(result, applications, context);
   const ir = result.ir;
-  const decisions = applications.map((a) => ({
-    id: a.id,
-    result: evaluate(result, a.input, { ...context, ...(a.firm !== undefined ? { firm: a.firm } : { firm: a.id }), ...(a.project !== undefined ? { project: a.project } : {}), application: a.id }),
-  }));
   if (!ir) return { decisions, placements: [] };
+  const byId = new Map<string, CohortApplication>();
+  for (const a of applications) if (!byId.has(a.id)) byId.set(a.id, a);
   const placements: CohortPlacement[] = [];
   for (const rule of ir.rules) {
     if (!rule.quota) continue;
     const scoreSpec = ir.inputs.find((i) => i.name === rule.quota?.score);
-    const members = applications.flatMap((a) => {
-      const evaluated = interpret(ir, a.input, {
-        ...(context.asOf !== undefined ? { asOf: context.asOf } : {}),
-        ...(context.history !== undefined ? { history: context.history as readonly GrantInput[] } : {}),
-        firm: a.firm ?? a.id,
-        ...(a.project !== undefined ? { project: a.project } : {}),
-        application: a.id,
-        trace: false,
-      });
-      if (!evaluated.ok || !scoreSpec || typeof a.input !== "object" || a.input === null) return [];
+    const members: CohortMember[] = [];
+    applications.forEach((a, i) => {
+      const evaluated = (decisions[i] as (typeof decisions)[number]).result;
+      if (!evaluated.ok || !scoreSpec || typeof a.input !== "object" || a.input === null) return;
       const parsed = readInput((a.input as Record<string, unknown>)[scoreSpec.name], scoreSpec.spec);
-      if (!parsed.ok) return [];
+      if (!parsed.ok) return;
       const value = parsed.value;
       const score: Dec = typeof value === "number" ? decFromInt(value) : typeof value === "object" && value !== null ? value : decFromInt(0);
-      return [{ id: a.id, decision: evaluated.decision, score }];
+      members.push({ id: a.id, decision: evaluated.decision, score });
     });
-    placements.push(...rankCohort(members, { rule: rule.name, article: rule.article?.label ?? "", n: rule.quota.n, text: rule.quota.text }, (id) => applications.find((a) => a.id === id)?.firm ?? id, (id) => applications.find((a) => a.id === id)?.project));
+    const quota = { rule: rule.name, article: rule.article?.label ?? "", n: rule.quota.n, text: rule.quota.text };
+    for (const p of rankCohort(members, quota, (id) => byId.get(id)?.firm ?? id, (id) => byId.get(id)?.project)) placements.push(p);
   }
   return { decisions, placements };
 }
@@ -220,10 +249,10 @@ export function diff(oldResult: CompileResult, newResult: CompileResult, options
 }
 
 /** Both versions on every application of a population (CSV with a header, or JSON Lines); null while either has errors. */
-export function diffImpact(oldResult: CompileResult, newResult: CompileResult, populationText: string, options: DiffOptions = {}): ImpactResult | null {
+export function diffImpact(oldResult: CompileResult, newResult: CompileResult, fileName: string, populationText: string): ImpactResult | null {
   const a = diffInput(oldResult);
   const b = diffInput(newResult);
-  return a && b ? populationImpact(a, b, populationText, options) : null;
+  return a && b ? populationImpact(a, b, fileName, populationText) : null;
 }
 
 function diffInput(result: CompileResult): DiffInput | null {

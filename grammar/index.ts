@@ -3,10 +3,10 @@
  */
 import type { IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
-import type { KuanFile } from "./ast.js";
+import type { KuanFile, TopItem } from "./ast.js";
 import { KEYWORDS } from "./keywords.js";
 import { tokenize } from "./lexer.js";
-import { MAX_NESTING, parseFileLines } from "./lines.js";
+import { MAX_NESTING, MAX_OPERATORS, parseFileLines } from "./lines.js";
 import { AstBuilder } from "./to-ast.js";
 
 export interface ParsedFile {
@@ -54,14 +54,52 @@ function shown(t: IToken): { found: string; foundEn: string } {
   return { found: `“${image}”`, foundEn: `'${image}'` };
 }
 
+/** An undeclared name right after a keyword, with no space between: the run may have been meant as one name. */
+function gluedToKeyword(t: IToken, previous: IToken | undefined): boolean {
+  return (
+    t.tokenType.name === "Identifier" &&
+    previous !== undefined &&
+    KEYWORD_NAMES.has(previous.tokenType.name) &&
+    /^\p{Script=Han}/u.test(t.image) &&
+    previous.startOffset + previous.image.length === t.startOffset
+  );
+}
+const KEYWORD_NAMES: ReadonlySet<string> = new Set(KEYWORDS.map((k) => k.name));
+
+/** The `(` left open on the line before `at`: shown with a missing `)`. */
+function unclosedParenBefore(tokens: readonly IToken[], at: number): IToken | undefined {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((tokens[mid] as IToken).startOffset < at) lo = mid + 1;
+    else hi = mid;
+  }
+  let depth = 0;
+  for (let i = lo - 1; i >= 0; i--) {
+    const t = tokens[i] as IToken;
+    if (t.tokenType.name === "NL") return undefined;
+    if (t.tokenType.name === "RParen") depth++;
+    if (t.tokenType.name === "LParen" && depth-- === 0) return t;
+  }
+  return undefined;
+}
+
 export function parse(source: string): ParsedFile {
   const lexed = tokenize(source);
-  const { cst, errors, tooDeep } = parseFileLines(lexed.tokens);
+  // Each top item becomes AST as soon as its block closes and its CST is dropped: the CST of a
+  // whole large policy was most of the compiler's memory (~800 bytes a token, long-lived).
+  const builder = new AstBuilder();
+  const items: TopItem[] = [];
+  const { errors, tooDeep } = parseFileLines(lexed.tokens, (node) => {
+    const built = builder.topItem(node);
+    if (built) items.push(built);
+  });
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const reportedLines = new Set<number>();
   for (const t of tooDeep) {
     reportedLines.add(source.lastIndexOf("\n", t.startOffset - 1));
-    diagnostics.push(diagnostic("K1109", { start: t.startOffset, end: t.startOffset + t.image.length }, { max: String(MAX_NESTING) }));
+    diagnostics.push(diagnostic("K1109", { start: t.startOffset, end: t.startOffset + t.image.length }, { max: String(MAX_NESTING), ops: String(MAX_OPERATORS) }));
   }
   for (const error of errors) {
     const t = error.token;
@@ -73,13 +111,22 @@ export function parse(source: string): ParsedFile {
     if (reportedLines.has(lineStart)) continue;
     reportedLines.add(lineStart);
     const found = shown(t);
-    if (error.data.kind === "notAllInput") {
+    if (error.data.kind === "stray") {
+      diagnostics.push(diagnostic("K1102", span, found));
+    } else if (error.data.kind === "notAllInput") {
       diagnostics.push(diagnostic("K1103", span, found));
     } else if (error.data.kind === "noViableAlt" && error.data.expected.includes("Cap") && error.data.expected.includes("Split")) {
       diagnostics.push(diagnostic("K1102", span, found));
+    } else if (gluedToKeyword(t, error.previous)) {
+      // `如果是示范企业` with 是示范企业 not declared: the keyword 是 took the first character.
+      const p = error.previous as IToken;
+      const whole = p.image + t.image;
+      diagnostics.push(diagnostic("K2004", span, { name: t.image, keyword: p.image, whole }));
     } else {
       const expected = describeExpected(error.data.expected);
-      diagnostics.push(diagnostic("K1101", span, { expected: expected.zh, expectedEn: expected.en, ...found }));
+      const opener = error.data.expected.includes("RParen") ? unclosedParenBefore(lexed.tokens, at) : undefined;
+      const related = opener ? [{ span: { start: opener.startOffset, end: opener.startOffset + opener.image.length }, label: { zh: "括号在此打开", en: "the parenthesis opened here" } }] : undefined;
+      diagnostics.push(diagnostic("K1101", span, { expected: expected.zh, expectedEn: expected.en, ...found }, related));
     }
   }
   // A line whose characters the lexer refused, or that declares a keyword as a name, has had its
@@ -90,8 +137,7 @@ export function parse(source: string): ParsedFile {
     if (d && lexedLines.has(source.lastIndexOf("\n", d.span.start - 1))) diagnostics.splice(i, 1);
   }
   for (const line of lexedLines) reportedLines.add(line);
-  const builder = new AstBuilder();
-  const ast = builder.file(cst, source.length);
+  const ast: KuanFile = { kind: "File", items, span: { start: 0, end: source.length } };
   for (const d of builder.diagnostics) {
     const isBadLine = d.code === "K1102" || d.code === "K1108" || d.code === "K1104";
     if (isBadLine && reportedLines.has(source.lastIndexOf("\n", d.span.start - 1))) continue;

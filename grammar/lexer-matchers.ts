@@ -74,9 +74,24 @@ function everyHighBucket(): number[] {
 }
 
 const ASCII_LETTERS = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"];
-export const IDENTIFIER_START_HINT: (string | number)[] = [...ASCII_LETTERS, ...everyHighBucket()];
+/** Latin-1 (128–255) is below chevrotain's buckets: each character is hinted on its own (`éclat`, `§1`). */
+const LATIN_1 = Array.from({ length: 128 }, (_, i) => 128 + i);
+export const IDENTIFIER_START_HINT: (string | number)[] = [...ASCII_LETTERS, ...LATIN_1, ...everyHighBucket()];
 export const NUMBER_START_HINT: (string | number)[] = [..."0123456789", ...everyHighBucket()];
-export const TITLE_START_HINT: (string | number)[] = [...ASCII_LETTERS, ..."0123456789「『《（([【〔", ...everyHighBucket()];
+export const TITLE_START_HINT: (string | number)[] = [...ASCII_LETTERS, ..."0123456789「『《（([【〔", ...LATIN_1, ...everyHighBucket()];
+/** Every character but a line break or a space: what no other token takes is one Garbage token. */
+export const ANY_START_HINT: (string | number)[] = [...Array.from({ length: 256 }, (_, i) => i), ...everyHighBucket()];
+
+/**
+ * One character no other token takes (tried last). Chevrotain's own recovery from a character it
+ * cannot lex tries every pattern at every following offset, which makes a megabyte of garbage take
+ * many seconds; as a token it costs what any other token costs, and lexer.ts reports runs of them.
+ */
+export function matchGarbage(text: string, offset: number): Match {
+  const code = text.charCodeAt(offset);
+  if (Number.isNaN(code) || code === 10 || code === 13) return null;
+  return found(charAt(text, offset));
+}
 export const UNIT_START_HINT: (string | number)[] = [...ASCII_LETTERS, "%", ...everyHighBucket()];
 
 export function keywordStartChars(spellings: readonly string[]): (string | number)[] {
@@ -190,11 +205,16 @@ const HEADER_TOKENS = new Set(["Policy", "ArticleNumber", "Example", "Applicatio
  * A header's title is the rest of the line up to a colon (or, after 政策/policy, up to
  * 版本/version). It starts with neither a quote (then it is a string) nor a colon.
  */
+const VERSION_AFTER_TITLE = /^(?:[ \t\u3000]+(?:版本|version\b)|(?:版本|version\b)[ \t\u3000]*[:：]?[ \t\u3000]*[0-9０-９"“])/i;
+
 export function matchTitle(text: string, offset: number, matchedTokens?: IToken[]): Match {
-  const previous = matchedTokens?.[matchedTokens.length - 1];
+  let at = (matchedTokens?.length ?? 0) - 1;
+  let previous = matchedTokens?.[at];
+  // `政策：苏州市…` as typed with an IME: the title may follow a colon after the header word.
+  if (previous?.tokenType.name === "Colon") previous = matchedTokens?.[--at];
   if (!previous || !HEADER_TOKENS.has(previous.tokenType.name)) return null;
   // An article cited inside a line (`优先于 第五条、第六条`) is not a header: no title follows it.
-  const before = matchedTokens?.[matchedTokens.length - 2];
+  const before = matchedTokens?.[at - 1];
   if (previous.tokenType.name === "ArticleNumber" && before !== undefined && before.tokenType.name !== "NL" && before.tokenType.name !== "Semicolon") return null;
   const first = text.charAt(offset);
   if (first === '"' || first === "“" || first === ":" || first === "：") return null;
@@ -203,7 +223,8 @@ export function matchTitle(text: string, offset: number, matchedTokens?: IToken[
   while (end < text.length) {
     const ch = text.charAt(end);
     if (ch === ":" || ch === "：" || ch === "\n" || ch === "\r" || ch === "#" || ch === "＃") break;
-    if (isPolicy && /[ \t\u3000](?:版本|version\b)/iy.test(text.slice(end, end + 9))) break;
+    // `政策XXX版本2024`, `政策 XXX 版本：2024`: the version is not part of the title.
+    if (isPolicy && VERSION_AFTER_TITLE.test(text.slice(end, end + 16))) break;
     end++;
   }
   const image = text.slice(offset, end).replace(/[ \t\u3000]+$/, "");

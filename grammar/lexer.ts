@@ -5,11 +5,14 @@
  */
 import { createTokenInstance, Lexer, type IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
+import { visible } from "../compiler/diagnostics/visible.js";
+import { KEYWORDS, UNITS } from "./keywords.js";
 import { KEYWORD_SPELLINGS, setDeclaredNames } from "./lexer-matchers.js";
 import type { TokenType } from "chevrotain";
 import {
   allTokens,
   ArticleNumber,
+  Garbage,
   Colon,
   Identifier,
   keywordTokens,
@@ -37,19 +40,39 @@ export function validateLexerDefinition(): void {
 const HEADER_PREFIX = /^(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|申报|政策|预期)/;
 const FIELD_DECLARATION = /^([ \t\u3000]*)(「[^」\r\n]+」|[^\s:：#＃"“「(（,，=＝;；]+?)[ \t\u3000]*[:：]/gmu;
 const RULE_DECLARATION =
-  /^[ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target)[ \t\u3000]*(「[^」\r\n]+」|[^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[=＝]/gimu;
+  /^[ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target)[ \t\u3000]*(「[^」\r\n]+」|[^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[+\-×÷*/<>≥≤＋－＊／＜＞]?[ \t\u3000]*[=＝]/gimu;
 const ENUM_DECLARATION = /(?:之一|one[ \t]+of)[ \t\u3000]*[(（]([^)）\r\n]*)[)）]/giu;
+
+const ATTRIBUTE_WORDS: ReadonlySet<string> = new Set(
+  KEYWORDS.filter((k) => ["Policy", "Application", "Version", "Valid", "Issuer", "Repeals", "Rounding"].includes(k.name)).flatMap((k) => [...k.zh, ...k.en.map((e) => e.toLowerCase())]),
+);
+
+/** A field whose colon was lost (`  立项日期 日期 "…"`): the name is still declared, so its uses elsewhere read as one word. */
+const TYPE_WORDS = [...KEYWORDS.filter((k) => k.group === "type").flatMap((k) => [...k.zh, ...k.en]), ...UNITS.filter((u) => u.dimension === "count").flatMap((u) => [...u.zh, ...u.en])]
+  .sort((a, b) => b.length - a.length)
+  .map((w) => w.replace(/[/]/g, "\\/"));
+const FIELD_WITHOUT_COLON = new RegExp(`^[ \\t\\u3000]+([^\\s:：#＃"“「(（,，=＝;；]+)[ \\t\\u3000]+(?:${TYPE_WORDS.join("|")})(?=[ \\t\\u3000"“(（]|$)`, "gmu");
+
+/** A rule or field glued onto the end of the line before (`理由 "…"补贴 保险补贴 = …`): after a closing quote. */
+const RULE_AFTER_QUOTE =
+  /(?<=[^\s"“])["”][ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target)[ \t\u3000]*([^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[=＝]/giu;
+const FIELD_AFTER_QUOTE = new RegExp(`(?<=[^\\s"“])["”]([^\\s:：#＃"“「(（,，=＝;；]+)[ \\t\\u3000]*[:：][ \\t\\u3000]*(?:${TYPE_WORDS.join("|")})`, "gu");
 
 export interface DeclaredName {
   readonly text: string;
   readonly offset: number;
+  /** Found on a line that is wrong as written: used to split words, never reported as a keyword. */
+  readonly lenient?: boolean;
 }
 
 /** Names the file declares, found before lexing so that the lexer can match them longest-first. */
 export function prescanDeclaredNames(source: string): DeclaredName[] {
   const names: DeclaredName[] = [];
   const add = (raw: string, offset: number) => {
-    const text = raw.trim();
+    // A stray operator typed before a name (`+是重点企业:`) is that line's error; the name is still declared.
+    const stray = /^[+\-×÷*/<>≥≤＋－＊／＜＞]+/.exec(raw)?.[0].length ?? 0;
+    const text = raw.slice(stray).replace(/[+\-×÷*/<>≥≤＋－＊／＜＞\s]+$/, "").trim();
+    offset += stray;
     if (text.length === 0 || text.startsWith("「") || /^[0-9０-９]/.test(text)) return;
     names.push({ text, offset });
   };
@@ -58,7 +81,19 @@ export function prescanDeclaredNames(source: string): DeclaredName[] {
     // `申报企业:` at the start of a line is a header written without a space; an indented
     // `申报年度: 年份` is a field whose name begins with a header word.
     if ((m[1] ?? "").length === 0 && HEADER_PREFIX.test(name)) continue;
+    // `版本：2024`, `有效期：…` typed with a full-width colon are attributes, not fields named after a keyword.
+    if (ATTRIBUTE_WORDS.has(name.trim().toLowerCase())) continue;
     add(name, (m.index ?? 0) + m[0].indexOf(name));
+  }
+  for (const m of source.matchAll(FIELD_WITHOUT_COLON)) {
+    const name = m[1] ?? "";
+    if (!KEYWORD_SPELLINGS.has(name) && !KEYWORD_SPELLINGS.has(name.toLowerCase())) names.push({ text: name, offset: (m.index ?? 0) + m[0].indexOf(name), lenient: true });
+  }
+  for (const re of [RULE_AFTER_QUOTE, FIELD_AFTER_QUOTE]) {
+    for (const m of source.matchAll(re)) {
+      const name = m[1] ?? "";
+      if (!KEYWORD_SPELLINGS.has(name) && !KEYWORD_SPELLINGS.has(name.toLowerCase())) names.push({ text: name, offset: (m.index ?? 0) + m[0].lastIndexOf(name), lenient: true });
+    }
   }
   for (const m of source.matchAll(RULE_DECLARATION)) {
     const name = m[1] ?? "";
@@ -93,18 +128,29 @@ export function tokenize(source: string): LexResult {
   }
   setDeclaredNames(usable);
   const result = lexer.tokenize(source);
-  for (const error of result.errors) {
-    const text = source.substr(error.offset, Math.max(1, error.length));
-    const first = source.charAt(error.offset);
-    const span = { start: error.offset, end: error.offset + Math.max(1, error.length) };
-    diagnostics.push(first === "「" ? diagnostic("K1003", span) : diagnostic("K1001", span, { text: printable(text) }));
+  // Garbage tokens (characters nothing else takes) are reported, a run of them at a time, and dropped.
+  const kept: IToken[] = [];
+  const report = (start: number, end: number) => {
+    const span = { start, end };
+    diagnostics.push(source.charAt(start) === "「" ? diagnostic("K1003", span) : diagnostic("K1001", span, { text: visible(source.slice(start, end)) }));
+  };
+  let runStart = -1;
+  let runEnd = -1;
+  for (const t of result.tokens) {
+    if (t.tokenType !== Garbage) {
+      kept.push(t);
+      continue;
+    }
+    if (t.startOffset !== runEnd) {
+      if (runStart >= 0) report(runStart, runEnd);
+      runStart = t.startOffset;
+    }
+    runEnd = t.startOffset + t.image.length;
   }
-  return { tokens: layoutLines(result.tokens, source, diagnostics), diagnostics };
+  if (runStart >= 0) report(runStart, runEnd);
+  return { tokens: layoutLines(kept, source, diagnostics), diagnostics };
 }
 
-function printable(text: string): string {
-  return [...text].map((ch) => (/[\p{C}]/u.test(ch) ? `U+${ch.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")}` : ch)).join("");
-}
 
 /** Tokens that open a line of their own: a line break before one always ends the statement. */
 const LINE_OPENERS: ReadonlySet<TokenType> = new Set([
@@ -149,7 +195,7 @@ function layoutLines(raw: IToken[], source: string, diagnostics: Diagnostic[]): 
       if (!previous || previous.tokenType === NL) continue;
       const at = nextSignificant(raw, i + 1);
       const next = raw[at];
-      if (next && token.image !== ";" && token.image !== "；" && goesOn(source, statementStart, previous, next, raw[at + 1], depth)) continue;
+      if (next && (raw[i] as IToken).tokenType !== Semicolon && goesOn(source, statementStart, previous, next, raw[at + 1], depth)) continue;
       depth = 0;
       statementStart = undefined;
     } else if (!statementStart) {

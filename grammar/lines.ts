@@ -11,10 +11,15 @@
  */
 import { tokenMatcher, type CstElement, type CstNode, type IToken, type TokenType } from "chevrotain";
 import { parseLine, type LineParseError, type LineRule } from "./parser.js";
-import { ArticleNumber, Colon, Equals, keywordTokens as K, LParen, Minus, NL, RParen, StrayStart } from "./tokens.js";
+import {
+  ArticleNumber, Colon, Comma, Divide, Equals, Greater, GreaterEq, Identifier, keywordTokens as K, Less, LessEq, LParen, Minus, NL, NotEq, NumberLit, Plus, RParen, StrayStart,
+  StringLit, Times, Unit,
+} from "./tokens.js";
 
 /** Deeper than any policy needs, and far from what the parser's recursion can take. */
 export const MAX_NESTING = 64;
+/** Operators on one line: a chain of them is a tree as deep as it is long, which the checker walks recursively. */
+export const MAX_OPERATORS = 1_000;
 
 export interface LinesResult {
   readonly cst: CstNode;
@@ -39,6 +44,9 @@ const STATEMENT_STARTS: readonly TokenType[] = [
   K.PerFirm, K.PerProject, K.PerYear, K.InAll, K.Once, K.OneOff,
 ];
 
+/** Tokens no line can start with. */
+const LEADING_STRAYS: readonly TokenType[] = [Plus, Minus, Times, Divide, Equals, Comma, Colon, RParen, Greater, GreaterEq, Less, LessEq, NotEq];
+
 const isOneOf = (t: IToken | undefined, types: readonly TokenType[]): boolean => t !== undefined && types.some((type) => tokenMatcher(t, type));
 
 /** The header a line opens: its first token, or its second after one stray token (`+第四条`). */
@@ -58,13 +66,29 @@ function tooDeepAt(line: readonly IToken[]): IToken | undefined {
   let depth = 0;
   let prefixRun = 0;
   let conditionals = 0;
+  let operators = 0;
   for (const t of line) {
+    if (tokenMatcher(t, StrayStart) && !tokenMatcher(t, Identifier) && !tokenMatcher(t, NumberLit) && !tokenMatcher(t, Unit) && !tokenMatcher(t, StringLit)) operators++;
     if (tokenMatcher(t, LParen)) depth++;
     else if (tokenMatcher(t, RParen)) depth = Math.max(0, depth - 1);
     prefixRun = tokenMatcher(t, Minus) || tokenMatcher(t, K.Not) ? prefixRun + 1 : 0;
     if (tokenMatcher(t, K.If)) conditionals++;
-    if (depth > MAX_NESTING || prefixRun > MAX_NESTING || conditionals > MAX_NESTING) return t;
+    if (depth > MAX_NESTING || prefixRun > MAX_NESTING || conditionals > MAX_NESTING || operators > MAX_OPERATORS) return t;
   }
+  return undefined;
+}
+
+/**
+ * A line shaped like a header (it ends in a colon, has no `=`) where a header cannot be read: in an
+ * example, the next example; before any application block, the application block.
+ */
+function brokenHeaderKind(line: readonly IToken[], block: Block, seenApplication: boolean): (typeof HEADERS)[number] | undefined {
+  const last = line[line.length - 1];
+  if (!last || !tokenMatcher(last, Colon) || line.some((t) => tokenMatcher(t, Equals))) return undefined;
+  if (block === "example") return HEADERS.find((h) => h.block === "example");
+  // `"典型":` alone on a line is an example's header whatever stands before it.
+  if (line.length === 2 && line[0]?.tokenType.name === "StringLit") return HEADERS.find((h) => h.block === "example");
+  if ((block === "policy" || block === "none") && !seenApplication && !isOneOf(line[0], STATEMENT_STARTS)) return HEADERS.find((h) => h.block === "application");
   return undefined;
 }
 
@@ -93,11 +117,18 @@ function firstOffset(node: CstNode): number {
   return best;
 }
 
-export function parseFileLines(tokens: readonly IToken[]): LinesResult {
+/**
+ * `onItem`: called with each top item as soon as its block closes, instead of keeping it in the
+ * returned CST (parse() turns each into AST at once, so a large file's CST is never whole).
+ */
+export function parseFileLines(tokens: readonly IToken[], onItem?: (item: CstNode) => void): LinesResult {
   const topItems: CstNode[] = [];
+  const emit = onItem ?? ((item: CstNode) => void topItems.push(item));
   const errors: LineParseError[] = [];
   const tooDeep: IToken[] = [];
   let block: Block = "none";
+  let seenApplication = false;
+  let seenHeader = false;
   let open: OpenBlock | undefined;
 
   const close = () => {
@@ -111,7 +142,7 @@ export function parseFileLines(tokens: readonly IToken[]): LinesResult {
       location: Number.isFinite(start) ? location(start, Math.max(start, open.end)) : undefined,
       recoveredNode: open.header.recoveredNode,
     };
-    topItems.push({ name: "topItem", children: { [open.node]: [node] } });
+    emit({ name: "topItem", children: { [open.node]: [node] } });
     open = undefined;
   };
 
@@ -147,6 +178,14 @@ export function parseFileLines(tokens: readonly IToken[]): LinesResult {
       continue;
     }
 
+    // An operator typed at the start of a line (`+目标 …`) is reported; the rest of the line is read as if it were not there.
+    if (content.length > 1 && isOneOf(content[0], LEADING_STRAYS)) {
+      const stray = content[0] as IToken;
+      errors.push({ token: stray, data: { kind: "stray", expected: [] }, previous: undefined });
+      line.splice(0, 1);
+      content.splice(0, 1);
+    }
+
     const header = headerOf(content);
     if (header) {
       close();
@@ -154,13 +193,34 @@ export function parseFileLines(tokens: readonly IToken[]): LinesResult {
       const contentKey = { policy: "policyAttr", application: "fieldDecl", article: "statementLine", example: "exampleLine" }[header.block];
       open = { node: header.node, header: node, contentKey, items: [], end: lineEnd };
       block = header.block;
+      seenHeader = true;
+      if (block === "application") seenApplication = true;
       continue;
     }
 
     const [first, second] = content;
+    // Attributes before any header: the 政策 line above them was broken, they are still the policy's.
+    if (block === "none" && !seenHeader && isOneOf(first, POLICY_ATTRIBUTE_STARTS)) {
+      open = { node: "policyDecl", header: { name: "policyHeaderLine", children: {} }, contentKey: "policyAttr", items: [], end: lineEnd };
+      block = "policy";
+      seenHeader = true;
+    }
     const isStatement = isOneOf(first, STATEMENT_STARTS) && !(second && (tokenMatcher(second, Colon) || tokenMatcher(second, Equals)));
+    // A header whose keyword was lost (`"典型":` where `例 "典型":` was meant, `企业:` for `申报 企业:`):
+    // it still opens its block, so the lines after it stay where they were written.
+    const brokenHeader = brokenHeaderKind(content, block, seenApplication);
+    if (brokenHeader) {
+      close();
+      const node = run(line, brokenHeader.rule);
+      open = { node: brokenHeader.node, header: node, contentKey: brokenHeader.block === "example" ? "exampleLine" : "fieldDecl", items: [], end: lineEnd };
+      block = brokenHeader.block;
+      continue;
+    }
     // A line that is not the block's kind ends the policy header, the application and an example.
-    if ((block === "policy" && !isOneOf(first, POLICY_ATTRIBUTE_STARTS)) || ((block === "application" || block === "example") && isStatement)) {
+    // A statement ends the application or an example; the policy header ends at anything but an
+    // attribute, except a line that starts with none (`"…"` whose 发布单位 was lost) and ends in a string.
+    const looksLikeAttribute = !isOneOf(first, POLICY_ATTRIBUTE_STARTS) && !isStatement && last.tokenType.name === "StringLit";
+    if ((block === "policy" && !isOneOf(first, POLICY_ATTRIBUTE_STARTS) && !looksLikeAttribute) || ((block === "application" || block === "example") && isStatement)) {
       close();
       block = "none";
     }
@@ -178,7 +238,7 @@ export function parseFileLines(tokens: readonly IToken[]): LinesResult {
         pushContent(run(line, "statementLine"), undefined, lineEnd);
         break;
       case "none":
-        topItems.push({ name: "topItem", children: { statementLine: [run(line, "statementLine")] } });
+        emit({ name: "topItem", children: { statementLine: [run(line, "statementLine")] } });
         break;
     }
   }

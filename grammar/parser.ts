@@ -35,7 +35,8 @@ import {
 
 /** Chevrotain's messages are never shown: the parser reports structured data, mapped to catalogue codes. */
 export interface ParserErrorData {
-  readonly kind: "mismatch" | "noViableAlt" | "earlyExit" | "notAllInput";
+  /** `stray`: an operator at the start of a line, reported and left out by grammar/lines.ts. */
+  readonly kind: "mismatch" | "noViableAlt" | "earlyExit" | "notAllInput" | "stray";
   readonly expected: readonly string[];
 }
 
@@ -78,6 +79,7 @@ class KuanParser extends CstParser {
 
   public policyHeaderLine = this.RULE("policyHeaderLine", () => {
     this.CONSUME(K.Policy);
+    this.OPTION4(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.SUBRULE(this.versionAttr));
     this.OPTION3(() => this.CONSUME(Colon));
@@ -144,6 +146,7 @@ class KuanParser extends CstParser {
 
   private versionAttr = this.RULE("versionAttr", () => {
     this.CONSUME(K.Version);
+    this.OPTION(() => this.CONSUME(Colon));
     this.OR([{ ALT: () => this.CONSUME(NumberLit) }, { ALT: () => this.CONSUME(StringLit) }]);
   });
 
@@ -163,6 +166,7 @@ class KuanParser extends CstParser {
 
   public applicationHeaderLine = this.RULE("applicationHeaderLine", () => {
     this.CONSUME(K.Application);
+    this.OPTION3(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() => this.CONSUME(Title));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
@@ -215,6 +219,7 @@ class KuanParser extends CstParser {
 
   public articleHeaderLine = this.RULE("articleHeaderLine", () => {
     this.CONSUME(ArticleNumber);
+    this.OPTION3(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
@@ -259,7 +264,9 @@ class KuanParser extends CstParser {
     this.OPTION(() => this.CONSUME(Identifier));
     this.CONSUME(Equals);
     this.SUBRULE(this.expr, { LABEL: "value" });
-    this.MANY(() =>
+    this.MANY(() => {
+      // `30万元，如果 …`: a comma may stand before a condition or clause, as typed in Chinese.
+      this.OPTION2(() => this.CONSUME(Comma));
       this.OR2([
         { ALT: () => this.SUBRULE(this.condition) },
         { ALT: () => this.SUBRULE(this.capClause) },
@@ -267,8 +274,8 @@ class KuanParser extends CstParser {
         { ALT: () => this.SUBRULE(this.splitClause) },
         { ALT: () => this.SUBRULE(this.roundingClause) },
         { ALT: () => this.SUBRULE(this.overridesClause) },
-      ]),
-    );
+      ]);
+    });
   });
 
   /** `优先于 第五条、第六条` / `overrides article 5, article 6` at the end of a rule's line. */
@@ -388,6 +395,7 @@ class KuanParser extends CstParser {
 
   public exampleHeaderLine = this.RULE("exampleHeaderLine", () => {
     this.CONSUME(K.Example);
+    this.OPTION3(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
@@ -560,6 +568,7 @@ class KuanParser extends CstParser {
       { ALT: () => this.CONSUME(K.NeedsReview) },
       { ALT: () => this.CONSUME(K.ApplicationDate) },
       { ALT: () => this.CONSUME(K.NotApplicable) },
+      { ALT: () => this.CONSUME(K.Computed) },
       { ALT: () => this.CONSUME(Identifier) },
       { ALT: () => this.SUBRULE(this.ruleKeyword) },
       {

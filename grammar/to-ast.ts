@@ -185,7 +185,8 @@ export class AstBuilder {
     return { kind: "File", items, span: { start: 0, end: sourceLength } };
   }
 
-  private topItem(node: CstNode): A.TopItem | undefined {
+  /** One top item (file() builds them all; parse() builds each as the parser hands it over). */
+  topItem(node: CstNode): A.TopItem | undefined {
     const policy = sub(node, "policyDecl");
     if (policy) return this.policy(policy);
     const application = sub(node, "applicationDecl");
@@ -715,6 +716,7 @@ export class AstBuilder {
     if (tok(node, "NeedsReview")) return { kind: "Outcome", value: "needs-review", span };
     if (tok(node, "ApplicationDate")) return { kind: "ApplicationDate", span };
     if (tok(node, "NotApplicable")) return { kind: "Outcome", value: "not-applicable", span };
+    if (tok(node, "Computed")) return { kind: "Outcome", value: "computed", span };
     const id = tok(node, "Identifier");
     if (id) return isReal(id) ? { kind: "Ref", name: this.name(id), span } : errorExpr;
     const keywordNode = sub(node, "ruleKeyword");

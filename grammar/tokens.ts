@@ -15,6 +15,8 @@ import {
   IDENTIFIER_START_HINT,
   NUMBER_START_HINT,
   TITLE_START_HINT,
+  ANY_START_HINT,
+  matchGarbage,
   UNIT_START_HINT,
   keywordStartChars,
 } from "./lexer-matchers.js";
@@ -27,7 +29,8 @@ const content = [LineContent];
 const stray = [LineContent, StrayStart];
 
 export const NL = createToken({ name: "NL", pattern: /\r\n?|\n/, line_breaks: true, label: "newline" });
-export const Semicolon = createToken({ name: "Semicolon", pattern: /[;；]/, label: "；" });
+/** `；` ends a statement, and so does `。`, which an IME types at the end of a sentence. */
+export const Semicolon = createToken({ name: "Semicolon", pattern: /[;；。]/, label: "；" });
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\u3000\u00a0\ufeff\f\v\u2028\u2029]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: "Comment", pattern: /(?:#|＃|\/\/)[^\r\n]*/, group: Lexer.SKIPPED });
 
@@ -135,6 +138,9 @@ export const RParen = createToken({ categories: stray, name: "RParen", pattern: 
 export const Colon = createToken({ categories: stray, name: "Colon", pattern: /:|：/, label: ":" });
 export const Comma = createToken({ categories: stray, name: "Comma", pattern: /,|，|、/, label: "," });
 
+/** A character nothing else takes; reported by the lexer (K1001) and never reaches the parser. */
+export const Garbage = createToken({ name: "Garbage", pattern: { exec: matchGarbage }, line_breaks: false, start_chars_hint: ANY_START_HINT });
+
 export const allTokens: TokenType[] = [
   LineContent,
   StrayStart,
@@ -165,6 +171,7 @@ export const allTokens: TokenType[] = [
   Comma,
   Semicolon,
   Identifier,
+  Garbage,
 ];
 
 /** Tokens after which a line break continues the statement (an operator waiting for its right side). */

@@ -17,7 +17,7 @@
  * An empty CSV cell is an absent field. In JSON Lines the inputs may also sit under "input".
  */
 import Papa from "papaparse";
-import { grantsFromJson, parseDate, validateInput, type Grant, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime";
+import { grantsFromJson, parseDate, readInput, validateInput, type Grant, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime";
 
 export type ApplicationFormat = "csv" | "jsonl";
 
@@ -158,6 +158,28 @@ export function visible(text: string): string {
 export interface RecordContext {
   readonly inputs: readonly NamedInputSpec[];
   readonly firmFormat: FirmFormat;
+  /** Cells already read, per input (see `quickValue`); created by parseApplications. */
+  readonly seen?: Map<string, Map<string, unknown>>;
+}
+
+/**
+ * A batch repeats the same cells (是, 否, 0, common amounts) thousands of times. The first time a
+ * text is seen in a column the runtime reads it (readInput); a valid money or yes/no text is then
+ * handed to validateInput as the number of yuan or the boolean it means, which validateInput reads
+ * without parsing text again and to the same value. Anything else is passed on as written.
+ */
+function quickValue(value: unknown, spec: NamedInputSpec, seen: Map<string, Map<string, unknown>> | undefined): unknown {
+  if (seen === undefined || typeof value !== "string" || (spec.spec.type !== "money" && spec.spec.type !== "bool")) return value;
+  let column = seen.get(spec.name);
+  if (!column) seen.set(spec.name, (column = new Map()));
+  const known = column.get(value);
+  if (known !== undefined) return known;
+  const parsed = readInput(value, spec.spec);
+  let quick: unknown = value;
+  if (parsed.ok && typeof parsed.value === "boolean") quick = parsed.value;
+  else if (parsed.ok && typeof parsed.value === "number" && parsed.value < 9_000_000_000_000 && Math.round((parsed.value / 100) * 100) === parsed.value) quick = parsed.value / 100;
+  if (column.size < 10_000) column.set(value, quick);
+  return quick;
 }
 
 /**
@@ -166,16 +188,25 @@ export interface RecordContext {
  */
 export function readApplicationRecord(record: Readonly<Record<string, unknown>>, line: number, ctx: RecordContext): { ok: true; application: Application } | { ok: false; problems: ApplicationProblem[] } {
   const problems: ApplicationProblem[] = [];
-  const input: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  // Plain objects (not Object.create(null)): V8 keeps them fast; "__proto__" is refused below, so
+  // no key can reach a prototype.
+  const input: Record<string, unknown> = {};
   const standard: Partial<Record<Standard, unknown>> = {};
+  const take = (from: Readonly<Record<string, unknown>>): void => {
+    for (const key of Object.keys(from)) {
+      if (key === "__proto__") problems.push({ line, field: key, zh: "不是本政策的申报项", en: "is not an input of this policy" });
+      else input[key] = from[key];
+    }
+  };
   for (const key of Object.keys(record)) {
     const column = standardColumn(key);
     if (column) standard[column] = record[key];
+    else if (key === "__proto__") problems.push({ line, field: key, zh: "不是本政策的申报项", en: "is not an input of this policy" });
     else if (key !== "input") input[key] = record[key];
   }
   const nested = record["input"];
   if (nested !== undefined) {
-    if (typeof nested === "object" && nested !== null && !Array.isArray(nested)) Object.assign(input, nested);
+    if (typeof nested === "object" && nested !== null && !Array.isArray(nested)) take(nested as Record<string, unknown>);
     else problems.push({ line, field: "input", zh: "应为对象", en: "should be an object" });
   }
   const text = (field: Standard, required: boolean): string | undefined => {
@@ -233,8 +264,13 @@ export function readApplicationRecord(record: Readonly<Record<string, unknown>>,
       else for (const e of parsed.errors) push(e.field, e);
     }
   }
-  const validated = validateInput(ctx.inputs, input);
-  const values: Record<string, RuntimeValue> = Object.create(null) as Record<string, RuntimeValue>;
+  let given: Record<string, unknown> = input;
+  if (ctx.seen !== undefined) {
+    given = { ...input };
+    for (const spec of ctx.inputs) if (Object.prototype.hasOwnProperty.call(given, spec.name)) given[spec.name] = quickValue(given[spec.name], spec, ctx.seen);
+  }
+  const validated = validateInput(ctx.inputs, given);
+  const values: Record<string, RuntimeValue> = {};
   if (validated.ok) ctx.inputs.forEach((spec, i) => (values[spec.name] = validated.values[i] ?? null));
   else for (const e of validated.errors) push(e.field, e);
   if (problems.length > 0 || id === undefined || firm === undefined || date === undefined) return { ok: false, problems };
@@ -245,7 +281,7 @@ export function readApplicationRecord(record: Readonly<Record<string, unknown>>,
 
 /** Every application of a CSV or JSON Lines text, and every problem, by line and field. */
 export function parseApplications(text: string, inputs: readonly NamedInputSpec[], options: ReadOptions): ApplicationFile {
-  const ctx: RecordContext = { inputs, firmFormat: options.firmFormat ?? "id" };
+  const ctx: RecordContext = { inputs, firmFormat: options.firmFormat ?? "id", seen: new Map() };
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const records = options.format === "csv" ? csvRecords(body, inputs) : jsonlRecords(body);
   const applications: Application[] = [];
@@ -316,7 +352,7 @@ function csvRecords(text: string, inputs: readonly NamedInputSpec[]): Records {
         problems.push({ line: start, field: "(row)", zh: `有 ${row.length} 列，表头有 ${header.length} 列`, en: `has ${row.length} fields, the header has ${header.length}` });
         return;
       }
-      const record: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      const record: Record<string, unknown> = {};
       for (let i = 0; i < header.length; i++) {
         const cell = row[i] as string;
         if (cell !== "") record[header[i] as string] = cell;

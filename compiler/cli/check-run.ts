@@ -10,7 +10,7 @@ import { loadSources } from "./files.js";
 import { useColour, type CliIo } from "./io.js";
 import { compareJson, toJson, type JsonDiagnostic } from "./json.js";
 import { detectLanguage, isLang, localeLanguage, type Lang } from "./language.js";
-import { renderDiagnostic, styles, summaryLine, type SourceFile } from "./render.js";
+import { MAX_SHOWN, moreLine, renderDiagnostic, styles, summaryLine, type SourceFile } from "./render.js";
 import { internalError, parseCommandArgs, UsageError } from "./usage.js";
 
 export async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
@@ -49,12 +49,14 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
     const lang = explicit ?? detectLanguage(source.text);
     languages.add(lang);
     const file: SourceFile = { name: source.name, text: source.text, lines };
+    let shown = 0;
     for (const d of result.diagnostics) {
       if (d.severity === "error") errors++;
       else warnings++;
       if (values.json) json.push(toJson(d, source.name, lines));
-      else blocks.push(renderDiagnostic(d, file, lang, style));
+      else if (shown++ < MAX_SHOWN) blocks.push(renderDiagnostic(d, file, lang, style));
     }
+    if (!values.json && shown > MAX_SHOWN) blocks.push(style.note(moreLine(shown - MAX_SHOWN, source.name, lang)));
   }
 
   if (values.json) {

@@ -12,9 +12,11 @@ import { compileCommand } from "./compile.js";
 import { diffCommand } from "./diff.js";
 import { evalCommand } from "./eval.js";
 import { genPopulationCommand } from "./gen-population.js";
+import { ledgerCommand } from "./ledger.js";
+import { runCommand } from "./run.js";
 import { testCommand } from "./test.js";
 
-export const COMMANDS: readonly Command[] = [checkCommand, evalCommand, compileCommand, testCommand, diffCommand, genPopulationCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, evalCommand, compileCommand, testCommand, diffCommand, genPopulationCommand, runCommand, ledgerCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

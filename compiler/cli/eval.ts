@@ -4,6 +4,7 @@
  * application, with its reasons and trace. `--cohort apps.json` evaluates a cohort and applies the policy's quotas. Bad input
  * exits 1 with errors naming the fields; an unreadable file or bad option exits 2.
  */
+import { visible } from "../diagnostics/visible.js";
 import { readFileSync } from "node:fs";
 import { calendarFromJson, evaluate, evaluateCohort, type CohortApplication, type DecisionView } from "../pipeline.js";
 import { EXIT, type Command } from "./command.js";
@@ -38,6 +39,7 @@ const OUTCOME: Record<string, Bilingual> = {
   "not-eligible": { zh: "不符合", en: "not eligible" },
   "needs-review": { zh: "需复核", en: "needs review" },
   "not-applicable": { zh: "不适用", en: "not applicable" },
+  computed: { zh: "已计算", en: "computed" },
 };
 
 function yuan(amount: string, lang: Lang): string {
@@ -157,7 +159,8 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
       const e = (typeof a === "object" && a !== null ? a : {}) as Record<string, unknown>;
       return { id: typeof e["id"] === "string" ? e["id"] : `#${i + 1}`, input: e["input"], ...(typeof e["firm"] === "string" ? { firm: e["firm"] } : {}), ...(typeof e["project"] === "string" ? { project: e["project"] } : {}) };
     });
-    const cohort = evaluateCohort(result, apps, context);
+    // Nothing prints a cohort's traces: none is computed.
+    const cohort = evaluateCohort(result, apps, { ...context, trace: false });
     if (values.json) {
       io.stdout.write(`${JSON.stringify({ placements: cohort.placements, decisions: cohort.decisions.map((d) => ({ id: d.id, ...(d.result.ok ? { outcome: d.result.decision.outcome } : { errors: d.result.errors }) })) }, null, 2)}\n`);
     } else {
@@ -168,7 +171,7 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
   const evaluated = evaluate(result, data.value, context);
   if (!evaluated.ok) {
     if (values.json) io.stdout.write(`${JSON.stringify({ errors: evaluated.errors.map((e) => ({ ...(e.code !== undefined ? { code: e.code } : {}), field: e.field, message: { zh: e.zh, en: e.en } })) }, null, 2)}\n`);
-    for (const e of evaluated.errors) io.stderr.write(`kuan: ${e.field}: ${e[lang]}\n`);
+    for (const e of evaluated.errors) io.stderr.write(`kuan: ${visible(e.field)}: ${visible(e[lang])}\n`);
     return EXIT.problems;
   }
   const d = evaluated.decision;
@@ -176,7 +179,7 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
     const { outcome, outputs, grants, clawbacks, reasons, warnings, ruleOutcomes, trace, policy, title, version, asOf } = d;
     io.stdout.write(`${JSON.stringify({ outcome, outputs, grants, reasons, warnings, trace, ruleOutcomes, clawbacks, policy, title, version, asOf }, null, 2)}\n`);
   } else {
-    io.stdout.write(renderDecision(d, lang, !values["no-trace"]));
+    io.stdout.write(visible(renderDecision(d, lang, !values["no-trace"]), true));
   }
   return EXIT.ok;
 }

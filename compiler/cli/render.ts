@@ -15,6 +15,7 @@ import { hintOf, messageOf, type Diagnostic, type LineMap, type Span } from "../
 import type { Severity } from "../diagnostics/catalogue.js";
 import type { Lang } from "./language.js";
 import { stringWidth } from "./width.js";
+import { visible, visibleChar } from "../diagnostics/visible.js";
 
 export interface Style {
   readonly error: (text: string) => string;
@@ -55,16 +56,12 @@ export function severityWord(severity: Severity, lang: Lang): string {
 
 export function location(file: SourceFile, offset: number): string {
   const p = file.lines.position(offset);
-  return `${file.name}:${p.line}:${p.column}`;
+  return `${visible(file.name)}:${p.line}:${p.column}`;
 }
 
-/** A tab shows as four spaces; control and bidirectional-formatting characters as `<U+202E>`, so that no source text can rearrange the terminal. */
+/** A tab shows as four spaces; control and formatting characters visibly (`\x1b`, `⟨U+202E⟩`), so that no source text can rearrange the terminal. */
 function shown(ch: string): string {
-  if (ch === "\t") return "    ";
-  if (/[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(ch)) {
-    return `<U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}>`;
-  }
-  return ch;
+  return ch === "\t" ? "    " : visibleChar(ch);
 }
 
 interface ShownLine {
@@ -108,13 +105,13 @@ export function renderDiagnostic(d: Diagnostic, file: SourceFile, lang: Lang, st
   const gutterWidth = String(Math.max(...shownLines)).length;
   const pad = " ".repeat(gutterWidth);
   const out = [
-    `${style.strong(location(file, d.span.start))}: ${mark(`${severityWord(d.severity, lang)} ${d.code}`)}: ${style.strong(messageOf(d, lang))}`,
+    `${style.strong(location(file, d.span.start))}: ${mark(`${severityWord(d.severity, lang)} ${d.code}`)}: ${style.strong(visible(messageOf(d, lang)))}`,
     ...excerpt(file, d.span, gutterWidth, mark, style),
   ];
   const hint = hintOf(d, lang);
-  if (hint !== undefined) out.push(`${style.gutter(`${pad} =`)} ${style.note(WORDS.hint[lang])}${hint}`);
+  if (hint !== undefined) out.push(`${style.gutter(`${pad} =`)} ${style.note(WORDS.hint[lang])}${visible(hint)}`);
   for (const r of related) {
-    out.push(`${style.gutter(`${pad} =`)} ${style.note(WORDS.note[lang])}${r.label[lang]}${WORDS.at[lang]}${location(file, r.span.start)}`);
+    out.push(`${style.gutter(`${pad} =`)} ${style.note(WORDS.note[lang])}${visible(r.label[lang])}${WORDS.at[lang]}${location(file, r.span.start)}`);
     out.push(...excerpt(file, r.span, gutterWidth, style.note, style));
   }
   return out.join("\n");
@@ -135,4 +132,12 @@ export function summaryLine(counts: Counts, lang: Lang): string {
   const found = parts.length === 0 ? (lang === "zh" ? "没有发现问题" : "no problems found") : parts.join(lang === "zh" ? "，" : ", ");
   if (counts.files <= 1) return found;
   return lang === "zh" ? `${counts.files} 个文件：${found}` : `${found} in ${counts.files} files`;
+}
+
+/** Diagnostics shown per file: past this a file is mostly noise (a paste gone wrong), and the rest is counted. */
+export const MAX_SHOWN = 200;
+
+/** "… 还有 N 个问题未显示" / "… and N more not shown", after the first MAX_SHOWN of a file. */
+export function moreLine(more: number, fileName: string, lang: Lang): string {
+  return lang === "zh" ? `… ${visible(fileName)} 还有 ${more} 个问题未显示` : `… and ${more} more in ${visible(fileName)} not shown`;
 }

@@ -3,6 +3,7 @@
  * policies/), a pass/fail line per example and a closing `N passed, N failed` line. A policy that
  * does not compile counts as one failure. Exit 1 on any failure.
  */
+import { visible } from "../diagnostics/visible.js";
 import { runExamples } from "../pipeline.js";
 import { EXIT, type Command } from "./command.js";
 import { loadSources } from "./files.js";
@@ -28,17 +29,17 @@ async function runTest(args: readonly string[], io: CliIo): Promise<number> {
     const result = compileOrReport(source.name, source.text, lang, io);
     if (!result) {
       failed++;
-      io.stdout.write(`${style.error("✗")} ${source.name}: ${lang === "zh" ? "政策有错误，例子无法运行" : "the policy has errors; its examples cannot run"}\n`);
+      io.stdout.write(`${style.error("✗")} ${visible(source.name)}: ${lang === "zh" ? "政策有错误，例子无法运行" : "the policy has errors; its examples cannot run"}\n`);
       continue;
     }
     for (const example of runExamples(result)) {
       if (example.passed) {
         passed++;
-        io.stdout.write(`${"✓"} ${source.name}: ${example.title}\n`);
+        io.stdout.write(`${"✓"} ${visible(source.name)}: ${visible(example.title)}\n`);
       } else {
         failed++;
-        io.stdout.write(`${style.error("✗")} ${source.name}: ${example.title}\n`);
-        for (const f of example.failures) io.stdout.write(`    ${f[lang]}\n`);
+        io.stdout.write(`${style.error("✗")} ${visible(source.name)}: ${visible(example.title)}\n`);
+        for (const f of example.failures) io.stdout.write(`    ${visible(f[lang])}\n`);
       }
     }
   }

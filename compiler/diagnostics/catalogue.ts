@@ -28,7 +28,7 @@ export const CATALOGUE = {
   K1106: { severity: "error", zh: "第N条的编号“{text}”无法理解", en: "cannot read the article number '{text}'" },
   K1108: { severity: "error", zh: "无法理解这一行：“{found}”不是语句关键字", en: "cannot understand this line: '{found}' is not a statement keyword", hint: { zh: "是否指“{suggestion}”？", en: "did you mean '{suggestion}'?" } },
   K1107: { severity: "error", zh: "名称不能为空", en: "a name cannot be empty" },
-  K1109: { severity: "error", zh: "这一行嵌套超过 {max} 层，未予解析", en: "this line nests more than {max} levels deep and was not read", hint: { zh: "拆成几条“定义”，每条写一部分", en: "split it into several 'let' definitions" } },
+  K1109: { severity: "error", zh: "这一行过于复杂（嵌套超过 {max} 层，或运算符超过 {ops} 个），未予解析", en: "this line is too complex and was not read (more than {max} levels of nesting or {ops} operators)", hint: { zh: "拆成几条“定义”，每条写一部分", en: "split it into several 'let' definitions" } },
   // 2xxx names
   K2001: { severity: "error", zh: "未定义的名称“{name}”", en: "unknown name '{name}'", hint: { zh: "是否指“{suggestion}”？", en: "did you mean '{suggestion}'?" } },
   K2002: { severity: "error", zh: "“{name}”重复定义（首次定义在第{line}行）", en: "'{name}' is defined twice (first on line {line})", hint: { zh: "换一个名称，或删去其中一处", en: "rename one of them, or remove one" } },
@@ -64,13 +64,15 @@ export const CATALOGUE = {
   K3016: { severity: "error", zh: "不能对{type}取负", en: "cannot negate {typeEn}" },
   K3017: { severity: "error", zh: "{fn}至少需要两个参数", en: "{fnEn} needs at least two arguments" },
   K3018: { severity: "error", zh: "“属于”的各选项须与{type}同类型，这里有{other}", en: "the options of 'in' must be {typeEn} like the value, this one is {otherEn}" },
-  K3019: { severity: "error", zh: "结果须为 符合 / 不符合 / 需复核", en: "an outcome is eligible / not eligible / needs review" },
+  K3019: { severity: "error", zh: "结果须为 符合 / 不符合 / 需复核 / 不适用 / 已计算", en: "an outcome is eligible / not eligible / needs review / not applicable / computed" },
   K3020: { severity: "error", zh: "有效期的结束日期 {to} 早于开始日期 {from}", en: "the validity ends ({to}) before it starts ({from})" },
   K3021: { severity: "error", zh: "目标“{name}”须是一个比较，例如 指标 ≥ 13%", en: "the target '{name}' must be a comparison, e.g. indicator >= 13%" },
   K3022: { severity: "error", zh: "名额须为整数个数，这里是“{text}”", en: "a quota must be a whole number, this is '{text}'" },
   K3023: { severity: "error", zh: "名额的排序依据“{name}”须是数值型申报项（得分）", en: "a quota ranks by a numeric input (a score); '{name}' is not one" },
   K3024: { severity: "error", zh: "按最高标准只适用于金额、数值、日期或年份，“{name}”是{type}", en: "take the highest applies to money, numbers, dates or years; '{name}' is {typeEn}" },
   K3025: { severity: "error", zh: "“{name}”的默认值应为{expected}，这里是{type}", en: "the default of '{name}' should be {expectedEn}, this is {typeEn}" },
+  K3030: { severity: "error", zh: "分担比例 {text} 精确到百万分之一以下", en: "the split share {text} is finer than a millionth", hint: { zh: "分担比例最多精确到 0.0001%（百万分之一）", en: "split shares go to 0.0001% (a millionth) at most" } },
+  K3031: { severity: "error", zh: "表达式嵌套过深（超过 {depth} 层）", en: "this expression nests too deeply (more than {depth} levels)", hint: { zh: "拆成几个定义（定义 名称 = …）", en: "split it into a few definitions (let name = …)" } },
   // 4xxx semantics
   K4001: { severity: "error", zh: "“{name}”在{first}和{second}中都有定义，两者之间没有除外顺序", en: "'{name}' is defined both in {firstEn} and in {secondEn} with no exception order between them", hint: { zh: "只保留一处定义，或在其中一处用 如果 写明适用条件", en: "keep one definition, or make one of them conditional with if" } },
   K4002: { severity: "warning", zh: "申报项“{name}”没有被任何条款使用", en: "the input '{name}' is not used by any article", hint: { zh: "删去它，或在条款中使用它", en: "remove it, or use it in an article" } },
@@ -88,10 +90,12 @@ export const CATALOGUE = {
   K4014: { severity: "error", zh: "“{name}”的优先顺序成环：{cycle}", en: "the priorities of '{name}' go round in a circle: {cycle}" },
   K4015: { severity: "error", zh: "“{name}”的无条件定义是默认值，不能优先于其他定义", en: "the unconditional definition of '{name}' is the default; it cannot override the others", hint: { zh: "有条件的定义本来就优先于默认值；要让此处适用，给它写上 如果 条件", en: "conditional definitions already take precedence over the default; give this one a condition" } },
   K4016: { severity: "error", zh: "“{name}”已按最高标准取值，不能再写优先于", en: "'{name}' already takes the highest of its definitions; an overrides clause cannot apply as well" },
+  K4017: { severity: "error", zh: "例子中“{name}”的值须直接写出，不能是表达式", en: "the value of '{name}' in an example must be written out, not computed", hint: { zh: "写出具体的值，例如 是、10万元、2021-01-01", en: "write the value itself, e.g. yes, 100000 yuan, 2021-01-01" } },
   // 5xxx emitting and evaluation
   K5001: { severity: "error", zh: "金额 {text} 精确到分以下", en: "the amount {text} is finer than a fen", hint: { zh: "金额最多两位小数（元）", en: "amounts have at most two decimals (yuan)" } },
   K5002: { severity: "error", zh: "分担比例须直接写成数字，如 50%", en: "a split share must be written as a number, e.g. 50%" },
   K5003: { severity: "error", zh: "“{name}”的默认值须为整年", en: "the default of '{name}' must be a whole number of years", hint: { zh: "用年写出默认值，或把申报项改为 个月", en: "write the default in years, or declare the field in months" } },
+  K5004: { severity: "error", zh: "数字 {text} 超出精确计算的范围（金额至多 {max} 元）", en: "the number {text} is beyond the exact range (amounts up to {max} yuan)", hint: { zh: "检查是否多写了位数", en: "check for extra digits" } },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

@@ -4,21 +4,45 @@
  *   half of a split name) is a consequence of it, not news, and is left out;
  * - a name the file uses but no longer declares, when that name stands on a broken line (the
  *   field or rule that declared it is the broken line), is not reported as unknown elsewhere:
- *   mending the broken line declares it again.
+ *   mending the broken line declares it again; nor is a name unused when its use is on a broken line;
+ * - "this article has N rewards" (K4004) is left out when another line of the same article is
+ *   wrong: a reward whose keyword was deleted, or a line pasted twice, is that line's mistake.
  */
-import { LineMap, type Diagnostic } from "./index.js";
+import { LineMap, type Diagnostic, type Span } from "./index.js";
 
 /** Diagnostics about a name that is not (or not correctly) declared. */
-const UNKNOWN_NAME_CODES = new Set(["K2001", "K2004", "K2007", "K2009"]);
+const UNKNOWN_NAME_CODES = new Set(["K2001", "K2004", "K2007", "K2009", "K4002", "K4003"]);
 /** Past this many distinct unknown names the file is garbage, and they are all reported (the cap shows 200). */
 const MAX_NAMES_LOOKED_UP = 1_000;
 
-export function withoutFollowOns(syntax: readonly Diagnostic[], later: readonly Diagnostic[], source: string): Diagnostic[] {
+export function withoutFollowOns(syntax: readonly Diagnostic[], later: readonly Diagnostic[], source: string, articles: readonly Span[]): Diagnostic[] {
+  const kept = withoutLineFollowOns(syntax, later, source);
+  const errors = [...syntax, ...kept].filter((d) => d.severity === "error" && d.code !== "K4004");
+  // Articles come in source order: a binary search keeps this linear-logarithmic on any input.
+  const articleOf = (at: number): Span | undefined => {
+    let lo = 0;
+    let hi = articles.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const a = articles[mid] as Span;
+      if (at < a.start) hi = mid - 1;
+      else if (at >= a.end) lo = mid + 1;
+      else return a;
+    }
+    return undefined;
+  };
+  const articlesWithErrors = new Set(errors.map((d) => articleOf(d.span.start)).filter((a) => a !== undefined));
+  return articlesWithErrors.size === 0 ? kept : kept.filter((d) => d.code !== "K4004" || !articlesWithErrors.has(articleOf(d.span.start) as Span));
+}
+
+function withoutLineFollowOns(syntax: readonly Diagnostic[], later: readonly Diagnostic[], source: string): Diagnostic[] {
   const lines = new LineMap(source);
   const brokenLines = new Set<number>();
   for (const d of syntax) if (d.severity === "error") brokenLines.add(lines.position(d.span.start).line);
   if (brokenLines.size === 0) return [...later];
   const brokenText = [...brokenLines].map((line) => lines.lineText(line)).join("\n");
+  // A declaration that lost its name (`  : 金额`): which names are unknown cannot be told until it is mended.
+  const nameLost = /^[ \t\u3000]*[:：]/m.test(brokenText);
   const onBrokenLine = new Map<string, boolean>();
   const declaredOnBrokenLine = (name: string): boolean => {
     let found = onBrokenLine.get(name);
@@ -29,9 +53,11 @@ export function withoutFollowOns(syntax: readonly Diagnostic[], later: readonly 
     return found;
   };
   return later.filter((d) => {
+    // A place of 0–0 is a half-read expression's (only a missing policy header is really there).
+    if (d.span.end === 0 && d.code !== "K4005") return false;
     if (brokenLines.has(lines.position(d.span.start).line) || brokenLines.has(lines.position(Math.max(d.span.start, d.span.end - 1)).line)) return false;
     if (!UNKNOWN_NAME_CODES.has(d.code)) return true;
     const name = d.args["whole"] ?? d.args["name"] ?? "";
-    return !declaredOnBrokenLine(name);
+    return !nameLost && !declaredOnBrokenLine(name);
   });
 }

@@ -37,12 +37,14 @@ function compareValues(domain: string, a: RuntimeValue, b: RuntimeValue): number
   return (a as number | string) < (b as number | string) ? -1 : (a as number | string) > (b as number | string) ? 1 : 0;
 }
 
+/** Decimal constants of every policy, parsed once per process (a Dec is immutable). */
+const CONSTANTS = new Map<string, Dec>();
+
 class Interpreter {
   private readonly inputs: Readonly<Record<string, RuntimeValue>>;
   private readonly rules = new Map<string, RuntimeValue>();
   /** Definitions (定义): a failure counts only where the value is used. */
   private readonly definitions = new Map<string, Deferred<RuntimeValue>>();
-  private readonly constants = new Map<string, Dec>();
 
   constructor(
     readonly ir: IrPolicy,
@@ -63,10 +65,10 @@ class Interpreter {
   }
 
   private dec(text: string): Dec {
-    let d = this.constants.get(text);
+    let d = CONSTANTS.get(text);
     if (!d) {
       d = decOf(text);
-      this.constants.set(text, d);
+      CONSTANTS.set(text, d);
     }
     return d;
   }

@@ -96,9 +96,16 @@ class Lowering {
   private number(e: A.NumberExpr): IrExpr {
     const t = this.typeOf(e);
     if (t.kind === "year") return { op: "year", value: Number(e.value) };
+    // Amounts are exact integers of fen: beyond 2^53 - 1 fen a value would silently change.
+    const whole = /^\d+(?=\.\d+$|$)/.exec(e.value)?.[0];
+    if (whole === undefined || BigInt(whole) > BigInt(Number.MAX_SAFE_INTEGER) / 100n) {
+      this.diagnostics.push(diagnostic("K5004", e.span, { text: e.text, max: "90071992547409.91" }));
+      return { op: "dec", value: "0" };
+    }
     if (t.kind === "money") {
       const fen = shiftDecimal(e.value, 2);
       if (fen.includes(".")) this.diagnostics.push(diagnostic("K5001", e.span, { text: e.text }));
+      else if (BigInt(fen) > BigInt(Number.MAX_SAFE_INTEGER)) this.diagnostics.push(diagnostic("K5004", e.span, { text: e.text, max: "90071992547409.91" }));
       return { op: "money", fen: fen.split(".")[0] ?? "0" };
     }
     if (t.kind === "rate" && e.unit?.id === "percent") return { op: "dec", value: shiftDecimal(e.value, -2) };

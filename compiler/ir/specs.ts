@@ -51,7 +51,19 @@ function definitionCondition(rule: IrRule, d: IrDefinition): ReasonSpec | null {
   return { article: d.article ?? rule.article ?? { label: "", number: 0, title: null }, text: d.conditionText, condition: d.conditionText, span: d.span, explain: explainSpec(d.explain) };
 }
 
+// The interpreter asks for a rule's spec on every evaluation: build it once per rule (the IR is
+// immutable), as the emitter's constants are built once per module.
+const awardSpecs = new WeakMap<IrRule, { readonly ir: IrPolicy; readonly spec: FullAwardSpec }>();
+
 export function awardSpec(ir: IrPolicy, rule: IrRule): FullAwardSpec {
+  const known = awardSpecs.get(rule);
+  if (known && known.ir === ir) return known.spec;
+  const spec = buildAwardSpec(ir, rule);
+  awardSpecs.set(rule, { ir, spec });
+  return spec;
+}
+
+function buildAwardSpec(ir: IrPolicy, rule: IrRule): FullAwardSpec {
   return {
     policy: ir.id,
     version: ir.version,

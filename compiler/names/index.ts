@@ -73,6 +73,8 @@ export function buildSymbols(file: A.KuanFile, source: string, diagnostics: Diag
   let policy: A.PolicyDecl | null = null;
   let application: A.ApplicationDecl | null = null;
   const articles: A.ArticleDecl[] = [];
+  /** The first article of each number (a scan of all earlier articles made the checker quadratic). */
+  const articleByNumber = new Map<number, A.ArticleDecl>();
   const examples: A.ExampleDecl[] = [];
   const ruleDecls = new Map<string, { rule: A.RuleDecl; article: A.ArticleDecl | null }[]>();
 
@@ -112,10 +114,10 @@ export function buildSymbols(file: A.KuanFile, source: string, diagnostics: Diag
         }
         break;
       case "Article": {
-        const same = articles.find((a) => a.number === item.number && item.number !== 0);
+        const same = item.number !== 0 ? articleByNumber.get(item.number) : undefined;
         if (same) {
           diagnostics.push(diagnostic("K2005", item.headerSpan, { article: item.label, line: String(lines.position(same.span.start).line) }));
-        }
+        } else if (item.number !== 0) articleByNumber.set(item.number, item);
         articles.push(item);
         for (const s of item.statements) if (s.kind === "Rule") addRule(s, item);
         break;

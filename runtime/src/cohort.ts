@@ -69,8 +69,9 @@ export function rankCohort(members: readonly CohortMember[], quota: QuotaInfo, f
         : null,
     });
   });
+  const ranking = new Set(candidates);
   for (const m of members) {
-    if (!candidates.includes(m)) placements.push({ id: m.id, rule: quota.rule, rank: null, outcome: m.decision.ruleOutcomes[quota.rule] ?? "not-eligible", grant: null });
+    if (!ranking.has(m)) placements.push({ id: m.id, rule: quota.rule, rank: null, outcome: m.decision.ruleOutcomes[quota.rule] ?? "not-eligible", grant: null });
   }
   return placements;
 }

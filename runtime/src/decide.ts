@@ -10,7 +10,8 @@
 import { grantOf } from "./evaluation.js";
 import { capUsedMessage, grantedMessage, limitMessage, type Bilingual } from "./trace-text.js";
 
-export type Outcome = "eligible" | "not-eligible" | "needs-review" | "not-applicable";
+/** "computed": a policy with no award and no test (a tax, a ratio) is neither granted nor refused. */
+export type Outcome = "eligible" | "not-eligible" | "needs-review" | "not-applicable" | "computed";
 
 /**
  * A grant, as an evaluation returns it and as `history` takes it back: the one JSON shape of a
@@ -326,5 +327,6 @@ export function overallOutcome(awards: readonly AwardResult[], eligibilities: re
     if (awards.some((a) => a.outcome === "eligible")) return "eligible";
     return awards.every((a) => a.outcome === "not-applicable") && eligibilities.every((e) => e) ? "not-applicable" : "not-eligible";
   }
+  if (eligibilities.length === 0) return "computed";
   return eligibilities.every((e) => e) ? "eligible" : "not-eligible";
 }

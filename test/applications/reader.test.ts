@@ -89,14 +89,14 @@ describe("CSV", () => {
   });
 
   it("takes Chinese column names and a history column", () => {
-    const history = JSON.stringify([{ policy: suzhou.id, version: "2021", article: "第四条", rule: "质押奖励", firm: "F1", date: "2020-06-01", amount: "50000.00" }]);
+    const history = JSON.stringify([{ policy: suzhou.id, version: "2021", article: "第四条", rule: "质押奖励", firm: "F1", date: "2020-05-01", amount: "50000.00" }]);
     const r = row();
     const text = csv([{ ...r, 申报编号: "甲-1", 企业: "F1", 申报日期: "2021年3月1日", 已获: history }], ["申报编号", "企业", "申报日期", "已获", ...names]);
     const file = parseApplications(text, inputs, { format: "csv" });
     expect(file.problems).toEqual([]);
     expect(file.applications[0]).toMatchObject({ id: "甲-1", date: "2021-03-01" });
-    expect(file.applications[0]?.history).toEqual([{ policy: suzhou.id, version: "2021", article: "第四条", rule: "质押奖励", firm: "F1", date: "2020-06-01", amount: "50000.00" }]);
-    const bad = parseApplications(csv([{ ...r, history: '[{"policy":"x","version":"2021","article":"第四条","rule":"y","firm":"F1","date":"2020-06-01","amount":"lots"}]' }], ["id", "firm", "date", "history", ...names]), inputs, { format: "csv" });
+    expect(file.applications[0]?.history).toEqual([{ policy: suzhou.id, version: "2021", article: "第四条", rule: "质押奖励", firm: "F1", date: "2020-05-01", amount: "50000.00" }]);
+    const bad = parseApplications(csv([{ ...r, history: '[{"policy":"x","version":"1","article":"第一条","rule":"y","firm":"F1","date":"2020-01-01","amount":"lots"}]' }], ["id", "firm", "date", "history", ...names]), inputs, { format: "csv" });
     expect(bad.problems.map((p) => [p.line, p.field])).toEqual([[2, "history[0].amount"]]);
   });
 });

@@ -95,10 +95,10 @@ describe("kuan check, human output", () => {
   it("exits 1 with every error of a bad file, in source order, and a summary", () => {
     const run = kuan(["check", fixture("errors1.kuan")]);
     expect(run.status).toBe(1);
-    expect(headlineCodes(run.stdout)).toEqual(["K4002", "K2001", "K1101", "K1108", "K1002", "K3008", "K4010"]);
+    expect(headlineCodes(run.stdout)).toEqual(["K4002", "K1101", "K1101", "K1108", "K1002", "K4010"]);
     expect(run.stdout).toContain("errors1.kuan:9:3: 错误 K1108: 无法理解这一行：“上线”不是语句关键字");
     expect(run.stdout).toContain("  = 提示：是否指“上限”？");
-    expect(run.stdout.endsWith("\n5 个错误，2 个警告\n")).toBe(true);
+    expect(run.stdout.endsWith("\n4 个错误，2 个警告\n")).toBe(true);
   });
 
   it("--lang en switches the messages, hints and summary to English", () => {
@@ -107,7 +107,7 @@ describe("kuan check, human output", () => {
     expect(run.stdout).toContain("errors1.kuan:9:3: error K1108: cannot understand this line: '上线' is not a statement keyword");
     expect(run.stdout).toContain("  = hint: did you mean '上限'?");
     expect(run.stdout).not.toMatch(/错误|警告|提示/);
-    expect(run.stdout.endsWith("\n5 errors, 2 warnings\n")).toBe(true);
+    expect(run.stdout.endsWith("\n4 errors, 2 warnings\n")).toBe(true);
     expect(kuan(["check", "--lang=zh", fixture("oneliner-en.kuan")]).stdout).toBe("没有发现问题\n");
   });
 
@@ -168,7 +168,7 @@ describe("kuan check, human output", () => {
     const folder = kuan(["check", "policies"]);
     expect(folder.status).toBe(1);
     expect(folder.stdout).toContain("policies/sub/b.kuan:9:3: 错误 K1108");
-    expect(folder.stdout.endsWith("\n2 个文件：5 个错误，2 个警告\n")).toBe(true);
+    expect(folder.stdout.endsWith("\n2 个文件：4 个错误，2 个警告\n")).toBe(true);
     const stdin = kuan(["check", "-"], { input: readFileSync(fixture("oneliner-zh.kuan"), "utf8") });
     expect(stdin.status).toBe(0);
     expect(stdin.stdout).toBe("没有发现问题\n");
@@ -181,7 +181,7 @@ describe("kuan check --json", () => {
     expect(run.status).toBe(1);
     const source = readFileSync(fixture("errors1.kuan"), "utf8");
     const all = JSON.parse(run.stdout) as Record<string, unknown>[];
-    expect(all.map((d) => d.code)).toEqual(["K4002", "K2001", "K1101", "K1108", "K1002", "K3008", "K4010"]);
+    expect(all.map((d) => d.code)).toEqual(["K4002", "K1101", "K1101", "K1108", "K1002", "K4010"]);
     for (const d of all) {
       expect(Object.keys(d).filter((k) => k !== "hint" && k !== "related")).toEqual(["file", "code", "severity", "message", "span"]);
       expect(d.file).toBe(fixture("errors1.kuan"));

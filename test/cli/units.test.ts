@@ -72,7 +72,7 @@ describe("colours", () => {
   it("are used on a terminal, not when NO_COLOR is set or output is piped", async () => {
     const tty = fakeIo(true, {});
     expect(await main(["check", fixture("errors1.kuan")], tty)).toBe(1);
-    expect(tty.out()).toContain("\x1b[1;31m错误 K2001\x1b[0m");
+    expect(tty.out()).toContain("\x1b[1;31m错误 K1101\x1b[0m");
     for (const io of [fakeIo(true, { NO_COLOR: "1" }), fakeIo(false, {})]) {
       expect(await main(["check", fixture("errors1.kuan")], io)).toBe(1);
       expect(io.out()).not.toContain("\x1b[");

@@ -1,0 +1,392 @@
+/**
+ * A batch of applications through the ledger (`kuan run`). Applications are processed in their
+ * stated order (application date, then id), each against the ledger's earlier grants to the same
+ * firm and project under any of the policies given, and its grants, payers and reversals are
+ * written in the same transaction as its row in `applications` (its "processed" mark). So:
+ *
+ * - idempotent: an application id already in the ledger is not processed again (the same id with
+ *   other content is a bad row);
+ * - crash-safe: a transaction holds whole applications only (several per commit, for speed), so a
+ *   run killed at any point leaves a prefix of the processing order, and running the same file
+ *   again processes the rest against the same history: the ledger an uninterrupted run gives.
+ *
+ * Caps count reversals so (docs/ledger.md): a clawed-back grant (追回) still counts against caps
+ * and limits — the firm was granted it, and the measures cancel its eligibility with it; a
+ * withdrawn grant (`kuan ledger --withdraw`, never paid) no longer counts.
+ */
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import type { Decision, Grant, Outcome, RuntimeValue } from "@kuan/runtime";
+import { processingOrder, type Application, type ApplicationFile, type ApplicationProblem } from "../applications/index.js";
+import { evaluateValues } from "../interpret/index.js";
+import type { IrPolicy } from "../ir/ir.js";
+import { fenOf, grantFromRow, rowFromGrant, sameGrant, type GrantRow, type PayerRow } from "./grants.js";
+import { checkPolicies, LedgerRefused, openLedger, type Db } from "./schema.js";
+
+/** The runtime's four outcomes: eligible, not eligible, needs review, not applicable. */
+export type LedgerOutcome = Outcome;
+
+export interface BatchPolicy {
+  readonly ir: IrPolicy;
+  /** SHA-256 of the policy's source text. */
+  readonly sha256: string;
+}
+
+export interface BatchOptions {
+  readonly ledger: string;
+  /** The application file as named, and the SHA-256 of its bytes (recorded in `runs`). */
+  readonly fileName: string;
+  readonly fileSha256: string;
+  readonly file: ApplicationFile;
+  readonly policies: readonly BatchPolicy[];
+  /** Applications dated after it are left for a later run. */
+  readonly asOf?: string;
+  /** Evaluate everything, write nothing (a missing ledger is not created). */
+  readonly dryRun: boolean;
+  /** A bad row: skip it (reported), or stop before writing anything after it. */
+  readonly onError: "skip" | "stop";
+  /** Called after every `progressEvery` applications and at the end. */
+  readonly progress?: (done: number, total: number) => void;
+  /** Applications per transaction (default 500): whole applications only, whatever the size. */
+  readonly groupSize?: number;
+}
+
+export type RowStatus = "processed" | "already-processed" | "rejected" | "later";
+
+export interface RowResult {
+  readonly line: number;
+  readonly id: string;
+  readonly firm: string;
+  readonly project: string | null;
+  readonly date: string;
+  readonly status: RowStatus;
+  readonly outcome: LedgerOutcome | null;
+  readonly grants: readonly Grant[];
+  readonly clawbacks: readonly Grant[];
+  readonly reasons: readonly StoredReason[];
+  readonly problems: readonly ApplicationProblem[];
+}
+
+/** A reason as the ledger keeps it: the runtime's message in both languages, with its article. */
+export interface StoredReason {
+  readonly policy: string;
+  readonly version: string;
+  readonly article: string;
+  readonly kind: string;
+  readonly zh: string;
+  readonly en: string;
+}
+
+export interface BatchSummary {
+  readonly rows: number;
+  readonly processed: number;
+  readonly outcomes: Readonly<Record<LedgerOutcome, number>>;
+  readonly alreadyProcessed: number;
+  readonly rejected: number;
+  readonly later: number;
+  /** Fen granted in this run, in all and per payer ("" = a grant not split between payers). */
+  readonly grantedFen: number;
+  readonly perPayer: readonly { readonly payer: string; readonly fen: number }[];
+  readonly clawedBackFen: number;
+  /** Every row of the file: processed, skipped or rejected, in processing order, bad rows last. */
+  readonly results: readonly RowResult[];
+  readonly problems: readonly ApplicationProblem[];
+  readonly warnings: readonly { readonly zh: string; readonly en: string }[];
+  /** Set when --on-error stop stopped the run: the first bad row. */
+  readonly stoppedAt: ApplicationProblem | null;
+  readonly dryRun: boolean;
+}
+
+interface Entry {
+  readonly grant: Grant;
+  readonly application: string;
+  readonly seq: number;
+  reversed: boolean;
+}
+
+/**
+ * The ledger's grants in memory, by firm; withdrawn grants left out. The runtime counts only the
+ * applicant's own grants (a project id belongs to its firm), so the firm is the only key needed.
+ */
+class History {
+  private readonly byFirm = new Map<string, Entry[]>();
+  private readonly imported = new Map<string, Grant[]>();
+
+  add(firm: string, entry: Entry, imported: boolean): void {
+    push(this.byFirm, firm, entry);
+    if (imported) push(this.imported, firm, entry.grant);
+  }
+
+  /** This firm's earlier grants under this policy id. */
+  for(firm: string, policy: string): Grant[] {
+    const own = this.byFirm.get(firm);
+    if (!own) return [];
+    const grants: Grant[] = [];
+    for (const e of own) if (e.grant.policy === policy) grants.push(e.grant);
+    return grants;
+  }
+
+  /** The ledger entry of a grant the evaluator listed for recovery (its application is the key). */
+  find(firm: string, g: Grant): Entry | undefined {
+    return this.byFirm.get(firm)?.find((e) => e.application === g.application && e.grant.rule === g.rule && sameGrant(e.grant, g));
+  }
+
+  alreadyImported(firm: string, g: Grant): boolean {
+    return this.imported.get(firm)?.some((h) => sameGrant(h, g)) === true;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function loadHistory(db: Db): History {
+  const history = new History();
+  const payers = new Map<string, PayerRow[]>();
+  for (const p of db.prepare("SELECT application, seq, payer, amount_fen FROM grant_payers ORDER BY application, seq, payer").iterate() as IterableIterator<PayerRow & { application: string; seq: number }>) {
+    push(payers, `${p.application}\u0000${p.seq}`, { payer: p.payer, amount_fen: p.amount_fen });
+  }
+  const rows = db
+    .prepare(
+      `SELECT g.*, r.kind AS reversal FROM grants g LEFT JOIN reversals r ON r.application = g.application AND r.seq = g.seq
+       ORDER BY g.application, g.seq`,
+    )
+    .iterate() as IterableIterator<GrantRow & { reversal: string | null }>;
+  for (const row of rows) {
+    if (row.reversal === "withdrawal") continue;
+    const grant = grantFromRow(row, payers.get(`${row.application}\u0000${row.seq}`) ?? []);
+    history.add(row.firm, { grant, application: row.application, seq: row.seq, reversed: row.reversal !== null }, row.source === "imported");
+  }
+  return history;
+}
+
+/**
+ * What identifies an application's content: the same id with another digest is refused. The
+ * fields in a fixed order (inputs by name), each with its length, so no two rows hash alike.
+ */
+export function applicationDigest(a: Application): string {
+  const hash = createHash("sha256");
+  const part = (v: unknown): void => {
+    const text = typeof v === "string" ? v : JSON.stringify(v) ?? "";
+    hash.update(`${text.length}:${text}`);
+  };
+  part(a.id);
+  part(a.firm);
+  part(a.project ?? "\u0000");
+  part(a.date);
+  const keys = Object.keys(a.input).sort();
+  for (const k of keys) {
+    part(k);
+    part(a.input[k]);
+  }
+  part(a.history.length === 0 ? "" : a.history);
+  return hash.digest("base64");
+}
+
+const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0, computed: -1 };
+
+type Decided = { ok: true; outcome: LedgerOutcome; grants: Grant[]; clawbacks: Grant[]; reasons: StoredReason[] } | { ok: false; problems: ApplicationProblem[] };
+
+/**
+ * One application under every policy given, in order; each sees the firm's earlier grants under
+ * its policy id and the grants the ones before made now. A decision with a warning about the
+ * history (a grant in the ledger dated after this application: it was processed out of order) is
+ * not granted: it needs review, with the warning as its reason.
+ */
+function decide(policies: readonly BatchPolicy[], a: Application, history: History, imports: readonly Grant[]): Decided {
+  const grants: Grant[] = [];
+  const clawbacks: Grant[] = [];
+  let outcome: LedgerOutcome = "not-applicable";
+  const decisions: Decision[] = [];
+  const warned: StoredReason[] = [];
+  for (const p of policies) {
+    const id = p.ir.id;
+    const earlier = history.for(a.firm, id);
+    for (const g of imports) if (g.policy === id) earlier.push(g);
+    for (const g of grants) if (g.policy === id) earlier.push(g);
+    const values: Readonly<Record<string, RuntimeValue>> = a.values;
+    const evaluated = evaluateValues(p.ir, values, { firm: a.firm, ...(a.project !== undefined ? { project: a.project } : {}), application: a.id, asOf: a.date, history: earlier, trace: false });
+    if (!evaluated.ok) return { ok: false, problems: evaluated.errors.map((e) => ({ line: a.line, field: e.field, id: a.id, zh: e.zh, en: e.en })) };
+    const d = evaluated.decision;
+    decisions.push(d);
+    if (d.warnings.length > 0) {
+      for (const w of d.warnings) warned.push({ policy: d.policy, version: d.version, article: "", kind: "review", zh: w.message.zh, en: w.message.en });
+      outcome = "needs-review";
+      continue;
+    }
+    if (OUTCOME_RANK[d.outcome] > OUTCOME_RANK[outcome]) outcome = d.outcome;
+    grants.push(...d.grants);
+    clawbacks.push(...d.clawbacks);
+  }
+  if (warned.length > 0) return { ok: true, outcome: "needs-review", grants: [], clawbacks: [], reasons: warned };
+  // The reasons of the policies in force on the date; of all when none is.
+  const speaking = decisions.some((d) => d.inForce) ? decisions.filter((d) => d.inForce) : decisions;
+  const reasons = speaking.flatMap((d) => d.reasons.map((r) => ({ policy: d.policy, version: d.version, article: r.article.label, kind: r.kind, zh: r.message.zh, en: r.message.en })));
+  return { ok: true, outcome, grants, clawbacks, reasons };
+}
+
+function rowResult(a: Application, status: RowStatus, rest: Partial<Pick<RowResult, "outcome" | "grants" | "clawbacks" | "reasons" | "problems">> = {}): RowResult {
+  return { line: a.line, id: a.id, firm: a.firm, project: a.project ?? null, date: a.date, status, outcome: rest.outcome ?? null, grants: rest.grants ?? [], clawbacks: rest.clawbacks ?? [], reasons: rest.reasons ?? [], problems: rest.problems ?? [] };
+}
+
+function problemRow(p: ApplicationProblem): RowResult {
+  return { line: p.line, id: p.id ?? "", firm: "", project: null, date: "", status: "rejected", outcome: null, grants: [], clawbacks: [], reasons: [], problems: [p] };
+}
+
+/** Runs a batch; throws LedgerRefused when the ledger cannot be used (nothing written then). */
+export function runBatch(options: BatchOptions): BatchSummary {
+  const { file, policies } = options;
+  const problems: ApplicationProblem[] = [...file.problems];
+  const warnings: { zh: string; en: string }[] = [];
+  const identities = policies.map((p) => ({ policy: p.ir.id, version: p.ir.version, sha256: p.sha256 }));
+  const outcomes: Record<LedgerOutcome, number> = { eligible: 0, "not-eligible": 0, "needs-review": 0, "not-applicable": 0, computed: 0 };
+  const summary = (results: RowResult[], counts: { processed: number; already: number; later: number; granted: number; clawedBack: number }, payers: Map<string, number>, stoppedAt: ApplicationProblem | null): BatchSummary => {
+    const rejected = results.filter((r) => r.status === "rejected");
+    const lines = new Set(rejected.map((r) => r.line));
+    return {
+      rows: file.rows,
+      processed: counts.processed,
+      outcomes,
+      alreadyProcessed: counts.already,
+      rejected: lines.size,
+      later: counts.later,
+      grantedFen: counts.granted,
+      perPayer: [...payers.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([payer, fen]) => ({ payer, fen })),
+      clawedBackFen: counts.clawedBack,
+      results,
+      problems: [...problems].sort((a, b) => a.line - b.line),
+      warnings,
+      stoppedAt,
+      dryRun: options.dryRun,
+    };
+  };
+  const counts = { processed: 0, already: 0, later: 0, granted: 0, clawedBack: 0 };
+  const payers = new Map<string, number>();
+  const results: RowResult[] = [];
+  // A bad row with --on-error stop: nothing is written at all.
+  if (options.onError === "stop" && problems.length > 0) {
+    return summary(problems.map(problemRow), counts, payers, problems.reduce((a, b) => (b.line < a.line ? b : a)));
+  }
+
+  const missing = options.dryRun && !existsSync(options.ledger);
+  const db = openLedger(missing ? ":memory:" : options.ledger, { create: !options.dryRun || missing, readonly: options.dryRun && !missing });
+  try {
+    warnings.push(...checkPolicies(db, options.ledger, identities, !options.dryRun));
+    const done = new Map<string, string>();
+    for (const row of db.prepare("SELECT id, digest FROM applications").iterate() as IterableIterator<{ id: string; digest: string }>) done.set(row.id, row.digest);
+    const history = loadHistory(db);
+    const dataVersion = db.pragma("data_version", { simple: true }) as number;
+
+    const todo: Application[] = [];
+    for (const a of processingOrder(file.applications)) {
+      const digest = done.get(a.id);
+      if (digest !== undefined) {
+        if (digest === applicationDigest(a)) {
+          counts.already++;
+          results.push(rowResult(a, "already-processed"));
+        } else {
+          const p = { line: a.line, field: "id", id: a.id, zh: "此申报编号已在账本中，但内容不同：已处理的申报不能改动", en: "this application id is already in the ledger with other content: a processed application cannot change" };
+          problems.push(p);
+          results.push(rowResult(a, "rejected", { problems: [p] }));
+        }
+      } else if (options.asOf !== undefined && a.date > options.asOf) {
+        counts.later++;
+        results.push(rowResult(a, "later"));
+      } else todo.push(a);
+    }
+    if (options.onError === "stop" && problems.length > 0) {
+      return summary([...results, ...problems.filter((p) => !results.some((r) => r.problems.includes(p))).map(problemRow)], counts, payers, problems.reduce((a, b) => (b.line < a.line ? b : a)));
+    }
+
+    const write = options.dryRun ? null : statements(db);
+    let run = 0;
+    if (write) run = Number(write.run.run(new Date().toISOString(), options.fileName, options.fileSha256, JSON.stringify(identities.map((p) => [p.policy, p.version]))).lastInsertRowid);
+    const groupSize = Math.max(1, options.groupSize ?? 500);
+    let stoppedAt: ApplicationProblem | null = null;
+    let index = 0;
+    const processOne = (a: Application): boolean => {
+      const imports = a.history.filter((g) => !history.alreadyImported(a.firm, g));
+      const decided = decide(policies, a, history, imports);
+      if (!decided.ok) {
+        problems.push(...decided.problems);
+        results.push(rowResult(a, "rejected", { problems: decided.problems }));
+        if (options.onError === "stop") {
+          stoppedAt = decided.problems[0] ?? null;
+          return false;
+        }
+        return true;
+      }
+      counts.processed++;
+      outcomes[decided.outcome]++;
+      write?.application.run(a.id, a.firm, a.project ?? null, a.date, applicationDigest(a), decided.outcome, JSON.stringify(decided.reasons), run);
+      let seq = 0;
+      const record = (g: Grant, source: GrantRow["source"]): void => {
+        seq++;
+        const { row, payers: parts } = rowFromGrant(g, a.id, a.firm, seq, source);
+        if (write) {
+          write.grant.run(row.application, row.seq, row.source, row.policy, row.version, row.article, row.rule, row.firm, row.project, row.date, row.amount_fen);
+          for (const p of parts) write.payer.run(a.id, seq, p.payer, p.amount_fen);
+        }
+        history.add(a.firm, { grant: grantFromRow(row, parts), application: a.id, seq, reversed: false }, source === "imported");
+        if (source === "decision") {
+          counts.granted += row.amount_fen;
+          if (parts.length > 0) for (const p of parts) payers.set(p.payer, (payers.get(p.payer) ?? 0) + p.amount_fen);
+          else payers.set("", (payers.get("") ?? 0) + row.amount_fen);
+        }
+      };
+      for (const g of imports) record(g, "imported");
+      for (const g of decided.grants) record(g, "decision");
+      for (const g of decided.clawbacks) {
+        const entry = history.find(a.firm, g);
+        if (!entry || entry.reversed) continue;
+        entry.reversed = true;
+        const fen = fenOf(g.amount);
+        counts.clawedBack += fen;
+        // The reason of the article that claws back, not every reason of the decision.
+        const reason = decided.reasons.filter((r) => r.kind === "clawback" && r.policy === g.policy && r.article === g.article).map((r) => r.zh).join("；");
+        write?.reversal.run(entry.application, entry.seq, "clawback", a.id, a.date, reason, fen);
+      }
+      results.push(rowResult(a, "processed", { outcome: decided.outcome, grants: decided.grants, clawbacks: decided.clawbacks, reasons: decided.reasons }));
+      return true;
+    };
+    const group = (): void => {
+      if (db.pragma("data_version", { simple: true }) !== dataVersion) {
+        throw new LedgerRefused({ zh: `运行期间另一个进程写入了账本 ${options.ledger}；已提交的申报不受影响，请重新运行`, en: `another process wrote to the ledger ${options.ledger} during this run; what was committed stands: run again` });
+      }
+      const end = Math.min(todo.length, index + groupSize);
+      while (index < end) {
+        if (!processOne(todo[index] as Application)) {
+          index = todo.length;
+          return;
+        }
+        index++;
+      }
+    };
+    const transaction = db.transaction(group);
+    while (index < todo.length) {
+      if (write) transaction.immediate();
+      else group();
+      options.progress?.(Math.min(index, todo.length), todo.length);
+    }
+    if (todo.length === 0) options.progress?.(0, 0);
+    if (write) write.finish.run(new Date().toISOString(), run);
+    const rejectedLines = new Set(results.filter((r) => r.status === "rejected").map((r) => r.line));
+    for (const p of problems) if (!rejectedLines.has(p.line)) results.push(problemRow(p));
+    return summary(results, counts, payers, stoppedAt);
+  } finally {
+    db.close();
+  }
+}
+
+function statements(db: Db) {
+  return {
+    run: db.prepare("INSERT INTO runs (started_at, file, file_sha256, policies) VALUES (?, ?, ?, ?)"),
+    finish: db.prepare("UPDATE runs SET finished_at = ? WHERE run = ?"),
+    application: db.prepare("INSERT INTO applications (id, firm, project, date, digest, outcome, reasons, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+    grant: db.prepare("INSERT INTO grants (application, seq, source, policy, version, article, rule, firm, project, date, amount_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+    payer: db.prepare("INSERT INTO grant_payers (application, seq, payer, amount_fen) VALUES (?, ?, ?, ?)"),
+    reversal: db.prepare("INSERT INTO reversals (application, seq, kind, by_application, date, reason, amount_fen) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+  };
+}

@@ -1,0 +1,274 @@
+/**
+ * The grants ledger in-process (runBatch, listGrants, dumpLedger): idempotent re-runs, the Suzhou
+ * finance caps across three yearly batch files, reversals, bad rows, refusals. The CLI and the
+ * SIGKILL trials are in cli.test.ts and crash.test.ts.
+ */
+import Database from "better-sqlite3";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { mergeInputs, parseApplications } from "../../compiler/applications/index.js";
+import { listGrants, dumpLedger, grantsCsv, grantsJson, withdraw } from "../../compiler/ledger/query.js";
+import { runBatch, type BatchOptions, type BatchSummary } from "../../compiler/ledger/run.js";
+import { LedgerRefused, openLedger, SCHEMA_VERSION } from "../../compiler/ledger/schema.js";
+import { COLUMNS, csv, policyIr, population, row, SUZHOU, SUZHOU_2024, type Row } from "./suzhou.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "kuan-ledger-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let counter = 0;
+const fresh = () => join(scratch, `l${++counter}.db`);
+
+const suzhou = { ir: policyIr(SUZHOU), sha256: "2021" };
+const suzhou2024 = { ir: policyIr(SUZHOU_2024), sha256: "2024" };
+
+function run(ledger: string, rows: readonly Row[] | string, over: Partial<BatchOptions> = {}): BatchSummary {
+  const policies = over.policies ?? [suzhou];
+  const merged = mergeInputs(policies.map((p) => p.ir));
+  if (!merged.ok) throw new Error("inputs clash");
+  const text = typeof rows === "string" ? rows : csv(rows);
+  const file = parseApplications(text, merged.inputs, { format: "csv" });
+  return runBatch({ ledger, fileName: "apps.csv", fileSha256: "", file, policies, dryRun: false, onError: "skip", ...over });
+}
+
+function dump(ledger: string): string {
+  const db = openLedger(ledger, { create: false, readonly: true });
+  try {
+    return dumpLedger(db);
+  } finally {
+    db.close();
+  }
+}
+
+function grants(ledger: string, firm?: string) {
+  const db = openLedger(ledger, { create: false, readonly: true });
+  try {
+    return listGrants(db, firm !== undefined ? { firm } : {}).map((g) => [g.date, g.article, g.amountFen / 100, g.reversal?.kind ?? null]);
+  } finally {
+    db.close();
+  }
+}
+
+describe("idempotent", () => {
+  const rows = population(400, 7);
+
+  it("the same file twice: the second run grants nothing and the ledger is unchanged", () => {
+    const ledger = fresh();
+    const first = run(ledger, rows);
+    expect(first.processed).toBe(400);
+    expect(first.outcomes.eligible).toBeGreaterThan(100);
+    const before = dump(ledger);
+    const second = run(ledger, rows);
+    expect([second.processed, second.alreadyProcessed, second.grantedFen]).toEqual([0, 400, 0]);
+    expect(dump(ledger)).toBe(before);
+  });
+
+  it("two ledgers from the same file are the same; so is one from the file in shuffled order, or split into runs by date", () => {
+    const a = fresh();
+    const b = fresh();
+    const c = fresh();
+    run(a, rows);
+    run(b, [...rows].reverse());
+    const byDate = [...rows].sort((x, y) => ((x.date as string) < (y.date as string) ? -1 : 1));
+    for (const part of [byDate.slice(0, 150), byDate.slice(150, 260), byDate.slice(260)]) run(c, part);
+    expect(dump(b)).toBe(dump(a));
+    expect(dump(c)).toBe(dump(a));
+    // What a person reads: byte-identical too, with no run time or id in it.
+    const list = (p: string) => {
+      const db = openLedger(p, { create: false, readonly: true });
+      const g = listGrants(db);
+      db.close();
+      return grantsJson(g) + grantsCsv(g);
+    };
+    expect(list(c)).toBe(list(a));
+    expect(list(a)).not.toMatch(/started_at|run/);
+  });
+
+  it("the same application id with other content is refused, not processed again", () => {
+    const ledger = fresh();
+    run(ledger, [row("X1", "F1", "P1", "2021-03-01", { 质押融资额: "500万元", 已放款: "是" })]);
+    const again = run(ledger, [row("X1", "F1", "P1", "2021-03-01", { 质押融资额: "900万元", 已放款: "是" })]);
+    expect(again.processed).toBe(0);
+    expect(again.problems.map((p) => [p.line, p.field, p.id])).toEqual([[2, "id", "X1"]]);
+    expect(grants(ledger)).toEqual([["2021-03-01", "第四条", 50000, null]]);
+  });
+
+  it("--dry-run decides everything and writes nothing; it does not create a ledger", () => {
+    const ledger = fresh();
+    const dry = run(ledger, rows, { dryRun: true });
+    expect(dry.processed).toBe(400);
+    expect(() => openLedger(ledger, { create: false })).toThrow(LedgerRefused);
+    const real = run(ledger, rows);
+    expect(real.grantedFen).toBe(dry.grantedFen);
+    const before = dump(ledger);
+    expect(run(ledger, population(50, 99).map((r) => ({ ...r, id: `D${r.id}` })), { dryRun: true }).processed).toBe(50);
+    expect(dump(ledger)).toBe(before);
+  });
+});
+
+describe("the Suzhou finance caps across three yearly batch files", () => {
+  const y2021 = [
+    row("S1", "F1", "P1", "2021-03-01", { 质押融资额: "500万元", 已放款: "是", 担保费: "60000" }),
+    row("S2", "F1", "P1", "2021-09-01", { 质押融资额: "800万元", 已放款: "是", 担保费: "60000" }),
+    row("S3", "F2", "B1", "2021-05-01", { 是债券发行人: "是", 债券利息: "500万元" }),
+    row("S4", "F3", "P3", "2021-04-01", { 是重点企业: "是", 已付清保费: "是", 保险保费: "200000" }),
+    row("S5", "F4", "P4", "2021-06-01", { 质押融资额: "2000万元", 已放款: "是" }),
+  ];
+  const y2022 = [
+    row("T1", "F1", "P1", "2022-03-01", { 质押融资额: "300万元", 已放款: "是", 担保费: "100000" }),
+    row("T2", "F2", "B1", "2022-05-01", { 是债券发行人: "是", 债券利息: "100万元" }),
+    row("T3", "F2", "B2", "2022-06-01", { 是债券发行人: "是", 债券利息: "100万元" }),
+    row("T4", "F3", "P3", "2022-02-01", { 是重点企业: "是", 已付清保费: "是", 提前退保: "是" }),
+    // Another firm giving the same project id: a project belongs to its firm (the runtime counts
+    // only the applicant's own grants), so this is another project.
+    row("T5", "F5", "B1", "2022-07-01", { 是债券发行人: "是", 债券利息: "10万元" }),
+  ];
+  const y2023 = [
+    row("U1", "F1", "P1", "2023-03-01", { 已放款: "是", 担保费: "50000" }),
+    row("U2", "F3", "P3", "2023-04-01", { 是重点企业: "是", 已付清保费: "是", 保险保费: "100000" }),
+    row("U3", "F4", "P4", "2023-05-01", { 质押融资额: "600万元", 已放款: "是" }),
+  ];
+  const ledger = fresh();
+  const results = [y2021, y2022, y2023].map((batch) => run(ledger, batch));
+
+  it("Art. 4: 1 %, at most 100,000 yuan, once per firm, in any year", () => {
+    expect(grants(ledger, "F1").filter((g) => g[1] === "第四条")).toEqual([["2021-03-01", "第四条", 50000, null]]);
+    expect(grants(ledger, "F4")).toEqual([["2021-06-01", "第四条", 100000, null]]);
+  });
+
+  it("Art. 5: 100,000 yuan a year (60,000 + 40,000 in 2021), two years in all (nothing in 2023)", () => {
+    expect(grants(ledger, "F1").filter((g) => g[1] === "第五条")).toEqual([
+      ["2021-03-01", "第五条", 60000, null],
+      ["2021-09-01", "第五条", 40000, null],
+      ["2022-03-01", "第五条", 100000, null],
+    ]);
+    const u1 = results[2]?.results.find((r) => r.id === "U1");
+    expect([u1?.outcome, u1?.grants.length]).toEqual(["not-eligible", 0]);
+    expect(u1?.reasons.some((r) => r.article === "第五条" && r.zh.includes("2年"))).toBe(true);
+  });
+
+  it("Art. 7: one-off per project, at most 2,000,000 yuan; another project is new", () => {
+    expect(grants(ledger, "F2")).toEqual([
+      ["2021-05-01", "第七条", 2_000_000, null],
+      ["2022-06-01", "第七条", 500_000, null],
+    ]);
+    expect(grants(ledger, "F5")).toEqual([["2022-07-01", "第七条", 50_000, null]]);
+  });
+
+  it("Art. 6: an early surrender claws the subsidy back, recorded as a reversal that still counts (1 year in all)", () => {
+    expect(grants(ledger, "F3")).toEqual([["2021-04-01", "第六条", 200000, "clawback"]]);
+    expect(results[1]?.clawedBackFen).toBe(20_000_000);
+    const u2 = results[2]?.results.find((r) => r.id === "U2");
+    expect(u2?.grants).toEqual([]);
+    const db = new Database(ledger, { readonly: true });
+    expect(db.prepare("SELECT application, seq, kind, by_application, date, amount_fen FROM reversals").all()).toEqual([
+      { application: "S4", seq: 1, kind: "clawback", by_application: "T4", date: "2022-02-01", amount_fen: 20_000_000 },
+    ]);
+    db.close();
+  });
+
+  it("totals per payer: the 50/50 splits of Art. 5 and 6, the rest not split", () => {
+    expect(results.map((r) => r.perPayer.map((p) => [p.payer, p.fen / 100]))).toEqual([
+      [["", 2_150_000], ["区级", 150_000], ["市级", 150_000]],
+      [["", 550_000], ["区级", 50_000], ["市级", 50_000]],
+      [],
+    ]);
+    expect(results.map((r) => [r.processed, r.outcomes.eligible, r.outcomes["not-eligible"]])).toEqual([[5, 5, 0], [5, 3, 2], [3, 0, 3]]);
+  });
+
+  it("a grant is never deleted or changed: the ledger's triggers refuse it", () => {
+    const db = new Database(ledger);
+    expect(() => db.prepare("DELETE FROM grants").run()).toThrow(/never deleted/);
+    expect(() => db.prepare("UPDATE grants SET amount_fen = 1").run()).toThrow(/never changed/);
+    db.close();
+  });
+});
+
+describe("withdrawals", () => {
+  it("a withdrawn grant is kept, marked, and no longer counts: Art. 4 can be granted again", () => {
+    const ledger = fresh();
+    run(ledger, [row("W1", "F1", "P1", "2021-03-01", { 质押融资额: "500万元", 已放款: "是" })]);
+    const db = openLedger(ledger, { create: false });
+    expect(withdraw(db, "W1", "2021-04-01", "融资合同解除")).toEqual({ known: true, withdrawn: 1, fen: 5_000_000 });
+    expect(withdraw(db, "W1", "2021-04-02", "again")).toEqual({ known: true, withdrawn: 0, fen: 0 });
+    expect(withdraw(db, "nope", "2021-04-02", "x").known).toBe(false);
+    db.close();
+    run(ledger, [row("W2", "F1", "P1", "2021-06-01", { 质押融资额: "300万元", 已放款: "是" })]);
+    expect(grants(ledger)).toEqual([
+      ["2021-03-01", "第四条", 50000, "withdrawal"],
+      ["2021-06-01", "第四条", 30000, null],
+    ]);
+  });
+});
+
+describe("several versions of a measure", () => {
+  it("each application is decided by the version in force on its date; grants under 2021 count under 2024", () => {
+    const ledger = fresh();
+    const rows = [
+      row("V1", "F1", "P1", "2023-03-01", { 质押融资额: "500万元", 已放款: "是", 担保费: "100000" }),
+      row("V2", "F1", "P1", "2024-03-01", { 质押融资额: "900万元", 已放款: "是", 担保费: "100000" }),
+      row("V3", "F2", "P2", "2024-03-01", { 质押融资额: "1500万元", 已放款: "是" }),
+      row("V4", "F3", "P3", "2027-03-01", { 质押融资额: "1500万元", 已放款: "是" }),
+    ];
+    const s = run(ledger, csv(rows.map((r) => ({ ...r, 材料弄虚作假: "否" })), [...COLUMNS, "材料弄虚作假"]), { policies: [suzhou, suzhou2024] });
+    expect(s.problems).toEqual([]);
+    expect(s.outcomes["not-applicable"]).toBe(1);
+    const db = openLedger(ledger, { create: false, readonly: true });
+    expect(listGrants(db).map((g) => [g.application, g.version, g.article, g.amountFen / 100])).toEqual([
+      ["V1", "2021", "第四条", 50000],
+      ["V1", "2021", "第五条", 100000],
+      // Once only across versions; 2024's new third year of Art. 5.
+      ["V2", "2024", "第五条", 100000],
+      // 2024 raised the Art. 4 cap to 200,000.
+      ["V3", "2024", "第四条", 150000],
+    ]);
+    db.close();
+  });
+});
+
+describe("bad rows", () => {
+  const good = row("G1", "F1", "P1", "2021-03-01", { 质押融资额: "500万元", 已放款: "是" });
+  const rows = [good, row("B1", "F2", "P2", "2021-03-02", { 质押融资额: "lots" }), row("B2", "bad firm", "P3", "2021-03-03"), row("G2", "F4", "P4", "2021-03-04", { 已放款: "是", 担保费: "1000" })];
+
+  it("skip: every bad row reported by line and field, the good ones written", () => {
+    const ledger = fresh();
+    const s = run(ledger, rows);
+    expect(s.problems.map((p) => [p.line, p.field])).toEqual([[3, "质押融资额"], [4, "firm"]]);
+    expect([s.processed, s.rejected]).toEqual([2, 2]);
+    expect(s.results.filter((r) => r.status === "rejected").map((r) => r.line)).toEqual([3, 4]);
+  });
+
+  it("stop: nothing is written at all, the first bad row named", () => {
+    const ledger = fresh();
+    const s = run(ledger, rows, { onError: "stop" });
+    expect([s.processed, s.stoppedAt?.line, s.stoppedAt?.field]).toEqual([0, 3, "质押融资额"]);
+    expect(() => openLedger(ledger, { create: false })).toThrow(LedgerRefused);
+  });
+});
+
+describe("ledgers refused", () => {
+  it("a ledger of another policy", () => {
+    const ledger = fresh();
+    run(ledger, [row("R1", "F1", "P1", "2021-03-01")]);
+    const peak = { ir: policyIr(`${SUZHOU.replace("suzhou-ip-finance-2021", "suzhou-ip-peak-plan-2021")}`), sha256: "x" };
+    expect(() => runBatch({ ledger, fileName: "x.csv", fileSha256: "", file: { applications: [], problems: [], rows: 0 }, policies: [peak], dryRun: false, onError: "skip" })).toThrow(`holds grants of «${suzhou.ir.id}», not of «${peak.ir.id}»`);
+  });
+
+  it("a newer schema version, another program's database, a file that is not a database", () => {
+    const newer = fresh();
+    run(newer, [row("R1", "F1", "P1", "2021-03-01")]);
+    const db = new Database(newer);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openLedger(newer, { create: true })).toThrow(new RegExp(`schema version ${SCHEMA_VERSION + 1}, written by a newer Kuan`));
+    const other = fresh();
+    const o = new Database(other);
+    o.exec("CREATE TABLE t (x)");
+    o.close();
+    expect(() => openLedger(other, { create: true })).toThrow(/another program's SQLite database/);
+    const text = fresh();
+    writeFileSync(text, "id,firm\n".repeat(200));
+    expect(() => openLedger(text, { create: true })).toThrow(/not an SQLite database/);
+    expect(readFileSync(text, "utf8")).toBe("id,firm\n".repeat(200));
+  });
+});
