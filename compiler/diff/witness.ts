@@ -510,7 +510,8 @@ export class WitnessSearch {
         traceOnlyHere: only,
       };
     };
-    const grantsJson = (grants: readonly Grant[]) => grants.map((g) => ({ policy: g.policy, rule: g.rule, firm: g.firm, project: g.project, date: g.date, amount: g.amount }));
+    // The ledger's own rows (docs/runtime.md, "History"): a witness replays through `--history` as it is.
+    const grantsJson = (grants: readonly Grant[]): Readonly<Record<string, unknown>>[] => grants.map((g) => ({ ...g }));
     return {
       oldInput: this.inputFor("old", app),
       newInput: this.inputFor("new", app),

@@ -347,7 +347,7 @@ export class Preview {
         this.decisionSection.replaceChildren(
           heading,
           h("p", { class: "notice error", "data-testid": "evaluation-invalid" }, t("invalid", lang)),
-          h("ul", { class: "errors" }, ...view.errors.map((e) => h("li", {}, h("strong", {}, e.field), `${lang === "zh" ? "：" : ": "}${e[lang]}`))),
+          h("ul", { class: "errors" }, ...view.errors.map((e) => h("li", {}, h("strong", {}, e.field), `${lang === "zh" ? "：" : ": "}${e.message[lang]}`))),
         );
         return;
       case "decided":

@@ -3,9 +3,12 @@
  * exclusions, preconditions, reviews, clawbacks and splits. The interpreter and every emitted
  * module call these functions with the figures they computed, so each rule means one thing.
  *
- * Amounts are integer fen (safe integers); history comes in as grants, and the grants made now go
- * out, so a caller can keep a ledger. The trace is structured data; `traceText` renders it.
+ * Amounts are integer fen (safe integers) inside; grants come in and go out as ledger rows in yuan
+ * (docs/runtime.md, "History"), so a caller keeps the ledger. The trace is structured data;
+ * `traceText` renders it, and every reason carries its words with the values.
  */
+import { grantOf } from "./evaluation.js";
+import { capUsedMessage, grantedMessage, limitMessage, type Bilingual } from "./trace-text.js";
 
 import type { InputError } from "./evaluation.js";
 
@@ -51,9 +54,6 @@ export interface PriorGrant {
   /** As it was given (listed back for recovery). */
   readonly grant: Grant;
 }
-
-import { grantOf } from "./evaluation.js";
-import { capUsedMessage, grantedMessage, limitMessage, type Bilingual } from "./trace-text.js";
 
 /** A failure during evaluation that names its field (or rule and article); never a number. */
 export class EvaluationFailure extends Error {

@@ -514,7 +514,9 @@ export function evaluationError(error: unknown, s?: Evaluation, inputs: readonly
   if (error instanceof DateRangeError || error instanceof CalendarRangeError) {
     const field = fieldOf(error.from, s, inputs, values);
     const start = error.from === null || (error instanceof CalendarRangeError && error.from === error.date) ? { zh: "", en: "" } : { zh: `从 ${error.from} 起`, en: `from ${error.from}, ` };
-    return { ok: false, errors: [inputError(error.code, field ?? at?.rule ?? "(date)", { zh: `${prefix("zh")}${start.zh}${error.zh}（${error.code}）`, en: `${prefix("en")}${start.en}${error.en} (${error.code})` })] };
+    // A date computed from an input names that input (the field to correct); otherwise the rule and article.
+    const lead = (lang: "zh" | "en") => (field === null ? prefix(lang) : "");
+    return { ok: false, errors: [inputError(error.code, field ?? at?.rule ?? "(date)", { zh: `${lead("zh")}${start.zh}${error.zh}（${error.code}）`, en: `${lead("en")}${start.en}${error.en} (${error.code})` })] };
   }
   if (error instanceof RangeError) {
     const known = (error as { code?: string }).code;

@@ -23,12 +23,12 @@ const app = { 质押融资额: "500万元", 担保费: 80000, 评估费: "3万",
 beforeAll(() => {
   if (!existsSync(join(ROOT, "build/kuan.cjs"))) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   writeFileSync(join(work, "app.json"), JSON.stringify(app));
-  writeFileSync(join(work, "history.json"), JSON.stringify([{ policy: "苏州市知识产权金融奖励补贴", rule: "服务费补贴", firm: "firm", year: 2022, amount: "70000" }]));
+  writeFileSync(join(work, "history.json"), JSON.stringify([{ policy: "苏州市知识产权金融奖励补贴", version: "2021", article: "第五条", rule: "服务费补贴", firm: "firm", date: "2022-03-01", amount: "70000" }]));
 });
 
 describe("kuan eval", () => {
   it("prints the decision as JSON with money as yuan strings", () => {
-    const r = kuan(["eval", SKETCH, "--input", join(work, "app.json"), "--history", join(work, "history.json"), "--as-of", "2022-05-01", "--json"]);
+    const r = kuan(["eval", SKETCH, "--input", join(work, "app.json"), "--history", join(work, "history.json"), "--as-of", "2022-05-01", "--firm", "firm", "--json"]);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out) as { outcome: string; outputs: Record<string, string>; grants: { amount: string }[]; trace: { text: { zh: string } }[] };
     expect(json.outcome).toBe("eligible");
@@ -69,13 +69,13 @@ describe("kuan eval --calendar", () => {
   it("uses another working-day calendar, and names a bad entry in it", () => {
     const policy = join(ROOT, "test/emit/cases/bond-and-deadline.kuan");
     writeFileSync(join(work, "centre.json"), JSON.stringify({ 利息: 0, 税费: 0, 担保费: 0, 服务费: 0, 是发行人: false, 立项日期: "2021-09-24", 评价结果: "良好", 有效发明专利: 60 }));
-    const official = JSON.parse(kuan(["eval", policy, "--input", join(work, "centre.json"), "--json"]).out) as { outputs: Record<string, string> };
+    const official = JSON.parse(kuan(["eval", policy, "--input", join(work, "centre.json"), "--as-of", "2021-10-01", "--json"]).out) as { outputs: Record<string, string> };
     expect(official.outputs["验收申请截止"]).toBe("2024-10-12");
     writeFileSync(join(work, "plain.json"), JSON.stringify({ name: "weekdays only", covers: { from: "2024-01-01", to: "2024-12-31" }, holidays: [], workdays: [] }));
-    const plain = JSON.parse(kuan(["eval", policy, "--input", join(work, "centre.json"), "--calendar", join(work, "plain.json"), "--json"]).out) as { outputs: Record<string, string> };
+    const plain = JSON.parse(kuan(["eval", policy, "--input", join(work, "centre.json"), "--calendar", join(work, "plain.json"), "--as-of", "2021-10-01", "--json"]).out) as { outputs: Record<string, string> };
     expect(plain.outputs["验收申请截止"]).toBe("2024-10-08");
     writeFileSync(join(work, "bad-cal.json"), JSON.stringify({ name: "x", covers: { from: "2024-01-01", to: "2024-12-31" }, holidays: ["2024-02-30"], workdays: [] }));
-    const bad = kuan(["eval", policy, "--input", join(work, "centre.json"), "--calendar", join(work, "bad-cal.json")]);
+    const bad = kuan(["eval", policy, "--input", join(work, "centre.json"), "--calendar", join(work, "bad-cal.json"), "--as-of", "2021-10-01"]);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("holidays[0]");
   });

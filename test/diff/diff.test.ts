@@ -147,7 +147,7 @@ describe("kuan diff golden pairs", () => {
     const b = evaluate(newResult, input(newResult), { asOf: w?.date ?? "" });
     // Out of force, a decision computes nothing: no outputs at all.
     expect(a.ok && Object.keys(a.decision.outputs).length > 0).toBe(true);
-    expect(b.ok && Object.keys(b.decision.outputs).length === 0 && b.decision.outcome === "not-eligible").toBe(true);
+    expect(b.ok && Object.keys(b.decision.outputs).length === 0 && b.decision.outcome === "not-applicable").toBe(true);
   });
 });
 
