@@ -85,11 +85,15 @@ export function generatePopulation(ir: IrPolicy, options: GenOptions): string {
       const capFen = cap?.op === "money" ? Number(cap.fen) : 5_000_000;
       const years = Math.max(1, ...rule.limits.map((l) => l.n));
       const count = 1 + Math.floor(random() * (years + 1));
+      // As `kuan eval --history` takes them: each grant its own application, dated.
       const grants = Array.from({ length: count }, (_, k) => ({
         policy: ir.id,
+        version: ir.version,
+        article: rule.article?.label ?? "",
         rule: rule.name,
         firm,
-        year: k === 0 && random() < 0.3 ? year : year - 1 - k,
+        application: `earlier-${n}-${k + 1}`,
+        date: `${k === 0 && random() < 0.3 ? year : year - 1 - k}-01-01`,
         amount: formatYuan(random() < 0.5 ? capFen : Math.max(1, Math.floor((random() * capFen) / count))),
       }));
       history = JSON.stringify(grants);

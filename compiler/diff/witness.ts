@@ -510,7 +510,8 @@ export class WitnessSearch {
         traceOnlyHere: only,
       };
     };
-    const grantsJson = (grants: readonly Grant[]) => grants.map((g) => ({ policy: g.policy, rule: g.rule, firm: g.firm, project: g.project, date: g.date, amount: g.amount }));
+    // As `kuan eval --history` takes them (a grant is JSON already: amounts are yuan strings).
+    const grantsJson = (grants: readonly Grant[]) => grants.map((g) => ({ ...g }));
     return {
       oldInput: this.inputFor("old", app),
       newInput: this.inputFor("new", app),

@@ -82,7 +82,7 @@ export function witnessState(w: Witness): PreviewState {
     firm: w.firm,
     project: w.project,
     asOf: w.asOf,
-    history: w.newHistory.map((g) => ({ rule: String(g["rule"]), year: String(g["year"]), amount: String(g["amount"]) })),
+    history: w.newHistory.map((g) => ({ rule: String(g["rule"]), date: String(g["date"]), amount: String(g["amount"]) })),
   };
 }
 
