@@ -2,7 +2,7 @@
  * The diff as a reviewer reads it in a terminal: the changes in meaning with both places, each
  * changed output with its verdict and witnesses, then what changed in wording only.
  */
-import { formatYuan, parseMoney, type Bilingual } from "@kuan/runtime";
+import { formatYuan, parseMoney, type Bilingual } from "@kuan/runtime/internal";
 import type { Change, DiffReport, Note, OutputVerdict, Place, Verdict, Witness, WitnessSide } from "./model.js";
 import { visible } from "./visible.js";
 
@@ -46,6 +46,8 @@ export const OUTCOME: Record<string, Bilingual> = {
   eligible: { zh: "符合", en: "eligible" },
   "not-eligible": { zh: "不符合", en: "not eligible" },
   "needs-review": { zh: "需复核", en: "needs review" },
+  "not-applicable": { zh: "不适用", en: "not applicable" },
+  computed: { zh: "已计算", en: "computed" },
 };
 
 const T = {

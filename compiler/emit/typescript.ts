@@ -9,6 +9,9 @@ import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, reasonSp
 import { KUAN_VERSION } from "../version.js";
 import { IDENTIFIER_PART_RANGES } from "./ts-identifier-table.js";
 
+/** The runtime step API this emitter writes against (runtime/src/version.ts lists the formats a runtime runs). */
+const EVALUATOR_FORMAT = 1;
+
 /** A JS string literal that no text can break out of (quotes, backslashes, line and bidi controls). */
 export function stringLiteral(text: string): string {
   return JSON.stringify(text).replace(/[\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -141,11 +144,28 @@ function articleComment(rule: IrRule): string {
   return commentText(a ? `${a.label}${a.title ? ` ${a.title}` : ""} · ${rule.name}` : rule.name);
 }
 
+/** Every input and rule named in an expression anywhere in the policy (the IR is plain data: walk it all). */
+function collectReads(node: unknown, read: { inputs: Set<string>; rules: Set<string> }): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectReads(item, read);
+    return;
+  }
+  if (typeof node !== "object" || node === null) return;
+  const record = node as Record<string, unknown>;
+  if (record["op"] === "input" && typeof record["name"] === "string") read.inputs.add(record["name"]);
+  if (record["op"] === "rule" && typeof record["name"] === "string") read.rules.add(record["name"]);
+  for (const value of Object.values(record)) collectReads(value, read);
+}
+
 class Emitter {
   private readonly out = new Writer();
   private readonly names = new Names();
   private readonly decConstants = new Map<string, string>();
   private readonly nullable = new Set<string>();
+  /** Inputs and rules some emitted expression reads: only those get a variable (no unused bindings). */
+  private readonly read = { inputs: new Set<string>(), rules: new Set<string>() };
+  private usesRounding = false;
+  private usesNone = false;
   /** Definitions (定义) are deferred: a failure counts only where the value is used. */
   private readonly deferredRules = new Set<string>();
 
@@ -158,6 +178,7 @@ class Emitter {
       if (!hasDefault && (rule.kind === "let" || rule.kind === "deadline")) this.nullable.add(rule.name);
       if (rule.kind === "let") this.deferredRules.add(rule.name);
     }
+    collectReads(ir, this.read);
   }
 
   private dec(value: string): string {
@@ -173,7 +194,10 @@ class Emitter {
   private readonly roundings = new Map<string, string>();
 
   private rounding(r: { mode: string; unit: string }): string {
-    if (r.mode === this.ir.rounding.mode && r.unit === this.ir.rounding.unit) return "ROUNDING";
+    if (r.mode === this.ir.rounding.mode && r.unit === this.ir.rounding.unit) {
+      this.usesRounding = true;
+      return "ROUNDING";
+    }
     const key = `${r.mode}/${r.unit}`;
     let name = this.roundings.get(key);
     if (!name) {
@@ -218,6 +242,9 @@ class Emitter {
       case "compare": {
         const op = { eq: "===", ne: "!==", lt: "<", le: "<=", gt: ">", ge: ">=" }[e.cmp];
         if (e.domain === "dec") return `K.decCompare(${this.expr(e.a)}, ${this.expr(e.b)}) ${op} 0`;
+        // Widened: after `!(x === "不合格") ||` TypeScript has narrowed x, and would call a second
+        // comparison with another value unintentional (TS2367, found by the fuzz campaign).
+        if (e.cmp === "eq" || e.cmp === "ne") return `(${this.expr(e.a)} as unknown) ${op} ${this.expr(e.b)}`;
         return `${this.expr(e.a)} ${op} ${this.expr(e.b)}`;
       }
       case "and": return `(${this.expr(e.a)} && ${this.expr(e.b)})`;
@@ -264,6 +291,7 @@ class Emitter {
   }
 
   private flags(conditions: readonly (IrExpr | null)[]): string {
+    if (conditions.length === 0) this.usesNone = true;
     return conditions.length === 0 ? "NONE" : `[${conditions.map((c) => (c === null ? "true" : this.expr(c))).join(", ")}]`;
   }
 
@@ -303,12 +331,12 @@ class Emitter {
     const body = new Writer();
     const w = body;
     const awards = ir.rules.filter((r) => r.kind === "reward" || r.kind === "subsidy");
-    w.line(`export function evaluate(application: Input, options: K.EvaluationOptions = {}): Result {`);
+    w.line(`export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {`);
     w.indent(() => {
-      w.line(`const checked = K.validateInput(INPUTS, application);`);
+      w.line(`const checked = K.validateInput(INPUTS, input);`);
       w.line(`if (!checked.ok) return checked;`);
       ir.inputs.forEach((input, i) => {
-        w.line(`const ${this.inputVar(input.name)} = checked.values[${i}] as ${TS_TYPE[inputKind(input.spec)]};`);
+        if (this.read.inputs.has(input.name)) w.line(`const ${this.inputVar(input.name)} = checked.values[${i}] as ${TS_TYPE[inputKind(input.spec)]};`);
       });
       w.line(`const start = K.startEvaluation(POLICY, EXCLUSIONS, options);`);
       w.line(`if (start.done) return start.result as Result;`);
@@ -346,11 +374,19 @@ class Emitter {
     void awards;
 
     const o = this.out;
-    o.line(`// Generated by kuan ${KUAN_VERSION} from ${commentText(this.sourceName)}. Do not edit: change the policy and compile again.`);
+    o.line(`// @generated by kuan ${KUAN_VERSION} from ${commentText(this.sourceName)}. Do not edit: change the policy and compile again.`);
+    o.line(`/* eslint-disable */`);
     o.line(`// ${commentText(`${ir.id}${ir.version ? ` · ${ir.version}` : ""}`)}`);
-    o.line(`import * as K from "@kuan/runtime";`);
+    o.line(`import * as K from "@kuan/runtime/internal";`);
     o.line();
-    o.line(`/** The application: what the applicant supplies. Money may be a number of yuan or text such as "500万元". */`);
+    o.line(`// The runtime's steps change only with its evaluator format: a runtime without format ${EVALUATOR_FORMAT} stops here, not at a wrong figure.`);
+    o.line(`if (!K.EVALUATOR_FORMATS?.includes(${EVALUATOR_FORMAT})) {`);
+    o.indent(() => {
+      o.line(`throw new Error(${stringLiteral(`${ir.id}: this evaluator was generated by kuan ${KUAN_VERSION} for @kuan/runtime evaluator format ${EVALUATOR_FORMAT}, which the installed @kuan/runtime `)} + String(K.RUNTIME_VERSION ?? "(older than 0.1)") + ${stringLiteral(` does not run: install @kuan/runtime@${KUAN_VERSION}, or compile the policy again with the kuan that matches the installed runtime.`)});`);
+    });
+    o.line(`}`);
+    o.line();
+    o.line(`/** The application, as the JSON Schema beside this module describes it (evaluate checks it anyway). Money: a whole number of yuan, or text such as "12.50" or "500万元". */`);
     o.line(`export interface Input {`);
     o.indent(() => {
       for (const input of ir.inputs) {
@@ -362,21 +398,23 @@ class Emitter {
     o.line(`}`);
     o.line();
     o.line(`/** Every result of the policy: money in fen, rates, counts and durations as exact decimals. */`);
-    o.line(`export interface Outputs {`);
+    // A type literal, not an interface: it is then assignable to the runtime's record of outputs.
+    o.line(`export type Outputs = {`);
     o.indent(() => {
       for (const rule of ir.rules) {
         o.line(`/** ${articleComment(rule)} */`);
         o.line(`readonly ${stringLiteral(rule.name)}: ${TS_TYPE[rule.valueKind]}${this.nullable.has(rule.name) ? " | null" : ""};`);
       }
     });
-    o.line(`}`);
+    o.line(`};`);
     o.line();
-    o.line(`export type Decision = K.Decision & { readonly outputs: Outputs };`);
+    o.line(`/** JSON.stringify writes money as integer fen and exact decimals as text ("0.05"); toJson writes money as yuan text ("50000.00"). */`);
+    o.line(`export type Decision = Omit<K.Decision, "outputs"> & { readonly outputs: Outputs };`);
     o.line(`export type Result = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly errors: readonly K.InputError[] };`);
     o.line();
     o.line(`export const POLICY: K.PolicyInfo = ${literal(policyInfo(ir), "")};`);
-    o.line(`const ROUNDING: K.Rounding = ${literal(ir.rounding, "")};`);
-    o.line(`const NONE: readonly never[] = [];`);
+    if (this.usesRounding) o.line(`const ROUNDING: K.Rounding = ${literal(ir.rounding, "")};`);
+    if (this.usesNone) o.line(`const NONE: readonly never[] = [];`);
     o.line(`const INPUTS: readonly K.NamedInputSpec[] = ${literal(inputSpecs(ir), "")};`);
     o.line(`const EXCLUSIONS: readonly K.ExclusionSpec[] = ${literal(exclusionSpecs(ir), "")};`);
     if (ir.reviews.length > 0) o.line(`const REVIEWS: readonly K.ReasonSpec[] = ${literal(reasonSpecs(ir.reviews), "")};`);
@@ -388,11 +426,10 @@ class Emitter {
       o.line();
       o.line(`// ${articleComment(rule)}`);
       if (rule.kind === "reward" || rule.kind === "subsidy") o.line(`const ${this.specName("award", rule)}: K.FullAwardSpec = ${literal(awardSpec(ir, rule), "")};`);
-      if (rule.kind === "eligibility" || rule.kind === "target") {
-        o.line(`const ${this.specName("requires", rule)}: readonly K.ReasonSpec[] = ${literal(reasonSpecs(rule.requires), "")};`);
-        o.line(`const ${this.specName("reviews", rule)}: readonly K.ReasonSpec[] = ${literal(reasonSpecs(rule.reviews), "")};`);
-      }
-      o.line(`const ${this.specName("formulas", rule)}: readonly K.RuleTraceSpec[] = ${literal(rule.definitions.map((d) => traceSpec(rule, d)), "")};`);
+      if (rule.kind === "eligibility") o.line(`const ${this.specName("requires", rule)}: readonly K.ReasonSpec[] = ${literal(reasonSpecs(rule.requires), "")};`);
+      if (rule.kind === "eligibility" || rule.kind === "target") o.line(`const ${this.specName("reviews", rule)}: readonly K.ReasonSpec[] = ${literal(reasonSpecs(rule.reviews), "")};`);
+      // A target's trace is its own entry (s.target), not a formula line.
+      if (rule.kind !== "target") o.line(`const ${this.specName("formulas", rule)}: readonly K.RuleTraceSpec[] = ${literal(rule.definitions.map((d) => traceSpec(rule, d)), "")};`);
       const choice = choiceSpec(rule);
       if (choice) o.line(`const ${this.specName("choice", rule)}: K.ChoiceSpec = ${literal(choice, "")};`);
     }
@@ -404,7 +441,26 @@ class Emitter {
     }
     if (this.decConstants.size > 0 || this.roundings.size > 0) o.line();
     o.line(`/** Evaluates an application (validated first: a bad field is an error naming it, never a number). */`);
-    return `${o.toString()}${body.toString()}\n/** The decision as JSON: money as decimal strings in yuan, the trace in words. */\nexport function toJson(decision: Decision): K.DecisionJson {\n  return K.decisionToJson(decision, FORMATS);\n}\n`;
+    const tail = new Writer();
+    tail.line();
+    tail.line(`/** The decision as JSON: money as decimal strings in yuan, the trace in words. */`);
+    tail.line(`export function toJson(decision: Decision): K.DecisionJson {`);
+    tail.indent(() => tail.line(`return K.decisionToJson(decision, FORMATS);`));
+    tail.line(`}`);
+    tail.line();
+    const quotas = ir.rules.flatMap((rule) => {
+      const q = rule.quota;
+      const score = q && ir.inputs.find((i) => i.name === q.score);
+      return q && score ? [{ rule: rule.name, article: rule.article?.label ?? "", n: q.n, text: q.text, score: { name: score.name, spec: score.spec } }] : [];
+    });
+    tail.line(`/** The quotas (名额) of the policy: the best scores among the applications a quota alone held back are funded. */`);
+    tail.line(`export const QUOTAS: readonly K.QuotaSpec[] = ${literal(quotas, "")};`);
+    tail.line();
+    tail.line(`/** Evaluates a cohort (each application as evaluate would) and ranks it for the quotas; a tie across the last place stays needs-review. */`);
+    tail.line(`export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.EvaluationOptions = {}): K.CohortResult<Result> {`);
+    tail.indent(() => tail.line(`return K.evaluateCohortWith(evaluate, QUOTAS, applications, options);`));
+    tail.line(`}`);
+    return `${o.toString()}${body.toString()}${tail.toString()}`;
   }
 
   private rule(w: Writer, rule: IrRule): void {
@@ -463,7 +519,8 @@ class Emitter {
     };
     if (rule.kind === "reward" || rule.kind === "subsidy") {
       const spec = this.specName("award", rule);
-      w.line(`let ${v}: number;`);
+      const kept = this.read.rules.has(rule.name);
+      if (kept) w.line(`let ${v}: number;`);
       w.line(`{`);
       w.indent(() => {
         w.line(`const requires = ${this.flags(rule.requires.map((r) => r.condition))};`);
@@ -471,6 +528,7 @@ class Emitter {
         this.explainEach(w, "requires", `${spec}.requires`, rule.requires.map((r) => r.explain), false);
         this.explainEach(w, "clawbacks", `${spec}.clawbacks`, rule.clawbacks.map((r) => r.explain), true);
         w.line(`let raw: number | null = null;`);
+        this.usesNone = true;
         w.line(`let caps: readonly number[] = NONE;`);
         w.line(`let reviews: readonly boolean[] = NONE;`);
         w.line(`if (s.open(${spec}, requires, clawbacks)) {`);
@@ -492,7 +550,7 @@ class Emitter {
           w.line(`}`);
         });
         w.line(`}`);
-        w.line(`${v} = s.award(${spec}, requires, clawbacks, raw, caps, reviews);`);
+        w.line(`${kept ? `${v} = ` : ""}s.award(${spec}, requires, clawbacks, raw, caps, reviews);`);
       });
       w.line(`}`);
       return;
@@ -511,11 +569,14 @@ class Emitter {
       w.line(`if (!${v}.ok) s.value(${stringLiteral(rule.name)}, null);`);
       return;
     }
-    choose(index);
+    // A target with one unconditional definition reads no index; one no rule reads needs no variable.
+    const single = !highest && rule.definitions.length === 1 && rule.definitions[0]?.condition === null && choiceSpec(rule) === null;
+    if (!(rule.kind === "target" && single)) choose(index);
     if (rule.kind === "eligibility" || rule.kind === "target") {
       const requiresSpec = this.specName("requires", rule);
       const reviewsSpec = this.specName("reviews", rule);
-      w.line(`let ${v}: boolean;`);
+      const kept = !(rule.kind === "target" && rule.target) || this.read.rules.has(rule.name);
+      if (kept) w.line(`let ${v}: boolean;`);
       w.line(`{`);
       w.indent(() => {
         w.line(`const value = ${valueOf(index, rule.kind === "eligibility" ? "false" : "null")};`);
@@ -529,7 +590,7 @@ class Emitter {
           const t = rule.target;
           const format = rule.definitions[0]?.formula.holes[0]?.format ?? "number";
           w.line(
-            `${v} = s.target(${stringLiteral(rule.name)}, ${literal(rule.article, "  ")}, ${literal(rule.span, "")}, value === true, ${stringLiteral(t.domain)}, ${this.expr(t.actual)}, ${this.expr(t.goal)}, ${stringLiteral(t.cmp)}, ${stringLiteral(format)}, ${reviewsSpec}, reviews, ${rule.decisive});`,
+            `${kept ? `${v} = ` : ""}s.target(${stringLiteral(rule.name)}, ${literal(rule.article, "  ")}, ${literal(rule.span, "")}, value === true, ${stringLiteral(t.domain)}, ${this.expr(t.actual)}, ${this.expr(t.goal)}, ${stringLiteral(t.cmp)}, ${stringLiteral(format)}, ${reviewsSpec}, reviews, ${rule.decisive});`,
           );
         } else {
           w.line(`${v} = s.value(${stringLiteral(rule.name)}, value) as boolean;`);
@@ -544,6 +605,7 @@ class Emitter {
   }
 
   private flagsOrValues(values: readonly IrExpr[]): string {
+    if (values.length === 0) this.usesNone = true;
     return values.length === 0 ? "NONE" : `[${values.map((x) => this.expr(x)).join(", ")}]`;
   }
 }

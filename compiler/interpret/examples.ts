@@ -4,11 +4,11 @@
  * missing input is a failure, not a guess.
  */
 import type { IrExample, IrPolicy } from "../ir/ir.js";
-import type { Grant } from "@kuan/runtime";
-import { decCompare, decFromInt, defaultAsOf, formatYuan } from "@kuan/runtime";
-import { formatValue, type Bilingual, type RuntimeValue } from "@kuan/runtime";
-import type { Decision } from "@kuan/runtime";
-import { readInput } from "@kuan/runtime";
+import type { Grant } from "@kuan/runtime/internal";
+import { decCompare, decFromInt, defaultAsOf, formatYuan } from "@kuan/runtime/internal";
+import { formatValue, type Bilingual, type RuntimeValue } from "@kuan/runtime/internal";
+import type { Decision } from "@kuan/runtime/internal";
+import { readInput } from "@kuan/runtime/internal";
 import { evaluateConstant, evaluateValues } from "./index.js";
 
 export interface ExampleResult {
@@ -24,6 +24,7 @@ const OUTCOME_TEXT: Record<string, Bilingual> = {
   "not-eligible": { zh: "不符合", en: "not eligible" },
   "needs-review": { zh: "需复核", en: "needs review" },
   "not-applicable": { zh: "不适用", en: "not applicable" },
+  computed: { zh: "已计算", en: "computed" },
 };
 
 /** An example without a date is decided on the policy's first valid day (docs/language.md, examples). */
@@ -39,7 +40,7 @@ function sameValue(a: RuntimeValue, b: RuntimeValue): boolean {
 function defaultFor(type: string): RuntimeValue | undefined {
   if (type === "bool") return false;
   if (type === "money") return 0;
-  if (type === "count" || type === "rate" || type === "duration") return decFromInt(0);
+  if (type === "count" || type === "quantity" || type === "rate" || type === "duration") return decFromInt(0);
   return undefined;
 }
 
@@ -73,7 +74,7 @@ export function runExample(ir: IrPolicy, example: IrExample): ExampleResult {
   }));
   const result = evaluateValues(ir, values, { history, firm: "firm", project: "project", asOf: exampleDate(ir, example) });
   if (!result.ok) {
-    return { ...base, passed: false, failures: result.errors.map((e) => ({ zh: `${e.field}：${e.zh}`, en: `${e.field}: ${e.en}` })), decision: null };
+    return { ...base, passed: false, failures: result.errors.map((e) => ({ zh: `${e.field}：${e.message.zh}`, en: `${e.field}: ${e.message.en}` })), decision: null };
   }
   const decision = result.decision;
   for (const x of example.expectations) {

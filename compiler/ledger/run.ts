@@ -16,7 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import type { Decision, Grant, Outcome, RuntimeValue } from "@kuan/runtime";
+import type { Decision, Grant, Outcome, RuntimeValue } from "@kuan/runtime/internal";
 import { processingOrder, type Application, type ApplicationFile, type ApplicationProblem } from "../applications/index.js";
 import { evaluateValues } from "../interpret/index.js";
 import type { IrPolicy } from "../ir/ir.js";
@@ -185,7 +185,7 @@ export function applicationDigest(a: Application): string {
   return hash.digest("base64");
 }
 
-const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0 };
+const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0, computed: -1 };
 
 type Decided = { ok: true; outcome: LedgerOutcome; grants: Grant[]; clawbacks: Grant[]; reasons: StoredReason[] } | { ok: false; problems: ApplicationProblem[] };
 
@@ -208,7 +208,7 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
     for (const g of grants) if (g.policy === id) earlier.push(g);
     const values: Readonly<Record<string, RuntimeValue>> = a.values;
     const evaluated = evaluateValues(p.ir, values, { firm: a.firm, ...(a.project !== undefined ? { project: a.project } : {}), application: a.id, asOf: a.date, history: earlier, trace: false });
-    if (!evaluated.ok) return { ok: false, problems: evaluated.errors.map((e) => ({ line: a.line, field: e.field, id: a.id, zh: e.zh, en: e.en })) };
+    if (!evaluated.ok) return { ok: false, problems: evaluated.errors.map((e) => ({ line: a.line, field: e.field, id: a.id, zh: e.message.zh, en: e.message.en })) };
     const d = evaluated.decision;
     decisions.push(d);
     if (d.warnings.length > 0) {
@@ -241,7 +241,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
   const problems: ApplicationProblem[] = [...file.problems];
   const warnings: { zh: string; en: string }[] = [];
   const identities = policies.map((p) => ({ policy: p.ir.id, version: p.ir.version, sha256: p.sha256 }));
-  const outcomes: Record<LedgerOutcome, number> = { eligible: 0, "not-eligible": 0, "needs-review": 0, "not-applicable": 0 };
+  const outcomes: Record<LedgerOutcome, number> = { eligible: 0, "not-eligible": 0, "needs-review": 0, "not-applicable": 0, computed: 0 };
   const summary = (results: RowResult[], counts: { processed: number; already: number; later: number; granted: number; clawedBack: number }, payers: Map<string, number>, stoppedAt: ApplicationProblem | null): BatchSummary => {
     const rejected = results.filter((r) => r.status === "rejected");
     const lines = new Set(rejected.map((r) => r.line));
