@@ -61,10 +61,11 @@ export function generatePopulation(ir: IrPolicy, options: GenOptions): string {
     switch (spec.type) {
       case "bool": return random() < (excluding.has(name) ? 0.03 : 0.65);
       case "money": {
-        if (random() < 0.33 && near.length > 0) return pick(near);
+        // Written with its unit ("12.50元"), so no CSV reader can take it for a binary number.
+        if (random() < 0.33 && near.length > 0) return `${String(pick(near))}元`;
         // Spread over orders of magnitude up to three times the largest constant, in fen.
         const fen = Math.floor(Math.exp(random() * Math.log(topFen)));
-        return formatYuan(fen);
+        return `${formatYuan(fen)}元`;
       }
       case "enum": return pick(spec.values);
       case "text": return "";
