@@ -314,6 +314,11 @@ function compareRule(c: Collector, s: Sides, o: IrRule, n: IrRule): void {
     }
   }
 
+  if (o.combine !== n.combine) {
+    const how = (r: IrRule): Bilingual => (r.combine === "highest" ? { zh: "按最高标准", en: "the highest applies" } : { zh: "按优先顺序", en: "by priority" });
+    c.change("priority", o, n, prefixed(t, { zh: `多处定义都适用时：${how(o).zh} → ${how(n).zh}`, en: `when several definitions apply: ${how(o).en} → ${how(n).en}` }), o.definitions[0]?.span, n.definitions[0]?.span, outputs);
+  }
+
   // Caps, by scope.
   const capsLeft = [...n.caps];
   for (const oc of o.caps) {

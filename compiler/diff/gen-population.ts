@@ -61,10 +61,11 @@ export function generatePopulation(ir: IrPolicy, options: GenOptions): string {
     switch (spec.type) {
       case "bool": return random() < (excluding.has(name) ? 0.03 : 0.65);
       case "money": {
-        if (random() < 0.33 && near.length > 0) return pick(near);
+        // Written with its unit ("12.50元"), so no CSV reader can take it for a binary number.
+        if (random() < 0.33 && near.length > 0) return `${String(pick(near))}元`;
         // Spread over orders of magnitude up to three times the largest constant, in fen.
         const fen = Math.floor(Math.exp(random() * Math.log(topFen)));
-        return formatYuan(fen);
+        return `${formatYuan(fen)}元`;
       }
       case "enum": return pick(spec.values);
       case "text": return "";
@@ -85,11 +86,15 @@ export function generatePopulation(ir: IrPolicy, options: GenOptions): string {
       const capFen = cap?.op === "money" ? Number(cap.fen) : 5_000_000;
       const years = Math.max(1, ...rule.limits.map((l) => l.n));
       const count = 1 + Math.floor(random() * (years + 1));
+      // As `kuan eval --history` takes them: each grant its own application, dated.
       const grants = Array.from({ length: count }, (_, k) => ({
         policy: ir.id,
+        version: ir.version,
+        article: rule.article?.label ?? "",
         rule: rule.name,
         firm,
-        year: k === 0 && random() < 0.3 ? year : year - 1 - k,
+        application: `earlier-${n}-${k + 1}`,
+        date: `${k === 0 && random() < 0.3 ? year : year - 1 - k}-01-01`,
         amount: formatYuan(random() < 0.5 ? capFen : Math.max(1, Math.floor((random() * capFen) / count))),
       }));
       history = JSON.stringify(grants);

@@ -61,7 +61,7 @@ function placeHtml(file: string, p: Place | null): string {
 
 function witnessHtml(w: Witness): string {
   const trace = [...w.old.traceOnlyHere.map((t) => `<li class="minus">− ${bi(t)}</li>`), ...w.new.traceOnlyHere.map((t) => `<li class="plus">+ ${bi(t)}</li>`)].join("");
-  const history = w.newHistory.length > 0 ? `<div class="history">${per((lang) => (lang === "zh" ? "已获：" : "earlier grants: ") + w.newHistory.map((g) => `${String(g["rule"])} ${String(g["year"])} ${String(g["amount"])}`).join("; "))}</div>` : "";
+  const history = w.newHistory.length > 0 ? `<div class="history">${per((lang) => (lang === "zh" ? "已获：" : "earlier grants: ") + w.newHistory.map((g) => `${String(g["rule"])} ${String(g["date"])} ${String(g["amount"])}`).join("; "))}</div>` : "";
   return `<div class="witness ${w.direction}"><div><b>${bi(VERDICT[w.direction])}</b> · ${per((lang) => witnessInputs(w, lang))}</div>${history}
 <div class="sides"><span>${bi(L.old)}: ${per((lang) => sideText(w.old, lang))}</span><span>${bi(L.new)}: ${per((lang) => sideText(w.new, lang))}</span></div>${trace ? `<ul class="trace">${trace}</ul>` : ""}</div>`;
 }

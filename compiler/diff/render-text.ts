@@ -122,7 +122,7 @@ export function sideText(s: WitnessSide, lang: Lang): string {
 function witnessLines(w: Witness, lang: Lang, indent: string): string[] {
   const lines = [`${indent}${VERDICT[w.direction][lang]}${colon(lang)}${witnessInputs(w, lang)}`];
   if (w.newHistory.length > 0 || w.oldHistory.length > 0) {
-    const grants = (w.newHistory.length > 0 ? w.newHistory : w.oldHistory).map((g) => `${String(g["rule"])} ${String(g["year"])} ${shownValue(g["amount"], lang)}`);
+    const grants = (w.newHistory.length > 0 ? w.newHistory : w.oldHistory).map((g) => `${String(g["rule"])} ${String(g["date"])} ${shownValue(g["amount"], lang)}`);
     lines.push(`${indent}  ${T.history[lang]}${colon(lang)}${grants.join(lang === "zh" ? "；" : "; ")}`);
   }
   lines.push(`${indent}  ${T.old[lang]}${colon(lang)}${sideText(w.old, lang)}    ${T.new[lang]}${colon(lang)}${sideText(w.new, lang)}`);

@@ -510,8 +510,8 @@ export class WitnessSearch {
         traceOnlyHere: only,
       };
     };
-    // The ledger's own rows (docs/runtime.md, "History"): a witness replays through `--history` as it is.
-    const grantsJson = (grants: readonly Grant[]): Readonly<Record<string, unknown>>[] => grants.map((g) => ({ ...g }));
+    // As `kuan eval --history` takes them (a grant is JSON already: amounts are yuan strings).
+    const grantsJson = (grants: readonly Grant[]) => grants.map((g) => ({ ...g }));
     return {
       oldInput: this.inputFor("old", app),
       newInput: this.inputFor("new", app),
