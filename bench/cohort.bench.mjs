@@ -24,6 +24,7 @@ const applications = Array.from({ length: N }, (_, i) => {
   const base = sample[i % sample.length].input;
   return {
     id: `P${String(i).padStart(6, "0")}`,
+    project: `P${String(i).padStart(6, "0")}`, // the award is once per project: each application its own
     // Scores are whole points (a count), over a range wide enough that ties are rare.
     input: { ...base, 评审得分: Math.floor(random() * 1_000_000), 有效发明专利: Math.floor(random() * 80), 企业知识产权投入: Math.floor(random() * 300) * 10_000 },
   };
