@@ -18,7 +18,7 @@
  */
 import Papa from "papaparse";
 import { visible as visibleSafe } from "../diagnostics/visible.js";
-import { grantsFromJson, parseDate, readInput, validateInput, type Grant, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime";
+import { grantsFromJson, parseDate, readInput, validateInput, type Grant, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime/internal";
 
 export type ApplicationFormat = "csv" | "jsonl";
 
@@ -261,7 +261,7 @@ export function readApplicationRecord(record: Readonly<Record<string, unknown>>,
     if (value !== undefined) {
       const parsed = grantsFromJson(value);
       if (parsed.ok) history = parsed.grants;
-      else for (const e of parsed.errors) push(e.field, e);
+      else for (const e of parsed.errors) push(e.field, e.message);
     }
   }
   let given: Record<string, unknown> = input;
@@ -272,7 +272,7 @@ export function readApplicationRecord(record: Readonly<Record<string, unknown>>,
   const validated = validateInput(ctx.inputs, given);
   const values: Record<string, RuntimeValue> = {};
   if (validated.ok) ctx.inputs.forEach((spec, i) => (values[spec.name] = validated.values[i] ?? null));
-  else for (const e of validated.errors) push(e.field, e);
+  else for (const e of validated.errors) push(e.field, e.message);
   if (problems.length > 0 || id === undefined || firm === undefined || date === undefined) return { ok: false, problems };
   return { ok: true, application: { line, id, firm, ...(project !== undefined ? { project } : {}), date, input, values, history } };
 }

@@ -16,7 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import type { Decision, Grant, Outcome, RuntimeValue } from "@kuan/runtime";
+import type { Decision, Grant, Outcome, RuntimeValue } from "@kuan/runtime/internal";
 import { processingOrder, type Application, type ApplicationFile, type ApplicationProblem } from "../applications/index.js";
 import { evaluateValues } from "../interpret/index.js";
 import type { IrPolicy } from "../ir/ir.js";
@@ -209,7 +209,7 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
     for (const g of grants) if (g.policy === id) earlier.push(g);
     const values: Readonly<Record<string, RuntimeValue>> = a.values;
     const evaluated = evaluateValues(p.ir, values, { firm: a.firm, ...(a.project !== undefined ? { project: a.project } : {}), application: a.id, asOf: a.date, history: earlier, trace: false });
-    if (!evaluated.ok) return { ok: false, problems: evaluated.errors.map((e) => ({ line: a.line, field: e.field, id: a.id, zh: e.zh, en: e.en })) };
+    if (!evaluated.ok) return { ok: false, problems: evaluated.errors.map((e) => ({ line: a.line, field: e.field, id: a.id, zh: e.message.zh, en: e.message.en })) };
     const d = evaluated.decision;
     decisions.push(d);
     if (d.warnings.length > 0) {

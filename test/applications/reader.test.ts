@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectFormat, firmProblem, mergeInputs, parseApplications, processingOrder, visible } from "../../compiler/applications/index.js";
 import { compile } from "../../compiler/pipeline.js";
-import { readInput } from "@kuan/runtime";
+import { readInput } from "@kuan/runtime/internal";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const policy = (name: string) => {
