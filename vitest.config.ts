@@ -4,7 +4,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     // The compiler and emitted modules import "@kuan/runtime"; in tests it is the runtime's source.
-    alias: { "@kuan/runtime": fileURLToPath(new URL("./runtime/src/index.ts", import.meta.url)) },
+    alias: [
+      { find: /^@kuan\/runtime\/internal$/, replacement: fileURLToPath(new URL("./runtime/src/internal.ts", import.meta.url)) },
+      { find: /^@kuan\/runtime$/, replacement: fileURLToPath(new URL("./runtime/src/index.ts", import.meta.url)) },
+    ],
   },
   test: {
     include: ["test/**/*.test.ts"],

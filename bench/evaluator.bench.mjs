@@ -8,7 +8,7 @@
  * (and on bad inputs) before timing. @gorules/zen-engine and feelin on the same rules for
  * reference (binary floating point, so not exact). Rates are per CPU second of this process.
  *
- *   node bench/evaluator.bench.mjs [--n 1000000] [--rounds 5] [--reference-n 20000]
+ *   node bench/evaluator.bench.mjs [--n 200000] [--rounds 5] [--reference-n 20000]
  * Imports build/ and runtime/dist (`npm run bench` builds first).
  */
 import { isDeepStrictEqual } from "node:util";
@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 import { compile, emit } from "../build/compiler/pipeline.js";
 import { goal, option, transpileModule } from "./lib.mjs";
 
-const N = option("n", 1_000_000);
+const N = option("n", 200_000);
 const ROUNDS = option("rounds", 5);
 const REFERENCE_N = Math.min(N, option("reference-n", 20_000));
 

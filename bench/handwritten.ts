@@ -12,9 +12,9 @@
  * the history's checks (readHistory), and the wording of amounts in messages.
  */
 import {
-  capUsedMessage, formatYuan, grantedMessage, limitMessage, parseBool, parseDate, parseMoney, readHistory,
+  capUsedMessage, formatYuan, inputError, grantedMessage, limitMessage, parseBool, parseDate, parseMoney, readHistory,
   type Bilingual, type CapSpec, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type Grant, type InputError, type LimitSpec, type Outcome, type PriorGrant, type Reason,
-} from "@kuan/runtime";
+} from "@kuan/runtime/internal";
 
 const TITLE = "苏州市知识产权金融奖励补贴实施办法（试行）";
 const POLICY = "苏州市知识产权金融奖励补贴实施办法(试行)"; // the id: the title in NFKC, without spaces
@@ -75,15 +75,15 @@ function readSlowly(record: Record<string, unknown>): { values: unknown[] } | { 
   for (const name of FIELDS) {
     const value = hasOwn.call(record, name) ? record[name] : undefined;
     if (value === undefined) {
-      errors.push({ field: name, zh: "缺少此项", en: "is missing" });
+      errors.push(inputError("K5302", name, { zh: "缺少此项", en: "is missing" }));
       continue;
     }
     const parsed = name === "是重点企业" || name === "权属有争议" || name === "严重失信" ? parseBool(value) : parseMoney(value);
     if (parsed.ok) values.push(parsed.value);
-    else errors.push({ field: name, zh: parsed.zh, en: parsed.en });
+    else errors.push(inputError("K5304", name, parsed));
   }
   for (const key of Object.keys(record)) {
-    if (!(FIELDS as readonly string[]).includes(key)) errors.push({ field: key, zh: "不是本政策的申报项", en: "is not an input of this policy" });
+    if (!(FIELDS as readonly string[]).includes(key)) errors.push(inputError("K5303", key, { zh: "不是本政策的申报项", en: "is not an input of this policy" }));
   }
   return errors.length > 0 ? { errors } : { values };
 }
@@ -91,7 +91,7 @@ function readSlowly(record: Record<string, unknown>): { values: unknown[] } | { 
 function optionalId(value: unknown, field: string, errors: InputError[]): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === "string" && value.trim() !== "") return value;
-  errors.push({ code: "K5210", field, zh: "应为非空文本", en: "should be non-empty text" });
+  errors.push(inputError("K5210", field, { zh: "应为非空文本", en: "should be non-empty text" }));
   return undefined;
 }
 
@@ -113,22 +113,22 @@ function limitReason(rule: string, article: Reason["article"], limit: LimitSpec,
 }
 
 function grant(article: string, rule: string, firm: string | undefined, project: string | undefined, application: string | undefined, date: string, fen: number, split: boolean): Grant {
-  const amount = formatYuan(fen);
-  const district = Math.floor(fen / 2);
-  const payers = split ? [{ payer: "市级", amount: formatYuan(fen - district) }, { payer: "区级", amount: formatYuan(district) }] : undefined;
-  return {
-    policy: POLICY, version: VERSION, article, rule,
-    ...(firm !== undefined ? { firm } : {}),
-    ...(project !== undefined ? { project } : {}),
-    ...(application !== undefined ? { application } : {}),
-    date, amount,
-    ...(payers ? { payers } : {}),
-  };
+  const g = { policy: POLICY, version: VERSION, article, rule } as { -readonly [K in keyof Grant]: Grant[K] };
+  if (firm !== undefined) g.firm = firm;
+  if (project !== undefined) g.project = project;
+  if (application !== undefined) g.application = application;
+  g.date = date;
+  g.amount = formatYuan(fen);
+  if (split) {
+    const district = Math.floor(fen / 2);
+    g.payers = [{ payer: "市级", amount: formatYuan(fen - district) }, { payer: "区级", amount: formatYuan(district) }];
+  }
+  return g;
 }
 
 export function evaluate(application: unknown, options: EvaluationOptions = {}): EvaluationResult {
   if (typeof application !== "object" || application === null || Array.isArray(application)) {
-    return { ok: false, errors: [{ field: "(input)", zh: "申报数据应为一个对象", en: "the application must be an object" }] };
+    return { ok: false, errors: [inputError("K5301", "(input)", { zh: "申报数据应为一个对象", en: "the application must be an object" })] };
   }
   const app = application as Record<string, unknown>;
   let loan = fenOf(app["质押融资额"]);
@@ -153,11 +153,11 @@ export function evaluate(application: unknown, options: EvaluationOptions = {}):
   }
 
   // Bulk evaluations share one date: read it when it changes.
-  if (options.asOf === undefined) return { ok: false, errors: [{ code: "K5210", field: "asOf", zh: "缺少申报日期（YYYY-MM-DD）", en: "the application date is missing (YYYY-MM-DD)" }] };
+  if (options.asOf === undefined) return { ok: false, errors: [inputError("K5210", "asOf", { zh: "缺少申报日期（YYYY-MM-DD）", en: "the application date is missing (YYYY-MM-DD)" })] };
   if (options.asOf !== lastAsOf) {
     const parsed = parseDate(options.asOf);
     lastAsOf = options.asOf;
-    lastAsOfError = parsed.ok ? null : { code: "K5210", field: "asOf", zh: parsed.zh, en: parsed.en };
+    lastAsOfError = parsed.ok ? null : inputError("K5210", "asOf", parsed);
     lastDate = parsed.ok ? parsed.value : "";
     lastYear = parsed.ok ? Number(parsed.value.slice(0, 4)) : 0;
   }
@@ -203,7 +203,7 @@ export function evaluate(application: unknown, options: EvaluationOptions = {}):
     };
   }
   if (history.length > 0 && firm === undefined) {
-    return { ok: false, errors: [{ code: "K5208", field: "firm", zh: `给出了此前的奖补记录，但没有企业标识（firm），第四条 质押奖励「${ONCE.text}」无法与记录对应`, en: `earlier grants were given but no firm id (firm): 第四条 质押奖励 '${ONCE.text}' cannot be matched to them` }] };
+    return { ok: false, errors: [inputError("K5208", "firm", { zh: `给出了此前的奖补记录，但没有企业标识（firm），第四条 质押奖励「${ONCE.text}」无法与记录对应`, en: `earlier grants were given but no firm id (firm): 第四条 质押奖励 '${ONCE.text}' cannot be matched to them` })] };
   }
 
   try {
@@ -228,6 +228,7 @@ export function evaluate(application: unknown, options: EvaluationOptions = {}):
         if (g.year !== year) insuredBefore = true;
       }
     }
+    const otherYears = (gs: readonly PriorGrant[]) => new Set(gs.filter((g) => g.year !== year).map((g) => g.year)).size;
 
     const reasons: Reason[] = [];
     const grants: Grant[] = [];
@@ -287,6 +288,6 @@ export function evaluate(application: unknown, options: EvaluationOptions = {}):
     };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return { ok: false, errors: [{ code: "K5100", field: "(evaluation)", zh: `无法精确计算（K5100）：计算超出可精确表示的范围`, en: `cannot compute exactly (K5100): ${error.message}` }] };
+    return { ok: false, errors: [inputError("K5100", "(evaluation)", { zh: `无法精确计算（K5100）：计算超出可精确表示的范围`, en: `cannot compute exactly (K5100): ${error.message}` })] };
   }
 }

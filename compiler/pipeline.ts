@@ -10,15 +10,15 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/index
 import { withoutFollowOns } from "./diagnostics/follow-on.js";
 import { runExamples as runIrExamples, type ExampleResult } from "./interpret/examples.js";
 import { evaluate as interpret } from "./interpret/index.js";
-import { rankCohort, type CohortMember, type CohortPlacement, type Decision, type EvaluationResult } from "@kuan/runtime";
-import { decFromInt, type Dec } from "@kuan/runtime";
-import { readInput } from "@kuan/runtime";
+import { rankCohort, type CohortMember, type CohortPlacement, type Decision, type EvaluationResult } from "@kuan/runtime/internal";
+import { decFromInt, type Dec } from "@kuan/runtime/internal";
+import { readInput } from "@kuan/runtime/internal";
 import { lower } from "./ir/from-ast.js";
 import type { IrPolicy } from "./ir/ir.js";
-import type { GrantInput } from "@kuan/runtime";
-import { decisionToJson, outputDisplay, type DecisionJson, type InputError } from "@kuan/runtime";
-import type { Bilingual } from "@kuan/runtime";
-import { parseDate, type WorkingDayCalendar } from "@kuan/runtime";
+import type { GrantInput } from "@kuan/runtime/internal";
+import { decisionToJson, inputError, outputDisplay, type DecisionJson, type InputError } from "@kuan/runtime/internal";
+import type { Bilingual } from "@kuan/runtime/internal";
+import { parseDate, type WorkingDayCalendar } from "@kuan/runtime/internal";
 import { emitInputSchema } from "./emit/schema.js";
 import { emitTypeScript as emitModule } from "./emit/typescript.js";
 import { diffPolicies, populationImpact, type DiffInput, type DiffOptions, type DiffReport, type ImpactResult } from "./diff/index.js";
@@ -80,13 +80,13 @@ export function calendarFromJson(value: unknown): { ok: true; calendar: WorkingD
   const v = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
   const dates = (field: string, list: unknown): string[] => {
     if (!Array.isArray(list)) {
-      errors.push({ field, zh: "应为日期数组", en: "should be an array of dates" });
+      errors.push(inputError("K5305", field, { zh: "应为日期数组", en: "should be an array of dates" }));
       return [];
     }
     return list.flatMap((d: unknown, i) => {
       const parsed = parseDate(d);
       if (parsed.ok) return [parsed.value];
-      errors.push({ field: `${field}[${i}]`, zh: parsed.zh, en: parsed.en });
+      errors.push(inputError("K5305", `${field}[${i}]`, parsed));
       return [];
     });
   };
@@ -109,7 +109,7 @@ export interface DecisionView extends DecisionJson {
 
 export type EvalResult = { readonly ok: true; readonly decision: DecisionView } | { readonly ok: false; readonly errors: readonly InputError[] };
 
-const POLICY_HAS_ERRORS = { ok: false, errors: [{ code: "K5211", field: "(policy)", zh: "政策有错误，无法计算", en: "the policy has errors and cannot be evaluated" }] } as const satisfies EvalResult & EvaluationResult;
+const POLICY_HAS_ERRORS: EvalResult & EvaluationResult = { ok: false, errors: [inputError("K5211", "(policy)", { zh: "政策有错误，无法计算", en: "the policy has errors and cannot be evaluated" })] };
 
 export function evaluate(result: CompileResult, input: unknown, context: EvaluateContext = {}): EvalResult {
   const ir = result.ir;

@@ -8,7 +8,12 @@ import { defineConfig } from "vite";
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
 export default defineConfig({
-  resolve: { alias: { "@kuan/runtime": fileURLToPath(new URL("../runtime/src/index.ts", import.meta.url)) } },
+  resolve: {
+    alias: [
+      { find: /^@kuan\/runtime\/internal$/, replacement: fileURLToPath(new URL("../runtime/src/internal.ts", import.meta.url)) },
+      { find: /^@kuan\/runtime$/, replacement: fileURLToPath(new URL("../runtime/src/index.ts", import.meta.url)) },
+    ],
+  },
   root: fileURLToPath(new URL(".", import.meta.url)),
   base: "./",
   publicDir: false,

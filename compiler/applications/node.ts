@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { decodeUtf8, NotUtf8Error } from "../cli/io.js";
 import { detectFormat, parseApplications, type ApplicationFile, type FirmFormat } from "./index.js";
-import type { NamedInputSpec } from "@kuan/runtime";
+import type { NamedInputSpec } from "@kuan/runtime/internal";
 
 export type FileRead = { readonly ok: true; readonly file: ApplicationFile } | { readonly ok: false; readonly zh: string; readonly en: string };
 

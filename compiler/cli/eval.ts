@@ -10,9 +10,10 @@ import { calendarFromJson, evaluate, evaluateCohort, type CohortApplication, typ
 import { EXIT, type Command } from "./command.js";
 import { loadSources } from "./files.js";
 import { decodeUtf8, type CliIo } from "./io.js";
-import { detectLanguage, isLang, localeLanguage, type Lang } from "./language.js";
+import { writeJson, type JsonDiagnostic } from "./json.js";
+import { detectLanguage, localeLanguage, type Lang } from "./language.js";
 import { compileOrReport } from "./policy-errors.js";
-import { parseCommandArgs, UsageError, type Bilingual } from "./usage.js";
+import { explicitLang, parseCommandArgs, UsageError, type Bilingual } from "./usage.js";
 
 const USAGE = "kuan eval FILE --input app.json --as-of YYYY-MM-DD [--history grants.json] [--calendar cal.json] [--firm ID] [--project ID] [--application ID] [--json] [--lang zh|en] [--no-trace] | kuan eval FILE --cohort apps.json --as-of YYYY-MM-DD …";
 
@@ -100,19 +101,23 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
     lang: { type: "string" },
     "no-trace": { type: "boolean", default: false },
   });
-  if (values.lang !== undefined && !isLang(values.lang)) throw new UsageError({ zh: `--lang 只能是 zh 或 en`, en: `--lang must be zh or en` }, "eval");
+  const explicit = explicitLang(values.lang, io, "eval");
   if (positionals.length !== 1) throw new UsageError({ zh: "请给出一个政策文件", en: "give exactly one policy file" }, "eval");
   if ((values.input === undefined) === (values.cohort === undefined)) throw new UsageError({ zh: "请给出 --input 或 --cohort 之一", en: "give either --input or --cohort" }, "eval");
-  const uiLang: Lang = (values.lang as Lang | undefined) ?? localeLanguage(io.env);
+  const uiLang: Lang = explicit ?? localeLanguage(io.env);
   const { sources, problems } = await loadSources(positionals, io);
   const source = sources[0];
   if (problems.length > 0 || !source) {
     for (const p of problems) io.stderr.write(`kuan: ${p[uiLang]}\n`);
     return EXIT.usage;
   }
-  const lang: Lang = (values.lang as Lang | undefined) ?? detectLanguage(source.text);
-  const result = compileOrReport(source.name, source.text, lang, io);
-  if (!result) return EXIT.problems;
+  const lang: Lang = explicit ?? detectLanguage(source.text);
+  const diagnostics: JsonDiagnostic[] = [];
+  const result = compileOrReport(source.name, source.text, lang, io, values.json ? diagnostics : undefined);
+  if (!result) {
+    if (values.json) writeJson(io, { diagnostics });
+    return EXIT.problems;
+  }
   let history: unknown;
   if (values.history !== undefined) {
     const h = await readJson(values.history, io);
@@ -131,7 +136,7 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
     }
     const parsed = calendarFromJson(c.value);
     if (!parsed.ok) {
-      for (const e of parsed.errors) io.stderr.write(`kuan: ${values.calendar}: ${e.field}: ${e[lang]}\n`);
+      for (const e of parsed.errors) io.stderr.write(`kuan: ${values.calendar}: ${e.field}: ${e.message[lang]}\n`);
       return EXIT.problems;
     }
     calendar = parsed.calendar;
@@ -170,8 +175,8 @@ async function runEval(args: readonly string[], io: CliIo): Promise<number> {
   }
   const evaluated = evaluate(result, data.value, context);
   if (!evaluated.ok) {
-    if (values.json) io.stdout.write(`${JSON.stringify({ errors: evaluated.errors.map((e) => ({ ...(e.code !== undefined ? { code: e.code } : {}), field: e.field, message: { zh: e.zh, en: e.en } })) }, null, 2)}\n`);
-    for (const e of evaluated.errors) io.stderr.write(`kuan: ${visible(e.field)}: ${visible(e[lang])}\n`);
+    if (values.json) io.stdout.write(`${JSON.stringify({ errors: evaluated.errors }, null, 2)}\n`);
+    else for (const e of evaluated.errors) io.stdout.write(`${visible(e.field)}: ${visible(e.message[lang])} [${e.code}]\n`);
     return EXIT.problems;
   }
   const d = evaluated.decision;

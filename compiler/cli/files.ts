@@ -1,9 +1,11 @@
 /**
  * Reading the policy files a command is given: a file, a folder (every `.kuan` file in it, at any
- * depth, in name order) or `-` (standard input). What cannot be read is described in both
- * languages, never thrown at the user.
+ * depth, in name order), a quoted glob (`'policies/*.kuan'`; `*`, `?`, `[…]`, and `**` for any
+ * depth: expanded here, because a quoted pattern reaches us as it is and Windows shells never
+ * expand one) or `-` (standard input). What cannot be read is described in both languages, never
+ * thrown at the user.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { decodeUtf8, NotUtf8Error, type CliIo } from "./io.js";
 import type { Bilingual } from "./usage.js";
@@ -58,6 +60,69 @@ function policyFilesUnder(dir: string): string[] {
   return found;
 }
 
+const GLOB = /[*?[]/;
+
+function segmentPattern(segment: string): RegExp {
+  let source = "";
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i] ?? "";
+    if (c === "*") source += "[^/]*";
+    else if (c === "?") source += "[^/]";
+    else if (c === "[") {
+      const end = segment.indexOf("]", i + 2);
+      if (end < 0) source += "\\[";
+      else {
+        const body = segment.slice(i + 1, end);
+        source += `[${body.startsWith("!") ? `^${body.slice(1)}` : body}]`;
+        i = end;
+      }
+    } else source += c.replace(/[.+^${}()|\\\]]/g, "\\$&");
+  }
+  try {
+    return new RegExp(`^${source}$`, "u");
+  } catch {
+    // A bracket expression that is no valid class: the segment stands for itself.
+    return new RegExp(`^${segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "u");
+  }
+}
+
+/** The files a glob matches, in name order; hidden entries and node_modules only when named. */
+function expandGlob(pattern: string): string[] {
+  const absolute = pattern.startsWith("/");
+  const segments = pattern.split("/").filter((s, i) => s !== "" || i === 0);
+  const found = new Set<string>();
+  const visit = (base: string, rest: readonly string[]): void => {
+    const [head, ...tail] = rest;
+    if (head === undefined) {
+      if (existsSync(base) && !statSync(base).isDirectory()) found.add(base);
+      return;
+    }
+    if (!GLOB.test(head)) {
+      visit(base === "" ? head : join(base, head), tail);
+      return;
+    }
+    const dir = base === "" ? "." : base;
+    let entries: { name: string; isDirectory(): boolean }[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (head === "**") {
+      visit(base, tail);
+      for (const e of entries) if (e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules") visit(base === "" ? e.name : join(base, e.name), rest);
+      return;
+    }
+    const re = segmentPattern(head);
+    for (const e of entries) {
+      if (e.name.startsWith(".") && !head.startsWith(".")) continue;
+      if (re.test(e.name)) visit(base === "" ? e.name : join(base, e.name), tail);
+    }
+  };
+  visit(absolute ? "/" : "", absolute ? segments.slice(1) : segments);
+  return [...found].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 export async function loadSources(paths: readonly string[], io: CliIo): Promise<LoadedSources> {
   const sources: PolicySource[] = [];
   const problems: Bilingual[] = [];
@@ -80,6 +145,12 @@ export async function loadSources(paths: readonly string[], io: CliIo): Promise<
       } catch (error) {
         problems.push(cannotRead(STDIN_NAME, error));
       }
+      continue;
+    }
+    if (GLOB.test(path) && !existsSync(path)) {
+      const matches = expandGlob(path);
+      if (matches.length === 0) problems.push({ zh: `没有文件与 ${path} 匹配`, en: `no files match ${path}` });
+      for (const file of matches) readOne(file);
       continue;
     }
     let isDirectory = false;

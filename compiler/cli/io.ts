@@ -8,6 +8,8 @@ export interface Output {
 }
 
 export interface CliIo {
+  /** The global `kuan --lang zh|en COMMAND …`: it counts as if the command had been given `--lang`. */
+  readonly lang?: "zh" | "en";
   readonly stdout: Output;
   readonly stderr: Output;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -28,9 +30,15 @@ export function processIo(): CliIo {
   };
 }
 
-/** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org) or TERM is dumb. */
+/**
+ * Colours: FORCE_COLOR set and not empty forces them (https://force-color.org, whatever its value,
+ * even where NO_COLOR is set: the more specific wish wins); NO_COLOR set and not empty turns them
+ * off (https://no-color.org); otherwise only on a terminal whose TERM is not dumb.
+ */
 export function useColour(output: Output, env: CliIo["env"]): boolean {
-  return output.isTTY && env.NO_COLOR === undefined && env.TERM !== "dumb";
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "") return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return output.isTTY && env.TERM !== "dumb";
 }
 
 export class NotUtf8Error extends Error {

@@ -47,3 +47,8 @@ export function compareJson(a: JsonDiagnostic, b: JsonDiagnostic): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   return a.span.start.offset - b.span.start.offset || a.span.end.offset - b.span.end.offset || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
+
+/** `--json` output: exactly one JSON document on stdout, whatever else happened (see COMMON_OPTIONS in usage.ts). */
+export function writeJson(io: { readonly stdout: { write(text: string): void } }, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -35,7 +35,7 @@ async function runLedger(args: readonly string[], io: CliIo): Promise<number> {
     import("../ledger/query.js"),
     import("../applications/index.js"),
     import("../ledger/report.js"),
-    import("@kuan/runtime"),
+    import("@kuan/runtime/internal"),
   ]);
   if (values.withdraw !== undefined) {
     if (values.reason === undefined || values.reason.trim() === "") throw new UsageError({ zh: "撤回须用 --reason 说明理由", en: "a withdrawal needs --reason" }, "ledger");

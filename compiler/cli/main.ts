@@ -2,6 +2,7 @@
  * The `kuan` command line: global options, then a command from the table in commands.ts.
  * Everything that goes wrong ends here as one clear line and an exit code, never a stack trace.
  */
+import { closest } from "../diagnostics/suggest.js";
 import { KUAN_VERSION } from "../version.js";
 import { EXIT, type Command } from "./command.js";
 import { COMMANDS, findCommand } from "./commands.js";
@@ -43,7 +44,7 @@ function generalHelp(lang: Lang): string {
     TEXT.options[lang],
     ...table([
       ["-h, --help", TEXT.help[lang]],
-      ["-v, --version", TEXT.version[lang]],
+      ["-V, -v, --version", TEXT.version[lang]],
       ["--lang zh|en", TEXT.lang[lang]],
     ]),
     "",
@@ -77,9 +78,10 @@ function requestedLang(argv: readonly string[]): Lang | undefined {
 }
 
 const HELP_FLAGS = new Set(["-h", "--help"]);
-const VERSION_FLAGS = new Set(["-v", "--version"]);
+const VERSION_FLAGS = new Set(["-V", "-v", "--version"]);
 
-async function dispatch(argv: readonly string[], io: CliIo, lang: Lang): Promise<number> {
+async function dispatch(argv: readonly string[], given: CliIo, lang: Lang): Promise<number> {
+  let io = given;
   let i = 0;
   // Global options before the command.
   for (; i < argv.length && (argv[i] ?? "").startsWith("-"); i++) {
@@ -95,6 +97,8 @@ async function dispatch(argv: readonly string[], io: CliIo, lang: Lang): Promise
     if (arg === "--lang" || arg.startsWith("--lang=")) {
       const value = arg === "--lang" ? argv[++i] : arg.slice("--lang=".length);
       if (value === undefined || !isLang(value)) throw new UsageError({ zh: "--lang 只能是 zh 或 en", en: "--lang must be zh or en" });
+      // Before the command, for the command: as if it had been given --lang itself.
+      io = { ...io, lang: value };
       continue;
     }
     throw new UsageError({ zh: `未知选项 ${arg}`, en: `unknown option ${arg}` });
@@ -128,7 +132,10 @@ async function dispatch(argv: readonly string[], io: CliIo, lang: Lang): Promise
 
 function unknownCommand(name: string): UsageError {
   const known = COMMANDS.map((c) => c.name).join(", ");
-  return new UsageError({ zh: `未知命令“${name}”（可用：${known}）`, en: `unknown command '${name}' (known: ${known})` });
+  const suggestion = closest(name, [...COMMANDS.map((c) => c.name), "help"]);
+  return suggestion === undefined
+    ? new UsageError({ zh: `未知命令“${name}”（可用：${known}）`, en: `unknown command '${name}' (known: ${known})` })
+    : new UsageError({ zh: `未知命令“${name}”，是否指“${suggestion}”？（可用：${known}）`, en: `unknown command '${name}': did you mean '${suggestion}'? (known: ${known})` });
 }
 
 /** Runs the CLI with `argv` (the arguments after `kuan`); resolves to the exit code. */

@@ -43,7 +43,7 @@ async function runRun(args: readonly string[], io: CliIo): Promise<number> {
   const uiLang: Lang = (values.lang as Lang | undefined) ?? localeLanguage(io.env);
 
   const [{ parseDate }, { mergeInputs }, { readApplicationFile }, { runBatch }, { LedgerRefused }] = await Promise.all([
-    import("@kuan/runtime"),
+    import("@kuan/runtime/internal"),
     import("../applications/index.js"),
     import("../applications/node.js"),
     import("../ledger/run.js"),

@@ -4,6 +4,7 @@
  * clear line and exit code 2. Never a stack trace (unless KUAN_DEBUG is set).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { CliIo } from "./io.js";
 
 export interface Bilingual {
   readonly zh: string;
@@ -21,6 +22,26 @@ export class UsageError extends Error {
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * The options every command takes, spread into its parseCommandArgs table:
+ *   --lang zh|en  the language of its messages (the global `kuan --lang` counts the same);
+ *   --json        one JSON document on stdout: severity words and codes in English, every
+ *                 message in both languages (`{ zh, en }`), input errors as `{ code, field, message }`.
+ * Whatever the mode, diagnostics and results go to stdout, and what stopped the command from
+ * running (an unreadable file, a bad option) goes to stderr as `kuan: …` lines.
+ */
+export const COMMON_OPTIONS = {
+  lang: { type: "string" },
+  json: { type: "boolean", default: false },
+} as const satisfies Options;
+
+/** The `--lang` the user asked for (the command's own, else the global one), checked; undefined when none. */
+export function explicitLang(value: string | undefined, io: CliIo, command: string): "zh" | "en" | undefined {
+  if (value === undefined) return io.lang;
+  if (value !== "zh" && value !== "en") throw new UsageError({ zh: `--lang 只能是 zh 或 en，不能是“${value}”`, en: `--lang must be zh or en, not '${value}'` }, command);
+  return value;
+}
 
 /** node:util parseArgs, with its errors turned into bilingual usage errors. */
 export function parseCommandArgs<O extends Options>(command: string, args: readonly string[], options: O) {

@@ -7,7 +7,7 @@
 import type { ArticleDecl, KuanFile, PolicyDecl, SplitClause } from "../../grammar/ast.js";
 import { LineMap, type Span } from "../diagnostics/index.js";
 import type { IrCondition, IrExample, IrExpr, IrPolicy, IrReview, IrRule } from "../ir/ir.js";
-import { formatMoneyEn, formatMoneyZh, type Bilingual } from "@kuan/runtime";
+import { formatMoneyEn, formatMoneyZh, type Bilingual } from "@kuan/runtime/internal";
 import { children, exprKey, NEW_NAMER, oldNamer, ruleExprs, type Alignment } from "./align.js";
 import type { Change, ChangeKind, Note, Place } from "./model.js";
 import { visible } from "./visible.js";

@@ -4,7 +4,7 @@
  * either side, the input that just reaches a cap through a rate). Deterministic for a seed.
  */
 import type { IrExpr, IrPolicy } from "../ir/ir.js";
-import { formatYuan, type InputSpec } from "@kuan/runtime";
+import { formatYuan, type InputSpec } from "@kuan/runtime/internal";
 import { children } from "./align.js";
 import { candidates, collectConstants } from "./witness.js";
 

@@ -7,7 +7,7 @@
 import type { IrPolicy } from "../ir/ir.js";
 import { evaluateValues } from "../interpret/index.js";
 import type { Application, ApplicationProblem } from "../applications/index.js";
-import { decFromInt, formatMoneyEn, formatMoneyZh, parseMoney, type Bilingual, type Decision, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime";
+import { decFromInt, formatMoneyEn, formatMoneyZh, parseMoney, type Bilingual, type Decision, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime/internal";
 import type { Alignment } from "./align.js";
 
 export interface PayerTotal {
@@ -253,7 +253,7 @@ export function impactOf(oldIr: IrPolicy, newIr: IrPolicy, alignment: Alignment,
   for (const app of applications) {
     const d = impact.decide(app);
     if (!d.old.ok || !d.new.ok) {
-      for (const e of [...(d.old.ok ? [] : d.old.errors), ...(d.new.ok ? [] : d.new.errors)]) errors.push({ line: app.line, field: e.field, id: app.id, zh: e.zh, en: e.en });
+      for (const e of [...(d.old.ok ? [] : d.old.errors), ...(d.new.ok ? [] : d.new.errors)]) errors.push({ line: app.line, field: e.field, id: app.id, zh: e.message.zh, en: e.message.en });
       if (errors.length >= MAX_ERRORS) break;
       continue;
     }

@@ -5,7 +5,7 @@
  */
 import type { KuanFile } from "../../grammar/ast.js";
 import type { IrPolicy } from "../ir/ir.js";
-import { defaultAsOf } from "@kuan/runtime";
+import { defaultAsOf } from "@kuan/runtime/internal";
 import { align } from "./align.js";
 import { collectChanges, Sides } from "./changes.js";
 import type { Change, DiffReport, OutputVerdict } from "./model.js";

@@ -4,7 +4,7 @@
  * for every changed output a witness: an application on which the two versions decide differently.
  * Plain data, so the CLI, the HTML report and the playground render the same thing.
  */
-import type { Bilingual } from "@kuan/runtime";
+import type { Bilingual } from "@kuan/runtime/internal";
 
 export interface Place {
   readonly start: number;

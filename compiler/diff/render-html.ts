@@ -4,7 +4,7 @@
  * deltas, the cost per payer before and after). Every text from the policies is escaped and made
  * visible-safe.
  */
-import type { Bilingual } from "@kuan/runtime";
+import type { Bilingual } from "@kuan/runtime/internal";
 import type { ImpactReport } from "./impact.js";
 import type { DiffReport, Place, Witness } from "./model.js";
 import { money, OUTCOME, payerName, sideText, signedMoney, VERDICT, witnessInputs, type Lang } from "./render-text.js";

@@ -9,8 +9,8 @@
  */
 import type { IrExpr, IrPolicy, IrRule } from "../ir/ir.js";
 import { evaluateConstant, evaluateValues } from "../interpret/index.js";
-import { addDays, decAdd, decCompare, decDiv, decFromInt, decSub, decOf, decToString, formatYuan, readInput, traceText, type Bilingual, type Decision, type Grant, type InputSpec, type RuntimeValue } from "@kuan/runtime";
-import { formatValue } from "@kuan/runtime";
+import { addDays, decAdd, decCompare, decDiv, decFromInt, decSub, decOf, decToString, formatYuan, readInput, traceText, type Bilingual, type Decision, type Grant, type InputSpec, type RuntimeValue } from "@kuan/runtime/internal";
+import { formatValue } from "@kuan/runtime/internal";
 import { children, ruleExprs, type Alignment } from "./align.js";
 import type { OutputVerdict, Verdict, Witness, WitnessSide } from "./model.js";
 

@@ -4,11 +4,11 @@
  * missing input is a failure, not a guess.
  */
 import type { IrExample, IrPolicy } from "../ir/ir.js";
-import type { Grant } from "@kuan/runtime";
-import { decCompare, decFromInt, defaultAsOf, formatYuan } from "@kuan/runtime";
-import { formatValue, type Bilingual, type RuntimeValue } from "@kuan/runtime";
-import type { Decision } from "@kuan/runtime";
-import { readInput } from "@kuan/runtime";
+import type { Grant } from "@kuan/runtime/internal";
+import { decCompare, decFromInt, defaultAsOf, formatYuan } from "@kuan/runtime/internal";
+import { formatValue, type Bilingual, type RuntimeValue } from "@kuan/runtime/internal";
+import type { Decision } from "@kuan/runtime/internal";
+import { readInput } from "@kuan/runtime/internal";
 import { evaluateConstant, evaluateValues } from "./index.js";
 
 export interface ExampleResult {
@@ -74,7 +74,7 @@ export function runExample(ir: IrPolicy, example: IrExample): ExampleResult {
   }));
   const result = evaluateValues(ir, values, { history, firm: "firm", project: "project", asOf: exampleDate(ir, example) });
   if (!result.ok) {
-    return { ...base, passed: false, failures: result.errors.map((e) => ({ zh: `${e.field}：${e.zh}`, en: `${e.field}: ${e.en}` })), decision: null };
+    return { ...base, passed: false, failures: result.errors.map((e) => ({ zh: `${e.field}：${e.message.zh}`, en: `${e.field}: ${e.message.en}` })), decision: null };
   }
   const decision = result.decision;
   for (const x of example.expectations) {

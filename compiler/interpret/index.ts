@@ -6,30 +6,30 @@
  */
 import type { IrExplain, IrExpr, IrPolicy, IrRule } from "../ir/ir.js";
 import { awardSpec, choiceSpec, exclusionSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
-import { CN_CALENDAR } from "@kuan/runtime";
-import { addDays, addMonths, addWorkingDays, daysBetween, type WorkingDayCalendar } from "@kuan/runtime";
-import { addFen, decAdd, decCompare, decDiv, decFromInt, decMul, decNeg, decOf, decSub, divFen, mulFen, ratioFen, subFen, type Dec } from "@kuan/runtime";
-import type { EvaluationOptions, EvaluationResult } from "@kuan/runtime";
-import { validateInput } from "@kuan/runtime";
-import { asWholeNumber, EvaluationFailure, evaluationError, need, startEvaluation, yearPlus, type Evaluation, type ExclusionSpec, type ReasonSpec } from "@kuan/runtime";
-import type { RuntimeValue } from "@kuan/runtime";
-import { deferred, force, highestIndex, holdsSafely, shown, traceChoice, type ChoiceSpec, type Deferred } from "@kuan/runtime";
+import { CN_CALENDAR } from "@kuan/runtime/internal";
+import { addDays, addMonths, addWorkingDays, daysBetween, type WorkingDayCalendar } from "@kuan/runtime/internal";
+import { addFen, decAdd, decCompare, decDiv, decFromInt, decMul, decNeg, decOf, decSub, divFen, mulFen, ratioFen, subFen, type Dec } from "@kuan/runtime/internal";
+import type { EvaluationOptions, EvaluationResult } from "@kuan/runtime/internal";
+import { inputError, validateInput } from "@kuan/runtime/internal";
+import { asWholeNumber, EvaluationFailure, evaluationError, need, startEvaluation, yearPlus, type Evaluation, type ExclusionSpec, type ReasonSpec } from "@kuan/runtime/internal";
+import type { RuntimeValue } from "@kuan/runtime/internal";
+import { deferred, force, highestIndex, holdsSafely, shown, traceChoice, type ChoiceSpec, type Deferred } from "@kuan/runtime/internal";
 
-export type { Decision, EvaluationOptions, EvaluationResult, InputError } from "@kuan/runtime";
+export type { Decision, EvaluationOptions, EvaluationResult, InputError } from "@kuan/runtime/internal";
 
 function asDec(v: RuntimeValue): Dec {
   if (typeof v === "object" && v !== null) return v;
-  throw new EvaluationFailure({ code: "K5100", field: "(value)", zh: "此处应为数值", en: "a number is needed here" });
+  throw new EvaluationFailure(inputError("K5306", "(value)", { zh: "此处应为数值", en: "a number is needed here" }));
 }
 
 function asFen(v: RuntimeValue): number {
   if (typeof v === "number") return v;
-  throw new EvaluationFailure({ code: "K5100", field: "(value)", zh: "此处应为金额", en: "an amount is needed here" });
+  throw new EvaluationFailure(inputError("K5306", "(value)", { zh: "此处应为金额", en: "an amount is needed here" }));
 }
 
 function asDate(v: RuntimeValue): string {
   if (typeof v === "string") return v;
-  throw new EvaluationFailure({ code: "K5100", field: "(value)", zh: "此处应为日期", en: "a date is needed here" });
+  throw new EvaluationFailure(inputError("K5306", "(value)", { zh: "此处应为日期", en: "a date is needed here" }));
 }
 
 function compareValues(domain: string, a: RuntimeValue, b: RuntimeValue): number {

@@ -6,8 +6,8 @@ import type * as A from "../../grammar/ast.js";
 import { shiftDecimal } from "../../grammar/to-ast.js";
 import { visitExpr, type CheckedProgram, type KType } from "../check/index.js";
 import { diagnostic, LineMap, type Diagnostic } from "../diagnostics/index.js";
-import type { ExplainNode, ExplainSide } from "@kuan/runtime";
-import { policyId } from "@kuan/runtime";
+import type { ExplainNode, ExplainSide } from "@kuan/runtime/internal";
+import { policyId } from "@kuan/runtime/internal";
 import type { IrExplain, Rounding, IrExample, DisplayFormat, IrQuota, IrTarget, ArticleRef, CapScope, FormulaTemplate, InputSpec, IrCap, IrCondition, IrDefinition, IrExclusion, IrExpr, IrInput, IrLimit, IrPolicy, IrReview, IrRule, IrShare, NumberDomain, ValueKind } from "./ir.js";
 
 export interface LowerResult {

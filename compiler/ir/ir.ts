@@ -4,7 +4,7 @@
  * string, other numbers as exact decimal strings), and every figure keeps its article and span.
  * The interpreter walks it; the emitter prints it. Both call the same runtime.
  */
-import type { ExplainNode } from "@kuan/runtime";
+import type { ExplainNode } from "@kuan/runtime/internal";
 import type { Span } from "../diagnostics/index.js";
 
 /** What a value is at run time. Rates, counts, durations and plain factors are exact decimals. */
@@ -48,9 +48,9 @@ export type IrExpr =
   /** date − date in days; year − year in months. */
   | { readonly op: "dateDiff" | "yearDiff"; readonly a: IrExpr; readonly b: IrExpr };
 
-import type { InputSpec } from "@kuan/runtime";
+import type { InputSpec } from "@kuan/runtime/internal";
 
-export type { InputSpec } from "@kuan/runtime";
+export type { InputSpec } from "@kuan/runtime/internal";
 
 export interface IrInput {
   readonly name: string;

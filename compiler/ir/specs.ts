@@ -3,9 +3,9 @@
  * exclusion and reason specs. The interpreter builds them in memory; the emitter prints the same
  * objects as constants, so both paths hand the runtime identical descriptions.
  */
-import type { ChoiceSpec, ExclusionSpec, ExplainSpec, FullAwardSpec, NamedInputSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime";
+import type { ChoiceSpec, ExclusionSpec, ExplainSpec, FullAwardSpec, NamedInputSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime/internal";
 import type { IrCondition, IrDefinition, IrExplain, IrPolicy, IrReview, IrRule } from "./ir.js";
-import { decMul, decOf } from "@kuan/runtime";
+import { decMul, decOf } from "@kuan/runtime/internal";
 
 /** The inputs as the runtime validates them: a declared default is taken when a field is left out. */
 export function inputSpecs(ir: IrPolicy): NamedInputSpec[] {

@@ -4,7 +4,7 @@
  * amount in yuan). The ledger keeps amounts in integer fen; the runtime speaks yuan strings. When
  * the contract changes, this file changes, and nothing else in the ledger does.
  */
-import { formatYuan, parseMoney, type Grant } from "@kuan/runtime";
+import { formatYuan, parseMoney, type Grant } from "@kuan/runtime/internal";
 
 /** A row of `grants` (amounts in fen). `application` and `seq` are the grant's key in the ledger. */
 export interface GrantRow {

@@ -5,7 +5,7 @@
  * byte, whichever runs made them.
  */
 import Papa from "papaparse";
-import { formatYuan } from "@kuan/runtime";
+import { formatYuan } from "@kuan/runtime/internal";
 import type { Db } from "./schema.js";
 
 export interface LedgerGrant {

@@ -4,7 +4,7 @@
  * report (.csv or .jsonl). Text from the files is printed visible-safe.
  */
 import Papa from "papaparse";
-import { formatYuan, type Grant } from "@kuan/runtime";
+import { formatYuan, type Grant } from "@kuan/runtime/internal";
 import { visible, type ApplicationProblem } from "../applications/index.js";
 import { stringWidth } from "../cli/width.js";
 import type { IrPolicy } from "../ir/ir.js";

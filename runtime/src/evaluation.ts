@@ -52,19 +52,76 @@ export interface Decision {
   readonly trace: readonly TraceEntry[];
 }
 
+/**
+ * The codes of input and evaluation errors: stable, never reused (docs/integration.md lists them).
+ * K51xx: an exact computation failed; K52xx: the history of earlier grants; K53xx: the application
+ * or the options.
+ */
+export const INPUT_ERROR_CODES = {
+  /** Any other arithmetic that cannot be done exactly. */
+  inexact: "K5100",
+  /** An amount or count grew too large to compute exactly (KuanRangeError). */
+  tooLarge: "K5101",
+  /** A division by zero, or one that does not end (KuanDivisionError). */
+  division: "K5102",
+  /** A working-day question outside the calendar's years (CalendarRangeError). */
+  calendar: "K5103",
+  /** A date computed past the years 1–9999 (DateRangeError). */
+  dateRange: "K5104",
+  /** A rule's value is needed but none of its definitions applies. */
+  noValue: "K5106",
+  /** A duration or year step that must be whole is not. */
+  notWhole: "K5107",
+  /** The history (earlier grants): a malformed row. */
+  historyRow: "K5201",
+  /** A grant of another policy. */
+  historyPolicy: "K5202",
+  /** A grant of a rule that is not an award of this policy. */
+  historyRule: "K5203",
+  /** A grant whose article is not its rule's in this version. */
+  historyArticle: "K5204",
+  /** The same grant twice. */
+  historyDuplicate: "K5205",
+  /** Warning: a grant dated after the application date (not counted). */
+  historyLater: "K5206",
+  /** Warning: a grant of another firm (not counted). */
+  historyOtherFirm: "K5207",
+  /** Earlier grants were given but no firm id to match them to. */
+  noFirm: "K5208",
+  /** A per-project cap or limit and no project id. */
+  noProject: "K5209",
+  /** An option is wrong: the application date (asOf) missing or not a date, an empty firm or project id. */
+  badOption: "K5210",
+  /** The policy has errors, so nothing can be evaluated. */
+  policyErrors: "K5211",
+  /** The application is not a JSON object. */
+  notAnObject: "K5301",
+  /** An input is missing. */
+  missing: "K5302",
+  /** A field that is not an input of the policy. */
+  unknownInput: "K5303",
+  /** A value that does not fit its input (its JSON Schema says the same). */
+  badValue: "K5304",
+  /** A working-day calendar given as JSON is malformed. */
+  badCalendar: "K5305",
+  /** A value of the wrong kind during evaluation: a bug in Kuan, reported rather than guessed around. */
+  wrongKind: "K5306",
+} as const;
+
+export type InputErrorCode = (typeof INPUT_ERROR_CODES)[keyof typeof INPUT_ERROR_CODES];
+
+/** What is wrong with an application (or an evaluation), the same shape everywhere: library, `kuan eval --json`, services. */
 export interface InputError {
-  /** A stable code for errors of the history and the evaluation (K52xx, K51xx); absent for plain input errors. */
-  readonly code?: string;
-  /** The field, as named in the policy (or `history[2].amount`, `asOf`). */
+  readonly code: InputErrorCode;
+  /** The field, as named in the policy (or `history[2].amount`, `asOf`, `(evaluation)`). */
   readonly field: string;
-  readonly zh: string;
-  readonly en: string;
+  readonly message: Bilingual;
 }
 
 export type EvaluationResult = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly errors: readonly InputError[] };
 
-export function inputError(field: string, parsed: { readonly zh: string; readonly en: string }): InputError {
-  return { field, zh: parsed.zh, en: parsed.en };
+export function inputError(code: InputErrorCode, field: string, message: { readonly zh: string; readonly en: string }): InputError {
+  return { code, field, message: { zh: message.zh, en: message.en } };
 }
 
 // ---------------------------------------------------------------- JSON
@@ -101,7 +158,7 @@ export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string,
   const warnings: DecisionWarning[] = [];
   const grants: PriorGrant[] = [];
   const seen = new Map<string, number>();
-  const bad = (code: string, field: string, zh: string, en: string) => errors.push({ code, field, zh, en });
+  const bad = (code: InputErrorCode, field: string, zh: string, en: string) => errors.push(inputError(code, field, { zh, en }));
   rows.grants.forEach((grant, i) => {
     const at = `history[${i}]`;
     if (policyId(grant.policy) !== policy.id) {
@@ -118,13 +175,16 @@ export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string,
       bad("K5204", `${at}.article`, `${grant.version} 版中“${grant.rule}”属于${award.article}，不是${grant.article}`, `in version ${grant.version}, '${grant.rule}' belongs to ${award.article}, not ${grant.article}`);
       return;
     }
-    const key = JSON.stringify([grant.version, grant.rule, grant.firm ?? null, grant.project ?? null, grant.application ?? null, grant.date, grant.amount]);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      bad("K5205", at, `与 history[${first}] 重复（同一笔奖补记了两次？确为两笔时请给出各自的 application）`, `repeats history[${first}] (the same grant twice? if they are two grants, give each its application id)`);
-      return;
+    // One row cannot repeat another: the key is made only where there are two.
+    if (rows.grants.length > 1) {
+      const key = JSON.stringify([grant.version, grant.rule, grant.firm ?? null, grant.project ?? null, grant.application ?? null, grant.date, grant.amount]);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        bad("K5205", at, `与 history[${first}] 重复（同一笔奖补记了两次？确为两笔时请给出各自的 application）`, `repeats history[${first}] (the same grant twice? if they are two grants, give each its application id)`);
+        return;
+      }
+      seen.set(key, i);
     }
-    seen.set(key, i);
     if (grant.date > asOf) {
       warnings.push({ code: "K5206", field: at, message: { zh: `该笔奖补日期 ${grant.date} 晚于申报日期 ${asOf}，不计入`, en: `this grant is dated ${grant.date}, after the application date ${asOf}: not counted` } });
       return;
@@ -149,10 +209,10 @@ function fenOf(yuan: string): number {
  * `readHistory`'s to say.
  */
 export function grantsFromJson(value: unknown): { readonly ok: true; readonly grants: readonly Grant[] } | { readonly ok: false; readonly errors: readonly InputError[] } {
-  if (!Array.isArray(value)) return { ok: false, errors: [{ code: "K5201", field: "history", zh: "应为数组", en: "should be an array" }] };
+  if (!Array.isArray(value)) return { ok: false, errors: [inputError("K5201", "history", { zh: "应为数组", en: "should be an array" })] };
   const errors: InputError[] = [];
   const grants: Grant[] = [];
-  const bad = (field: string, zh: string, en: string) => errors.push({ code: "K5201", field, zh, en });
+  const bad = (field: string, zh: string, en: string) => errors.push(inputError("K5201", field, { zh, en }));
   (value as readonly unknown[]).forEach((entry, i) => {
     const at = `history[${i}]`;
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {

@@ -29,11 +29,27 @@ export function subFen(a: number, b: number): number {
 
 // ---------------------------------------------------------------- exact decimals
 
-/** value = units / 10^scale. `small` is `units` as a number when it is a safe integer. */
+/**
+ * value = units / 10^scale. `small` is `units` as a number when it is a safe integer. In JSON a
+ * Dec is its exact decimal text ("0.05"), so `JSON.stringify(decision)` never meets a bigint.
+ */
 export interface Dec {
   readonly units: bigint;
   readonly scale: number;
   readonly small: number | null;
+  toJSON(): string;
+}
+
+class DecValue implements Dec {
+  constructor(
+    readonly units: bigint,
+    readonly scale: number,
+    readonly small: number | null,
+  ) {}
+
+  toJSON(): string {
+    return decToString(this);
+  }
 }
 
 const POW10: bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
@@ -52,7 +68,7 @@ export function dec(units: bigint, scale: number): Dec {
     s--;
   }
   const n = Number(u);
-  return { units: u, scale: s, small: Number.isSafeInteger(n) ? n : null };
+  return new DecValue(u, s, Number.isSafeInteger(n) ? n : null);
 }
 
 /** Parses an exact decimal string ("12", "0.075", "-3.5"); undefined if malformed. */

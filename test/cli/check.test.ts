@@ -236,7 +236,7 @@ describe("kuan, usage and failures", () => {
       expectNoStackTrace(run);
     }
     expect(kuan(["check", "--bogus", "x.kuan"]).stderr).toBe(
-      "kuan: unknown option --bogus\nusage: kuan check FILE… [--lang zh|en] [--json]\nrun 'kuan help check' for details\n",
+      "kuan: unknown option --bogus\nusage: kuan check FILE… [--lang zh|en] [--json | --format text|json|github]\nrun 'kuan help check' for details\n",
     );
   });
 
@@ -246,10 +246,10 @@ describe("kuan, usage and failures", () => {
     expect(help.stdout).toMatch(/^kuan \d+\.\d+\.\d+ — /);
     expect(help.stdout).toMatch(/\n {2}check +check policy files and report errors and warnings\n/);
     expect(kuan(["help"]).stdout).toBe(help.stdout);
-    expect(kuan(["help", "check"]).stdout).toContain("usage: kuan check FILE… [--lang zh|en] [--json]");
+    expect(kuan(["help", "check"]).stdout).toContain("usage: kuan check FILE… [--lang zh|en] [--json | --format text|json|github]");
     expect(kuan(["check", "--help"]).stdout).toBe(kuan(["help", "check"]).stdout);
     expect(kuan(["--help", "--lang", "zh"]).stdout).toContain("\n用法：kuan COMMAND [options]\n\n命令：\n");
-    expect(kuan(["help", "--lang", "zh", "check"]).stdout).toMatch(/^用法：kuan check FILE… \[--lang zh\|en\] \[--json\]\n/);
+    expect(kuan(["help", "--lang", "zh", "check"]).stdout).toMatch(/^用法：kuan check FILE… \[--lang zh\|en\] \[--json \| --format text\|json\|github\]\n/);
     const { version } = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { version: string };
     expect(kuan(["--version"]).stdout).toBe(`kuan ${version}\n`);
   });

@@ -46,9 +46,11 @@ describe("kuan eval", () => {
   it("bad input: exit 1, each bad field named, no number", () => {
     const r = kuan(["eval", SKETCH, "--input", "-"], JSON.stringify({ ...app, 质押融资额: -1, 担保费: "abc" }));
     expect(r.code).toBe(1);
-    expect(r.err).toContain("质押融资额: 金额不能为负");
-    expect(r.err).toContain("担保费:");
-    expect(r.out).toBe("");
+    // Input errors are the result (stdout), with their codes; stderr is for what stopped the command.
+    expect(r.out).toContain("质押融资额: 金额不能为负 [K5304]");
+    expect(r.out).toContain("担保费:");
+    expect(r.out).not.toMatch(/结果|Outcome/);
+    expect(r.err).toBe("");
   });
 
   it("unreadable or malformed files: exit 2 with a clear message, no stack trace", () => {
@@ -84,7 +86,7 @@ describe("kuan compile", () => {
     const out = join(work, "out");
     const r = kuan(["compile", SKETCH, "-o", out]);
     expect(r.code).toBe(0);
-    expect(readFileSync(join(out, "sketch-zh.ts"), "utf8")).toContain('import * as K from "@kuan/runtime";');
+    expect(readFileSync(join(out, "sketch-zh.ts"), "utf8")).toContain('import * as K from "@kuan/runtime/internal";');
     const schema = JSON.parse(readFileSync(join(out, "sketch-zh.schema.json"), "utf8")) as { required: string[] };
     expect(schema.required).toContain("质押融资额");
   });
@@ -93,7 +95,7 @@ describe("kuan compile", () => {
     writeFileSync(join(work, "broken.kuan"), "政策 x 版本 2021\n申报 企业:\n  a: 金额\n第一条:\n  奖励 b = a + 3件\n");
     const r = kuan(["compile", join(work, "broken.kuan"), "-o", join(work, "out2")]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain("K3001");
+    expect(r.out).toContain("K3001");
     expect(existsSync(join(work, "out2"))).toBe(false);
   });
 });

@@ -26,10 +26,10 @@ describe("run-time errors", () => {
     const options = { asOf: "2022-05-01", firm: "F" };
     for (const evaluate of [(i: unknown) => interpret(ir, i, options), (i: unknown) => emitted.evaluate(i, options)]) {
       const zero = evaluate({ 投入: "10万元", 项目数: 0, 是试点: true });
-      expect(zero).toEqual({ ok: false, errors: [{ code: "K5102", field: "平均奖励", zh: "第三条 平均奖励：无法精确计算（K5102）：除数为零", en: "第三条 平均奖励: cannot compute exactly (K5102): division by zero" }] });
+      expect(zero).toEqual({ ok: false, errors: [{ code: "K5102", field: "平均奖励", message: { zh: "第三条 平均奖励：无法精确计算（K5102）：除数为零", en: "第三条 平均奖励: cannot compute exactly (K5102): division by zero" } }] });
       const none = evaluate({ 投入: "10万元", 项目数: 2, 是试点: false });
-      expect(none).toEqual({ ok: false, errors: [{ code: "K5106", field: "试点奖励", zh: "第三条 试点奖励：“基数”没有适用的定义，无法取值", en: "第三条 试点奖励: '基数' has no value: none of its definitions applies" }] });
-      for (const r of [zero, none]) if (!r.ok) for (const e of r.errors) expect(e.zh).not.toMatch(/[a-z]{3,}/);
+      expect(none).toEqual({ ok: false, errors: [{ code: "K5106", field: "试点奖励", message: { zh: "第三条 试点奖励：“基数”没有适用的定义，无法取值", en: "第三条 试点奖励: '基数' has no value: none of its definitions applies" } }] });
+      for (const r of [zero, none]) if (!r.ok) for (const e of r.errors) expect(e.message.zh).not.toMatch(/[a-z]{3,}/);
     }
   });
 });

@@ -3,7 +3,7 @@
  * ("500万元"): the library and CLI validation (validateInput) and so the playground's form.
  */
 import { describe, expect, it } from "vitest";
-import { decToString, validateInput, type Dec, type NamedInputSpec } from "@kuan/runtime";
+import { decToString, validateInput, type Dec, type NamedInputSpec } from "@kuan/runtime/internal";
 
 const SPECS: readonly NamedInputSpec[] = [
   { name: "有效发明专利", spec: { type: "count", unit: "件" } },
@@ -13,7 +13,7 @@ const SPECS: readonly NamedInputSpec[] = [
 
 function read(values: readonly unknown[]) {
   const r = validateInput(SPECS, Object.fromEntries(SPECS.map((s, i) => [s.name, values[i]])));
-  return r.ok ? r.values.map((v) => decToString(v as Dec)) : r.errors.map((e) => `${e.field}: ${e.zh}`);
+  return r.ok ? r.values.map((v) => decToString(v as Dec)) : r.errors.map((e) => `${e.field}: ${e.message.zh}`);
 }
 
 describe("count and duration inputs with their unit", () => {

@@ -6,7 +6,7 @@
 import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { splitByShares } from "@kuan/runtime";
+import { splitByShares } from "@kuan/runtime/internal";
 import {
   addFen,
   dec,
@@ -24,7 +24,7 @@ import {
   type Dec,
   type RoundingMode,
   type RoundingUnit,
-} from "@kuan/runtime";
+} from "@kuan/runtime/internal";
 
 const D = Decimal.clone({ precision: 80 });
 const MODES: RoundingMode[] = ["half-up", "half-even", "down", "up"];

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, addMonths, addWorkingDays, CN_CALENDAR, dayNumber, isoDate, parseDate, startEvaluation, DateRangeError, CalendarRangeError } from "@kuan/runtime";
+import { addDays, addMonths, addWorkingDays, CN_CALENDAR, dayNumber, isoDate, parseDate, startEvaluation, DateRangeError, CalendarRangeError } from "@kuan/runtime/internal";
 import { evaluate } from "../../compiler/interpret/index.js";
 import { compile } from "../../compiler/pipeline.js";
 
@@ -69,8 +69,8 @@ describe("the date range 0001-01-01 … 9999-12-31", () => {
     expect(start.done).toBe(true);
     if (start.done && !start.result.ok) {
       expect(start.result.errors[0]).toMatchObject({ field: "asOf" });
-      expect(start.result.errors[0]?.zh).toContain("日期为空");
-      expect(start.result.errors[0]?.en).toContain("empty");
+      expect(start.result.errors[0]?.message.zh).toContain("日期为空");
+      expect(start.result.errors[0]?.message.en).toContain("empty");
     } else throw new Error("accepted an empty date");
   });
 });
@@ -95,9 +95,9 @@ describe("evaluating past 9999-12-31 and outside the working-day calendar", () =
     expect(r.errors).toHaveLength(1);
     const [e] = r.errors;
     expect(e?.field).toBe("挂牌日期");
-    expect(e?.zh).toContain("K5104");
-    expect(e?.zh.replace(/K5104/, "")).not.toMatch(NO_LATIN);
-    expect(e?.en).toContain("9999-12-31");
+    expect(e?.message.zh).toContain("K5104");
+    expect(e?.message.zh.replace(/K5104/, "")).not.toMatch(NO_LATIN);
+    expect(e?.message.en).toContain("9999-12-31");
     expect(JSON.stringify(r)).not.toMatch(/1000\d-|--\d/);
   });
 
@@ -107,10 +107,10 @@ describe("evaluating past 9999-12-31 and outside the working-day calendar", () =
     if (r.ok) return;
     const [e] = r.errors;
     expect(e?.field).toBe("挂牌日期");
-    expect(e?.zh).toContain("K5103");
-    expect(e?.zh.replace(/K5103/, "")).not.toMatch(NO_LATIN);
-    expect(e?.en).toContain("PRC public holidays");
-    expect(e?.en).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(e?.message.zh).toContain("K5103");
+    expect(e?.message.zh.replace(/K5103/, "")).not.toMatch(NO_LATIN);
+    expect(e?.message.en).toContain("PRC public holidays");
+    expect(e?.message.en).not.toMatch(/[\u4e00-\u9fff]/);
   });
 
   it("the working-day error carries the starting date, the calendar its bilingual name", () => {

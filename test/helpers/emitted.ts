@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compile, emit, type CompileResult } from "../../compiler/pipeline.js";
-import type { EvaluationOptions, EvaluationResult } from "@kuan/runtime";
+import type { EvaluationOptions, EvaluationResult } from "@kuan/runtime/internal";
 
 export const GENERATED = fileURLToPath(new URL("../.generated/", import.meta.url));
 

@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { InputSpec, IrExpr, IrPolicy } from "../../compiler/ir/ir.js";
 import { exprChildren } from "../../compiler/ir/from-ast.js";
-import { parseMoney, type Decision, type Grant, type GrantInput } from "@kuan/runtime";
+import { parseMoney, type Decision, type Grant, type GrantInput } from "@kuan/runtime/internal";
 import { compileOk, kuanFiles, loadEmitted } from "../helpers/emitted.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

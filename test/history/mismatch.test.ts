@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluate as interpret } from "../../compiler/interpret/index.js";
 import type { IrPolicy } from "../../compiler/ir/ir.js";
-import type { EvaluationOptions, EvaluationResult, GrantInput } from "@kuan/runtime";
+import type { EvaluationOptions, EvaluationResult, GrantInput } from "@kuan/runtime/internal";
 import { compileOk, loadEmitted, type EmittedModule } from "../helpers/emitted.js";
 
 const source = readFileSync(fileURLToPath(new URL("../../policies/suzhou-ip-finance-2021.kuan", import.meta.url)), "utf8");
@@ -115,7 +115,7 @@ describe("history rows that do not match are errors", () => {
   it("a per-project limit evaluated without a project id (K5209): its grant could never be matched", () => {
     const r = both(bond, { asOf: "2022-06-30", firm: "F1" });
     expect(errors(r)).toEqual([{ code: "K5209", field: "project" }]);
-    if (!r.ok) expect(r.errors[0]?.zh).toBe("第七条 债券补贴「上限 每个项目 200万元」按项目计，须给出项目标识（project）");
+    if (!r.ok) expect(r.errors[0]?.message.zh).toBe("第七条 债券补贴「上限 每个项目 200万元」按项目计，须给出项目标识（project）");
     // With it, a one-off per-project subsidy is paid once.
     const first = decision(both(bond, { asOf: "2022-06-30", firm: "F1", project: "P1" }));
     expect(first.grants.map((g) => [g.rule, g.project, g.amount])).toEqual([["债券补贴", "P1", "1500000.00"]]);

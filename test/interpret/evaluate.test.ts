@@ -111,7 +111,7 @@ describe("evaluation", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => e.field).sort()).toEqual(["多余", "担保费", "是重点企业", "评估费", "质押融资额"].sort());
-    expect(r.errors.find((e) => e.field === "质押融资额")?.en).toBe("an amount cannot be negative");
+    expect(r.errors.find((e) => e.field === "质押融资额")?.message.en).toBe("an amount cannot be negative");
   });
 
   it("amounts finer than a fen are refused; magnitudes are read exactly", () => {

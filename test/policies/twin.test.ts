@@ -12,8 +12,8 @@ import { evaluate, evaluateConstant } from "../../compiler/interpret/index.js";
 import { runExamples } from "../../compiler/interpret/examples.js";
 import type { IrPolicy } from "../../compiler/ir/ir.js";
 import { compile } from "../../compiler/pipeline.js";
-import type { Decision, EvaluationResult, Grant } from "@kuan/runtime";
-import { formatYuan } from "@kuan/runtime";
+import type { Decision, EvaluationResult, Grant } from "@kuan/runtime/internal";
+import { formatYuan } from "@kuan/runtime/internal";
 
 const read = (f: string) => readFileSync(fileURLToPath(new URL(`../../policies/${f}`, import.meta.url)), "utf8");
 const zh = compile(read("suzhou-ip-finance-2021.kuan")).ir as IrPolicy;
