@@ -22,7 +22,7 @@ describe("count and duration inputs with their unit", () => {
     expect(read([50, 8, 6])).toEqual(["50", "96", "6"]);
     expect(read(["50件", "8年", "6个月"])).toEqual(["50", "96", "6"]);
     expect(read(["50 items", "8 years", "6 months"])).toEqual(["50", "96", "6"]);
-    expect(read(["１,０００ 件", "1 year", "18月"])).toEqual(["1000", "12", "18"]);
+    expect(read(["1,000 件", "1 year", "18月"])).toEqual(["1000", "12", "18"]);
   });
 
   it("refuse another unit, naming the one expected, and stay whole where counts are", () => {

@@ -23,7 +23,7 @@ const isoDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0
 
 function inputArb(spec: InputSpec, rare: boolean): fc.Arbitrary<unknown> {
   switch (spec.type) {
-    case "money": return fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.integer({ min: 0, max: 3_000_000_00 }).map((f) => f / 100));
+    case "money": return fc.oneof(fc.integer({ min: 0, max: 300_000 }), fc.integer({ min: 0, max: 3_000_000_00 }).map((f) => (f / 100).toFixed(2)));
     case "rate": return fc.integer({ min: 0, max: 3000 }).map((n) => `${n / 100}%`);
     case "count": return fc.integer({ min: 0, max: 120 });
     case "quantity": return fc.integer({ min: 0, max: 100_000 }).map((n) => (n / 100).toFixed(2));
