@@ -2,77 +2,56 @@
  * The yardstick for the emitted module: bench/suzhou-art4-6-12.kuan written by hand, for speed,
  * the way a good engineer would write it, with the same inputs and outputs as the emitted
  * `evaluate`: the application object validated field by field (missing, mistyped and unknown
- * fields are errors naming the field), the firm's earlier grants, and the same Decision (outcome,
- * outputs, rule outcomes, grants with their city/district split, reasons; no trace).
+ * fields are errors naming the field), the options checked, the firm's earlier grants in the
+ * ledger shape, and the same Decision (outcome, outputs, rule outcomes, grants in the ledger shape
+ * with their city/district split, reasons with their bilingual messages, warnings; no trace).
  *
  * Exact integer fen throughout. The fast paths are written out (a number of yuan with at most two
- * decimals, a boolean, one pass over the history); the rare ones (money as text such as "500万元",
- * 是/否 as text, a new application date) use the runtime's parsers, as a hand-written service would
- * use a library for them.
+ * decimals, a boolean, one pass over the history); the rest uses the runtime as a hand-written
+ * service would use a library: reading money given as text ("500万元"), a new application date,
+ * the history's checks (readHistory), and the wording of amounts in messages.
  */
-import { inputError, capUsedMessage, evaluationError, formatYuan, grantedMessage, limitMessage, parseBool, parseDate, parseMoney, policyId, readHistory, type CapSpec, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type Grant, type InputError, type LimitSpec, type PriorGrant, type Reason } from "@kuan/runtime/internal";
+import {
+  capUsedMessage, formatYuan, inputError, grantedMessage, limitMessage, parseBool, parseDate, parseMoney, readHistory,
+  type Bilingual, type CapSpec, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type Grant, type InputError, type LimitSpec, type Outcome, type PriorGrant, type Reason,
+} from "@kuan/runtime/internal";
 
 const TITLE = "苏州市知识产权金融奖励补贴实施办法（试行）";
-const POLICY = policyId(TITLE);
+const POLICY = "苏州市知识产权金融奖励补贴实施办法(试行)"; // the id: the title in NFKC, without spaces
 const VERSION = "2021";
 const VALID_FROM = "2021-01-01";
 const VALID_TO = "2023-12-31";
-const AWARDS = [
-  { rule: "质押奖励", article: "第四条" },
-  { rule: "服务费补贴", article: "第五条" },
-  { rule: "保险补贴", article: "第六条" },
-];
+const HISTORY_POLICY = { id: POLICY, version: VERSION, awards: [{ rule: "质押奖励", article: "第四条" }, { rule: "服务费补贴", article: "第五条" }, { rule: "保险补贴", article: "第六条" }] };
 
 const ART4 = { label: "第四条", number: 4, title: "质押融资奖励" };
 const ART5 = { label: "第五条", number: 5, title: "服务费补贴" };
 const ART6 = { label: "第六条", number: 6, title: "知识产权保险补贴" };
 const ART12 = { label: "第十二条", number: 12, title: "不予支持" };
-const PLEDGE_SPAN = { start: 206, end: 236 };
-const SERVICE_SPAN = { start: 263, end: 283 };
-const INSURANCE_SPAN = { start: 348, end: 379 };
+const SPAN4 = { start: 206, end: 236 };
+const SPAN5 = { start: 263, end: 283 };
+const SPAN6 = { start: 348, end: 379 };
 const ONCE: LimitSpec = { kind: "times", n: 1, scope: "firm", text: "限 每家企业 一次", span: { start: 239, end: 248 } };
+const SERVICE_CAP: CapSpec = { scope: "firm-year", text: "上限 每家企业 每年 10万元", span: { start: 286, end: 301 } };
 const TWO_YEARS: LimitSpec = { kind: "years", n: 2, scope: "firm", text: "限 累计 2年", span: { start: 304, end: 311 } };
 const ONE_YEAR: LimitSpec = { kind: "years", n: 1, scope: "firm", text: "限 累计 1年", span: { start: 382, end: 389 } };
-const SERVICE_CAP: CapSpec = { scope: "firm-year", text: "上限 每家企业 每年 10万元", span: { start: 286, end: 301 } };
+const ALL_RULES = ["质押奖励", "服务费补贴", "保险补贴"];
+
 const NOT_KEY_FIRM: Reason = {
-  kind: "notApplicable", article: ART6, text: "是重点企业", span: INSURANCE_SPAN, rules: ["保险补贴"],
+  kind: "notApplicable", article: ART6, text: "是重点企业", span: SPAN6, rules: ["保险补贴"],
   message: { zh: "保险补贴 不适用——不满足：是重点企业（申报为 否）", en: "保险补贴 does not apply — not met: 是重点企业 (given as no)" },
 };
-const OUT_OF_FORCE = (asOf: string): Reason => ({
-  kind: "outOfForce", article: { label: TITLE, number: 0, title: null }, text: `${VALID_FROM} ~ ${VALID_TO}`, span: { start: 0, end: 0 }, rules: [],
-  message: {
-    zh: `本办法有效期自 ${VALID_FROM} 至 ${VALID_TO}，申报日期 ${asOf} 不在其内，不适用`,
-    en: `the measure is in force from ${VALID_FROM} to ${VALID_TO}; the application date ${asOf} is outside it: not applicable`,
-  },
+const ZERO = (rule: string, article: Reason["article"], span: Reason["span"]): Reason => ({
+  kind: "zero", article, text: rule, span, rules: [rule], message: { zh: `${rule} 计算为 0元，不予给予`, en: `${rule} comes to 0 yuan: nothing granted` },
 });
-
-function excluded(disputed: boolean, breach: boolean): Reason {
-  const zh = [disputed ? "权属有争议（申报为 是）" : "", breach ? "严重失信（申报为 是）" : ""].filter((t) => t !== "").join("；");
-  const en = [disputed ? "权属有争议 (given as yes)" : "", breach ? "严重失信 (given as yes)" : ""].filter((t) => t !== "").join("; ");
-  return {
-    kind: "excluded", article: ART12, text: "权属有争议 或 严重失信", span: { start: 423, end: 441 }, rules: ["质押奖励", "服务费补贴", "保险补贴"],
-    message: { zh: `${zh}，不予支持：质押奖励、服务费补贴、保险补贴`, en: `excluded: ${en}; stops 质押奖励, 服务费补贴, 保险补贴` },
-  };
-}
-
-function limitReached(article: Reason["article"], rule: string, limit: LimitSpec, prior: readonly PriorGrant[]): Reason {
-  const years = [...new Set(prior.map((g) => g.year))].sort((a, b) => a - b);
-  const fen = prior.reduce((a, g) => checked(a + g.fen), 0);
-  return { kind: "limit", article, text: limit.text, span: limit.span, rules: [rule], message: limitMessage(rule, limit, years, prior.length, fen) };
-}
-
-function zero(article: Reason["article"], rule: string, span: Reason["span"]): Reason {
-  return { kind: "zero", article, text: rule, span, rules: [rule], message: { zh: `${rule} 计算为 0元，不予给予`, en: `${rule} comes to 0 yuan: nothing granted` } };
-}
-
-function granted(article: Reason["article"], rule: string, span: Reason["span"], fen: number, cap: { readonly text: string; readonly reduced: boolean } | null): Reason {
-  return { kind: "granted", article, text: rule, span, rules: [rule], message: grantedMessage(rule, fen, cap) };
-}
+const ZERO4 = ZERO("质押奖励", ART4, SPAN4);
+const ZERO5 = ZERO("服务费补贴", ART5, SPAN5);
+const ZERO6 = ZERO("保险补贴", ART6, SPAN6);
 
 const FIELDS = ["质押融资额", "担保费", "评估费", "是重点企业", "保费", "权属有争议", "严重失信"] as const;
+const NO_HISTORY: readonly PriorGrant[] = [];
 const NO_WARNINGS: readonly DecisionWarning[] = [];
-const NO_PRIOR: readonly PriorGrant[] = [];
 const NO_TRACE: Decision["trace"] = [];
+const NO_GRANTS: readonly Grant[] = [];
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Fen from a number of yuan with at most two decimals (exact: see the runtime's parseMoney); -1 when not. */
@@ -88,30 +67,6 @@ function checked(fen: number): number {
   if (!Number.isSafeInteger(fen)) throw new RangeError("amount out of range");
   return fen;
 }
-
-function split(amount: number): Grant["payers"] {
-  const district = Math.floor(amount / 2);
-  return [
-    { payer: "市级", amount: formatYuan(amount - district) },
-    { payer: "区级", amount: formatYuan(district) },
-  ];
-}
-
-function grant(article: string, rule: string, firm: string | undefined, project: string | undefined, application: string | undefined, date: string, amount: number, payers: Grant["payers"] | undefined): Grant {
-  return {
-    policy: POLICY, version: VERSION, article, rule,
-    ...(firm !== undefined ? { firm } : {}),
-    ...(project !== undefined ? { project } : {}),
-    ...(application !== undefined ? { application } : {}),
-    date, amount: formatYuan(amount),
-    ...(payers ? { payers } : {}),
-  };
-}
-
-let lastAsOf = "";
-let lastIso = "";
-let lastYear = 0;
-let lastAsOfOk = false;
 
 /** The slow path: some field is not a plain number or boolean, or is missing, or there are others. */
 function readSlowly(record: Record<string, unknown>): { values: unknown[] } | { errors: InputError[] } {
@@ -133,6 +88,44 @@ function readSlowly(record: Record<string, unknown>): { values: unknown[] } | { 
   return errors.length > 0 ? { errors } : { values };
 }
 
+function optionalId(value: unknown, field: string, errors: InputError[]): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && value.trim() !== "") return value;
+  errors.push(inputError("K5210", field, { zh: "应为非空文本", en: "should be non-empty text" }));
+  return undefined;
+}
+
+let lastAsOf: unknown = undefined;
+let lastDate = "";
+let lastYear = 0;
+let lastAsOfError: InputError | null = null;
+
+/** An earlier grant's years and total, for the limit's message. */
+function limitReason(rule: string, article: Reason["article"], limit: LimitSpec, prior: readonly PriorGrant[]): Reason {
+  const years: number[] = [];
+  let fen = 0;
+  for (const g of prior) {
+    if (!years.includes(g.year)) years.push(g.year);
+    fen = checked(fen + g.fen);
+  }
+  years.sort((a, b) => a - b);
+  return { kind: "limit", article, text: limit.text, span: limit.span, rules: [rule], message: limitMessage(rule, limit, years, prior.length, fen) };
+}
+
+function grant(article: string, rule: string, firm: string | undefined, project: string | undefined, application: string | undefined, date: string, fen: number, split: boolean): Grant {
+  const g = { policy: POLICY, version: VERSION, article, rule } as { -readonly [K in keyof Grant]: Grant[K] };
+  if (firm !== undefined) g.firm = firm;
+  if (project !== undefined) g.project = project;
+  if (application !== undefined) g.application = application;
+  g.date = date;
+  g.amount = formatYuan(fen);
+  if (split) {
+    const district = Math.floor(fen / 2);
+    g.payers = [{ payer: "市级", amount: formatYuan(fen - district) }, { payer: "区级", amount: formatYuan(district) }];
+  }
+  return g;
+}
+
 export function evaluate(application: unknown, options: EvaluationOptions = {}): EvaluationResult {
   if (typeof application !== "object" || application === null || Array.isArray(application)) {
     return { ok: false, errors: [inputError("K5301", "(input)", { zh: "申报数据应为一个对象", en: "the application must be an object" })] };
@@ -150,7 +143,9 @@ export function evaluate(application: unknown, options: EvaluationOptions = {}):
   if (
     keys !== 7 || loan < 0 || guarantee < 0 || appraisal < 0 || premium < 0 ||
     typeof keyFirm !== "boolean" || typeof disputed !== "boolean" || typeof breach !== "boolean" ||
-    !hasOwn.call(app, "质押融资额") || !hasOwn.call(app, "担保费") || !hasOwn.call(app, "评估费") || !hasOwn.call(app, "保费")
+    // Seven own keys, and these seven among them (not inherited): exactly these.
+    !hasOwn.call(app, "质押融资额") || !hasOwn.call(app, "担保费") || !hasOwn.call(app, "评估费") || !hasOwn.call(app, "是重点企业") ||
+    !hasOwn.call(app, "保费") || !hasOwn.call(app, "权属有争议") || !hasOwn.call(app, "严重失信")
   ) {
     const slow = readSlowly(app);
     if ("errors" in slow) return { ok: false, errors: slow.errors };
@@ -158,61 +153,80 @@ export function evaluate(application: unknown, options: EvaluationOptions = {}):
   }
 
   // Bulk evaluations share one date: read it when it changes.
-  const asOfText = options.asOf;
-  if (asOfText === undefined) return { ok: false, errors: [inputError("K5210", "asOf", { zh: "缺少申报日期（YYYY-MM-DD）", en: "the application date is missing (YYYY-MM-DD)" })] };
-  if (asOfText !== lastAsOf || !lastAsOfOk) {
-    const parsed = parseDate(asOfText);
-    lastAsOf = asOfText;
-    lastAsOfOk = parsed.ok;
-    if (!parsed.ok) return { ok: false, errors: [inputError("K5210", "asOf", parsed)] };
-    lastYear = Number(parsed.value.slice(0, 4));
-    lastIso = parsed.value;
+  if (options.asOf === undefined) return { ok: false, errors: [inputError("K5210", "asOf", { zh: "缺少申报日期（YYYY-MM-DD）", en: "the application date is missing (YYYY-MM-DD)" })] };
+  if (options.asOf !== lastAsOf) {
+    const parsed = parseDate(options.asOf);
+    lastAsOf = options.asOf;
+    lastAsOfError = parsed.ok ? null : inputError("K5210", "asOf", parsed);
+    lastDate = parsed.ok ? parsed.value : "";
+    lastYear = parsed.ok ? Number(parsed.value.slice(0, 4)) : 0;
   }
-  const asOf = lastIso;
+  if (lastAsOfError) return { ok: false, errors: [lastAsOfError] };
+  const date = lastDate;
   const year = lastYear;
-  const project = options.project;
-  const firm = options.firm;
-  const applicationId = options.application;
-  // The history through the runtime's reader (its checks and warnings are the contract).
-  let prior: readonly PriorGrant[] = NO_PRIOR;
-  let warnings: readonly DecisionWarning[] = NO_WARNINGS;
-  if (options.history !== undefined && options.history.length > 0) {
-    const read = readHistory(options.history, { id: POLICY, version: VERSION, awards: AWARDS }, asOf, firm);
-    if (!read.ok) return { ok: false, errors: read.errors };
-    prior = read.grants;
-    warnings = read.warnings;
+  let errors: InputError[] | null = null;
+  const firm = options.firm === undefined ? undefined : optionalId(options.firm, "firm", (errors ??= []));
+  const project = options.project === undefined ? undefined : optionalId(options.project, "project", (errors ??= []));
+  const applicationId = options.application === undefined ? undefined : optionalId(options.application, "application", (errors ??= []));
+  let history = NO_HISTORY;
+  let warnings = NO_WARNINGS;
+  if (options.history !== undefined && (!Array.isArray(options.history) || options.history.length > 0)) {
+    const read = readHistory(options.history, HISTORY_POLICY, date, firm);
+    if (!read.ok) (errors ??= []).push(...read.errors);
+    else {
+      history = read.grants;
+      warnings = read.warnings;
+    }
   }
-  if (asOf < VALID_FROM || asOf > VALID_TO) {
-    return { ok: true, decision: { policy: POLICY, title: TITLE, version: VERSION, asOf, year, inForce: false, outcome: "not-applicable", outputs: {}, ruleOutcomes: {}, grants: [], clawbacks: [], reasons: [OUT_OF_FORCE(asOf)], warnings, trace: NO_TRACE } };
+  if (errors !== null && errors.length > 0) return { ok: false, errors };
+
+  if (date < VALID_FROM || date > VALID_TO) {
+    const reason: Reason = {
+      kind: "outOfForce", article: { label: TITLE, number: 0, title: null }, text: `${VALID_FROM} ~ ${VALID_TO}`, span: { start: 0, end: 0 }, rules: [],
+      message: { zh: `本办法有效期自 ${VALID_FROM} 至 ${VALID_TO}，申报日期 ${date} 不在其内，不适用`, en: `the measure is in force from ${VALID_FROM} to ${VALID_TO}; the application date ${date} is outside it: not applicable` },
+    };
+    return { ok: true, decision: { policy: POLICY, title: TITLE, version: VERSION, asOf: date, year, inForce: false, outcome: "not-applicable", outputs: {}, ruleOutcomes: {}, grants: [], clawbacks: [], reasons: [reason], warnings, trace: NO_TRACE } };
   }
 
   if (disputed || breach) {
+    const zh = disputed && breach ? "权属有争议（申报为 是）；严重失信（申报为 是）" : disputed ? "权属有争议（申报为 是）" : "严重失信（申报为 是）";
+    const en = disputed && breach ? "权属有争议 (given as yes); 严重失信 (given as yes)" : disputed ? "权属有争议 (given as yes)" : "严重失信 (given as yes)";
+    const message: Bilingual = { zh: `${zh}，不予支持：质押奖励、服务费补贴、保险补贴`, en: `excluded: ${en}; stops 质押奖励, 服务费补贴, 保险补贴` };
     return {
       ok: true,
       decision: {
-        policy: POLICY, title: TITLE, version: VERSION, asOf, year, inForce: true, outcome: "not-eligible",
+        policy: POLICY, title: TITLE, version: VERSION, asOf: date, year, inForce: true, outcome: "not-eligible",
         outputs: { 质押奖励: 0, 服务费补贴: 0, 保险补贴: 0 },
         ruleOutcomes: { 质押奖励: "not-eligible", 服务费补贴: "not-eligible", 保险补贴: "not-eligible" },
-        grants: [], clawbacks: [], reasons: [excluded(disputed as boolean, breach as boolean)], warnings, trace: NO_TRACE,
+        grants: NO_GRANTS, clawbacks: [], reasons: [{ kind: "excluded", article: ART12, text: "权属有争议 或 严重失信", span: { start: 423, end: 441 }, rules: ALL_RULES, message }], warnings, trace: NO_TRACE,
       },
     };
   }
+  if (history.length > 0 && firm === undefined) {
+    return { ok: false, errors: [inputError("K5208", "firm", { zh: `给出了此前的奖补记录，但没有企业标识（firm），第四条 质押奖励「${ONCE.text}」无法与记录对应`, en: `earlier grants were given but no firm id (firm): 第四条 质押奖励 '${ONCE.text}' cannot be matched to them` })] };
+  }
 
   try {
-    if (prior.length > 0 && firm === undefined) throw new Error("K5208: history without a firm id (the bench always gives one)");
-    // One pass over the history: what this firm already had from this policy, by rule.
-    const pledges: PriorGrant[] = [];
-    const services: PriorGrant[] = [];
-    const insurances: PriorGrant[] = [];
+    // One pass over the history (readHistory kept only this firm's grants of this policy), by rule.
+    let pledged: PriorGrant[] | null = null;
+    let service: PriorGrant[] | null = null;
+    let insured: PriorGrant[] | null = null;
     let serviceThisYear = 0;
-    for (let i = 0; i < prior.length; i++) {
-      const g = prior[i] as PriorGrant;
-      if (g.firm !== firm) continue;
-      if (g.rule === "质押奖励") pledges.push(g);
+    let serviceYear1 = 0;
+    let serviceYear2 = 0;
+    let insuredBefore = false;
+    for (let i = 0; i < history.length; i++) {
+      const g = history[i] as PriorGrant;
+      if (g.rule === "质押奖励") (pledged ??= []).push(g);
       else if (g.rule === "服务费补贴") {
-        services.push(g);
+        (service ??= []).push(g);
         if (g.year === year) serviceThisYear = checked(serviceThisYear + g.fen);
-      } else if (g.rule === "保险补贴") insurances.push(g);
+        else if (serviceYear1 === 0 || serviceYear1 === g.year) serviceYear1 = g.year;
+        else if (serviceYear2 === 0) serviceYear2 = g.year;
+      } else if (g.rule === "保险补贴") {
+        (insured ??= []).push(g);
+        if (g.year !== year) insuredBefore = true;
+      }
     }
     const otherYears = (gs: readonly PriorGrant[]) => new Set(gs.filter((g) => g.year !== year).map((g) => g.year)).size;
 
@@ -220,52 +234,60 @@ export function evaluate(application: unknown, options: EvaluationOptions = {}):
     const grants: Grant[] = [];
     // Art. 4: 1% of the loan, half a fen up, at most 100,000 yuan, once per firm.
     let pledge = Math.min(Math.floor(loan / 100) + (loan % 100 >= 50 ? 1 : 0), 10_000_000);
-    if (pledges.length >= 1) {
+    let pledgeOutcome: Outcome = "not-eligible";
+    if (pledged !== null) {
       pledge = 0;
-      reasons.push(limitReached(ART4, "质押奖励", ONCE, pledges));
-    } else if (pledge > 0) {
-      reasons.push(granted(ART4, "质押奖励", PLEDGE_SPAN, pledge, null));
-      grants.push(grant("第四条", "质押奖励", firm, project, applicationId, asOf, pledge, undefined));
-    } else reasons.push(zero(ART4, "质押奖励", PLEDGE_SPAN));
+      reasons.push(limitReason("质押奖励", ART4, ONCE, pledged));
+    } else if (pledge === 0) reasons.push(ZERO4);
+    else {
+      pledgeOutcome = "eligible";
+      reasons.push({ kind: "granted", article: ART4, text: "质押奖励", span: SPAN4, rules: ["质押奖励"], message: grantedMessage("质押奖励", pledge, null) });
+      grants.push(grant("第四条", "质押奖励", firm, project, applicationId, date, pledge, false));
+    }
     // Art. 5: fees, at most 100,000 yuan a firm a year, in at most two years; city and district halve it.
     const fees = checked(guarantee + appraisal);
     const room = Math.max(0, 10_000_000 - serviceThisYear);
-    let service = Math.min(fees, room);
-    if (otherYears(services) >= 2) {
-      service = 0;
-      reasons.push(limitReached(ART5, "服务费补贴", TWO_YEARS, services));
-    } else if (service > 0) {
-      reasons.push(granted(ART5, "服务费补贴", SERVICE_SPAN, service, service === room ? { text: SERVICE_CAP.text, reduced: fees > service } : null));
-      grants.push(grant("第五条", "服务费补贴", firm, project, applicationId, asOf, service, split(service)));
-    } else if (service === room && serviceThisYear > 0) {
-      reasons.push({ kind: "cap", article: ART5, text: SERVICE_CAP.text, span: SERVICE_CAP.span, rules: ["服务费补贴"], message: capUsedMessage("服务费补贴", SERVICE_CAP, 10_000_000, serviceThisYear, year) });
-    } else reasons.push(zero(ART5, "服务费补贴", SERVICE_SPAN));
+    let subsidy = Math.min(fees, room);
+    let serviceOutcome: Outcome = "not-eligible";
+    if (serviceYear2 !== 0) {
+      subsidy = 0;
+      reasons.push(limitReason("服务费补贴", ART5, TWO_YEARS, service ?? NO_HISTORY));
+    } else if (subsidy === 0) {
+      reasons.push(room === 0 ? { kind: "cap", article: ART5, text: SERVICE_CAP.text, span: SERVICE_CAP.span, rules: ["服务费补贴"], message: capUsedMessage("服务费补贴", SERVICE_CAP, 10_000_000, serviceThisYear, year) } : ZERO5);
+    } else {
+      serviceOutcome = "eligible";
+      reasons.push({ kind: "granted", article: ART5, text: "服务费补贴", span: SPAN5, rules: ["服务费补贴"], message: grantedMessage("服务费补贴", subsidy, subsidy === room ? { text: SERVICE_CAP.text, reduced: fees > subsidy } : null) });
+      grants.push(grant("第五条", "服务费补贴", firm, project, applicationId, date, subsidy, true));
+    }
     // Art. 6: key firms' premium, at most 300,000 yuan, in one year only.
     let insurance = 0;
-    if (!keyFirm) reasons.push(NOT_KEY_FIRM);
-    else if (otherYears(insurances) >= 1) reasons.push(limitReached(ART6, "保险补贴", ONE_YEAR, insurances));
+    let insuranceOutcome: Outcome = "not-eligible";
+    if (!keyFirm) {
+      insuranceOutcome = "not-applicable";
+      reasons.push(NOT_KEY_FIRM);
+    } else if (insuredBefore) reasons.push(limitReason("保险补贴", ART6, ONE_YEAR, insured ?? NO_HISTORY));
     else {
       insurance = Math.min(premium, 30_000_000);
-      if (insurance > 0) {
-        reasons.push(granted(ART6, "保险补贴", INSURANCE_SPAN, insurance, null));
-        grants.push(grant("第六条", "保险补贴", firm, project, applicationId, asOf, insurance, split(insurance)));
-      } else reasons.push(zero(ART6, "保险补贴", INSURANCE_SPAN));
+      if (insurance === 0) reasons.push(ZERO6);
+      else {
+        insuranceOutcome = "eligible";
+        reasons.push({ kind: "granted", article: ART6, text: "保险补贴", span: SPAN6, rules: ["保险补贴"], message: grantedMessage("保险补贴", insurance, null) });
+        grants.push(grant("第六条", "保险补贴", firm, project, applicationId, date, insurance, true));
+      }
     }
 
-    const pledgeOk = pledge > 0;
-    const serviceOk = service > 0;
-    const insuranceOk = insurance > 0;
     return {
       ok: true,
       decision: {
-        policy: POLICY, title: TITLE, version: VERSION, asOf, year, inForce: true,
-        outcome: pledgeOk || serviceOk || insuranceOk ? "eligible" : "not-eligible",
-        outputs: { 质押奖励: pledge, 服务费补贴: service, 保险补贴: insurance },
-        ruleOutcomes: { 质押奖励: pledgeOk ? "eligible" : "not-eligible", 服务费补贴: serviceOk ? "eligible" : "not-eligible", 保险补贴: insuranceOk ? "eligible" : keyFirm ? "not-eligible" : "not-applicable" },
+        policy: POLICY, title: TITLE, version: VERSION, asOf: date, year, inForce: true,
+        outcome: grants.length > 0 ? "eligible" : "not-eligible",
+        outputs: { 质押奖励: pledge, 服务费补贴: subsidy, 保险补贴: insurance },
+        ruleOutcomes: { 质押奖励: pledgeOutcome, 服务费补贴: serviceOutcome, 保险补贴: insuranceOutcome },
         grants, clawbacks: [], reasons, warnings, trace: NO_TRACE,
       },
     };
   } catch (error) {
-    return evaluationError(error); // a sum of earlier grants past 2^53 fen
+    if (!(error instanceof RangeError)) throw error;
+    return { ok: false, errors: [inputError("K5100", "(evaluation)", { zh: `无法精确计算（K5100）：计算超出可精确表示的范围`, en: `cannot compute exactly (K5100): ${error.message}` })] };
   }
 }

@@ -174,7 +174,6 @@ export interface CohortResult {
   readonly placements: readonly CohortPlacement[];
 }
 
-
 /**
  * Evaluates many applications in one call, each once: the history, date and calendar are read
  * once for all, and there is no trace unless `context.trace` asks for one. Each application's
@@ -250,10 +249,10 @@ export function diff(oldResult: CompileResult, newResult: CompileResult, options
 }
 
 /** Both versions on every application of a population (CSV with a header, or JSON Lines); null while either has errors. */
-export function diffImpact(oldResult: CompileResult, newResult: CompileResult, populationText: string, options: DiffOptions = {}): ImpactResult | null {
+export function diffImpact(oldResult: CompileResult, newResult: CompileResult, fileName: string, populationText: string): ImpactResult | null {
   const a = diffInput(oldResult);
   const b = diffInput(newResult);
-  return a && b ? populationImpact(a, b, populationText, options) : null;
+  return a && b ? populationImpact(a, b, fileName, populationText) : null;
 }
 
 function diffInput(result: CompileResult): DiffInput | null {

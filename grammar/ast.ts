@@ -26,7 +26,7 @@ export interface UnitRef {
 
 export type BinaryOp = "add" | "sub" | "mul" | "div" | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "and" | "or";
 
-export type OutcomeValue = "eligible" | "not-eligible" | "needs-review" | "not-applicable";
+export type OutcomeValue = "eligible" | "not-eligible" | "needs-review" | "not-applicable" | "computed";
 
 export interface NumberExpr {
   readonly kind: "Number";

@@ -105,13 +105,19 @@ export function parse(source: string): ParsedFile {
     const t = error.token;
     const real = Number.isFinite(t.startOffset) && t.tokenType.name !== "EOF";
     const at = real ? t.startOffset : source.length;
-    const span = { start: Math.min(at, source.length), end: Math.min(source.length, real ? at + Math.max(1, t.image.length) : at) };
+    // "Found the end of the line": the line's last character, so the squiggle stays on the line.
+    const atLineEnd = real && t.tokenType.name === "NL" && at > 0;
+    const span = atLineEnd
+      ? { start: at - 1, end: at }
+      : { start: Math.min(at, source.length), end: Math.min(source.length, real ? at + Math.max(1, t.image.length) : at) };
     // One syntax error per line: the rest of a bad line is noise.
     const lineStart = source.lastIndexOf("\n", at - 1);
     if (reportedLines.has(lineStart)) continue;
     reportedLines.add(lineStart);
     const found = shown(t);
-    if (error.data.kind === "notAllInput") {
+    if (error.data.kind === "stray") {
+      diagnostics.push(diagnostic("K1102", span, found));
+    } else if (error.data.kind === "notAllInput") {
       diagnostics.push(diagnostic("K1103", span, found));
     } else if (error.data.kind === "noViableAlt" && error.data.expected.includes("Cap") && error.data.expected.includes("Split")) {
       diagnostics.push(diagnostic("K1102", span, found));

@@ -360,6 +360,11 @@ export const KEYWORDS = [
     example: { zh: "预期 结果 = 不适用", en: "expect outcome = not applicable" },
   },
   {
+    name: "Computed", zh: ["已计算"], en: ["computed"], group: "literal",
+    doc: { zh: "结果：只计算、不作资格判断的政策（税额、比例）已得出各项结果", en: "outcome: a policy that only computes (a tax, a ratio) has its results; nothing is granted or refused" },
+    example: { zh: "预期 结果 = 已计算", en: "expect outcome = computed" },
+  },
+  {
     name: "HalfUp", zh: ["四舍五入"], en: ["half-up"], group: "literal",
     doc: { zh: "舍入方式：四舍五入", en: "rounding: half up" },
   },

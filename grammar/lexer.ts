@@ -6,7 +6,7 @@
 import { createTokenInstance, Lexer, type IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
 import { visible } from "../compiler/diagnostics/visible.js";
-import { KEYWORDS } from "./keywords.js";
+import { KEYWORDS, UNITS } from "./keywords.js";
 import { KEYWORD_SPELLINGS, setDeclaredNames } from "./lexer-matchers.js";
 import type { TokenType } from "chevrotain";
 import {
@@ -40,23 +40,39 @@ export function validateLexerDefinition(): void {
 const HEADER_PREFIX = /^(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|申报|政策|预期)/;
 const FIELD_DECLARATION = /^([ \t\u3000]*)(「[^」\r\n]+」|[^\s:：#＃"“「(（,，=＝;；]+?)[ \t\u3000]*[:：]/gmu;
 const RULE_DECLARATION =
-  /^[ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target)[ \t\u3000]*(「[^」\r\n]+」|[^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[=＝]/gimu;
+  /^[ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target)[ \t\u3000]*(「[^」\r\n]+」|[^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[+\-×÷*/<>≥≤＋－＊／＜＞]?[ \t\u3000]*[=＝]/gimu;
 const ENUM_DECLARATION = /(?:之一|one[ \t]+of)[ \t\u3000]*[(（]([^)）\r\n]*)[)）]/giu;
 
 const ATTRIBUTE_WORDS: ReadonlySet<string> = new Set(
   KEYWORDS.filter((k) => ["Policy", "Application", "Version", "Valid", "Issuer", "Repeals", "Rounding"].includes(k.name)).flatMap((k) => [...k.zh, ...k.en.map((e) => e.toLowerCase())]),
 );
 
+/** A field whose colon was lost (`  立项日期 日期 "…"`): the name is still declared, so its uses elsewhere read as one word. */
+const TYPE_WORDS = [...KEYWORDS.filter((k) => k.group === "type").flatMap((k) => [...k.zh, ...k.en]), ...UNITS.filter((u) => u.dimension === "count").flatMap((u) => [...u.zh, ...u.en])]
+  .sort((a, b) => b.length - a.length)
+  .map((w) => w.replace(/[/]/g, "\\/"));
+const FIELD_WITHOUT_COLON = new RegExp(`^[ \\t\\u3000]+([^\\s:：#＃"“「(（,，=＝;；]+)[ \\t\\u3000]+(?:${TYPE_WORDS.join("|")})(?=[ \\t\\u3000"“(（]|$)`, "gmu");
+
+/** A rule or field glued onto the end of the line before (`理由 "…"补贴 保险补贴 = …`): after a closing quote. */
+const RULE_AFTER_QUOTE =
+  /(?<=[^\s"“])["”][ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target)[ \t\u3000]*([^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[=＝]/giu;
+const FIELD_AFTER_QUOTE = new RegExp(`(?<=[^\\s"“])["”]([^\\s:：#＃"“「(（,，=＝;；]+)[ \\t\\u3000]*[:：][ \\t\\u3000]*(?:${TYPE_WORDS.join("|")})`, "gu");
+
 export interface DeclaredName {
   readonly text: string;
   readonly offset: number;
+  /** Found on a line that is wrong as written: used to split words, never reported as a keyword. */
+  readonly lenient?: boolean;
 }
 
 /** Names the file declares, found before lexing so that the lexer can match them longest-first. */
 export function prescanDeclaredNames(source: string): DeclaredName[] {
   const names: DeclaredName[] = [];
   const add = (raw: string, offset: number) => {
-    const text = raw.trim();
+    // A stray operator typed before a name (`+是重点企业:`) is that line's error; the name is still declared.
+    const stray = /^[+\-×÷*/<>≥≤＋－＊／＜＞]+/.exec(raw)?.[0].length ?? 0;
+    const text = raw.slice(stray).replace(/[+\-×÷*/<>≥≤＋－＊／＜＞\s]+$/, "").trim();
+    offset += stray;
     if (text.length === 0 || text.startsWith("「") || /^[0-9０-９]/.test(text)) return;
     names.push({ text, offset });
   };
@@ -68,6 +84,16 @@ export function prescanDeclaredNames(source: string): DeclaredName[] {
     // `版本：2024`, `有效期：…` typed with a full-width colon are attributes, not fields named after a keyword.
     if (ATTRIBUTE_WORDS.has(name.trim().toLowerCase())) continue;
     add(name, (m.index ?? 0) + m[0].indexOf(name));
+  }
+  for (const m of source.matchAll(FIELD_WITHOUT_COLON)) {
+    const name = m[1] ?? "";
+    if (!KEYWORD_SPELLINGS.has(name) && !KEYWORD_SPELLINGS.has(name.toLowerCase())) names.push({ text: name, offset: (m.index ?? 0) + m[0].indexOf(name), lenient: true });
+  }
+  for (const re of [RULE_AFTER_QUOTE, FIELD_AFTER_QUOTE]) {
+    for (const m of source.matchAll(re)) {
+      const name = m[1] ?? "";
+      if (!KEYWORD_SPELLINGS.has(name) && !KEYWORD_SPELLINGS.has(name.toLowerCase())) names.push({ text: name, offset: (m.index ?? 0) + m[0].lastIndexOf(name), lenient: true });
+    }
   }
   for (const m of source.matchAll(RULE_DECLARATION)) {
     const name = m[1] ?? "";

@@ -11,7 +11,10 @@
  */
 import { tokenMatcher, type CstElement, type CstNode, type IToken, type TokenType } from "chevrotain";
 import { parseLine, type LineParseError, type LineRule } from "./parser.js";
-import { ArticleNumber, Colon, Equals, Identifier, keywordTokens as K, LParen, Minus, NL, NumberLit, RParen, StrayStart, StringLit, Unit } from "./tokens.js";
+import {
+  ArticleNumber, Colon, Comma, Divide, Equals, Greater, GreaterEq, Identifier, keywordTokens as K, Less, LessEq, LParen, Minus, NL, NotEq, NumberLit, Plus, RParen, StrayStart,
+  StringLit, Times, Unit,
+} from "./tokens.js";
 
 /** Deeper than any policy needs, and far from what the parser's recursion can take. */
 export const MAX_NESTING = 64;
@@ -40,6 +43,9 @@ const STATEMENT_STARTS: readonly TokenType[] = [
   K.Reward, K.Subsidy, K.Eligibility, K.Deadline, K.Let, K.Target, K.Cap, K.Limit, K.Split, K.Except, K.Require, K.Review, K.Quota, K.Clawback,
   K.PerFirm, K.PerProject, K.PerYear, K.InAll, K.Once, K.OneOff,
 ];
+
+/** Tokens no line can start with. */
+const LEADING_STRAYS: readonly TokenType[] = [Plus, Minus, Times, Divide, Equals, Comma, Colon, RParen, Greater, GreaterEq, Less, LessEq, NotEq];
 
 const isOneOf = (t: IToken | undefined, types: readonly TokenType[]): boolean => t !== undefined && types.some((type) => tokenMatcher(t, type));
 
@@ -80,6 +86,8 @@ function brokenHeaderKind(line: readonly IToken[], block: Block, seenApplication
   const last = line[line.length - 1];
   if (!last || !tokenMatcher(last, Colon) || line.some((t) => tokenMatcher(t, Equals))) return undefined;
   if (block === "example") return HEADERS.find((h) => h.block === "example");
+  // `"典型":` alone on a line is an example's header whatever stands before it.
+  if (line.length === 2 && line[0]?.tokenType.name === "StringLit") return HEADERS.find((h) => h.block === "example");
   if ((block === "policy" || block === "none") && !seenApplication && !isOneOf(line[0], STATEMENT_STARTS)) return HEADERS.find((h) => h.block === "application");
   return undefined;
 }
@@ -120,6 +128,7 @@ export function parseFileLines(tokens: readonly IToken[], onItem?: (item: CstNod
   const tooDeep: IToken[] = [];
   let block: Block = "none";
   let seenApplication = false;
+  let seenHeader = false;
   let open: OpenBlock | undefined;
 
   const close = () => {
@@ -169,6 +178,14 @@ export function parseFileLines(tokens: readonly IToken[], onItem?: (item: CstNod
       continue;
     }
 
+    // An operator typed at the start of a line (`+目标 …`) is reported; the rest of the line is read as if it were not there.
+    if (content.length > 1 && isOneOf(content[0], LEADING_STRAYS)) {
+      const stray = content[0] as IToken;
+      errors.push({ token: stray, data: { kind: "stray", expected: [] }, previous: undefined });
+      line.splice(0, 1);
+      content.splice(0, 1);
+    }
+
     const header = headerOf(content);
     if (header) {
       close();
@@ -176,11 +193,18 @@ export function parseFileLines(tokens: readonly IToken[], onItem?: (item: CstNod
       const contentKey = { policy: "policyAttr", application: "fieldDecl", article: "statementLine", example: "exampleLine" }[header.block];
       open = { node: header.node, header: node, contentKey, items: [], end: lineEnd };
       block = header.block;
+      seenHeader = true;
       if (block === "application") seenApplication = true;
       continue;
     }
 
     const [first, second] = content;
+    // Attributes before any header: the 政策 line above them was broken, they are still the policy's.
+    if (block === "none" && !seenHeader && isOneOf(first, POLICY_ATTRIBUTE_STARTS)) {
+      open = { node: "policyDecl", header: { name: "policyHeaderLine", children: {} }, contentKey: "policyAttr", items: [], end: lineEnd };
+      block = "policy";
+      seenHeader = true;
+    }
     const isStatement = isOneOf(first, STATEMENT_STARTS) && !(second && (tokenMatcher(second, Colon) || tokenMatcher(second, Equals)));
     // A header whose keyword was lost (`"典型":` where `例 "典型":` was meant, `企业:` for `申报 企业:`):
     // it still opens its block, so the lines after it stay where they were written.

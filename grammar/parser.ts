@@ -35,7 +35,8 @@ import {
 
 /** Chevrotain's messages are never shown: the parser reports structured data, mapped to catalogue codes. */
 export interface ParserErrorData {
-  readonly kind: "mismatch" | "noViableAlt" | "earlyExit" | "notAllInput";
+  /** `stray`: an operator at the start of a line, reported and left out by grammar/lines.ts. */
+  readonly kind: "mismatch" | "noViableAlt" | "earlyExit" | "notAllInput" | "stray";
   readonly expected: readonly string[];
 }
 
@@ -567,6 +568,7 @@ class KuanParser extends CstParser {
       { ALT: () => this.CONSUME(K.NeedsReview) },
       { ALT: () => this.CONSUME(K.ApplicationDate) },
       { ALT: () => this.CONSUME(K.NotApplicable) },
+      { ALT: () => this.CONSUME(K.Computed) },
       { ALT: () => this.CONSUME(Identifier) },
       { ALT: () => this.SUBRULE(this.ruleKeyword) },
       {

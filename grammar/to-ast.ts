@@ -716,6 +716,7 @@ export class AstBuilder {
     if (tok(node, "NeedsReview")) return { kind: "Outcome", value: "needs-review", span };
     if (tok(node, "ApplicationDate")) return { kind: "ApplicationDate", span };
     if (tok(node, "NotApplicable")) return { kind: "Outcome", value: "not-applicable", span };
+    if (tok(node, "Computed")) return { kind: "Outcome", value: "computed", span };
     const id = tok(node, "Identifier");
     if (id) return isReal(id) ? { kind: "Ref", name: this.name(id), span } : errorExpr;
     const keywordNode = sub(node, "ruleKeyword");

@@ -5,7 +5,7 @@
 import "./styles.css";
 import { monaco } from "./monaco/setup.js";
 import { defineTheme, KUAN, registerKuan, updateDeclaredNames } from "./language/kuan-language.js";
-import { rangeOf, registerProviders, setMarkers } from "./language/providers.js";
+import { MAX_MARKERS, rangeOf, registerProviders, setMarkers } from "./language/providers.js";
 import { CompilerClient } from "./ui/compiler-client.js";
 import { h } from "./ui/dom.js";
 import { EDITOR_FONT, loadFonts } from "./ui/fonts.js";
@@ -14,7 +14,8 @@ import { LatencyProbe } from "./ui/latency.js";
 import { Preview } from "./ui/preview.js";
 import { DEFAULT_SAMPLE_KEY, SAMPLES } from "./ui/samples.js";
 import { readUrlState, writeUrlState, type Tab } from "./ui/url-state.js";
-import type { Analysis, Lang, Span, UpdateResponse } from "./worker/protocol.js";
+import type { Analysis, ExampleResult, Lang, Span, UpdateResponse } from "./worker/protocol.js";
+import { visible } from "../compiler/diagnostics/visible.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -91,6 +92,9 @@ function renderCompileTime(): void {
 
 /** The diagnostics on screen, to leave markers and the problem list alone when nothing changed. */
 let shownDiagnostics = "";
+/** Examples that fail: counted in the problems bar and marked at their 例 line. */
+let failingExamples: readonly ExampleResult[] = [];
+let shownFailing = "[]";
 
 function apply(response: UpdateResponse): void {
   if (response.analysis) {
@@ -98,7 +102,7 @@ function apply(response: UpdateResponse): void {
     const diagnostics = JSON.stringify(analysis.diagnostics);
     if (diagnostics !== shownDiagnostics) {
       shownDiagnostics = diagnostics;
-      setMarkers(model, analysis, lang);
+      setMarkers(model, analysis, lang, failingExamples);
       renderProblems();
     }
     updateDeclaredNames({
@@ -112,7 +116,17 @@ function apply(response: UpdateResponse): void {
     if (JSON.stringify([input, context]) !== sentInput) requestUpdate();
   }
   preview.showEvaluation(response.evaluation);
-  if (response.examples) preview.showExamples(response.examples);
+  if (response.examples) {
+    preview.showExamples(response.examples);
+    const failing = response.examples.status === "ran" ? response.examples.results.filter((r) => !r.passed) : [];
+    const key = JSON.stringify(failing.map((f) => [f.span, f.failures]));
+    if (key !== shownFailing) {
+      shownFailing = key;
+      failingExamples = failing;
+      if (analysis) setMarkers(model, analysis, lang, failingExamples);
+      renderProblems();
+    }
+  }
   if (response.emitted) showEmitted(response.emitted);
   if (response.timing.compile > 0) {
     lastCompileMs = response.timing.compile;
@@ -134,21 +148,38 @@ function renderProblems(): void {
   const diagnostics = analysis?.diagnostics ?? [];
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
+  const failing = failingExamples.length;
   $("problem-counts").replaceChildren(
-    ...(diagnostics.length === 0
+    ...(diagnostics.length === 0 && failing === 0
       ? [h("span", { class: "ok" }, `✓ ${t("noProblems", lang)}`)]
-      : [errors > 0 ? h("span", { class: "count error" }, t("errors", lang)(errors)) : "", warnings > 0 ? h("span", { class: "count warning" }, t("warnings", lang)(warnings)) : ""]),
+      : [
+          errors > 0 ? h("span", { class: "count error" }, t("errors", lang)(errors)) : "",
+          warnings > 0 ? h("span", { class: "count warning" }, t("warnings", lang)(warnings)) : "",
+          failing > 0 ? h("span", { class: "count error", "data-testid": "failing-examples" }, t("failingExamples", lang)(failing)) : "",
+        ]),
   );
+  // A long list is drawn a page at a time: the first MAX_MARKERS, then a count of the rest.
+  const shown = diagnostics.slice(0, MAX_MARKERS);
   list.replaceChildren(
-    ...diagnostics.map((d) => {
+    ...failingExamples.map((x) => {
+      const at = model.getPositionAt(x.span.start);
+      const item = h("li", { class: "error", tabindex: 0, role: "button", "data-code": "例" },
+        h("span", { class: "code" }, "例"),
+        h("span", { class: "where" }, t("line", lang)(at.lineNumber, at.column)),
+        h("span", { class: "message" }, visible(t("exampleFails", lang)(x.title)), x.failures[0] ? h("span", { class: "hint" }, ` — ${visible(x.failures[0][lang])}`) : null));
+      item.addEventListener("click", () => reveal(x.span));
+      return item;
+    }),
+    ...shown.map((d) => {
       const at = model.getPositionAt(d.span.start);
       const item = h("li", { class: d.severity, tabindex: 0, role: "button", "data-code": d.code },
         h("span", { class: "code" }, d.code),
         h("span", { class: "where" }, t("line", lang)(at.lineNumber, at.column)),
-        h("span", { class: "message" }, d.message[lang], d.hint ? h("span", { class: "hint" }, ` — ${d.hint[lang]}`) : null));
+        h("span", { class: "message" }, visible(d.message[lang]), d.hint ? h("span", { class: "hint" }, ` — ${visible(d.hint[lang])}`) : null));
       item.addEventListener("click", () => reveal(d.span));
       return item;
     }),
+    ...(diagnostics.length > shown.length ? [h("li", { class: "more" }, t("moreProblems", lang)(diagnostics.length - shown.length))] : []),
   );
 }
 
@@ -267,7 +298,7 @@ function applyLang(next: Lang): void {
     element.textContent = t(element.dataset["i18n"] as TextKey, lang) as string;
   }
   for (const button of document.querySelectorAll<HTMLButtonElement>("[data-lang]")) button.setAttribute("aria-pressed", String(button.dataset["lang"] === lang));
-  if (analysis) setMarkers(model, analysis, lang);
+  if (analysis) setMarkers(model, analysis, lang, failingExamples);
   renderProblems();
   renderCompileTime();
   renderSampleOptions();

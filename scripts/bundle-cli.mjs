@@ -25,6 +25,8 @@ await build({
   target: "node20",
   legalComments: "none",
   logLevel: "warning",
+  // A native addon finds its compiled binding from its own folder: load it from node_modules.
+  external: ["better-sqlite3"],
 });
 rmSync(`${out}.cache`, { force: true });
 

@@ -134,6 +134,12 @@ class Checker {
 
   /** Infers an expression whose numbers must end up with a dimension. */
   inferTop(e: A.Expr, expected?: KType): KType {
+    // Inference recurses; an expression nested deeper than any policy would be (a generated
+    // 20,000-term sum) is a diagnostic instead of a stack overflow.
+    if (exprDepth(e) > MAX_EXPR_DEPTH) {
+      this.report("K3031", e.span, { depth: String(MAX_EXPR_DEPTH) });
+      return T.unknown;
+    }
     let t = this.infer(e, expected);
     if (t.kind === "number" && takesBareNumber(expected)) {
       this.settle(e, expected);
@@ -727,6 +733,9 @@ class Checker {
           if (t.kind !== "rate" && t.kind !== "unknown") this.report("K3009", share.share.span, this.typeArgs("type", t));
           if (share.share.kind === "Number" && t.kind === "rate") {
             const value = share.share.value;
+            // Splits are computed in millionths of the award (0.0001%); a finer share cannot be divided exactly.
+            const decimals = (value.split(".")[1] ?? "").replace(/0+$/, "").length;
+            if (decimals > (share.share.unit?.id === "percent" ? 4 : 6)) this.report("K3030", share.share.span, { text: share.share.text });
             total += decimalToMillionths(value);
             if (decimalToMillionths(value) > 100_000_000n) this.report("K3011", share.share.span, { value });
           } else allLiteral = false;
@@ -925,29 +934,55 @@ function millionthsToDecimal(v: bigint): string {
   return frac ? `${whole}.${frac}` : `${whole}`;
 }
 
-/** Calls `f` on `e` and every sub-expression. */
-export function visitExpr(e: A.Expr, f: (x: A.Expr) => void): void {
-  f(e);
+/** How deeply an expression may nest (brackets, operators, conditions) before K3031. */
+export const MAX_EXPR_DEPTH = 500;
+
+/** The nesting depth of an expression, without recursion (it may be too deep to recurse over). */
+function exprDepth(root: A.Expr): number {
+  let deepest = 0;
+  const stack: [A.Expr, number][] = [[root, 1]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [e, depth] = item;
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_EXPR_DEPTH) return deepest;
+    childrenOf(e, (c) => stack.push([c, depth + 1]));
+  }
+  return deepest;
+}
+
+/** Calls `f` on `e` and every sub-expression, parents first, children in order (without recursion). */
+export function visitExpr(root: A.Expr, f: (x: A.Expr) => void): void {
+  const stack: A.Expr[] = [root];
+  const children: A.Expr[] = [];
+  for (let e = stack.pop(); e; e = stack.pop()) {
+    f(e);
+    children.length = 0;
+    childrenOf(e, (c) => children.push(c));
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as A.Expr);
+  }
+}
+
+function childrenOf(e: A.Expr, f: (x: A.Expr) => void): void {
   switch (e.kind) {
     case "Binary":
-      visitExpr(e.left, f);
-      visitExpr(e.right, f);
+      f(e.left);
+      f(e.right);
       break;
     case "Not":
     case "Negate":
-      visitExpr(e.operand, f);
+      f(e.operand);
       break;
     case "Call":
-      for (const a of e.args) visitExpr(a, f);
+      for (const a of e.args) f(a);
       break;
     case "Conditional":
-      visitExpr(e.condition, f);
-      visitExpr(e.then, f);
-      visitExpr(e.otherwise, f);
+      f(e.condition);
+      f(e.then);
+      f(e.otherwise);
       break;
     case "Membership":
-      visitExpr(e.value, f);
-      for (const o of e.options) visitExpr(o, f);
+      f(e.value);
+      for (const o of e.options) f(o);
       break;
     case "Number":
     case "Date":

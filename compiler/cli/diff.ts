@@ -57,9 +57,9 @@ async function runDiff(args: readonly string[], io: CliIo): Promise<number> {
       io.stderr.write(`kuan: ${uiLang === "zh" ? `无法读取 ${values.population}${code === "ENOENT" ? "：文件不存在" : ""}` : `cannot read ${values.population}${code === "ENOENT" ? ": no such file" : ""}`}\n`);
       return DIFF_EXIT.error;
     }
-    const result = diffImpact(oldResult, newResult, text, options);
+    const result = diffImpact(oldResult, newResult, values.population, text);
     if (!result || !result.report) {
-      for (const e of result?.errors ?? []) io.stderr.write(`kuan: ${values.population}:${e.line}${e.field !== null ? `: ${e.field}` : ""}: ${e[lang]}\n`);
+      for (const e of result?.errors ?? []) io.stderr.write(`kuan: ${values.population}:${e.line}: ${e.field}: ${e[lang]}\n`);
       return DIFF_EXIT.error;
     }
     impact = result.report;

@@ -40,6 +40,7 @@ const OUTCOME: Record<string, Bilingual> = {
   "not-eligible": { zh: "不符合", en: "not eligible" },
   "needs-review": { zh: "需复核", en: "needs review" },
   "not-applicable": { zh: "不适用", en: "not applicable" },
+  computed: { zh: "已计算", en: "computed" },
 };
 
 function yuan(amount: string, lang: Lang): string {

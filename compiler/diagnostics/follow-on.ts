@@ -41,6 +41,8 @@ function withoutLineFollowOns(syntax: readonly Diagnostic[], later: readonly Dia
   for (const d of syntax) if (d.severity === "error") brokenLines.add(lines.position(d.span.start).line);
   if (brokenLines.size === 0) return [...later];
   const brokenText = [...brokenLines].map((line) => lines.lineText(line)).join("\n");
+  // A declaration that lost its name (`  : 金额`): which names are unknown cannot be told until it is mended.
+  const nameLost = /^[ \t\u3000]*[:：]/m.test(brokenText);
   const onBrokenLine = new Map<string, boolean>();
   const declaredOnBrokenLine = (name: string): boolean => {
     let found = onBrokenLine.get(name);
@@ -51,9 +53,11 @@ function withoutLineFollowOns(syntax: readonly Diagnostic[], later: readonly Dia
     return found;
   };
   return later.filter((d) => {
+    // A place of 0–0 is a half-read expression's (only a missing policy header is really there).
+    if (d.span.end === 0 && d.code !== "K4005") return false;
     if (brokenLines.has(lines.position(d.span.start).line) || brokenLines.has(lines.position(Math.max(d.span.start, d.span.end - 1)).line)) return false;
     if (!UNKNOWN_NAME_CODES.has(d.code)) return true;
     const name = d.args["whole"] ?? d.args["name"] ?? "";
-    return !declaredOnBrokenLine(name);
+    return !nameLost && !declaredOnBrokenLine(name);
   });
 }

@@ -6,8 +6,17 @@
 import type { IrExpr, IrPolicy } from "../ir/ir.js";
 import { formatYuan, type InputSpec } from "@kuan/runtime/internal";
 import { children } from "./align.js";
-import { csvLine } from "./population.js";
 import { candidates, collectConstants } from "./witness.js";
+
+/** A CSV line (quoted where needed), as compiler/applications reads it. */
+function csvLine(values: readonly unknown[]): string {
+  return values
+    .map((v) => {
+      const text = typeof v === "string" ? v : JSON.stringify(v);
+      return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+    })
+    .join(",");
+}
 
 /** mulberry32: small, fast, and the same sequence everywhere for a seed. */
 function prng(seed: number): () => number {
@@ -29,7 +38,7 @@ function inputsIn(e: IrExpr, into: Set<string>): void {
 export interface GenOptions {
   readonly count: number;
   readonly seed: number;
-  /** The date every row is decided on (default: none, the diff's date). */
+  /** The application date of every row (default: the policy's first valid day). */
   readonly date?: string;
 }
 
@@ -62,10 +71,11 @@ export function generatePopulation(ir: IrPolicy, options: GenOptions): string {
       default: return near.length > 0 ? pick(near) : "0";
     }
   };
-  const header = [...ir.inputs.map((i) => i.name), "firm", "history"];
+  const header = ["id", "firm", "date", ...ir.inputs.map((i) => i.name), "history"];
   const lines = [csvLine(header)];
   for (let n = 1; n <= options.count; n++) {
-    const row: unknown[] = ir.inputs.map((i) => value(i.name, i.spec));
+    const firm = `F${String(n).padStart(7, "0")}`;
+    const row: unknown[] = [`A${String(n).padStart(7, "0")}`, firm, asOf, ...ir.inputs.map((i) => value(i.name, i.spec))];
     let history = "";
     // One in four has earlier grants of some award: around its cap, in as many years as its
     // limit allows and one more, so caps and limits are reached as often as not.
@@ -76,13 +86,15 @@ export function generatePopulation(ir: IrPolicy, options: GenOptions): string {
       const years = Math.max(1, ...rule.limits.map((l) => l.n));
       const count = 1 + Math.floor(random() * (years + 1));
       const grants = Array.from({ length: count }, (_, k) => ({
+        policy: ir.id,
         rule: rule.name,
+        firm,
         year: k === 0 && random() < 0.3 ? year : year - 1 - k,
         amount: formatYuan(random() < 0.5 ? capFen : Math.max(1, Math.floor((random() * capFen) / count))),
       }));
       history = JSON.stringify(grants);
     }
-    row.push(`F${String(n).padStart(7, "0")}`, history);
+    row.push(history);
     lines.push(csvLine(row));
   }
   return `${lines.join("\n")}\n`;

@@ -11,16 +11,15 @@ import { collectChanges, Sides } from "./changes.js";
 import type { Change, DiffReport, OutputVerdict } from "./model.js";
 import { WitnessSearch, type SearchOptions } from "./witness.js";
 
-import { impactOf, type ImpactOptions, type ImpactResult } from "./impact.js";
-import { readPopulation } from "./population.js";
+import Papa from "papaparse";
+import { detectFormat, parseApplications } from "../applications/index.js";
+import { impactOf, populationInputs, type ImpactOptions, type ImpactResult } from "./impact.js";
 
 export type * from "./model.js";
 export type { Evaluator, ImpactOptions, ImpactReport, ImpactResult, PayerTotal, LargestChange, HistogramBin } from "./impact.js";
 export { align } from "./align.js";
-export { impactOf } from "./impact.js";
-export { readPopulation } from "./population.js";
+export { impactOf, populationInputs } from "./impact.js";
 export { generatePopulation } from "./gen-population.js";
-export type { PopulationError } from "./population.js";
 export { UNSPLIT } from "./impact.js";
 
 export interface DiffInput {
@@ -39,9 +38,32 @@ function comparedOn(newVersion: DiffInput, options: DiffOptions): string {
   return options.asOf ?? defaultAsOf({ version: newVersion.ir.version, validFrom: newVersion.ir.validFrom });
 }
 
-/** Both versions on every application of a population (CSV with a header, or JSON Lines). */
-export function populationImpact(oldVersion: DiffInput, newVersion: DiffInput, populationText: string, options: DiffOptions & ImpactOptions = {}): ImpactResult {
-  return impactOf(oldVersion.ir, newVersion.ir, align(oldVersion.ir, newVersion.ir), readPopulation(populationText), comparedOn(newVersion, options), options);
+/** The columns of an application file: the CSV header, or the keys of the first JSON line. */
+function columnsOf(text: string, format: "csv" | "jsonl"): Set<string> {
+  const body = text.replace(/^\uFEFF/, "");
+  if (format === "csv") return new Set((Papa.parse<string[]>(body, { preview: 1, delimiter: "," }).data[0] ?? []).map((c) => c.trim()));
+  const first = body.split("\n").find((l) => l.trim() !== "");
+  try {
+    const record = JSON.parse(first ?? "{}") as Record<string, unknown>;
+    const nested = typeof record["input"] === "object" && record["input"] !== null ? Object.keys(record["input"]) : [];
+    return new Set([...Object.keys(record), ...nested]);
+  } catch {
+    // The reader reports the bad line by number.
+    return new Set();
+  }
+}
+
+/**
+ * Both versions on every application of a population (CSV with a header, or JSON Lines, read by
+ * compiler/applications): the inputs it gives by either version's name; inputs it lacks are
+ * taken as no / 0, and the report says so.
+ */
+export function populationImpact(oldVersion: DiffInput, newVersion: DiffInput, fileName: string, populationText: string, options: ImpactOptions = {}): ImpactResult {
+  const format = detectFormat(fileName, populationText);
+  const columns = columnsOf(populationText, format);
+  const file = parseApplications(populationText, populationInputs(oldVersion.ir, newVersion.ir, columns), { format });
+  if (file.problems.length > 0) return { report: null, errors: file.problems.slice(0, 50) };
+  return impactOf(oldVersion.ir, newVersion.ir, align(oldVersion.ir, newVersion.ir), file.applications, columns, options);
 }
 
 export function diffPolicies(oldVersion: DiffInput, newVersion: DiffInput, options: DiffOptions = {}): DiffReport {

@@ -161,7 +161,12 @@ export function renderDiffHtml(report: DiffReport, impact: ImpactReport | null):
   const outputs = report.outputs
     .map((o) => `<div class="output"><h3>${esc(`${o.article.new ?? o.article.old ?? ""} ${o.output}`)} · <span class="verdict">${bi(VERDICT[o.verdict])}</span> <small>(${per((lang) => (lang === "zh" ? `试了 ${o.tried} 份申报` : `${o.tried} applications tried`))})</small></h3>${o.witnesses.length === 0 ? `<p class="none">${bi(L.noWitness)}</p>` : o.witnesses.map(witnessHtml).join("")}</div>`)
     .join("\n");
-  const notes = report.notes.map((n) => `<li>${bi(n.summary)}</li>`).join("");
+  const exampleNotes = report.notes.filter((n) => n.kind === "example-added" || n.kind === "example-removed");
+  const notes =
+    report.notes.filter((n) => !exampleNotes.includes(n)).map((n) => `<li>${bi(n.summary)}</li>`).join("") +
+    (exampleNotes.length > 0
+      ? `<li><details><summary>${per((lang) => (lang === "zh" ? `例子：删去 ${exampleNotes.filter((n) => n.kind === "example-removed").length} 个，新增 ${exampleNotes.filter((n) => n.kind === "example-added").length} 个` : `examples: ${exampleNotes.filter((n) => n.kind === "example-removed").length} removed, ${exampleNotes.filter((n) => n.kind === "example-added").length} added`))}</summary><ul>${exampleNotes.map((n) => `<li>${bi(n.summary)}</li>`).join("")}</ul></details></li>`
+      : "");
   const validity = report.validityWitness
     ? `<p>${per((lang) => (lang === "zh" ? `有效期见证：${report.validityWitness?.date} 旧版${report.validityWitness?.oldInForce ? "有效" : "无效"}，新版${report.validityWitness?.newInForce ? "有效" : "无效"}` : `validity witness: on ${report.validityWitness?.date} the old version is ${report.validityWitness?.oldInForce ? "in force" : "not in force"}, the new ${report.validityWitness?.newInForce ? "in force" : "not in force"}`))}</p>`
     : "";

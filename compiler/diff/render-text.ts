@@ -46,6 +46,8 @@ export const OUTCOME: Record<string, Bilingual> = {
   eligible: { zh: "符合", en: "eligible" },
   "not-eligible": { zh: "不符合", en: "not eligible" },
   "needs-review": { zh: "需复核", en: "needs review" },
+  "not-applicable": { zh: "不适用", en: "not applicable" },
+  computed: { zh: "已计算", en: "computed" },
 };
 
 const T = {
@@ -170,7 +172,7 @@ function noteText(n: Note, lang: Lang): string {
 
 const I = {
   title: { zh: "对一批申报的影响", en: "Impact on the population" },
-  validity: { zh: "（两版都视为有效；未写日期的申报按 {date}）", en: "(both taken as in force; rows without a date on {date})" },
+  validity: { zh: "（两版都视为有效，每份申报按其申报日期）", en: "(both taken as in force, each application on its date)" },
   applications: { zh: "申报 {n} 份：结果改变 {outcome} 份，金额改变 {amount} 份（得益 {winners}，受损 {losers}）", en: "{n} applications: outcome changed for {outcome}, amount for {amount} ({winners} gain, {losers} lose)" },
   total: { zh: "合计", en: "total" },
   payer: { zh: "出资方", en: "payer" },
@@ -201,7 +203,7 @@ export function payerName(payer: string, lang: Lang): string {
 }
 
 export function renderImpactText(impact: import("./impact.js").ImpactReport, lang: Lang): string {
-  const lines: string[] = [`${I.title[lang]} ${fill(I.validity[lang], { date: impact.comparedOn })}`];
+  const lines: string[] = [`${I.title[lang]} ${I.validity[lang]}`];
   lines.push(`  ${fill(I.applications[lang], { n: impact.applications, outcome: impact.changedOutcome, amount: impact.changedAmount, winners: impact.winners, losers: impact.losers })}`);
   const rows: string[][] = [[I.payer[lang], I.before[lang], I.after[lang], I.delta[lang]]];
   for (const p of impact.payers) rows.push([payerName(p.payer, lang), money(p.before, lang), money(p.after, lang), signedMoney(p.delta, lang)]);
@@ -211,17 +213,19 @@ export function renderImpactText(impact: import("./impact.js").ImpactReport, lan
   if (impact.largest.length > 0) {
     lines.push("", `${I.largest[lang]}${lang === "zh" ? "：" : ":"}`);
     for (const l of impact.largest) {
-      lines.push(`  ${fill(I.line[lang], { n: l.line })} ${visible(l.firm)}: ${money(l.before, lang)} → ${money(l.after, lang)} (${signedMoney(l.delta, lang)})`);
+      lines.push(`  ${fill(I.line[lang], { n: l.line })} ${visible(l.id)} (${visible(l.firm)}): ${money(l.before, lang)} → ${money(l.after, lang)} (${signedMoney(l.delta, lang)})`);
       for (const r of l.reasons) lines.push(`    · ${visible(r[lang])}`);
     }
   }
   if (impact.histogram.length > 0) {
     lines.push("", `${I.histogram[lang]}${lang === "zh" ? "：" : ":"}`);
     const most = Math.max(...impact.histogram.map((b) => b.count));
-    for (const b of impact.histogram) {
+    const labels = impact.histogram.map((b) => `[${signedMoney(b.from, lang)}, ${signedMoney(b.to, lang)})`);
+    const width = Math.max(...labels.map((l) => l.length));
+    impact.histogram.forEach((b, i) => {
       const bar = "█".repeat(Math.round((b.count / most) * 30));
-      lines.push(`  [${signedMoney(b.from, lang)}, ${signedMoney(b.to, lang)})  ${String(b.count).padStart(7)}  ${bar}`);
-    }
+      lines.push(`  ${(labels[i] ?? "").padEnd(width)}  ${String(b.count).padStart(7)}  ${bar}`);
+    });
   }
   if (impact.defaulted.length > 0) {
     lines.push("", `${I.defaulted[lang]}${lang === "zh" ? "：" : ":"}`);

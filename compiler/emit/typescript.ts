@@ -242,6 +242,9 @@ class Emitter {
       case "compare": {
         const op = { eq: "===", ne: "!==", lt: "<", le: "<=", gt: ">", ge: ">=" }[e.cmp];
         if (e.domain === "dec") return `K.decCompare(${this.expr(e.a)}, ${this.expr(e.b)}) ${op} 0`;
+        // Widened: after `!(x === "不合格") ||` TypeScript has narrowed x, and would call a second
+        // comparison with another value unintentional (TS2367, found by the fuzz campaign).
+        if (e.cmp === "eq" || e.cmp === "ne") return `(${this.expr(e.a)} as unknown) ${op} ${this.expr(e.b)}`;
         return `${this.expr(e.a)} ${op} ${this.expr(e.b)}`;
       }
       case "and": return `(${this.expr(e.a)} && ${this.expr(e.b)})`;

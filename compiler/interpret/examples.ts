@@ -24,6 +24,7 @@ const OUTCOME_TEXT: Record<string, Bilingual> = {
   "not-eligible": { zh: "不符合", en: "not eligible" },
   "needs-review": { zh: "需复核", en: "needs review" },
   "not-applicable": { zh: "不适用", en: "not applicable" },
+  computed: { zh: "已计算", en: "computed" },
 };
 
 /** An example without a date is decided on the policy's first valid day (docs/language.md, examples). */
@@ -39,7 +40,7 @@ function sameValue(a: RuntimeValue, b: RuntimeValue): boolean {
 function defaultFor(type: string): RuntimeValue | undefined {
   if (type === "bool") return false;
   if (type === "money") return 0;
-  if (type === "count" || type === "rate" || type === "duration") return decFromInt(0);
+  if (type === "count" || type === "quantity" || type === "rate" || type === "duration") return decFromInt(0);
   return undefined;
 }
 

@@ -185,7 +185,7 @@ export function applicationDigest(a: Application): string {
   return hash.digest("base64");
 }
 
-const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0 };
+const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0, computed: -1 };
 
 type Decided = { ok: true; outcome: LedgerOutcome; grants: Grant[]; clawbacks: Grant[]; reasons: StoredReason[] } | { ok: false; problems: ApplicationProblem[] };
 
@@ -241,7 +241,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
   const problems: ApplicationProblem[] = [...file.problems];
   const warnings: { zh: string; en: string }[] = [];
   const identities = policies.map((p) => ({ policy: p.ir.id, version: p.ir.version, sha256: p.sha256 }));
-  const outcomes: Record<LedgerOutcome, number> = { eligible: 0, "not-eligible": 0, "needs-review": 0, "not-applicable": 0 };
+  const outcomes: Record<LedgerOutcome, number> = { eligible: 0, "not-eligible": 0, "needs-review": 0, "not-applicable": 0, computed: 0 };
   const summary = (results: RowResult[], counts: { processed: number; already: number; later: number; granted: number; clawedBack: number }, payers: Map<string, number>, stoppedAt: ApplicationProblem | null): BatchSummary => {
     const rejected = results.filter((r) => r.status === "rejected");
     const lines = new Set(rejected.map((r) => r.line));

@@ -169,6 +169,13 @@ export const languageConfiguration: monaco.languages.LanguageConfiguration = {
     increaseIndentPattern: /[:：][ \t]*(?:(?:#|＃|\/\/).*)?$/,
     decreaseIndentPattern: /^(?!)/,
   },
+  // Enter after a header (第四条 质押融资奖励：, 例 "…"：, 申报 企业：, with or without the colon) indents the next line.
+  onEnterRules: [
+    {
+      beforeText: /^[ \t\u3000]*(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|article[ \t]+\d+|例|example|申报|application)(?![^:：]*[=＝]).*$/i,
+      action: { indentAction: monaco.languages.IndentAction.Indent },
+    },
+  ],
 };
 
 export function registerKuan(): void {

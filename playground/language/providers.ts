@@ -5,7 +5,9 @@
  */
 import { KEYWORDS, UNITS } from "../../grammar/keywords.js";
 import { monaco } from "../monaco/setup.js";
-import type { Analysis, Lang, Span, SymbolView } from "../worker/protocol.js";
+import type { Analysis, ExampleResult, Lang, Span, SymbolView } from "../worker/protocol.js";
+import { visible } from "../../compiler/diagnostics/visible.js";
+import { t } from "../ui/i18n.js";
 import { KUAN } from "./kuan-language.js";
 
 export interface LanguageState {
@@ -118,8 +120,12 @@ export function registerProviders(state: LanguageState): monaco.IDisposable[] {
   ];
 }
 
-export function setMarkers(model: monaco.editor.ITextModel, analysis: Analysis, lang: Lang): void {
-  const markers = analysis.diagnostics.map((d): monaco.editor.IMarkerData => {
+/** Markers shown at most: past this a file is mostly noise (a paste gone wrong), and the problem list says how many more. */
+export const MAX_MARKERS = 200;
+
+/** The diagnostics (the first MAX_MARKERS), and each failing example marked at its 例 line. */
+export function setMarkers(model: monaco.editor.ITextModel, analysis: Analysis, lang: Lang, failing: readonly ExampleResult[]): void {
+  const markers = analysis.diagnostics.slice(0, MAX_MARKERS).map((d): monaco.editor.IMarkerData => {
     const range = rangeOf(model, d.span.end > d.span.start ? d.span : { start: d.span.start, end: d.span.start + 1 });
     return {
       startLineNumber: range.startLineNumber,
@@ -129,9 +135,22 @@ export function setMarkers(model: monaco.editor.ITextModel, analysis: Analysis, 
       severity: d.severity === "error" ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
       code: d.code,
       source: "Kuan",
-      message: d.hint ? `${d.message[lang]}\n${d.hint[lang]}` : d.message[lang],
-      relatedInformation: d.related.map((r) => ({ resource: model.uri, message: r.label[lang], ...rangeOf(model, r.span) })),
+      message: visible(d.hint ? `${d.message[lang]}\n${d.hint[lang]}` : d.message[lang], true),
+      relatedInformation: d.related.map((r) => ({ resource: model.uri, message: visible(r.label[lang]), ...rangeOf(model, r.span) })),
     };
   });
+  for (const example of failing) {
+    const line = model.getPositionAt(example.span.start).lineNumber;
+    markers.push({
+      startLineNumber: line,
+      startColumn: 1,
+      endLineNumber: line,
+      endColumn: model.getLineMaxColumn(line),
+      severity: monaco.MarkerSeverity.Error,
+      code: "例",
+      source: "Kuan",
+      message: visible([t("exampleFails", lang)(example.title), ...example.failures.map((f) => f[lang])].join("\n"), true),
+    });
+  }
   monaco.editor.setModelMarkers(model, "kuan", markers);
 }

@@ -16,6 +16,9 @@ const TEXT = {
   noProblems: { zh: "没有发现问题", en: "No problems" },
   errors: { zh: (n: number) => `${n} 个错误`, en: (n: number) => `${n} error${n === 1 ? "" : "s"}` },
   warnings: { zh: (n: number) => `${n} 个警告`, en: (n: number) => `${n} warning${n === 1 ? "" : "s"}` },
+  failingExamples: { zh: (n: number) => `${n} 个例子未通过`, en: (n: number) => `${n} failing example${n === 1 ? "" : "s"}` },
+  exampleFails: { zh: (title: string) => `例子“${title}”未通过`, en: (title: string) => `example '${title}' fails` },
+  moreProblems: { zh: (n: number) => `还有 ${n} 个问题未列出`, en: (n: number) => `${n} more not listed` },
   line: { zh: (l: number, c: number) => `${l} 行 ${c} 列`, en: (l: number, c: number) => `${l}:${c}` },
   compileTime: { zh: (ms: string) => `编译 ${ms} 毫秒`, en: (ms: string) => `compiled in ${ms} ms` },
   application: { zh: "申报信息", en: "Application" },
@@ -70,4 +73,5 @@ export const OUTCOME_TEXT: Record<Outcome, { zh: string; en: string }> = {
   "not-eligible": { zh: "不符合", en: "Not eligible" },
   "needs-review": { zh: "需复核", en: "Needs review" },
   "not-applicable": { zh: "不适用", en: "Not applicable" },
+  computed: { zh: "已计算", en: "Computed" },
 };

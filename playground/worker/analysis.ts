@@ -171,9 +171,21 @@ function fields(result: CompileResult): FieldView[] {
       values: field.type.kind === "EnumType" ? field.type.values.map((v) => v.text) : [],
       description: field.description?.text ?? null,
       // What the first example gives; else what `kuan test` assumes when an example leaves it out.
-      example: given ? result.source.slice(given.value.span.start, given.value.span.end) : EXAMPLE_DEFAULTS[kind] ?? null,
+      example: given ? prefill(given.value, kind, field.type, result.source) : EXAMPLE_DEFAULTS[kind] ?? null,
     };
   });
+}
+
+/**
+ * A form value the evaluator accepts, from what an example gives: a count or duration field takes
+ * the bare number (`50件` → `50`, `两件` → `2`) when the example's unit is the field's own; the
+ * rest as written.
+ */
+function prefill(value: A.Expr, kind: FieldKind, type: A.TypeExpr, source: string): string {
+  const written = source.slice(value.span.start, value.span.end);
+  if ((kind !== "count" && kind !== "duration") || value.kind !== "Number") return written;
+  const fieldUnit = type.kind === "UnitType" ? type.unit.id : null;
+  return value.unit === null || value.unit.id === fieldUnit ? value.value : written;
 }
 
 /** Every `Name` node whose text is a declared name: a walk over the readonly AST tree. */

@@ -18,7 +18,7 @@ export interface Bilingual {
 export type { DecisionView as Decision, EvaluateContext as EvalContext } from "../../compiler/pipeline.js";
 export type { Grant, InputError } from "@kuan/runtime";
 
-export type Outcome = "eligible" | "not-eligible" | "needs-review" | "not-applicable";
+export type Outcome = "eligible" | "not-eligible" | "needs-review" | "not-applicable" | "computed";
 
 /** An example's result without its decision (the page shows pass/fail and the failures). */
 export type ExampleResult = Omit<PipelineExampleResult, "decision">;

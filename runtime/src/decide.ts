@@ -9,7 +9,8 @@
 
 import type { InputError } from "./evaluation.js";
 
-export type Outcome = "eligible" | "not-eligible" | "needs-review" | "not-applicable";
+/** "computed": a policy with no award and no test (a tax, a ratio) is neither granted nor refused. */
+export type Outcome = "eligible" | "not-eligible" | "needs-review" | "not-applicable" | "computed";
 
 /**
  * A grant, as an evaluation returns it and as `history` takes it back: the one JSON shape of a
@@ -164,6 +165,22 @@ export interface EvaluationContext {
   readonly year: number;
   /** Earlier grants of this policy (any version), none dated after the application date. */
   readonly history: readonly PriorGrant[];
+  /** The same grants by rule, indexed once per evaluation (see indexHistory). */
+  readonly byRule: ReadonlyMap<string, readonly PriorGrant[]>;
+}
+
+const NO_INDEX: ReadonlyMap<string, readonly PriorGrant[]> = new Map();
+
+/** The history by rule: each award's caps and limits then look at its own grants only. */
+export function indexHistory(history: readonly PriorGrant[]): ReadonlyMap<string, readonly PriorGrant[]> {
+  if (history.length === 0) return NO_INDEX;
+  const byRule = new Map<string, PriorGrant[]>();
+  for (const g of history) {
+    const list = byRule.get(g.rule);
+    if (list) list.push(g);
+    else byRule.set(g.rule, [g]);
+  }
+  return byRule;
 }
 
 const NO_GRANTS: readonly PriorGrant[] = [];
@@ -194,12 +211,27 @@ function matching(spec: AwardSpec, ctx: EvaluationContext, scope: "firm" | "proj
       message: { zh: `给出了此前的奖补记录，但没有企业标识（firm），${ruleAt(spec)}「${what}」无法与记录对应`, en: `earlier grants were given but no firm id (firm): ${ruleAt(spec)} '${what}' cannot be matched to them` },
     });
   }
-  return ctx.history.filter((g) => g.rule === spec.rule && (scope === "firm" ? g.firm === ctx.firm : g.project === ctx.project));
+  const own = ctx.byRule.get(spec.rule) ?? NO_GRANTS;
+  // readHistory kept only this firm's grants (the firm is known here): per firm, that is all of them.
+  return scope === "firm" ? own : own.filter((g) => g.project === ctx.project);
+}
+
+/** The distinct years of some grants, in order. */
+function yearsOf(grants: readonly PriorGrant[]): number[] {
+  const years: number[] = [];
+  for (const g of grants) if (!years.includes(g.year)) years.push(g.year);
+  return years.length > 1 ? years.sort((a, b) => a - b) : years;
 }
 
 function sum(grants: readonly PriorGrant[]): number {
   let total = 0;
   for (const g of grants) total = checkedAdd(total, g.fen);
+  return total;
+}
+
+function sumInYear(grants: readonly PriorGrant[], year: number): number {
+  let total = 0;
+  for (const g of grants) if (g.year === year) total = checkedAdd(total, g.fen);
   return total;
 }
 
@@ -216,11 +248,47 @@ function checkedAdd(a: number, b: number): number {
  * exact share, and the parts add up to the total.
  */
 export function splitByShares(total: number, shares: readonly ShareSpec[]): { payer: string; amount: number }[] {
+  // Up to 9,007,199,254 fen (90 million yuan) and shares up to 100 % the products are exact in a double: no BigInt.
+  if (total >= 0 && total <= 9_007_199_254 && sharesAtMostWhole(shares)) return splitSmall(total, shares);
   const exact = shares.map((s) => BigInt(total) * BigInt(s.millionths));
   const parts = shares.map((s, i) => ({ payer: s.payer, amount: Number((exact[i] as bigint) / 1_000_000n) }));
   let left = total - parts.reduce((a, p) => a + p.amount, 0);
   const byRemainder = exact.map((e, i) => ({ i, r: e % 1_000_000n })).sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
   for (let k = 0; left > 0 && k < byRemainder.length; k++, left--) (parts[(byRemainder[k] as { i: number }).i] as { amount: number }).amount += 1;
+  return parts;
+}
+
+function sharesAtMostWhole(shares: readonly ShareSpec[]): boolean {
+  for (const s of shares) if (!(s.millionths >= 0 && s.millionths <= 1_000_000)) return false;
+  return true;
+}
+
+/** splitByShares for a total whose products by a share (≤ 10^6) stay safe integers: the same parts. */
+function splitSmall(total: number, shares: readonly ShareSpec[]): { payer: string; amount: number }[] {
+  const parts: { payer: string; amount: number }[] = new Array(shares.length);
+  let left = total;
+  for (let i = 0; i < shares.length; i++) {
+    const s = shares[i] as ShareSpec;
+    const amount = Math.floor((total * s.millionths) / 1_000_000);
+    parts[i] = { payer: s.payer, amount };
+    left -= amount;
+  }
+  // The fen left over, one each, to the largest remainders; ties to the payer listed first.
+  while (left > 0) {
+    let best = -1;
+    let bestRemainder = -1;
+    for (let i = 0; i < shares.length; i++) {
+      if ((parts[i] as { amount: number }).amount * 1_000_000 > total * (shares[i] as ShareSpec).millionths) continue; // has had its fen
+      const r = (total * (shares[i] as ShareSpec).millionths) % 1_000_000;
+      if (r > bestRemainder) {
+        best = i;
+        bestRemainder = r;
+      }
+    }
+    if (best < 0) break;
+    (parts[best] as { amount: number }).amount += 1;
+    left--;
+  }
   return parts;
 }
 
@@ -272,7 +340,7 @@ export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: Evaluation
     if (cap.scope !== "each") {
       const scope = cap.scope.startsWith("project") ? "project" : "firm";
       const prior = matching(spec, ctx, scope, cap.text);
-      used = sum(cap.scope.endsWith("year") ? prior.filter((g) => g.year === ctx.year) : prior);
+      used = cap.scope.endsWith("year") ? sumInYear(prior, ctx.year) : sum(prior);
     }
     const room = Math.max(0, capAmount - used);
     const before = amount;
@@ -283,8 +351,10 @@ export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: Evaluation
   }
   for (const limit of spec.limits) {
     const prior = matching(spec, ctx, limit.scope, limit.text);
-    const years = prior.length === 0 ? NO_YEARS : [...new Set(prior.map((g) => g.year))].sort((a, b) => a - b);
-    const reached = limit.kind === "times" ? prior.length >= limit.n : years.filter((y) => y !== ctx.year).length >= limit.n;
+    const years = prior.length === 0 ? NO_YEARS : yearsOf(prior);
+    let otherYears = 0;
+    for (const y of years) if (y !== ctx.year) otherYears++;
+    const reached = limit.kind === "times" ? prior.length >= limit.n : otherYears >= limit.n;
     if (trace) trace.push({ kind: "limit", article: spec.article, rule: spec.rule, span: limit.span, limit, years, count: prior.length });
     if (reached) {
       amount = 0;
@@ -326,5 +396,6 @@ export function overallOutcome(awards: readonly AwardResult[], eligibilities: re
     if (awards.some((a) => a.outcome === "eligible")) return "eligible";
     return awards.every((a) => a.outcome === "not-applicable") && eligibilities.every((e) => e) ? "not-applicable" : "not-eligible";
   }
+  if (eligibilities.length === 0) return "computed";
   return eligibilities.every((e) => e) ? "eligible" : "not-eligible";
 }

@@ -175,13 +175,16 @@ export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string,
       bad("K5204", `${at}.article`, `${grant.version} 版中“${grant.rule}”属于${award.article}，不是${grant.article}`, `in version ${grant.version}, '${grant.rule}' belongs to ${award.article}, not ${grant.article}`);
       return;
     }
-    const key = JSON.stringify([grant.version, grant.rule, grant.firm ?? null, grant.project ?? null, grant.application ?? null, grant.date, grant.amount]);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      bad("K5205", at, `与 history[${first}] 重复（同一笔奖补记了两次？确为两笔时请给出各自的 application）`, `repeats history[${first}] (the same grant twice? if they are two grants, give each its application id)`);
-      return;
+    // One row cannot repeat another: the key is made only where there are two.
+    if (rows.grants.length > 1) {
+      const key = JSON.stringify([grant.version, grant.rule, grant.firm ?? null, grant.project ?? null, grant.application ?? null, grant.date, grant.amount]);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        bad("K5205", at, `与 history[${first}] 重复（同一笔奖补记了两次？确为两笔时请给出各自的 application）`, `repeats history[${first}] (the same grant twice? if they are two grants, give each its application id)`);
+        return;
+      }
+      seen.set(key, i);
     }
-    seen.set(key, i);
     if (grant.date > asOf) {
       warnings.push({ code: "K5206", field: at, message: { zh: `该笔奖补日期 ${grant.date} 晚于申报日期 ${asOf}，不计入`, en: `this grant is dated ${grant.date}, after the application date ${asOf}: not counted` } });
       return;
@@ -278,18 +281,16 @@ export function grantsFromJson(value: unknown): { readonly ok: true; readonly gr
 
 /** A grant made now, in the ledger's shape. */
 export function grantOf(policy: { readonly id: string; readonly version: string }, article: ArticleInfo, rule: string, ctx: { readonly firm: string | undefined; readonly project: string | undefined; readonly application: string | undefined; readonly date: string }, fen: number, payers: readonly { readonly payer: string; readonly amount: number }[] | undefined): Grant {
-  return {
-    policy: policy.id,
-    version: policy.version,
-    article: article.label,
-    rule,
-    ...(ctx.firm !== undefined ? { firm: ctx.firm } : {}),
-    ...(ctx.project !== undefined ? { project: ctx.project } : {}),
-    ...(ctx.application !== undefined ? { application: ctx.application } : {}),
-    date: ctx.date,
-    amount: formatYuan(fen),
-    ...(payers ? { payers: payers.map((p) => ({ payer: p.payer, amount: formatYuan(p.amount) })) } : {}),
-  };
+  // Built field by field, in the ledger's order: spreads of optional fields cost more than the rest of a grant.
+  // (The cast: date and amount are set below, after the optional ids, to keep that order.)
+  const grant = { policy: policy.id, version: policy.version, article: article.label, rule } as { -readonly [K in keyof Grant]: Grant[K] };
+  if (ctx.firm !== undefined) grant.firm = ctx.firm;
+  if (ctx.project !== undefined) grant.project = ctx.project;
+  if (ctx.application !== undefined) grant.application = ctx.application;
+  grant.date = ctx.date;
+  grant.amount = formatYuan(fen);
+  if (payers) grant.payers = payers.map((p) => ({ payer: p.payer, amount: formatYuan(p.amount) }));
+  return grant;
 }
 
 export interface ReasonJson {

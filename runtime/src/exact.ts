@@ -246,12 +246,37 @@ export function formatYuan(fen: number): string {
   return `${negative ? "-" : ""}${yuan}.${cents < 10 ? "0" : ""}${cents}`;
 }
 
-function group(digits: string): string {
-  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+/** A whole number with thousands separators, "12,345,678" (every decision's messages show amounts: no regular expression). */
+function grouped(n: number): string {
+  let rest = n;
+  let text = "";
+  while (rest >= 1000) {
+    const r = rest % 1000;
+    text = `,${r < 10 ? "00" : r < 100 ? "0" : ""}${r}${text}`;
+    rest = Math.floor(rest / 1000);
+  }
+  return `${rest}${text}`;
 }
 
-function trimDecimal(s: string): string {
-  return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
+/** `units` ÷ 10^places, exactly, without trailing zeros ("12.5", "3"); units ≥ 0, a safe integer. */
+function scaled(units: number, places: number): string {
+  const divisor = 10 ** places;
+  const whole = Math.floor(units / divisor);
+  let frac = units - whole * divisor;
+  if (frac === 0) return String(whole);
+  let digits = places;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    digits--;
+  }
+  return `${whole}.${String(frac).padStart(digits, "0")}`;
+}
+
+/** Yuan with separators, and the fen when there are any: "3,000", "33,333.33". */
+function yuanText(abs: number): string {
+  const yuan = Math.floor(abs / 100);
+  const cents = abs - yuan * 100;
+  return cents === 0 ? grouped(yuan) : `${grouped(yuan)}.${cents < 10 ? "0" : ""}${cents}`;
 }
 
 /**
@@ -260,23 +285,14 @@ function trimDecimal(s: string): string {
  * "3.333333万元").
  */
 export function formatMoneyZh(fen: number): string {
-  const negative = fen < 0;
   const abs = Math.abs(fen);
-  let text: string;
-  if (abs >= 10_000_000_000 && abs % 1_000_000 === 0) text = `${trimDecimal(decToString(dec(BigInt(abs), 10)))}亿元`;
-  else if (abs >= 1_000_000 && abs % 10_000 === 0) text = `${trimDecimal(decToString(dec(BigInt(abs), 6)))}万元`;
-  else {
-    const [whole = "0", cents = "00"] = formatYuan(abs).split(".");
-    text = `${group(whole)}${cents === "00" ? "" : `.${cents}`}元`;
-  }
-  return negative ? `-${text}` : text;
+  const text = abs >= 10_000_000_000 && abs % 1_000_000 === 0 ? `${scaled(abs, 10)}亿元` : abs >= 1_000_000 && abs % 10_000 === 0 ? `${scaled(abs, 6)}万元` : `${yuanText(abs)}元`;
+  return fen < 0 ? `-${text}` : text;
 }
 
 /** "50,000 yuan", "12,345.67 yuan". */
 export function formatMoneyEn(fen: number): string {
-  const text = formatYuan(Math.abs(fen));
-  const [whole = "0", cents = "00"] = text.split(".");
-  return `${fen < 0 ? "-" : ""}${group(whole)}${cents === "00" ? "" : `.${cents}`} yuan`;
+  return `${fen < 0 ? "-" : ""}${yuanText(Math.abs(fen))} yuan`;
 }
 
 // ---------------------------------------------------------------- parsing input

@@ -6,7 +6,7 @@
  */
 import { CN_CALENDAR } from "./calendars/cn.js";
 import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
-import { decideAward, EvaluationFailure, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
+import { decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
 import { inputError, readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError, type InputErrorCode } from "./evaluation.js";
 import { explainCondition, joinRules, traceText, traceValue, type Bilingual, type ExplainSpec, type RuntimeValue } from "./trace-text.js";
@@ -81,6 +81,7 @@ export type Start = { readonly done: true; readonly result: EvaluationResult } |
 // undefined until the first evaluation: "" is a date someone can pass (and is refused with a message).
 let lastAsOfText: unknown = undefined;
 let lastAsOf: ReturnType<typeof parseDate> = parseDate("");
+let lastYear = 0;
 
 function optionalId(value: unknown, field: string, errors: InputError[]): string | undefined {
   if (value === undefined) return undefined;
@@ -99,6 +100,7 @@ export function startEvaluation(policy: PolicyInfo, exclusions: readonly Exclusi
   if (options.asOf !== lastAsOfText) {
     lastAsOf = parseDate(options.asOf);
     lastAsOfText = options.asOf;
+    if (lastAsOf.ok) lastYear = yearOf(lastAsOf.value);
   }
   const parsed = lastAsOf;
   if (!parsed.ok) return { done: true, result: { ok: false, errors: [inputError("K5210", "asOf", parsed)] } };
@@ -117,7 +119,7 @@ export function startEvaluation(policy: PolicyInfo, exclusions: readonly Exclusi
     }
   }
   if (errors.length > 0) return { done: true, result: { ok: false, errors } };
-  const context: EvaluationContext = { firm, project, application, date: asOf, year: yearOf(asOf), history };
+  const context: EvaluationContext = { firm, project, application, date: asOf, year: lastYear, history, byRule: indexHistory(history) };
   const evaluation = new Evaluation(policy, exclusions, context, warnings, options);
   if ((policy.validFrom && asOf < policy.validFrom) || (policy.validTo && asOf > policy.validTo)) {
     return { done: true, result: evaluation.outOfForce() };
@@ -136,6 +138,9 @@ export function defaultAsOf(policy: Pick<PolicyInfo, "version" | "validFrom">): 
 const NO_HISTORY: readonly PriorGrant[] = [];
 const NO_WARNINGS: readonly DecisionWarning[] = [];
 const NO_REASONS: readonly Reason[] = [];
+const NO_INDEXES: readonly number[] = [];
+/** Stands for a reason decideAward does not read (see award). */
+const NOT_NEEDED: Reason = { kind: "notApplicable", article: { label: "", number: 0, title: null }, text: "", span: { start: 0, end: 0 }, rules: [], message: { zh: "", en: "" } };
 const POLICY_ARTICLE: ArticleInfo = { label: "", number: 0, title: null };
 
 /** Sets a property even when the policy calls a rule `__proto__` (plain objects stay fast). */
@@ -161,11 +166,11 @@ export class Evaluation {
   private readonly reasons: Reason[] = [];
   /** Reasons kept for a decision that would otherwise have none (a test that held, a target). */
   private readonly fallback: Reason[] = [];
-  private readonly unmetBySpec = new Map<string, { readonly reason: Reason; readonly rules: string[] }>();
-  private readonly listed = new Set<Reason>();
+  private unmetBySpec: Map<string, { readonly reason: Reason; readonly rules: string[] }> | null = null;
   /** Values of the conditions explained so far, by spec. */
-  private readonly explained = new Map<ReasonSpec, readonly RuntimeValue[] | null>();
+  private explained: Map<ReasonSpec, readonly RuntimeValue[] | null> | null = null;
   private exclusionHolds: readonly boolean[] | null = null;
+  private anyExclusion = false;
   /** For each exclusion, the awards it stopped. */
   private stopped: string[][] = [];
   private reviewed = false;
@@ -210,16 +215,17 @@ export class Evaluation {
    * the condition as written.
    */
   explain(spec: ReasonSpec, values: () => readonly RuntimeValue[]): void {
+    const explained = (this.explained ??= new Map());
     try {
-      this.explained.set(spec, values());
+      explained.set(spec, values());
     } catch {
-      this.explained.set(spec, null);
+      explained.set(spec, null);
     }
   }
 
   /** The condition explained: why it fails (`holds` false) or why it holds. */
   private detail(spec: ReasonSpec, holds: boolean): Bilingual {
-    const values = this.explained.get(spec);
+    const values = this.explained?.get(spec);
     if (!spec.explain || !values) return { zh: spec.condition || spec.text, en: spec.condition || spec.text };
     const e = spec.explain;
     return both((lang) => explainCondition(e, values, holds, lang));
@@ -242,14 +248,15 @@ export class Evaluation {
   private unmetOnce(spec: ReasonSpec, rule: string): Reason {
     // Each award has its own copy of its article's preconditions: the same one is the same place.
     const key = `${spec.span.start}:${spec.span.end}`;
-    const seen = this.unmetBySpec.get(key);
+    const bySpec = (this.unmetBySpec ??= new Map());
+    const seen = bySpec.get(key);
     if (seen) {
       if (!seen.rules.includes(rule)) seen.rules.push(rule);
       return seen.reason;
     }
     const rules = [rule];
     const reason = { ...this.unmet(spec, rule), rules };
-    this.unmetBySpec.set(key, { reason, rules });
+    bySpec.set(key, { reason, rules });
     return reason;
   }
 
@@ -286,21 +293,26 @@ export class Evaluation {
   /** Which exclusions hold, in the policy's order; decided once, before the first award. */
   decideExclusions(holds: readonly boolean[]): void {
     this.exclusionHolds = holds;
+    this.anyExclusion = holds.includes(true);
     this.stopped = holds.map(() => []);
   }
 
-  private exclusionsFor(rule: string): number[] {
-    const holds = this.exclusionHolds ?? [];
+  private exclusionsFor(rule: string): readonly number[] {
+    const holds = this.exclusionHolds;
+    if (holds === null || !this.anyExclusion) return NO_INDEXES;
     const result: number[] = [];
-    this.exclusions.forEach((x, i) => {
+    for (let i = 0; i < this.exclusions.length; i++) {
+      const x = this.exclusions[i] as ExclusionSpec;
       if (holds[i] === true && (x.targets === null || x.targets.includes(rule))) result.push(i);
-    });
+    }
     return result;
   }
 
   /** Preconditions and exclusions and clawbacks: true when the award can go on to its amount. */
   open(spec: FullAwardSpec, requireHolds: readonly boolean[], clawbackHolds: readonly boolean[]): boolean {
-    return requireHolds.every((h) => h) && clawbackHolds.every((h) => !h) && this.exclusionsFor(spec.rule).length === 0;
+    for (const h of requireHolds) if (!h) return false;
+    for (const h of clawbackHolds) if (h) return false;
+    return this.exclusionsFor(spec.rule).length === 0;
   }
 
   /** The award's formula line in the trace. */
@@ -315,11 +327,12 @@ export class Evaluation {
     const rule = spec.rule;
     const unmet = requireHolds.length > 0 ? spec.requires.filter((_, i) => requireHolds[i] === false).map((r) => this.unmetOnce(r, rule)) : NO_REASONS;
     const excludedBy = this.exclusionsFor(rule);
-    const excluded = excludedBy.map((i) => {
+    const excluded = excludedBy.length === 0 ? NO_REASONS : excludedBy.map((i) => {
       const x = this.exclusions[i] as ExclusionSpec;
       return this.reason("excluded", x, [rule], this.exclusionMessage(x, [rule]));
     });
-    const notApplicable = this.notApplicable(spec);
+    // Explained only when no definition applied (it words every condition: too dear to make and drop).
+    const notApplicable = raw === null ? this.notApplicable(spec) : NOT_NEEDED;
     const result = decideAward(
       spec,
       {
@@ -341,11 +354,8 @@ export class Evaluation {
     setOwn(this.ruleOutcomes, rule, result.outcome);
     if (result.grant) this.grants.push(result.grant);
     for (const g of result.clawback) this.clawbacks.push(g);
-    for (const r of result.reasons) {
-      if (this.listed.has(r)) continue;
-      this.listed.add(r);
-      this.reasons.push(r);
-    }
+    // Only a precondition's reason is shared between awards (unmetOnce): list it once.
+    for (const r of result.reasons) if (r.kind !== "unmet" || !this.reasons.includes(r)) this.reasons.push(r);
     return result.amount;
   }
 

@@ -220,10 +220,10 @@ export function joinRules(rules: readonly string[], lang: "zh" | "en"): string {
   return rules.join(lang === "zh" ? "、" : ", ");
 }
 
-/** An award granted: "质押奖励：给予 5万元", "…，恰好达到上限" when it stands at a cap. */
+/** An award granted: "给予 质押奖励 5万元", "…，恰好达到上限" when it stands at a cap. */
 export function grantedMessage(rule: string, fen: number, cap: { readonly text: string; readonly reduced: boolean } | null): Bilingual {
-  const zh = `${rule}：给予 ${money(fen, "zh")}${cap ? (cap.reduced ? `（按${cap.text}核减）` : "，恰好达到上限") : ""}`;
-  const en = `${rule}: ${money(fen, "en")} granted${cap ? (cap.reduced ? ` (reduced to the cap: ${cap.text})` : ", exactly at the cap") : ""}`;
+  const zh = `给予 ${rule} ${money(fen, "zh")}${cap ? (cap.reduced ? `（按${cap.text}核减）` : "，恰好达到上限") : ""}`;
+  const en = `granted ${rule}: ${money(fen, "en")}${cap ? (cap.reduced ? ` (reduced to the cap: ${cap.text})` : ", exactly at the cap") : ""}`;
   return { zh, en };
 }
 

@@ -29,12 +29,12 @@ describe("知识产权强国建设纲要: four 2025 targets", () => {
   });
 
   it("says met / not met and the gap for each", () => {
-    const t = targets(outline, { 专利密集型产业增加值占GDP比重: "12.4%", 版权产业增加值占GDP比重: "7.6%", 知识产权使用费年进出口总额: "3200亿元", 每万人口高价值发明专利拥有量: 6 });
+    const t = targets(outline, { 专利密集型产业增加值占GDP比重: "12.4%", 版权产业增加值占GDP比重: "7.6%", 知识产权使用费年进出口总额: "3200亿元", 每万人口高价值发明专利拥有量: 6.3 });
     expect(t.outcome).toBe("not-eligible");
     expect(t.lines["专利密集型产业占比达标"]).toEqual({ met: false, text: expect.stringContaining("未达成，差 0.6%") });
     expect(t.lines["版权产业占比达标"]).toEqual({ met: true, text: expect.stringContaining("已达成") });
     expect(t.lines["知识产权使用费达标"]).toEqual({ met: false, text: expect.stringContaining("未达成，差 300亿元") });
-    expect(t.lines["高价值发明专利拥有量达标"]).toEqual({ met: false, text: expect.stringContaining("未达成，差 6件") });
+    expect(t.lines["高价值发明专利拥有量达标"]).toEqual({ met: false, text: expect.stringContaining("未达成，差 5.7") });
   });
 
   it("is met when every indicator reaches its goal exactly", () => {

@@ -35,9 +35,8 @@ function problemOf(d: Diagnostic, source: string): string | undefined {
   return undefined;
 }
 
-/** Compiles and returns what is wrong with the answer, or the answer if nothing is. */
-export function compileChecked(source: string): CompileResult {
-  const result = compile(source);
+/** What is wrong with the front end's answer for `source` (nothing, usually). */
+export function problemsOf(result: CompileResult, source: string): string[] {
   const problems: string[] = [];
   result.diagnostics.forEach((d, i) => {
     const problem = problemOf(d, source);
@@ -51,6 +50,13 @@ export function compileChecked(source: string): CompileResult {
   const hasError = result.diagnostics.some((d) => d.severity === "error");
   if (!hasError && result.ir === null) problems.push("no error, yet no IR");
   if (hasError && result.ok) problems.push("errors, yet ok");
+  return problems;
+}
+
+/** Compiles and returns what is wrong with the answer, or the answer if nothing is. */
+export function compileChecked(source: string): CompileResult {
+  const result = compile(source);
+  const problems = problemsOf(result, source);
   if (problems.length > 0) throw new Error(`${problems.join("; ")}\n--- source:\n${source}`);
   return result;
 }

@@ -1,0 +1,161 @@
+/**
+ * The playground as a policy officer drafts in it, in Debian's Chromium: deleting a `)` squiggles
+ * one line, not the file; a garbage paste leaves the page responsive and it recovers; every sample
+ * opens with a decision (not 申报信息有误); a failing example shows in the problems bar and at its
+ * 例 line. Screenshots go to test/e2e/screenshots/.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium, openPlayground, SCREENSHOTS, serveDist, type PageSession } from "./harness.js";
+
+const SUZHOU = "policies/suzhou-ip-finance-2021";
+
+interface Marker {
+  readonly code: string;
+  readonly severity: number;
+  readonly line: number;
+  readonly endLine: number;
+}
+
+/** What main.ts exposes on `window.kuan`, as far as these tests use it. */
+interface KuanHandle {
+  readonly kuan: {
+    readonly model: { getValue(): string; setValue(text: string): void; getPositionAt(offset: number): { lineNumber: number; column: number } };
+    readonly editor: { executeEdits(source: string, edits: { range: unknown; text: string }[]): void };
+    readonly monaco: {
+      editor: { getModelMarkers(filter: { owner: string }): { code?: unknown; severity: number; startLineNumber: number; endLineNumber: number }[] };
+      Range: new (a: number, b: number, c: number, d: number) => unknown;
+    };
+    readonly analysis: () => unknown;
+  };
+}
+
+let server: { url: string; close: () => Promise<void> };
+let browser: Browser;
+const sessions: PageSession[] = [];
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  for (const session of sessions) await session.context.close();
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(): Promise<PageSession> {
+  const session = await openPlayground(browser, server.url);
+  sessions.push(session);
+  return session;
+}
+
+async function pick(page: Page, key: string): Promise<void> {
+  await page.selectOption("#sample", key);
+  await page.waitForFunction((k) => (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector("#sample")?.value === k, key);
+  await page.waitForFunction(() => (globalThis as unknown as KuanHandle).kuan.analysis() !== null);
+}
+
+async function markers(page: Page): Promise<Marker[]> {
+  return page.evaluate(() =>
+    (globalThis as unknown as KuanHandle).kuan.monaco.editor
+      .getModelMarkers({ owner: "kuan" })
+      .map((m) => ({ code: String(m.code), severity: m.severity, line: m.startLineNumber, endLine: m.endLineNumber })),
+  );
+}
+
+/** Replaces the text from `start` to `end` (offsets) as typing would. */
+async function edit(page: Page, start: number, end: number, text: string): Promise<void> {
+  await page.evaluate(
+    ([s, e, replacement]) => {
+      const { editor, model, monaco } = (globalThis as unknown as KuanHandle).kuan;
+      const from = model.getPositionAt(s);
+      const to = model.getPositionAt(e);
+      editor.executeEdits("test", [{ range: new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column), text: replacement }]);
+    },
+    [start, end, text] as const,
+  );
+}
+
+const errorsShown = (page: Page, present: boolean) =>
+  page.waitForFunction(
+    (wanted) => (globalThis as unknown as KuanHandle).kuan.monaco.editor.getModelMarkers({ owner: "kuan" }).some((m) => m.severity === 8) === wanted,
+    present,
+    { timeout: 15_000 },
+  );
+
+describe("drafting in the playground", () => {
+  it("deleting the ) of Art. 4's formula squiggles that line only", async () => {
+    const session = await open();
+    const { page } = session;
+    await pick(page, SUZHOU);
+    const text = await page.evaluate(() => (globalThis as unknown as KuanHandle).kuan.model.getValue());
+    const formula = text.indexOf("10万元)", text.indexOf("第四条"));
+    assert.ok(formula > 0, "Art. 4's formula ends in 10万元)");
+    const paren = formula + "10万元".length;
+    await edit(page, paren, paren + 1, "");
+    await errorsShown(page, true);
+    const errors = (await markers(page)).filter((m) => m.severity === 8);
+    const lines = new Set(errors.flatMap((m) => [m.line, m.endLine]));
+    assert.equal(lines.size, 1, `every error on one line: ${JSON.stringify(errors)}`);
+    await page.screenshot({ path: `${SCREENSHOTS}10-deleted-paren.png` });
+    await edit(page, paren, paren, ")");
+    await errorsShown(page, false);
+    assert.deepEqual(session.errors, []);
+  });
+
+  it("stays responsive after a garbage paste and recovers when it is undone", async () => {
+    const session = await open();
+    const { page } = session;
+    await pick(page, SUZHOU);
+    const original = await page.evaluate(() => (globalThis as unknown as KuanHandle).kuan.model.getValue());
+    let garbage = "";
+    for (let i = 0; garbage.length < 100_000; i++) garbage += String.fromCharCode(0x21 + ((i * 7919) % 0x5e), 0x4e00 + ((i * 104729) % 0x5000)) + (i % 40 === 0 ? "\n" : "");
+    await edit(page, original.length, original.length, `\n${garbage}`);
+    await errorsShown(page, true);
+    const started = Date.now();
+    const answered = await page.evaluate(() => 1 + 1);
+    assert.equal(answered, 2);
+    assert.ok(Date.now() - started < 2_000, "the page answers within 2 s of the paste being checked");
+    assert.ok((await markers(page)).length <= 200, "at most 200 markers");
+    await page.screenshot({ path: `${SCREENSHOTS}11-garbage-paste.png` });
+    await page.evaluate((text) => (globalThis as unknown as KuanHandle).kuan.model.setValue(text), original);
+    await errorsShown(page, false);
+    await page.waitForSelector('[data-testid="outcome"]', { timeout: 15_000 });
+    assert.deepEqual(session.errors, []);
+  });
+
+  it("opens every sample with a decision, not an input error", async () => {
+    const session = await open();
+    const { page } = session;
+    const keys = await page.$$eval("#sample option", (options) => options.map((o) => (o as unknown as { value: string }).value));
+    assert.ok(keys.length >= 5, `the samples: ${keys.join(", ")}`);
+    for (const key of keys) {
+      await pick(page, key);
+      await page.waitForSelector('[data-testid="outcome"], [data-testid="evaluation-invalid"]', { timeout: 15_000 });
+      assert.equal(await page.$('[data-testid="evaluation-invalid"]'), null, `${key} opens with a decision`);
+    }
+    assert.deepEqual(session.errors, []);
+  });
+
+  it("counts a failing example in the problems bar and marks its 例 line", async () => {
+    const session = await open();
+    const { page } = session;
+    await pick(page, SUZHOU);
+    const text = await page.evaluate(() => (globalThis as unknown as KuanHandle).kuan.model.getValue());
+    const at = text.indexOf("10万元)", text.indexOf("第四条"));
+    await edit(page, at, at + 2, "20");
+    await page.waitForSelector('[data-testid="failing-examples"]', { timeout: 15_000 });
+    const exampleMarkers = (await markers(page)).filter((m) => m.code === "例");
+    assert.ok(exampleMarkers.length > 0, "a marker at the failing example's 例 line");
+    const lineText = await page.evaluate((line) => (globalThis as unknown as KuanHandle).kuan.model.getValue().split("\n")[line - 1] ?? "", exampleMarkers[0]?.line ?? 0);
+    assert.match(lineText, /^\s*(例|example)/, "the marker stands on the 例 line");
+    assert.doesNotMatch((await page.textContent("#problem-counts")) ?? "", /没有发现问题/);
+    await page.screenshot({ path: `${SCREENSHOTS}12-failing-example.png` });
+    assert.deepEqual(session.errors, []);
+  });
+});
