@@ -500,8 +500,8 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       let caps: readonly number[] = NONE;
       let reviews: readonly boolean[] = NONE;
       if (s.open(award_评价奖励, requires, clawbacks)) {
-        const d = in_评价结果 === "优秀" ? 0 : !(in_评价结果 === "优秀") ? 1 : -1;
-        if (s.trace) K.traceChoice(s.trace, choice_评价奖励, d, [K.holdsSafely(() => in_评价结果 === "优秀"), K.holdsSafely(() => !(in_评价结果 === "优秀"))], null);
+        const d = (in_评价结果 as unknown) === "优秀" ? 0 : !((in_评价结果 as unknown) === "优秀") ? 1 : -1;
+        if (s.trace) K.traceChoice(s.trace, choice_评价奖励, d, [K.holdsSafely(() => (in_评价结果 as unknown) === "优秀"), K.holdsSafely(() => !((in_评价结果 as unknown) === "优秀"))], null);
         if (d >= 0) {
           raw = d === 0 ? 5000000 : d === 1 ? 2000000 : null;
           if (s.trace && d >= 0) {
