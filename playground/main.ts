@@ -6,6 +6,7 @@ import "./styles.css";
 import { monaco } from "./monaco/setup.js";
 import { defineTheme, KUAN, registerKuan, updateDeclaredNames } from "./language/kuan-language.js";
 import { MAX_MARKERS, rangeOf, registerProviders, setMarkers } from "./language/providers.js";
+import { CompareSummary } from "./ui/compare.js";
 import { CompilerClient } from "./ui/compiler-client.js";
 import { h } from "./ui/dom.js";
 import { EDITOR_FONT, loadFonts } from "./ui/fonts.js";
@@ -265,7 +266,29 @@ function showEmitted(emitted: NonNullable<UpdateResponse["emitted"]>): void {
 function updateCompareOriginal(): void {
   const text = compareWith ? sampleText(compareWith) : sampleText(sampleKey);
   if (compareOriginal.getValue() !== text) compareOriginal.setValue(text);
+  if (tab === "compare") compareSummary.update(compareOriginal.getValue(), model.getValue());
 }
+
+// The semantic summary (ui/compare.ts): a change reveals both places, a witness opens in the preview.
+const compareSummary = new CompareSummary($("semantic-summary"), {
+  reveal: (oldPlace, newPlace) => {
+    for (const [side, place, text] of [[diffEditor?.getOriginalEditor(), oldPlace, compareOriginal], [diffEditor?.getModifiedEditor(), newPlace, model]] as const) {
+      if (!side || !place) continue;
+      const range = rangeOf(text, place);
+      side.setSelection(range);
+      side.revealRangeInCenter(range, monaco.editor.ScrollType.Smooth);
+    }
+  },
+  openWitness: (state) => {
+    preview.restore(state);
+    preview.setLang(lang); // re-renders the form with the witness's values
+    selectTab("preview");
+    requestUpdate();
+  },
+});
+model.onDidChangeContent(() => {
+  if (tab === "compare") compareSummary.update(compareOriginal.getValue(), model.getValue());
+});
 
 function selectTab(next: Tab): void {
   tab = next;
@@ -303,6 +326,7 @@ function applyLang(next: Lang): void {
   renderCompileTime();
   renderSampleOptions();
   preview.setLang(lang);
+  compareSummary.setLang(lang);
   saveUrlSoon();
 }
 

@@ -17,6 +17,7 @@
  * An empty CSV cell is an absent field. In JSON Lines the inputs may also sit under "input".
  */
 import Papa from "papaparse";
+import { visible as visibleSafe } from "../diagnostics/visible.js";
 import { grantsFromJson, parseDate, readInput, validateInput, type Grant, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime/internal";
 
 export type ApplicationFormat = "csv" | "jsonl";
@@ -147,10 +148,9 @@ function idProblem(value: string): { zh: string; en: string } | null {
   return null;
 }
 
-/** Text from the file as it may be printed: invisible characters shown as <U+XXXX>. */
+/** Text from the file as it may be printed (the shared visible-safe form), long text cut at 80. */
 export function visible(text: string): string {
-  const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-  return shown.replace(/[\p{C}\u2028\u2029]/gu, (c) => `<U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}>`);
+  return visibleSafe(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 }
 
 // ---------------------------------------------------------------- records

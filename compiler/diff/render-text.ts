@@ -74,6 +74,15 @@ const T = {
   count: { zh: "{n} 处", en: "{n}" },
 } as const satisfies Record<string, Bilingual>;
 
+/** （…）and ：in Chinese, ( … ) and : in English. */
+function paren(text: string, lang: Lang): string {
+  return lang === "zh" ? `（${text}）` : ` (${text})`;
+}
+
+function colon(lang: Lang): string {
+  return lang === "zh" ? "：" : ": ";
+}
+
 function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ""));
 }
@@ -111,12 +120,12 @@ export function sideText(s: WitnessSide, lang: Lang): string {
 }
 
 function witnessLines(w: Witness, lang: Lang, indent: string): string[] {
-  const lines = [`${indent}${VERDICT[w.direction === "different" ? "different" : w.direction][lang]}：${witnessInputs(w, lang)}`];
+  const lines = [`${indent}${VERDICT[w.direction][lang]}${colon(lang)}${witnessInputs(w, lang)}`];
   if (w.newHistory.length > 0 || w.oldHistory.length > 0) {
     const grants = (w.newHistory.length > 0 ? w.newHistory : w.oldHistory).map((g) => `${String(g["rule"])} ${String(g["year"])} ${shownValue(g["amount"], lang)}`);
-    lines.push(`${indent}  ${T.history[lang]}：${grants.join(lang === "zh" ? "；" : "; ")}`);
+    lines.push(`${indent}  ${T.history[lang]}${colon(lang)}${grants.join(lang === "zh" ? "；" : "; ")}`);
   }
-  lines.push(`${indent}  ${T.old[lang]}：${sideText(w.old, lang)}    ${T.new[lang]}：${sideText(w.new, lang)}`);
+  lines.push(`${indent}  ${T.old[lang]}${colon(lang)}${sideText(w.old, lang)}    ${T.new[lang]}${colon(lang)}${sideText(w.new, lang)}`);
   for (const t of w.old.traceOnlyHere) lines.push(`${indent}  − ${visible(t[lang])}`);
   for (const t of w.new.traceOnlyHere) lines.push(`${indent}  + ${visible(t[lang])}`);
   return lines;
@@ -135,7 +144,7 @@ export function renderDiffText(report: DiffReport, lang: Lang): string {
   lines.push(fill(T.comparedOn[lang], { date: report.comparedOn }), "");
   if (report.changes.length === 0) lines.push(T.none[lang]);
   else {
-    lines.push(`${T.changes[lang]}（${fill(T.count[lang], { n: report.changes.length })}）${lang === "zh" ? "：" : ":"}`);
+    lines.push(`${T.changes[lang]}${paren(fill(T.count[lang], { n: report.changes.length }), lang)}${lang === "zh" ? "：" : ":"}`);
     report.changes.forEach((c, i) => {
       lines.push(`  ${i + 1}. [${KIND[c.kind][lang]}] ${visible(c.summary[lang])}`);
       if (c.old) lines.push(`     − ${place(report.old.file, c.old)}`);
@@ -150,7 +159,7 @@ export function renderDiffText(report: DiffReport, lang: Lang): string {
   if (report.outputs.length > 0) {
     lines.push("", `${T.outputs[lang]}${lang === "zh" ? "：" : ":"}`);
     for (const o of report.outputs) {
-      lines.push(`  ${outputTitle(o)}${sep}${VERDICT[o.verdict][lang]}（${fill(T.tried[lang], { n: o.tried })}）`);
+      lines.push(`  ${outputTitle(o)}${sep}${VERDICT[o.verdict][lang]}${paren(fill(T.tried[lang], { n: o.tried }), lang)}`);
       if (o.witnesses.length === 0) lines.push(`    ${T.noWitness[lang]}`);
       for (const w of o.witnesses) lines.push(...witnessLines(w, lang, "    "));
     }
@@ -159,7 +168,7 @@ export function renderDiffText(report: DiffReport, lang: Lang): string {
   const removed = report.notes.filter((n) => n.kind === "example-removed").length;
   const added = report.notes.filter((n) => n.kind === "example-added").length;
   if (notes.length > 0 || removed + added > 0) {
-    lines.push("", `${T.notes[lang]}（${fill(T.count[lang], { n: report.notes.length })}）${lang === "zh" ? "：" : ":"}`);
+    lines.push("", `${T.notes[lang]}${paren(fill(T.count[lang], { n: report.notes.length }), lang)}${lang === "zh" ? "：" : ":"}`);
     for (const n of notes) lines.push(`  · ${noteText(n, lang)}`);
     if (removed + added > 0) lines.push(`  · ${fill(T.examples[lang], { removed, added })}`);
   }

@@ -167,10 +167,10 @@ function loadHistory(db: Db): History {
  * fields in a fixed order (inputs by name), each with its length, so no two rows hash alike.
  */
 export function applicationDigest(a: Application): string {
-  const hash = createHash("sha256");
+  const parts: string[] = [];
   const part = (v: unknown): void => {
     const text = typeof v === "string" ? v : JSON.stringify(v) ?? "";
-    hash.update(`${text.length}:${text}`);
+    parts.push(`${text.length}:${text}`);
   };
   part(a.id);
   part(a.firm);
@@ -182,7 +182,8 @@ export function applicationDigest(a: Application): string {
     part(a.input[k]);
   }
   part(a.history.length === 0 ? "" : a.history);
-  return hash.digest("base64");
+  // One update: a call into the hash per field costs more than the hashing.
+  return createHash("sha256").update(parts.join("")).digest("base64");
 }
 
 const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0, computed: -1 };
@@ -223,7 +224,9 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
   if (warned.length > 0) return { ok: true, outcome: "needs-review", grants: [], clawbacks: [], reasons: warned };
   // The reasons of the policies in force on the date; of all when none is.
   const speaking = decisions.some((d) => d.inForce) ? decisions.filter((d) => d.inForce) : decisions;
-  const reasons = speaking.flatMap((d) => d.reasons.map((r) => ({ policy: d.policy, version: d.version, article: r.article.label, kind: r.kind, zh: r.message.zh, en: r.message.en })));
+  // Kept: why something was not granted, held or taken back. A condition that was met and an amount
+  // granted say nothing the grants table does not (and would be most of the ledger's bytes).
+  const reasons = speaking.flatMap((d) => d.reasons.filter((r) => r.kind !== "met" && r.kind !== "granted").map((r) => ({ policy: d.policy, version: d.version, article: r.article.label, kind: r.kind, zh: r.message.zh, en: r.message.en })));
   return { ok: true, outcome, grants, clawbacks, reasons };
 }
 

@@ -113,6 +113,7 @@ function typeText(t: KType): Bilingual {
     case "money": return { zh: "金额", en: "money" };
     case "rate": return { zh: "比例", en: "rate" };
     case "count": return { zh: "数量", en: "count" };
+    case "quantity": return { zh: "数值", en: "quantity" };
     case "duration": return { zh: "期间", en: "duration" };
     case "date": return { zh: "日期", en: "date" };
     case "year": return { zh: "年份", en: "year" };
@@ -143,6 +144,8 @@ function fieldKind(t: A.TypeExpr): { kind: FieldKind; unit: string | null } {
     case "DateType": return { kind: "date", unit: null };
     case "YearType": return { kind: "year", unit: null };
     case "TextType": return { kind: "text", unit: null };
+    // A quantity is entered like a count, decimals allowed, with no unit.
+    case "QuantityType": return { kind: "count", unit: null };
     case "EnumType": return { kind: "enum", unit: null };
     case "UnitType": {
       const dimension = t.unit.id;

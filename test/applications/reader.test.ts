@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectFormat, firmProblem, mergeInputs, parseApplications, processingOrder, visible } from "../../compiler/applications/index.js";
 import { compile } from "../../compiler/pipeline.js";
+import { readInput } from "@kuan/runtime/internal";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const policy = (name: string) => {
@@ -47,7 +48,7 @@ describe("CSV", () => {
     const text = "\uFEFF" + csv([row({ id: "A1" }), row({ id: "A2", project: "two\nlines" }), row({ id: "A3" })]).replace(/\n(?=A3)/, "\n\n").replace(/\n/g, "\r\n");
     const file = parseApplications(text, inputs, { format: "csv" });
     // A line break inside a quoted id is read, and refused as invisible.
-    expect(file.problems.map((p) => [p.line, p.field, p.en])).toEqual([[3, "project", "contains invisible characters: 'two<U+000A>lines'"]]);
+    expect(file.problems.map((p) => [p.line, p.field, p.en])).toEqual([[3, "project", "contains invisible characters: 'two\\nlines'"]]);
     expect(file.applications.map((a) => [a.id, a.line])).toEqual([["A1", 2], ["A3", 6]]);
   });
 
@@ -130,9 +131,9 @@ describe("ids, formats and order", () => {
   });
 
   it("shows invisible characters in what it prints", () => {
-    expect(visible("A\u202eB\u0007")).toBe("A<U+202E>B<U+0007>");
+    expect(visible("A\u202eB\u0007")).toBe("A⟨U+202E⟩B\\x07");
     const file = parseApplications(csv([row({ project: "P\u202e1" })]), inputs, { format: "csv" });
-    expect(file.problems[0]?.en).toContain("<U+202E>");
+    expect(file.problems[0]?.en).toContain("⟨U+202E⟩");
   });
 
   it("detects the format from the name, else from the first character", () => {
@@ -163,6 +164,28 @@ describe("ids, formats and order", () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it("cells read once per file (a cache) give exactly what the runtime reads from the text (property)", () => {
+    const money = fc.oneof(
+      fc.bigInt({ min: 0n, max: 10n ** 16n }).map((f) => `${f / 100n}.${String(f % 100n).padStart(2, "0")}`),
+      fc.integer({ min: 0, max: 99_999 }).map((n) => `${n}万元`),
+      fc.integer({ min: 0, max: 9_999 }).map((n) => `${n}.5万`),
+      fc.constantFrom("0", "1e3", "-5", "1,000", "0.001", "５００"),
+    );
+    fc.assert(
+      fc.property(fc.array(money, { minLength: 1, maxLength: 20 }), (amounts) => {
+        const rows = amounts.map((m, i) => row({ id: `M${i}`, 质押融资额: m, 担保费: amounts[(i + 1) % amounts.length] ?? "0" }));
+        const file = parseApplications(csv([...rows, ...rows.map((r) => ({ ...r, id: `${r.id}b` }))]), inputs, { format: "csv" });
+        for (const a of file.applications) {
+          const direct = readInput(a.input["质押融资额"], { type: "money" });
+          expect(direct.ok).toBe(true);
+          if (direct.ok) expect(a.values["质押融资额"]).toBe(direct.value);
+        }
+        for (const p of file.problems) expect(readInput(p.field === "质押融资额" ? amounts[Number(/\d+/.exec(p.id ?? "")?.[0])] : amounts[(Number(/\d+/.exec(p.id ?? "")?.[0]) + 1) % amounts.length], { type: "money" }).ok).toBe(false);
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -178,6 +178,6 @@ describe("kuan diff on the command line", () => {
   it("exits 2 with the diagnostics of a file that does not compile", async () => {
     const r = await run(["diff", at("test/cases/diff/amount/old.kuan"), at("test/fixtures/errors1.kuan")]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/K2001/);
+    expect(r.stderr).toMatch(/(错误|error) K\d{4}/);
   });
 });

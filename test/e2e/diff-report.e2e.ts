@@ -15,7 +15,7 @@ import type { Browser } from "playwright-core";
 import { compile, diff, diffImpact } from "../../compiler/pipeline.js";
 import { generatePopulation } from "../../compiler/diff/gen-population.js";
 import { renderDiffHtml } from "../../compiler/diff/render-html.js";
-import { launchChromium, SCREENSHOTS } from "./harness.js";
+import { launchChromium, openPlayground, SCREENSHOTS, serveDist } from "./harness.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const load = (file: string) => compile(readFileSync(join(repo, file), "utf8"), { fileName: file });
@@ -88,5 +88,37 @@ describe("kuan diff --html in Chromium", () => {
     assert.deepEqual(offsite, [], "the report fetches nothing");
     assert.deepEqual(errors, []);
     await context.close();
+  });
+});
+
+describe("the playground's compare tab", () => {
+  let browser: Browser;
+  let server: { url: string; close: () => Promise<void> };
+
+  before(async () => {
+    server = await serveDist();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("shows the semantic summary of an edit, reveals it, and opens its witness in the preview", async () => {
+    const session = await openPlayground(browser, server.url);
+    const page = session.page;
+    await page.click('[data-testid="tab-compare"]');
+    await page.evaluate(`(() => { const m = window.kuan.model; m.setValue(m.getValue().replace("最小(质押融资额 × 1%, 10万元)", "最小(质押融资额 × 1%, 20万元)")); })()`);
+    await page.waitForSelector(".semantic-change", { timeout: 60_000 });
+    assert.equal(await page.locator(".semantic-change").first().innerText(), "第四条 质押奖励：数额 10万元 → 20万元");
+    await page.click(".semantic-change");
+    await page.screenshot({ path: join(SCREENSHOTS, "compare-tab.png") });
+    await page.click(".semantic-witness");
+    await page.waitForFunction(`document.querySelector('[data-testid="preview"]')?.innerText.includes("200,000.00")`, null, { timeout: 30_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, "compare-witness.png") });
+    assert.deepEqual(session.offsite, []);
+    assert.deepEqual(session.errors, []);
+    await session.context.close();
   });
 });

@@ -1,0 +1,96 @@
+/**
+ * Impact over a population and synthetic populations: the figures of a small population worked
+ * out by hand, a bad row named by line and field, JSON Lines read like CSV, and gen-population
+ * deterministic for a seed, readable by compiler/applications, weighted on the policy's turning
+ * points.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parseApplications } from "../../compiler/applications/index.js";
+import { generatePopulation } from "../../compiler/diff/gen-population.js";
+import { compile, diffImpact, type CompileResult } from "../../compiler/pipeline.js";
+
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const load = (file: string): CompileResult => compile(readFileSync(join(repo, file), "utf8"), { fileName: file });
+const oldAmount = load("test/cases/diff/amount/old.kuan");
+const newAmount = load("test/cases/diff/amount/new.kuan");
+
+const CSV = [
+  "id,firm,date,贷款,已放款,担保费,失信",
+  "A1,F1,2022-03-01,3000万元,是,0,否", // 10万 → 20万
+  "A2,F2,2022-03-01,500万元,是,2万元,否", // 5万 + 2万 both times
+  "A3,F3,2022-03-01,1500万元,是,0,否", // 10万 → 15万
+  "A4,F4,2022-03-01,3000万元,否,0,否", // not paid out: nothing either time
+].join("\n");
+
+describe("impact over a population", () => {
+  it("counts changed amounts, winners, totals per payer and the largest changes", () => {
+    const result = diffImpact(oldAmount, newAmount, "population.csv", CSV);
+    const r = result?.report;
+    if (!r) throw new Error(JSON.stringify(result?.errors));
+    expect(r.applications).toBe(4);
+    expect([r.changedAmount, r.winners, r.losers, r.changedOutcome]).toEqual([2, 2, 0, 0]);
+    // Unsplit (Art. 4): 10万 + 5万 + 10万 → 20万 + 5万 + 15万; the 2万 of Art. 5 split 50/50.
+    expect(r.payers).toEqual([
+      { payer: "—", before: 25_000_000, after: 40_000_000, delta: 15_000_000 },
+      { payer: "市级", before: 1_000_000, after: 1_000_000, delta: 0 },
+      { payer: "区级", before: 1_000_000, after: 1_000_000, delta: 0 },
+    ]);
+    expect([r.totalBefore, r.totalAfter]).toEqual([27_000_000, 42_000_000]);
+    expect(r.largest.map((l) => [l.line, l.id, l.delta])).toEqual([
+      [2, "A1", 10_000_000],
+      [4, "A3", 5_000_000],
+    ]);
+    expect(r.largest[0]?.reasons.map((x) => x.zh)).toEqual(["第四条 质押奖励 10万元 → 20万元"]);
+    expect(r.histogram.reduce((s, b) => s + b.count, 0)).toBe(2);
+    expect(r.defaulted).toEqual([]);
+  });
+
+  it("names a bad row by line and field", () => {
+    const bad = `${CSV}\nA5,F5,2022-03-01,很多,是,0,否\n`;
+    const result = diffImpact(oldAmount, newAmount, "population.csv", bad);
+    expect(result?.report).toBeNull();
+    expect(result?.errors.map((e) => [e.line, e.field])).toEqual([[6, "贷款"]]);
+  });
+
+  it("reads JSON Lines, and takes an input one version lacks as no, saying so", () => {
+    const oldSuzhou = load("policies/suzhou-ip-finance-2021.kuan");
+    const newSuzhou = load("policies/suzhou-ip-finance-2024.kuan");
+    const inputs = (oldSuzhou.ir?.inputs ?? []).map((i) => [i.name, i.spec.type === "bool" ? false : 0] as const);
+    const row = (id: string, extra: Record<string, unknown>) => JSON.stringify({ id, firm: id, date: "2024-05-01", ...Object.fromEntries(inputs), ...extra });
+    const jsonl = [row("B1", { 质押融资额: 20_000_000, 已放款: true }), row("B2", { 担保费: 40_000, 已放款: true })].join("\n");
+    const r = diffImpact(oldSuzhou, newSuzhou, "population.jsonl", jsonl)?.report;
+    if (!r) throw new Error("no report");
+    expect(r.defaulted).toEqual([{ version: "new", input: "材料弄虚作假", value: "否/no" }]);
+    expect([r.changedAmount, r.totalBefore, r.totalAfter]).toEqual([1, 14_000_000, 24_000_000]);
+  });
+});
+
+describe("kuan gen-population", () => {
+  const ir = load("policies/suzhou-ip-finance-2021.kuan").ir;
+  if (!ir) throw new Error("the seed policy does not compile");
+
+  it("is deterministic for a seed and differs between seeds", () => {
+    const a = generatePopulation(ir, { count: 300, seed: 11 });
+    expect(generatePopulation(ir, { count: 300, seed: 11 })).toBe(a);
+    expect(generatePopulation(ir, { count: 300, seed: 12 })).not.toBe(a);
+    expect(a.trimEnd().split("\n")).toHaveLength(301);
+  });
+
+  it("writes what compiler/applications reads, with earlier grants, weighted on caps and thresholds", () => {
+    const text = generatePopulation(ir, { count: 2000, seed: 5 });
+    const file = parseApplications(text, ir.inputs.map((i) => ({ name: i.name, spec: i.spec })), { format: "csv" });
+    expect(file.problems).toEqual([]);
+    expect(file.applications).toHaveLength(2000);
+    expect(file.applications.filter((a) => a.history.length > 0).length).toBeGreaterThan(300);
+    // The loan that just reaches Art. 4's cap (10万元 at 1% = 1000万元) and a fen either side.
+    const loans = new Set(file.applications.map((a) => a.values["质押融资额"]));
+    expect([999_999_999, 1_000_000_000, 1_000_000_001].filter((fen) => loans.has(fen)).length).toBeGreaterThan(0);
+    // Excluding yes/no inputs are rare, the others common.
+    const share = (name: string) => file.applications.filter((a) => a.values[name] === true).length / 2000;
+    expect(share("严重失信")).toBeLessThan(0.1);
+    expect(share("已放款")).toBeGreaterThan(0.4);
+  });
+});
