@@ -18,7 +18,7 @@
  */
 import Papa from "papaparse";
 import { visible as visibleSafe } from "../diagnostics/visible.js";
-import { grantsFromJson, parseDate, readInput, validateInput, type Grant, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime/internal";
+import { grantsFromJson, MAX_WHOLE_YUAN, parseDate, readInput, validateInput, type Grant, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime/internal";
 
 export type ApplicationFormat = "csv" | "jsonl";
 
@@ -165,7 +165,7 @@ export interface RecordContext {
 /**
  * A batch repeats the same cells (是, 否, 0, common amounts) thousands of times. The first time a
  * text is seen in a column the runtime reads it (readInput); a valid money or yes/no text is then
- * handed to validateInput as the number of yuan or the boolean it means, which validateInput reads
+ * handed to validateInput as the whole number of yuan or the boolean it means, which validateInput reads
  * without parsing text again and to the same value. Anything else is passed on as written.
  */
 function quickValue(value: unknown, spec: NamedInputSpec, seen: Map<string, Map<string, unknown>> | undefined): unknown {
@@ -177,7 +177,8 @@ function quickValue(value: unknown, spec: NamedInputSpec, seen: Map<string, Map<
   const parsed = readInput(value, spec.spec);
   let quick: unknown = value;
   if (parsed.ok && typeof parsed.value === "boolean") quick = parsed.value;
-  else if (parsed.ok && typeof parsed.value === "number" && parsed.value < 9_000_000_000_000 && Math.round((parsed.value / 100) * 100) === parsed.value) quick = parsed.value / 100;
+  // Whole yuan only: validateInput takes a JSON number of yuan only when it is whole (schema ≡ validator).
+  else if (parsed.ok && typeof parsed.value === "number" && parsed.value % 100 === 0 && parsed.value <= MAX_WHOLE_YUAN * 100) quick = parsed.value / 100;
   if (column.size < 10_000) column.set(value, quick);
   return quick;
 }

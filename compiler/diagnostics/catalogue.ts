@@ -45,7 +45,6 @@ export const CATALOGUE = {
   K2013: { severity: "error", zh: "已获记录只能针对奖励或补贴，“{name}”不是", en: "a 'granted' entry must name a reward or subsidy; '{name}' is not one" },
   K2014: { severity: "error", zh: "名额针对的“{name}”不是本条的奖励或补贴", en: "the quota's '{name}' is not a reward or subsidy of this article" },
   K2015: { severity: "error", zh: "“优先于 {article}”：{article}没有“{name}”的其他定义", en: "'overrides {articleEn}': {articleEn} has no other definition of '{name}'", hint: { zh: "优先于 后写定义了“{name}”的条款", en: "name an article that defines '{name}'" } },
-  K2030: { severity: "error", zh: "例子中“{name}”的值须为常量，不能引用“{ref}”", en: "the value of '{name}' in an example must be a constant; it cannot refer to '{ref}'", hint: { zh: "直接写出值，例如 是、500万元、2024-01-01", en: "write the value itself, e.g. yes, 5000000 yuan, 2024-01-01" } },
   // 3xxx types and dimensions
   K3001: { severity: "error", zh: "不能把{left}与{right}相{op}", en: "cannot {opEn} {leftEn} and {rightEn}", hint: { zh: "两边的量纲须相同，例如都是金额", en: "both sides need the same dimension, e.g. both money" } },
   K3002: { severity: "error", zh: "不能比较{left}与{right}", en: "cannot compare {leftEn} with {rightEn}", hint: { zh: "比较的两边须是同一种量，单位相同", en: "compare quantities of one kind, in the same unit" } },

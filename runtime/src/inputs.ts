@@ -119,7 +119,9 @@ function caseless(text: string): string {
 
 /** A count, statistic or duration as text: "3", "3件", "2 年", "10 working days" (the units parseQuantityIn reads). */
 function quantityPattern(whole: boolean, units: readonly string[]): string {
-  const number = whole ? `${DIGIT}+` : `${DIGIT}+(?:[.．]${DIGIT}+)?`;
+  // Thousands may be grouped ("1,000 件"), as parseQuantityIn reads them.
+  const integer = `(?:${DIGIT}{1,3}(?:[,，]${DIGIT}{3})+|${DIGIT}+)`;
+  const number = whole ? integer : `${integer}(?:[.．]${DIGIT}+)?`;
   const unit = units.length === 0 ? "" : `(?:\\s*(?:${units.map(caseless).join("|")}))?`;
   return `^\\s*${number}${unit}\\s*$`;
 }
@@ -237,7 +239,14 @@ const shapesOf = new WeakMap<InputSpec, readonly JsonShape[]>();
 export function checkInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue> {
   let shapes = shapesOf.get(spec);
   if (!shapes) shapesOf.set(spec, (shapes = inputShapes(spec)));
-  if (!shapes.some((shape) => matchesShape(value, shape))) return { ok: false, ...expected(value, spec) };
+  if (!shapes.some((shape) => matchesShape(value, shape))) {
+    // A count or duration in another unit: the reader's message names the unit expected.
+    if (typeof value === "string" && (spec.type === "count" || spec.type === "duration")) {
+      const read = readInput(value, spec);
+      if (!read.ok) return read;
+    }
+    return { ok: false, ...expected(value, spec) };
+  }
   return readInput(value, spec);
 }
 
