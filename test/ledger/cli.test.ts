@@ -36,7 +36,7 @@ describe("kuan run", () => {
     const r = kuan("run", SUZHOU, "--applications", apps, "--ledger", ledger, "--report", report, "--lang", "en");
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${apps}:5: firm (application A4): unknown firm format 'F⟨U+202E⟩3'`);
-    expect(r.stderr).toContain(`${apps}:6: 担保费 (application A5): '三万' is not an amount`);
+    expect(r.stderr).toContain(`${apps}:6: 担保费 (application A5): '三万' does not fit: should be an amount`);
     expect(r.stderr).toContain("kuan run: processed 3/3\n");
     expect(r.stderr).not.toContain("\r");
     expect(r.stdout).toMatch(/processed\s+3\n/);
