@@ -51,8 +51,9 @@ const ATTRIBUTE_WORDS: ReadonlySet<string> = new Set(
 const TYPE_WORDS = [...KEYWORDS.filter((k) => k.group === "type").flatMap((k) => [...k.zh, ...k.en]), ...UNITS.filter((u) => u.dimension === "count").flatMap((u) => [...u.zh, ...u.en])]
   .sort((a, b) => b.length - a.length)
   .map((w) => w.replace(/[/]/g, "\\/"));
-// After the type only a description or a comment may follow (`上限per year 1 yuan` is a cap, not a field).
-const FIELD_WITHOUT_COLON = new RegExp(`^[ \\t\\u3000]+([^\\s:：#＃"“「(（,，=＝;；]+)[ \\t\\u3000]+(?:${TYPE_WORDS.join("|")})(?=[ \\t\\u3000]*(?:["“(（#＃]|$))`, "gmu");
+// A name has no operator, and after the type only a description or a comment may follow
+// (`上限per year 1 yuan` is a cap and `require分支机构>54 people` a condition, not fields).
+const FIELD_WITHOUT_COLON = new RegExp(`^[ \\t\\u3000]+([^\\s:：#＃"“「(（,，=＝;；<>≤≥＜＞+×÷*/]+)[ \\t\\u3000]+(?:${TYPE_WORDS.join("|")})(?=[ \\t\\u3000]*(?:["“(（#＃]|$))`, "gmu");
 
 /** A rule or field glued onto the end of the line before (`理由 "…"补贴 保险补贴 = …`): after a closing quote. */
 const RULE_AFTER_QUOTE =
