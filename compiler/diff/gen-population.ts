@@ -72,11 +72,13 @@ export function generatePopulation(ir: IrPolicy, options: GenOptions): string {
       default: return near.length > 0 ? pick(near) : "0";
     }
   };
-  const header = ["id", "firm", "date", ...ir.inputs.map((i) => i.name), "history"];
+  // Every application is its own project, so per-project caps and one-off limits can be decided.
+  const header = ["id", "firm", "project", "date", ...ir.inputs.map((i) => i.name), "history"];
   const lines = [csvLine(header)];
   for (let n = 1; n <= options.count; n++) {
     const firm = `F${String(n).padStart(7, "0")}`;
-    const row: unknown[] = [`A${String(n).padStart(7, "0")}`, firm, asOf, ...ir.inputs.map((i) => value(i.name, i.spec))];
+    const project = `P${String(n).padStart(7, "0")}`;
+    const row: unknown[] = [`A${String(n).padStart(7, "0")}`, firm, project, asOf, ...ir.inputs.map((i) => value(i.name, i.spec))];
     let history = "";
     // One in four has earlier grants of some award: around its cap, in as many years as its
     // limit allows and one more, so caps and limits are reached as often as not.
@@ -93,6 +95,7 @@ export function generatePopulation(ir: IrPolicy, options: GenOptions): string {
         article: rule.article?.label ?? "",
         rule: rule.name,
         firm,
+        project,
         application: `earlier-${n}-${k + 1}`,
         date: `${k === 0 && random() < 0.3 ? year : year - 1 - k}-01-01`,
         amount: formatYuan(random() < 0.5 ? capFen : Math.max(1, Math.floor((random() * capFen) / count))),

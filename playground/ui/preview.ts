@@ -140,7 +140,7 @@ export class Preview {
         article: this.analysis?.awards.find((a) => a.name === row.rule)?.article ?? "",
         rule: row.rule,
         firm: this.firmName(),
-        ...(this.project ? { project: this.project } : {}),
+        project: this.projectName(),
         // Each row is one grant: equal rows are two grants, not a row typed twice.
         application: `form-${k + 1}`,
         date: row.date,
@@ -148,7 +148,7 @@ export class Preview {
       }));
     const context: EvalContext = {
       firm: this.firmName(),
-      ...(this.project ? { project: this.project } : {}),
+      project: this.projectName(),
       ...(this.asOf ? { asOf: this.asOf } : {}),
       history,
     };
@@ -177,6 +177,11 @@ export class Preview {
   }
 
   // ---------------------------------------------------------------- form
+
+  /** Like the firm, one project stands for the application when none is typed (per-project caps need an id). */
+  private projectName(): string {
+    return this.project || (this.lang === "zh" ? "示例项目" : "Example project");
+  }
 
   private firmName(): string {
     return this.firm || (this.lang === "zh" ? "示例企业" : "Example firm");
