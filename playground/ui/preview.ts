@@ -299,7 +299,7 @@ export class Preview {
     const rows = this.history.map((row, index) => {
       const award = h("select", { "aria-label": t("rule", lang) }, h("option", { value: "" }, t("choose", lang)),
         ...awards.map((a) => h("option", { value: a.name, selected: a.name === row.rule }, `${a.article} ${a.name}`)));
-      const date = h("input", { type: "date", value: row.date, "aria-label": t("grantDate", lang), class: "year" });
+      const date = h("input", { type: "date", value: row.date, "aria-label": t("grantDate", lang), class: "date" });
       const amount = h("input", { type: "text", value: row.amount, placeholder: "7万元", "aria-label": t("amount", lang), class: "amount" });
       const remove = h("button", { type: "button", class: "link-button", title: t("remove", lang) }, "✕");
       const changed = () => {

@@ -227,7 +227,7 @@ describe("playground", () => {
     await page.click('[data-testid="history"] button.secondary');
     const row = page.locator('[data-testid="history"] .history-row').first();
     await row.locator("select").selectOption(reward);
-    await row.locator("input.year").fill("2020");
+    await row.locator("input.date").fill("2020-06-30");
     await row.locator("input.amount").fill("5万元");
     await page.waitForFunction(
       (r) => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(`[data-testid="grants"] tr[data-rule="${r}"]`) === null,
