@@ -98,6 +98,8 @@ let failingExamples: readonly ExampleResult[] = [];
 let shownFailing = "[]";
 
 function apply(response: UpdateResponse): void {
+  // A decision made with the previous policy's form values is not shown: the new one is on its way.
+  let stale = false;
   if (response.analysis) {
     analysis = response.analysis;
     const diagnostics = JSON.stringify(analysis.diagnostics);
@@ -114,9 +116,12 @@ function apply(response: UpdateResponse): void {
     preview.setAnalysis(analysis);
     // New fields (prefilled from the file's example) or a new date: decide again with them.
     const { input, context } = preview.input();
-    if (JSON.stringify([input, context]) !== sentInput) requestUpdate();
+    if (JSON.stringify([input, context]) !== sentInput) {
+      stale = true;
+      requestUpdate();
+    }
   }
-  preview.showEvaluation(response.evaluation);
+  if (!stale) preview.showEvaluation(response.evaluation);
   if (response.examples) {
     preview.showExamples(response.examples);
     const failing = response.examples.status === "ran" ? response.examples.results.filter((r) => !r.passed) : [];

@@ -103,7 +103,9 @@ export class Preview {
   /** Regenerates the form only when the fields (names, kinds, choices) changed. */
   setAnalysis(analysis: Analysis): void {
     this.analysis = analysis;
-    if (!this.asOfTouched) this.asOf = analysis.exampleAsOf ?? analysis.policy?.validFrom ?? "";
+    // The application date is required: the example's, else the first valid day, else 1 January of the version's year (shown in the form).
+    const version = analysis.policy?.version ?? "";
+    if (!this.asOfTouched) this.asOf = analysis.exampleAsOf ?? analysis.policy?.validFrom ?? (/^\d{4}$/.test(version) ? `${version}-01-01` : "");
     for (const field of analysis.fields) {
       if (!this.values.has(field.name) && field.example !== null) this.values.set(field.name, field.kind === "money" || field.kind === "rate" ? field.example : this.exampleValue(field));
     }
