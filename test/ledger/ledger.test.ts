@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mergeInputs, parseApplications } from "../../compiler/applications/index.js";
 import { listGrants, dumpLedger, grantsCsv, grantsJson, withdraw } from "../../compiler/ledger/query.js";
 import { runBatch, type BatchOptions, type BatchSummary } from "../../compiler/ledger/run.js";
-import { LedgerRefused, openLedger, SCHEMA_VERSION } from "../../compiler/ledger/schema.js";
+import { APPLICATION_ID, LedgerRefused, MIGRATIONS, openLedger, SCHEMA_VERSION } from "../../compiler/ledger/schema.js";
 import { COLUMNS, csv, policyIr, population, row, SUZHOU, SUZHOU_2024, type Row } from "./suzhou.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kuan-ledger-"));
@@ -270,5 +270,35 @@ describe("ledgers refused", () => {
     writeFileSync(text, "id,firm\n".repeat(200));
     expect(() => openLedger(text, { create: true })).toThrow(/not an SQLite database/);
     expect(readFileSync(text, "utf8")).toBe("id,firm\n".repeat(200));
+  });
+});
+
+describe("migrations", () => {
+  it("a version 1 ledger (reasons kept in each application) becomes the ledger version 2 writes, and runs on", () => {
+    const rows = population(300, 5);
+    const current = fresh();
+    run(current, rows.slice(0, 200));
+    // The same decisions as a version 1 ledger: its schema, every row copied, reasons written out.
+    const old = fresh();
+    const db = new Database(old);
+    db.exec(MIGRATIONS[0] as string);
+    db.exec(`ATTACH '${current}' AS v2`);
+    for (const t of ["policies", "runs"]) db.exec(`INSERT INTO main.${t} SELECT * FROM v2.${t}`);
+    db.exec(`INSERT INTO main.applications SELECT a.id, a.firm, a.project, a.date, a.digest, a.outcome,
+      (SELECT json_group_array(json_object('policy', r.policy, 'version', r.version, 'article', r.article, 'kind', r.kind, 'zh', r.zh, 'en', r.en) ORDER BY j.key)
+       FROM json_each(a.reasons) j JOIN v2.reasons r ON r.id = j.value), a.run FROM v2.applications a`);
+    for (const t of ["grants", "grant_payers", "reversals"]) db.exec(`INSERT INTO main.${t} SELECT * FROM v2.${t}`);
+    db.exec("DETACH v2");
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma("user_version = 1");
+    const reasons = (db.prepare("SELECT sum(json_array_length(reasons)) AS n FROM applications").get() as { n: number }).n;
+    expect(reasons).toBeGreaterThan(200);
+    db.close();
+    expect(() => dump(old)).toThrow(/schema version 1; run kuan run on it to migrate it first/);
+    openLedger(old, { create: false }).close();
+    expect(dump(old)).toBe(dump(current));
+    run(current, rows);
+    run(old, rows);
+    expect(dump(old)).toBe(dump(current));
   });
 });
