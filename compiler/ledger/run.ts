@@ -167,23 +167,30 @@ function loadHistory(db: Db): History {
  * fields in a fixed order (inputs by name), each with its length, so no two rows hash alike.
  */
 export function applicationDigest(a: Application): string {
-  const parts: string[] = [];
-  const part = (v: unknown): void => {
-    const text = typeof v === "string" ? v : JSON.stringify(v) ?? "";
-    parts.push(`${text.length}:${text}`);
-  };
-  part(a.id);
-  part(a.firm);
-  part(a.project ?? "\u0000");
-  part(a.date);
-  const keys = Object.keys(a.input).sort();
-  for (const k of keys) {
-    part(k);
-    part(a.input[k]);
-  }
-  part(a.history.length === 0 ? "" : a.history);
+  let text = `${part(a.id)}${part(a.firm)}${part(a.project ?? "\u0000")}${part(a.date)}`;
+  for (const k of sortedKeys(a.input)) text += `${part(k)}${part(a.input[k])}`;
+  text += part(a.history.length === 0 ? "" : a.history);
   // One call: a call into the hash per field costs more than the hashing.
-  return hash("sha256", parts.join(""), "base64");
+  return hash("sha256", text, "base64");
+}
+
+function part(v: unknown): string {
+  const text = typeof v === "string" ? v : JSON.stringify(v) ?? "";
+  return `${text.length}:${text}`;
+}
+
+/** The rows of a file have a few sets of fields (their empty cells differ): each set sorted once. */
+const SORTED = new Map<string, readonly string[]>();
+
+function sortedKeys(record: Readonly<Record<string, unknown>>): readonly string[] {
+  const keys = Object.keys(record);
+  const shape = keys.join("\u0000");
+  let sorted = SORTED.get(shape);
+  if (!sorted) {
+    sorted = keys.sort();
+    if (SORTED.size < 1000) SORTED.set(shape, sorted);
+  }
+  return sorted;
 }
 
 const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0, computed: -1 };
@@ -196,7 +203,7 @@ type Decided = { ok: true; outcome: LedgerOutcome; grants: Grant[]; clawbacks: G
  * history (a grant in the ledger dated after this application: it was processed out of order) is
  * not granted: it needs review, with the warning as its reason.
  */
-function decide(policies: readonly BatchPolicy[], a: Application, history: History, imports: readonly Grant[]): Decided {
+function decide(policies: readonly BatchPolicy[], a: Application, history: History, imports: readonly Grant[], known: Reasons): Decided {
   const grants: Grant[] = [];
   const clawbacks: Grant[] = [];
   let outcome: LedgerOutcome = "not-applicable";
@@ -213,7 +220,7 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
     const d = evaluated.decision;
     decisions.push(d);
     if (d.warnings.length > 0) {
-      for (const w of d.warnings) warned.push({ policy: d.policy, version: d.version, article: "", kind: "review", zh: w.message.zh, en: w.message.en });
+      for (const w of d.warnings) warned.push(known.intern(d.policy, d.version, "", "review", w.message.zh, w.message.en));
       outcome = "needs-review";
       continue;
     }
@@ -226,7 +233,8 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
   const speaking = decisions.some((d) => d.inForce) ? decisions.filter((d) => d.inForce) : decisions;
   // Kept: why something was not granted, held or taken back. A condition that was met and an amount
   // granted say nothing the grants table does not (and would be most of the ledger's bytes).
-  const reasons = speaking.flatMap((d) => d.reasons.filter((r) => r.kind !== "met" && r.kind !== "granted").map((r) => ({ policy: d.policy, version: d.version, article: r.article.label, kind: r.kind, zh: r.message.zh, en: r.message.en })));
+  const reasons: StoredReason[] = [];
+  for (const d of speaking) for (const r of d.reasons) if (r.kind !== "met" && r.kind !== "granted") reasons.push(known.intern(d.policy, d.version, r.article.label, r.kind, r.message.zh, r.message.en));
   return { ok: true, outcome, grants, clawbacks, reasons };
 }
 
@@ -310,17 +318,16 @@ export function runBatch(options: BatchOptions): BatchSummary {
       db.pragma(`cache_size = -${64 * 1024}`);
       db.pragma("wal_autocheckpoint = 10000");
     }
-    const reasonIds = write ? loadReasons(db) : new Map<string, number>();
+    const known = write ? loadReasons(db) : new Reasons();
     /** The application's reasons as the JSON list of their ids, each reason written the first time it is seen. */
     const reasonList = (reasons: readonly StoredReason[]): string => {
       if (!write || reasons.length === 0) return "[]";
       let list = "";
       for (const r of reasons) {
-        const key = reasonKey(r);
-        let id = reasonIds.get(key);
+        let id = known.id(r);
         if (id === undefined) {
           id = Number(write.reason.run(r.policy, r.version, r.article, r.kind, r.zh, r.en).lastInsertRowid);
-          reasonIds.set(key, id);
+          known.written(r, id);
         }
         list += list === "" ? `[${id}` : `,${id}`;
       }
@@ -333,7 +340,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
     let index = 0;
     const processOne = (a: Application): boolean => {
       const imports = a.history.filter((g) => !history.alreadyImported(a.firm, g));
-      const decided = decide(policies, a, history, imports);
+      const decided = decide(policies, a, history, imports, known);
       if (!decided.ok) {
         problems.push(...decided.problems);
         results.push(rowResult(a, "rejected", { problems: decided.problems }));
@@ -354,7 +361,10 @@ export function runBatch(options: BatchOptions): BatchSummary {
           write.grant.run(row.application, row.seq, row.source, row.policy, row.version, row.article, row.rule, row.firm, row.project, row.date, row.amount_fen);
           for (const p of parts) write.payer.run(a.id, seq, p.payer, p.amount_fen);
         }
-        history.add(a.firm, { grant: grantFromRow(row, parts), application: a.id, seq, reversed: false }, source === "imported");
+        // A grant just decided is already what the ledger's row reads back as (the same fields, its
+        // amounts from formatYuan); an imported one is read back to be sure it is.
+        const known = source === "decision" && g.firm === a.firm && g.application === a.id ? g : grantFromRow(row, parts);
+        history.add(a.firm, { grant: known, application: a.id, seq, reversed: false }, source === "imported");
         if (source === "decision") {
           counts.granted += row.amount_fen;
           if (parts.length > 0) for (const p of parts) payers.set(p.payer, (payers.get(p.payer) ?? 0) + p.amount_fen);
@@ -412,15 +422,39 @@ export function runBatch(options: BatchOptions): BatchSummary {
  */
 const DEFAULT_GROUP_SIZE = 5000;
 
-function reasonKey(r: StoredReason): string {
-  return `${r.policy}\u0000${r.version}\u0000${r.article}\u0000${r.kind}\u0000${r.zh}\u0000${r.en}`;
+/**
+ * The reasons of a run, one object per distinct reason (a round repeats a few hundred reasons
+ * across all its applications: the results keep those, not a copy per application), with the id
+ * of each in the ledger's reasons table once it has one. Looked up by the Chinese text first
+ * (short, and nearly always enough to tell reasons apart), then the other fields compared.
+ */
+class Reasons {
+  private readonly byText = new Map<string, StoredReason[]>();
+  private readonly ids = new Map<StoredReason, number>();
+
+  intern(policy: string, version: string, article: string, kind: string, zh: string, en: string): StoredReason {
+    const list = this.byText.get(zh);
+    if (list) for (const x of list) if (x.en === en && x.article === article && x.kind === kind && x.policy === policy && x.version === version) return x;
+    const reason: StoredReason = { policy, version, article, kind, zh, en };
+    push(this.byText, zh, reason);
+    return reason;
+  }
+
+  id(reason: StoredReason): number | undefined {
+    return this.ids.get(reason);
+  }
+
+  written(reason: StoredReason, id: number): void {
+    this.ids.set(reason, id);
+  }
 }
 
-/** Every reason the ledger has, by content: the in-memory index of the reasons table for this run. */
-function loadReasons(db: Db): Map<string, number> {
-  const ids = new Map<string, number>();
-  for (const r of db.prepare("SELECT id, policy, version, article, kind, zh, en FROM reasons").iterate() as IterableIterator<StoredReason & { id: number }>) ids.set(reasonKey(r), r.id);
-  return ids;
+function loadReasons(db: Db): Reasons {
+  const reasons = new Reasons();
+  for (const r of db.prepare("SELECT id, policy, version, article, kind, zh, en FROM reasons").iterate() as IterableIterator<StoredReason & { id: number }>) {
+    reasons.written(reasons.intern(r.policy, r.version, r.article, r.kind, r.zh, r.en), r.id);
+  }
+  return reasons;
 }
 
 function statements(db: Db) {
