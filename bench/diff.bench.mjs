@@ -105,7 +105,10 @@ for (let i = 0; i < N; i += step, checked++) {
 }
 console.log(`  checked: on ${count(checked)} applications the emitted modules grant what the interpreter granted`);
 console.log("  goals:");
-goal(`impact ${count(N)} × 2 versions: read + evaluate + aggregate (cpu)`, total, 2, " s", "< 2 s on one core", true);
+// The goal is for 1,000,000 applications: a smaller run (--n) is scaled to it, and says so.
+const scale = 1_000_000 / N;
+const scaledNote = N === 1_000_000 ? "" : `, scaled from ${count(N)}`;
+goal(`impact 1,000,000 × 2 versions: read + evaluate + aggregate (cpu${scaledNote})`, total * scale, 2, " s", "< 2 s on one core", true);
 
 // Witness search per seed-policy pair: the real revision, the English edition, and for each seed
 // policy a revision with its first amount in 万元 raised by one.

@@ -184,7 +184,11 @@ class Version {
   }
 
   /** Earlier grants of the row, as this version keys them (its title, its rule names). */
-  history(app: Application): Grant[] {
+  history(app: Application): readonly Grant[] {
+    // Most rows name this version's policy and rules already: then they are passed as they are.
+    let same = true;
+    for (const g of app.history) if (g.policy !== this.ir.id || this.ruleOf(g.rule) !== g.rule) same = false;
+    if (same) return app.history;
     const out: Grant[] = [];
     for (const g of app.history) {
       const rule = this.ruleOf(g.rule);
