@@ -111,7 +111,7 @@ export function startEvaluation(policy: PolicyInfo, exclusions: readonly Exclusi
   let history: readonly PriorGrant[] = NO_HISTORY;
   let warnings: readonly DecisionWarning[] = NO_WARNINGS;
   if (options.history !== undefined && (!Array.isArray(options.history) || options.history.length > 0)) {
-    const read = readHistory(options.history, policy, asOf, firm);
+    const read = readHistory(options.history, policy, asOf, firm, application);
     if (!read.ok) errors.push(...read.errors);
     else {
       history = read.grants;
