@@ -199,9 +199,12 @@ type Decided = { ok: true; outcome: LedgerOutcome; grants: Grant[]; clawbacks: G
 
 /**
  * One application under every policy given, in order; each sees the firm's earlier grants under
- * its policy id and the grants the ones before made now. A decision with a warning about the
- * history (a grant in the ledger dated after this application: it was processed out of order) is
- * not granted: it needs review, with the warning as its reason.
+ * its policy id. A decision with a warning about the history (a grant in the ledger dated after
+ * this application: it was processed out of order) is not granted: it needs review, with the
+ * warning as its reason. So is an application dated where two versions of one measure are both in
+ * force: the runtime does not count an application's own grants against it (it would be deciding
+ * it again), so the second version could grant what the first did, and which version decides is
+ * the office's call.
  */
 function decide(policies: readonly BatchPolicy[], a: Application, history: History, imports: readonly Grant[], known: Reasons): Decided {
   const grants: Grant[] = [];
@@ -213,9 +216,7 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
     const id = p.ir.id;
     const earlier = history.for(a.firm, id);
     for (const g of imports) if (g.policy === id) earlier.push(g);
-    for (const g of grants) if (g.policy === id) earlier.push(g);
-    const values: Readonly<Record<string, RuntimeValue>> = a.values;
-    const evaluated = evaluateValues(p.ir, values, { firm: a.firm, ...(a.project !== undefined ? { project: a.project } : {}), application: a.id, asOf: a.date, history: earlier, trace: false });
+    const evaluated = evaluateValues(p.ir, a.values, { firm: a.firm, ...(a.project !== undefined ? { project: a.project } : {}), application: a.id, asOf: a.date, history: earlier, trace: false });
     if (!evaluated.ok) return { ok: false, problems: evaluated.errors.map((e) => ({ line: a.line, field: e.field, id: a.id, zh: e.message.zh, en: e.message.en })) };
     const d = evaluated.decision;
     decisions.push(d);
@@ -227,6 +228,13 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
     if (OUTCOME_RANK[d.outcome] > OUTCOME_RANK[outcome]) outcome = d.outcome;
     grants.push(...d.grants);
     clawbacks.push(...d.clawbacks);
+  }
+  for (let i = 0; i < decisions.length; i++) {
+    const d = decisions[i] as Decision;
+    const also = decisions.find((e, j) => j > i && e.inForce && d.inForce && e.policy === d.policy);
+    if (also) {
+      warned.push(known.intern(d.policy, d.version, "", "review", `申报日期 ${a.date} 同时适用 ${d.version} 版和 ${also.version} 版：应依据哪一版，须人工确定`, `both version ${d.version} and version ${also.version} are in force on the application date ${a.date}: which one decides needs review`));
+    }
   }
   if (warned.length > 0) return { ok: true, outcome: "needs-review", grants: [], clawbacks: [], reasons: warned };
   // The reasons of the policies in force on the date; of all when none is.

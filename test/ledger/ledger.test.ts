@@ -12,6 +12,7 @@ import { mergeInputs, parseApplications } from "../../compiler/applications/inde
 import { listGrants, dumpLedger, grantsCsv, grantsJson, withdraw } from "../../compiler/ledger/query.js";
 import { runBatch, type BatchOptions, type BatchSummary } from "../../compiler/ledger/run.js";
 import { APPLICATION_ID, LedgerRefused, MIGRATIONS, openLedger, SCHEMA_VERSION } from "../../compiler/ledger/schema.js";
+import { compile } from "../../compiler/pipeline.js";
 import { COLUMNS, csv, policyIr, population, row, SUZHOU, SUZHOU_2024, type Row } from "./suzhou.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kuan-ledger-"));
@@ -223,6 +224,25 @@ describe("several versions of a measure", () => {
       ["V3", "2024", "第四条", 150000],
     ]);
     db.close();
+  });
+});
+
+describe("two versions in force on one date", () => {
+  it("an application dated where both are in force needs review, with a reason naming both; one dated in one version alone is decided", () => {
+    const source = readFileSync(SUZHOU_2024, "utf8").replace("有效期 2024-01-01 至", "有效期 2023-07-01 至");
+    const early = compile(source, { fileName: "suzhou-ip-finance-2024.kuan" }).ir;
+    if (!early) throw new Error("the 2024 version does not compile");
+    const ledger = fresh();
+    const rows = [
+      row("W1", "F1", "P1", "2023-03-01", { 质押融资额: "500万元", 已放款: "是" }),
+      row("W2", "F2", "P2", "2023-09-01", { 质押融资额: "500万元", 已放款: "是" }),
+    ];
+    const s = run(ledger, csv(rows.map((r) => ({ ...r, 材料弄虚作假: "否" })), [...COLUMNS, "材料弄虚作假"]), { policies: [suzhou, { ir: early, sha256: "early" }] });
+    expect(s.problems).toEqual([]);
+    const w2 = s.results.find((r) => r.id === "W2");
+    expect([w2?.outcome, w2?.grants.length]).toEqual(["needs-review", 0]);
+    expect(w2?.reasons.map((r) => r.en)).toEqual(["both version 2021 and version 2024 are in force on the application date 2023-09-01: which one decides needs review"]);
+    expect(grants(ledger).map(([date, article]) => [date, article])).toEqual([["2023-03-01", "第四条"]]);
   });
 });
 
