@@ -25,18 +25,23 @@ if (!result.ok) throw new Error("bench policy does not compile");
 const emitted = await transpileModule(emit(result).typescript, "suzhou.mjs");
 const hand = await transpileModule(readFileSync(new URL("./handwritten.ts", import.meta.url), "utf8"), "handwritten.mjs");
 
-// Synthetic applications: amounts in yuan with fen, 30% key firms, 4% excluded; every tenth firm
-// has earlier grants (pledge, service fees in this and earlier years, insurance).
+// Synthetic applications: the loan a whole number of yuan (a JSON number), fees and premium text
+// with fen ("12345.67": a JSON number of yuan must be whole), 30% key firms, 4% excluded; every
+// tenth firm has earlier grants (pledge, service fees in this and earlier years, insurance).
 let seed = 42;
 const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-const yuan = (max) => Math.floor(random() * max * 100) / 100;
+const wholeYuan = (max) => Math.floor(random() * max);
+const yuan = (max) => {
+  const fen = Math.floor(random() * max * 100);
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
+};
 const POLICY_ID = result.ir.id;
 const earlier = (rule, article, date, amount, firm = "firm") => ({ policy: POLICY_ID, version: "2021", article, rule, firm, date, amount });
 const apps = new Array(N);
 const histories = new Array(N);
 for (let i = 0; i < N; i++) {
   apps[i] = {
-    质押融资额: yuan(20_000_000),
+    质押融资额: wholeYuan(20_000_000),
     担保费: yuan(80_000),
     评估费: yuan(50_000),
     是重点企业: random() < 0.3,
