@@ -5,7 +5,7 @@
  * in comments from which anything that could end the comment or reorder the line is removed.
  */
 import type { DisplayFormat, IrExplain, IrExpr, IrPolicy, IrRule, ValueKind } from "../ir/ir.js";
-import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
+import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, quotaSpecs, reasonSpecs, traceSpec } from "../ir/specs.js";
 import { KUAN_VERSION } from "../version.js";
 import { IDENTIFIER_PART_RANGES } from "./ts-identifier-table.js";
 
@@ -543,16 +543,20 @@ class Emitter {
     tail.indent(() => tail.line(`return K.decisionToJson(decision, FORMATS);`));
     tail.line(`}`);
     tail.line();
-    const quotas = ir.rules.flatMap((rule) => {
-      const q = rule.quota;
-      const score = q && ir.inputs.find((i) => i.name === q.score);
-      return q && score ? [{ rule: rule.name, article: rule.article?.label ?? "", n: q.n, text: q.text, score: { name: score.name, spec: score.spec } }] : [];
-    });
     tail.line(`/** The quotas (名额) of the policy: the best scores among the applications a quota alone held back are funded. */`);
-    tail.line(`export const QUOTAS: readonly K.QuotaSpec[] = ${literal(quotas, "")};`);
+    tail.line(`export const QUOTAS: readonly K.QuotaSpec[] = ${literal(quotaSpecs(ir), "")};`);
     tail.line();
-    tail.line(`/** Evaluates a cohort (each application as evaluate would) and ranks it for the quotas; a tie across the last place stays needs-review. */`);
-    tail.line(`export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.EvaluationOptions = {}): K.CohortResult<Result> {`);
+    tail.line(`/**`);
+    tail.line(` * Evaluates many applications in one call, each once and in order, as evaluate would with its firm`);
+    tail.line(` * (\`firm\`, else its id), project and application id; the history (all their firms' grants) is read`);
+    tail.line(` * once, and there is no trace unless \`options.trace\` is true.`);
+    tail.line(` */`);
+    tail.line(`export function evaluateMany(applications: readonly K.BatchApplication[], options: K.BatchOptions = {}): K.BatchDecision<Result>[] {`);
+    tail.indent(() => tail.line(`return K.evaluateManyWith(evaluate, applications, options);`));
+    tail.line(`}`);
+    tail.line();
+    tail.line(`/** Evaluates a cohort (as evaluateMany does) and ranks it for the quotas; a tie across the last place stays needs-review. */`);
+    tail.line(`export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.BatchOptions = {}): K.CohortResult<Result> {`);
     tail.indent(() => tail.line(`return K.evaluateCohortWith(evaluate, QUOTAS, applications, options);`));
     tail.line(`}`);
     return `${o.toString()}${body.toString()}${tail.toString()}`;

@@ -217,11 +217,17 @@ function matching(spec: AwardSpec, ctx: EvaluationContext, scope: "firm" | "proj
   return scope === "firm" ? own : own.filter((g) => g.project === ctx.project);
 }
 
-/** The distinct years of some grants, in order. */
+/** The distinct years of some grants, in order (each put in its place: no sort, no Set). */
 function yearsOf(grants: readonly PriorGrant[]): number[] {
   const years: number[] = [];
-  for (const g of grants) if (!years.includes(g.year)) years.push(g.year);
-  return years.length > 1 ? years.sort((a, b) => a - b) : years;
+  for (let i = 0; i < grants.length; i++) {
+    const year = (grants[i] as PriorGrant).year;
+    let at = years.length;
+    while (at > 0 && (years[at - 1] as number) > year) at--;
+    if (at > 0 && years[at - 1] === year) continue;
+    years.splice(at, 0, year);
+  }
+  return years;
 }
 
 function sum(grants: readonly PriorGrant[]): number {
@@ -334,8 +340,7 @@ function usedUnder(spec: AwardSpec, ctx: EvaluationContext, cap: CapSpec): numbe
 
 /**
  * Decides one award. Order: preconditions and exclusions (not eligible), clawback (not eligible,
- * earlier grants listed), no applicable definition (not applicable), caps against history, limits
- * against history, quota and reviews (needs review), split.
+ * earlier grants listed), no applicable definition (not applicable), then its amount (decideAmount).
  */
 export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: EvaluationContext, trace: TraceEntry[] | null): AwardResult {
   if (input.unmet.length > 0 || input.excluded.length > 0) {
@@ -355,14 +360,22 @@ export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: Evaluation
     if (trace) trace.push({ kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: r.text, message: r.message });
     return { outcome: "not-applicable", amount: 0, grant: null, reasons: [r], clawback: NO_ROWS, excluded: false };
   }
-  let amount = Math.max(0, input.raw);
+  return decideAmount(spec, input.raw, input.caps, input.reviews, ctx, trace);
+}
+
+/**
+ * The amount of an award that nothing stopped and that has a value (`raw`, fen): caps against
+ * history, limits against history, quota and reviews (needs review), zero, split, the grant.
+ */
+export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number[], reviews: readonly Reason[], ctx: EvaluationContext, trace: TraceEntry[] | null): AwardResult {
+  let amount = Math.max(0, raw);
   // The cap the amount now stands at (reduced to it, or exactly on it): its index, amount and use.
   let atCap = -1;
   let atCapAmount = 0;
   let atCapUsed = 0;
   for (let i = 0; i < spec.caps.length; i++) {
     const cap = spec.caps[i] as CapSpec;
-    const capAmount = input.caps[i] ?? 0;
+    const capAmount = caps[i] ?? 0;
     const used = usedUnder(spec, ctx, cap);
     const room = Math.max(0, capAmount - used);
     const before = amount;
@@ -397,7 +410,8 @@ export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: Evaluation
     reasons.push({ kind: "quota", article: spec.article, text: spec.quota.text, span: spec.span, rules: [spec.rule], message });
     if (trace) trace.push({ kind: "quota", article: spec.article, rule: spec.rule, span: spec.span, reason: spec.quota.text, message });
   }
-  for (const r of input.reviews) {
+  for (let i = 0; i < reviews.length; i++) {
+    const r = reviews[i] as Reason;
     outcome = "needs-review";
     reasons.push(r);
     if (trace) trace.push({ kind: "review", article: r.article, rule: spec.rule, span: r.span, reason: r.text, message: r.message });
@@ -413,8 +427,8 @@ export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: Evaluation
   if (trace && spec.split && parts) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: spec.split.map((s, i) => ({ payer: s.payer, amount: parts[i] as number })) });
   if (outcome !== "eligible") return { outcome, amount, grant: null, reasons, clawback: NO_ROWS, excluded: false };
   const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
-  reasons.push({ kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: grantedMessage(spec.rule, amount, cap ? { text: cap.text, reduced: input.raw > amount } : null) });
-  const grant = grantOf({ id: spec.policy, version: spec.version }, spec.article, spec.rule, ctx, amount, undefined);
+  reasons.push({ kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: grantedMessage(spec.rule, amount, cap ? { text: cap.text, reduced: raw > amount } : null) });
+  const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount);
   if (spec.split && parts) (grant as { payers?: Grant["payers"] }).payers = payersOf(spec.split, parts);
   return { outcome, amount, grant, reasons, clawback: NO_ROWS, excluded: false };
 }

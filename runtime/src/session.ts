@@ -6,9 +6,10 @@
  */
 import { CN_CALENDAR } from "./calendars/cn.js";
 import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
-import { decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardSpec, type OutcomeTally, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
+import { decideAmount, decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type OutcomeTally, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
 import { inputError, readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError, type InputErrorCode } from "./evaluation.js";
+import { SharedHistory } from "./history.js";
 import { explainCondition, joinRules, traceText, traceValue, type Bilingual, type ExplainNode, type ExplainSpec, type RuntimeValue } from "./trace-text.js";
 
 export interface PolicyInfo {
@@ -109,8 +110,18 @@ export function startEvaluation(policy: PolicyInfo, exclusions: readonly Exclusi
   const project = options.project === undefined ? undefined : optionalId(options.project, "project", (errors ??= []));
   const application = options.application === undefined ? undefined : optionalId(options.application, "application", (errors ??= []));
   let history: readonly PriorGrant[] = NO_HISTORY;
+  let byRule: ReadonlyMap<string, readonly PriorGrant[]> | null = null;
   let warnings: readonly DecisionWarning[] = NO_WARNINGS;
-  if (options.history !== undefined && (!Array.isArray(options.history) || options.history.length > 0)) {
+  if (options.history instanceof SharedHistory) {
+    // Read once for many evaluations: this firm's rows, already checked and indexed.
+    const read = options.history.forFirm(policy, asOf, firm);
+    if (!read.ok) (errors ??= []).push(...read.errors);
+    else {
+      history = read.grants;
+      byRule = read.byRule;
+      warnings = read.warnings;
+    }
+  } else if (options.history !== undefined && (!Array.isArray(options.history) || options.history.length > 0)) {
     const read = readHistory(options.history, policy, asOf, firm);
     if (!read.ok) (errors ??= []).push(...read.errors);
     else {
@@ -119,7 +130,7 @@ export function startEvaluation(policy: PolicyInfo, exclusions: readonly Exclusi
     }
   }
   if (errors !== null && errors.length > 0) return { done: true, result: { ok: false, errors } };
-  const context: EvaluationContext = { firm, project, application, date: asOf, year: lastYear, history, byRule: indexHistory(history) };
+  const context: EvaluationContext = { firm, project, application, date: asOf, year: lastYear, history, byRule: byRule ?? indexHistory(history) };
   const evaluation = new Evaluation(policy, exclusions, context, warnings, options);
   if ((policy.validFrom && asOf < policy.validFrom) || (policy.validTo && asOf > policy.validTo)) {
     return { done: true, result: evaluation.outOfForce() };
@@ -145,6 +156,16 @@ const NO_TRACE: readonly TraceEntry[] = [];
 /** Stands for a reason decideAward does not read (see award). */
 const NOT_NEEDED: Reason = { kind: "notApplicable", article: { label: "", number: 0, title: null }, text: "", span: { start: 0, end: 0 }, rules: [], message: { zh: "", en: "" } };
 const POLICY_ARTICLE: ArticleInfo = { label: "", number: 0, title: null };
+
+function allTrue(holds: readonly boolean[]): boolean {
+  for (let i = 0; i < holds.length; i++) if (holds[i] !== true) return false;
+  return true;
+}
+
+function noneTrue(holds: readonly boolean[]): boolean {
+  for (let i = 0; i < holds.length; i++) if (holds[i] === true) return false;
+  return true;
+}
 
 /** Sets a property even when the policy calls a rule `__proto__` (plain objects stay fast). */
 function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
@@ -360,6 +381,10 @@ export class Evaluation {
 
   /** Decides an award; returns the amount granted now (fen), which later rules see. */
   award(spec: FullAwardSpec, requireHolds: readonly boolean[], clawbackHolds: readonly boolean[], raw: number | null, caps: readonly number[], reviewHolds: readonly boolean[]): number {
+    // Nothing stops it and it has a value: straight to its amount (most awards, most of the time).
+    if (raw !== null && !this.anyExclusion && allTrue(requireHolds) && noneTrue(clawbackHolds) && noneTrue(reviewHolds)) {
+      return this.record(spec.rule, decideAmount(spec, raw, caps, NO_REASONS, this.context, this.trace), NO_INDEXES);
+    }
     const rule = spec.rule;
     const unmet = requireHolds.length > 0 ? spec.requires.filter((_, i) => requireHolds[i] === false).map((r) => this.unmetOnce(r, rule)) : NO_REASONS;
     const excludedBy = this.anyExclusion ? this.exclusionsFor(rule) : NO_INDEXES;
@@ -383,6 +408,11 @@ export class Evaluation {
       this.context,
       this.trace,
     );
+    return this.record(rule, result, excludedBy);
+  }
+
+  /** An award decided: its outcome counted, its value and outcome kept, its grant, clawbacks and reasons listed. */
+  private record(rule: string, result: AwardResult, excludedBy: readonly number[]): number {
     // An exclusion's reason is listed once, naming every award it stopped (see finish).
     if (result.excluded) for (const i of excludedBy) this.stopped?.[i]?.push(rule);
     const tally = this.tally;

@@ -245,7 +245,16 @@ export function toJson(decision: Decision): K.DecisionJson {
 /** The quotas (名额) of the policy: the best scores among the applications a quota alone held back are funded. */
 export const QUOTAS: readonly K.QuotaSpec[] = [];
 
-/** Evaluates a cohort (each application as evaluate would) and ranks it for the quotas; a tie across the last place stays needs-review. */
-export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.EvaluationOptions = {}): K.CohortResult<Result> {
+/**
+ * Evaluates many applications in one call, each once and in order, as evaluate would with its firm
+ * (`firm`, else its id), project and application id; the history (all their firms' grants) is read
+ * once, and there is no trace unless `options.trace` is true.
+ */
+export function evaluateMany(applications: readonly K.BatchApplication[], options: K.BatchOptions = {}): K.BatchDecision<Result>[] {
+  return K.evaluateManyWith(evaluate, applications, options);
+}
+
+/** Evaluates a cohort (as evaluateMany does) and ranks it for the quotas; a tie across the last place stays needs-review. */
+export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.BatchOptions = {}): K.CohortResult<Result> {
   return K.evaluateCohortWith(evaluate, QUOTAS, applications, options);
 }
