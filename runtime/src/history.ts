@@ -16,6 +16,11 @@ type Checked = { readonly ok: true; readonly byFirm: ReadonlyMap<string, readonl
 
 const NO_ROWS: readonly CheckedRow[] = [];
 
+function firmHistory(rows: readonly CheckedRow[], asOf: string, firm: string, application: string | undefined): FirmHistory {
+  const selected = selectHistory(rows, asOf, firm, application);
+  return selected.ok ? { ok: true, grants: selected.grants, byRule: indexHistory(selected.grants), warnings: selected.warnings } : selected;
+}
+
 function samePolicy(a: HistoryPolicy, b: HistoryPolicy): boolean {
   if (a === b) return true;
   if (a.id !== b.id || a.version !== b.version || a.awards.length !== b.awards.length) return false;
@@ -32,9 +37,10 @@ function samePolicy(a: HistoryPolicy, b: HistoryPolicy): boolean {
  * for many evaluations. Every row is checked once, for the policy evaluated: one bad row anywhere
  * (K5201–K5205, named by its place in this list) is an error for every evaluation, as it would be
  * for an evaluation given that row. An evaluation counts its own firm's rows; the other firms'
- * rows are simply not its own (no K5207 warning for each of them), and its firm's rows dated after
- * its application date are not counted, with a K5206 warning as usual. Grants decided within a
- * batch are not added: each application is decided against this history as given.
+ * rows are simply not its own (no K5207 warning for each of them); its firm's rows dated after
+ * its application date, or made by this very application (decided again), are not counted, with a
+ * K5206 or K5212 warning as usual. Grants decided within a batch are not added: each application
+ * is decided against this history as given.
  */
 export class SharedHistory {
   private checked: { readonly policy: HistoryPolicy; readonly result: Checked } | null = null;
@@ -44,8 +50,8 @@ export class SharedHistory {
 
   constructor(private readonly rows: unknown) {}
 
-  /** The grants that count for this firm on this date, or the errors of the history. */
-  forFirm(policy: HistoryPolicy, asOf: string, firm: string | undefined): FirmHistory {
+  /** The grants that count for this firm's application on this date, or the errors of the history. */
+  forFirm(policy: HistoryPolicy, asOf: string, firm: string | undefined, application: string | undefined): FirmHistory {
     const checked = this.check(policy);
     if (!checked.ok) return checked;
     if (firm === undefined) {
@@ -55,10 +61,12 @@ export class SharedHistory {
       this.reads = new Map();
       this.readsAsOf = asOf;
     }
+    const rows = checked.byFirm.get(firm) ?? NO_ROWS;
+    // A row of this very application (decided again) is this application's alone to leave out.
+    if (application !== undefined && rows.some((r) => r.grant.application === application)) return firmHistory(rows, asOf, firm, application);
     let read = this.reads.get(firm);
     if (!read) {
-      const selected = selectHistory(checked.byFirm.get(firm) ?? NO_ROWS, asOf, firm);
-      read = selected.ok ? { ok: true, grants: selected.grants, byRule: indexHistory(selected.grants), warnings: selected.warnings } : selected;
+      read = firmHistory(rows, asOf, firm, undefined);
       this.reads.set(firm, read);
     }
     return read;
