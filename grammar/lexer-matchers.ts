@@ -213,9 +213,9 @@ export function matchTitle(text: string, offset: number, matchedTokens?: IToken[
   // `政策：苏州市…` as typed with an IME: the title may follow a colon after the header word.
   if (previous?.tokenType.name === "Colon") previous = matchedTokens?.[--at];
   if (!previous || !HEADER_TOKENS.has(previous.tokenType.name)) return null;
-  // An article cited inside a line (`优先于 第五条、第六条`) is not a header: no title follows it.
+  // A header word inside a line (`优先于 第五条、第六条`, `如果 可申报质押类` with 申报 in it) opens no header: no title follows it.
   const before = matchedTokens?.[at - 1];
-  if (previous.tokenType.name === "ArticleNumber" && before !== undefined && before.tokenType.name !== "NL" && before.tokenType.name !== "Semicolon") return null;
+  if (before !== undefined && before.tokenType.name !== "NL" && before.tokenType.name !== "Semicolon") return null;
   const first = text.charAt(offset);
   if (first === '"' || first === "“" || first === ":" || first === "：") return null;
   const isPolicy = previous.tokenType.name === "Policy";
