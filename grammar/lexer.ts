@@ -190,8 +190,9 @@ export function prescanDeclaredNames(source: string): DeclaredName[] {
   for (const m of source.matchAll(ENUM_DECLARATION)) {
     const list = m[1] ?? "";
     let at = (m.index ?? 0) + m[0].indexOf(list);
-    for (const part of list.split(/([,，、])/)) {
-      if (!/^[,，、]$/.test(part)) add(part.replace(/^["“]|["”]$/g, ""), at + (part.length - part.trimStart().length));
+    // Values are separated by commas; one lost (`之一(企业 高校, …)`) leaves two words, not one name with a space.
+    for (const part of list.split(/([,，、\s]+)/)) {
+      if (!/^[,，、\s]+$/.test(part)) add(part.replace(/^["“]|["”]$/g, ""), at);
       at += part.length;
     }
   }
@@ -201,6 +202,8 @@ export function prescanDeclaredNames(source: string): DeclaredName[] {
 export interface LexResult {
   readonly tokens: IToken[];
   readonly diagnostics: Diagnostic[];
+  /** The names the pre-scan found declared (what the lexer matched as whole words). */
+  readonly declared: ReadonlySet<string>;
 }
 
 export function tokenize(source: string): LexResult {
@@ -237,7 +240,7 @@ export function tokenize(source: string): LexResult {
     runEnd = t.startOffset + t.image.length;
   }
   if (runStart >= 0) report(runStart, runEnd);
-  return { tokens: layoutLines(kept, source, diagnostics), diagnostics };
+  return { tokens: layoutLines(kept, source, diagnostics), diagnostics, declared: new Set(usable) };
 }
 
 
