@@ -23,7 +23,7 @@ export function policyInfo(ir: IrPolicy): PolicyInfo {
     version: ir.version,
     validFrom: ir.validFrom,
     validTo: ir.validTo,
-    rules: ir.rules.map((r) => ({ rule: r.name, article: r.article?.label ?? "" })),
+    rules: ir.rules.map((r) => ({ rule: r.name, article: r.article?.label ?? "", format: r.format })),
     awards: ir.rules.filter(isAward).map((r) => ({ rule: r.name, article: r.article?.label ?? "" })),
   };
 }

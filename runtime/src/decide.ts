@@ -110,7 +110,7 @@ export interface AwardSpec {
 }
 
 export type ReasonKind =
-  | "granted" | "met" | "unmet" | "excluded" | "notApplicable" | "limit" | "cap" | "zero" | "review" | "quota" | "clawback" | "outOfForce";
+  | "granted" | "met" | "unmet" | "excluded" | "notApplicable" | "limit" | "cap" | "zero" | "review" | "quota" | "clawback" | "outOfForce" | "computed";
 
 /**
  * Why an award (or the decision) came out as it did: what was required and what was found, with

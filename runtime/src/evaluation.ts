@@ -94,6 +94,8 @@ export const INPUT_ERROR_CODES = {
   badOption: "K5210",
   /** The policy has errors, so nothing can be evaluated. */
   policyErrors: "K5211",
+  /** Warning: a grant of the application being decided (re-deciding it; not counted). */
+  historyOwnGrant: "K5212",
   /** The application is not a JSON object. */
   notAnObject: "K5301",
   /** An input is missing. */
@@ -149,9 +151,9 @@ const GRANT_FIELDS = new Set(["policy", "version", "article", "rule", "firm", "p
  * docs/runtime.md, "History"). Errors (nothing is decided): a malformed row, another policy, a rule
  * that is not an award here, an article that is not the rule's in this version, the same row twice.
  * Warnings (the row is not counted, and the decision says so): a grant dated after the
- * application date, a grant of another firm.
+ * application date, a grant of the application being decided, a grant of another firm.
  */
-export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string, firm: string | undefined): HistoryRead {
+export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string, firm: string | undefined, application?: string): HistoryRead {
   const rows = grantsFromJson(value);
   if (!rows.ok) return rows;
   const errors: InputError[] = [];
@@ -187,6 +189,11 @@ export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string,
     }
     if (grant.date > asOf) {
       warnings.push({ code: "K5206", field: at, message: { zh: `该笔奖补日期 ${grant.date} 晚于申报日期 ${asOf}，不计入`, en: `this grant is dated ${grant.date}, after the application date ${asOf}: not counted` } });
+      return;
+    }
+    // Re-deciding an application: its own earlier grant is what is being decided again, not an earlier one.
+    if (application !== undefined && grant.application === application) {
+      warnings.push({ code: "K5212", field: `${at}.application`, message: { zh: `该笔奖补出自本次申报“${application}”本身（重新决定），不计入`, en: `this grant comes from this very application '${application}' (decided again): not counted` } });
       return;
     }
     if (firm !== undefined && grant.firm !== firm) {

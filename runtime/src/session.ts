@@ -9,7 +9,7 @@ import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayC
 import { decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
 import { inputError, readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError, type InputErrorCode } from "./evaluation.js";
-import { explainCondition, joinRules, traceText, traceValue, type Bilingual, type ExplainSpec, type RuntimeValue } from "./trace-text.js";
+import { explainCondition, formatValue, joinRules, traceText, traceValue, type Bilingual, type ExplainSpec, type RuntimeValue } from "./trace-text.js";
 
 export interface PolicyInfo {
   /** The key of the policy's grants (see `policyId`), the same in every version. */
@@ -18,8 +18,8 @@ export interface PolicyInfo {
   readonly version: string;
   readonly validFrom: string | null;
   readonly validTo: string | null;
-  /** Every rule in evaluation order, with its article: run-time errors name them. */
-  readonly rules: readonly { readonly rule: string; readonly article: string }[];
+  /** Every rule in evaluation order, with its article (run-time errors name them) and how its value reads. */
+  readonly rules: readonly { readonly rule: string; readonly article: string; readonly format: string }[];
   /** The awards (rewards and subsidies) and their articles: what a grant in the history may name. */
   readonly awards: readonly { readonly rule: string; readonly article: string }[];
 }
@@ -111,7 +111,7 @@ export function startEvaluation(policy: PolicyInfo, exclusions: readonly Exclusi
   let history: readonly PriorGrant[] = NO_HISTORY;
   let warnings: readonly DecisionWarning[] = NO_WARNINGS;
   if (options.history !== undefined && (!Array.isArray(options.history) || options.history.length > 0)) {
-    const read = readHistory(options.history, policy, asOf, firm);
+    const read = readHistory(options.history, policy, asOf, firm, application);
     if (!read.ok) errors.push(...read.errors);
     else {
       history = read.grants;
@@ -447,7 +447,7 @@ export class Evaluation {
       if (this.awards.length === 0) this.trace?.push({ kind: "excluded", article: x.article, rule: null, span: x.span, reason: x.text, message: this.exclusionMessage(x, []) });
     });
     const outcome = overallOutcome(this.awards, this.eligibilities, excluded, this.reviewed);
-    const reasons = this.reasons.length > 0 ? this.reasons : this.fallback;
+    const reasons = this.reasons.length > 0 ? this.reasons : outcome === "computed" ? this.computedReasons() : this.fallback;
     // A plain literal, not a spread: V8 builds it as a fast object (a spread here cost a third of an evaluation).
     const decision: Decision = {
       policy: this.policy.id,
@@ -466,6 +466,21 @@ export class Evaluation {
       trace: this.trace ?? [],
     };
     return { ok: true, decision };
+  }
+
+  /** A policy that only computes: its results, each with its value (or that it could not be computed). */
+  private computedReasons(): Reason[] {
+    const reasons: Reason[] = [];
+    for (const r of this.policy.rules) {
+      if (!Object.prototype.hasOwnProperty.call(this.outputs, r.rule)) continue;
+      const value = this.outputs[r.rule] ?? null;
+      const shown = formatValue(value, r.format);
+      const message = value === null
+        ? { zh: `${r.rule} 未能计算（如除数为零），结果中无值`, en: `${r.rule} could not be computed (e.g. a division by zero): no value among the results` }
+        : { zh: `已计算：${r.rule} = ${shown.zh}`, en: `computed: ${r.rule} = ${shown.en}` };
+      reasons.push({ kind: "computed", article: r.article === "" ? POLICY_ARTICLE : { label: r.article, number: 0, title: null }, text: r.rule, span: { start: 0, end: 0 }, rules: [r.rule], message });
+    }
+    return reasons;
   }
 
   /** The first result computed so far whose value is `value` (to name the field a failure started from). */

@@ -53,11 +53,11 @@ export const POLICY: K.PolicyInfo = {
   validFrom: "2021-01-01",
   validTo: "2025-12-31",
   rules: [
-    { rule: "债券补贴", article: "第七条" },
-    { rule: "建设期满日", article: "第十二条" },
-    { rule: "验收申请截止", article: "第十二条" },
-    { rule: "处理", article: "第十二条" },
-    { rule: "专利达标", article: "第十二条" },
+    { rule: "债券补贴", article: "第七条", format: "money" },
+    { rule: "建设期满日", article: "第十二条", format: "date" },
+    { rule: "验收申请截止", article: "第十二条", format: "date" },
+    { rule: "处理", article: "第十二条", format: "text" },
+    { rule: "专利达标", article: "第十二条", format: "bool" },
   ],
   awards: [{ rule: "债券补贴", article: "第七条" }],
 };

@@ -30,7 +30,7 @@ export const POLICY: K.PolicyInfo = {
   version: "2021",
   validFrom: null,
   validTo: null,
-  rules: [{ rule: "reward", article: "article 4" }],
+  rules: [{ rule: "reward", article: "article 4", format: "money" }],
   awards: [{ rule: "reward", article: "article 4" }],
 };
 const ROUNDING: K.Rounding = { mode: "half-up", unit: "fen" };

@@ -53,12 +53,12 @@ export const POLICY: K.PolicyInfo = {
   validFrom: "2021-01-01",
   validTo: "2025-12-31",
   rules: [
-    { rule: "人均投入", article: "" },
-    { rule: "设立三年以上", article: "" },
-    { rule: "认定奖励", article: "第五条" },
-    { rule: "专利奖励", article: "第五条" },
-    { rule: "评价奖励", article: "第六条" },
-    { rule: "人均补贴", article: "第七条" },
+    { rule: "人均投入", article: "", format: "money" },
+    { rule: "设立三年以上", article: "", format: "bool" },
+    { rule: "认定奖励", article: "第五条", format: "money" },
+    { rule: "专利奖励", article: "第五条", format: "money" },
+    { rule: "评价奖励", article: "第六条", format: "money" },
+    { rule: "人均补贴", article: "第七条", format: "money" },
   ],
   awards: [
     { rule: "认定奖励", article: "第五条" },

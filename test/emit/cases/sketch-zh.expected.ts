@@ -42,7 +42,10 @@ export const POLICY: K.PolicyInfo = {
   version: "2021",
   validFrom: "2021-01-01",
   validTo: "2023-12-31",
-  rules: [{ rule: "质押奖励", article: "第四条" }, { rule: "服务费补贴", article: "第五条" }],
+  rules: [
+    { rule: "质押奖励", article: "第四条", format: "money" },
+    { rule: "服务费补贴", article: "第五条", format: "money" },
+  ],
   awards: [{ rule: "质押奖励", article: "第四条" }, { rule: "服务费补贴", article: "第五条" }],
 };
 const ROUNDING: K.Rounding = { mode: "half-up", unit: "fen" };
