@@ -49,6 +49,11 @@ export interface BatchOptions {
   readonly progress?: (done: number, total: number) => void;
   /** Applications per transaction (default 20,000): whole applications only, whatever the size. */
   readonly groupSize?: number;
+  /**
+   * Keep every row's result in `results` (default; a report needs them). False keeps the rejected
+   * rows only: a run of 100,000 applications then holds no decision after it is written.
+   */
+  readonly keepRows?: boolean;
 }
 
 export type RowStatus = "processed" | "already-processed" | "rejected" | "later";
@@ -88,7 +93,7 @@ export interface BatchSummary {
   readonly grantedFen: number;
   readonly perPayer: readonly { readonly payer: string; readonly fen: number }[];
   readonly clawedBackFen: number;
-  /** Every row of the file: processed, skipped or rejected, in processing order, bad rows last. */
+  /** Every row of the file: processed, skipped or rejected, in processing order, bad rows last (the rejected ones only, with keepRows false). */
   readonly results: readonly RowResult[];
   readonly problems: readonly ApplicationProblem[];
   readonly warnings: readonly { readonly zh: string; readonly en: string }[];
@@ -292,6 +297,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
   const counts = { processed: 0, already: 0, later: 0, granted: 0, clawedBack: 0 };
   const payers = new Map<string, number>();
   const results: RowResult[] = [];
+  const keep = options.keepRows !== false;
   // A bad row with --on-error stop: nothing is written at all.
   if (options.onError === "stop" && problems.length > 0) {
     return summary(problems.map(problemRow), counts, payers, problems.reduce((a, b) => (b.line < a.line ? b : a)));
@@ -312,7 +318,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
       if (digest !== undefined) {
         if (digest === applicationDigest(a)) {
           counts.already++;
-          results.push(rowResult(a, "already-processed"));
+          if (keep) results.push(rowResult(a, "already-processed"));
         } else {
           const p = { line: a.line, field: "id", id: a.id, zh: "此申报编号已在账本中，但内容不同：已处理的申报不能改动", en: "this application id is already in the ledger with other content: a processed application cannot change" };
           problems.push(p);
@@ -320,7 +326,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
         }
       } else if (options.asOf !== undefined && a.date > options.asOf) {
         counts.later++;
-        results.push(rowResult(a, "later"));
+        if (keep) results.push(rowResult(a, "later"));
       } else todo.push(a);
     }
     if (options.onError === "stop" && problems.length > 0) {
@@ -398,7 +404,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
         const reason = decided.reasons.filter((r) => r.kind === "clawback" && r.policy === g.policy && r.article === g.article).map((r) => r.zh).join("；");
         write?.reversal.run(entry.application, entry.seq, "clawback", a.id, a.date, reason, fen);
       }
-      results.push(rowResult(a, "processed", { outcome: decided.outcome, grants: decided.grants, clawbacks: decided.clawbacks, reasons: decided.reasons }));
+      if (keep) results.push(rowResult(a, "processed", { outcome: decided.outcome, grants: decided.grants, clawbacks: decided.clawbacks, reasons: decided.reasons }));
       return true;
     };
     const group = (): void => {

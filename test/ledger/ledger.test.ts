@@ -85,6 +85,19 @@ describe("idempotent", () => {
     expect(list(a)).not.toMatch(/started_at|run/);
   });
 
+  it("without the rows kept (no report), the same summary and ledger; only the bad rows are listed", () => {
+    const bad = [...rows.slice(0, 120), row("X1", "bad firm", "P1", "2021-03-01")];
+    const a = fresh();
+    const b = fresh();
+    const kept = run(a, bad);
+    const lean = run(b, bad, { keepRows: false });
+    const counts = (s: BatchSummary) => [s.processed, s.rejected, s.grantedFen, s.outcomes, s.perPayer, s.problems];
+    expect(counts(lean)).toEqual(counts(kept));
+    expect(dump(b)).toBe(dump(a));
+    expect(kept.results).toHaveLength(121);
+    expect(lean.results.map((r) => [r.status, r.line])).toEqual([["rejected", 122]]);
+  });
+
   it("the same application id with other content is refused, not processed again", () => {
     const ledger = fresh();
     run(ledger, [row("X1", "F1", "P1", "2021-03-01", { 质押融资额: "500万元", 已放款: "是" })]);
