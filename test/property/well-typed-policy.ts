@@ -359,7 +359,9 @@ class PolicyGenerator {
     const pick = this.r.pick(this.rulesForExamples);
     const givens: Piece[] = [];
     for (const i of this.inputs) {
-      if (!this.r.chance(0.6)) continue;
+      // A date, year, text or choice has no stand-in value: an example must give it (K2011).
+      const required = i.type.t === "date" || i.type.t === "year" || i.type.t === "text" || i.type.t === "enum";
+      if (!this.r.chance(0.6) && !required) continue;
       if (givens.length > 0) givens.push(op(","));
       givens.push({ k: "name", zh: i.zh, en: i.en }, op("="), ...this.valueOf(i.type));
     }
