@@ -415,8 +415,9 @@ class Emitter {
       case "text": return { read: null, fails: `typeof ${v} !== "string"`, value: v };
       case "year": return { read: null, fails: `typeof ${v} !== "number" || !Number.isInteger(${v}) || ${v} < 1900 || ${v} > 2200`, value: v };
       case "enum": return { read: null, fails: spec.values.map((x) => `${v} !== ${stringLiteral(x)}`).join(" && ") || "true", value: v };
-      // A whole count as a JSON number (safe integers only: they read as the same exact decimal).
-      case "count": return { read: (raw) => `K.quickCount(${raw})`, fails: `${q} === null`, value: q };
+      // A whole number as a JSON number (safe integers only: they read as the same exact decimal); years are kept in months.
+      case "count": case "quantity": return { read: (raw) => `K.quickCount(${raw})`, fails: `${q} === null`, value: q };
+      case "duration": return { read: (raw) => `K.quickCount(${raw}${spec.unit === "year" ? ", 12" : ""})`, fails: `${q} === null`, value: q };
       default: return { read: (raw) => `K.checkInput(${raw}, INPUTS[${i}]!.spec)`, fails: `!${q}.ok`, value: `${q}.value as ${TS_TYPE[inputKind(spec)]}` };
     }
   }
