@@ -89,6 +89,8 @@ async function runRun(args: readonly string[], io: CliIo): Promise<number> {
       dryRun: values["dry-run"],
       onError,
       progress,
+      // Each row's decision is kept for the report only.
+      keepRows: report !== undefined,
       // Applications per transaction; tests set it small to be killed between more commits.
       ...(io.env.KUAN_RUN_GROUP_SIZE ? { groupSize: Number(io.env.KUAN_RUN_GROUP_SIZE) || 500 } : {}),
     });

@@ -82,3 +82,27 @@ export function rowFromGrant(grant: Grant, application: string, firm: string, se
 export function sameGrant(a: Grant, b: Grant): boolean {
   return a.policy === b.policy && a.version === b.version && a.article === b.article && a.rule === b.rule && a.firm === b.firm && a.project === b.project && a.date === b.date && a.amount === b.amount;
 }
+
+/** A grant's payers as its row keeps them: JSON [[payer, fen], …], in the grant's order. */
+export function payersJson(payers: readonly PayerRow[]): string {
+  if (payers.length === 0) return "[]";
+  return JSON.stringify(payers.map((p) => [p.payer, p.amount_fen]));
+}
+
+/** A grant row's payers, by payer (the order every reader of the ledger lists them in). */
+export function payersFromJson(json: string): PayerRow[] {
+  if (json === "[]") return [];
+  const parts = (JSON.parse(json) as [string, number][]).map(([payer, amount_fen]) => ({ payer, amount_fen }));
+  return parts.sort((a, b) => byCodePoint(a.payer, b.payer));
+}
+
+/** SQLite's BINARY order of UTF-8 text is code-point order (not JavaScript's UTF-16 order). */
+function byCodePoint(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}

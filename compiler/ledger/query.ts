@@ -46,14 +46,14 @@ export function listGrants(db: Db, filter: GrantFilter = {}): LedgerGrant[] {
   const rows = db
     .prepare(
       `SELECT g.*, r.kind AS r_kind, r.date AS r_date, r.by_application AS r_by, r.reason AS r_reason,
-              (SELECT json_group_array(json_array(p.payer, p.amount_fen)) FROM (SELECT payer, amount_fen FROM grant_payers p WHERE p.application = g.application AND p.seq = g.seq ORDER BY payer) p) AS payers
+              (SELECT json_group_array(json_array(j.value ->> 0, j.value ->> 1) ORDER BY j.value ->> 0) FROM json_each(g.payers) j) AS payer_list
        FROM grants g LEFT JOIN reversals r ON r.application = g.application AND r.seq = g.seq
        ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
        ORDER BY ${ORDER}`,
     )
     .all(...args) as {
     firm: string; project: string | null; policy: string; version: string; article: string; rule: string; date: string; amount_fen: number;
-    application: string; seq: number; source: "decision" | "imported"; r_kind: "clawback" | "withdrawal" | null; r_date: string; r_by: string | null; r_reason: string; payers: string;
+    application: string; seq: number; source: "decision" | "imported"; r_kind: "clawback" | "withdrawal" | null; r_date: string; r_by: string | null; r_reason: string; payer_list: string;
   }[];
   return rows.map((r) => ({
     firm: r.firm,
@@ -64,7 +64,7 @@ export function listGrants(db: Db, filter: GrantFilter = {}): LedgerGrant[] {
     rule: r.rule,
     date: r.date,
     amountFen: r.amount_fen,
-    payers: (JSON.parse(r.payers) as [string, number][]).map(([payer, fen]) => ({ payer, fen })),
+    payers: (JSON.parse(r.payer_list) as [string, number][]).map(([payer, fen]) => ({ payer, fen })),
     application: r.application,
     seq: r.seq,
     source: r.source,

@@ -20,7 +20,7 @@ import type { Decision, Grant, Outcome, RuntimeValue } from "@kuan/runtime/inter
 import { processingOrder, type Application, type ApplicationFile, type ApplicationProblem } from "../applications/index.js";
 import { evaluateValues } from "../interpret/index.js";
 import type { IrPolicy } from "../ir/ir.js";
-import { fenOf, grantFromRow, rowFromGrant, sameGrant, type GrantRow, type PayerRow } from "./grants.js";
+import { fenOf, grantFromRow, payersFromJson, payersJson, rowFromGrant, sameGrant, type GrantRow } from "./grants.js";
 import { checkPolicies, LedgerRefused, openLedger, type Db } from "./schema.js";
 
 /** The runtime's four outcomes: eligible, not eligible, needs review, not applicable. */
@@ -45,10 +45,15 @@ export interface BatchOptions {
   readonly dryRun: boolean;
   /** A bad row: skip it (reported), or stop before writing anything after it. */
   readonly onError: "skip" | "stop";
-  /** Called after every `progressEvery` applications and at the end. */
+  /** Called every 1000 applications, after each transaction and at the end. */
   readonly progress?: (done: number, total: number) => void;
-  /** Applications per transaction (default 5000): whole applications only, whatever the size. */
+  /** Applications per transaction (default 20,000): whole applications only, whatever the size. */
   readonly groupSize?: number;
+  /**
+   * Keep every row's result in `results` (default; a report needs them). False keeps the rejected
+   * rows only: a run of 100,000 applications then holds no decision after it is written.
+   */
+  readonly keepRows?: boolean;
 }
 
 export type RowStatus = "processed" | "already-processed" | "rejected" | "later";
@@ -88,7 +93,7 @@ export interface BatchSummary {
   readonly grantedFen: number;
   readonly perPayer: readonly { readonly payer: string; readonly fen: number }[];
   readonly clawedBackFen: number;
-  /** Every row of the file: processed, skipped or rejected, in processing order, bad rows last. */
+  /** Every row of the file: processed, skipped or rejected, in processing order, bad rows last (the rejected ones only, with keepRows false). */
   readonly results: readonly RowResult[];
   readonly problems: readonly ApplicationProblem[];
   readonly warnings: readonly { readonly zh: string; readonly en: string }[];
@@ -144,19 +149,15 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function loadHistory(db: Db): History {
   const history = new History();
-  const payers = new Map<string, PayerRow[]>();
-  for (const p of db.prepare("SELECT application, seq, payer, amount_fen FROM grant_payers ORDER BY application, seq, payer").iterate() as IterableIterator<PayerRow & { application: string; seq: number }>) {
-    push(payers, `${p.application}\u0000${p.seq}`, { payer: p.payer, amount_fen: p.amount_fen });
-  }
   const rows = db
     .prepare(
       `SELECT g.*, r.kind AS reversal FROM grants g LEFT JOIN reversals r ON r.application = g.application AND r.seq = g.seq
        ORDER BY g.application, g.seq`,
     )
-    .iterate() as IterableIterator<GrantRow & { reversal: string | null }>;
+    .iterate() as IterableIterator<GrantRow & { payers: string; reversal: string | null }>;
   for (const row of rows) {
     if (row.reversal === "withdrawal") continue;
-    const grant = grantFromRow(row, payers.get(`${row.application}\u0000${row.seq}`) ?? []);
+    const grant = grantFromRow(row, payersFromJson(row.payers));
     history.add(row.firm, { grant, application: row.application, seq: row.seq, reversed: row.reversal !== null }, row.source === "imported");
   }
   return history;
@@ -168,7 +169,7 @@ function loadHistory(db: Db): History {
  */
 export function applicationDigest(a: Application): string {
   let text = `${part(a.id)}${part(a.firm)}${part(a.project ?? "\u0000")}${part(a.date)}`;
-  for (const k of sortedKeys(a.input)) text += `${part(k)}${part(a.input[k])}`;
+  for (const k of sortedKeys(a.input)) text += `${keyPart(k)}${part(a.input[k])}`;
   text += part(a.history.length === 0 ? "" : a.history);
   // One call: a call into the hash per field costs more than the hashing.
   return hash("sha256", text, "base64");
@@ -177,6 +178,18 @@ export function applicationDigest(a: Application): string {
 function part(v: unknown): string {
   const text = typeof v === "string" ? v : JSON.stringify(v) ?? "";
   return `${text.length}:${text}`;
+}
+
+/** A column's name as it goes into every digest: made once per name. */
+const KEY_PARTS = new Map<string, string>();
+
+function keyPart(key: string): string {
+  let p = KEY_PARTS.get(key);
+  if (p === undefined) {
+    p = part(key);
+    if (KEY_PARTS.size < 10_000) KEY_PARTS.set(key, p);
+  }
+  return p;
 }
 
 /** The rows of a file have a few sets of fields (their empty cells differ): each set sorted once. */
@@ -284,6 +297,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
   const counts = { processed: 0, already: 0, later: 0, granted: 0, clawedBack: 0 };
   const payers = new Map<string, number>();
   const results: RowResult[] = [];
+  const keep = options.keepRows !== false;
   // A bad row with --on-error stop: nothing is written at all.
   if (options.onError === "stop" && problems.length > 0) {
     return summary(problems.map(problemRow), counts, payers, problems.reduce((a, b) => (b.line < a.line ? b : a)));
@@ -304,7 +318,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
       if (digest !== undefined) {
         if (digest === applicationDigest(a)) {
           counts.already++;
-          results.push(rowResult(a, "already-processed"));
+          if (keep) results.push(rowResult(a, "already-processed"));
         } else {
           const p = { line: a.line, field: "id", id: a.id, zh: "此申报编号已在账本中，但内容不同：已处理的申报不能改动", en: "this application id is already in the ledger with other content: a processed application cannot change" };
           problems.push(p);
@@ -312,7 +326,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
         }
       } else if (options.asOf !== undefined && a.date > options.asOf) {
         counts.later++;
-        results.push(rowResult(a, "later"));
+        if (keep) results.push(rowResult(a, "later"));
       } else todo.push(a);
     }
     if (options.onError === "stop" && problems.length > 0) {
@@ -366,8 +380,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
         seq++;
         const { row, payers: parts } = rowFromGrant(g, a.id, a.firm, seq, source);
         if (write) {
-          write.grant.run(row.application, row.seq, row.source, row.policy, row.version, row.article, row.rule, row.firm, row.project, row.date, row.amount_fen);
-          for (const p of parts) write.payer.run(a.id, seq, p.payer, p.amount_fen);
+          write.grant.run(row.application, row.seq, row.source, row.policy, row.version, row.article, row.rule, row.firm, row.project, row.date, row.amount_fen, payersJson(parts));
         }
         // A grant just decided is already what the ledger's row reads back as (the same fields, its
         // amounts from formatYuan); an imported one is read back to be sure it is.
@@ -391,7 +404,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
         const reason = decided.reasons.filter((r) => r.kind === "clawback" && r.policy === g.policy && r.article === g.article).map((r) => r.zh).join("；");
         write?.reversal.run(entry.application, entry.seq, "clawback", a.id, a.date, reason, fen);
       }
-      results.push(rowResult(a, "processed", { outcome: decided.outcome, grants: decided.grants, clawbacks: decided.clawbacks, reasons: decided.reasons }));
+      if (keep) results.push(rowResult(a, "processed", { outcome: decided.outcome, grants: decided.grants, clawbacks: decided.clawbacks, reasons: decided.reasons }));
       return true;
     };
     const group = (): void => {
@@ -405,6 +418,8 @@ export function runBatch(options: BatchOptions): BatchSummary {
           return;
         }
         index++;
+        // Within a transaction too, so that a bar moves: "processed", committed at the group's end.
+        if (index % PROGRESS_EVERY === 0 && index < end) options.progress?.(index, todo.length);
       }
     };
     const transaction = db.transaction(group);
@@ -426,9 +441,12 @@ export function runBatch(options: BatchOptions): BatchSummary {
 /**
  * Applications per transaction. A commit writes every page the transaction touched; the keys
  * (ids, firms, projects) fall all over their indexes, so small transactions write the same pages
- * again and again. 5000 applications are a few MB of pages, and a kill redoes at most that many.
+ * again and again (500 per transaction cost a third more than 20,000). 20,000 applications are
+ * some 10 MB of pages, within the page cache set for a run; a kill redoes at most that many.
  */
-const DEFAULT_GROUP_SIZE = 5000;
+const DEFAULT_GROUP_SIZE = 20_000;
+
+const PROGRESS_EVERY = 1000;
 
 /**
  * The reasons of a run, one object per distinct reason (a round repeats a few hundred reasons
@@ -471,8 +489,7 @@ function statements(db: Db) {
     run: db.prepare("INSERT INTO runs (started_at, file, file_sha256, policies) VALUES (?, ?, ?, ?)"),
     finish: db.prepare("UPDATE runs SET finished_at = ? WHERE run = ?"),
     application: db.prepare("INSERT INTO applications (id, firm, project, date, digest, outcome, reasons, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-    grant: db.prepare("INSERT INTO grants (application, seq, source, policy, version, article, rule, firm, project, date, amount_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-    payer: db.prepare("INSERT INTO grant_payers (application, seq, payer, amount_fen) VALUES (?, ?, ?, ?)"),
+    grant: db.prepare("INSERT INTO grants (application, seq, source, policy, version, article, rule, firm, project, date, amount_fen, payers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     reversal: db.prepare("INSERT INTO reversals (application, seq, kind, by_application, date, reason, amount_fen) VALUES (?, ?, ?, ?, ?, ?, ?)"),
   };
 }

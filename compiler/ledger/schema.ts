@@ -109,7 +109,7 @@ export const MIGRATIONS: readonly string[] = [
     BEGIN SELECT RAISE(ABORT, 'processed applications are never deleted'); END;
   `,
   // 2: reasons kept once, in their own table; applications.reasons becomes a JSON list of their
-  // ids [3, 8, 21] (it held the reasons themselves). A round repeats the same few hundred reasons across its applications,
+  // ids [3, 8, 21] (it held the reasons themselves); payers move into their grant's row. A round repeats the same few hundred reasons across its applications,
   // and a reason list of ~1 KB per application was most of the file (and of the time to write it).
   `
   CREATE TABLE reasons (
@@ -132,6 +132,19 @@ export const MIGRATIONS: readonly string[] = [
     FROM applications a, json_each(a.reasons) j
     WHERE true ORDER BY a.id, j.key
     ON CONFLICT DO NOTHING;
+  -- A grant's payers in the grant's own row, as JSON [[payer, fen], …] (one row per grant to write,
+  -- not one per part); grant_payers becomes a view of them, so queries on it read as before.
+  ALTER TABLE grants ADD COLUMN payers TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(payers));
+  DROP TRIGGER grants_fixed;
+  UPDATE grants SET payers = (
+    SELECT json_group_array(json_array(p.payer, p.amount_fen) ORDER BY p.payer)
+    FROM grant_payers p WHERE p.application = grants.application AND p.seq = grants.seq
+  );
+  CREATE TRIGGER grants_fixed BEFORE UPDATE ON grants
+    BEGIN SELECT RAISE(ABORT, 'grants are never changed: record a reversal'); END;
+  DROP TABLE grant_payers;
+  CREATE VIEW grant_payers (application, seq, payer, amount_fen) AS
+    SELECT g.application, g.seq, j.value ->> 0, j.value ->> 1 FROM grants g, json_each(g.payers) j;
   -- applications.reasons: from a JSON list of reasons to a JSON list of their ids, in the same order.
   UPDATE applications SET reasons = (
     SELECT json_group_array(r.id ORDER BY j.key)

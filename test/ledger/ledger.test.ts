@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { mergeInputs, parseApplications } from "../../compiler/applications/index.js";
 import { listGrants, dumpLedger, grantsCsv, grantsJson, withdraw } from "../../compiler/ledger/query.js";
-import { runBatch, type BatchOptions, type BatchSummary } from "../../compiler/ledger/run.js";
+import { applicationDigest, runBatch, type BatchOptions, type BatchSummary } from "../../compiler/ledger/run.js";
 import { APPLICATION_ID, LedgerRefused, MIGRATIONS, openLedger, SCHEMA_VERSION } from "../../compiler/ledger/schema.js";
 import { compile } from "../../compiler/pipeline.js";
 import { COLUMNS, csv, policyIr, population, row, SUZHOU, SUZHOU_2024, type Row } from "./suzhou.js";
@@ -83,6 +83,19 @@ describe("idempotent", () => {
     };
     expect(list(c)).toBe(list(a));
     expect(list(a)).not.toMatch(/started_at|run/);
+  });
+
+  it("without the rows kept (no report), the same summary and ledger; only the bad rows are listed", () => {
+    const bad = [...rows.slice(0, 120), row("X1", "bad firm", "P1", "2021-03-01")];
+    const a = fresh();
+    const b = fresh();
+    const kept = run(a, bad);
+    const lean = run(b, bad, { keepRows: false });
+    const counts = (s: BatchSummary) => [s.processed, s.rejected, s.grantedFen, s.outcomes, s.perPayer, s.problems];
+    expect(counts(lean)).toEqual(counts(kept));
+    expect(dump(b)).toBe(dump(a));
+    expect(kept.results).toHaveLength(121);
+    expect(lean.results.map((r) => [r.status, r.line])).toEqual([["rejected", 122]]);
   });
 
   it("the same application id with other content is refused, not processed again", () => {
@@ -294,7 +307,14 @@ describe("ledgers refused", () => {
 });
 
 describe("migrations", () => {
-  it("a version 1 ledger (reasons kept in each application) becomes the ledger version 2 writes, and runs on", () => {
+  it("an application's digest is what earlier versions wrote (so re-running an old file on an old ledger processes nothing twice)", () => {
+    const a = { line: 2, id: "A1", firm: "F1", project: "P1", date: "2021-03-01", input: { 已放款: "是", 质押融资额: "500万元", 担保费: "30000.00" }, values: {}, history: [] };
+    const b = { line: 3, id: "A1", firm: "F1", date: "2021-03-01", input: { 担保费: 30000, 已放款: true }, values: {}, history: [{ policy: "p", version: "1", article: "第四条", rule: "r", firm: "F1", date: "2020-01-01", amount: "1.00" }] };
+    // Written by schema version 1's Kuan for the same rows.
+    expect([applicationDigest(a), applicationDigest(b)]).toEqual(["ZOpdqFGQYPDVmV6QRX7k1PpKMfyZKYnz7PUJqzBBvP8=", "3flGFXEGTOnoXBazScIuTwwxZt0nXTdgl75IaiqwjLM="]);
+  });
+
+  it("a version 1 ledger (reasons kept in each application, payers in their own table) becomes the ledger version 2 writes, and runs on", () => {
     const rows = population(300, 5);
     const current = fresh();
     run(current, rows.slice(0, 200));
@@ -307,12 +327,14 @@ describe("migrations", () => {
     db.exec(`INSERT INTO main.applications SELECT a.id, a.firm, a.project, a.date, a.digest, a.outcome,
       (SELECT json_group_array(json_object('policy', r.policy, 'version', r.version, 'article', r.article, 'kind', r.kind, 'zh', r.zh, 'en', r.en) ORDER BY j.key)
        FROM json_each(a.reasons) j JOIN v2.reasons r ON r.id = j.value), a.run FROM v2.applications a`);
-    for (const t of ["grants", "grant_payers", "reversals"]) db.exec(`INSERT INTO main.${t} SELECT * FROM v2.${t}`);
+    db.exec("INSERT INTO main.grants SELECT application, seq, source, policy, version, article, rule, firm, project, date, amount_fen FROM v2.grants");
+    for (const t of ["grant_payers", "reversals"]) db.exec(`INSERT INTO main.${t} SELECT * FROM v2.${t}`);
     db.exec("DETACH v2");
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma("user_version = 1");
     const reasons = (db.prepare("SELECT sum(json_array_length(reasons)) AS n FROM applications").get() as { n: number }).n;
     expect(reasons).toBeGreaterThan(200);
+    expect((db.prepare("SELECT count(*) AS n FROM grant_payers").get() as { n: number }).n).toBeGreaterThan(20);
     db.close();
     expect(() => dump(old)).toThrow(/schema version 1; run kuan run on it to migrate it first/);
     openLedger(old, { create: false }).close();
