@@ -26,7 +26,10 @@ await build({
   legalComments: "none",
   logLevel: "warning",
   // A native addon finds its compiled binding from its own folder: load it from node_modules.
-  external: ["better-sqlite3"],
+  // typescript is an optional peer, loaded only by `kuan compile --target js`: from node_modules, not the bundle.
+  external: ["better-sqlite3", "typescript"],
+  // chevrotain's lodash calls on the built-ins (see bundle-lodash.mjs): a third of its cold set-up.
+  alias: { "lodash-es": `${root}scripts/bundle-lodash.mjs` },
 });
 rmSync(`${out}.cache`, { force: true });
 
