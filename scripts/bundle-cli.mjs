@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { chevrotainPlugin } from "./bundle-chevrotain.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const out = `${root}build/kuan.cjs`;
@@ -30,6 +31,8 @@ await build({
   external: ["better-sqlite3", "typescript"],
   // chevrotain's lodash calls on the built-ins (see bundle-lodash.mjs): a third of its cold set-up.
   alias: { "lodash-es": `${root}scripts/bundle-lodash.mjs` },
+  // The grammar analysed at build time instead of at every start (see bundle-chevrotain.mjs).
+  plugins: [await chevrotainPlugin()],
 });
 rmSync(`${out}.cache`, { force: true });
 
