@@ -29,6 +29,8 @@ await build({
   // A native addon finds its compiled binding from its own folder: load it from node_modules.
   // typescript is an optional peer, loaded only by `kuan compile --target js`: from node_modules, not the bundle.
   external: ["better-sqlite3", "typescript"],
+  // …through require(): a script run by node:vm (bin/kuan.mjs) has no loader for import().
+  supported: { "dynamic-import": false },
   // chevrotain's lodash calls on the built-ins (see bundle-lodash.mjs): a third of its cold set-up.
   alias: { "lodash-es": `${root}scripts/bundle-lodash.mjs` },
   // The grammar analysed at build time instead of at every start (see bundle-chevrotain.mjs).
