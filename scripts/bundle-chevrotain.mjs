@@ -5,8 +5,8 @@
  * follow sets error recovery resynchronises on and every lookahead path, and the lexer fills a
  * 65,536-entry table. Those are pure functions of the grammar, so:
  *
- * - the grammar's analysis is taken from the parser as tsc built it (build/grammar/parser.js, the
- *   same source the bundle takes in), written into the bundle as JSON, and restored by a patched
+ * - the grammar's analysis is taken from the parser built from the same source (grammar/parser.ts
+ *   bundled on its own, with chevrotain unpatched), written into the bundle as JSON, restored by a patched
  *   `performSelfAnalysis` when the parser is the one it was taken from (same rules, same tokens,
  *   validations off); any other parser, or one built with validations, is analysed as usual;
  * - the lookahead paths are a cache in front of chevrotain's own path functions (also used when it
@@ -16,9 +16,11 @@
  * Each patch names the text it replaces and the build fails if chevrotain's source has changed
  * (package-lock pins it). test/cli/bundle.test.ts checks the bundle against the unbundled compiler.
  */
-import { readFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const chevrotainSrc = `${root}node_modules/chevrotain/lib/src/`;
@@ -95,10 +97,32 @@ function encodeValue(value, tokenNames, where) {
 
 const tokenPaths = (paths, tokenNames) => paths.map((alt) => alt.map((path) => path.map((t) => tokenNames.get(t))));
 
-/** What `performSelfAnalysis` computes for the one KuanParser, from build/grammar/parser.js. */
+/**
+ * What `performSelfAnalysis` computes for the one KuanParser: grammar/parser.ts, bundled on its own
+ * from the same source as the CLI (never an older build of it) with chevrotain as it is, and run.
+ */
 async function takeAnalysis() {
-  const { parser } = await import(pathToFileURL(`${root}build/grammar/parser.js`).href);
-  const { getLookaheadPaths } = await import(pathToFileURL(`${chevrotainSrc}api.js`).href);
+  const scratch = await mkdtemp(join(tmpdir(), "kuan-grammar-"));
+  const file = join(scratch, "parser.mjs");
+  try {
+    // One chevrotain for the parser and getLookaheadPaths (its grammar classes are told apart with
+    // instanceof); keepNames, because the analysis names each grammar node by its class.
+    await build({
+      stdin: { contents: 'export { parser } from "./grammar/parser.ts";\nexport { getLookaheadPaths } from "chevrotain";\n', resolveDir: root, loader: "ts" },
+      outfile: file,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      keepNames: true,
+      logLevel: "warning",
+    });
+    return analysisOf(await import(pathToFileURL(file).href));
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+function analysisOf({ parser, getLookaheadPaths }) {
   const tokenNames = new Map(Object.entries(parser.tokensMap).map(([name, type]) => [type, name]));
   const productions = parser.getGAstProductions();
   const rules = [...parser.definedRulesNames];
