@@ -1,0 +1,12 @@
+import { launchChromium, serveDist, openPlayground } from "../test/e2e/harness.js";
+const server = await serveDist();
+const browser = await launchChromium();
+const { page } = await openPlayground(browser, server.url);
+page.on("console", (m) => console.log("console", m.type(), m.text()));
+await page.selectOption("#sample", "policies/suzhou-ip-finance-2021");
+await page.waitForTimeout(2000);
+console.log(await page.evaluate(() => { const f = (globalThis as any).kuan; const s = f.model.getValue(); const a = s.search(/第四条/); const p = s.indexOf("%", a); const pos = f.model.getPositionAt(p); f.editor.setPosition(pos); f.editor.revealLineInCenter(pos.lineNumber); f.editor.focus(); return [s.slice(p - 30, p + 10), (globalThis as any).document.querySelectorAll(".squiggly-error").length]; }));
+await page.keyboard.press("Backspace");
+await page.waitForTimeout(1500);
+console.log(await page.evaluate(() => { const f = (globalThis as any).kuan; return [JSON.stringify(f.monaco.editor.getModelMarkers({}).map((m: any) => [m.owner, m.code, m.startLineNumber, m.severity])), (globalThis as any).document.querySelectorAll(".squiggly-error").length, f.editor.getPosition()]; }));
+await browser.close(); await server.close();
