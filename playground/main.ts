@@ -90,7 +90,8 @@ function requestUpdate(): void {
 let lastCompileMs: number | null = null;
 
 function renderCompileTime(): void {
-  $("compile-time").textContent = lastCompileMs === null ? "" : t("compileTime", lang)(lastCompileMs.toFixed(1));
+  const text = lastCompileMs === null ? "" : t("compileTime", lang)(lastCompileMs.toFixed(1));
+  if ($("compile-time").textContent !== text) $("compile-time").textContent = text;
 }
 
 /** The diagnostics on screen (the worker's first MAX_MARKERS and the counts). */
@@ -143,7 +144,8 @@ function applyPreview(response: PreviewResponse): void {
   }
   if (response.emitted) showEmitted(response.emitted);
   renderCompileTime();
-  $("app").dataset["ready"] = "true";
+  // Once: even an unchanged attribute on the root restyles and repaints the whole page.
+  if ($("app").dataset["ready"] !== "true") $("app").dataset["ready"] = "true";
 }
 
 model.onDidChangeContent(() => {
@@ -175,9 +177,27 @@ function problemItem(problem: Problem): HTMLElement {
 /** Problems are drawn incrementally: an unchanged one keeps its element. */
 const problemList = new IncrementalList<Problem>($("problem-list"), problemItem);
 
+/** What the problems bar says, to leave it alone when that is unchanged. */
+let shownCounts = "";
+
 function renderProblems(): void {
   const { diagnostics, errors, warnings } = problems;
   const failing = failingExamples.length;
+  const counts = JSON.stringify([lang, errors, warnings, failing]);
+  if (counts !== shownCounts) {
+    shownCounts = counts;
+    renderCounts(errors, warnings, failing);
+  }
+  const more = errors + warnings - diagnostics.length;
+  // A place is part of the key: the line and column shown move when the text above changes.
+  problemList.draw([
+    ...failingExamples.map((example) => ({ key: `${lang}例${JSON.stringify([example.span, example.title, example.failures[0]])}`, value: { kind: "example", example } as const })),
+    ...diagnostics.map((diagnostic) => ({ key: `${lang}${diagnostic.code}${JSON.stringify([diagnostic.span, diagnostic.message.zh])}`, value: { kind: "diagnostic", diagnostic } as const })),
+    ...(more > 0 ? [{ key: `${lang}more${more}`, value: { kind: "more", count: more } as const }] : []),
+  ]);
+}
+
+function renderCounts(errors: number, warnings: number, failing: number): void {
   $("problem-counts").replaceChildren(
     ...(errors + warnings === 0 && failing === 0
       ? [h("span", { class: "ok" }, `✓ ${t("noProblems", lang)}`)]
@@ -187,13 +207,6 @@ function renderProblems(): void {
           failing > 0 ? h("span", { class: "count error", "data-testid": "failing-examples" }, t("failingExamples", lang)(failing)) : "",
         ]),
   );
-  const more = errors + warnings - diagnostics.length;
-  // A place is part of the key: the line and column shown move when the text above changes.
-  problemList.draw([
-    ...failingExamples.map((example) => ({ key: `${lang}例${JSON.stringify([example.span, example.title, example.failures[0]])}`, value: { kind: "example", example } as const })),
-    ...diagnostics.map((diagnostic) => ({ key: `${lang}${diagnostic.code}${JSON.stringify([diagnostic.span, diagnostic.message.zh])}`, value: { kind: "diagnostic", diagnostic } as const })),
-    ...(more > 0 ? [{ key: `${lang}more${more}`, value: { kind: "more", count: more } as const }] : []),
-  ]);
 }
 
 // ------------------------------------------------------------------ revealing a clause
@@ -230,7 +243,8 @@ function renderSampleLabel(force = false): void {
   if (edited === shownEdited && !force) return;
   shownEdited = edited;
   for (const option of sampleSelect.options) {
-    option.textContent = sampleLabel(option.value) + (option.value === sampleKey && edited ? t("edited", lang) : "");
+    const label = sampleLabel(option.value) + (option.value === sampleKey && edited ? t("edited", lang) : "");
+    if (option.textContent !== label) option.textContent = label;
   }
   $("reset").hidden = !edited;
 }

@@ -60,10 +60,11 @@ async function pick(page: Page, key: string): Promise<void> {
   await page.waitForFunction(() => (globalThis as unknown as KuanHandle).kuan.analysis() !== null);
 }
 
+/** The compiler's markers and the failing examples' (set under an owner of their own, after the preview). */
 async function markers(page: Page): Promise<Marker[]> {
   return page.evaluate(() =>
-    (globalThis as unknown as KuanHandle).kuan.monaco.editor
-      .getModelMarkers({ owner: "kuan" })
+    ["kuan", "kuan-examples"]
+      .flatMap((owner) => (globalThis as unknown as KuanHandle).kuan.monaco.editor.getModelMarkers({ owner }))
       .map((m) => ({ code: String(m.code), severity: m.severity, line: m.startLineNumber, endLine: m.endLineNumber })),
   );
 }
