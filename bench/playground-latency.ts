@@ -60,6 +60,7 @@ interface AppSummary {
   readonly markers: Stats;
   readonly markersPainted: Stats;
   readonly preview: Stats;
+  readonly pageCheck: Stats;
   readonly workerCompile: Stats;
   readonly workerTotal: Stats;
   readonly applyMarkers: Stats;
@@ -235,6 +236,7 @@ function report(result: Result, judgeRatio: boolean): string[] {
   row("keydown → markers set", a.markers);
   row("keydown → frame after the markers", a.markersPainted);
   row("keydown → preview drawn", a.preview);
+  row("  markers made on the page", a.pageCheck);
   row("  keydown → request sent", a.toRequest);
   row("  message page → worker", a.toWorker);
   row("  compile in the worker", a.workerCompile);

@@ -117,18 +117,27 @@ export interface LexResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function tokenize(source: string): LexResult {
+/** A declared name the lexer can match: not spelled like a keyword (that one needs 「」, K2003). */
+export function isUsableName(name: DeclaredName): boolean {
+  return !KEYWORD_SPELLINGS.has(name.text) && !KEYWORD_SPELLINGS.has(name.text.toLowerCase());
+}
+
+/**
+ * `names`: the names to match instead of those the text declares — the whole file's, when the
+ * text is one part of it (the playground re-lexes only the article that changed).
+ */
+export function tokenize(source: string, names?: Iterable<string>): LexResult {
   const diagnostics: Diagnostic[] = [];
   const declared = prescanDeclaredNames(source);
   const usable: string[] = [];
   for (const name of declared) {
-    if (KEYWORD_SPELLINGS.has(name.text) || KEYWORD_SPELLINGS.has(name.text.toLowerCase())) {
+    if (!isUsableName(name)) {
       diagnostics.push(diagnostic("K2003", { start: name.offset, end: name.offset + name.text.length }, { name: name.text }));
     } else {
       usable.push(name.text);
     }
   }
-  setDeclaredNames(usable);
+  setDeclaredNames(names ?? usable);
   const result = lexer.tokenize(source);
   // Garbage tokens (characters nothing else takes) are reported, a run of them at a time, and dropped.
   const kept: IToken[] = [];

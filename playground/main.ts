@@ -14,11 +14,12 @@ import { loadFonts } from "./ui/fonts.js";
 import { t, type TextKey } from "./ui/i18n.js";
 import { LatencyProbe } from "./ui/latency.js";
 import { IncrementalList } from "./ui/lists.js";
+import { PageMarkers } from "./ui/page-markers.js";
 import { Preview } from "./ui/preview.js";
 import { DEFAULT_SAMPLE_KEY, SAMPLES } from "./ui/samples.js";
 import { readUrlState, type Tab } from "./ui/url-state.js";
 import { UrlSaver } from "./ui/url-saver.js";
-import type { Analysis, DiagnosticView, EmitView, ExampleResult, Lang, MarkersResponse, PreviewResponse, ProblemsView, Span } from "./worker/protocol.js";
+import type { Analysis, DiagnosticView, EmitView, ExampleResult, Lang, PreviewResponse, ProblemsView, Span } from "./worker/protocol.js";
 import { visible } from "../compiler/diagnostics/visible.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -64,7 +65,8 @@ preview.restore(initial.preview ?? {});
 const compiler = new CompilerClient({
   markers: (response, sent) => {
     const applyStarted = performance.now();
-    applyMarkers(response);
+    pageMarkers.workerCompiled(response.timing.compile);
+    applyMarkers(response.problems, response.timing.compile);
     latency.markersApplied(response, sent, applyStarted);
   },
   preview: (response, sent) => {
@@ -81,10 +83,10 @@ const compiler = new CompilerClient({
 
 let sentInput = "";
 
-function requestUpdate(): void {
+function requestUpdate(source = model.getValue()): void {
   const { input, context } = preview.input();
   sentInput = JSON.stringify([input, context]);
-  compiler.update({ source: model.getValue(), version: model.getVersionId(), input, context, emit: tab === "typescript" });
+  compiler.update({ source, version: model.getVersionId(), input, context, emit: tab === "typescript" });
 }
 
 let lastCompileMs: number | null = null;
@@ -102,12 +104,12 @@ let failingExamples: readonly ExampleResult[] = [];
 let shownFailing = "[]";
 
 /** The markers come first: nothing else is done before they are set. */
-function applyMarkers(response: MarkersResponse): void {
-  if (response.timing.compile > 0) lastCompileMs = response.timing.compile;
-  const key = JSON.stringify(response.problems);
+function applyMarkers(next: ProblemsView, compileMs: number): void {
+  if (compileMs > 0) lastCompileMs = compileMs;
+  const key = JSON.stringify(next);
   if (key === shownProblems) return;
   shownProblems = key;
-  problems = response.problems;
+  problems = next;
   setDiagnosticMarkers(model, problems, lang);
   renderProblems();
 }
@@ -148,11 +150,20 @@ function applyPreview(response: PreviewResponse): void {
   if ($("app").dataset["ready"] !== "true") $("app").dataset["ready"] = "true";
 }
 
+const pageMarkers = new PageMarkers();
+
 model.onDidChangeContent(() => {
   latency.changed(model.getVersionId());
-  requestUpdate();
+  const source = model.getValue();
+  const here = pageMarkers.check(source);
+  if (here) {
+    applyMarkers(here.problems, here.ms);
+    compiler.markersShown(source);
+    latency.markersOnPage(model.getVersionId(), here.ms);
+  }
+  requestUpdate(source);
   saveUrlSoon();
-  renderSampleLabel();
+  renderSampleLabelSoon();
 });
 
 // ------------------------------------------------------------------ problems
@@ -235,6 +246,13 @@ function sampleLabel(key: string): string {
 
 /** The sample's label says "(edited)" once the text differs; the DOM is touched only when that flips. */
 let shownEdited: boolean | null = null;
+
+/** The "(edited)" label waits for a pause in typing: a <select> re-laid out costs a whole frame. */
+let labelTimer: ReturnType<typeof setTimeout> | undefined;
+function renderSampleLabelSoon(): void {
+  clearTimeout(labelTimer);
+  labelTimer = setTimeout(() => renderSampleLabel(), 300);
+}
 
 function renderSampleLabel(force = false): void {
   const original = sampleText(sampleKey);

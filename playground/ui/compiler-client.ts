@@ -52,6 +52,11 @@ export class CompilerClient {
     this.worker.postMessage(request);
   }
 
+  /** The page made the markers of `source` itself: the worker need not. */
+  markersShown(source: string): void {
+    this.markedSource = source;
+  }
+
   /** Asks once for the samples' titles; they come one by one, after any pending edit. */
   titles(samples: readonly { key: string; source: string }[]): void {
     if (this.titlesAsked) return;

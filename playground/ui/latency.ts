@@ -22,6 +22,8 @@ export interface LatencySummary {
   readonly markersPainted: Stats;
   /** Keydown → preview (analysis, decision, examples) drawn. */
   readonly preview: Stats;
+  /** Making the markers on the page (small policies, ui/page-markers.ts). */
+  readonly pageCheck: Stats;
   readonly workerCompile: Stats;
   /** The worker's whole request, markers and preview. */
   readonly workerTotal: Stats;
@@ -52,7 +54,7 @@ interface Keystroke {
   marked: boolean;
 }
 
-const KEYS = ["markers", "markersPainted", "preview", "workerCompile", "workerTotal", "applyMarkers", "applyPreview", "toRequest", "toWorker", "toPage"] as const;
+const KEYS = ["markers", "markersPainted", "preview", "pageCheck", "workerCompile", "workerTotal", "applyMarkers", "applyPreview", "toRequest", "toWorker", "toPage"] as const;
 
 export class LatencyProbe {
   private lastKeydown: number | null = null;
@@ -85,6 +87,23 @@ export class LatencyProbe {
       this.samples.toRequest.push(sent.at - k.at);
       this.samples.toWorker.push(response.timing.receivedAt - (performance.timeOrigin + sent.at));
       this.samples.toPage.push(performance.timeOrigin + applyStarted - response.timing.answeredAt);
+    }
+    if (covered.length > 0) {
+      requestAnimationFrame(() => {
+        const painted = performance.now();
+        for (const k of covered) this.samples.markersPainted.push(painted - k.at);
+      });
+    }
+  }
+
+  /** The page made the markers of `version` itself, in `ms`, in the keystroke's own task. */
+  markersOnPage(version: number, ms: number): void {
+    const now = performance.now();
+    this.samples.pageCheck.push(ms);
+    const covered = this.open.filter((k) => !k.marked && k.version <= version);
+    for (const k of covered) {
+      k.marked = true;
+      this.samples.markers.push(now - k.at);
     }
     if (covered.length > 0) {
       requestAnimationFrame(() => {

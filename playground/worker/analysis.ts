@@ -11,7 +11,7 @@ import { hintOf, messageOf, type Diagnostic } from "../../compiler/diagnostics/i
 import { MAX_MARKERS, type Analysis, type Bilingual, type DiagnosticView, type FieldKind, type FieldView, type Lang, type ProblemsView, type SymbolView } from "./protocol.js";
 
 /** The markers' part of a compile: only the diagnostics shown are put in both languages (a garbage paste has thousands). */
-export function problems(result: CompileResult): ProblemsView {
+export function problems(result: Pick<CompileResult, "diagnostics">): ProblemsView {
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   return { diagnostics: result.diagnostics.slice(0, MAX_MARKERS).map(diagnosticView), errors, warnings: result.diagnostics.length - errors };
 }

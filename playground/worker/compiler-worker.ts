@@ -1,19 +1,37 @@
 /**
  * The compiler, off the page's thread, all through compiler/pipeline.ts. Requests are not answered
- * in the order they come but by what is newest: an update's markers first (compile, diagnostics),
- * then its preview (analysis, evaluation, examples, TypeScript when asked) unless a newer update
- * has arrived meanwhile, then the sample titles one sample at a time while nothing else waits.
- * Each step is its own task, so messages that arrive during a step are seen before the next one.
+ * in the order they come but by what is newest: an update's markers first (parsing — only the
+ * article that changed, see incremental.ts — and checking), then its preview (lowering, analysis,
+ * evaluation, examples, TypeScript when asked) unless a newer update arrives meanwhile, then the
+ * sample titles one sample at a time while nothing else waits. Each step is its own task, so a
+ * message that arrives during one is seen before the next. The preview waits for a pause as long
+ * as the last one took (at most PREVIEW_PAUSE_MS): nothing for a small policy, while typing into
+ * a large one only its markers are made.
  */
-import { compile, emitTypeScript, evaluate, runExamples, type CompileResult } from "../../compiler/pipeline.js";
+import { checkSource, compile, emitTypeScript, evaluate, lowerChecked, runExamples, type CheckedSource, type CompileResult } from "../../compiler/pipeline.js";
 import { analyse, problems } from "./analysis.js";
+import { IncrementalParser } from "./incremental.js";
 import type { Analysis, EmitView, EvalContext, EvaluationView, ExamplesView, TitlesRequest, UpdateRequest, WorkerRequest, WorkerResponse } from "./protocol.js";
 
+const PREVIEW_PAUSE_MS = 300;
+
 interface Compiled {
-  readonly result: CompileResult;
+  readonly checked: CheckedSource;
+  result: CompileResult | null;
   analysis: Analysis | null;
   examples: ExamplesView | null;
   emitted: EmitView | null;
+}
+
+interface Previewing {
+  readonly request: UpdateRequest;
+  /** performance.now() when the request was taken, and when its preview may start. */
+  readonly started: number;
+  readonly due: number;
+  /** The preview's next step: lowering, the analysis, then evaluating and sending. */
+  stage: "lower" | "analyse" | "send";
+  /** Milliseconds its steps took so far. */
+  spent: number;
 }
 
 const scope = self as unknown as {
@@ -21,11 +39,13 @@ const scope = self as unknown as {
   postMessage(message: WorkerResponse): void;
 };
 
+const parser = new IncrementalParser();
 let last: Compiled | null = null;
 /** The newest update not yet compiled: an older one still waiting is replaced, never compiled. */
 let newest: UpdateRequest | null = null;
-/** An update whose markers went out and whose preview is still to do. */
-let previewing: { readonly request: UpdateRequest; readonly started: number } | null = null;
+let previewing: Previewing | null = null;
+/** How long the last preview took, the pause it waits for next time. */
+let previewCost = 0;
 const titleQueue: TitlesRequest["samples"][number][] = [];
 
 scope.onmessage = (event) => {
@@ -39,12 +59,14 @@ scope.onmessage = (event) => {
 // could run first, and nested timers are clamped to 4 ms).
 const channel = new MessageChannel();
 let scheduled = false;
+let timer: ReturnType<typeof setTimeout> | undefined;
 channel.port1.onmessage = () => {
   scheduled = false;
   step();
 };
 
 function schedule(): void {
+  clearTimeout(timer);
   if (scheduled) return;
   scheduled = true;
   channel.port2.postMessage(null);
@@ -56,12 +78,14 @@ function step(): void {
   if (newest) {
     const request = newest;
     newest = null;
-    previewing = null;
     markers(request);
   } else if (previewing) {
-    const { request, started } = previewing;
-    previewing = null;
-    preview(request, started);
+    const wait = previewing.due - performance.now();
+    if (wait > 0) {
+      timer = setTimeout(schedule, wait);
+      return;
+    }
+    preview(previewing);
   } else {
     const sample = titleQueue.shift();
     if (sample) title(sample);
@@ -72,38 +96,62 @@ function step(): void {
 function markers(request: UpdateRequest): void {
   const receivedAt = wallClock();
   const started = performance.now();
-  const fresh = last === null || last.result.source !== request.source;
-  if (fresh) last = { result: compile(request.source), analysis: null, examples: null, emitted: null };
+  const fresh = last === null || last.checked.source !== request.source;
+  if (fresh) last = { checked: checkSource(request.source, parser.parse(request.source)), result: null, analysis: null, examples: null, emitted: null };
+  const compiled = last as Compiled;
   const compileMs = fresh ? performance.now() - started : 0;
   if (!request.markersKnown) {
     scope.postMessage({
       type: "markers",
       id: request.id,
-      problems: problems((last as Compiled).result),
+      problems: problems(compiled.result ?? compiled.checked),
       timing: { compile: compileMs, receivedAt, answeredAt: wallClock() },
     });
   }
-  previewing = { request, started };
+  const now = performance.now();
+  previewing = { request, started, due: now + (compiled.analysis ? 0 : Math.min(PREVIEW_PAUSE_MS, previewCost)), stage: "lower", spent: 0 };
 }
 
-function preview(request: UpdateRequest, started: number): void {
+function preview(job: Previewing): void {
   const compiled = last as Compiled;
-  const send = !request.sourceKnown || compiled.analysis === null;
-  compiled.analysis ??= analyse(compiled.result);
-  const evaluateStarted = performance.now();
-  const evaluation = decide(compiled.result, request.input, request.context);
-  const evaluateMs = performance.now() - evaluateStarted;
-  compiled.examples ??= examples(compiled.result);
-  if (request.emit) compiled.emitted ??= emit(compiled.result);
-  scope.postMessage({
-    type: "preview",
-    id: request.id,
-    analysis: send ? compiled.analysis : null,
-    evaluation,
-    examples: send ? compiled.examples : null,
-    emitted: request.emit ? compiled.emitted : null,
-    timing: { evaluate: evaluateMs, total: performance.now() - started, answeredAt: wallClock() },
-  });
+  const stepStarted = performance.now();
+  switch (job.stage) {
+    case "lower": {
+      const before = compiled.checked.diagnostics.length;
+      compiled.result ??= lowerChecked(compiled.checked);
+      // Lowering found more (rare): the markers again, with them.
+      if (compiled.result.diagnostics.length !== before) {
+        scope.postMessage({ type: "markers", id: job.request.id, problems: problems(compiled.result), timing: { compile: 0, receivedAt: wallClock(), answeredAt: wallClock() } });
+      }
+      job.stage = "analyse";
+      break;
+    }
+    case "analyse":
+      compiled.analysis ??= analyse(compiled.result as CompileResult);
+      job.stage = "send";
+      break;
+    case "send": {
+      const result = compiled.result as CompileResult;
+      const send = !job.request.sourceKnown;
+      const evaluation = decide(result, job.request.input, job.request.context);
+      const evaluateMs = performance.now() - stepStarted;
+      compiled.examples ??= examples(result);
+      if (job.request.emit) compiled.emitted ??= emit(result);
+      scope.postMessage({
+        type: "preview",
+        id: job.request.id,
+        analysis: send ? compiled.analysis : null,
+        evaluation,
+        examples: send ? compiled.examples : null,
+        emitted: job.request.emit ? compiled.emitted : null,
+        timing: { evaluate: evaluateMs, total: performance.now() - job.started, answeredAt: wallClock() },
+      });
+      previewing = null;
+      break;
+    }
+  }
+  job.spent += performance.now() - stepStarted;
+  if (previewing === null) previewCost = job.spent;
 }
 
 function decide(result: CompileResult, input: Readonly<Record<string, unknown>>, context: EvalContext): EvaluationView {
