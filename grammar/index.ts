@@ -54,27 +54,51 @@ function shown(t: IToken): { found: string; foundEn: string } {
   return { found: `“${image}”`, foundEn: `'${image}'` };
 }
 
-/** An undeclared name right after a keyword, with no space between: the run may have been meant as one name. */
-function gluedToKeyword(t: IToken, previous: IToken | undefined): boolean {
-  return (
-    t.tokenType.name === "Identifier" &&
-    previous !== undefined &&
-    KEYWORD_NAMES.has(previous.tokenType.name) &&
-    /^\p{Script=Han}/u.test(t.image) &&
-    previous.startOffset + previous.image.length === t.startOffset
-  );
+/**
+ * A keyword and an undeclared name written against each other where the line stops making sense
+ * (`如果是示范企业`: 是 · 示范企业; `如果示范企业是`): the run may have been meant as one name.
+ */
+function gluedToKeyword(t: IToken, tokens: readonly IToken[], declared: ReadonlySet<string>): { name: string; keyword: string; whole: string; at: IToken } | undefined {
+  const i = indexAt(tokens, t.startOffset);
+  const glued = (a: IToken | undefined, b: IToken | undefined): a is IToken => a !== undefined && b !== undefined && a.startOffset + a.image.length === b.startOffset && /\p{Script=Han}$/u.test(a.image) && /^\p{Script=Han}/u.test(b.image);
+  const previous = tokens[i - 1];
+  const next = tokens[i + 1];
+  if (tokens[i] !== t) return undefined;
+  const isKeyword = (x: IToken) => KEYWORD_NAMES.has(x.tokenType.name);
+  const undeclared = (x: IToken) => x.tokenType.name === "Identifier" && !declared.has(x.image);
+  // `如果 申报材料属实`: the line breaks at the keyword 申报, and an undeclared name follows it.
+  if (isKeyword(t) && next !== undefined && glued(t, next) && undeclared(next)) return { name: next.image, keyword: t.image, whole: t.image + next.image, at: next };
+  if (!glued(previous, t)) return undefined;
+  if (undeclared(t) && isKeyword(previous)) {
+    // A keyword ending the line is part of the run too: 符合实施细则 is 符合 · 实施细 · 则.
+    const tail = next !== undefined && glued(t, next) && isKeyword(next) && tokens[i + 2]?.tokenType.name === "NL" ? next.image : "";
+    return { name: t.image, keyword: previous.image, whole: previous.image + t.image + tail, at: t };
+  }
+  if (isKeyword(t) && undeclared(previous)) return { name: previous.image, keyword: t.image, whole: previous.image + t.image, at: previous };
+  // `非独占许可占比` with 占比 declared: 非 · 独占许可 · 占比, and the line breaks at 占比.
+  const before = tokens[i - 2];
+  if (t.tokenType.name === "Identifier" && undeclared(previous) && glued(before, previous) && isKeyword(before)) {
+    return { name: previous.image, keyword: before.image, whole: before.image + previous.image + t.image, at: previous };
+  }
+  return undefined;
+}
+
+/** Index of the token starting at `offset` (or of the first after it). */
+function indexAt(tokens: readonly IToken[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((tokens[mid] as IToken).startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 const KEYWORD_NAMES: ReadonlySet<string> = new Set(KEYWORDS.map((k) => k.name));
 
 /** The `(` left open on the line before `at`: shown with a missing `)`. */
 function unclosedParenBefore(tokens: readonly IToken[], at: number): IToken | undefined {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((tokens[mid] as IToken).startOffset < at) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = indexAt(tokens, at);
   let depth = 0;
   for (let i = lo - 1; i >= 0; i--) {
     const t = tokens[i] as IToken;
@@ -92,7 +116,7 @@ export function parse(source: string, names?: Iterable<string>): ParsedFile {
   // whole large policy was most of the compiler's memory (~800 bytes a token, long-lived).
   const builder = new AstBuilder();
   const items: TopItem[] = [];
-  const { errors, tooDeep } = parseFileLines(lexed.tokens, (node) => {
+  const { errors, tooDeep } = parseFileLines(lexed.tokens, source, (node) => {
     const built = builder.topItem(node);
     if (built) items.push(built);
   });
@@ -116,17 +140,19 @@ export function parse(source: string, names?: Iterable<string>): ParsedFile {
     if (reportedLines.has(lineStart)) continue;
     reportedLines.add(lineStart);
     const found = shown(t);
+    const glued = real ? gluedToKeyword(t, lexed.tokens, lexed.declared) : undefined;
+    const endExpected = error.data.kind === "mismatch" && error.data.expected.length === 1 && error.data.expected[0] === "NL";
     if (error.data.kind === "stray") {
       diagnostics.push(diagnostic("K1102", span, found));
-    } else if (error.data.kind === "notAllInput") {
-      diagnostics.push(diagnostic("K1103", span, found));
     } else if (error.data.kind === "noViableAlt" && error.data.expected.includes("Cap") && error.data.expected.includes("Split")) {
       diagnostics.push(diagnostic("K1102", span, found));
-    } else if (gluedToKeyword(t, error.previous)) {
+    } else if (glued) {
       // `如果是示范企业` with 是示范企业 not declared: the keyword 是 took the first character.
-      const p = error.previous as IToken;
-      const whole = p.image + t.image;
-      diagnostics.push(diagnostic("K2004", span, { name: t.image, keyword: p.image, whole }));
+      const { at: name, ...args } = glued;
+      diagnostics.push(diagnostic("K2004", { start: name.startOffset, end: name.startOffset + name.image.length }, args));
+    } else if (error.data.kind === "notAllInput" || (endExpected && real && t.tokenType.name !== "NL")) {
+      // The line was whole before this token: `奖励 甲 = 10万元 20万元`.
+      diagnostics.push(diagnostic("K1103", span, found));
     } else {
       const expected = describeExpected(error.data.expected);
       const opener = error.data.expected.includes("RParen") ? unclosedParenBefore(lexed.tokens, at) : undefined;

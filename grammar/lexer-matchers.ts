@@ -162,6 +162,9 @@ const chineseKeywords = new WordStarts();
 for (const entry of KEYWORDS) for (const s of entry.zh) if (isCjkSpelling(s)) chineseKeywords.add(s);
 
 /** Spellings that are keywords; a declared name equal to one of them needs 「」. */
+/** One-word English keyword spellings, lower case. */
+const ENGLISH_KEYWORD_WORDS: ReadonlySet<string> = new Set(KEYWORDS.flatMap((k) => k.en.filter((e) => /^[a-z]+$/i.test(e)).map((e) => e.toLowerCase())));
+
 export const KEYWORD_SPELLINGS: ReadonlySet<string> = new Set(
   KEYWORDS.flatMap((k) => [...k.zh, ...k.en.map((e) => e.toLowerCase())]),
 );
@@ -193,10 +196,36 @@ export function matchIdentifier(text: string, offset: number): Match {
   while (end < text.length) {
     const ch = charAt(text, end);
     if (!isNameChar(ch)) break;
-    if (ch.charCodeAt(0) >= 128 && (chineseKeywords.longestAt(text, end) !== undefined || declared.longestAt(text, end) !== undefined)) break;
+    const code = ch.charCodeAt(0);
+    if (code >= 128) {
+      if (chineseKeywords.longestAt(text, end) !== undefined || declared.longestAt(text, end) !== undefined) break;
+      // An English keyword typed against Chinese or a full-width digit (`application企业:`,
+      // `version２０２１`) ends there, as it would before a space.
+      if (firstIsAscii && isAsciiRun(text, offset, end) && ENGLISH_KEYWORD_WORDS.has(text.slice(offset, end).toLowerCase())) break;
+    }
+    // A Chinese name stops before a number with its unit: `市级50%` is the payer 市级 and 50%.
+    if (!firstIsAscii && isDigit(code) && numberWithUnitAt(text, end)) break;
     end += ch.length;
   }
   return found(text.slice(offset, end));
+}
+
+function isDigit(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= FULLWIDTH_DIGIT_0 && code <= FULLWIDTH_DIGIT_0 + 9);
+}
+
+function isAsciiRun(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
+/** Whether an Arabic number with a unit or magnitude right after it (`50%`, `３年`, `10万元`) starts at `offset`. */
+function numberWithUnitAt(text: string, offset: number): boolean {
+  ARABIC_NUMBER.lastIndex = offset;
+  const m = ARABIC_NUMBER.exec(text);
+  if (!m) return false;
+  const after = offset + m[0].length;
+  return /[千万亿]$/.test(m[0]) || UNIT_SPELLINGS.some((u) => (u === "%" || isCjkSpelling(u)) && text.startsWith(u, after));
 }
 
 const HEADER_TOKENS = new Set(["Policy", "ArticleNumber", "Example", "Application"]);
@@ -213,9 +242,9 @@ export function matchTitle(text: string, offset: number, matchedTokens?: IToken[
   // `政策：苏州市…` as typed with an IME: the title may follow a colon after the header word.
   if (previous?.tokenType.name === "Colon") previous = matchedTokens?.[--at];
   if (!previous || !HEADER_TOKENS.has(previous.tokenType.name)) return null;
-  // An article cited inside a line (`优先于 第五条、第六条`) is not a header: no title follows it.
+  // A header word inside a line (`优先于 第五条、第六条`, `如果 可申报质押类` with 申报 in it) opens no header: no title follows it.
   const before = matchedTokens?.[at - 1];
-  if (previous.tokenType.name === "ArticleNumber" && before !== undefined && before.tokenType.name !== "NL" && before.tokenType.name !== "Semicolon") return null;
+  if (before !== undefined && before.tokenType.name !== "NL" && before.tokenType.name !== "Semicolon") return null;
   const first = text.charAt(offset);
   if (first === '"' || first === "“" || first === ":" || first === "：") return null;
   const isPolicy = previous.tokenType.name === "Policy";
@@ -272,8 +301,9 @@ const CJK_UNIT_STARTS = UNITS.flatMap((u) => u.zh).filter(isCjkSpelling);
  */
 export function matchNumber(text: string, offset: number): Match {
   const code = text.charCodeAt(offset);
-  if ((code >= 48 && code <= 57) || (code >= FULLWIDTH_DIGIT_0 && code <= FULLWIDTH_DIGIT_0 + 9)) {
-    if (offset > 0 && isAsciiLetter(text.charCodeAt(offset - 1))) return null;
+  if (isDigit(code)) {
+    // `loan2` is one English name; a full-width digit is never part of an English word (`version２０２１`).
+    if (code < 128 && offset > 0 && isAsciiLetter(text.charCodeAt(offset - 1))) return null;
     ARABIC_NUMBER.lastIndex = offset;
     const m = ARABIC_NUMBER.exec(text);
     return m ? found(m[0]) : null;

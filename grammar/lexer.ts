@@ -37,10 +37,19 @@ export function validateLexerDefinition(): void {
   new Lexer(allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
 }
 
-const HEADER_PREFIX = /^(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|申报|政策|预期)/;
-const FIELD_DECLARATION = /^([ \t\u3000]*)(「[^」\r\n]+」|[^\s:：#＃"“「(（,，=＝;；]+?)[ \t\u3000]*[:：]/gmu;
-const RULE_DECLARATION =
-  /^[ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target)[ \t\u3000]*(「[^」\r\n]+」|[^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[+\-×÷*/<>≥≤＋－＊／＜＞]?[ \t\u3000]*[=＝]/gimu;
+const HEADER_PREFIX = /^(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|申报|政策|预期|application(?![A-Za-z0-9_])|policy(?![A-Za-z0-9_])|example(?![A-Za-z0-9_]))/i;
+/** Operators and commas typed by mistake before a name (`，立项日期: 日期`, `+是重点企业:`): that line's error, the name is still declared. */
+const STRAY = "[,，、;；=＝+\\-×÷*/<>≥≤＋－＊／＜＞]";
+const FIELD_DECLARATION = new RegExp(`^([ \\t\\u3000]*)(?:${STRAY}[ \\t\\u3000]*)*(「[^」\\r\\n]+」|[^\\s:：#＃"“「(（,，=＝;；]+?)[ \\t\\u3000]*[:：]`, "gmu");
+const RULE_KEYWORDS = "奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target";
+const RULE_DECLARATION = new RegExp(
+  `^[ \\t\\u3000]*(?:${STRAY}[ \\t\\u3000]*)*(${RULE_KEYWORDS})[ \\t\\u3000]*(?:[,，、][ \\t\\u3000]*)?(「[^」\\r\\n]+」|[^\\s=＝:：#＃"“(（,，、]+?)[ \\t\\u3000]*[+\\-×÷*/<>≥≤＋－＊／＜＞,，、]?[ \\t\\u3000]*[=＝]`,
+  "gimu",
+);
+/** A rule whose `=` was lost (`奖励 质押奖励  最小(…)`): its name is still a word. */
+const RULE_WITHOUT_EQUALS = new RegExp(`^[ \\t\\u3000]*(?:${STRAY}[ \\t\\u3000]*)*(?:${RULE_KEYWORDS})[ \\t\\u3000]+([^\\s=＝:：#＃"“(（,，、<>≤≥＜＞+×÷*/]+)[ \\t\\u3000]+(?=[^\\s=＝+\\-×÷*/<>≥≤＋－＊／＜＞,，、])`, "gimu");
+/** A rule glued onto the end of the line before (`… = 已放款资格 可申报保险类 = 已付清保费`). */
+const RULE_GLUED = new RegExp(`(?<=[^\\sA-Za-z0-9_"“”])(?:${RULE_KEYWORDS})[ \\t\\u3000]+([^\\s=＝:：#＃"“(（,，、<>≤≥＜＞+×÷*/]+)[ \\t\\u3000]*[=＝]`, "giu");
 const ENUM_DECLARATION = /(?:之一|one[ \t]+of)[ \t\u3000]*[(（]([^)）\r\n]*)[)）]/giu;
 
 const ATTRIBUTE_WORDS: ReadonlySet<string> = new Set(
@@ -48,17 +57,33 @@ const ATTRIBUTE_WORDS: ReadonlySet<string> = new Set(
 );
 
 /** A field whose colon was lost (`  立项日期 日期 "…"`): the name is still declared, so its uses elsewhere read as one word. */
-const TYPE_WORDS = [...KEYWORDS.filter((k) => k.group === "type").flatMap((k) => [...k.zh, ...k.en]), ...UNITS.filter((u) => u.dimension === "count").flatMap((u) => [...u.zh, ...u.en])]
+const TYPE_WORDS = [...KEYWORDS.filter((k) => k.group === "type").flatMap((k) => [...k.zh, ...k.en]), ...UNITS.flatMap((u) => [...u.zh, ...u.en])]
   .sort((a, b) => b.length - a.length)
-  .map((w) => w.replace(/[/]/g, "\\/"));
+  .map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
 // A name has no operator, and after the type only a description or a comment may follow
 // (`上限per year 1 yuan` is a cap and `require分支机构>54 people` a condition, not fields).
 const FIELD_WITHOUT_COLON = new RegExp(`^[ \\t\\u3000]+([^\\s:：#＃"“「(（,，=＝;；<>≤≥＜＞+×÷*/]+)[ \\t\\u3000]+(?:${TYPE_WORDS.join("|")})(?=[ \\t\\u3000]*(?:["“(（#＃]|$))`, "gmu");
 
 /** A rule or field glued onto the end of the line before (`理由 "…"补贴 保险补贴 = …`): after a closing quote. */
-const RULE_AFTER_QUOTE =
-  /(?<=[^\s"“])["”][ \t\u3000]*(?:奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target)[ \t\u3000]*([^\s=＝:：#＃"“(（]+?)[ \t\u3000]*[=＝]/giu;
-const FIELD_AFTER_QUOTE = new RegExp(`(?<=[^\\s"“])["”]([^\\s:：#＃"“「(（,，=＝;；]+)[ \\t\\u3000]*[:：][ \\t\\u3000]*(?:${TYPE_WORDS.join("|")})`, "gu");
+const RULE_AFTER_QUOTE = new RegExp(`(?<=[^\\s"“])["”][ \\t\\u3000]*(?:${RULE_KEYWORDS})[ \\t\\u3000]*([^\\s=＝:：#＃"“(（]+?)[ \\t\\u3000]*[=＝]`, "giu");
+/**
+ * A field glued onto the line before: after a closing quote (`"…"经营状况良好: 是否`), a type
+ * (`研发投入稳定: 是否经营状况良好: 是否`), an enumeration's `)` or a header's colon (`申报 企业:贷款: 金额`).
+ */
+const FIELD_GLUED = new RegExp(
+  `(?:(?<=[^\\s"“]["”])|(?<=[:：][ \\t\\u3000]*(?:${TYPE_WORDS.join("|")}))|(?<=[)）:：]))([^\\s:：#＃"“「(（)）,，=＝;；]{2,})[ \\t\\u3000]*[:：][ \\t\\u3000]*(?:${TYPE_WORDS.join("|")})`,
+  "giu",
+);
+
+/** Where each line's block begins (only a header at the start of a line opens one). */
+const ARTICLE_LINE = /^[ \t\u3000]*(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|article[ \t]+[0-9]+(?![A-Za-z0-9_]))/i;
+const EXAMPLE_LINE = /^[ \t\u3000]*(?:例|example(?![A-Za-z0-9_]))(?![^ \t\u3000:："“])/i;
+const OTHER_HEADER_LINE = /^[ \t\u3000]*(?:申报|政策|application(?![A-Za-z0-9_])|policy(?![A-Za-z0-9_]))(?![^ \t\u3000:："“])/i;
+/** An example's line that is not an input: `预期 …`, `已获 …`, `截至 …`. */
+const EXAMPLE_KEYWORD_LINE = /^[ \t\u3000]*(?:预期|已获|截至|expect(?![A-Za-z0-9_])|granted(?![A-Za-z0-9_])|as[ \t]+of(?![A-Za-z0-9_]))/i;
+const EXPECTATION_LINE = /^([ \t\u3000]*(?:预期|expect(?![A-Za-z0-9_]))[ \t\u3000]*)(.*)$/i;
+/** `名称 = 值`, one of the comma-separated parts of an example's line. */
+const ASSIGNED_NAME = /^[ \t\u3000]*([^\s=＝:：#＃"“「(（)）,，、;；<>≤≥＜＞+×÷*/]+)[ \t\u3000]*[=＝]/u;
 
 export interface DeclaredName {
   readonly text: string;
@@ -67,17 +92,76 @@ export interface DeclaredName {
   readonly lenient?: boolean;
 }
 
+type LineBlock = "article" | "example" | "other";
+
+/** Each line's start offset and the block it stands in, as far as a look at line starts can tell. */
+function linesWithBlocks(source: string): { start: number; text: string; block: LineBlock }[] {
+  const result: { start: number; text: string; block: LineBlock }[] = [];
+  let block: LineBlock = "other";
+  for (let start = 0; start <= source.length; ) {
+    let end = source.indexOf("\n", start);
+    if (end < 0) end = source.length;
+    const text = source.slice(start, end).replace(/\r$/, "");
+    if (ARTICLE_LINE.test(text)) block = "article";
+    else if (EXAMPLE_LINE.test(text)) block = "example";
+    else if (OTHER_HEADER_LINE.test(text)) block = "other";
+    result.push({ start, text, block });
+    start = end + 1;
+  }
+  return result;
+}
+
+/**
+ * Names used where only a name can stand, for the lines that lost their declaration: the inputs an
+ * example gives (`是重点企业 = 是`), the results it expects (`预期 服务费补贴 = …`), and a rule in
+ * an article whose keyword was lost (`可申报质押类 = 已放款`). With these the uses of a name whose
+ * field line is broken still read as one word, and only the broken line has an error.
+ */
+function namesInUse(source: string, add: (name: string, offset: number) => void): ReadonlySet<number> {
+  const exampleLines = new Set<number>();
+  for (const line of linesWithBlocks(source)) {
+    if (line.block === "example") exampleLines.add(line.start);
+    if (line.block === "example" && !EXAMPLE_LINE.test(line.text)) {
+      const expectation = EXPECTATION_LINE.exec(line.text);
+      const body = expectation ? (expectation[2] ?? "") : EXAMPLE_KEYWORD_LINE.test(line.text) ? "" : line.text;
+      let at = line.start + (expectation ? (expectation[1] ?? "").length : 0);
+      for (const part of body.split(/([,，、;；])/)) {
+        const m = ASSIGNED_NAME.exec(part);
+        if (m && !/^[,，、;；]$/.test(part)) add(m[1] ?? "", at + part.indexOf(m[1] ?? ""));
+        at += part.length;
+      }
+    } else if (line.block === "article" && !ARTICLE_LINE.test(line.text)) {
+      const m = ASSIGNED_NAME.exec(line.text);
+      if (m && !startsWithKeyword(m[1] ?? "")) add(m[1] ?? "", line.start + line.text.indexOf(m[1] ?? ""));
+    }
+  }
+  return exampleLines;
+}
+
+function startsWithKeyword(word: string): boolean {
+  // No keyword is longer than 16 characters (`application date`).
+  for (let end = 1; end <= Math.min(word.length, 16); end++) if (KEYWORD_SPELLINGS.has(word.slice(0, end)) || KEYWORD_SPELLINGS.has(word.slice(0, end).toLowerCase())) return true;
+  return false;
+}
+
 /** Names the file declares, found before lexing so that the lexer can match them longest-first. */
 export function prescanDeclaredNames(source: string): DeclaredName[] {
   const names: DeclaredName[] = [];
-  const add = (raw: string, offset: number) => {
-    // A stray operator typed before a name (`+是重点企业:`) is that line's error; the name is still declared.
-    const stray = /^[+\-×÷*/<>≥≤＋－＊／＜＞]+/.exec(raw)?.[0].length ?? 0;
-    const text = raw.slice(stray).replace(/[+\-×÷*/<>≥≤＋－＊／＜＞\s]+$/, "").trim();
-    offset += stray;
-    if (text.length === 0 || text.startsWith("「") || /^[0-9０-９]/.test(text)) return;
-    names.push({ text, offset });
+  const clean = (raw: string, offset: number): { text: string; offset: number } | undefined => {
+    const stray = /^[,，、+\-×÷*/<>≥≤＋－＊／＜＞]+/.exec(raw)?.[0].length ?? 0;
+    const text = raw.slice(stray).replace(/[,，、+\-×÷*/<>≥≤＋－＊／＜＞\s]+$/, "").trim();
+    if (text.length === 0 || text.startsWith("「") || /^[0-9０-９]/.test(text)) return undefined;
+    return { text, offset: offset + stray };
   };
+  const add = (raw: string, offset: number) => {
+    const name = clean(raw, offset);
+    if (name) names.push(name);
+  };
+  const addLenient = (raw: string, offset: number) => {
+    const name = clean(raw, offset);
+    if (name && !KEYWORD_SPELLINGS.has(name.text) && !KEYWORD_SPELLINGS.has(name.text.toLowerCase())) names.push({ ...name, lenient: true });
+  };
+  const fields = new Set<string>();
   for (const m of source.matchAll(FIELD_DECLARATION)) {
     const name = m[2] ?? "";
     // `申报企业:` at the start of a line is a header written without a space; an indented
@@ -85,27 +169,30 @@ export function prescanDeclaredNames(source: string): DeclaredName[] {
     if ((m[1] ?? "").length === 0 && HEADER_PREFIX.test(name)) continue;
     // `版本：2024`, `有效期：…` typed with a full-width colon are attributes, not fields named after a keyword.
     if (ATTRIBUTE_WORDS.has(name.trim().toLowerCase())) continue;
-    add(name, (m.index ?? 0) + m[0].indexOf(name));
-  }
-  for (const m of source.matchAll(FIELD_WITHOUT_COLON)) {
-    const name = m[1] ?? "";
-    if (!KEYWORD_SPELLINGS.has(name) && !KEYWORD_SPELLINGS.has(name.toLowerCase())) names.push({ text: name, offset: (m.index ?? 0) + m[0].indexOf(name), lenient: true });
-  }
-  for (const re of [RULE_AFTER_QUOTE, FIELD_AFTER_QUOTE]) {
-    for (const m of source.matchAll(re)) {
-      const name = m[1] ?? "";
-      if (!KEYWORD_SPELLINGS.has(name) && !KEYWORD_SPELLINGS.has(name.toLowerCase())) names.push({ text: name, offset: (m.index ?? 0) + m[0].lastIndexOf(name), lenient: true });
-    }
-  }
-  for (const m of source.matchAll(RULE_DECLARATION)) {
-    const name = m[1] ?? "";
+    fields.add(name.trim());
     add(name, (m.index ?? 0) + m[0].lastIndexOf(name));
+  }
+  for (const m of source.matchAll(FIELD_WITHOUT_COLON)) addLenient(m[1] ?? "", (m.index ?? 0) + m[0].indexOf(m[1] ?? ""));
+  for (const re of [RULE_AFTER_QUOTE, FIELD_GLUED, RULE_WITHOUT_EQUALS, RULE_GLUED]) {
+    for (const m of source.matchAll(re)) addLenient(m[1] ?? "", (m.index ?? 0) + m[0].lastIndexOf(m[1] ?? ""));
+  }
+  const exampleLines = namesInUse(source, addLenient);
+  for (const m of source.matchAll(RULE_DECLARATION)) {
+    const keyword = m[1] ?? "";
+    const name = m[2] ?? "";
+    const at = (m.index ?? 0) + m[0].lastIndexOf(name);
+    // An example gives inputs, it declares no rule: `资助比例 = 50%` there is the input 资助比例.
+    if (exampleLines.has(source.lastIndexOf("\n", at) + 1)) continue;
+    // Nor is a field that begins with a rule keyword (`资助比例: 比例`) a rule where it is used.
+    if (source.startsWith(keyword, at - keyword.length) && fields.has(keyword + name)) continue;
+    add(name, at);
   }
   for (const m of source.matchAll(ENUM_DECLARATION)) {
     const list = m[1] ?? "";
     let at = (m.index ?? 0) + m[0].indexOf(list);
-    for (const part of list.split(/([,，、])/)) {
-      if (!/^[,，、]$/.test(part)) add(part.replace(/^["“]|["”]$/g, ""), at + (part.length - part.trimStart().length));
+    // Values are separated by commas; one lost (`之一(企业 高校, …)`) leaves two words, not one name with a space.
+    for (const part of list.split(/([,，、\s]+)/)) {
+      if (!/^[,，、\s]+$/.test(part)) add(part.replace(/^["“]|["”]$/g, ""), at);
       at += part.length;
     }
   }
@@ -115,6 +202,8 @@ export function prescanDeclaredNames(source: string): DeclaredName[] {
 export interface LexResult {
   readonly tokens: IToken[];
   readonly diagnostics: Diagnostic[];
+  /** The names the pre-scan found declared (what the lexer matched as whole words). */
+  readonly declared: ReadonlySet<string>;
 }
 
 /** A declared name the lexer can match: not spelled like a keyword (that one needs 「」, K2003). */
@@ -132,12 +221,14 @@ export function tokenize(source: string, names?: Iterable<string>): LexResult {
   const usable: string[] = [];
   for (const name of declared) {
     if (!isUsableName(name)) {
+      if (name.lenient) continue;
       diagnostics.push(diagnostic("K2003", { start: name.offset, end: name.offset + name.text.length }, { name: name.text }));
     } else {
       usable.push(name.text);
     }
   }
-  setDeclaredNames(names ?? usable);
+  const matched = names ? [...names] : usable;
+  setDeclaredNames(matched);
   const result = lexer.tokenize(source);
   // Garbage tokens (characters nothing else takes) are reported, a run of them at a time, and dropped.
   const kept: IToken[] = [];
@@ -159,7 +250,7 @@ export function tokenize(source: string, names?: Iterable<string>): LexResult {
     runEnd = t.startOffset + t.image.length;
   }
   if (runStart >= 0) report(runStart, runEnd);
-  return { tokens: layoutLines(kept, source, diagnostics), diagnostics };
+  return { tokens: layoutLines(kept, source, diagnostics), diagnostics, declared: new Set(matched) };
 }
 
 
@@ -182,8 +273,7 @@ function indentOf(source: string, t: IToken): number {
  * `；` also ends a statement. So that a slip (a `)` or an operand deleted, an operator typed at
  * the end) cannot swallow the lines after it, a statement never goes on into a line that opens
  * a statement or header of its own (`第五条`, `奖励`, a field `名称:`), a header line never goes
- * on, and an open parenthesis or a leading operator carries on only into a line indented more
- * deeply than the statement's first.
+ * on, and a statement carries on only into a line indented more deeply than its first.
  */
 function layoutLines(raw: IToken[], source: string, diagnostics: Diagnostic[]): IToken[] {
   const tokens: IToken[] = [];
@@ -226,9 +316,10 @@ function layoutLines(raw: IToken[], source: string, diagnostics: Diagnostic[]): 
 function goesOn(source: string, start: IToken | undefined, previous: IToken, next: IToken, afterNext: IToken | undefined, depth: number): boolean {
   if (!start || HEADER_STARTS.has(start.tokenType) || LINE_OPENERS.has(next.tokenType)) return false;
   if (next.tokenType === Identifier && afterNext?.tokenType === Colon) return false;
-  const deeper = indentOf(source, next) > indentOf(source, start);
-  if (depth > 0 || leadingContinuationTokens.has(next.tokenType)) return deeper;
-  return continuationTokens.has(previous.tokenType);
+  // Only into a line indented more deeply than the statement's first: a line that lost its last
+  // operand (`… = 贷款 +`, `… =`, `… (`, or `细则` read as 细 · 则) leaves the next statement alone.
+  if (indentOf(source, next) <= indentOf(source, start)) return false;
+  return depth > 0 || leadingContinuationTokens.has(next.tokenType) || continuationTokens.has(previous.tokenType);
 }
 
 /** Index of the first token from `from` on that is not a line break (raw.length if none). */

@@ -12,7 +12,7 @@
 import { tokenMatcher, type CstElement, type CstNode, type IToken, type TokenType } from "chevrotain";
 import { parseLine, type LineParseError, type LineRule } from "./parser.js";
 import {
-  ArticleNumber, Colon, Comma, Divide, Equals, Greater, GreaterEq, Identifier, keywordTokens as K, Less, LessEq, LParen, Minus, NL, NotEq, NumberLit, Plus, RParen, StrayStart,
+  ArticleNumber, Colon, Comma, DateLit, Divide, Equals, Greater, GreaterEq, Identifier, keywordTokens as K, Less, LessEq, LParen, Minus, NL, NotEq, NumberLit, Plus, RParen, StrayStart,
   StringLit, Times, Unit,
 } from "./tokens.js";
 
@@ -38,11 +38,15 @@ const HEADERS: readonly { readonly type: TokenType; readonly rule: LineRule; rea
 ];
 
 const POLICY_ATTRIBUTE_STARTS: readonly TokenType[] = [K.Version, K.Valid, K.Issuer, K.Repeals, K.Rounding];
+/** What an attribute's value starts with: a line starting with one in the policy header lost its keyword. */
+const ATTRIBUTE_VALUE_STARTS: readonly TokenType[] = [DateLit, NumberLit, StringLit, K.To];
 /** Statement keywords: a line starting with one (and not `奖励:` or `奖励 =`) is a statement. */
 const STATEMENT_STARTS: readonly TokenType[] = [
   K.Reward, K.Subsidy, K.Eligibility, K.Deadline, K.Let, K.Target, K.Cap, K.Limit, K.Split, K.Except, K.Require, K.Review, K.Quota, K.Clawback,
   K.PerFirm, K.PerProject, K.PerYear, K.InAll, K.Once, K.OneOff,
 ];
+
+const RULE_STARTS: readonly TokenType[] = [K.Reward, K.Subsidy, K.Eligibility, K.Deadline, K.Let, K.Target];
 
 /** Tokens no line can start with. */
 const LEADING_STRAYS: readonly TokenType[] = [Plus, Minus, Times, Divide, Equals, Comma, Colon, RParen, Greater, GreaterEq, Less, LessEq, NotEq];
@@ -121,7 +125,7 @@ function firstOffset(node: CstNode): number {
  * `onItem`: called with each top item as soon as its block closes, instead of keeping it in the
  * returned CST (parse() turns each into AST at once, so a large file's CST is never whole).
  */
-export function parseFileLines(tokens: readonly IToken[], onItem?: (item: CstNode) => void): LinesResult {
+export function parseFileLines(tokens: readonly IToken[], source: string, onItem?: (item: CstNode) => void): LinesResult {
   const topItems: CstNode[] = [];
   const emit = onItem ?? ((item: CstNode) => void topItems.push(item));
   const errors: LineParseError[] = [];
@@ -160,14 +164,25 @@ export function parseFileLines(tokens: readonly IToken[], onItem?: (item: CstNod
     open.end = lineEnd;
   };
 
-  let from = 0;
-  while (from < tokens.length) {
-    let to = from;
-    while (to < tokens.length && !tokenMatcher(tokens[to] as IToken, NL)) to++;
-    const line = tokens.slice(from, Math.min(to + 1, tokens.length));
-    from = to + 1;
-    const content = line.filter((t) => !tokenMatcher(t, NL));
-    if (content.length === 0) continue;
+  // The next line is looked at once: whether a line that lost its header word opens an article.
+  const lineAt = (from: number): { line: IToken[]; content: IToken[]; next: number } | undefined => {
+    while (from < tokens.length) {
+      let to = from;
+      while (to < tokens.length && !tokenMatcher(tokens[to] as IToken, NL)) to++;
+      const line = tokens.slice(from, Math.min(to + 1, tokens.length));
+      const content = line.filter((t) => !tokenMatcher(t, NL));
+      if (content.length > 0) return { line, content, next: to + 1 };
+      from = to + 1;
+    }
+    return undefined;
+  };
+  const indentOf = (t: IToken): number => t.startOffset - (source.lastIndexOf("\n", t.startOffset - 1) + 1);
+
+  let current = lineAt(0);
+  while (current) {
+    const { line, content } = current;
+    const following = lineAt(current.next);
+    current = following;
     const last = content[content.length - 1] as IToken;
     const lineEnd = last.startOffset + last.image.length - 1;
 
@@ -186,7 +201,18 @@ export function parseFileLines(tokens: readonly IToken[], onItem?: (item: CstNod
       content.splice(0, 1);
     }
 
-    const header = headerOf(content);
+    // A line that ends in a colon and has statements indented below it is an article's header,
+    // whatever it lost: its number (`"Pledge financing reward":`, `申报条件:` for `第三条 申报条件:`).
+    const nextFirst = following?.content[0];
+    const opensArticle =
+      tokenMatcher(last, Colon) &&
+      !content.some((t) => tokenMatcher(t, Equals)) &&
+      nextFirst !== undefined &&
+      isOneOf(nextFirst, STATEMENT_STARTS) &&
+      !isOneOf(following?.content[1], [Colon, Equals]) &&
+      indentOf(nextFirst) > indentOf(content[0] as IToken);
+    const lineHeader = headerOf(content);
+    const header = lineHeader && !(opensArticle && lineHeader.block === "application" && seenApplication) ? lineHeader : opensArticle ? HEADERS.find((h) => h.block === "article") : undefined;
     if (header) {
       close();
       const node = run(line, header.rule);
@@ -205,7 +231,8 @@ export function parseFileLines(tokens: readonly IToken[], onItem?: (item: CstNod
       block = "policy";
       seenHeader = true;
     }
-    const isStatement = isOneOf(first, STATEMENT_STARTS) && !(second && (tokenMatcher(second, Colon) || tokenMatcher(second, Equals)));
+    // `奖励 = …` is a rule that lost its name (a field takes a colon), `上限 = …` no statement.
+    const isStatement = isOneOf(first, STATEMENT_STARTS) && !(second && (tokenMatcher(second, Colon) || (tokenMatcher(second, Equals) && !isOneOf(first, RULE_STARTS))));
     // A header whose keyword was lost (`"典型":` where `例 "典型":` was meant, `企业:` for `申报 企业:`):
     // it still opens its block, so the lines after it stay where they were written.
     const brokenHeader = brokenHeaderKind(content, block, seenApplication);
@@ -219,7 +246,8 @@ export function parseFileLines(tokens: readonly IToken[], onItem?: (item: CstNod
     // A line that is not the block's kind ends the policy header, the application and an example.
     // A statement ends the application or an example; the policy header ends at anything but an
     // attribute, except a line that starts with none (`"…"` whose 发布单位 was lost) and ends in a string.
-    const looksLikeAttribute = !isOneOf(first, POLICY_ATTRIBUTE_STARTS) && !isStatement && last.tokenType.name === "StringLit";
+    // An attribute whose keyword was lost (`2021-01-01 至 2023-12-31`, `"…"`) is still the policy's.
+    const looksLikeAttribute = !isStatement && (last.tokenType.name === "StringLit" || isOneOf(first, ATTRIBUTE_VALUE_STARTS));
     if ((block === "policy" && !isOneOf(first, POLICY_ATTRIBUTE_STARTS) && !looksLikeAttribute) || ((block === "application" || block === "example") && isStatement)) {
       close();
       block = "none";

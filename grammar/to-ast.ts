@@ -144,7 +144,7 @@ function unitOf(t: IToken): A.UnitRef | undefined {
 }
 
 function isoDate(image: string): string | undefined {
-  const m = /^(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?$/.exec(image);
+  const m = /^(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})日?$/.exec(toAsciiDigits(image).replace(/－/g, "-"));
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (y < 1) return undefined; // dates are years 1–9999
@@ -274,7 +274,8 @@ export class AstBuilder {
     const n = tok(node, "NumberLit");
     if (!n || !isReal(n)) return null;
     const span = join(tokenSpan(n), nodeSpan(node));
-    const year = /^\d{4}$/.test(n.image) ? Number(n.image) : undefined;
+    const digits = toAsciiDigits(n.image);
+    const year = /^\d{4}$/.test(digits) ? Number(digits) : undefined;
     if (year === undefined) {
       this.diagnostics.push(diagnostic("K1004", span, { text: n.image }));
       return null;
@@ -339,10 +340,11 @@ export class AstBuilder {
   }
 
   private article(node: CstNode): A.ArticleDecl | undefined {
-    const numberToken = tok(node, "ArticleNumber");
-    if (!numberToken || !isReal(numberToken)) return undefined;
-    const number = articleNumberOf(numberToken.image);
-    if (number === undefined) this.diagnostics.push(diagnostic("K1106", tokenSpan(numberToken), { text: numberToken.image }));
+    const found = tok(node, "ArticleNumber");
+    // A header that lost its number (reported by the parser) still holds its statements: number 0, cited by none.
+    const numberToken = found && isReal(found) ? found : undefined;
+    const number = numberToken ? articleNumberOf(numberToken.image) : 0;
+    if (numberToken && number === undefined) this.diagnostics.push(diagnostic("K1106", tokenSpan(numberToken), { text: numberToken.image }));
     const statements: A.ArticleStatement[] = [];
     for (const line of subs(node, "statementLine")) {
       const s = sub(line, "statement");
@@ -350,14 +352,15 @@ export class AstBuilder {
       if (built) statements.push(built);
     }
     const title = this.text(tok(node, "Title") ?? tok(node, "StringLit"));
+    const headerSpan = join(numberToken && tokenSpan(numberToken), title?.span, nodeSpan(node));
     return {
       kind: "Article",
       number: number ?? 0,
-      label: numberToken.image.replace(/[ \t]+/g, " "),
+      label: numberToken ? numberToken.image.replace(/[ \t]+/g, " ") : (title?.text ?? "第?条"),
       title,
       statements,
-      headerSpan: join(tokenSpan(numberToken), title?.span),
-      span: nodeSpan(node) ?? tokenSpan(numberToken),
+      headerSpan: numberToken || title ? join(numberToken && tokenSpan(numberToken), title?.span) : { start: headerSpan.start, end: headerSpan.start },
+      span: nodeSpan(node) ?? headerSpan,
     };
   }
 
@@ -465,6 +468,11 @@ export class AstBuilder {
     const keyword = keywordToken?.image ?? ruleKind;
     const nameToken = tok(node, "Identifier");
     const implicitName = !nameToken || !isReal(nameToken);
+    // An award, a test or a deadline may go by its keyword (`预期 奖励 = …`); a definition or a target
+    // without a name could never be used or expected.
+    if (implicitName && (ruleKind === "let" || ruleKind === "target") && keywordToken && isReal(keywordToken)) {
+      this.diagnostics.push(diagnostic("K1107", tokenSpan(keywordToken), { keyword: keywordToken.image }));
+    }
     const name: A.Name = implicitName
       ? { kind: "Name", text: keyword, span: keywordToken && isReal(keywordToken) ? tokenSpan(keywordToken) : { start: 0, end: 0 } }
       : this.name(nameToken);
@@ -700,8 +708,9 @@ export class AstBuilder {
       if (!isReal(numberToken)) return errorExpr;
       const unitToken = tok(node, "Unit");
       // `2025年`: a four-digit whole number of years is a calendar year.
-      if (unitToken && isReal(unitToken) && /^(年)$/.test(unitToken.image) && /^\d{4}$/.test(numberToken.image)) {
-        return { kind: "Year", value: Number(numberToken.image), span };
+      const digits = toAsciiDigits(numberToken.image);
+      if (unitToken && isReal(unitToken) && unitToken.image === "年" && /^\d{4}$/.test(digits)) {
+        return { kind: "Year", value: Number(digits), span };
       }
       return this.number(numberToken, unitToken) ?? errorExpr;
     }

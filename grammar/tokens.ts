@@ -76,7 +76,8 @@ export const ArticleNumber = createToken({ categories: content,
 
 export const DateLit = createToken({ categories: stray,
   name: "DateLit",
-  pattern: /\d{4}-\d{1,2}-\d{1,2}(?![\d])|\d{4}年\d{1,2}月\d{1,2}日/,
+  // Full-width digits and hyphens as an IME types them: ２０２１－０１－０１.
+  pattern: /[0-9０-９]{4}[-－][0-9０-９]{1,2}[-－][0-9０-９]{1,2}(?![0-9０-９])|[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日/,
   label: "date",
 });
 

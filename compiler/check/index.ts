@@ -9,6 +9,7 @@ import { relation } from "./conflicts.js";
 import { closest } from "../diagnostics/suggest.js";
 import { buildSymbols, reportUnknownName, type KSymbol, type RuleSymbol, type SymbolTable } from "../names/index.js";
 import { isNumeric, sameType, T, typeName, type KType } from "./types.js";
+import { shiftDecimal } from "../../grammar/to-ast.js";
 
 /** A bare number can become money, a rate or a count; a duration needs its unit (3 years or 3 months?). */
 function takesBareNumber(t: KType | undefined): t is KType {
@@ -150,11 +151,21 @@ class Checker {
   }
 
   private reportBareNumbers(e: A.Expr): void {
+    const bare: A.NumberExpr[] = [];
+    let unknown = false;
     visitExpr(e, (x) => {
-      if (x.kind === "Number" && this.types.get(x)?.kind === "number" && !this.scalars.has(x)) {
-        this.report("K3006", x.span, { text: x.text });
-      }
+      const t = this.types.get(x);
+      if (t?.kind === "unknown") unknown = true;
+      if (x.kind !== "Number" || x.unit !== null || this.scalars.has(x)) return;
+      if (t?.kind === "number") bare.push(x);
+      // A bare number taken as a rate is a fraction (0.13 is 13 %), so `占比 ≥ 13` would mean
+      // 1300 %: never silently. 0 is 0 in any unit.
+      else if (t?.kind === "rate" && !/^0(?:\.0*)?$/.test(x.value)) this.report("K3032", x.span, { text: x.text, times: shiftDecimal(x.value, 2) });
     });
+    // Next to a name already reported (unknown, or of the wrong type) a number could not take its
+    // unit from it: that is the one mistake (`未知 ≥ 17`).
+    if (unknown) return;
+    for (const x of bare) this.report("K3006", x.span, unitHint(x.text, undefined));
   }
 
   /** Gives a dimension to a sub-expression that was still a bare number. */
@@ -377,7 +388,7 @@ class Checker {
       visitExpr(bare, (x) => {
         if (x.kind === "Number" && !x.unit) this.scalars.add(x);
       });
-      this.report("K3006", bare.span, { text: this.source.slice(bare.span.start, bare.span.end) });
+      this.report("K3006", bare.span, unitHint(this.source.slice(bare.span.start, bare.span.end), l.kind === "duration" ? l : r));
       return T.bool;
     }
     const ordered = e.op !== "eq" && e.op !== "ne";
@@ -394,7 +405,7 @@ class Checker {
     const bare = l.kind === "number" ? e.left : r.kind === "number" ? e.right : undefined;
     if (bare && (l.kind === "date" || r.kind === "date" || l.kind === "year" || r.kind === "year" || l.kind === "duration" || r.kind === "duration")) {
       this.markScalar(bare);
-      this.report("K3006", bare.span, { text: this.source.slice(bare.span.start, bare.span.end) });
+      this.report("K3006", bare.span, unitHint(this.source.slice(bare.span.start, bare.span.end), l.kind === "number" ? r : l));
       return T.unknown;
     }
     if (l.kind === "number" && takesBareNumber(r)) {
@@ -495,6 +506,19 @@ class Checker {
     this.checkHighest();
     for (const symbol of this.table.symbols.values()) if (symbol.kind === "rule") this.checkDefinitions(symbol);
     for (const article of this.table.articles) this.checkArticle(article);
+    for (const symbol of this.table.symbols.values()) if (symbol.kind === "rule") this.checkSplits(symbol);
+  }
+
+  /** An award is split one way: a second, different split would silently replace the first. */
+  private checkSplits(symbol: RuleSymbol): void {
+    const splits = symbol.decls.flatMap(({ rule }) => this.clauses.get(rule)?.splits ?? []);
+    const [first, ...others] = splits;
+    if (!first) return;
+    const written = (c: A.SplitClause) => this.source.slice(c.span.start, c.span.end).replace(/[\s,，、]+/g, "");
+    for (const other of others) {
+      if (written(other) === written(first)) continue;
+      this.diagnostics.push(diagnostic("K4008", other.span, { what: "分担", whatEn: "splits", name: symbol.name }, [{ span: first.span, label: { zh: "另一条分担", en: "the other split" } }]));
+    }
   }
 
   /** Every `按最高标准 X` of the file (in articles or on its own line), by the name it combines. */
@@ -527,9 +551,11 @@ class Checker {
     }
   }
 
-  private where(d: RuleSymbol["decls"][number]): { zh: string; en: string; label: string } {
-    if (d.article) return { zh: d.article.label, en: d.article.label, label: d.article.label };
+  private where(d: RuleSymbol["decls"][number], other?: RuleSymbol["decls"][number]): { zh: string; en: string; label: string } {
     const line = String(this.lines.position(d.rule.span.start).line);
+    // Two definitions in one article are told apart by their lines (not "第四条 and 第四条").
+    if (d.article && other?.article === d.article) return { zh: `${d.article.label}第${line}行`, en: `${d.article.label} (line ${line})`, label: d.article.label };
+    if (d.article) return { zh: d.article.label, en: d.article.label, label: d.article.label };
     return { zh: `第${line}行`, en: `line ${line}`, label: "" };
   }
 
@@ -543,8 +569,8 @@ class Checker {
     const unconditional = decls.filter((d) => d.rule.condition === null);
     const [first, second] = unconditional;
     if (first && second) {
-      const a = this.where(first);
-      const b = this.where(second);
+      const a = this.where(first, second);
+      const b = this.where(second, first);
       this.diagnostics.push(
         diagnostic("K4001", second.rule.name.span, { name: symbol.name, first: a.zh, firstEn: a.en, second: b.zh, secondEn: b.en }, [
           { span: first.rule.name.span, label: { zh: "另一处定义", en: "the other definition" } },
@@ -593,8 +619,8 @@ class Checker {
           if (reach[a.i]?.has(b.i) || reach[b.i]?.has(a.i)) continue;
           const r = relation(a.d.rule.condition as A.Expr, b.d.rule.condition as A.Expr, ctx);
           if (r.kind === "disjoint") continue;
-          const wa = this.where(a.d);
-          const wb = this.where(b.d);
+          const wa = this.where(a.d, b.d);
+          const wb = this.where(b.d, a.d);
           const args: Record<string, string> = { name: symbol.name, first: wa.zh, firstEn: wa.en, second: wb.zh, secondEn: wb.en };
           if (wa.label && wb.label) Object.assign(args, { firstLabel: wa.label, firstLabelEn: wa.label, secondLabel: wb.label, secondLabelEn: wb.label });
           const code = r.kind === "identical" ? "K4011" : r.kind === "overlap" ? "K4012" : "K4013";
@@ -731,7 +757,7 @@ class Checker {
         for (const share of clause.shares) {
           const t = this.inferTop(share.share, T.rate);
           if (t.kind !== "rate" && t.kind !== "unknown") this.report("K3009", share.share.span, this.typeArgs("type", t));
-          if (share.share.kind === "Number" && t.kind === "rate") {
+          if (share.share.kind === "Number" && share.share.unit?.id === "percent" && t.kind === "rate") {
             const value = share.share.value;
             // Splits are computed in millionths of the award (0.0001%); a finer share cannot be divided exactly.
             const decimals = (value.split(".")[1] ?? "").replace(/0+$/, "").length;
@@ -783,6 +809,16 @@ class Checker {
           if (y.kind !== "year" && y.kind !== "unknown") this.report("K3013", h.year.span, { name: h.rule.text, ...this.typeArgs("expected", T.year), ...this.typeArgs("type", y) });
         }
         this.checkExampleValue(h.rule.text, h.amount, T.money);
+      }
+      // Inputs an example leaves out take their default, else 否 or 0; a date, a year, a text or an
+      // enumeration has no such stand-in, and kuan test could not run the example.
+      const missing = [...this.table.symbols.values()]
+        .filter((symbol) => symbol.kind === "input" && !given.has(symbol.name) && symbol.decl.default === null)
+        .filter((symbol) => symbol.kind === "input" && ["date", "year", "text", "enum"].includes(symbol.type.kind))
+        .map((symbol) => symbol.name);
+      if (missing.length > 0) {
+        const at = example.title?.span ?? { start: example.span.start, end: example.span.start };
+        this.report("K2011", at, { name: missing.join("、"), nameEn: missing.join(", "), first: missing[0] ?? "" });
       }
       if (example.expectations.length === 0) this.report("K4010", example.span);
       for (const x of example.expectations) {
@@ -914,6 +950,30 @@ class Checker {
       }
     }
   }
+}
+
+/**
+ * K3006's arguments: the number, and the units it could take where it stands — next to a date,
+ * a year or a duration only durations make sense (3天? 3个月? 3年?), elsewhere money, a rate or a count.
+ */
+function unitHint(text: string, beside: KType | undefined): Record<string, string> {
+  const zh = (units: string[]) => units.map((u) => `${text}${u}`).join("、");
+  const en = (units: string[]) => units.map((u) => `${text} ${u}`).join(", ");
+  const [unitsZh, unitsEn] = ((): [string, string] => {
+    switch (beside?.kind) {
+      case "date":
+        return [zh(["天", "个月", "年", "个工作日"]), en(["days", "months", "years", "working days"])];
+      case "year":
+        return [zh(["年", "个月"]), en(["years", "months"])];
+      case "duration":
+        if (beside.family === "months") return [zh(["年", "个月"]), en(["years", "months"])];
+        if (beside.family === "days") return [zh(["天"]), en(["days"])];
+        return [zh(["个工作日"]), en(["working days"])];
+      default:
+        return [`${text}元、${text}%、${text}件`, `${text} yuan, ${text}%, ${text} items`];
+    }
+  })();
+  return { text, units: unitsZh, unitsEn };
 }
 
 /** A target is a comparison of two quantities (`指标 ≥ 13%`), so its gap can be reported. */

@@ -10,8 +10,11 @@
  */
 import { LineMap, type Diagnostic, type Span } from "./index.js";
 
-/** Diagnostics about a name that is not (or not correctly) declared. */
-const UNKNOWN_NAME_CODES = new Set(["K2001", "K2004", "K2007", "K2009", "K4002", "K4003"]);
+/**
+ * Diagnostics about a name that is not (or not correctly) declared; for K2006, a value that is not
+ * one of an enumeration's, the enumeration's field (its list of values may be the broken line).
+ */
+const UNKNOWN_NAME_CODES = new Set(["K2001", "K2004", "K2006", "K2007", "K2009", "K2011", "K4002", "K4003"]);
 /** Past this many distinct unknown names the file is garbage, and they are all reported (the cap shows 200). */
 const MAX_NAMES_LOOKED_UP = 1_000;
 
@@ -41,8 +44,9 @@ function withoutLineFollowOns(syntax: readonly Diagnostic[], later: readonly Dia
   for (const d of syntax) if (d.severity === "error") brokenLines.add(lines.position(d.span.start).line);
   if (brokenLines.size === 0) return [...later];
   const brokenText = [...brokenLines].map((line) => lines.lineText(line)).join("\n");
-  // A declaration that lost its name (`  : 金额`): which names are unknown cannot be told until it is mended.
-  const nameLost = /^[ \t\u3000]*[:：]/m.test(brokenText);
+  // A declaration or an example's line that lost its name (`  : 金额`, `  = 2021-01-01`): which names
+  // are unknown (or left out) cannot be told until it is mended.
+  const nameLost = /^[ \t\u3000]*[:：=＝]/m.test(brokenText) || syntax.some((d) => d.code === "K1107");
   const onBrokenLine = new Map<string, boolean>();
   const declaredOnBrokenLine = (name: string): boolean => {
     let found = onBrokenLine.get(name);

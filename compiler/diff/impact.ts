@@ -5,7 +5,7 @@
  * distribution of the deltas. Money stays integer fen throughout.
  */
 import type { IrPolicy } from "../ir/ir.js";
-import { evaluateValues } from "../interpret/index.js";
+import { evaluateInputs } from "../interpret/index.js";
 import type { Application, ApplicationProblem } from "../applications/index.js";
 import { decFromInt, formatMoneyEn, formatMoneyZh, parseMoney, type Bilingual, type Decision, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime/internal";
 import type { Alignment } from "./align.js";
@@ -71,22 +71,39 @@ function fallback(spec: InputSpec): { value: RuntimeValue; shown: string } | nul
   return null;
 }
 
-/** Decides one version's application with validity set aside (default: the interpreter). */
-export type Evaluator = (values: Readonly<Record<string, RuntimeValue>>, options: EvaluationOptions) => EvaluationResult;
-
-/** A grant's yuan string (as the runtime writes it) in fen. */
-function fenOf(yuan: string): number {
+/**
+ * A grant's amount in fen. Grants come from the runtime, which writes yuan as formatYuan does
+ * ("1234.50"): that form is read digit by digit (an impact reads millions of them); anything
+ * else goes through parseMoney.
+ */
+export function fenOfYuan(yuan: string): number {
+  const n = yuan.length;
+  if (n >= 4 && n <= 16 && yuan.charCodeAt(n - 3) === 46) {
+    let fen = 0;
+    let ok = true;
+    for (let i = 0; i < n; i++) {
+      if (i === n - 3) continue;
+      const c = yuan.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) {
+        ok = false;
+        break;
+      }
+      fen = fen * 10 + c;
+    }
+    if (ok) return fen;
+  }
   const p = parseMoney(yuan);
   if (!p.ok) throw new Error(`a grant's amount is not money: ${yuan}`);
   return p.value;
 }
 
+/** Adds a decision's grants to the totals per payer; returns the fen granted. */
 function payersOf(decision: Decision, into: Map<string, number>): number {
   let total = 0;
   for (const g of decision.grants) {
-    const fen = fenOf(g.amount);
+    const fen = fenOfYuan(g.amount);
     total += fen;
-    if (g.payers) for (const p of g.payers) into.set(p.payer, (into.get(p.payer) ?? 0) + fenOf(p.amount));
+    if (g.payers) for (const p of g.payers) into.set(p.payer, (into.get(p.payer) ?? 0) + fenOfYuan(p.amount));
     else into.set(UNSPLIT, (into.get(UNSPLIT) ?? 0) + fen);
   }
   return total;
@@ -116,13 +133,97 @@ export function histogram(deltas: readonly number[], bins = 12): HistogramBin[] 
   return out;
 }
 
+/** One version as the impact decides it: validity set aside, its inputs laid out from the population's columns. */
+class Version {
+  readonly ir: IrPolicy;
+  readonly columns: readonly Column[];
+  /** A grant's rule (as a row may name it, by either version's name) → this version's rule. */
+  private readonly rules = new Map<string, string | undefined>();
+
+  constructor(
+    ir: IrPolicy,
+    readonly side: "old" | "new",
+    alignment: Alignment,
+    given: ReadonlySet<string>,
+    defaulted: ImpactReport["defaulted"][number][],
+    missing: { version: "old" | "new"; input: string }[],
+  ) {
+    this.ir = { ...ir, validFrom: null, validTo: null };
+    this.columns = ir.inputs.map((input) => {
+      const other = side === "old" ? alignment.inputs.toNew(input.name) : alignment.inputs.toOld(input.name);
+      const column = given.has(input.name) ? input.name : other !== undefined && given.has(other) ? other : null;
+      const f = fallback(input.spec);
+      if (column === null && f) defaulted.push({ version: side, input: input.name, value: f.shown });
+      if (column === null && !f) missing.push({ version: side, input: input.name });
+      return { name: input.name, column, fallback: f ? f.value : null };
+    });
+    this.own = new Set(ir.rules.map((r) => r.name));
+    this.rename = side === "old" ? (name) => alignment.rules.toOld(name) : (name) => alignment.rules.toNew(name);
+  }
+
+  private readonly own: ReadonlySet<string>;
+  private readonly rename: (name: string) => string | undefined;
+
+  /** This version's name of a grant's rule, if it has the rule. */
+  ruleOf(name: string): string | undefined {
+    if (this.rules.has(name)) return this.rules.get(name);
+    const mine = this.own.has(name) ? name : this.rename(name);
+    this.rules.set(name, mine);
+    return mine;
+  }
+
+  /** The application's inputs in this version's order (what the interpreter takes). */
+  inputs(given: Readonly<Record<string, RuntimeValue>>): RuntimeValue[] {
+    const columns = this.columns;
+    const out = new Array<RuntimeValue>(columns.length);
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i] as Column;
+      out[i] = c.column === null ? c.fallback : (given[c.column] ?? c.fallback);
+    }
+    return out;
+  }
+
+  /** Earlier grants of the row, as this version keys them (its title, its rule names). */
+  history(app: Application): readonly Grant[] {
+    // Most rows name this version's policy and rules already: then they are passed as they are.
+    let same = true;
+    for (const g of app.history) if (g.policy !== this.ir.id || this.ruleOf(g.rule) !== g.rule) same = false;
+    if (same) return app.history;
+    const out: Grant[] = [];
+    for (const g of app.history) {
+      const rule = this.ruleOf(g.rule);
+      if (rule !== undefined) out.push({ ...g, policy: this.ir.id, rule });
+    }
+    return out;
+  }
+
+  decide(app: Application, trace: boolean): EvaluationResult {
+    const options: EvaluationOptions =
+      app.project !== undefined
+        ? { asOf: app.date, firm: app.firm, project: app.project, trace, history: app.history.length === 0 ? NO_GRANTS : this.history(app) }
+        : { asOf: app.date, firm: app.firm, trace, history: app.history.length === 0 ? NO_GRANTS : this.history(app) };
+    return evaluateInputs(this.ir, this.inputs(app.values), options);
+  }
+}
+
+const NO_GRANTS: readonly Grant[] = [];
+
+/** What evaluating both versions on every application gives, before it is aggregated. */
+export interface Decided {
+  /** Fen granted to each application (in the population's order) by the old and the new version. */
+  readonly before: Float64Array;
+  readonly after: Float64Array;
+  /** Applications whose outcome differs between the versions. */
+  readonly changedOutcome: number;
+  /** Fen per payer, summed over the population. */
+  readonly payersBefore: ReadonlyMap<string, number>;
+  readonly payersAfter: ReadonlyMap<string, number>;
+}
+
 /** Both versions on applications, and the aggregation of what changed. */
 export class Impact {
-  private readonly oldIr: IrPolicy;
-  private readonly newIr: IrPolicy;
-  private readonly oldColumns: Column[];
-  private readonly newColumns: Column[];
-  private readonly evaluators: { readonly old: Evaluator; readonly new: Evaluator };
+  private readonly old: Version;
+  private readonly new: Version;
   readonly defaulted: ImpactReport["defaulted"][number][] = [];
   /** Inputs a version needs that the population lacks and that have no default. */
   readonly missing: { version: "old" | "new"; input: string }[] = [];
@@ -132,66 +233,55 @@ export class Impact {
     newIr: IrPolicy,
     private readonly alignment: Alignment,
     columns: ReadonlySet<string>,
-    evaluators?: { readonly old: Evaluator; readonly new: Evaluator },
   ) {
-    this.oldIr = { ...oldIr, validFrom: null, validTo: null };
-    this.newIr = { ...newIr, validFrom: null, validTo: null };
-    const inForce = { old: this.oldIr, new: this.newIr };
-    this.evaluators = evaluators ?? { old: (values, options) => evaluateValues(inForce.old, values, options), new: (values, options) => evaluateValues(inForce.new, values, options) };
-    const layout = (ir: IrPolicy, side: "old" | "new"): Column[] =>
-      ir.inputs.map((input) => {
-        const other = side === "old" ? alignment.inputs.toNew(input.name) : alignment.inputs.toOld(input.name);
-        const column = columns.has(input.name) ? input.name : other !== undefined && columns.has(other) ? other : null;
-        const f = fallback(input.spec);
-        if (column === null && f) this.defaulted.push({ version: side, input: input.name, value: f.shown });
-        if (column === null && !f) this.missing.push({ version: side, input: input.name });
-        return { name: input.name, column, fallback: f ? f.value : null };
-      });
-    this.oldColumns = layout(oldIr, "old");
-    this.newColumns = layout(newIr, "new");
-  }
-
-  private values(columns: readonly Column[], given: Readonly<Record<string, RuntimeValue>>): Record<string, RuntimeValue> {
-    const values: Record<string, RuntimeValue> = Object.create(null) as Record<string, RuntimeValue>;
-    for (const c of columns) values[c.name] = c.column === null ? c.fallback : (given[c.column] ?? c.fallback);
-    return values;
-  }
-
-  /** Earlier grants of the row, as each version keys them (its title, its rule names). */
-  private history(app: Application): { old: Grant[]; new: Grant[] } {
-    if (app.history.length === 0) return { old: [], new: [] };
-    const out = { old: [] as Grant[], new: [] as Grant[] };
-    for (const g of app.history) {
-      const oldRule = this.oldIr.rules.some((r) => r.name === g.rule) ? g.rule : this.alignment.rules.toOld(g.rule);
-      const newRule = this.newIr.rules.some((r) => r.name === g.rule) ? g.rule : this.alignment.rules.toNew(g.rule);
-      if (oldRule !== undefined) out.old.push({ ...g, policy: this.oldIr.id, rule: oldRule });
-      if (newRule !== undefined) out.new.push({ ...g, policy: this.newIr.id, rule: newRule });
-    }
-    return out;
+    this.old = new Version(oldIr, "old", alignment, columns, this.defaulted, this.missing);
+    this.new = new Version(newIr, "new", alignment, columns, this.defaulted, this.missing);
   }
 
   /** Decides one application under both versions. */
   decide(app: Application, trace = false): { old: EvaluationResult; new: EvaluationResult } {
-    const history = this.history(app);
-    const context = { asOf: app.date, firm: app.firm, ...(app.project !== undefined ? { project: app.project } : {}), trace };
-    return {
-      old: this.evaluators.old(this.values(this.oldColumns, app.values), { ...context, history: history.old }),
-      new: this.evaluators.new(this.values(this.newColumns, app.values), { ...context, history: history.new }),
-    };
+    return { old: this.old.decide(app, trace), new: this.new.decide(app, trace) };
+  }
+
+  /**
+   * Both versions on every application, without the trace: the fen each grants and the totals
+   * per payer. Stops at MAX_ERRORS problems (a row one version cannot decide), which are returned.
+   */
+  decideAll(applications: readonly Application[]): { decided: Decided; errors: ApplicationProblem[] } {
+    const before = new Float64Array(applications.length);
+    const after = new Float64Array(applications.length);
+    const payersBefore = new Map<string, number>();
+    const payersAfter = new Map<string, number>();
+    const errors: ApplicationProblem[] = [];
+    let changedOutcome = 0;
+    for (let i = 0; i < applications.length; i++) {
+      const app = applications[i] as Application;
+      const a = this.old.decide(app, false);
+      const b = this.new.decide(app, false);
+      if (!a.ok || !b.ok) {
+        for (const e of [...(a.ok ? [] : a.errors), ...(b.ok ? [] : b.errors)]) errors.push({ line: app.line, field: e.field, id: app.id, zh: e.message.zh, en: e.message.en });
+        if (errors.length >= MAX_ERRORS) break;
+        continue;
+      }
+      before[i] = payersOf(a.decision, payersBefore);
+      after[i] = payersOf(b.decision, payersAfter);
+      if (a.decision.outcome !== b.decision.outcome) changedOutcome++;
+    }
+    return { decided: { before, after, changedOutcome, payersBefore, payersAfter }, errors };
   }
 
   /** Why one application's amount changed: the awards that moved, and reasons only one version gave. */
   reasons(old: Decision, next: Decision): Bilingual[] {
     const out: Bilingual[] = [];
     const money = (fen: number): Bilingual => ({ zh: formatMoneyZh(fen), en: formatMoneyEn(fen) });
-    for (const r of this.newIr.rules) {
+    for (const r of this.new.ir.rules) {
       if (r.kind !== "reward" && r.kind !== "subsidy") continue;
       const oldName = this.alignment.rules.toOld(r.name);
       const a = oldName === undefined ? 0 : Number(old.outputs[oldName] ?? 0);
       const b = Number(next.outputs[r.name] ?? 0);
       if (a !== b) out.push({ zh: `${r.article?.label ?? ""} ${r.name} ${money(a).zh} → ${money(b).zh}`, en: `${r.article?.label ?? ""} ${r.name} ${money(a).en} → ${money(b).en}` });
     }
-    for (const r of this.oldIr.rules) {
+    for (const r of this.old.ir.rules) {
       if ((r.kind === "reward" || r.kind === "subsidy") && !this.alignment.rules.hasOld(r.name) && Number(old.outputs[r.name] ?? 0) !== 0) {
         const a = Number(old.outputs[r.name]);
         out.push({ zh: `${r.article?.label ?? ""} ${r.name} ${money(a).zh} → （已删去）`, en: `${r.article?.label ?? ""} ${r.name} ${money(a).en} → (removed)` });
@@ -204,6 +294,53 @@ export class Impact {
     for (const t of before) if (!after.has(t)) out.push({ zh: `旧：${t}`, en: `old: ${t}` });
     return out;
   }
+
+  /**
+   * The report from what decideAll gave: changed amounts, winners and losers, totals, the
+   * distribution of the deltas, and the largest changes decided again with their reasons.
+   */
+  aggregate(applications: readonly Application[], decided: Decided, largestCount = 10): ImpactReport {
+    const { before, after } = decided;
+    let changedAmount = 0;
+    let winners = 0;
+    let losers = 0;
+    let totalBefore = 0;
+    let totalAfter = 0;
+    const deltas: number[] = [];
+    let largest: { delta: number; index: number }[] = [];
+    let smallestKept = 0;
+    for (let i = 0; i < applications.length; i++) {
+      const a = before[i] as number;
+      const b = after[i] as number;
+      totalBefore += a;
+      totalAfter += b;
+      if (a === b) continue;
+      changedAmount++;
+      if (b > a) winners++;
+      else losers++;
+      const delta = b - a;
+      deltas.push(delta);
+      if (largest.length < largestCount || Math.abs(delta) > smallestKept) {
+        largest.push({ delta, index: i });
+        largest.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || x.index - y.index);
+        largest = largest.slice(0, largestCount);
+        smallestKept = Math.abs((largest[largest.length - 1] as { delta: number }).delta);
+      }
+    }
+    const payers = [...new Set([...decided.payersBefore.keys(), ...decided.payersAfter.keys()])].map((payer) => {
+      const x = decided.payersBefore.get(payer) ?? 0;
+      const y = decided.payersAfter.get(payer) ?? 0;
+      return { payer, before: x, after: y, delta: y - x };
+    });
+    const top: LargestChange[] = largest.flatMap((l) => {
+      const app = applications[l.index] as Application;
+      const d = this.decide(app, true);
+      if (!d.old.ok || !d.new.ok) return [];
+      const total = (x: Decision) => x.grants.reduce((s, g) => s + fenOfYuan(g.amount), 0);
+      return [{ line: app.line, id: app.id, firm: app.firm, before: total(d.old.decision), after: total(d.new.decision), delta: l.delta, outcomeBefore: d.old.decision.outcome, outcomeAfter: d.new.decision.outcome, reasons: this.reasons(d.old.decision, d.new.decision) }];
+    });
+    return { applications: applications.length, changedOutcome: decided.changedOutcome, changedAmount, winners, losers, totalBefore, totalAfter, payers, largest: top, histogram: histogram(deltas), defaulted: this.defaulted };
+  }
 }
 
 export interface ImpactResult {
@@ -213,12 +350,6 @@ export interface ImpactResult {
 
 export interface ImpactOptions {
   readonly largest?: number;
-  /**
-   * Evaluators with validity set aside (default: the interpreter). A bulk run may pass emitted
-   * modules compiled from the versions without their validity; they decide the same (the
-   * differential tests hold them to the interpreter).
-   */
-  readonly evaluators?: { readonly old: Evaluator; readonly new: Evaluator };
 }
 
 const MAX_ERRORS = 50;
@@ -235,60 +366,10 @@ export function populationInputs(oldIr: IrPolicy, newIr: IrPolicy, columns: Read
 
 /** Evaluates both versions on every application (read by compiler/applications) and aggregates. */
 export function impactOf(oldIr: IrPolicy, newIr: IrPolicy, alignment: Alignment, applications: readonly Application[], columns: ReadonlySet<string>, options: ImpactOptions = {}): ImpactResult {
-  const largestCount = options.largest ?? 10;
-  const impact = new Impact(oldIr, newIr, alignment, columns, options.evaluators);
+  const impact = new Impact(oldIr, newIr, alignment, columns);
   const errors: ApplicationProblem[] = impact.missing.map((m) => ({ line: 1, field: m.input, zh: `${m.version === "old" ? "旧" : "新"}版需要此列（无法取默认值）`, en: `the ${m.version} version needs this column (it has no default)` }));
   if (errors.length > 0) return { report: null, errors };
-  const before = new Map<string, number>();
-  const after = new Map<string, number>();
-  let changedOutcome = 0;
-  let changedAmount = 0;
-  let winners = 0;
-  let losers = 0;
-  let totalBefore = 0;
-  let totalAfter = 0;
-  const deltas: number[] = [];
-  let largest: { delta: number; app: Application }[] = [];
-  let smallestKept = 0;
-  for (const app of applications) {
-    const d = impact.decide(app);
-    if (!d.old.ok || !d.new.ok) {
-      for (const e of [...(d.old.ok ? [] : d.old.errors), ...(d.new.ok ? [] : d.new.errors)]) errors.push({ line: app.line, field: e.field, id: app.id, zh: e.message.zh, en: e.message.en });
-      if (errors.length >= MAX_ERRORS) break;
-      continue;
-    }
-    const a = payersOf(d.old.decision, before);
-    const b = payersOf(d.new.decision, after);
-    totalBefore += a;
-    totalAfter += b;
-    if (d.old.decision.outcome !== d.new.decision.outcome) changedOutcome++;
-    if (a === b) continue;
-    changedAmount++;
-    if (b > a) winners++;
-    else losers++;
-    const delta = b - a;
-    deltas.push(delta);
-    if (largest.length < largestCount || Math.abs(delta) > smallestKept) {
-      largest.push({ delta, app });
-      largest.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || x.app.line - y.app.line);
-      largest = largest.slice(0, largestCount);
-      smallestKept = Math.abs((largest[largest.length - 1] as { delta: number }).delta);
-    }
-  }
-  if (errors.length > 0) return { report: null, errors: errors.slice(0, MAX_ERRORS) };
-  const payers = [...new Set([...before.keys(), ...after.keys()])].map((payer) => {
-    const x = before.get(payer) ?? 0;
-    const y = after.get(payer) ?? 0;
-    return { payer, before: x, after: y, delta: y - x };
-  });
-  const top: LargestChange[] = largest.flatMap((l) => {
-    const d = impact.decide(l.app, true);
-    if (!d.old.ok || !d.new.ok) return [];
-    const total = (x: Decision) => x.grants.reduce((s, g) => s + fenOf(g.amount), 0);
-    return [{ line: l.app.line, id: l.app.id, firm: l.app.firm, before: total(d.old.decision), after: total(d.new.decision), delta: l.delta, outcomeBefore: d.old.decision.outcome, outcomeAfter: d.new.decision.outcome, reasons: impact.reasons(d.old.decision, d.new.decision) }];
-  });
-  return {
-    report: { applications: applications.length, changedOutcome, changedAmount, winners, losers, totalBefore, totalAfter, payers, largest: top, histogram: histogram(deltas), defaulted: impact.defaulted },
-    errors: [],
-  };
+  const all = impact.decideAll(applications);
+  if (all.errors.length > 0) return { report: null, errors: all.errors.slice(0, MAX_ERRORS) };
+  return { report: impact.aggregate(applications, all.decided, options.largest ?? 10), errors: [] };
 }

@@ -16,9 +16,9 @@ import { detectFormat, parseApplications } from "../applications/index.js";
 import { impactOf, populationInputs, type ImpactOptions, type ImpactResult } from "./impact.js";
 
 export type * from "./model.js";
-export type { Evaluator, ImpactOptions, ImpactReport, ImpactResult, PayerTotal, LargestChange, HistogramBin } from "./impact.js";
+export type { Decided, ImpactOptions, ImpactReport, ImpactResult, PayerTotal, LargestChange, HistogramBin } from "./impact.js";
 export { align } from "./align.js";
-export { impactOf, populationInputs } from "./impact.js";
+export { Impact, impactOf, populationInputs } from "./impact.js";
 export { generatePopulation } from "./gen-population.js";
 export { UNSPLIT } from "./impact.js";
 

@@ -1,15 +1,18 @@
 /**
- * The reference interpreter: walks the IR. Used by `kuan eval`, `kuan test` and the playground's
- * live preview, and checked against every emitted module by the differential tests. All meaning
- * lives in the runtime (the Evaluation steps, decideAward, exact arithmetic); this file walks the
- * IR in the order the emitter writes its code.
+ * The reference interpreter, staged: each policy's IR is compiled once into closures (cached per
+ * IR), which then decide applications without walking the IR again and without eval/Function.
+ * Used by `kuan eval`, `kuan test`, `kuan run`, `kuan diff` and the playground's live preview, and
+ * checked against every emitted module by the differential tests. All meaning lives in the
+ * runtime (the Evaluation steps, decideAward, exact arithmetic); the closures compute what the
+ * emitted module computes and call the same steps in the same order (compiler/emit/typescript.ts
+ * is the model: one closure here per expression written there).
  */
 import type { IrExplain, IrExpr, IrPolicy, IrRule } from "../ir/ir.js";
-import { awardSpec, choiceSpec, exclusionSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
+import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
 import { CN_CALENDAR } from "@kuan/runtime/internal";
-import { addDays, addMonths, addWorkingDays, daysBetween, type WorkingDayCalendar } from "@kuan/runtime/internal";
-import { addFen, decAdd, decCompare, decDiv, decFromInt, decMul, decNeg, decOf, decSub, divFen, mulFen, ratioFen, subFen, type Dec } from "@kuan/runtime/internal";
-import type { EvaluationOptions, EvaluationResult } from "@kuan/runtime/internal";
+import { addDays, addMonths, addWorkingDays, daysBetween, earliest, latest, type WorkingDayCalendar } from "@kuan/runtime/internal";
+import { addFen, decAdd, decCompare, decDiv, decFromInt, decMax, decMin, decMul, decNeg, decOf, decSub, divFen, mulFen, ratioFen, subFen, type Dec } from "@kuan/runtime/internal";
+import type { EvaluationOptions, EvaluationResult, FullAwardSpec, NamedInputSpec, PolicyInfo, RuleTraceSpec } from "@kuan/runtime/internal";
 import { inputError, validateInput } from "@kuan/runtime/internal";
 import { asWholeNumber, EvaluationFailure, evaluationError, need, startEvaluation, yearPlus, type Evaluation, type ExclusionSpec, type ReasonSpec } from "@kuan/runtime/internal";
 import type { RuntimeValue } from "@kuan/runtime/internal";
@@ -32,273 +35,532 @@ function asDate(v: RuntimeValue): string {
   throw new EvaluationFailure(inputError("K5306", "(value)", { zh: "此处应为日期", en: "a date is needed here" }));
 }
 
-function compareValues(domain: string, a: RuntimeValue, b: RuntimeValue): number {
-  if (domain === "dec") return decCompare(asDec(a), asDec(b));
-  return (a as number | string) < (b as number | string) ? -1 : (a as number | string) > (b as number | string) ? 1 : 0;
-}
-
-/** Decimal constants of every policy, parsed once per process (a Dec is immutable). */
-const CONSTANTS = new Map<string, Dec>();
-
-class Interpreter {
-  private readonly inputs: Readonly<Record<string, RuntimeValue>>;
-  private readonly rules = new Map<string, RuntimeValue>();
-  /** Definitions (定义): a failure counts only where the value is used. */
-  private readonly definitions = new Map<string, Deferred<RuntimeValue>>();
+/**
+ * What one evaluation's closures read: the inputs (in the policy's order) and, per rule (in the
+ * policy's order), its value so far or, for a definition (定义), its deferred value.
+ */
+class Frame {
+  /** The values of a 按最高标准 rule's definitions, between choosing and taking the value. */
+  held: readonly RuntimeValue[] = NONE;
 
   constructor(
-    readonly ir: IrPolicy,
-    inputs: Readonly<Record<string, RuntimeValue>>,
-    readonly calendar: WorkingDayCalendar,
+    readonly inputs: readonly RuntimeValue[],
+    readonly slots: (RuntimeValue | Deferred<RuntimeValue>)[],
     /** The application's date (申报日期). */
     readonly asOf: string,
-  ) {
-    this.inputs = inputs;
-  }
+    readonly calendar: WorkingDayCalendar,
+  ) {}
+}
 
-  setRule(name: string, value: RuntimeValue): void {
-    this.rules.set(name, value);
-  }
+type Code = (f: Frame) => RuntimeValue;
+type Flags = (f: Frame) => readonly RuntimeValue[];
+type Step = (f: Frame, s: Evaluation) => void;
 
-  setDefinition(name: string, value: Deferred<RuntimeValue>): void {
-    this.definitions.set(name, value);
-  }
+const NONE: readonly never[] = [];
+const NULL: Code = () => null;
+const TRUE: Code = () => true;
 
-  private dec(text: string): Dec {
-    let d = CONSTANTS.get(text);
-    if (!d) {
-      d = decOf(text);
-      CONSTANTS.set(text, d);
-    }
-    return d;
-  }
+/** Names resolved to their places in the frame. */
+interface Scope {
+  readonly inputs: ReadonlyMap<string, number>;
+  readonly rules: ReadonlyMap<string, number>;
+  /** Definitions (定义): deferred, so a failure counts only where the value is used. */
+  readonly lets: ReadonlySet<string>;
+  /** Names that may have no value (a definition or deadline without a default). */
+  readonly nullable: ReadonlySet<string>;
+}
 
-  compute(e: IrExpr): RuntimeValue {
-    switch (e.op) {
-      case "money": return Number(e.fen);
-      case "dec": return this.dec(e.value);
-      case "date": case "text": case "bool": case "year": return e.value;
-      case "input": return this.inputs[e.name] ?? null;
-      case "applicationDate": return this.asOf;
-      case "rule": {
-        const d = this.definitions.get(e.name);
-        return need(d ? force(d) : (this.rules.get(e.name) ?? null), e.name);
-      }
-      case "moneyAdd": return addFen(asFen(this.compute(e.a)), asFen(this.compute(e.b)));
-      case "moneySub": return subFen(asFen(this.compute(e.a)), asFen(this.compute(e.b)));
-      case "decAdd": return decAdd(asDec(this.compute(e.a)), asDec(this.compute(e.b)));
-      case "decSub": return decSub(asDec(this.compute(e.a)), asDec(this.compute(e.b)));
-      case "decMul": return decMul(asDec(this.compute(e.a)), asDec(this.compute(e.b)));
-      case "decDiv": return decDiv(asDec(this.compute(e.a)), asDec(this.compute(e.b)));
-      case "moneyMul": return mulFen(asFen(this.compute(e.money)), asDec(this.compute(e.factor)), e.rounding);
-      case "moneyDiv": return divFen(asFen(this.compute(e.money)), asDec(this.compute(e.divisor)), e.rounding);
-      case "moneyRatio": return ratioFen(asFen(this.compute(e.a)), asFen(this.compute(e.b)));
-      case "moneyNeg": return subFen(0, asFen(this.compute(e.a)));
-      case "decNeg": return decNeg(asDec(this.compute(e.a)));
-      case "compare": {
-        const c = compareValues(e.domain, this.compute(e.a), this.compute(e.b));
-        switch (e.cmp) {
-          case "eq": return c === 0;
-          case "ne": return c !== 0;
-          case "lt": return c < 0;
-          case "le": return c <= 0;
-          case "gt": return c > 0;
-          case "ge": return c >= 0;
-        }
-        return false;
-      }
-      case "and": return this.compute(e.a) === true && this.compute(e.b) === true;
-      case "or": return this.compute(e.a) === true || this.compute(e.b) === true;
-      case "not": return this.compute(e.a) !== true;
-      case "min":
-      case "max": {
-        let best = this.compute(e.args[0] as IrExpr);
-        for (let i = 1; i < e.args.length; i++) {
-          const v = this.compute(e.args[i] as IrExpr);
-          const c = compareValues(e.domain, v, best);
-          if (e.op === "min" ? c < 0 : c > 0) best = v;
-        }
-        return best;
-      }
-      case "if": return this.compute(e.cond) === true ? this.compute(e.then) : this.compute(e.otherwise);
-      case "in": {
-        const v = this.compute(e.value);
-        return e.options.some((o) => compareValues(e.domain, v, this.compute(o)) === 0);
-      }
-      case "dateAdd": {
-        const date = asDate(this.compute(e.date));
-        const n = asWholeNumber(asDec(this.compute(e.amount))) * e.sign;
-        if (e.unit === "months") return addMonths(date, n);
-        if (e.unit === "days") return addDays(date, n);
-        return addWorkingDays(date, n, this.calendar);
-      }
-      case "yearAdd": return yearPlus(asFen(this.compute(e.year)), asDec(this.compute(e.months)), e.sign);
-      case "dateDiff": return decFromInt(daysBetween(asDate(this.compute(e.b)), asDate(this.compute(e.a))));
-      case "yearDiff": return decFromInt((asFen(this.compute(e.a)) - asFen(this.compute(e.b))) * 12);
-    }
-  }
+function constant(v: RuntimeValue): Code {
+  return () => v;
+}
 
-  /** A value shown in the trace: a definition that could not be computed shows as no value, it does not fail here. */
-  hole(e: IrExpr): RuntimeValue {
-    const d = e.op === "rule" ? this.definitions.get(e.name) : undefined;
-    return d ? shown(d) : this.compute(e);
-  }
-
-  holds(e: IrExpr | null): boolean {
-    return e === null || this.compute(e) === true;
-  }
-
-  /**
-   * The definition that gives the value, and the value when choosing it needed it: the first
-   * whose condition holds (the one that prevails comes first, the default last), or with
-   * 按最高标准 the highest of those that hold. -1: none applies.
-   */
-  choose(rule: IrRule): { readonly index: number; readonly value?: RuntimeValue; readonly values?: readonly RuntimeValue[] } {
-    if (rule.combine === "first") return { index: rule.definitions.findIndex((d) => this.holds(d.condition)) };
-    const values = rule.definitions.map((d) => (this.holds(d.condition) ? this.compute(d.value) : null));
-    const index = highestIndex(values, domainOf(rule));
-    return index < 0 ? { index, values } : { index, value: values[index] ?? null, values };
-  }
-
-  /** Chooses, and when several definitions held, says so in the trace. */
-  chooseTraced(rule: IrRule, s: Evaluation): { readonly index: number; readonly value?: RuntimeValue } {
-    const choice = this.choose(rule);
-    const spec = s.trace ? choiceOf(rule) : null;
-    if (spec) {
-      const values = choice.values ?? null;
-      const held = values ? values.map((v) => v !== null) : rule.definitions.map((d) => d.condition !== null && holdsSafely(() => this.holds(d.condition)));
-      traceChoice(s.trace, spec, choice.index, held, values);
-    }
-    return choice;
-  }
-
-  /** The value of the chosen definition. */
-  valueOf(rule: IrRule, choice: { readonly index: number; readonly value?: RuntimeValue }): RuntimeValue {
-    const definition = rule.definitions[choice.index];
-    if (!definition) return null;
-    return choice.value !== undefined ? choice.value : this.compute(definition.value);
+function compare(cmp: "eq" | "ne" | "lt" | "le" | "gt" | "ge", a: Code, b: Code): Code {
+  switch (cmp) {
+    case "eq": return (f) => a(f) === b(f);
+    case "ne": return (f) => a(f) !== b(f);
+    // Only numbers and dates (ISO text) are ordered; the casts say what the checker proved.
+    case "lt": return (f) => (a(f) as number) < (b(f) as number);
+    case "le": return (f) => (a(f) as number) <= (b(f) as number);
+    case "gt": return (f) => (a(f) as number) > (b(f) as number);
+    case "ge": return (f) => (a(f) as number) >= (b(f) as number);
   }
 }
 
-const CHOICES = new WeakMap<IrRule, ChoiceSpec | null>();
+function decTest(cmp: "eq" | "ne" | "lt" | "le" | "gt" | "ge", a: Code, b: Code): Code {
+  switch (cmp) {
+    case "eq": return (f) => decCompare(asDec(a(f)), asDec(b(f))) === 0;
+    case "ne": return (f) => decCompare(asDec(a(f)), asDec(b(f))) !== 0;
+    case "lt": return (f) => decCompare(asDec(a(f)), asDec(b(f))) < 0;
+    case "le": return (f) => decCompare(asDec(a(f)), asDec(b(f))) <= 0;
+    case "gt": return (f) => decCompare(asDec(a(f)), asDec(b(f))) > 0;
+    case "ge": return (f) => decCompare(asDec(a(f)), asDec(b(f))) >= 0;
+  }
+}
 
-function choiceOf(rule: IrRule): ChoiceSpec | null {
-  let spec = CHOICES.get(rule);
-  if (spec === undefined) CHOICES.set(rule, (spec = choiceSpec(rule)));
-  return spec;
+/** The closure that computes an expression: the emitter's `expr`, as a function instead of text. */
+function compileExpr(e: IrExpr, scope: Scope): Code {
+  const sub = (x: IrExpr) => compileExpr(x, scope);
+  switch (e.op) {
+    case "money": return constant(Number(e.fen));
+    case "dec": return constant(decOf(e.value));
+    case "date": case "text": case "bool": case "year": return constant(e.value);
+    case "input": {
+      const i = scope.inputs.get(e.name);
+      return i === undefined ? NULL : (f) => f.inputs[i] ?? null;
+    }
+    case "applicationDate": return (f) => f.asOf;
+    case "rule": {
+      const name = e.name;
+      const i = scope.rules.get(name);
+      if (i === undefined) return () => need(null, name);
+      const nullable = scope.nullable.has(name);
+      if (scope.lets.has(name)) {
+        const value = (f: Frame): RuntimeValue => {
+          const d = f.slots[i] as Deferred<RuntimeValue> | null;
+          return d === null ? need(null, name) : force(d);
+        };
+        return nullable ? (f) => need(value(f), name) : value;
+      }
+      return nullable ? (f) => need(f.slots[i] as RuntimeValue, name) : (f) => f.slots[i] as RuntimeValue;
+    }
+    case "moneyAdd": { const a = sub(e.a), b = sub(e.b); return (f) => addFen(asFen(a(f)), asFen(b(f))); }
+    case "moneySub": { const a = sub(e.a), b = sub(e.b); return (f) => subFen(asFen(a(f)), asFen(b(f))); }
+    case "decAdd": { const a = sub(e.a), b = sub(e.b); return (f) => decAdd(asDec(a(f)), asDec(b(f))); }
+    case "decSub": { const a = sub(e.a), b = sub(e.b); return (f) => decSub(asDec(a(f)), asDec(b(f))); }
+    case "decMul": { const a = sub(e.a), b = sub(e.b); return (f) => decMul(asDec(a(f)), asDec(b(f))); }
+    case "decDiv": { const a = sub(e.a), b = sub(e.b); return (f) => decDiv(asDec(a(f)), asDec(b(f))); }
+    case "moneyMul": { const m = sub(e.money), x = sub(e.factor), r = e.rounding; return (f) => mulFen(asFen(m(f)), asDec(x(f)), r); }
+    case "moneyDiv": { const m = sub(e.money), x = sub(e.divisor), r = e.rounding; return (f) => divFen(asFen(m(f)), asDec(x(f)), r); }
+    case "moneyRatio": { const a = sub(e.a), b = sub(e.b); return (f) => ratioFen(asFen(a(f)), asFen(b(f))); }
+    case "moneyNeg": { const a = sub(e.a); return (f) => subFen(0, asFen(a(f))); }
+    case "decNeg": { const a = sub(e.a); return (f) => decNeg(asDec(a(f))); }
+    case "compare": return e.domain === "dec" ? decTest(e.cmp, sub(e.a), sub(e.b)) : compare(e.cmp, sub(e.a), sub(e.b));
+    case "and": { const a = sub(e.a), b = sub(e.b); return (f) => a(f) && b(f); }
+    case "or": { const a = sub(e.a), b = sub(e.b); return (f) => a(f) || b(f); }
+    case "not": { const a = sub(e.a); return (f) => !a(f); }
+    case "min":
+    case "max": {
+      const args = e.args.map(sub);
+      const pick = e.domain === "money" || e.domain === "year" ? (e.op === "min" ? Math.min : Math.max) : null;
+      if (pick) {
+        if (args.length === 2) {
+          const [a, b] = args as [Code, Code];
+          return (f) => pick(a(f) as number, b(f) as number);
+        }
+        return (f) => pick(...args.map((a) => a(f) as number));
+      }
+      if (e.domain === "dec") {
+        const best = e.op === "min" ? decMin : decMax;
+        return (f) => best(...args.map((a) => asDec(a(f))));
+      }
+      const best = e.op === "min" ? earliest : latest;
+      return (f) => best(...args.map((a) => asDate(a(f))));
+    }
+    case "if": { const c = sub(e.cond), a = sub(e.then), b = sub(e.otherwise); return (f) => (c(f) ? a(f) : b(f)); }
+    case "in": {
+      const value = sub(e.value);
+      const options = e.options.map(sub);
+      if (e.domain === "dec") {
+        return (f) => {
+          const x = asDec(value(f));
+          for (const o of options) if (decCompare(x, asDec(o(f))) === 0) return true;
+          return false;
+        };
+      }
+      return (f) => {
+        const x = value(f);
+        for (const o of options) if (x === o(f)) return true;
+        return false;
+      };
+    }
+    case "dateAdd": {
+      const date = sub(e.date), amount = sub(e.amount), sign = e.sign;
+      if (e.unit === "months") return (f) => addMonths(asDate(date(f)), asWholeNumber(asDec(amount(f))) * sign);
+      if (e.unit === "days") return (f) => addDays(asDate(date(f)), asWholeNumber(asDec(amount(f))) * sign);
+      return (f) => addWorkingDays(asDate(date(f)), asWholeNumber(asDec(amount(f))) * sign, f.calendar);
+    }
+    case "yearAdd": { const y = sub(e.year), m = sub(e.months), sign = e.sign; return (f) => yearPlus(asFen(y(f)), asDec(m(f)), sign); }
+    // The later date first, as the emitted module computes it: daysBetween(b, a).
+    case "dateDiff": { const a = sub(e.a), b = sub(e.b); return (f) => { const later = asDate(b(f)); return decFromInt(daysBetween(later, asDate(a(f)))); }; }
+    case "yearDiff": { const a = sub(e.a), b = sub(e.b); return (f) => decFromInt((asFen(a(f)) - asFen(b(f))) * 12); }
+  }
+}
+
+/** A value shown in the trace: a definition that could not be computed shows as no value, it does not fail here. */
+function compileHole(e: IrExpr, scope: Scope): Code {
+  if (e.op === "rule" && scope.lets.has(e.name)) {
+    const i = scope.rules.get(e.name);
+    if (i !== undefined) return (f) => { const d = f.slots[i] as Deferred<RuntimeValue> | null; return d === null ? null : shown(d); };
+  }
+  return compileExpr(e, scope);
+}
+
+/** The values of a list of conditions (null: holds) or amounts, in order: what the runtime's steps take. */
+function compileFlags(conditions: readonly (IrExpr | null)[], scope: Scope): Flags {
+  const codes = conditions.map((c) => (c === null ? TRUE : compileExpr(c, scope)));
+  if (codes.length === 0) return () => NONE;
+  if (codes.length === 1) {
+    const [a] = codes as [Code];
+    return (f) => [a(f)];
+  }
+  if (codes.length === 2) {
+    const [a, b] = codes as [Code, Code];
+    return (f) => [a(f), b(f)];
+  }
+  return (f) => codes.map((c) => c(f));
+}
+
+/**
+ * For each condition of a list that came out `when`, records the values its reason shows
+ * (computed only then). Null when no condition of the list is explained.
+ */
+function compileExplains(explains: readonly (IrExplain | null)[], specs: readonly ReasonSpec[], when: boolean, scope: Scope): ((f: Frame, s: Evaluation, flags: readonly RuntimeValue[]) => void) | null {
+  const each = explains.flatMap((e, i) => {
+    const spec = specs[i];
+    if (!e || !spec) return [];
+    const holes = e.holes.map((h) => compileExpr(h.expr, scope));
+    return [{ i, spec, holes }];
+  });
+  if (each.length === 0) return null;
+  return (f, s, flags) => {
+    for (const x of each) if (flags[x.i] === when) s.explain(x.spec, () => x.holes.map((h) => h(f)));
+  };
+}
+
+/** Which definition gives a rule's value, and the value: the emitter's `choose` and `valueOf`. */
+interface Chooser {
+  /** The index of the definition that gives the value (-1: none applies); says so in the trace when several applied. */
+  readonly choose: (f: Frame, s: Evaluation) => number;
+  readonly value: (f: Frame, d: number) => RuntimeValue;
+  /** The formula line of the trace. */
+  readonly formula: (f: Frame, s: Evaluation, d: number, value: RuntimeValue) => void;
 }
 
 function domainOf(rule: IrRule): "money" | "dec" | "date" | "year" {
   return rule.valueKind === "money" || rule.valueKind === "date" || rule.valueKind === "year" ? rule.valueKind : "dec";
 }
 
-/** Records a condition's values for its reason, where the reason is given (see Evaluation.explain). */
-function explain(s: Evaluation, it: Interpreter, spec: ReasonSpec | undefined, e: IrExplain | null): void {
-  if (spec && e) s.explain(spec, () => e.holes.map((h) => it.compute(h.expr)));
+function compileChooser(rule: IrRule, scope: Scope): Chooser {
+  const defs = rule.definitions;
+  const conditions = defs.map((d) => (d.condition === null ? null : compileExpr(d.condition, scope)));
+  const values = defs.map((d) => compileExpr(d.value, scope));
+  const spec: ChoiceSpec | null = choiceSpec(rule);
+  const traces: readonly RuleTraceSpec[] = defs.map((d) => traceSpec(rule, d));
+  const holes = defs.map((d) => d.formula.holes.map((h) => compileHole(h.expr, scope)));
+  const formula = (f: Frame, s: Evaluation, d: number, value: RuntimeValue): void => {
+    const t = traces[d];
+    const h = holes[d];
+    if (t && h) s.formula(t, h.map((x) => x(f)), value);
+  };
+  if (rule.combine === "highest") {
+    // 按最高标准: every definition that holds is computed, and the highest counts.
+    const domain = domainOf(rule);
+    return {
+      choose: (f, s) => {
+        const held = defs.map((_, i) => {
+          const c = conditions[i];
+          return c === null || c === undefined || c(f) ? (values[i] as Code)(f) : null;
+        });
+        f.held = held;
+        const d = highestIndex(held, domain);
+        if (spec && s.trace) traceChoice(s.trace, spec, d, held.map((v) => v !== null), held);
+        return d;
+      },
+      value: (f, d) => (d >= 0 ? (f.held[d] as RuntimeValue) : null),
+      formula,
+    };
+  }
+  const first = (f: Frame): number => {
+    for (let i = 0; i < conditions.length; i++) {
+      const c = conditions[i];
+      if (c === null || (c as Code)(f)) return i;
+    }
+    return -1;
+  };
+  const single = defs.length === 1 && defs[0]?.condition === null;
+  const only = values[0] as Code;
+  return {
+    choose: spec
+      ? (f, s) => {
+          const d = first(f);
+          if (s.trace) traceChoice(s.trace, spec, d, conditions.map((c) => c !== null && holdsSafely(() => c(f) === true)), null);
+          return d;
+        }
+      : first,
+    value: single ? (f) => only(f) : (f, d) => (d >= 0 ? (values[d] as Code)(f) : null),
+    formula,
+  };
 }
 
-function runRule(ir: IrPolicy, rule: IrRule, it: Interpreter, s: Evaluation, exclusions: readonly ExclusionSpec[]): void {
-  if (rule.kind === "reward" || rule.kind === "subsidy") {
-    if (!s.exclusionsDecided) decideExclusions(ir, it, s, exclusions);
-    const spec = awardSpec(ir, rule);
-    const requires = rule.requires.map((r) => it.holds(r.condition));
-    const clawbacks = rule.clawbacks.map((c) => it.holds(c.condition));
-    requires.forEach((h, i) => !h && explain(s, it, spec.requires[i], rule.requires[i]?.explain ?? null));
-    clawbacks.forEach((h, i) => h && explain(s, it, spec.clawbacks[i], rule.clawbacks[i]?.explain ?? null));
+function isAward(rule: IrRule): boolean {
+  return rule.kind === "reward" || rule.kind === "subsidy";
+}
+
+function compileAward(ir: IrPolicy, rule: IrRule, slot: number, scope: Scope): Step {
+  const spec: FullAwardSpec = awardSpec(ir, rule);
+  const requires = compileFlags(rule.requires.map((r) => r.condition), scope);
+  const clawbacks = compileFlags(rule.clawbacks.map((c) => c.condition), scope);
+  const explainRequires = compileExplains(rule.requires.map((r) => r.explain), spec.requires, false, scope);
+  const explainClawbacks = compileExplains(rule.clawbacks.map((c) => c.explain), spec.clawbacks, true, scope);
+  const chooser = compileChooser(rule, scope);
+  const caps = compileFlags(rule.caps.map((c) => c.amount), scope);
+  const reviews = compileFlags(rule.reviews.map((r) => r.condition), scope);
+  const explainReviews = compileExplains(rule.reviews.map((r) => r.explain), spec.reviews, true, scope);
+  const conditions = rule.definitions.map((d) => d.explain).filter((e): e is IrExplain => e !== null);
+  const explainConditions = compileExplains(conditions, spec.conditions, true, scope);
+  const always: readonly RuntimeValue[] = conditions.map(() => true);
+  return (f, s) => {
+    const req = requires(f) as readonly boolean[];
+    const claw = clawbacks(f) as readonly boolean[];
+    if (explainRequires) explainRequires(f, s, req);
+    if (explainClawbacks) explainClawbacks(f, s, claw);
     let raw: number | null = null;
-    let caps: number[] = [];
-    let reviews: boolean[] = [];
-    if (s.open(spec, requires, clawbacks)) {
-      const choice = it.chooseTraced(rule, s);
-      const definition = rule.definitions[choice.index];
-      if (definition) {
-        raw = asFen(it.valueOf(rule, choice));
-        s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.hole(h.expr)), raw);
-        caps = rule.caps.map((c) => asFen(it.compute(c.amount)));
-        reviews = rule.reviews.map((r) => it.holds(r.condition));
-        reviews.forEach((h, i) => h && explain(s, it, spec.reviews[i], rule.reviews[i]?.explain ?? null));
-      } else {
-        rule.definitions.filter((x) => x.explain !== null).forEach((x, i) => explain(s, it, spec.conditions[i], x.explain));
+    let capAmounts: readonly number[] = NONE;
+    let reviewHolds: readonly boolean[] = NONE;
+    if (s.open(spec, req, claw)) {
+      const d = chooser.choose(f, s);
+      if (d >= 0) {
+        raw = asFen(chooser.value(f, d));
+        if (s.trace) chooser.formula(f, s, d, raw);
+        capAmounts = caps(f) as readonly number[];
+        reviewHolds = reviews(f) as readonly boolean[];
+        if (explainReviews) explainReviews(f, s, reviewHolds);
+      } else if (explainConditions) {
+        explainConditions(f, s, always);
       }
     }
-    it.setRule(rule.name, s.award(spec, requires, clawbacks, raw, caps, reviews));
-    return;
-  }
-  if (rule.kind === "let") {
+    f.slots[slot] = s.award(spec, req, claw, raw, capAmounts, reviewHolds);
+  };
+}
+
+function compileLet(rule: IrRule, slot: number, scope: Scope): Step {
+  const chooser = compileChooser(rule, scope);
+  const name = rule.name;
+  return (f, s) => {
     const d = deferred(() => {
-      const choice = it.chooseTraced(rule, s);
-      const definition = rule.definitions[choice.index];
-      const value = s.value(rule.name, it.valueOf(rule, choice));
-      if (definition) s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.hole(h.expr)), value);
+      const index = chooser.choose(f, s);
+      const value = s.value(name, chooser.value(f, index));
+      if (s.trace && index >= 0) chooser.formula(f, s, index, value);
       return value;
     });
-    if (!d.ok) s.value(rule.name, null);
-    it.setDefinition(rule.name, d);
-    return;
-  }
-  const choice = it.chooseTraced(rule, s);
-  const definition = rule.definitions[choice.index];
-  let value: RuntimeValue = definition ? it.valueOf(rule, choice) : rule.kind === "eligibility" ? false : null;
+    if (!d.ok) s.value(name, null);
+    f.slots[slot] = d;
+  };
+}
+
+function compileTest(rule: IrRule, slot: number, scope: Scope): Step {
+  const chooser = compileChooser(rule, scope);
+  const name = rule.name;
   const reviewSpecs = reasonSpecs(rule.reviews);
-  const reviewHolds = rule.reviews.map((r) => it.holds(r.condition));
-  reviewHolds.forEach((h, i) => h && explain(s, it, reviewSpecs[i], rule.reviews[i]?.explain ?? null));
+  const reviews = compileFlags(rule.reviews.map((r) => r.condition), scope);
+  const explainReviews = compileExplains(rule.reviews.map((r) => r.explain), reviewSpecs, true, scope);
+  const decisive = rule.decisive;
   if (rule.kind === "eligibility") {
     const requireSpecs = reasonSpecs(rule.requires);
-    const requireHolds = rule.requires.map((r) => it.holds(r.condition));
-    requireHolds.forEach((h, i) => !h && explain(s, it, requireSpecs[i], rule.requires[i]?.explain ?? null));
-    value = s.eligibility(rule.name, value === true, requireSpecs, requireHolds, reviewSpecs, reviewHolds, rule.decisive);
-  } else if (rule.kind === "target" && rule.target) {
-    const t = rule.target;
-    const format = definition?.formula.holes[0]?.format ?? "number";
-    value = s.target(rule.name, rule.article, rule.span, value === true, t.domain, it.compute(t.actual), it.compute(t.goal), t.cmp, format, reviewSpecs, reviewHolds, rule.decisive);
-  } else {
-    s.value(rule.name, value);
+    const requires = compileFlags(rule.requires.map((r) => r.condition), scope);
+    const explainRequires = compileExplains(rule.requires.map((r) => r.explain), requireSpecs, false, scope);
+    return (f, s) => {
+      const d = chooser.choose(f, s);
+      const value = d >= 0 ? chooser.value(f, d) : false;
+      const reviewHolds = reviews(f) as readonly boolean[];
+      if (explainReviews) explainReviews(f, s, reviewHolds);
+      const requireHolds = requires(f) as readonly boolean[];
+      if (explainRequires) explainRequires(f, s, requireHolds);
+      const v = s.eligibility(name, value === true, requireSpecs, requireHolds, reviewSpecs, reviewHolds, decisive);
+      f.slots[slot] = v;
+      if (s.trace && d >= 0) chooser.formula(f, s, d, v);
+    };
   }
-  if (definition && rule.kind !== "target") s.formula(traceSpec(rule, definition), definition.formula.holes.map((h) => it.hole(h.expr)), value);
-  it.setRule(rule.name, value);
+  const t = rule.target;
+  if (!t) {
+    return (f, s) => {
+      const d = chooser.choose(f, s);
+      const value = d >= 0 ? chooser.value(f, d) : null;
+      const reviewHolds = reviews(f) as readonly boolean[];
+      if (explainReviews) explainReviews(f, s, reviewHolds);
+      f.slots[slot] = s.value(name, value);
+    };
+  }
+  const actual = compileExpr(t.actual, scope);
+  const goal = compileExpr(t.goal, scope);
+  const format = rule.definitions[0]?.formula.holes[0]?.format ?? "number";
+  const article = rule.article;
+  const span = rule.span;
+  return (f, s) => {
+    const d = chooser.choose(f, s);
+    const value = d >= 0 ? chooser.value(f, d) : null;
+    const reviewHolds = reviews(f) as readonly boolean[];
+    if (explainReviews) explainReviews(f, s, reviewHolds);
+    f.slots[slot] = s.target(name, article, span, value === true, t.domain, actual(f), goal(f), t.cmp, format, reviewSpecs, reviewHolds, decisive);
+  };
 }
 
-function decideExclusions(ir: IrPolicy, it: Interpreter, s: Evaluation, exclusions: readonly ExclusionSpec[]): void {
-  const holds = ir.exclusions.map((x) => it.holds(x.condition));
-  s.decideExclusions(holds);
-  holds.forEach((h, i) => h && explain(s, it, exclusions[i], ir.exclusions[i]?.explain ?? null));
+function compileValue(rule: IrRule, slot: number, scope: Scope): Step {
+  const chooser = compileChooser(rule, scope);
+  const name = rule.name;
+  return (f, s) => {
+    const d = chooser.choose(f, s);
+    const v = s.value(name, d >= 0 ? chooser.value(f, d) : null);
+    f.slots[slot] = v;
+    if (s.trace && d >= 0) chooser.formula(f, s, d, v);
+  };
 }
 
+function compileRule(ir: IrPolicy, rule: IrRule, slot: number, scope: Scope): Step {
+  switch (rule.kind) {
+    case "reward": case "subsidy": return compileAward(ir, rule, slot, scope);
+    case "let": return compileLet(rule, slot, scope);
+    case "eligibility": case "target": return compileTest(rule, slot, scope);
+    case "deadline": return compileValue(rule, slot, scope);
+  }
+}
+
+/** Exclusions, decided once before the first award: which hold, and the values their reasons show. */
+function compileExclusions(ir: IrPolicy, specs: readonly ExclusionSpec[], scope: Scope): Step {
+  const flags = compileFlags(ir.exclusions.map((x) => x.condition), scope);
+  const explain = compileExplains(ir.exclusions.map((x) => x.explain), specs, true, scope);
+  return (f, s) => {
+    const holds = flags(f) as readonly boolean[];
+    s.decideExclusions(holds);
+    if (explain) explain(f, s, holds);
+  };
+}
+
+/** The policy's own reviews (of articles without awards), decided after every rule. */
+function compileReviews(ir: IrPolicy, scope: Scope): Step | null {
+  if (ir.reviews.length === 0) return null;
+  const specs = reasonSpecs(ir.reviews);
+  const flags = compileFlags(ir.reviews.map((r) => r.condition), scope);
+  const explain = compileExplains(ir.reviews.map((r) => r.explain), specs, true, scope);
+  return (f, s) => {
+    const holds = flags(f) as readonly boolean[];
+    if (explain) explain(f, s, holds);
+    s.reviews(null, specs, holds);
+  };
+}
+
+/** A policy compiled: what does not change between evaluations. */
+interface Program {
+  readonly info: PolicyInfo;
+  readonly inputs: readonly NamedInputSpec[];
+  readonly names: readonly string[];
+  readonly exclusions: readonly ExclusionSpec[];
+  readonly scope: Scope;
+  /** One step per rule, with the exclusions decided before the first award. */
+  readonly steps: readonly Step[];
+  /** Where the exclusions are decided: before this rule (rules.length: after every rule). */
+  readonly exclusionsAt: number;
+  readonly decideExclusions: Step;
+  readonly reviews: Step | null;
+}
+
+function scopeOf(ir: IrPolicy): Scope {
+  const inputs = new Map<string, number>();
+  ir.inputs.forEach((input, i) => {
+    if (!inputs.has(input.name)) inputs.set(input.name, i);
+  });
+  const rules = new Map<string, number>();
+  const lets = new Set<string>();
+  const nullable = new Set<string>();
+  ir.rules.forEach((rule, i) => {
+    if (!rules.has(rule.name)) rules.set(rule.name, i);
+    const hasDefault = rule.definitions.some((d) => d.condition === null);
+    if (!hasDefault && (rule.kind === "let" || rule.kind === "deadline")) nullable.add(rule.name);
+    if (rule.kind === "let") lets.add(rule.name);
+  });
+  return { inputs, rules, lets, nullable };
+}
+
+function compileProgram(ir: IrPolicy): Program {
+  const scope = scopeOf(ir);
+  const exclusions = exclusionSpecs(ir);
+  const firstAward = ir.rules.findIndex(isAward);
+  return {
+    info: policyInfo(ir),
+    inputs: inputSpecs(ir),
+    names: ir.inputs.map((i) => i.name),
+    exclusions,
+    scope,
+    steps: ir.rules.map((rule, i) => compileRule(ir, rule, i, scope)),
+    exclusionsAt: firstAward < 0 ? ir.rules.length : firstAward,
+    decideExclusions: compileExclusions(ir, exclusions, scope),
+    reviews: compileReviews(ir, scope),
+  };
+}
+
+const programs = new WeakMap<IrPolicy, Program>();
+/**
+ * Copies of one IR that differ only in validity (the diff compares versions with validity set
+ * aside) share the compiled rules: keyed by the rules, checked against everything else they read.
+ */
+const byRules = new WeakMap<readonly IrRule[], { readonly ir: IrPolicy; readonly program: Program }>();
+
+function programOf(ir: IrPolicy): Program {
+  const known = programs.get(ir);
+  if (known) return known;
+  const shared = byRules.get(ir.rules);
+  let program: Program;
+  if (shared && sameBody(shared.ir, ir)) program = { ...shared.program, info: policyInfo(ir) };
+  else {
+    program = compileProgram(ir);
+    byRules.set(ir.rules, { ir, program });
+  }
+  programs.set(ir, program);
+  return program;
+}
+
+function sameBody(a: IrPolicy, b: IrPolicy): boolean {
+  return a.id === b.id && a.title === b.title && a.version === b.version && a.inputs === b.inputs && a.exclusions === b.exclusions && a.reviews === b.reviews && a.rounding === b.rounding;
+}
+
+function run(p: Program, inputs: readonly RuntimeValue[], options: EvaluationOptions): EvaluationResult {
+  const start = startEvaluation(p.info, p.exclusions, options);
+  if (start.done) return start.result;
+  const s = start.evaluation;
+  const steps = p.steps;
+  const f = new Frame(inputs, new Array<RuntimeValue | Deferred<RuntimeValue>>(steps.length).fill(null), s.asOf, s.calendar);
+  try {
+    for (let i = 0; i < steps.length; i++) {
+      s.at(i);
+      if (i === p.exclusionsAt) p.decideExclusions(f, s);
+      (steps[i] as Step)(f, s);
+    }
+    s.at(-1);
+    if (p.exclusionsAt === steps.length) p.decideExclusions(f, s);
+    if (p.reviews) p.reviews(f, s);
+    return s.finish();
+  } catch (error) {
+    return evaluationError(error, s, p.inputs, inputs);
+  }
+}
+
+/** Validates an application (a bad field is an error naming it, never a number), then decides it. */
 export function evaluate(ir: IrPolicy, raw: unknown, options: EvaluationOptions = {}): EvaluationResult {
-  const input = validateInput(ir.inputs, raw);
+  const p = programOf(ir);
+  const input = validateInput(p.inputs, raw);
   if (!input.ok) return input;
-  const values: Record<string, RuntimeValue> = Object.create(null) as Record<string, RuntimeValue>;
-  ir.inputs.forEach((spec, i) => (values[spec.name] = input.values[i] ?? null));
-  return evaluateValues(ir, values, options);
+  return run(p, input.values, options);
 }
 
 /** Evaluates already validated inputs (keyed by input name). */
 export function evaluateValues(ir: IrPolicy, values: Readonly<Record<string, RuntimeValue>>, options: EvaluationOptions = {}): EvaluationResult {
-  const exclusions = exclusionSpecs(ir);
-  const start = startEvaluation(policyInfo(ir), exclusions, options);
-  if (start.done) return start.result;
-  const s = start.evaluation;
-  const it = new Interpreter(ir, values, options.calendar ?? CN_CALENDAR, s.asOf);
-  try {
-    ir.rules.forEach((rule, i) => {
-      s.at(i);
-      runRule(ir, rule, it, s, exclusions);
-    });
-    s.at(-1);
-    if (!s.exclusionsDecided) decideExclusions(ir, it, s, exclusions);
-    if (ir.reviews.length > 0) {
-      const specs = reasonSpecs(ir.reviews);
-      const holds = ir.reviews.map((r) => it.holds(r.condition));
-      holds.forEach((h, i) => h && explain(s, it, specs[i], ir.reviews[i]?.explain ?? null));
-      s.reviews(null, specs, holds);
-    }
-    return s.finish();
-  } catch (error) {
-    return evaluationError(error, s, ir.inputs, ir.inputs.map((i) => (Object.prototype.hasOwnProperty.call(values, i.name) ? (values[i.name] ?? null) : null)));
-  }
+  const p = programOf(ir);
+  const inputs = p.names.map((name) => (Object.prototype.hasOwnProperty.call(values, name) ? (values[name] ?? null) : null));
+  return run(p, inputs, options);
 }
 
+/**
+ * Evaluates already validated inputs given in the policy's order (`ir.inputs`): the bulk path
+ * (impact, ledger runs), with no record to build per application.
+ */
+export function evaluateInputs(ir: IrPolicy, inputs: readonly RuntimeValue[], options: EvaluationOptions = {}): EvaluationResult {
+  return run(programOf(ir), inputs, options);
+}
+
+/** Nothing is known while constants are computed: an input reads as no value, a rule has none. */
+const CONSTANT_SCOPE: Scope = { inputs: new Map(), rules: new Map(), lets: new Set(), nullable: new Set() };
+
 /** Evaluates a constant expression (an example's given value or expectation). */
-export function evaluateConstant(ir: IrPolicy, e: IrExpr): RuntimeValue {
-  return new Interpreter(ir, {}, CN_CALENDAR, "").compute(e);
+export function evaluateConstant(_ir: IrPolicy, e: IrExpr): RuntimeValue {
+  return compileExpr(e, CONSTANT_SCOPE)(new Frame(NONE, [], "", CN_CALENDAR));
 }

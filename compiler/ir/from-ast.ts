@@ -88,6 +88,15 @@ class Lowering {
     private readonly source: string,
   ) {}
 
+  /** Once per literal: a condition is lowered for its test and again for its explanation (the trace). */
+  private report(d: Diagnostic): void {
+    const key = `${d.code}:${d.span.start}:${d.span.end}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diagnostics.push(d);
+  }
+  private readonly reported = new Set<string>();
+
   private typeOf(e: A.Expr): KType {
     return this.program.types.get(e) ?? { kind: "unknown" };
   }
@@ -99,13 +108,13 @@ class Lowering {
     // Amounts are exact integers of fen: beyond 2^53 - 1 fen a value would silently change.
     const whole = /^\d+(?=\.\d+$|$)/.exec(e.value)?.[0];
     if (whole === undefined || BigInt(whole) > BigInt(Number.MAX_SAFE_INTEGER) / 100n) {
-      this.diagnostics.push(diagnostic("K5004", e.span, { text: e.text, max: "90071992547409.91" }));
+      this.report(diagnostic("K5004", e.span, { text: e.text, max: "90071992547409.91" }));
       return { op: "dec", value: "0" };
     }
     if (t.kind === "money") {
       const fen = shiftDecimal(e.value, 2);
-      if (fen.includes(".")) this.diagnostics.push(diagnostic("K5001", e.span, { text: e.text }));
-      else if (BigInt(fen) > BigInt(Number.MAX_SAFE_INTEGER)) this.diagnostics.push(diagnostic("K5004", e.span, { text: e.text, max: "90071992547409.91" }));
+      if (fen.includes(".")) this.report(diagnostic("K5001", e.span, { text: e.text }));
+      else if (BigInt(fen) > BigInt(Number.MAX_SAFE_INTEGER)) this.report(diagnostic("K5004", e.span, { text: e.text, max: "90071992547409.91" }));
       return { op: "money", fen: fen.split(".")[0] ?? "0" };
     }
     if (t.kind === "rate" && e.unit?.id === "percent") return { op: "dec", value: shiftDecimal(e.value, -2) };
@@ -194,7 +203,7 @@ class Lowering {
           const years = shiftDecimal(ir.value, 0);
           const months = BigInt(years.split(".")[0] ?? "0");
           if (years.includes(".") || months % 12n !== 0n) {
-            this.diagnostics.push(diagnostic("K5003", e.span, { name: field.name.text }));
+            this.report(diagnostic("K5003", e.span, { name: field.name.text }));
             return ir.value;
           }
           return String(months / 12n);
@@ -294,7 +303,7 @@ class Lowering {
     return s.shares.map((share) => {
       const e = share.share;
       if (e.kind !== "Number") {
-        this.diagnostics.push(diagnostic("K5002", e.span));
+        this.report(diagnostic("K5002", e.span));
         return { payer: share.payer.text, share: "0" };
       }
       return { payer: share.payer.text, share: e.unit?.id === "percent" ? shiftDecimal(e.value, -2) : e.value };

@@ -1,9 +1,9 @@
 /**
  * The static parts of an evaluation, derived from the IR once: award specs, trace specs,
- * exclusion and reason specs. The interpreter builds them in memory; the emitter prints the same
+ * exclusion, reason and quota specs. The interpreter builds them in memory; the emitter prints the same
  * objects as constants, so both paths hand the runtime identical descriptions.
  */
-import type { ChoiceSpec, ExclusionSpec, ExplainSpec, FullAwardSpec, NamedInputSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime/internal";
+import type { ChoiceSpec, ExclusionSpec, ExplainSpec, FullAwardSpec, NamedInputSpec, PolicyInfo, QuotaSpec, ReasonSpec, RuleTraceSpec } from "@kuan/runtime/internal";
 import type { IrCondition, IrDefinition, IrExplain, IrPolicy, IrReview, IrRule } from "./ir.js";
 import { decMul, decOf } from "@kuan/runtime/internal";
 
@@ -23,7 +23,7 @@ export function policyInfo(ir: IrPolicy): PolicyInfo {
     version: ir.version,
     validFrom: ir.validFrom,
     validTo: ir.validTo,
-    rules: ir.rules.map((r) => ({ rule: r.name, article: r.article?.label ?? "" })),
+    rules: ir.rules.map((r) => ({ rule: r.name, article: r.article?.label ?? "", format: r.format })),
     awards: ir.rules.filter(isAward).map((r) => ({ rule: r.name, article: r.article?.label ?? "" })),
   };
 }
@@ -107,4 +107,14 @@ export function choiceSpec(rule: IrRule): ChoiceSpec | null {
 
 export function reasonSpecs(list: readonly (IrCondition | IrReview)[]): ReasonSpec[] {
   return list.map(reason);
+}
+
+/** The quotas (名额 … 按 评分) of the policy, with the input each ranks by: what a cohort is ranked for. */
+export function quotaSpecs(ir: IrPolicy): QuotaSpec[] {
+  const inputs = inputSpecs(ir);
+  return ir.rules.flatMap((rule) => {
+    const q = rule.quota;
+    const score = q && inputs.find((i) => i.name === q.score);
+    return q && score ? [{ rule: rule.name, article: rule.article?.label ?? "", n: q.n, text: q.text, score }] : [];
+  });
 }

@@ -99,14 +99,14 @@ export function buildSymbols(file: A.KuanFile, source: string, diagnostics: Diag
         } else policy = item;
         break;
       case "Application":
+        const second = application !== null;
         if (application) {
           diagnostics.push(diagnostic("K4009", item.span, { what: "申报", whatEn: "application", line: String(lines.position(application.span.start).line) }));
-          break;
-        }
-        application = item;
+        } else application = item;
+        // The fields of a second block are still declared (a block pasted twice is one mistake, K4009).
         for (const field of item.fields) {
           if (symbols.has(field.name.text)) {
-            duplicate(field.name);
+            if (!second) duplicate(field.name);
             continue;
           }
           symbols.set(field.name.text, { kind: "input", name: field.name.text, type: fieldType(field), decl: field });
@@ -166,14 +166,34 @@ export function buildSymbols(file: A.KuanFile, source: string, diagnostics: Diag
 }
 
 const CHINESE_KEYWORD_SPELLINGS = KEYWORDS.flatMap((k) => k.zh).sort((a, b) => b.length - a.length);
+/** Keywords that join two operands (`且`, `或`, `不少于` …). */
+const JOINING: ReadonlySet<string> = new Set(KEYWORDS.filter((k) => ["And", "Or", "Then", "Else", "In", "AtLeast", "AtMost"].includes(k.name)).flatMap((k) => k.zh));
+/** Keywords after which an operand is still to come: what ends in one of them is not an operand. */
+const WANTS_OPERAND = KEYWORDS.filter((k) => ["And", "Or", "Then", "Else", "In", "AtLeast", "AtMost", "If", "Not"].includes(k.name)).flatMap((k) => [...k.zh, ...k.en]);
+
+/** Whether an operand (a name, a number, a closing bracket or quote) ends at `end`, spaces aside. */
+function operandEndsAt(source: string, end: number): boolean {
+  let i = end;
+  while (i > 0 && /[ \t\u3000]/.test(source.charAt(i - 1))) i--;
+  if (i === 0 || !/[\p{L}\p{N}_)）」"”%％]/u.test(source.charAt(i - 1))) return false;
+  return !WANTS_OPERAND.some((k) => source.slice(Math.max(0, i - k.length), i).toLowerCase() === k.toLowerCase() && !(/^[a-z]/i.test(k) && /[A-Za-z0-9_]/.test(source.charAt(i - k.length - 1))));
+}
+
+/** Whether an operand starts at `start`, spaces aside. */
+function operandStartsAt(source: string, start: number): boolean {
+  let i = start;
+  while (i < source.length && /[ \t\u3000]/.test(source.charAt(i))) i++;
+  return /[\p{L}\p{N}_(（「"“]/u.test(source.charAt(i));
+}
 
 /**
  * Reports an unknown name. When a keyword written right against it split what may have been
  * meant as one name (`非专利技术占比`), says so and shows the 「」 fix.
  */
 export function reportUnknownName(name: A.Name, source: string, candidates: Iterable<string>, diagnostics: Diagnostic[]): void {
-  const before = CHINESE_KEYWORD_SPELLINGS.find((k) => source.endsWith(k, name.span.start));
-  const after = CHINESE_KEYWORD_SPELLINGS.find((k) => source.startsWith(k, name.span.end));
+  // A conjunction with an operand on its other side is doing its work (`已放款且未知`): it split nothing.
+  const before = CHINESE_KEYWORD_SPELLINGS.find((k) => source.endsWith(k, name.span.start) && !(JOINING.has(k) && operandEndsAt(source, name.span.start - k.length)));
+  const after = CHINESE_KEYWORD_SPELLINGS.find((k) => source.startsWith(k, name.span.end) && !(JOINING.has(k) && operandStartsAt(source, name.span.end + k.length)));
   if (before || after) {
     const keyword = before ?? after ?? "";
     const whole = before ? before + name.text : name.text + keyword;

@@ -142,4 +142,17 @@ describe("history rows that are not counted are listed as warnings", () => {
     expect(d.outputs["质押奖励"]).toBe(5_000_000);
     expect(d.warnings.map((w) => [w.code, w.field])).toEqual([["K5207", "history[0].firm"]]);
   });
+
+  it("the application's own grant when it is decided again (K5212): the same decision as the first time", () => {
+    const first = decision(both(pledge, { ...ON, application: "A-7" }));
+    const grant = first.grants[0];
+    if (!grant) throw new Error("the first decision grants the pledge reward");
+    expect(grant.application).toBe("A-7");
+    const again = decision(both(pledge, { ...ON, application: "A-7", history: [grant] }));
+    expect(again.outputs["质押奖励"]).toBe(first.outputs["质押奖励"]);
+    expect(again.grants).toEqual(first.grants);
+    expect(again.warnings.map((w) => [w.code, w.field])).toEqual([["K5212", "history[0].application"]]);
+    // Another application of the same firm: the grant counts (once per firm).
+    expect(decision(both(pledge, { ...ON, application: "A-8", history: [grant] })).outputs["质押奖励"]).toBe(0);
+  });
 });

@@ -28,7 +28,7 @@ describe("parse() building the AST item by item", () => {
     for (const file of files) {
       const source = readFileSync(file, "utf8");
       const builder = new AstBuilder();
-      const whole = builder.file(parseFileLines(tokenize(source).tokens).cst, source.length);
+      const whole = builder.file(parseFileLines(tokenize(source).tokens, source).cst, source.length);
       const parsed = parse(source);
       expect(parsed.ast, file).toEqual(whole);
       for (const d of builder.diagnostics) {
