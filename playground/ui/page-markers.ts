@@ -3,8 +3,9 @@
  * policy is parsed again only where it changed (worker/incremental.ts) and checked in a few
  * milliseconds, so its squiggles are drawn in the same frame as the character typed, as a bare
  * Monaco validator's are, instead of a frame or two later after a round trip to the worker. A
- * large policy, or a check that took longer than BUDGET_MS, is left to the worker (which makes
- * the markers for every edit the page does not); a fast compile there brings the page back in.
+ * large policy, or one whose recent checks here took more than BUDGET_MS (the median of the last
+ * few: one slow check on a busy machine is no reason to leave), is left to the worker, which makes
+ * the markers for every edit the page does not; fast compiles there bring the page back in.
  */
 import { checkSource } from "../../compiler/pipeline.js";
 import { problems } from "../worker/analysis.js";
@@ -16,9 +17,20 @@ const BUDGET_MS = 6;
 /** Larger texts are never checked here: their first parse alone would hold up the page. */
 const MAX_CHARS = 40_000;
 
+/** Checks remembered for the median. */
+const RECENT = 7;
+
 export class PageMarkers {
   private readonly parser = new IncrementalParser();
+  private readonly recent: number[] = [];
   private cheap = true;
+
+  private took(ms: number): void {
+    this.recent.push(ms);
+    if (this.recent.length > RECENT) this.recent.shift();
+    const sorted = [...this.recent].sort((a, b) => a - b);
+    this.cheap = (sorted[sorted.length >> 1] ?? 0) <= BUDGET_MS;
+  }
 
   /** The markers of `source`, or null when making them here would hold up typing. */
   check(source: string): { problems: ProblemsView; ms: number } | null {
@@ -26,12 +38,12 @@ export class PageMarkers {
     const started = performance.now();
     const view = problems(checkSource(source, this.parser.parse(source)));
     const ms = performance.now() - started;
-    if (ms > BUDGET_MS) this.cheap = false;
+    this.took(ms);
     return { problems: view, ms };
   }
 
-  /** The worker compiled a source in `ms`: as cheap again as the page needs? */
+  /** The worker compiled a source in `ms` (while the page left it the markers). */
   workerCompiled(ms: number): void {
-    if (ms > 0 && ms < BUDGET_MS / 2) this.cheap = true;
+    if (ms > 0 && !this.cheap) this.took(ms);
   }
 }

@@ -4,16 +4,19 @@
  * article that changed, see incremental.ts — and checking), then its preview (lowering, analysis,
  * evaluation, examples, TypeScript when asked) unless a newer update arrives meanwhile, then the
  * sample titles one sample at a time while nothing else waits. Each step is its own task, so a
- * message that arrives during one is seen before the next. The preview waits for a pause as long
- * as the last one took (at most PREVIEW_PAUSE_MS): nothing for a small policy, while typing into
- * a large one only its markers are made.
+ * message that arrives during one is seen before the next. A preview that takes long (a large
+ * policy) waits for a pause in typing twice as long as the last one took (at most
+ * PREVIEW_PAUSE_MS), so that it seldom holds up the markers of the next keystroke; a small
+ * policy's preview does not wait.
  */
 import { checkSource, compile, emitTypeScript, evaluate, lowerChecked, runExamples, type CheckedSource, type CompileResult } from "../../compiler/pipeline.js";
 import { analyse, problems } from "./analysis.js";
 import { IncrementalParser } from "./incremental.js";
 import type { Analysis, EmitView, EvalContext, EvaluationView, ExamplesView, TitlesRequest, UpdateRequest, WorkerRequest, WorkerResponse } from "./protocol.js";
 
-const PREVIEW_PAUSE_MS = 300;
+const PREVIEW_PAUSE_MS = 1000;
+/** A preview quicker than this does not wait for a pause. */
+const QUICK_PREVIEW_MS = 30;
 
 interface Compiled {
   readonly checked: CheckedSource;
@@ -109,7 +112,7 @@ function markers(request: UpdateRequest): void {
     });
   }
   const now = performance.now();
-  previewing = { request, started, due: now + (compiled.analysis ? 0 : Math.min(PREVIEW_PAUSE_MS, previewCost)), stage: "lower", spent: 0 };
+  previewing = { request, started, due: now + (compiled.analysis || previewCost < QUICK_PREVIEW_MS ? 0 : Math.min(PREVIEW_PAUSE_MS, 2 * previewCost)), stage: "lower", spent: 0 };
 }
 
 function preview(job: Previewing): void {

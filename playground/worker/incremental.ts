@@ -118,11 +118,6 @@ function parseAlone(text: string, names: ReadonlySet<string>, first: boolean): P
   return { items: ast.items, diagnostics };
 }
 
-const isSpan = (value: object): value is Span => {
-  const keys = Object.keys(value);
-  return keys.length === 2 && typeof (value as Span).start === "number" && typeof (value as Span).end === "number";
-};
-
 /** A copy of readonly AST or diagnostics with every offset moved by `by`, but 0 ("no place"). */
 function moved<T>(value: T, by: number): T {
   if (by === 0) return value;
@@ -130,9 +125,11 @@ function moved<T>(value: T, by: number): T {
   const move = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(move);
     if (x === null || typeof x !== "object") return x;
-    if (isSpan(x)) return { start: offset(x.start), end: offset(x.end) };
+    const record = x as Record<string, unknown>;
+    // A span is the only object with a numeric start and end (nodes have a kind, diagnostics a code).
+    if (typeof record["start"] === "number" && typeof record["end"] === "number") return { start: offset(record["start"]), end: offset(record["end"]) } satisfies Span;
     const copy: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(x)) copy[key] = move(field);
+    for (const key in record) copy[key] = move(record[key]);
     return copy;
   };
   return move(value) as T;
