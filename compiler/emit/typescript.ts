@@ -630,9 +630,13 @@ class Emitter {
         this.usesNone = true;
         w.line(`let caps: readonly number[] = NONE;`);
         w.line(`let reviews: readonly boolean[] = NONE;`);
+        // An award defined in several articles is granted under the article whose definition applied.
+        const inArticles = awardSpec(this.ir, rule).articles !== undefined;
+        if (inArticles) w.line(`let chosen = -1;`);
         w.line(`if (s.open(${spec}, requires, clawbacks)) {`);
         w.indent(() => {
           choose("d");
+          if (inArticles) w.line(`chosen = d;`);
           w.line(`if (d >= 0) {`);
           w.indent(() => {
             w.line(`raw = ${valueOf("d", "null")};`);
@@ -649,7 +653,7 @@ class Emitter {
           w.line(`}`);
         });
         w.line(`}`);
-        w.line(`${kept ? `${v} = ` : ""}s.award(${spec}, requires, clawbacks, raw, caps, reviews);`);
+        w.line(`${kept ? `${v} = ` : ""}s.award(${spec}, requires, clawbacks, raw, caps, reviews${inArticles ? ", chosen" : ""});`);
       });
       w.line(`}`);
       return;

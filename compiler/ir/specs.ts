@@ -24,7 +24,8 @@ export function policyInfo(ir: IrPolicy): PolicyInfo {
     validFrom: ir.validFrom,
     validTo: ir.validTo,
     rules: ir.rules.map((r) => ({ rule: r.name, article: r.article?.label ?? "", format: r.format })),
-    awards: ir.rules.filter(isAward).map((r) => ({ rule: r.name, article: r.article?.label ?? "" })),
+    // An award defined in several articles is granted under each of them (see FullAwardSpec.articles).
+    awards: ir.rules.filter(isAward).flatMap((r) => [...new Set([r.article?.label ?? "", ...r.definitions.map((d) => d.article?.label ?? r.article?.label ?? "")])].map((article) => ({ rule: r.name, article }))),
   };
 }
 
@@ -78,6 +79,7 @@ function buildAwardSpec(ir: IrPolicy, rule: IrRule): FullAwardSpec {
     clawbacks: rule.clawbacks.map(reason),
     reviews: rule.reviews.map(reason),
     conditions: rule.definitions.map((d) => definitionCondition(rule, d)).filter((c): c is ReasonSpec => c !== null),
+    ...(rule.definitions.some((d) => d.article !== null && d.article.label !== (rule.article?.label ?? "")) ? { articles: rule.definitions.map((d) => d.article ?? rule.article ?? { label: "", number: 0, title: null }) } : {}),
   };
 }
 

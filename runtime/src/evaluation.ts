@@ -4,7 +4,7 @@
  */
 import type { WorkingDayCalendar } from "./dates.js";
 import type { SharedHistory } from "./history.js";
-import type { ArticleInfo, Grant, GrantInput, Outcome, PriorGrant, Reason, ReasonKind, TraceEntry } from "./decide.js";
+import type { Grant, GrantInput, Outcome, PriorGrant, Reason, ReasonKind, TraceEntry } from "./decide.js";
 import { parseDate, yearOf } from "./dates.js";
 import { decMul, decOf, decToString, formatYuan, parseMoney, type Dec } from "./exact.js";
 import { formatValue, traceText, type Bilingual, type RuntimeValue } from "./trace-text.js";
@@ -189,8 +189,10 @@ export function checkHistory(value: unknown, policy: HistoryPolicy): { readonly 
       bad("K5203", `${at}.rule`, `本政策没有名为“${grant.rule}”的奖补（有：${names || "无"}）`, `this policy has no award named '${grant.rule}' (it has: ${names || "none"})`);
       return;
     }
-    if (grant.version === policy.version && award.article !== "" && grant.article.normalize("NFKC").replace(/\s+/g, " ").trim() !== award.article) {
-      bad("K5204", `${at}.article`, `${grant.version} 版中“${grant.rule}”属于${award.article}，不是${grant.article}`, `in version ${grant.version}, '${grant.rule}' belongs to ${award.article}, not ${grant.article}`);
+    const written = grant.article.normalize("NFKC").replace(/\s+/g, " ").trim();
+    if (grant.version === policy.version && award.article !== "" && !policy.awards.some((a) => a.rule === grant.rule && a.article === written)) {
+      const articles = policy.awards.filter((a) => a.rule === grant.rule).map((a) => a.article);
+      bad("K5204", `${at}.article`, `${grant.version} 版中“${grant.rule}”属于${articles.join("、")}，不是${grant.article}`, `in version ${grant.version}, '${grant.rule}' belongs to ${articles.join(", ")}, not ${grant.article}`);
       return;
     }
     // One row cannot repeat another: the key is made only where there are two.

@@ -57,6 +57,22 @@ export interface FullAwardSpec extends AwardSpec {
   readonly reviews: readonly ReasonSpec[];
   /** The conditions of the rule's definitions, for "does not apply". */
   readonly conditions: readonly ReasonSpec[];
+  /**
+   * The article of each definition, when an award is defined in more than one article: its grant,
+   * cap and "granted" reason are the article whose definition gave the amount. Left out otherwise.
+   */
+  readonly articles?: readonly ArticleInfo[];
+}
+
+/** The award as its definition `d`'s article grants it (the same spec when that is the rule's article). */
+const BY_DEFINITION = new WeakMap<FullAwardSpec, FullAwardSpec[]>();
+function inArticleOf(spec: FullAwardSpec, d: number): FullAwardSpec {
+  const articles = spec.articles;
+  const article = articles === undefined || d < 0 ? undefined : articles[d];
+  if (article === undefined || article.label === spec.article.label) return spec;
+  let list = BY_DEFINITION.get(spec);
+  if (!list) BY_DEFINITION.set(spec, (list = []));
+  return (list[d] ??= { ...spec, article });
 }
 
 /** A rule's value is needed but none of its definitions applied. */
@@ -380,7 +396,8 @@ export class Evaluation {
   }
 
   /** Decides an award; returns the amount granted now (fen), which later rules see. */
-  award(spec: FullAwardSpec, requireHolds: readonly boolean[], clawbackHolds: readonly boolean[], raw: number | null, caps: readonly number[], reviewHolds: readonly boolean[]): number {
+  award(ruleSpec: FullAwardSpec, requireHolds: readonly boolean[], clawbackHolds: readonly boolean[], raw: number | null, caps: readonly number[], reviewHolds: readonly boolean[], definition = -1): number {
+    const spec = ruleSpec.articles === undefined ? ruleSpec : inArticleOf(ruleSpec, definition);
     // Nothing stops it and it has a value: straight to its amount (most awards, most of the time).
     if (raw !== null && !this.anyExclusion && allTrue(requireHolds) && noneTrue(clawbackHolds) && noneTrue(reviewHolds)) {
       return this.record(spec.rule, decideAmount(spec, raw, caps, NO_REASONS, this.context, this.trace), NO_INDEXES);

@@ -62,8 +62,12 @@ export const POLICY: K.PolicyInfo = {
   ],
   awards: [
     { rule: "认定奖励", article: "第五条" },
+    { rule: "认定奖励", article: "第七条" },
+    { rule: "认定奖励", article: "第六条" },
     { rule: "专利奖励", article: "第五条" },
+    { rule: "专利奖励", article: "第六条" },
     { rule: "评价奖励", article: "第六条" },
+    { rule: "评价奖励", article: "第七条" },
     { rule: "人均补贴", article: "第七条" },
   ],
 };
@@ -157,6 +161,11 @@ const award_认定奖励: K.FullAwardSpec = {
         holes: [{ name: "是高新技术企业", format: "bool" }],
       },
     },
+  ],
+  articles: [
+    { label: "第七条", number: 7, title: null },
+    { label: "第六条", number: 6, title: null },
+    { label: "第五条", number: 5, title: null },
   ],
 };
 const formulas_认定奖励: readonly K.RuleTraceSpec[] = [
@@ -260,6 +269,7 @@ const award_专利奖励: K.FullAwardSpec = {
       },
     },
   ],
+  articles: [{ label: "第五条", number: 5, title: null }, { label: "第六条", number: 6, title: null }],
 };
 const formulas_专利奖励: readonly K.RuleTraceSpec[] = [
   {
@@ -332,6 +342,7 @@ const award_评价奖励: K.FullAwardSpec = {
       },
     },
   ],
+  articles: [{ label: "第六条", number: 6, title: null }, { label: "第七条", number: 7, title: null }],
 };
 const formulas_评价奖励: readonly K.RuleTraceSpec[] = [
   {
@@ -490,9 +501,11 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       let raw: number | null = null;
       let caps: readonly number[] = NONE;
       let reviews: readonly boolean[] = NONE;
+      let chosen = -1;
       if (s.open(award_认定奖励, requires, clawbacks)) {
         const d = K.force(rule_设立三年以上) ? 0 : in_是重点企业 ? 1 : in_是高新技术企业 ? 2 : -1;
         if (s.trace) K.traceChoice(s.trace, choice_认定奖励, d, [K.holdsSafely(() => K.force(rule_设立三年以上)), K.holdsSafely(() => in_是重点企业), K.holdsSafely(() => in_是高新技术企业)], null);
+        chosen = d;
         if (d >= 0) {
           raw = d === 0 ? 10000000 : d === 1 ? 30000000 : d === 2 ? 20000000 : null;
           if (s.trace && d >= 0) {
@@ -510,7 +523,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
           s.explainWith(award_认定奖励.conditions[2]!, [in_是高新技术企业]);
         }
       }
-      s.award(award_认定奖励, requires, clawbacks, raw, caps, reviews);
+      s.award(award_认定奖励, requires, clawbacks, raw, caps, reviews, chosen);
     }
     // 第五条 · 专利奖励
     s.at(3);
@@ -520,10 +533,12 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       let raw: number | null = null;
       let caps: readonly number[] = NONE;
       let reviews: readonly boolean[] = NONE;
+      let chosen = -1;
       if (s.open(award_专利奖励, requires, clawbacks)) {
         const values_专利奖励: readonly (number | null)[] = [K.decCompare(in_有效发明专利, DEC_1) >= 0 ? 10000000 : null, (K.decCompare(in_有效发明专利, DEC_2) >= 0 && K.force(rule_设立三年以上)) ? K.mulFen(500000, in_有效发明专利, ROUNDING) : null];
         const d = K.highestIndex(values_专利奖励, "money");
         if (s.trace) K.traceChoice(s.trace, choice_专利奖励, d, values_专利奖励.map((v) => v !== null), values_专利奖励);
+        chosen = d;
         if (d >= 0) {
           raw = (d >= 0 ? (values_专利奖励[d] as number) : null);
           if (s.trace && d >= 0) {
@@ -539,7 +554,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
           s.explain(award_专利奖励.conditions[1]!, () => [K.decCompare(in_有效发明专利, DEC_2) >= 0, in_有效发明专利, DEC_2, K.force(rule_设立三年以上), K.force(rule_设立三年以上)]);
         }
       }
-      s.award(award_专利奖励, requires, clawbacks, raw, caps, reviews);
+      s.award(award_专利奖励, requires, clawbacks, raw, caps, reviews, chosen);
     }
     // 第六条 · 评价奖励
     s.at(4);
@@ -549,9 +564,11 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       let raw: number | null = null;
       let caps: readonly number[] = NONE;
       let reviews: readonly boolean[] = NONE;
+      let chosen = -1;
       if (s.open(award_评价奖励, requires, clawbacks)) {
         const d = (in_评价结果 as unknown) === "优秀" ? 0 : !((in_评价结果 as unknown) === "优秀") ? 1 : -1;
         if (s.trace) K.traceChoice(s.trace, choice_评价奖励, d, [K.holdsSafely(() => (in_评价结果 as unknown) === "优秀"), K.holdsSafely(() => !((in_评价结果 as unknown) === "优秀"))], null);
+        chosen = d;
         if (d >= 0) {
           raw = d === 0 ? 5000000 : d === 1 ? 2000000 : null;
           if (s.trace && d >= 0) {
@@ -567,7 +584,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
           s.explainWith(award_评价奖励.conditions[1]!, [in_评价结果]);
         }
       }
-      s.award(award_评价奖励, requires, clawbacks, raw, caps, reviews);
+      s.award(award_评价奖励, requires, clawbacks, raw, caps, reviews, chosen);
     }
     // 第七条 · 人均补贴
     s.at(5);
