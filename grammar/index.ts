@@ -109,8 +109,9 @@ function unclosedParenBefore(tokens: readonly IToken[], at: number): IToken | un
   return undefined;
 }
 
-export function parse(source: string): ParsedFile {
-  const lexed = tokenize(source);
+/** `names`: see `tokenize`. */
+export function parse(source: string, names?: Iterable<string>): ParsedFile {
+  const lexed = tokenize(source, names);
   // Each top item becomes AST as soon as its block closes and its CST is dropped: the CST of a
   // whole large policy was most of the compiler's memory (~800 bytes a token, long-lived).
   const builder = new AstBuilder();

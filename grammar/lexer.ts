@@ -210,19 +210,29 @@ export interface LexResult {
   readonly declared: ReadonlySet<string>;
 }
 
-export function tokenize(source: string): LexResult {
+/** A declared name the lexer can match: not spelled like a keyword (that one needs 「」, K2003). */
+export function isUsableName(name: DeclaredName): boolean {
+  return !KEYWORD_SPELLINGS.has(name.text) && !KEYWORD_SPELLINGS.has(name.text.toLowerCase());
+}
+
+/**
+ * `names`: the names to match instead of those the text declares — the whole file's, when the
+ * text is one part of it (the playground re-lexes only the article that changed).
+ */
+export function tokenize(source: string, names?: Iterable<string>): LexResult {
   const diagnostics: Diagnostic[] = [];
   const declared = prescanDeclaredNames(source);
   const usable: string[] = [];
   for (const name of declared) {
-    if (KEYWORD_SPELLINGS.has(name.text) || KEYWORD_SPELLINGS.has(name.text.toLowerCase())) {
+    if (!isUsableName(name)) {
       if (name.lenient) continue;
       diagnostics.push(diagnostic("K2003", { start: name.offset, end: name.offset + name.text.length }, { name: name.text }));
     } else {
       usable.push(name.text);
     }
   }
-  setDeclaredNames(usable);
+  const matched = names ? [...names] : usable;
+  setDeclaredNames(matched);
   const result = lexer.tokenize(source);
   // Garbage tokens (characters nothing else takes) are reported, a run of them at a time, and dropped.
   const kept: IToken[] = [];
@@ -244,7 +254,7 @@ export function tokenize(source: string): LexResult {
     runEnd = t.startOffset + t.image.length;
   }
   if (runStart >= 0) report(runStart, runEnd);
-  return { tokens: layoutLines(kept, source, diagnostics), diagnostics, declared: new Set(usable) };
+  return { tokens: layoutLines(kept, source, diagnostics), diagnostics, declared: new Set(matched) };
 }
 
 
