@@ -40,7 +40,7 @@ export function validateLexerDefinition(): void {
 const HEADER_PREFIX = /^(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|申报|政策|预期|application(?![A-Za-z0-9_])|policy(?![A-Za-z0-9_])|example(?![A-Za-z0-9_]))/i;
 /** Operators and commas typed by mistake before a name (`，立项日期: 日期`, `+是重点企业:`): that line's error, the name is still declared. */
 const STRAY = "[,，、;；=＝+\\-×÷*/<>≥≤＋－＊／＜＞]";
-const FIELD_DECLARATION = new RegExp(`^([ \\t\\u3000]*)(?:${STRAY}[ \\t\\u3000]*)*(「[^」\\r\\n]+」|[^\\s:：#＃"“「(（,，=＝;；]+?)[ \\t\\u3000]*[:：]`, "gmu");
+const FIELD_DECLARATION = new RegExp(`^([ \\t\\u3000]*)(?:${STRAY}[ \\t\\u3000]*)*(「[^」\\r\\n]+」|[^\\s:：#＃"“「(（,，=＝;；]+?)[ \\t\\u3000]*(?:${STRAY}[ \\t\\u3000]*)*[:：]`, "gmu");
 const RULE_KEYWORDS = "奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target";
 const RULE_DECLARATION = new RegExp(
   `^[ \\t\\u3000]*(?:${STRAY}[ \\t\\u3000]*)*(${RULE_KEYWORDS})[ \\t\\u3000]*(?:[,，、][ \\t\\u3000]*)?(「[^」\\r\\n]+」|[^\\s=＝:：#＃"“(（,，、]+?)[ \\t\\u3000]*[+\\-×÷*/<>≥≤＋－＊／＜＞,，、]?[ \\t\\u3000]*[=＝]`,
