@@ -172,7 +172,10 @@ export function prescanDeclaredNames(source: string): DeclaredName[] {
     fields.add(name.trim());
     add(name, (m.index ?? 0) + m[0].lastIndexOf(name));
   }
-  for (const m of source.matchAll(FIELD_WITHOUT_COLON)) addLenient(m[1] ?? "", (m.index ?? 0) + m[0].indexOf(m[1] ?? ""));
+  for (const m of source.matchAll(FIELD_WITHOUT_COLON)) {
+    // `限累计3 years` is a number with its unit, not a field 限累计3 of type years.
+    if (!/[0-9０-９]$/.test(m[1] ?? "")) addLenient(m[1] ?? "", (m.index ?? 0) + m[0].indexOf(m[1] ?? ""));
+  }
   for (const re of [RULE_AFTER_QUOTE, FIELD_GLUED, RULE_WITHOUT_EQUALS, RULE_GLUED]) {
     for (const m of source.matchAll(re)) addLenient(m[1] ?? "", (m.index ?? 0) + m[0].lastIndexOf(m[1] ?? ""));
   }
