@@ -43,7 +43,7 @@ export interface CompileResult {
 
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
   const parsed = parse(source);
-  const program = check(parsed.ast, source);
+  const program = check(parsed.ast, source, parsed.diagnostics);
   let diagnostics = sortDiagnostics([...parsed.diagnostics, ...withoutFollowOns(parsed.diagnostics, program.diagnostics, source, parsed.ast.items.flatMap((i) => (i.kind === "Article" ? [i.span] : [])), parsed.ast.items.flatMap((i) => (i.kind === "Example" ? [i.span] : [])))]);
   let ir: IrPolicy | null = null;
   if (!hasErrors(diagnostics)) {

@@ -86,6 +86,8 @@ class Checker {
   constructor(
     private readonly file: A.KuanFile,
     private readonly source: string,
+    /** Start offsets of the lines with a syntax error. */
+    private readonly brokenLines: ReadonlySet<number> = new Set(),
   ) {
     this.table = buildSymbols(file, source, this.diagnostics);
     this.lines = new LineMap(source);
@@ -129,6 +131,9 @@ class Checker {
     });
     this.currentRule = outer;
     this.inferring.delete(symbol.name);
+    // A definition half read (its line has a syntax error) has no type its uses could be checked against.
+    const halfRead = symbol.decls.some(({ rule }) => rule.ruleKind === "let" && this.brokenLines.has(this.source.lastIndexOf("\n", rule.span.start - 1) + 1));
+    if (halfRead) result = T.unknown;
     if (!this.ruleTypes.has(symbol.name)) this.ruleTypes.set(symbol.name, result);
     return this.ruleTypes.get(symbol.name) ?? result;
   }
@@ -1097,8 +1102,10 @@ function childrenOf(e: A.Expr, f: (x: A.Expr) => void): void {
   }
 }
 
-export function check(file: A.KuanFile, source: string): CheckedProgram {
-  const checker = new Checker(file, source);
+/** `syntax`: the parser's diagnostics; a definition on a line with a syntax error has no type to lend its uses. */
+export function check(file: A.KuanFile, source: string, syntax: readonly Diagnostic[] = []): CheckedProgram {
+  const brokenLines = new Set(syntax.filter((d) => d.severity === "error").map((d) => source.lastIndexOf("\n", d.span.start - 1) + 1));
+  const checker = new Checker(file, source, brokenLines);
   checker.checkHeader();
   checker.checkDefaults();
   checker.checkArticles();
