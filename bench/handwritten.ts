@@ -6,14 +6,15 @@
  * ledger shape, and the same Decision (outcome, outputs, rule outcomes, grants in the ledger shape
  * with their city/district split, reasons with their bilingual messages, warnings; no trace).
  *
- * Exact integer fen throughout. The fast paths are written out (a number of yuan with at most two
- * decimals, a boolean, one pass over the history); the rest uses the runtime as a hand-written
- * service would use a library: reading money given as text ("500万元"), a new application date,
- * the history's checks (readHistory), and the wording of amounts in messages.
+ * Exact integer fen throughout. The fast paths are written out (a whole number of yuan or plain
+ * text such as "12345.67", a boolean, one pass over the history); the rest uses the runtime as a
+ * hand-written service would use a library: reading money in other forms ("500万元", "1,000.00")
+ * and the errors for bad fields (checkInput), a new application date, the history's checks
+ * (readHistory), and the wording of amounts in messages.
  */
 import {
-  capUsedMessage, formatYuan, inputError, grantedMessage, limitMessage, parseBool, parseDate, parseMoney, readHistory,
-  type Bilingual, type CapSpec, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type Grant, type InputError, type LimitSpec, type Outcome, type PriorGrant, type Reason,
+  capUsedMessage, checkInput, formatYuan, inputError, grantedMessage, limitMessage, parseDate, readHistory,
+  type Bilingual, type CapSpec, type InputSpec, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type Grant, type InputError, type LimitSpec, type Outcome, type PriorGrant, type Reason,
 } from "@kuan/runtime/internal";
 
 const TITLE = "苏州市知识产权金融奖励补贴实施办法（试行）";
@@ -47,6 +48,8 @@ const ZERO4 = ZERO("质押奖励", ART4, SPAN4);
 const ZERO5 = ZERO("服务费补贴", ART5, SPAN5);
 const ZERO6 = ZERO("保险补贴", ART6, SPAN6);
 
+const MONEY: InputSpec = { type: "money" };
+const BOOL: InputSpec = { type: "bool" };
 const FIELDS = ["质押融资额", "担保费", "评估费", "是重点企业", "保费", "权属有争议", "严重失信"] as const;
 const NO_HISTORY: readonly PriorGrant[] = [];
 const NO_WARNINGS: readonly DecisionWarning[] = [];
@@ -54,13 +57,29 @@ const NO_TRACE: Decision["trace"] = [];
 const NO_GRANTS: readonly Grant[] = [];
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** Fen from a number of yuan with at most two decimals (exact: see the runtime's parseMoney); -1 when not. */
+/**
+ * Fen from an amount in its common forms: a JSON number of whole yuan, or plain text "12345.67"
+ * (ASCII digits, at most two decimals, at most 13 digits of yuan, so always within range); -1 for
+ * anything else, which the slow path reads with the runtime (grouped digits, 万元, full-width…).
+ */
 function fenOf(value: unknown): number {
-  if (typeof value === "number" && value >= 0 && value < 90_000_000_000_000) {
-    const fen = Math.round(value * 100);
-    if (fen / 100 === value) return fen;
+  if (typeof value === "number") return Number.isInteger(value) && value >= 0 && value <= 89_999_999_999_999 ? value * 100 : -1;
+  if (typeof value !== "string") return -1;
+  const n = value.length;
+  let yuan = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    yuan = yuan * 10 + c;
   }
-  return -1;
+  if (i === 0 || i > 13) return -1;
+  if (i === n) return yuan * 100;
+  if (value.charCodeAt(i) !== 46 || n - i < 2 || n - i > 3) return -1;
+  const d1 = value.charCodeAt(i + 1) - 48;
+  const d2 = n - i === 3 ? value.charCodeAt(i + 2) - 48 : 0;
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
+  return yuan * 100 + d1 * 10 + d2;
 }
 
 function checked(fen: number): number {
@@ -78,7 +97,7 @@ function readSlowly(record: Record<string, unknown>): { values: unknown[] } | { 
       errors.push(inputError("K5302", name, { zh: "缺少此项", en: "is missing" }));
       continue;
     }
-    const parsed = name === "是重点企业" || name === "权属有争议" || name === "严重失信" ? parseBool(value) : parseMoney(value);
+    const parsed = checkInput(value, name === "是重点企业" || name === "权属有争议" || name === "严重失信" ? BOOL : MONEY);
     if (parsed.ok) values.push(parsed.value);
     else errors.push(inputError("K5304", name, parsed));
   }
@@ -228,7 +247,6 @@ export function evaluate(application: unknown, options: EvaluationOptions = {}):
         if (g.year !== year) insuredBefore = true;
       }
     }
-    const otherYears = (gs: readonly PriorGrant[]) => new Set(gs.filter((g) => g.year !== year).map((g) => g.year)).size;
 
     const reasons: Reason[] = [];
     const grants: Grant[] = [];

@@ -10,11 +10,10 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/index
 import { withoutFollowOns } from "./diagnostics/follow-on.js";
 import { runExamples as runIrExamples, type ExampleResult } from "./interpret/examples.js";
 import { evaluate as interpret } from "./interpret/index.js";
-import { rankCohort, type CohortMember, type CohortPlacement, type Decision, type EvaluationResult } from "@kuan/runtime/internal";
-import { decFromInt, type Dec } from "@kuan/runtime/internal";
-import { readInput } from "@kuan/runtime/internal";
+import { evaluateCohortWith, evaluateManyWith, type BatchDecision, type BatchOptions, type CohortApplication, type CohortResult, type Decision, type EvaluationResult } from "@kuan/runtime/internal";
 import { lower } from "./ir/from-ast.js";
 import type { IrPolicy } from "./ir/ir.js";
+import { quotaSpecs } from "./ir/specs.js";
 import type { GrantInput } from "@kuan/runtime/internal";
 import { decisionToJson, inputError, outputDisplay, type DecisionJson, type InputError } from "@kuan/runtime/internal";
 import type { Bilingual } from "@kuan/runtime/internal";
@@ -160,39 +159,28 @@ export function emitTypeScript(result: CompileResult): { ok: true; code: string 
   return emitted ? { ok: true, code: emitted.typescript } : { ok: false };
 }
 
-export interface CohortApplication {
-  readonly id: string;
-  readonly input: unknown;
-  readonly firm?: string;
-  readonly project?: string;
-}
+export type { BatchDecision, CohortApplication, CohortResult } from "@kuan/runtime/internal";
 
-export interface CohortResult {
-  /** Each application's decision as the runtime gives it (money in fen; `decisionView` turns one into JSON and display text). */
-  readonly decisions: readonly { readonly id: string; readonly result: EvaluationResult }[];
-  /** Per quota rule: who is funded, in rank order, then the rest. */
-  readonly placements: readonly CohortPlacement[];
+/** What a batch shares, from the context: the date, the history (every firm's grants, read once), the calendar, the trace (off unless asked). */
+function batchOptions(context: EvaluateContext): BatchOptions {
+  return {
+    ...(context.asOf !== undefined ? { asOf: context.asOf } : {}),
+    ...(context.history !== undefined ? { history: context.history as readonly GrantInput[] } : {}),
+    ...(context.calendar !== undefined ? { calendar: context.calendar } : {}),
+    trace: context.trace === true,
+  };
 }
 
 /**
- * Evaluates many applications in one call, each once: the history, date and calendar are read
- * once for all, and there is no trace unless `context.trace` asks for one. Each application's
- * firm is its own `firm`, else its id.
+ * Evaluates many applications in one call, each once, by the runtime's batch (evaluateManyWith,
+ * as an emitted module's evaluateMany does): the history is read once for all, and there is no
+ * trace unless `context.trace` asks for one. Each application's firm is its own `firm`, else its
+ * id; its id is the application id of its grants.
  */
-export function evaluateMany(result: CompileResult, applications: readonly CohortApplication[], context: EvaluateContext = {}): { readonly id: string; readonly result: EvaluationResult }[] {
+export function evaluateMany(result: CompileResult, applications: readonly CohortApplication[], context: EvaluateContext = {}): BatchDecision[] {
   const ir = result.ir;
   if (!ir) return applications.map((a) => ({ id: a.id, result: POLICY_HAS_ERRORS }));
-  const shared = {
-    // The runtime reads and checks the history for each application (its firm and date matter).
-    ...(context.history !== undefined ? { history: context.history as readonly GrantInput[] } : {}),
-    trace: context.trace === true,
-    ...(context.asOf !== undefined ? { asOf: context.asOf } : {}),
-    ...(context.calendar !== undefined ? { calendar: context.calendar } : {}),
-  };
-  return applications.map((a) => ({
-    id: a.id,
-    result: interpret(ir, a.input, { ...shared, firm: a.firm ?? a.id, ...(a.project !== undefined ? { project: a.project } : {}), application: a.id }),
-  }));
+  return evaluateManyWith((input, options) => interpret(ir, input, options), applications, batchOptions(context));
 }
 
 /** A decision of `evaluateMany` or `evaluateCohort` as `evaluate` gives it: JSON money, display text, the trace in words. */
@@ -205,32 +193,12 @@ export function decisionView(result: CompileResult, evaluated: EvaluationResult)
 /**
  * Evaluates a cohort of applications (each once, see evaluateMany) and applies the policy's
  * quotas (名额…按…): the best scores among those the quota alone held back are funded; a tie
- * across the last place stays needs-review.
+ * across the last place stays needs-review. The runtime's evaluateCohortWith, as in an emitted module.
  */
 export function evaluateCohort(result: CompileResult, applications: readonly CohortApplication[], context: EvaluateContext = {}): CohortResult {
-  const decisions = evaluateMany(result, applications, context);
   const ir = result.ir;
-  if (!ir) return { decisions, placements: [] };
-  const byId = new Map<string, CohortApplication>();
-  for (const a of applications) if (!byId.has(a.id)) byId.set(a.id, a);
-  const placements: CohortPlacement[] = [];
-  for (const rule of ir.rules) {
-    if (!rule.quota) continue;
-    const scoreSpec = ir.inputs.find((i) => i.name === rule.quota?.score);
-    const members: CohortMember[] = [];
-    applications.forEach((a, i) => {
-      const evaluated = (decisions[i] as (typeof decisions)[number]).result;
-      if (!evaluated.ok || !scoreSpec || typeof a.input !== "object" || a.input === null) return;
-      const parsed = readInput((a.input as Record<string, unknown>)[scoreSpec.name], scoreSpec.spec);
-      if (!parsed.ok) return;
-      const value = parsed.value;
-      const score: Dec = typeof value === "number" ? decFromInt(value) : typeof value === "object" && value !== null ? value : decFromInt(0);
-      members.push({ id: a.id, decision: evaluated.decision, score });
-    });
-    const quota = { rule: rule.name, article: rule.article?.label ?? "", n: rule.quota.n, text: rule.quota.text };
-    for (const p of rankCohort(members, quota, (id) => byId.get(id)?.firm ?? id, (id) => byId.get(id)?.project)) placements.push(p);
-  }
-  return { decisions, placements };
+  if (!ir) return { decisions: evaluateMany(result, applications, context), placements: [] };
+  return evaluateCohortWith((input, options) => interpret(ir, input, options), quotaSpecs(ir), applications, batchOptions(context));
 }
 
 /** How each kind of rule is named (奖励 / reward …), for editors. */

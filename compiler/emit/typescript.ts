@@ -5,7 +5,7 @@
  * in comments from which anything that could end the comment or reorder the line is removed.
  */
 import type { DisplayFormat, IrExplain, IrExpr, IrPolicy, IrRule, ValueKind } from "../ir/ir.js";
-import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, reasonSpecs, traceSpec } from "../ir/specs.js";
+import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, quotaSpecs, reasonSpecs, traceSpec } from "../ir/specs.js";
 import { KUAN_VERSION } from "../version.js";
 import { IDENTIFIER_PART_RANGES } from "./ts-identifier-table.js";
 
@@ -318,8 +318,107 @@ class Emitter {
   private explainEach(w: Writer, flagsVar: string, specs: string, explains: readonly (IrExplain | null)[], when: boolean): void {
     explains.forEach((e, i) => {
       if (!e) return;
-      w.line(`if (${flagsVar}[${i}] === ${when}) s.explain(${specs}[${i}]!, () => [${e.holes.map((h) => this.expr(h.expr)).join(", ")}]);`);
+      w.line(`if (${flagsVar}[${i}] === ${when}) ${this.explainCall(`${specs}[${i}]!`, e)};`);
     });
+  }
+
+  /** Records a condition's values for its reason: directly when reading them cannot fail, else through a closure the session guards. */
+  private explainCall(spec: string, e: IrExplain): string {
+    const values = e.holes.map((h) => this.expr(h.expr)).join(", ");
+    return e.holes.every((h) => this.cannotFail(h.expr)) ? `s.explainWith(${spec}, [${values}])` : `s.explain(${spec}, () => [${values}])`;
+  }
+
+  /** Values read as they are: an input, a constant, a rule's value that is always there. */
+  private cannotFail(e: IrExpr): boolean {
+    switch (e.op) {
+      case "input": case "money": case "dec": case "date": case "text": case "year": case "bool": case "applicationDate": return true;
+      case "rule": return !this.deferredRules.has(e.name) && !this.nullable.has(e.name);
+      default: return false;
+    }
+  }
+
+  /**
+   * Validates and reads the application. The common forms (money as whole yuan or plain "12.50"
+   * text, yes/no as a boolean, a whole count, text, an enum value) are read here, straight-line;
+   * anything else, and every error, is K.validateInput's, so the two agree by construction: each
+   * quick form is one the input's JSON Schema accepts, read to the value validateInput gives it.
+   */
+  private readInputs(w: Writer): void {
+    const inputs = this.ir.inputs;
+    for (const input of inputs) w.line(`let ${this.inputVar(input.name)}!: ${TS_TYPE[inputKind(input.spec)]};`);
+    const slow = () => {
+      w.line(`const checked = K.validateInput(INPUTS, input);`);
+      w.line(`if (!checked.ok) return checked;`);
+      inputs.forEach((input, i) => w.line(`${this.inputVar(input.name)} = checked.values[${i}] as ${TS_TYPE[inputKind(input.spec)]};`));
+    };
+    // A property named __proto__ cannot be read as app["__proto__"] (that is the prototype).
+    if (inputs.length === 0 || inputs.some((i) => i.name === "__proto__")) {
+      slow();
+      return;
+    }
+    // `break quick`: not a quick form, validateInput reads it; `break read`: read.
+    w.line(`read: {`);
+    w.indent(() => {
+      w.line(`quick: {`);
+      w.indent(() => this.quickInputs(w));
+      w.line(`}`);
+      slow();
+    });
+    w.line(`}`);
+  }
+
+  private quickInputs(w: Writer): void {
+    const inputs = this.ir.inputs;
+    w.line(`if (typeof input !== "object" || input === null || Array.isArray(input)) break quick;`);
+    w.line(`const app = input as Record<string, unknown>;`);
+    const required = inputs.filter((i) => i.default === undefined);
+    if (required.length < inputs.length) w.line(`let fields = ${required.length};`);
+    inputs.forEach((input, i) => {
+      const key = stringLiteral(input.name);
+      let raw = `app[${key}]`;
+      if (input.default !== undefined) {
+        // Given (an own, enumerable field) or the default; an own field that is not enumerable is validateInput's.
+        raw = `v${i}`;
+        w.line(`let ${raw}: unknown = ${literal(input.default, "")};`);
+        w.line(`if (K.isField(app, ${key})) {`);
+        w.indent(() => {
+          w.line(`fields++;`);
+          w.line(`if (app[${key}] !== undefined) ${raw} = app[${key}];`);
+        });
+        w.line(`} else if (Object.prototype.hasOwnProperty.call(app, ${key})) break quick;`);
+      }
+      const quick = this.quickRead(input.spec, i);
+      if (quick.read) w.line(`const q${i} = ${quick.read(raw)};`);
+      else if (raw !== `v${i}`) w.line(`const v${i} = ${raw};`);
+      w.line(`if (${quick.fails}) break quick;`);
+    });
+    // Exactly the inputs, each an own field: no unknown field, none missing. With every input
+    // given, validateInput asks no more than that each is an own property and the count is right;
+    // with some left to their defaults it lists the fields, so each given input must be one.
+    const test = required.length < inputs.length ? "K.isField" : "K.isOwn";
+    const own = required.map((i) => ` || !${test}(app, ${stringLiteral(i.name)})`).join("");
+    w.line(`if (K.fieldCount(app) !== ${required.length < inputs.length ? "fields" : String(inputs.length)}${own}) break quick;`);
+    inputs.forEach((input, i) => w.line(`${this.inputVar(input.name)} = ${this.quickRead(input.spec, i).value};`));
+    w.line(`break read;`);
+  }
+
+  /**
+   * How one input is read on the quick path: `read` keeps q<i> (else the value is v<i> itself),
+   * `fails` says it is not a quick form, `value` is what it reads as.
+   */
+  private quickRead(spec: IrPolicy["inputs"][number]["spec"], i: number): { read: ((raw: string) => string) | null; fails: string; value: string } {
+    const q = `q${i}`;
+    const v = `v${i}`;
+    switch (spec.type) {
+      case "money": return { read: (raw) => `K.quickFen(${raw})`, fails: `${q} < 0`, value: q };
+      case "bool": return { read: null, fails: `typeof ${v} !== "boolean"`, value: v };
+      case "text": return { read: null, fails: `typeof ${v} !== "string"`, value: v };
+      case "year": return { read: null, fails: `typeof ${v} !== "number" || !Number.isInteger(${v}) || ${v} < 1900 || ${v} > 2200`, value: v };
+      case "enum": return { read: null, fails: spec.values.map((x) => `${v} !== ${stringLiteral(x)}`).join(" && ") || "true", value: v };
+      // A whole count as a JSON number (safe integers only: they read as the same exact decimal).
+      case "count": return { read: (raw) => `K.quickCount(${raw})`, fails: `${q} === null`, value: q };
+      default: return { read: (raw) => `K.checkInput(${raw}, INPUTS[${i}]!.spec)`, fails: `!${q}.ok`, value: `${q}.value as ${TS_TYPE[inputKind(spec)]}` };
+    }
   }
 
   private specName(kind: string, rule: IrRule): string {
@@ -333,11 +432,7 @@ class Emitter {
     const awards = ir.rules.filter((r) => r.kind === "reward" || r.kind === "subsidy");
     w.line(`export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {`);
     w.indent(() => {
-      w.line(`const checked = K.validateInput(INPUTS, input);`);
-      w.line(`if (!checked.ok) return checked;`);
-      ir.inputs.forEach((input, i) => {
-        if (this.read.inputs.has(input.name)) w.line(`const ${this.inputVar(input.name)} = checked.values[${i}] as ${TS_TYPE[inputKind(input.spec)]};`);
-      });
+      this.readInputs(w);
       w.line(`const start = K.startEvaluation(POLICY, EXCLUSIONS, options);`);
       w.line(`if (start.done) return start.result as Result;`);
       w.line(`const s = start.evaluation;`);
@@ -367,7 +462,7 @@ class Emitter {
         w.line(`return s.finish() as Result;`);
       });
       w.line(`} catch (error) {`);
-      w.indent(() => w.line(`return K.evaluationError(error, s, INPUTS, checked.values) as Result;`));
+      w.indent(() => w.line(`return K.evaluationError(error, s, INPUTS, [${ir.inputs.map((i) => this.inputVar(i.name)).join(", ")}]) as Result;`));
       w.line(`}`);
     });
     w.line(`}`);
@@ -448,16 +543,20 @@ class Emitter {
     tail.indent(() => tail.line(`return K.decisionToJson(decision, FORMATS);`));
     tail.line(`}`);
     tail.line();
-    const quotas = ir.rules.flatMap((rule) => {
-      const q = rule.quota;
-      const score = q && ir.inputs.find((i) => i.name === q.score);
-      return q && score ? [{ rule: rule.name, article: rule.article?.label ?? "", n: q.n, text: q.text, score: { name: score.name, spec: score.spec } }] : [];
-    });
     tail.line(`/** The quotas (名额) of the policy: the best scores among the applications a quota alone held back are funded. */`);
-    tail.line(`export const QUOTAS: readonly K.QuotaSpec[] = ${literal(quotas, "")};`);
+    tail.line(`export const QUOTAS: readonly K.QuotaSpec[] = ${literal(quotaSpecs(ir), "")};`);
     tail.line();
-    tail.line(`/** Evaluates a cohort (each application as evaluate would) and ranks it for the quotas; a tie across the last place stays needs-review. */`);
-    tail.line(`export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.EvaluationOptions = {}): K.CohortResult<Result> {`);
+    tail.line(`/**`);
+    tail.line(` * Evaluates many applications in one call, each once and in order, as evaluate would with its firm`);
+    tail.line(` * (\`firm\`, else its id), project and application id; the history (all their firms' grants) is read`);
+    tail.line(` * once, and there is no trace unless \`options.trace\` is true.`);
+    tail.line(` */`);
+    tail.line(`export function evaluateMany(applications: readonly K.BatchApplication[], options: K.BatchOptions = {}): K.BatchDecision<Result>[] {`);
+    tail.indent(() => tail.line(`return K.evaluateManyWith(evaluate, applications, options);`));
+    tail.line(`}`);
+    tail.line();
+    tail.line(`/** Evaluates a cohort (as evaluateMany does) and ranks it for the quotas; a tie across the last place stays needs-review. */`);
+    tail.line(`export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.BatchOptions = {}): K.CohortResult<Result> {`);
     tail.indent(() => tail.line(`return K.evaluateCohortWith(evaluate, QUOTAS, applications, options);`));
     tail.line(`}`);
     return `${o.toString()}${body.toString()}${tail.toString()}`;
@@ -531,9 +630,13 @@ class Emitter {
         this.usesNone = true;
         w.line(`let caps: readonly number[] = NONE;`);
         w.line(`let reviews: readonly boolean[] = NONE;`);
+        // An award defined in several articles is granted under the article whose definition applied.
+        const inArticles = awardSpec(this.ir, rule).articles !== undefined;
+        if (inArticles) w.line(`let chosen = -1;`);
         w.line(`if (s.open(${spec}, requires, clawbacks)) {`);
         w.indent(() => {
           choose("d");
+          if (inArticles) w.line(`chosen = d;`);
           w.line(`if (d >= 0) {`);
           w.indent(() => {
             w.line(`raw = ${valueOf("d", "null")};`);
@@ -545,12 +648,12 @@ class Emitter {
           const conditions = rule.definitions.map((d) => d.explain).filter((e): e is IrExplain => e !== null);
           if (conditions.length > 0) {
             w.line(`} else {`);
-            w.indent(() => conditions.forEach((e, i) => w.line(`s.explain(${spec}.conditions[${i}]!, () => [${e.holes.map((h) => this.expr(h.expr)).join(", ")}]);`)));
+            w.indent(() => conditions.forEach((e, i) => w.line(`${this.explainCall(`${spec}.conditions[${i}]!`, e)};`)));
           }
           w.line(`}`);
         });
         w.line(`}`);
-        w.line(`${kept ? `${v} = ` : ""}s.award(${spec}, requires, clawbacks, raw, caps, reviews);`);
+        w.line(`${kept ? `${v} = ` : ""}s.award(${spec}, requires, clawbacks, raw, caps, reviews${inArticles ? ", chosen" : ""});`);
       });
       w.line(`}`);
       return;

@@ -317,8 +317,9 @@ function compileAward(ir: IrPolicy, rule: IrRule, slot: number, scope: Scope): S
     let raw: number | null = null;
     let capAmounts: readonly number[] = NONE;
     let reviewHolds: readonly boolean[] = NONE;
+    let d = -1;
     if (s.open(spec, req, claw)) {
-      const d = chooser.choose(f, s);
+      d = chooser.choose(f, s);
       if (d >= 0) {
         raw = asFen(chooser.value(f, d));
         if (s.trace) chooser.formula(f, s, d, raw);
@@ -329,7 +330,7 @@ function compileAward(ir: IrPolicy, rule: IrRule, slot: number, scope: Scope): S
         explainConditions(f, s, always);
       }
     }
-    f.slots[slot] = s.award(spec, req, claw, raw, capAmounts, reviewHolds);
+    f.slots[slot] = s.award(spec, req, claw, raw, capAmounts, reviewHolds, d);
   };
 }
 

@@ -1,9 +1,9 @@
 /**
  * The static parts of an evaluation, derived from the IR once: award specs, trace specs,
- * exclusion and reason specs. The interpreter builds them in memory; the emitter prints the same
+ * exclusion, reason and quota specs. The interpreter builds them in memory; the emitter prints the same
  * objects as constants, so both paths hand the runtime identical descriptions.
  */
-import type { ChoiceSpec, ExclusionSpec, ExplainSpec, FullAwardSpec, NamedInputSpec, PolicyInfo, ReasonSpec, RuleTraceSpec } from "@kuan/runtime/internal";
+import type { ChoiceSpec, ExclusionSpec, ExplainSpec, FullAwardSpec, NamedInputSpec, PolicyInfo, QuotaSpec, ReasonSpec, RuleTraceSpec } from "@kuan/runtime/internal";
 import type { IrCondition, IrDefinition, IrExplain, IrPolicy, IrReview, IrRule } from "./ir.js";
 import { decMul, decOf } from "@kuan/runtime/internal";
 
@@ -24,7 +24,8 @@ export function policyInfo(ir: IrPolicy): PolicyInfo {
     validFrom: ir.validFrom,
     validTo: ir.validTo,
     rules: ir.rules.map((r) => ({ rule: r.name, article: r.article?.label ?? "", format: r.format })),
-    awards: ir.rules.filter(isAward).map((r) => ({ rule: r.name, article: r.article?.label ?? "" })),
+    // An award defined in several articles is granted under each of them (see FullAwardSpec.articles).
+    awards: ir.rules.filter(isAward).flatMap((r) => [...new Set([r.article?.label ?? "", ...r.definitions.map((d) => d.article?.label ?? r.article?.label ?? "")])].map((article) => ({ rule: r.name, article }))),
   };
 }
 
@@ -78,6 +79,7 @@ function buildAwardSpec(ir: IrPolicy, rule: IrRule): FullAwardSpec {
     clawbacks: rule.clawbacks.map(reason),
     reviews: rule.reviews.map(reason),
     conditions: rule.definitions.map((d) => definitionCondition(rule, d)).filter((c): c is ReasonSpec => c !== null),
+    ...(rule.definitions.some((d) => d.article !== null && d.article.label !== (rule.article?.label ?? "")) ? { articles: rule.definitions.map((d) => d.article ?? rule.article ?? { label: "", number: 0, title: null }) } : {}),
   };
 }
 
@@ -107,4 +109,14 @@ export function choiceSpec(rule: IrRule): ChoiceSpec | null {
 
 export function reasonSpecs(list: readonly (IrCondition | IrReview)[]): ReasonSpec[] {
   return list.map(reason);
+}
+
+/** The quotas (名额 … 按 评分) of the policy, with the input each ranks by: what a cohort is ranked for. */
+export function quotaSpecs(ir: IrPolicy): QuotaSpec[] {
+  const inputs = inputSpecs(ir);
+  return ir.rules.flatMap((rule) => {
+    const q = rule.quota;
+    const score = q && inputs.find((i) => i.name === q.score);
+    return q && score ? [{ rule: rule.name, article: rule.article?.label ?? "", n: q.n, text: q.text, score }] : [];
+  });
 }

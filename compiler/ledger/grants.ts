@@ -42,8 +42,14 @@ export function grantFromRow(row: GrantRow, payers: readonly PayerRow[]): Grant 
   };
 }
 
+/** What formatYuan writes: whole yuan (at most 14 digits, as MAX_WHOLE_YUAN), a point, two digits of fen. */
+const FORMATTED = /^(0|[1-9][0-9]{0,13})\.([0-9]{2})$/;
+
 /** Fen of a yuan amount the runtime wrote (always valid: it came from formatYuan). */
 export function fenOf(yuan: string): number {
+  // formatYuan's own form is read digit for digit (exact: below 2^53); anything else by parseMoney.
+  const plain = FORMATTED.exec(yuan);
+  if (plain) return Number(plain[1]) * 100 + Number(plain[2]);
   const parsed = parseMoney(yuan);
   if (!parsed.ok) throw new RangeError(`not an amount: ${yuan}`);
   return parsed.value;

@@ -116,7 +116,16 @@ export function dumpLedger(db: Db): string {
     for (const row of db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) lines.push(JSON.stringify(row));
   };
   table("policies", "SELECT policy, version, sha256 FROM policies ORDER BY policy, version");
-  table("applications", "SELECT id, firm, project, date, digest, outcome, reasons FROM applications ORDER BY id");
+  // Reasons by content, not by id: two ledgers with the same decisions may have numbered them apart.
+  const reasons = new Map<number, unknown>();
+  for (const r of db.prepare("SELECT id, policy, version, article, kind, zh, en FROM reasons").iterate() as IterableIterator<{ id: number; policy: string; version: string; article: string; kind: string; zh: string; en: string }>) {
+    reasons.set(r.id, { policy: r.policy, version: r.version, article: r.article, kind: r.kind, zh: r.zh, en: r.en });
+  }
+  lines.push("# applications");
+  for (const row of db.prepare("SELECT id, firm, project, date, digest, outcome, reasons FROM applications ORDER BY id").raw().iterate() as IterableIterator<unknown[]>) {
+    row[6] = JSON.stringify((JSON.parse(row[6] as string) as number[]).map((id) => reasons.get(id) ?? null));
+    lines.push(JSON.stringify(row));
+  }
   table("grants", "SELECT application, seq, source, policy, version, article, rule, firm, project, date, amount_fen FROM grants ORDER BY application, seq");
   table("grant_payers", "SELECT application, seq, payer, amount_fen FROM grant_payers ORDER BY application, seq, payer");
   table("reversals", "SELECT application, seq, kind, by_application, date, reason, amount_fen FROM reversals ORDER BY application, seq");

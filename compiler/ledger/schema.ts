@@ -16,7 +16,7 @@ export type Db = Database.Database;
 export const APPLICATION_ID = 0x4b55414e;
 
 /** Migrations in order; the schema version is how many have run. Append, never edit. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -107,6 +107,39 @@ const MIGRATIONS: readonly string[] = [
     BEGIN SELECT RAISE(ABORT, 'reversals are never deleted'); END;
   CREATE TRIGGER applications_kept BEFORE DELETE ON applications
     BEGIN SELECT RAISE(ABORT, 'processed applications are never deleted'); END;
+  `,
+  // 2: reasons kept once, in their own table; applications.reasons becomes a JSON list of their
+  // ids [3, 8, 21] (it held the reasons themselves). A round repeats the same few hundred reasons across its applications,
+  // and a reason list of ~1 KB per application was most of the file (and of the time to write it).
+  `
+  CREATE TABLE reasons (
+    id      INTEGER PRIMARY KEY,
+    policy  TEXT NOT NULL,
+    version TEXT NOT NULL,
+    article TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    zh      TEXT NOT NULL,
+    en      TEXT NOT NULL,
+    UNIQUE (policy, version, article, kind, zh, en)
+  ) STRICT;
+  CREATE TRIGGER reasons_kept BEFORE DELETE ON reasons
+    BEGIN SELECT RAISE(ABORT, 'reasons are never deleted'); END;
+  CREATE TRIGGER reasons_fixed BEFORE UPDATE ON reasons
+    BEGIN SELECT RAISE(ABORT, 'reasons are never changed'); END;
+  INSERT INTO reasons (policy, version, article, kind, zh, en)
+    SELECT coalesce(j.value ->> 'policy', ''), coalesce(j.value ->> 'version', ''), coalesce(j.value ->> 'article', ''),
+           coalesce(j.value ->> 'kind', ''), coalesce(j.value ->> 'zh', ''), coalesce(j.value ->> 'en', '')
+    FROM applications a, json_each(a.reasons) j
+    WHERE true ORDER BY a.id, j.key
+    ON CONFLICT DO NOTHING;
+  -- applications.reasons: from a JSON list of reasons to a JSON list of their ids, in the same order.
+  UPDATE applications SET reasons = (
+    SELECT json_group_array(r.id ORDER BY j.key)
+    FROM json_each(applications.reasons) j
+    JOIN reasons r ON r.policy = coalesce(j.value ->> 'policy', '') AND r.version = coalesce(j.value ->> 'version', '')
+      AND r.article = coalesce(j.value ->> 'article', '') AND r.kind = coalesce(j.value ->> 'kind', '')
+      AND r.zh = coalesce(j.value ->> 'zh', '') AND r.en = coalesce(j.value ->> 'en', '')
+  );
   `,
 ];
 

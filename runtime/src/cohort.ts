@@ -58,14 +58,7 @@ export function rankCohort(members: readonly CohortMember[], quota: QuotaInfo, f
       rank: i + 1,
       outcome: tied ? "needs-review" : funded ? "eligible" : "not-eligible",
       grant: funded
-        ? grantOf(
-            { id: m.decision.policy, version: m.decision.version },
-            { label: quota.article, number: 0, title: null },
-            quota.rule,
-            { firm: firmOf(m.id), project: projectId, application: m.id, date: m.decision.asOf },
-            amount,
-            undefined,
-          )
+        ? grantOf(m.decision.policy, m.decision.version, quota.article, quota.rule, { firm: firmOf(m.id), project: projectId, application: m.id, date: m.decision.asOf }, amount)
         : null,
     });
   });

@@ -8,6 +8,7 @@
  * `traceText` renders it, and every reason carries its words with the values.
  */
 import { grantOf } from "./evaluation.js";
+import { formatYuan } from "./exact.js";
 import { capUsedMessage, grantedMessage, limitMessage, type Bilingual } from "./trace-text.js";
 
 import type { InputError } from "./evaluation.js";
@@ -216,11 +217,17 @@ function matching(spec: AwardSpec, ctx: EvaluationContext, scope: "firm" | "proj
   return scope === "firm" ? own : own.filter((g) => g.project === ctx.project);
 }
 
-/** The distinct years of some grants, in order. */
+/** The distinct years of some grants, in order (each put in its place: no sort, no Set). */
 function yearsOf(grants: readonly PriorGrant[]): number[] {
   const years: number[] = [];
-  for (const g of grants) if (!years.includes(g.year)) years.push(g.year);
-  return years.length > 1 ? years.sort((a, b) => a - b) : years;
+  for (let i = 0; i < grants.length; i++) {
+    const year = (grants[i] as PriorGrant).year;
+    let at = years.length;
+    while (at > 0 && (years[at - 1] as number) > year) at--;
+    if (at > 0 && years[at - 1] === year) continue;
+    years.splice(at, 0, year);
+  }
+  return years;
 }
 
 function sum(grants: readonly PriorGrant[]): number {
@@ -248,13 +255,22 @@ function checkedAdd(a: number, b: number): number {
  * exact share, and the parts add up to the total.
  */
 export function splitByShares(total: number, shares: readonly ShareSpec[]): { payer: string; amount: number }[] {
+  const parts = splitFen(total, shares);
+  return shares.map((s, i) => ({ payer: s.payer, amount: parts[i] as number }));
+}
+
+/** splitByShares' parts, in fen, in the order of the shares. */
+export function splitFen(total: number, shares: readonly ShareSpec[]): number[] {
   // Up to 9,007,199,254 fen (90 million yuan) and shares up to 100 % the products are exact in a double: no BigInt.
   if (total >= 0 && total <= 9_007_199_254 && sharesAtMostWhole(shares)) return splitSmall(total, shares);
   const exact = shares.map((s) => BigInt(total) * BigInt(s.millionths));
-  const parts = shares.map((s, i) => ({ payer: s.payer, amount: Number((exact[i] as bigint) / 1_000_000n) }));
-  let left = total - parts.reduce((a, p) => a + p.amount, 0);
+  const parts = exact.map((e) => Number(e / 1_000_000n));
+  let left = total - parts.reduce((a, p) => a + p, 0);
   const byRemainder = exact.map((e, i) => ({ i, r: e % 1_000_000n })).sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
-  for (let k = 0; left > 0 && k < byRemainder.length; k++, left--) (parts[(byRemainder[k] as { i: number }).i] as { amount: number }).amount += 1;
+  for (let k = 0; left > 0 && k < byRemainder.length; k++, left--) {
+    const i = (byRemainder[k] as { i: number }).i;
+    parts[i] = (parts[i] as number) + 1;
+  }
   return parts;
 }
 
@@ -263,14 +279,13 @@ function sharesAtMostWhole(shares: readonly ShareSpec[]): boolean {
   return true;
 }
 
-/** splitByShares for a total whose products by a share (≤ 10^6) stay safe integers: the same parts. */
-function splitSmall(total: number, shares: readonly ShareSpec[]): { payer: string; amount: number }[] {
-  const parts: { payer: string; amount: number }[] = new Array(shares.length);
+/** splitFen for a total whose products by a share (≤ 10^6) stay safe integers: the same parts. */
+function splitSmall(total: number, shares: readonly ShareSpec[]): number[] {
+  const parts: number[] = new Array(shares.length);
   let left = total;
   for (let i = 0; i < shares.length; i++) {
-    const s = shares[i] as ShareSpec;
-    const amount = Math.floor((total * s.millionths) / 1_000_000);
-    parts[i] = { payer: s.payer, amount };
+    const amount = Math.floor((total * (shares[i] as ShareSpec).millionths) / 1_000_000);
+    parts[i] = amount;
     left -= amount;
   }
   // The fen left over, one each, to the largest remainders; ties to the payer listed first.
@@ -278,7 +293,7 @@ function splitSmall(total: number, shares: readonly ShareSpec[]): { payer: strin
     let best = -1;
     let bestRemainder = -1;
     for (let i = 0; i < shares.length; i++) {
-      if ((parts[i] as { amount: number }).amount * 1_000_000 > total * (shares[i] as ShareSpec).millionths) continue; // has had its fen
+      if ((parts[i] as number) * 1_000_000 > total * (shares[i] as ShareSpec).millionths) continue; // has had its fen
       const r = (total * (shares[i] as ShareSpec).millionths) % 1_000_000;
       if (r > bestRemainder) {
         best = i;
@@ -286,7 +301,7 @@ function splitSmall(total: number, shares: readonly ShareSpec[]): { payer: strin
       }
     }
     if (best < 0) break;
-    (parts[best] as { amount: number }).amount += 1;
+    parts[best] = (parts[best] as number) + 1;
     left--;
   }
   return parts;
@@ -306,96 +321,143 @@ export interface AwardInputs {
   readonly notApplicable: Reason;
 }
 
+const NO_ROWS: readonly Grant[] = [];
+
+function notEligible(reasons: readonly Reason[], clawback: readonly Grant[], excluded: boolean): AwardResult {
+  return { outcome: "not-eligible", amount: 0, grant: null, reasons, clawback, excluded };
+}
+
+/** What a cap or limit counts: the earlier grants of this firm or project (and year). */
+function usedUnder(spec: AwardSpec, ctx: EvaluationContext, cap: CapSpec): number {
+  switch (cap.scope) {
+    case "each": return 0;
+    case "firm": return sum(matching(spec, ctx, "firm", cap.text));
+    case "firm-year": return sumInYear(matching(spec, ctx, "firm", cap.text), ctx.year);
+    case "project": return sum(matching(spec, ctx, "project", cap.text));
+    case "project-year": return sumInYear(matching(spec, ctx, "project", cap.text), ctx.year);
+  }
+}
+
 /**
  * Decides one award. Order: preconditions and exclusions (not eligible), clawback (not eligible,
- * earlier grants listed), no applicable definition (not applicable), caps against history, limits
- * against history, quota and reviews (needs review), split.
+ * earlier grants listed), no applicable definition (not applicable), then its amount (decideAmount).
  */
 export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: EvaluationContext, trace: TraceEntry[] | null): AwardResult {
-  const notEligible = (reasons: readonly Reason[], clawback: readonly Grant[] = [], excluded = false): AwardResult => ({ outcome: "not-eligible", amount: 0, grant: null, reasons, clawback, excluded });
   if (input.unmet.length > 0 || input.excluded.length > 0) {
     if (trace) {
       for (const r of input.unmet) trace.push({ kind: "unmet", article: r.article, rule: spec.rule, span: r.span, reason: r.text, message: r.message });
       for (const r of input.excluded) trace.push({ kind: "excluded", article: r.article, rule: spec.rule, span: r.span, reason: r.text, message: r.message });
     }
-    return notEligible(input.unmet, [], input.excluded.length > 0);
+    return notEligible(input.unmet, NO_ROWS, input.excluded.length > 0);
   }
   if (input.clawbacks.length > 0) {
     const recovered = matching(spec, ctx, "firm", input.clawbacks[0]?.text ?? "").map((g) => g.grant);
     if (trace) for (const r of input.clawbacks) trace.push({ kind: "clawback", article: r.article, rule: spec.rule, span: r.span, reason: r.text, message: r.message });
-    return notEligible(input.clawbacks, recovered);
+    return notEligible(input.clawbacks, recovered, false);
   }
   if (input.raw === null) {
     const r = input.notApplicable;
     if (trace) trace.push({ kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: r.text, message: r.message });
-    return { outcome: "not-applicable", amount: 0, grant: null, reasons: [r], clawback: [], excluded: false };
+    return { outcome: "not-applicable", amount: 0, grant: null, reasons: [r], clawback: NO_ROWS, excluded: false };
   }
-  let amount = Math.max(0, input.raw);
-  const reasons: Reason[] = [];
-  let atCap: { cap: CapSpec; amount: number; used: number } | null = null;
+  return decideAmount(spec, input.raw, input.caps, input.reviews, ctx, trace);
+}
+
+/**
+ * The amount of an award that nothing stopped and that has a value (`raw`, fen): caps against
+ * history, limits against history, quota and reviews (needs review), zero, split, the grant.
+ */
+export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number[], reviews: readonly Reason[], ctx: EvaluationContext, trace: TraceEntry[] | null): AwardResult {
+  let amount = Math.max(0, raw);
+  // The cap the amount now stands at (reduced to it, or exactly on it): its index, amount and use.
+  let atCap = -1;
+  let atCapAmount = 0;
+  let atCapUsed = 0;
   for (let i = 0; i < spec.caps.length; i++) {
     const cap = spec.caps[i] as CapSpec;
-    const capAmount = input.caps[i] ?? 0;
-    let used = 0;
-    if (cap.scope !== "each") {
-      const scope = cap.scope.startsWith("project") ? "project" : "firm";
-      const prior = matching(spec, ctx, scope, cap.text);
-      used = cap.scope.endsWith("year") ? sumInYear(prior, ctx.year) : sum(prior);
-    }
+    const capAmount = caps[i] ?? 0;
+    const used = usedUnder(spec, ctx, cap);
     const room = Math.max(0, capAmount - used);
     const before = amount;
     if (amount > room) amount = room;
-    // The cap the amount now stands at (reduced to it, or exactly on it).
-    if (amount === room) atCap = { cap, amount: capAmount, used };
+    if (amount === room) {
+      atCap = i;
+      atCapAmount = capAmount;
+      atCapUsed = used;
+    }
     if (trace) trace.push({ kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount, used, year: ctx.year, before, after: amount });
   }
-  for (const limit of spec.limits) {
+  let limited: Reason[] | null = null;
+  for (let i = 0; i < spec.limits.length; i++) {
+    const limit = spec.limits[i] as LimitSpec;
     const prior = matching(spec, ctx, limit.scope, limit.text);
     const years = prior.length === 0 ? NO_YEARS : yearsOf(prior);
     let otherYears = 0;
-    for (const y of years) if (y !== ctx.year) otherYears++;
+    for (let k = 0; k < years.length; k++) if (years[k] !== ctx.year) otherYears++;
     const reached = limit.kind === "times" ? prior.length >= limit.n : otherYears >= limit.n;
     if (trace) trace.push({ kind: "limit", article: spec.article, rule: spec.rule, span: limit.span, limit, years, count: prior.length });
     if (reached) {
       amount = 0;
-      reasons.push({ kind: "limit", article: spec.article, text: limit.text, span: limit.span, rules: [spec.rule], message: limitMessage(spec.rule, limit, years, prior.length, sum(prior)) });
+      (limited ??= []).push({ kind: "limit", article: spec.article, text: limit.text, span: limit.span, rules: [spec.rule], message: limitMessage(spec.rule, limit, years, prior.length, sum(prior)) });
     }
   }
-  if (reasons.length > 0) return notEligible(reasons);
+  if (limited !== null) return notEligible(limited, NO_ROWS, false);
   let outcome: Outcome = "eligible";
+  const reasons: Reason[] = [];
   if (spec.quota) {
     outcome = "needs-review";
     const message = { zh: `${spec.rule}：${spec.quota.text}，须按得分排名确定`, en: `${spec.rule}: ${spec.quota.text}, decided by ranking` };
     reasons.push({ kind: "quota", article: spec.article, text: spec.quota.text, span: spec.span, rules: [spec.rule], message });
     if (trace) trace.push({ kind: "quota", article: spec.article, rule: spec.rule, span: spec.span, reason: spec.quota.text, message });
   }
-  for (const r of input.reviews) {
+  for (let i = 0; i < reviews.length; i++) {
+    const r = reviews[i] as Reason;
     outcome = "needs-review";
     reasons.push(r);
     if (trace) trace.push({ kind: "review", article: r.article, rule: spec.rule, span: r.span, reason: r.text, message: r.message });
   }
   if (amount === 0) {
-    if (atCap && atCap.used > 0) reasons.push({ kind: "cap", article: spec.article, text: atCap.cap.text, span: atCap.cap.span, rules: [spec.rule], message: capUsedMessage(spec.rule, atCap.cap, atCap.amount, atCap.used, ctx.year) });
+    const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
+    if (cap && atCapUsed > 0) reasons.push({ kind: "cap", article: spec.article, text: cap.text, span: cap.span, rules: [spec.rule], message: capUsedMessage(spec.rule, cap, atCapAmount, atCapUsed, ctx.year) });
     else reasons.push({ kind: "zero", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule} 计算为 0元，不予给予`, en: `${spec.rule} comes to 0 yuan: nothing granted` } });
-    return { outcome: outcome === "needs-review" ? outcome : "not-eligible", amount: 0, grant: null, reasons, clawback: [], excluded: false };
+    return { outcome: outcome === "needs-review" ? outcome : "not-eligible", amount: 0, grant: null, reasons, clawback: NO_ROWS, excluded: false };
   }
-  const payers = spec.split ? splitByShares(amount, spec.split) : undefined;
-  if (trace && payers) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: payers });
-  if (outcome === "eligible") {
-    reasons.push({ kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: grantedMessage(spec.rule, amount, atCap ? { text: atCap.cap.text, reduced: input.raw > amount } : null) });
-  }
-  const grant: Grant | null = outcome === "eligible" ? grantOf({ id: spec.policy, version: spec.version }, spec.article, spec.rule, ctx, amount, payers) : null;
-  return { outcome, amount, grant, reasons, clawback: [], excluded: false };
+  // The split in fen: the trace shows it; the grant lists it in yuan.
+  const parts = spec.split ? splitFen(amount, spec.split) : null;
+  if (trace && spec.split && parts) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: spec.split.map((s, i) => ({ payer: s.payer, amount: parts[i] as number })) });
+  if (outcome !== "eligible") return { outcome, amount, grant: null, reasons, clawback: NO_ROWS, excluded: false };
+  const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
+  reasons.push({ kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: grantedMessage(spec.rule, amount, cap ? { text: cap.text, reduced: raw > amount } : null) });
+  const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount);
+  if (spec.split && parts) (grant as { payers?: Grant["payers"] }).payers = payersOf(spec.split, parts);
+  return { outcome, amount, grant, reasons, clawback: NO_ROWS, excluded: false };
+}
+
+function payersOf(shares: readonly ShareSpec[], parts: readonly number[]): Grant["payers"] {
+  const payers: { payer: string; amount: string }[] = new Array(shares.length);
+  for (let i = 0; i < shares.length; i++) payers[i] = { payer: (shares[i] as ShareSpec).payer, amount: formatYuan(parts[i] as number) };
+  return payers;
+}
+
+/** What the decision's outcome needs to know of the awards and tests decided. */
+export interface OutcomeTally {
+  awards: number;
+  eligible: number;
+  needsReview: number;
+  notApplicable: number;
+  /** Decisive eligibility tests and targets, and how many of them failed. */
+  tests: number;
+  testsFailed: number;
 }
 
 /** The decision's outcome: a person must look if any award needs review; else granted or not; not applicable when nothing applied. */
-export function overallOutcome(awards: readonly AwardResult[], eligibilities: readonly boolean[], excluded: boolean, reviewed: boolean): Outcome {
-  if (awards.some((a) => a.outcome === "needs-review") || reviewed) return "needs-review";
+export function overallOutcome(tally: OutcomeTally, excluded: boolean, reviewed: boolean): Outcome {
+  if (tally.needsReview > 0 || reviewed) return "needs-review";
   if (excluded) return "not-eligible";
-  if (awards.length > 0) {
-    if (awards.some((a) => a.outcome === "eligible")) return "eligible";
-    return awards.every((a) => a.outcome === "not-applicable") && eligibilities.every((e) => e) ? "not-applicable" : "not-eligible";
+  if (tally.awards > 0) {
+    if (tally.eligible > 0) return "eligible";
+    return tally.notApplicable === tally.awards && tally.testsFailed === 0 ? "not-applicable" : "not-eligible";
   }
-  if (eligibilities.length === 0) return "computed";
-  return eligibilities.every((e) => e) ? "eligible" : "not-eligible";
+  if (tally.tests === 0) return "computed";
+  return tally.testsFailed === 0 ? "eligible" : "not-eligible";
 }

@@ -3,6 +3,7 @@
  * JSON form (money as decimal strings in yuan, e.g. "50000.00").
  */
 import type { WorkingDayCalendar } from "./dates.js";
+import type { SharedHistory } from "./history.js";
 import type { ArticleInfo, Grant, GrantInput, Outcome, PriorGrant, Reason, ReasonKind, TraceEntry } from "./decide.js";
 import { parseDate, yearOf } from "./dates.js";
 import { decMul, decOf, decToString, formatYuan, parseMoney, type Dec } from "./exact.js";
@@ -17,8 +18,12 @@ export interface EvaluationOptions {
   readonly project?: string;
   /** The application's id: carried into the grants made, so two equal grants stay two. */
   readonly application?: string;
-  /** Earlier grants, in the same shape (and yuan) as `Decision.grants` and `--history` JSON. */
-  readonly history?: readonly GrantInput[];
+  /**
+   * Earlier grants, in the same shape (and yuan) as `Decision.grants` and `--history` JSON: this
+   * applicant's rows, or a SharedHistory of many firms' rows (read once; the evaluation takes its
+   * firm's).
+   */
+  readonly history?: readonly GrantInput[] | SharedHistory;
   /** Working days; default: the official PRC calendar shipped with Kuan. */
   readonly calendar?: WorkingDayCalendar;
   /** The trace costs time; switch it off for bulk evaluation (default on). */
@@ -154,11 +159,22 @@ const GRANT_FIELDS = new Set(["policy", "version", "article", "rule", "firm", "p
  * application date, a grant of the application being decided, a grant of another firm.
  */
 export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string, firm: string | undefined, application?: string): HistoryRead {
+  const rows = checkHistory(value, policy);
+  return rows.ok ? selectHistory(rows.rows, asOf, firm, application) : rows;
+}
+
+/** A row of the history that passed the checks, with its place in the list (for the warnings' field). */
+export interface CheckedRow {
+  readonly index: number;
+  readonly grant: Grant;
+}
+
+/** The checks of readHistory that do not depend on the application: each row's shape, policy, rule and article, and no row twice. */
+export function checkHistory(value: unknown, policy: HistoryPolicy): { readonly ok: true; readonly rows: readonly CheckedRow[] } | { readonly ok: false; readonly errors: readonly InputError[] } {
   const rows = grantsFromJson(value);
   if (!rows.ok) return rows;
   const errors: InputError[] = [];
-  const warnings: DecisionWarning[] = [];
-  const grants: PriorGrant[] = [];
+  const checked: CheckedRow[] = [];
   const seen = new Map<string, number>();
   const bad = (code: InputErrorCode, field: string, zh: string, en: string) => errors.push(inputError(code, field, { zh, en }));
   rows.grants.forEach((grant, i) => {
@@ -173,8 +189,10 @@ export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string,
       bad("K5203", `${at}.rule`, `本政策没有名为“${grant.rule}”的奖补（有：${names || "无"}）`, `this policy has no award named '${grant.rule}' (it has: ${names || "none"})`);
       return;
     }
-    if (grant.version === policy.version && award.article !== "" && grant.article.normalize("NFKC").replace(/\s+/g, " ").trim() !== award.article) {
-      bad("K5204", `${at}.article`, `${grant.version} 版中“${grant.rule}”属于${award.article}，不是${grant.article}`, `in version ${grant.version}, '${grant.rule}' belongs to ${award.article}, not ${grant.article}`);
+    const written = grant.article.normalize("NFKC").replace(/\s+/g, " ").trim();
+    if (grant.version === policy.version && award.article !== "" && !policy.awards.some((a) => a.rule === grant.rule && a.article === written)) {
+      const articles = policy.awards.filter((a) => a.rule === grant.rule).map((a) => a.article);
+      bad("K5204", `${at}.article`, `${grant.version} 版中“${grant.rule}”属于${articles.join("、")}，不是${grant.article}`, `in version ${grant.version}, '${grant.rule}' belongs to ${articles.join(", ")}, not ${grant.article}`);
       return;
     }
     // One row cannot repeat another: the key is made only where there are two.
@@ -187,22 +205,33 @@ export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string,
       }
       seen.set(key, i);
     }
+    checked.push({ index: i, grant });
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows: checked };
+}
+
+/** The checked rows that count for this application: none dated after it, none of its own, none of another firm (each a warning). */
+export function selectHistory(rows: readonly CheckedRow[], asOf: string, firm: string | undefined, application?: string): HistoryRead {
+  const warnings: DecisionWarning[] = [];
+  const grants: PriorGrant[] = [];
+  for (const { index, grant } of rows) {
+    const at = `history[${index}]`;
     if (grant.date > asOf) {
       warnings.push({ code: "K5206", field: at, message: { zh: `该笔奖补日期 ${grant.date} 晚于申报日期 ${asOf}，不计入`, en: `this grant is dated ${grant.date}, after the application date ${asOf}: not counted` } });
-      return;
+      continue;
     }
     // Re-deciding an application: its own earlier grant is what is being decided again, not an earlier one.
     if (application !== undefined && grant.application === application) {
       warnings.push({ code: "K5212", field: `${at}.application`, message: { zh: `该笔奖补出自本次申报“${application}”本身（重新决定），不计入`, en: `this grant comes from this very application '${application}' (decided again): not counted` } });
-      return;
+      continue;
     }
     if (firm !== undefined && grant.firm !== firm) {
       warnings.push({ code: "K5207", field: `${at}.firm`, message: { zh: `该笔奖补属于企业“${grant.firm ?? ""}”，不是本次申报的“${firm}”，不计入`, en: `this grant is firm '${grant.firm ?? ""}''s, not the applicant '${firm}''s: not counted` } });
-      return;
+      continue;
     }
     grants.push({ rule: grant.rule, firm: grant.firm, project: grant.project, year: yearOf(grant.date), fen: fenOf(grant.amount), grant });
-  });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, grants, warnings };
+  }
+  return { ok: true, grants, warnings };
 }
 
 function fenOf(yuan: string): number {
@@ -286,17 +315,16 @@ export function grantsFromJson(value: unknown): { readonly ok: true; readonly gr
   return errors.length > 0 ? { ok: false, errors } : { ok: true, grants };
 }
 
-/** A grant made now, in the ledger's shape. */
-export function grantOf(policy: { readonly id: string; readonly version: string }, article: ArticleInfo, rule: string, ctx: { readonly firm: string | undefined; readonly project: string | undefined; readonly application: string | undefined; readonly date: string }, fen: number, payers: readonly { readonly payer: string; readonly amount: number }[] | undefined): Grant {
+/** A grant made now, in the ledger's shape (payers, when split, are added after the amount). */
+export function grantOf(policy: string, version: string, article: string, rule: string, ctx: { readonly firm: string | undefined; readonly project: string | undefined; readonly application: string | undefined; readonly date: string }, fen: number): Grant {
   // Built field by field, in the ledger's order: spreads of optional fields cost more than the rest of a grant.
   // (The cast: date and amount are set below, after the optional ids, to keep that order.)
-  const grant = { policy: policy.id, version: policy.version, article: article.label, rule } as { -readonly [K in keyof Grant]: Grant[K] };
+  const grant = { policy, version, article, rule } as { -readonly [K in keyof Grant]: Grant[K] };
   if (ctx.firm !== undefined) grant.firm = ctx.firm;
   if (ctx.project !== undefined) grant.project = ctx.project;
   if (ctx.application !== undefined) grant.application = ctx.application;
   grant.date = ctx.date;
   grant.amount = formatYuan(fen);
-  if (payers) grant.payers = payers.map((p) => ({ payer: p.payer, amount: formatYuan(p.amount) }));
   return grant;
 }
 

@@ -1,8 +1,8 @@
 /**
  * `@kuan/runtime`: what a system that calls Kuan's evaluators uses directly: the decision and
  * error types, JSON in and out (decisions, grants, money), the trace in words, the working-day
- * calendar, and the versions. An emitted module's own `evaluate` and `evaluateCohort` are the way
- * in; see docs/integration.md.
+ * calendar, a history shared by a batch, and the versions. An emitted module's own `evaluate`,
+ * `evaluateMany` and `evaluateCohort` are the way in; see docs/integration.md.
  *
  * The steps that emitted modules call (evaluation sessions, exact arithmetic, date arithmetic,
  * input reading) are `@kuan/runtime/internal`: they change with the evaluator format, not with
@@ -22,4 +22,5 @@ export { CN_CALENDAR } from "./calendars/cn.js";
 export type { InputSpec, JsonShape, NamedInputSpec } from "./inputs.js";
 export { inputShapes, MAX_WHOLE_YUAN } from "./inputs.js";
 export type { CohortPlacement } from "./cohort.js";
-export type { CohortApplication, CohortResult } from "./cohort-run.js";
+export type { BatchApplication, BatchDecision, BatchOptions, CohortApplication, CohortResult } from "./cohort-run.js";
+export { SharedHistory, shareHistory } from "./history.js";

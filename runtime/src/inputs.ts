@@ -10,7 +10,7 @@
  * (test/package/schema-agreement.property.test.ts shows it).
  */
 import { parseDate } from "./dates.js";
-import { decFromInt, decMul, parseBool, parseEnum, parseMoney, parseQuantityIn, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
+import { decFromInt, decMul, parseBool, type Dec, parseEnum, parseMoney, parseQuantityIn, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
 import { inputError, type InputError } from "./evaluation.js";
 import { COUNT_EN, type RuntimeValue } from "./trace-text.js";
 
@@ -252,11 +252,66 @@ export function checkInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue
 
 const INVALID = Symbol("invalid");
 
-/** The common cases without allocating: money as a whole number of yuan, yes/no. */
+/**
+ * An amount in its common forms, read without allocating: a JSON number of whole yuan, or plain
+ * text of ASCII digits with at most two decimals and at most 13 digits of yuan ("12345.67",
+ * "0500"). Returns the fen, or -1 for anything else (other forms, and wrong values, are
+ * checkInput's). Each form it reads is one MONEY_TEXT_PATTERN accepts, read as parseMoney reads it.
+ */
+export function quickFen(value: unknown): number {
+  if (typeof value === "number") return Number.isInteger(value) && value >= 0 && value <= MAX_WHOLE_YUAN ? value * 100 : -1;
+  if (typeof value !== "string") return -1;
+  const n = value.length;
+  let yuan = 0;
+  let i = 0;
+  for (; i < n && i < 14; i++) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    yuan = yuan * 10 + c;
+  }
+  if (i === 0 || i > 13) return -1;
+  if (i === n) return yuan * 100;
+  // "." and one or two digits, nothing after.
+  const rest = n - i;
+  if (rest < 2 || rest > 3 || value.charCodeAt(i) !== 46) return -1;
+  const jiao = value.charCodeAt(i + 1) - 48;
+  const fen = rest === 3 ? value.charCodeAt(i + 2) - 48 : 0;
+  if (jiao < 0 || jiao > 9 || fen < 0 || fen > 9) return -1;
+  return yuan * 100 + jiao * 10 + fen;
+}
+
+/** A whole count given as a JSON number (a safe integer, so it reads as checkInput reads it); null for anything else. */
+export function quickCount(value: unknown): Dec | null {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? decFromInt(value) : null;
+}
+
+const isEnumerable = Object.prototype.propertyIsEnumerable;
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Whether the record has `name` as an own property (what validateInput reads). */
+export function isOwn(record: object, name: string): boolean {
+  return hasOwn.call(record, name);
+}
+
+/** Whether `name` is one of the record's fields: an own, enumerable property (what Object.keys lists). */
+export function isField(record: object, name: string): boolean {
+  return isEnumerable.call(record, name);
+}
+
+/** How many fields the record has (Object.keys(record).length, without making the array). */
+export function fieldCount(record: object): number {
+  let count = 0;
+  for (const key in record) if (hasOwn.call(record, key)) count++;
+  return count;
+}
+
+/** The common cases without allocating: money as a whole number of yuan or plain text, yes/no. */
 function readQuickly(value: unknown, spec: InputSpec): RuntimeValue | typeof INVALID {
   switch (spec.type) {
-    case "money":
-      return typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= MAX_WHOLE_YUAN ? value * 100 : INVALID;
+    case "money": {
+      const fen = quickFen(value);
+      return fen >= 0 ? fen : INVALID;
+    }
     case "bool":
       return typeof value === "boolean" ? value : INVALID;
     default:

@@ -13,4 +13,5 @@ export * from "./session.js";
 export * from "./trace-text.js";
 export * from "./cohort.js";
 export * from "./cohort-run.js";
+export * from "./history.js";
 export * from "./definitions.js";

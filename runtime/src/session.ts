@@ -6,10 +6,11 @@
  */
 import { CN_CALENDAR } from "./calendars/cn.js";
 import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
-import { decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
+import { decideAmount, decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type OutcomeTally, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
 import { inputError, readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError, type InputErrorCode } from "./evaluation.js";
-import { explainCondition, formatValue, joinRules, traceText, traceValue, type Bilingual, type ExplainSpec, type RuntimeValue } from "./trace-text.js";
+import { SharedHistory } from "./history.js";
+import { explainCondition, formatValue, joinRules, traceText, traceValue, type Bilingual, type ExplainNode, type ExplainSpec, type RuntimeValue } from "./trace-text.js";
 
 export interface PolicyInfo {
   /** The key of the policy's grants (see `policyId`), the same in every version. */
@@ -56,6 +57,22 @@ export interface FullAwardSpec extends AwardSpec {
   readonly reviews: readonly ReasonSpec[];
   /** The conditions of the rule's definitions, for "does not apply". */
   readonly conditions: readonly ReasonSpec[];
+  /**
+   * The article of each definition, when an award is defined in more than one article: its grant,
+   * cap and "granted" reason are the article whose definition gave the amount. Left out otherwise.
+   */
+  readonly articles?: readonly ArticleInfo[];
+}
+
+/** The award as its definition `d`'s article grants it (the same spec when that is the rule's article). */
+const BY_DEFINITION = new WeakMap<FullAwardSpec, FullAwardSpec[]>();
+function inArticleOf(spec: FullAwardSpec, d: number): FullAwardSpec {
+  const articles = spec.articles;
+  const article = articles === undefined || d < 0 ? undefined : articles[d];
+  if (article === undefined || article.label === spec.article.label) return spec;
+  let list = BY_DEFINITION.get(spec);
+  if (!list) BY_DEFINITION.set(spec, (list = []));
+  return (list[d] ??= { ...spec, article });
 }
 
 /** A rule's value is needed but none of its definitions applied. */
@@ -92,7 +109,6 @@ function optionalId(value: unknown, field: string, errors: InputError[]): string
 
 /** Checks the options (the application date is required) and reads the history; then the evaluation can start. */
 export function startEvaluation(policy: PolicyInfo, exclusions: readonly ExclusionSpec[], options: EvaluationOptions): Start {
-  const errors: InputError[] = [];
   if (options.asOf === undefined) {
     return { done: true, result: { ok: false, errors: [inputError("K5210", "asOf", { zh: "缺少申报日期（YYYY-MM-DD）", en: "the application date is missing (YYYY-MM-DD)" })] } };
   }
@@ -105,21 +121,32 @@ export function startEvaluation(policy: PolicyInfo, exclusions: readonly Exclusi
   const parsed = lastAsOf;
   if (!parsed.ok) return { done: true, result: { ok: false, errors: [inputError("K5210", "asOf", parsed)] } };
   const asOf = parsed.value;
-  const firm = optionalId(options.firm, "firm", errors);
-  const project = optionalId(options.project, "project", errors);
-  const application = optionalId(options.application, "application", errors);
+  let errors: InputError[] | null = null;
+  const firm = options.firm === undefined ? undefined : optionalId(options.firm, "firm", (errors ??= []));
+  const project = options.project === undefined ? undefined : optionalId(options.project, "project", (errors ??= []));
+  const application = options.application === undefined ? undefined : optionalId(options.application, "application", (errors ??= []));
   let history: readonly PriorGrant[] = NO_HISTORY;
+  let byRule: ReadonlyMap<string, readonly PriorGrant[]> | null = null;
   let warnings: readonly DecisionWarning[] = NO_WARNINGS;
-  if (options.history !== undefined && (!Array.isArray(options.history) || options.history.length > 0)) {
+  if (options.history instanceof SharedHistory) {
+    // Read once for many evaluations: this firm's rows, already checked and indexed.
+    const read = options.history.forFirm(policy, asOf, firm, application);
+    if (!read.ok) (errors ??= []).push(...read.errors);
+    else {
+      history = read.grants;
+      byRule = read.byRule;
+      warnings = read.warnings;
+    }
+  } else if (options.history !== undefined && (!Array.isArray(options.history) || options.history.length > 0)) {
     const read = readHistory(options.history, policy, asOf, firm, application);
-    if (!read.ok) errors.push(...read.errors);
+    if (!read.ok) (errors ??= []).push(...read.errors);
     else {
       history = read.grants;
       warnings = read.warnings;
     }
   }
-  if (errors.length > 0) return { done: true, result: { ok: false, errors } };
-  const context: EvaluationContext = { firm, project, application, date: asOf, year: lastYear, history, byRule: indexHistory(history) };
+  if (errors !== null && errors.length > 0) return { done: true, result: { ok: false, errors } };
+  const context: EvaluationContext = { firm, project, application, date: asOf, year: lastYear, history, byRule: byRule ?? indexHistory(history) };
   const evaluation = new Evaluation(policy, exclusions, context, warnings, options);
   if ((policy.validFrom && asOf < policy.validFrom) || (policy.validTo && asOf > policy.validTo)) {
     return { done: true, result: evaluation.outOfForce() };
@@ -139,9 +166,22 @@ const NO_HISTORY: readonly PriorGrant[] = [];
 const NO_WARNINGS: readonly DecisionWarning[] = [];
 const NO_REASONS: readonly Reason[] = [];
 const NO_INDEXES: readonly number[] = [];
+// A decision's lists are read-only: one empty list serves every decision that has none.
+const NO_GRANTS: readonly Grant[] = [];
+const NO_TRACE: readonly TraceEntry[] = [];
 /** Stands for a reason decideAward does not read (see award). */
 const NOT_NEEDED: Reason = { kind: "notApplicable", article: { label: "", number: 0, title: null }, text: "", span: { start: 0, end: 0 }, rules: [], message: { zh: "", en: "" } };
 const POLICY_ARTICLE: ArticleInfo = { label: "", number: 0, title: null };
+
+function allTrue(holds: readonly boolean[]): boolean {
+  for (let i = 0; i < holds.length; i++) if (holds[i] !== true) return false;
+  return true;
+}
+
+function noneTrue(holds: readonly boolean[]): boolean {
+  for (let i = 0; i < holds.length; i++) if (holds[i] === true) return false;
+  return true;
+}
 
 /** Sets a property even when the policy calls a rule `__proto__` (plain objects stay fast). */
 function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
@@ -153,26 +193,49 @@ function both(make: (lang: "zh" | "en") => string): Bilingual {
   return { zh: make("zh"), en: make("en") };
 }
 
+/**
+ * The words of a condition whose values are all yes/no, by its values: at most 2^8 of them, so
+ * each is worded once per process, not once per evaluation (the words explainCondition gives).
+ * Keyed by the condition's shape (an IR node, the same object for every evaluation of a policy).
+ */
+const flagWords = new WeakMap<ExplainNode, (Bilingual | undefined)[]>();
+/** "Does not apply" of an award with one such condition, by those words. */
+const notApplicableByWords = new WeakMap<Bilingual, Reason>();
+const MAX_FLAGS = 8;
+
+/** The values as bits (true = 1), or -1 when some value is not yes/no (or there are too many). */
+function flagMask(values: readonly RuntimeValue[]): number {
+  if (values.length > MAX_FLAGS) return -1;
+  let mask = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === true) mask |= 1 << i;
+    else if (v !== false) return -1;
+  }
+  return mask;
+}
+
 export class Evaluation {
   readonly trace: TraceEntry[] | null;
   readonly calendar: WorkingDayCalendar;
   readonly asOf: string;
   private readonly outputs: Record<string, RuntimeValue> = {};
   private readonly ruleOutcomes: Record<string, Outcome> = {};
-  private readonly awards: AwardResult[] = [];
-  private readonly eligibilities: boolean[] = [];
-  private readonly grants: Grant[] = [];
-  private readonly clawbacks: Grant[] = [];
+  /** The awards decided so far, counted by outcome (what the decision's outcome needs of them). */
+  private readonly tally: OutcomeTally = { awards: 0, eligible: 0, needsReview: 0, notApplicable: 0, tests: 0, testsFailed: 0 };
+  // Made when the first item comes: most decisions have no clawback, many no grant.
+  private grants: Grant[] | null = null;
+  private clawbacks: Grant[] | null = null;
   private readonly reasons: Reason[] = [];
   /** Reasons kept for a decision that would otherwise have none (a test that held, a target). */
-  private readonly fallback: Reason[] = [];
+  private fallback: Reason[] | null = null;
   private unmetBySpec: Map<string, { readonly reason: Reason; readonly rules: string[] }> | null = null;
   /** Values of the conditions explained so far, by spec. */
   private explained: Map<ReasonSpec, readonly RuntimeValue[] | null> | null = null;
   private exclusionHolds: readonly boolean[] | null = null;
   private anyExclusion = false;
-  /** For each exclusion, the awards it stopped. */
-  private stopped: string[][] = [];
+  /** For each exclusion, the awards it stopped (only when one holds). */
+  private stopped: string[][] | null = null;
   private reviewed = false;
   /** The rule being evaluated (its position in PolicyInfo.rules), for run-time errors. */
   current = -1;
@@ -197,7 +260,7 @@ export class Evaluation {
     };
     const reason: Reason = { kind: "outOfForce", article: { label: p.title, number: 0, title: null }, text: `${p.validFrom ?? ""} ~ ${p.validTo ?? ""}`, span: { start: 0, end: 0 }, rules: [], message };
     this.trace?.push({ kind: "unmet", article: reason.article, rule: null, span: reason.span, reason: reason.text, message });
-    return { ok: true, decision: { ...this.base(), inForce: false, outcome: "not-applicable", outputs: {}, ruleOutcomes: {}, grants: [], clawbacks: [], reasons: [reason], warnings: this.warnings, trace: this.trace ?? [] } };
+    return { ok: true, decision: { ...this.base(), inForce: false, outcome: "not-applicable", outputs: {}, ruleOutcomes: {}, grants: NO_GRANTS, clawbacks: NO_GRANTS, reasons: [reason], warnings: this.warnings, trace: this.trace ?? NO_TRACE } };
   }
 
   private base() {
@@ -223,12 +286,22 @@ export class Evaluation {
     }
   }
 
+  /** `explain` with values computed already (ones whose computation cannot fail: inputs, constants). */
+  explainWith(spec: ReasonSpec, values: readonly RuntimeValue[]): void {
+    (this.explained ??= new Map()).set(spec, values);
+  }
+
   /** The condition explained: why it fails (`holds` false) or why it holds. */
   private detail(spec: ReasonSpec, holds: boolean): Bilingual {
     const values = this.explained?.get(spec);
     if (!spec.explain || !values) return { zh: spec.condition || spec.text, en: spec.condition || spec.text };
     const e = spec.explain;
-    return both((lang) => explainCondition(e, values, holds, lang));
+    const mask = flagMask(values);
+    if (mask < 0) return both((lang) => explainCondition(e, values, holds, lang));
+    let words = flagWords.get(e.node);
+    if (!words) flagWords.set(e.node, (words = []));
+    const key = 2 * mask + (holds ? 1 : 0);
+    return (words[key] ??= both((lang) => explainCondition(e, values, holds, lang)));
   }
 
   private reason(kind: ReasonKind, spec: ReasonSpec, rules: readonly string[], message: Bilingual): Reason {
@@ -294,7 +367,7 @@ export class Evaluation {
   decideExclusions(holds: readonly boolean[]): void {
     this.exclusionHolds = holds;
     this.anyExclusion = holds.includes(true);
-    this.stopped = holds.map(() => []);
+    if (this.anyExclusion) this.stopped = holds.map(() => []);
   }
 
   private exclusionsFor(rule: string): readonly number[] {
@@ -310,9 +383,9 @@ export class Evaluation {
 
   /** Preconditions and exclusions and clawbacks: true when the award can go on to its amount. */
   open(spec: FullAwardSpec, requireHolds: readonly boolean[], clawbackHolds: readonly boolean[]): boolean {
-    for (const h of requireHolds) if (!h) return false;
-    for (const h of clawbackHolds) if (h) return false;
-    return this.exclusionsFor(spec.rule).length === 0;
+    for (let i = 0; i < requireHolds.length; i++) if (!requireHolds[i]) return false;
+    for (let i = 0; i < clawbackHolds.length; i++) if (clawbackHolds[i]) return false;
+    return !this.anyExclusion || this.exclusionsFor(spec.rule).length === 0;
   }
 
   /** The award's formula line in the trace. */
@@ -323,10 +396,15 @@ export class Evaluation {
   }
 
   /** Decides an award; returns the amount granted now (fen), which later rules see. */
-  award(spec: FullAwardSpec, requireHolds: readonly boolean[], clawbackHolds: readonly boolean[], raw: number | null, caps: readonly number[], reviewHolds: readonly boolean[]): number {
+  award(ruleSpec: FullAwardSpec, requireHolds: readonly boolean[], clawbackHolds: readonly boolean[], raw: number | null, caps: readonly number[], reviewHolds: readonly boolean[], definition = -1): number {
+    const spec = ruleSpec.articles === undefined ? ruleSpec : inArticleOf(ruleSpec, definition);
+    // Nothing stops it and it has a value: straight to its amount (most awards, most of the time).
+    if (raw !== null && !this.anyExclusion && allTrue(requireHolds) && noneTrue(clawbackHolds) && noneTrue(reviewHolds)) {
+      return this.record(spec.rule, decideAmount(spec, raw, caps, NO_REASONS, this.context, this.trace), NO_INDEXES);
+    }
     const rule = spec.rule;
     const unmet = requireHolds.length > 0 ? spec.requires.filter((_, i) => requireHolds[i] === false).map((r) => this.unmetOnce(r, rule)) : NO_REASONS;
-    const excludedBy = this.exclusionsFor(rule);
+    const excludedBy = this.anyExclusion ? this.exclusionsFor(rule) : NO_INDEXES;
     const excluded = excludedBy.length === 0 ? NO_REASONS : excludedBy.map((i) => {
       const x = this.exclusions[i] as ExclusionSpec;
       return this.reason("excluded", x, [rule], this.exclusionMessage(x, [rule]));
@@ -347,20 +425,45 @@ export class Evaluation {
       this.context,
       this.trace,
     );
+    return this.record(rule, result, excludedBy);
+  }
+
+  /** An award decided: its outcome counted, its value and outcome kept, its grant, clawbacks and reasons listed. */
+  private record(rule: string, result: AwardResult, excludedBy: readonly number[]): number {
     // An exclusion's reason is listed once, naming every award it stopped (see finish).
-    if (result.excluded) for (const i of excludedBy) this.stopped[i]?.push(rule);
-    this.awards.push(result);
+    if (result.excluded) for (const i of excludedBy) this.stopped?.[i]?.push(rule);
+    const tally = this.tally;
+    tally.awards++;
+    if (result.outcome === "eligible") tally.eligible++;
+    else if (result.outcome === "needs-review") tally.needsReview++;
+    else if (result.outcome === "not-applicable") tally.notApplicable++;
     setOwn(this.outputs, rule, result.amount);
     setOwn(this.ruleOutcomes, rule, result.outcome);
-    if (result.grant) this.grants.push(result.grant);
-    for (const g of result.clawback) this.clawbacks.push(g);
+    if (result.grant) (this.grants ??= []).push(result.grant);
+    for (let i = 0; i < result.clawback.length; i++) (this.clawbacks ??= []).push(result.clawback[i] as Grant);
     // Only a precondition's reason is shared between awards (unmetOnce): list it once.
-    for (const r of result.reasons) if (r.kind !== "unmet" || !this.reasons.includes(r)) this.reasons.push(r);
+    for (let i = 0; i < result.reasons.length; i++) {
+      const r = result.reasons[i] as Reason;
+      if (r.kind !== "unmet" || !this.reasons.includes(r)) this.reasons.push(r);
+    }
     return result.amount;
   }
 
   private notApplicable(spec: FullAwardSpec): Reason {
-    const details = spec.conditions.map((c) => this.detail(c, false));
+    if (spec.conditions.length !== 1) return this.notApplicableWith(spec, spec.conditions.map((c) => this.detail(c, false)));
+    // One condition of yes/no values: its words are kept (see flagWords), and so is this reason.
+    const c = spec.conditions[0] as ReasonSpec;
+    const values = this.explained?.get(c);
+    const words = this.detail(c, false);
+    if (!c.explain || !values || flagMask(values) < 0) return this.notApplicableWith(spec, [words]);
+    const known = notApplicableByWords.get(words);
+    if (known && known.rules[0] === spec.rule && known.span === spec.span) return known;
+    const reason = this.notApplicableWith(spec, [words]);
+    notApplicableByWords.set(words, reason);
+    return reason;
+  }
+
+  private notApplicableWith(spec: FullAwardSpec, details: readonly Bilingual[]): Reason {
     const message = both((lang) => {
       const text = details.map((d) => d[lang]).join(lang === "zh" ? "；" : "; ");
       return lang === "zh" ? `${spec.rule} 不适用——不满足：${text}` : `${spec.rule} does not apply — not met: ${text}`;
@@ -388,10 +491,11 @@ export class Evaluation {
     });
     this.reviews(name, reviews, reviewHolds);
     if (decisive) {
-      this.eligibilities.push(result);
+      this.tally.tests++;
+      if (!result) this.tally.testsFailed++;
       const article = this.ruleArticle(name);
       if (!value) this.reasons.push({ kind: "unmet", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `不满足：${name}（计算为 否）`, en: `not met: ${name} (computed as no)` } });
-      else if (result) this.fallback.push({ kind: "met", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `满足：${name}`, en: `met: ${name}` } });
+      else if (result) (this.fallback ??= []).push({ kind: "met", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `满足：${name}`, en: `met: ${name}` } });
     }
     setOwn(this.ruleOutcomes, name, result ? "eligible" : "not-eligible");
     setOwn(this.outputs, name, result);
@@ -418,7 +522,10 @@ export class Evaluation {
   /** A target: met or not, and the gap to it. */
   target(name: string, article: ArticleInfo | null, span: Span, met: boolean, domain: string, actual: RuntimeValue, goal: RuntimeValue, cmp: string, format: string, reviews: readonly ReasonSpec[], reviewHolds: readonly boolean[], decisive = true): boolean {
     this.reviews(name, reviews, reviewHolds);
-    if (decisive) this.eligibilities.push(met);
+    if (decisive) {
+      this.tally.tests++;
+      if (!met) this.tally.testsFailed++;
+    }
     setOwn(this.ruleOutcomes, name, met ? "eligible" : "not-eligible");
     setOwn(this.outputs, name, met);
     if (this.trace || decisive) {
@@ -429,25 +536,29 @@ export class Evaluation {
         const text = traceText(entry);
         const strip = (t: string) => t.replace(/^[^：:]*[：:]\s*/, "");
         const reason: Reason = { kind: met ? "met" : "unmet", article: article ?? POLICY_ARTICLE, text: name, span, rules: [name], message: { zh: strip(text.zh), en: strip(text.en) } };
-        (met ? this.fallback : this.reasons).push(reason);
+        (met ? (this.fallback ??= []) : this.reasons).push(reason);
       }
     }
     return met;
   }
 
   finish(): EvaluationResult {
-    const holds = this.exclusionHolds ?? [];
-    const excluded = holds.some((h) => h);
-    // Each exclusion that holds is listed once, naming the awards it stopped.
-    this.exclusions.forEach((x, i) => {
-      if (holds[i] !== true) return;
-      const rules = this.stopped[i] ?? [];
-      if (rules.length === 0 && this.awards.length > 0) return;
-      this.reasons.push(this.reason("excluded", x, rules, this.exclusionMessage(x, rules)));
-      if (this.awards.length === 0) this.trace?.push({ kind: "excluded", article: x.article, rule: null, span: x.span, reason: x.text, message: this.exclusionMessage(x, []) });
-    });
-    const outcome = overallOutcome(this.awards, this.eligibilities, excluded, this.reviewed);
-    const reasons = this.reasons.length > 0 ? this.reasons : outcome === "computed" ? this.computedReasons() : this.fallback;
+    const excluded = this.anyExclusion;
+    if (excluded) {
+      const holds = this.exclusionHolds ?? [];
+      const awards = this.tally.awards;
+      // Each exclusion that holds is listed once, naming the awards it stopped.
+      for (let i = 0; i < this.exclusions.length; i++) {
+        const x = this.exclusions[i] as ExclusionSpec;
+        if (holds[i] !== true) continue;
+        const rules = this.stopped?.[i] ?? [];
+        if (rules.length === 0 && awards > 0) continue;
+        this.reasons.push(this.reason("excluded", x, rules, this.exclusionMessage(x, rules)));
+        if (awards === 0) this.trace?.push({ kind: "excluded", article: x.article, rule: null, span: x.span, reason: x.text, message: this.exclusionMessage(x, []) });
+      }
+    }
+    const outcome = overallOutcome(this.tally, excluded, this.reviewed);
+    const reasons = this.reasons.length > 0 ? this.reasons : outcome === "computed" ? this.computedReasons() : (this.fallback ?? this.reasons);
     // A plain literal, not a spread: V8 builds it as a fast object (a spread here cost a third of an evaluation).
     const decision: Decision = {
       policy: this.policy.id,
@@ -459,11 +570,11 @@ export class Evaluation {
       outcome,
       outputs: this.outputs,
       ruleOutcomes: this.ruleOutcomes,
-      grants: this.grants,
-      clawbacks: this.clawbacks,
+      grants: this.grants ?? NO_GRANTS,
+      clawbacks: this.clawbacks ?? NO_GRANTS,
       reasons,
       warnings: this.warnings,
-      trace: this.trace ?? [],
+      trace: this.trace ?? NO_TRACE,
     };
     return { ok: true, decision };
   }

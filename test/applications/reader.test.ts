@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { detectFormat, firmProblem, mergeInputs, parseApplications, processingOrder, visible } from "../../compiler/applications/index.js";
+import Papa from "papaparse";
+import { detectFormat, firmProblem, mergeInputs, parseApplications, processingOrder, splitCsv, visible } from "../../compiler/applications/index.js";
 import { compile } from "../../compiler/pipeline.js";
 import { validateInput } from "@kuan/runtime/internal";
 
@@ -194,6 +195,67 @@ describe("ids, formats and order", () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("splits CSV as papaparse does: quotes, doubled quotes, commas and line breaks in fields (property)", () => {
+    const cell = fc.string({ unit: fc.constantFrom("a", "7", ",", '"', "\n", " ", "中"), maxLength: 6 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }).chain((width) => fc.array(fc.tuple(fc.array(cell, { minLength: width, maxLength: width }), fc.boolean()), { minLength: 1, maxLength: 6 })), (grid) => {
+        // Quoted where needed, or always (a quoted plain field reads as itself).
+        const text = grid.map(([cells, always]) => cells.map((v) => (always || /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(",")).join("\n") + "\n";
+        const rows: string[][] = [];
+        const lines: number[] = [];
+        splitCsv(text, (cells, line) => void (rows.push(cells), lines.push(line)), () => expect.unreachable());
+        const papa = Papa.parse<string[]>(text, { delimiter: ",", newline: "\n" });
+        expect(papa.errors).toEqual([]);
+        // papaparse also gives the empty line after the last line break as a row.
+        expect(rows).toEqual(papa.data.slice(0, grid.length));
+        expect(rows).toEqual(grid.map(([cells]) => cells));
+        // Each row starts on the line after the line breaks of every row before it.
+        let line = 1;
+        grid.forEach(([cells], i) => {
+          expect(lines[i]).toBe(line);
+          line += 1 + cells.join("").split("\n").length - 1;
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("reports a quote out of place or never closed as a bad row, and reads on", () => {
+    const text = csv([row({ id: "Q1" }), row({ id: "Q2" }), row({ id: "Q3" })]).replace("Q2,", '"Q2"x,');
+    const file = parseApplications(text, inputs, { format: "csv" });
+    expect(file.applications.map((a) => a.id)).toEqual(["Q1", "Q3"]);
+    expect(file.problems.map((p) => [p.line, p.field, p.en])).toEqual([[3, "(row)", "bad CSV: a closing quote must be followed by a comma or the end of the line"]]);
+    expect(file.rows).toBe(3);
+    const open = parseApplications(csv([row({ id: "Q1" })]) + '"Q2,F1\nQ3,F1\n', inputs, { format: "csv" });
+    expect(open.applications.map((a) => a.id)).toEqual(["Q1"]);
+    expect(open.problems.map((p) => [p.line, p.field, p.en])).toEqual([[3, "(row)", "bad CSV: a quoted field is not closed"]]);
+  });
+
+  it("a row reads as the runtime's validateInput reads the same record: values, or the same fields in the same order (property)", () => {
+    const text = fc.constantFrom("", "是", "否", "yes", "no", "true", "0", "12.50", "12.505", "500万元", "1,000", "abc", "-1", "1e3", "５００", "0.5");
+    const firstNames = names.slice(0, 8);
+    fc.assert(
+      fc.property(fc.array(fc.array(text, { minLength: firstNames.length, maxLength: firstNames.length }), { minLength: 1, maxLength: 12 }), (grid) => {
+        const rows = grid.map((cells, i) => row({ id: `V${i}`, ...Object.fromEntries(firstNames.map((n, j) => [n, cells[j] ?? ""])) }));
+        const file = parseApplications(csv(rows), inputs, { format: "csv" });
+        rows.forEach((r, i) => {
+          const record = Object.fromEntries(names.filter((n) => r[n] !== "").map((n) => [n, r[n]]));
+          const expected = validateInput(inputs, record);
+          const line = i + 2;
+          const got = file.applications.find((a) => a.line === line);
+          if (expected.ok) {
+            expect(file.problems.filter((p) => p.line === line)).toEqual([]);
+            expect(got?.values).toEqual(Object.fromEntries(inputs.map((s, k) => [s.name, expected.values[k]])));
+          } else {
+            expect(got).toBeUndefined();
+            expect(file.problems.filter((p) => p.line === line).map((p) => [p.field, p.en])).toEqual(expected.errors.map((e) => [e.field, e.message.en]));
+          }
+        });
+      }),
+      { numRuns: 150 },
     );
   });
 

@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mergeInputs, parseApplications } from "../../compiler/applications/index.js";
 import { listGrants, dumpLedger, grantsCsv, grantsJson, withdraw } from "../../compiler/ledger/query.js";
 import { runBatch, type BatchOptions, type BatchSummary } from "../../compiler/ledger/run.js";
-import { LedgerRefused, openLedger, SCHEMA_VERSION } from "../../compiler/ledger/schema.js";
+import { APPLICATION_ID, LedgerRefused, MIGRATIONS, openLedger, SCHEMA_VERSION } from "../../compiler/ledger/schema.js";
+import { compile } from "../../compiler/pipeline.js";
 import { COLUMNS, csv, policyIr, population, row, SUZHOU, SUZHOU_2024, type Row } from "./suzhou.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "kuan-ledger-"));
@@ -226,6 +227,25 @@ describe("several versions of a measure", () => {
   });
 });
 
+describe("two versions in force on one date", () => {
+  it("an application dated where both are in force needs review, with a reason naming both; one dated in one version alone is decided", () => {
+    const source = readFileSync(SUZHOU_2024, "utf8").replace("有效期 2024-01-01 至", "有效期 2023-07-01 至");
+    const early = compile(source, { fileName: "suzhou-ip-finance-2024.kuan" }).ir;
+    if (!early) throw new Error("the 2024 version does not compile");
+    const ledger = fresh();
+    const rows = [
+      row("W1", "F1", "P1", "2023-03-01", { 质押融资额: "500万元", 已放款: "是" }),
+      row("W2", "F2", "P2", "2023-09-01", { 质押融资额: "500万元", 已放款: "是" }),
+    ];
+    const s = run(ledger, csv(rows.map((r) => ({ ...r, 材料弄虚作假: "否" })), [...COLUMNS, "材料弄虚作假"]), { policies: [suzhou, { ir: early, sha256: "early" }] });
+    expect(s.problems).toEqual([]);
+    const w2 = s.results.find((r) => r.id === "W2");
+    expect([w2?.outcome, w2?.grants.length]).toEqual(["needs-review", 0]);
+    expect(w2?.reasons.map((r) => r.en)).toEqual(["both version 2021 and version 2024 are in force on the application date 2023-09-01: which one decides needs review"]);
+    expect(grants(ledger).map(([date, article]) => [date, article])).toEqual([["2023-03-01", "第四条"]]);
+  });
+});
+
 describe("bad rows", () => {
   const good = row("G1", "F1", "P1", "2021-03-01", { 质押融资额: "500万元", 已放款: "是" });
   const rows = [good, row("B1", "F2", "P2", "2021-03-02", { 质押融资额: "lots" }), row("B2", "bad firm", "P3", "2021-03-03"), row("G2", "F4", "P4", "2021-03-04", { 已放款: "是", 担保费: "1000" })];
@@ -270,5 +290,35 @@ describe("ledgers refused", () => {
     writeFileSync(text, "id,firm\n".repeat(200));
     expect(() => openLedger(text, { create: true })).toThrow(/not an SQLite database/);
     expect(readFileSync(text, "utf8")).toBe("id,firm\n".repeat(200));
+  });
+});
+
+describe("migrations", () => {
+  it("a version 1 ledger (reasons kept in each application) becomes the ledger version 2 writes, and runs on", () => {
+    const rows = population(300, 5);
+    const current = fresh();
+    run(current, rows.slice(0, 200));
+    // The same decisions as a version 1 ledger: its schema, every row copied, reasons written out.
+    const old = fresh();
+    const db = new Database(old);
+    db.exec(MIGRATIONS[0] as string);
+    db.exec(`ATTACH '${current}' AS v2`);
+    for (const t of ["policies", "runs"]) db.exec(`INSERT INTO main.${t} SELECT * FROM v2.${t}`);
+    db.exec(`INSERT INTO main.applications SELECT a.id, a.firm, a.project, a.date, a.digest, a.outcome,
+      (SELECT json_group_array(json_object('policy', r.policy, 'version', r.version, 'article', r.article, 'kind', r.kind, 'zh', r.zh, 'en', r.en) ORDER BY j.key)
+       FROM json_each(a.reasons) j JOIN v2.reasons r ON r.id = j.value), a.run FROM v2.applications a`);
+    for (const t of ["grants", "grant_payers", "reversals"]) db.exec(`INSERT INTO main.${t} SELECT * FROM v2.${t}`);
+    db.exec("DETACH v2");
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma("user_version = 1");
+    const reasons = (db.prepare("SELECT sum(json_array_length(reasons)) AS n FROM applications").get() as { n: number }).n;
+    expect(reasons).toBeGreaterThan(200);
+    db.close();
+    expect(() => dump(old)).toThrow(/schema version 1; run kuan run on it to migrate it first/);
+    openLedger(old, { create: false }).close();
+    expect(dump(old)).toBe(dump(current));
+    run(current, rows);
+    run(old, rows);
+    expect(dump(old)).toBe(dump(current));
   });
 });

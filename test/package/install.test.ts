@@ -53,7 +53,7 @@ beforeAll(() => {
   // The example's own manifest, pointed at these tarballs; the dev tools come from the repository by path.
   writeFileSync(join(app, "package.json"), JSON.stringify({ ...manifest, dependencies: { "@kuan/runtime": `file:${packs.runtime}`, kuan: `file:${packs.kuan}` }, devDependencies: {} }, null, 2));
   run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], app);
-}, 300_000);
+}, 900_000); // packs, then installs: minutes on a loaded machine (a hang net, not a speed goal)
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });

@@ -171,16 +171,56 @@ const ROUNDING_DOWN_WAN: K.Rounding = { mode: "down", unit: "wan" };
 
 /** Evaluates an application (validated first: a bad field is an error naming it, never a number). */
 export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {
-  const checked = K.validateInput(INPUTS, input);
-  if (!checked.ok) return checked;
-  const in_利息 = checked.values[0] as number;
-  const in_税费 = checked.values[1] as number;
-  const in_担保费 = checked.values[2] as number;
-  const in_服务费 = checked.values[3] as number;
-  const in_是发行人 = checked.values[4] as boolean;
-  const in_立项日期 = checked.values[5] as string;
-  const in_评价结果 = checked.values[6] as string;
-  const in_有效发明专利 = checked.values[7] as K.Dec;
+  let in_利息!: number;
+  let in_税费!: number;
+  let in_担保费!: number;
+  let in_服务费!: number;
+  let in_是发行人!: boolean;
+  let in_立项日期!: string;
+  let in_评价结果!: string;
+  let in_有效发明专利!: K.Dec;
+  read: {
+    quick: {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) break quick;
+      const app = input as Record<string, unknown>;
+      const q0 = K.quickFen(app["利息"]);
+      if (q0 < 0) break quick;
+      const q1 = K.quickFen(app["税费"]);
+      if (q1 < 0) break quick;
+      const q2 = K.quickFen(app["担保费"]);
+      if (q2 < 0) break quick;
+      const q3 = K.quickFen(app["服务费"]);
+      if (q3 < 0) break quick;
+      const v4 = app["是发行人"];
+      if (typeof v4 !== "boolean") break quick;
+      const q5 = K.checkInput(app["立项日期"], INPUTS[5]!.spec);
+      if (!q5.ok) break quick;
+      const v6 = app["评价结果"];
+      if (v6 !== "优秀" && v6 !== "良好" && v6 !== "合格" && v6 !== "不合格") break quick;
+      const q7 = K.quickCount(app["有效发明专利"]);
+      if (q7 === null) break quick;
+      if (K.fieldCount(app) !== 8 || !K.isOwn(app, "利息") || !K.isOwn(app, "税费") || !K.isOwn(app, "担保费") || !K.isOwn(app, "服务费") || !K.isOwn(app, "是发行人") || !K.isOwn(app, "立项日期") || !K.isOwn(app, "评价结果") || !K.isOwn(app, "有效发明专利")) break quick;
+      in_利息 = q0;
+      in_税费 = q1;
+      in_担保费 = q2;
+      in_服务费 = q3;
+      in_是发行人 = v4;
+      in_立项日期 = q5.value as string;
+      in_评价结果 = v6;
+      in_有效发明专利 = q7;
+      break read;
+    }
+    const checked = K.validateInput(INPUTS, input);
+    if (!checked.ok) return checked;
+    in_利息 = checked.values[0] as number;
+    in_税费 = checked.values[1] as number;
+    in_担保费 = checked.values[2] as number;
+    in_服务费 = checked.values[3] as number;
+    in_是发行人 = checked.values[4] as boolean;
+    in_立项日期 = checked.values[5] as string;
+    in_评价结果 = checked.values[6] as string;
+    in_有效发明专利 = checked.values[7] as K.Dec;
+  }
   const start = K.startEvaluation(POLICY, EXCLUSIONS, options);
   if (start.done) return start.result as Result;
   const s = start.evaluation;
@@ -204,7 +244,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
           caps = [200000000];
           reviews = NONE;
         } else {
-          s.explain(award_债券补贴.conditions[0]!, () => [in_是发行人]);
+          s.explainWith(award_债券补贴.conditions[0]!, [in_是发行人]);
         }
       }
       s.award(award_债券补贴, requires, clawbacks, raw, caps, reviews);
@@ -254,7 +294,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     s.at(-1);
     return s.finish() as Result;
   } catch (error) {
-    return K.evaluationError(error, s, INPUTS, checked.values) as Result;
+    return K.evaluationError(error, s, INPUTS, [in_利息, in_税费, in_担保费, in_服务费, in_是发行人, in_立项日期, in_评价结果, in_有效发明专利]) as Result;
   }
 }
 
@@ -266,7 +306,16 @@ export function toJson(decision: Decision): K.DecisionJson {
 /** The quotas (名额) of the policy: the best scores among the applications a quota alone held back are funded. */
 export const QUOTAS: readonly K.QuotaSpec[] = [];
 
-/** Evaluates a cohort (each application as evaluate would) and ranks it for the quotas; a tie across the last place stays needs-review. */
-export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.EvaluationOptions = {}): K.CohortResult<Result> {
+/**
+ * Evaluates many applications in one call, each once and in order, as evaluate would with its firm
+ * (`firm`, else its id), project and application id; the history (all their firms' grants) is read
+ * once, and there is no trace unless `options.trace` is true.
+ */
+export function evaluateMany(applications: readonly K.BatchApplication[], options: K.BatchOptions = {}): K.BatchDecision<Result>[] {
+  return K.evaluateManyWith(evaluate, applications, options);
+}
+
+/** Evaluates a cohort (as evaluateMany does) and ranks it for the quotas; a tie across the last place stays needs-review. */
+export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.BatchOptions = {}): K.CohortResult<Result> {
   return K.evaluateCohortWith(evaluate, QUOTAS, applications, options);
 }

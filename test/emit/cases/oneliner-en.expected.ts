@@ -70,9 +70,21 @@ const DEC_0 = K.decOf("0.01");
 
 /** Evaluates an application (validated first: a bad field is an error naming it, never a number). */
 export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {
-  const checked = K.validateInput(INPUTS, input);
-  if (!checked.ok) return checked;
-  const in_loan = checked.values[0] as number;
+  let in_loan!: number;
+  read: {
+    quick: {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) break quick;
+      const app = input as Record<string, unknown>;
+      const q0 = K.quickFen(app["loan"]);
+      if (q0 < 0) break quick;
+      if (K.fieldCount(app) !== 1 || !K.isOwn(app, "loan")) break quick;
+      in_loan = q0;
+      break read;
+    }
+    const checked = K.validateInput(INPUTS, input);
+    if (!checked.ok) return checked;
+    in_loan = checked.values[0] as number;
+  }
   const start = K.startEvaluation(POLICY, EXCLUSIONS, options);
   if (start.done) return start.result as Result;
   const s = start.evaluation;
@@ -102,7 +114,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     s.at(-1);
     return s.finish() as Result;
   } catch (error) {
-    return K.evaluationError(error, s, INPUTS, checked.values) as Result;
+    return K.evaluationError(error, s, INPUTS, [in_loan]) as Result;
   }
 }
 
@@ -114,7 +126,16 @@ export function toJson(decision: Decision): K.DecisionJson {
 /** The quotas (名额) of the policy: the best scores among the applications a quota alone held back are funded. */
 export const QUOTAS: readonly K.QuotaSpec[] = [];
 
-/** Evaluates a cohort (each application as evaluate would) and ranks it for the quotas; a tie across the last place stays needs-review. */
-export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.EvaluationOptions = {}): K.CohortResult<Result> {
+/**
+ * Evaluates many applications in one call, each once and in order, as evaluate would with its firm
+ * (`firm`, else its id), project and application id; the history (all their firms' grants) is read
+ * once, and there is no trace unless `options.trace` is true.
+ */
+export function evaluateMany(applications: readonly K.BatchApplication[], options: K.BatchOptions = {}): K.BatchDecision<Result>[] {
+  return K.evaluateManyWith(evaluate, applications, options);
+}
+
+/** Evaluates a cohort (as evaluateMany does) and ranks it for the quotas; a tie across the last place stays needs-review. */
+export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.BatchOptions = {}): K.CohortResult<Result> {
   return K.evaluateCohortWith(evaluate, QUOTAS, applications, options);
 }

@@ -62,8 +62,12 @@ export const POLICY: K.PolicyInfo = {
   ],
   awards: [
     { rule: "认定奖励", article: "第五条" },
+    { rule: "认定奖励", article: "第七条" },
+    { rule: "认定奖励", article: "第六条" },
     { rule: "专利奖励", article: "第五条" },
+    { rule: "专利奖励", article: "第六条" },
     { rule: "评价奖励", article: "第六条" },
+    { rule: "评价奖励", article: "第七条" },
     { rule: "人均补贴", article: "第七条" },
   ],
 };
@@ -157,6 +161,11 @@ const award_认定奖励: K.FullAwardSpec = {
         holes: [{ name: "是高新技术企业", format: "bool" }],
       },
     },
+  ],
+  articles: [
+    { label: "第七条", number: 7, title: null },
+    { label: "第六条", number: 6, title: null },
+    { label: "第五条", number: 5, title: null },
   ],
 };
 const formulas_认定奖励: readonly K.RuleTraceSpec[] = [
@@ -260,6 +269,7 @@ const award_专利奖励: K.FullAwardSpec = {
       },
     },
   ],
+  articles: [{ label: "第五条", number: 5, title: null }, { label: "第六条", number: 6, title: null }],
 };
 const formulas_专利奖励: readonly K.RuleTraceSpec[] = [
   {
@@ -332,6 +342,7 @@ const award_评价奖励: K.FullAwardSpec = {
       },
     },
   ],
+  articles: [{ label: "第六条", number: 6, title: null }, { label: "第七条", number: 7, title: null }],
 };
 const formulas_评价奖励: readonly K.RuleTraceSpec[] = [
   {
@@ -396,15 +407,65 @@ const DEC_3 = K.decOf("0");
 
 /** Evaluates an application (validated first: a bad field is an error naming it, never a number). */
 export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {
-  const checked = K.validateInput(INPUTS, input);
-  if (!checked.ok) return checked;
-  const in_是高新技术企业 = checked.values[0] as boolean;
-  const in_是重点企业 = checked.values[1] as boolean;
-  const in_有效发明专利 = checked.values[2] as K.Dec;
-  const in_评价结果 = checked.values[3] as string;
-  const in_成立日期 = checked.values[4] as string;
-  const in_投入 = checked.values[5] as number;
-  const in_人口 = checked.values[6] as K.Dec;
+  let in_是高新技术企业!: boolean;
+  let in_是重点企业!: boolean;
+  let in_有效发明专利!: K.Dec;
+  let in_评价结果!: string;
+  let in_成立日期!: string;
+  let in_投入!: number;
+  let in_人口!: K.Dec;
+  read: {
+    quick: {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) break quick;
+      const app = input as Record<string, unknown>;
+      let fields = 4;
+      const v0 = app["是高新技术企业"];
+      if (typeof v0 !== "boolean") break quick;
+      let v1: unknown = false;
+      if (K.isField(app, "是重点企业")) {
+        fields++;
+        if (app["是重点企业"] !== undefined) v1 = app["是重点企业"];
+      } else if (Object.prototype.hasOwnProperty.call(app, "是重点企业")) break quick;
+      if (typeof v1 !== "boolean") break quick;
+      const q2 = K.quickCount(app["有效发明专利"]);
+      if (q2 === null) break quick;
+      let v3: unknown = "合格";
+      if (K.isField(app, "评价结果")) {
+        fields++;
+        if (app["评价结果"] !== undefined) v3 = app["评价结果"];
+      } else if (Object.prototype.hasOwnProperty.call(app, "评价结果")) break quick;
+      if (v3 !== "优秀" && v3 !== "良好" && v3 !== "合格") break quick;
+      const q4 = K.checkInput(app["成立日期"], INPUTS[4]!.spec);
+      if (!q4.ok) break quick;
+      const q5 = K.quickFen(app["投入"]);
+      if (q5 < 0) break quick;
+      let v6: unknown = "0";
+      if (K.isField(app, "人口")) {
+        fields++;
+        if (app["人口"] !== undefined) v6 = app["人口"];
+      } else if (Object.prototype.hasOwnProperty.call(app, "人口")) break quick;
+      const q6 = K.checkInput(v6, INPUTS[6]!.spec);
+      if (!q6.ok) break quick;
+      if (K.fieldCount(app) !== fields || !K.isField(app, "是高新技术企业") || !K.isField(app, "有效发明专利") || !K.isField(app, "成立日期") || !K.isField(app, "投入")) break quick;
+      in_是高新技术企业 = v0;
+      in_是重点企业 = v1;
+      in_有效发明专利 = q2;
+      in_评价结果 = v3;
+      in_成立日期 = q4.value as string;
+      in_投入 = q5;
+      in_人口 = q6.value as K.Dec;
+      break read;
+    }
+    const checked = K.validateInput(INPUTS, input);
+    if (!checked.ok) return checked;
+    in_是高新技术企业 = checked.values[0] as boolean;
+    in_是重点企业 = checked.values[1] as boolean;
+    in_有效发明专利 = checked.values[2] as K.Dec;
+    in_评价结果 = checked.values[3] as string;
+    in_成立日期 = checked.values[4] as string;
+    in_投入 = checked.values[5] as number;
+    in_人口 = checked.values[6] as K.Dec;
+  }
   const start = K.startEvaluation(POLICY, EXCLUSIONS, options);
   if (start.done) return start.result as Result;
   const s = start.evaluation;
@@ -440,9 +501,11 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       let raw: number | null = null;
       let caps: readonly number[] = NONE;
       let reviews: readonly boolean[] = NONE;
+      let chosen = -1;
       if (s.open(award_认定奖励, requires, clawbacks)) {
         const d = K.force(rule_设立三年以上) ? 0 : in_是重点企业 ? 1 : in_是高新技术企业 ? 2 : -1;
         if (s.trace) K.traceChoice(s.trace, choice_认定奖励, d, [K.holdsSafely(() => K.force(rule_设立三年以上)), K.holdsSafely(() => in_是重点企业), K.holdsSafely(() => in_是高新技术企业)], null);
+        chosen = d;
         if (d >= 0) {
           raw = d === 0 ? 10000000 : d === 1 ? 30000000 : d === 2 ? 20000000 : null;
           if (s.trace && d >= 0) {
@@ -456,11 +519,11 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
           reviews = NONE;
         } else {
           s.explain(award_认定奖励.conditions[0]!, () => [K.force(rule_设立三年以上)]);
-          s.explain(award_认定奖励.conditions[1]!, () => [in_是重点企业]);
-          s.explain(award_认定奖励.conditions[2]!, () => [in_是高新技术企业]);
+          s.explainWith(award_认定奖励.conditions[1]!, [in_是重点企业]);
+          s.explainWith(award_认定奖励.conditions[2]!, [in_是高新技术企业]);
         }
       }
-      s.award(award_认定奖励, requires, clawbacks, raw, caps, reviews);
+      s.award(award_认定奖励, requires, clawbacks, raw, caps, reviews, chosen);
     }
     // 第五条 · 专利奖励
     s.at(3);
@@ -470,10 +533,12 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       let raw: number | null = null;
       let caps: readonly number[] = NONE;
       let reviews: readonly boolean[] = NONE;
+      let chosen = -1;
       if (s.open(award_专利奖励, requires, clawbacks)) {
         const values_专利奖励: readonly (number | null)[] = [K.decCompare(in_有效发明专利, DEC_1) >= 0 ? 10000000 : null, (K.decCompare(in_有效发明专利, DEC_2) >= 0 && K.force(rule_设立三年以上)) ? K.mulFen(500000, in_有效发明专利, ROUNDING) : null];
         const d = K.highestIndex(values_专利奖励, "money");
         if (s.trace) K.traceChoice(s.trace, choice_专利奖励, d, values_专利奖励.map((v) => v !== null), values_专利奖励);
+        chosen = d;
         if (d >= 0) {
           raw = (d >= 0 ? (values_专利奖励[d] as number) : null);
           if (s.trace && d >= 0) {
@@ -485,11 +550,11 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
           caps = NONE;
           reviews = NONE;
         } else {
-          s.explain(award_专利奖励.conditions[0]!, () => [in_有效发明专利, DEC_1]);
+          s.explainWith(award_专利奖励.conditions[0]!, [in_有效发明专利, DEC_1]);
           s.explain(award_专利奖励.conditions[1]!, () => [K.decCompare(in_有效发明专利, DEC_2) >= 0, in_有效发明专利, DEC_2, K.force(rule_设立三年以上), K.force(rule_设立三年以上)]);
         }
       }
-      s.award(award_专利奖励, requires, clawbacks, raw, caps, reviews);
+      s.award(award_专利奖励, requires, clawbacks, raw, caps, reviews, chosen);
     }
     // 第六条 · 评价奖励
     s.at(4);
@@ -499,9 +564,11 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       let raw: number | null = null;
       let caps: readonly number[] = NONE;
       let reviews: readonly boolean[] = NONE;
+      let chosen = -1;
       if (s.open(award_评价奖励, requires, clawbacks)) {
         const d = (in_评价结果 as unknown) === "优秀" ? 0 : !((in_评价结果 as unknown) === "优秀") ? 1 : -1;
         if (s.trace) K.traceChoice(s.trace, choice_评价奖励, d, [K.holdsSafely(() => (in_评价结果 as unknown) === "优秀"), K.holdsSafely(() => !((in_评价结果 as unknown) === "优秀"))], null);
+        chosen = d;
         if (d >= 0) {
           raw = d === 0 ? 5000000 : d === 1 ? 2000000 : null;
           if (s.trace && d >= 0) {
@@ -513,11 +580,11 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
           caps = NONE;
           reviews = NONE;
         } else {
-          s.explain(award_评价奖励.conditions[0]!, () => [in_评价结果, "优秀"]);
-          s.explain(award_评价奖励.conditions[1]!, () => [in_评价结果]);
+          s.explainWith(award_评价奖励.conditions[0]!, [in_评价结果, "优秀"]);
+          s.explainWith(award_评价奖励.conditions[1]!, [in_评价结果]);
         }
       }
-      s.award(award_评价奖励, requires, clawbacks, raw, caps, reviews);
+      s.award(award_评价奖励, requires, clawbacks, raw, caps, reviews, chosen);
     }
     // 第七条 · 人均补贴
     s.at(5);
@@ -543,7 +610,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     s.at(-1);
     return s.finish() as Result;
   } catch (error) {
-    return K.evaluationError(error, s, INPUTS, checked.values) as Result;
+    return K.evaluationError(error, s, INPUTS, [in_是高新技术企业, in_是重点企业, in_有效发明专利, in_评价结果, in_成立日期, in_投入, in_人口]) as Result;
   }
 }
 
@@ -555,7 +622,16 @@ export function toJson(decision: Decision): K.DecisionJson {
 /** The quotas (名额) of the policy: the best scores among the applications a quota alone held back are funded. */
 export const QUOTAS: readonly K.QuotaSpec[] = [];
 
-/** Evaluates a cohort (each application as evaluate would) and ranks it for the quotas; a tie across the last place stays needs-review. */
-export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.EvaluationOptions = {}): K.CohortResult<Result> {
+/**
+ * Evaluates many applications in one call, each once and in order, as evaluate would with its firm
+ * (`firm`, else its id), project and application id; the history (all their firms' grants) is read
+ * once, and there is no trace unless `options.trace` is true.
+ */
+export function evaluateMany(applications: readonly K.BatchApplication[], options: K.BatchOptions = {}): K.BatchDecision<Result>[] {
+  return K.evaluateManyWith(evaluate, applications, options);
+}
+
+/** Evaluates a cohort (as evaluateMany does) and ranks it for the quotas; a tie across the last place stays needs-review. */
+export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.BatchOptions = {}): K.CohortResult<Result> {
   return K.evaluateCohortWith(evaluate, QUOTAS, applications, options);
 }

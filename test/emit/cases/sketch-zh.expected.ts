@@ -142,13 +142,46 @@ const DEC_0 = K.decOf("0.01");
 
 /** Evaluates an application (validated first: a bad field is an error naming it, never a number). */
 export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {
-  const checked = K.validateInput(INPUTS, input);
-  if (!checked.ok) return checked;
-  const in_质押融资额 = checked.values[0] as number;
-  const in_担保费 = checked.values[1] as number;
-  const in_评估费 = checked.values[2] as number;
-  const in_权属有争议 = checked.values[4] as boolean;
-  const in_严重失信 = checked.values[5] as boolean;
+  let in_质押融资额!: number;
+  let in_担保费!: number;
+  let in_评估费!: number;
+  let in_是重点企业!: boolean;
+  let in_权属有争议!: boolean;
+  let in_严重失信!: boolean;
+  read: {
+    quick: {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) break quick;
+      const app = input as Record<string, unknown>;
+      const q0 = K.quickFen(app["质押融资额"]);
+      if (q0 < 0) break quick;
+      const q1 = K.quickFen(app["担保费"]);
+      if (q1 < 0) break quick;
+      const q2 = K.quickFen(app["评估费"]);
+      if (q2 < 0) break quick;
+      const v3 = app["是重点企业"];
+      if (typeof v3 !== "boolean") break quick;
+      const v4 = app["权属有争议"];
+      if (typeof v4 !== "boolean") break quick;
+      const v5 = app["严重失信"];
+      if (typeof v5 !== "boolean") break quick;
+      if (K.fieldCount(app) !== 6 || !K.isOwn(app, "质押融资额") || !K.isOwn(app, "担保费") || !K.isOwn(app, "评估费") || !K.isOwn(app, "是重点企业") || !K.isOwn(app, "权属有争议") || !K.isOwn(app, "严重失信")) break quick;
+      in_质押融资额 = q0;
+      in_担保费 = q1;
+      in_评估费 = q2;
+      in_是重点企业 = v3;
+      in_权属有争议 = v4;
+      in_严重失信 = v5;
+      break read;
+    }
+    const checked = K.validateInput(INPUTS, input);
+    if (!checked.ok) return checked;
+    in_质押融资额 = checked.values[0] as number;
+    in_担保费 = checked.values[1] as number;
+    in_评估费 = checked.values[2] as number;
+    in_是重点企业 = checked.values[3] as boolean;
+    in_权属有争议 = checked.values[4] as boolean;
+    in_严重失信 = checked.values[5] as boolean;
+  }
   const start = K.startEvaluation(POLICY, EXCLUSIONS, options);
   if (start.done) return start.result as Result;
   const s = start.evaluation;
@@ -158,7 +191,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     {
       const exclusions = [(in_权属有争议 || in_严重失信)];
       s.decideExclusions(exclusions);
-      if (exclusions[0] === true) s.explain(EXCLUSIONS[0]!, () => [in_权属有争议, in_权属有争议, in_严重失信, in_严重失信]);
+      if (exclusions[0] === true) s.explainWith(EXCLUSIONS[0]!, [in_权属有争议, in_权属有争议, in_严重失信, in_严重失信]);
     }
     {
       const requires = NONE;
@@ -203,7 +236,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     s.at(-1);
     return s.finish() as Result;
   } catch (error) {
-    return K.evaluationError(error, s, INPUTS, checked.values) as Result;
+    return K.evaluationError(error, s, INPUTS, [in_质押融资额, in_担保费, in_评估费, in_是重点企业, in_权属有争议, in_严重失信]) as Result;
   }
 }
 
@@ -215,7 +248,16 @@ export function toJson(decision: Decision): K.DecisionJson {
 /** The quotas (名额) of the policy: the best scores among the applications a quota alone held back are funded. */
 export const QUOTAS: readonly K.QuotaSpec[] = [];
 
-/** Evaluates a cohort (each application as evaluate would) and ranks it for the quotas; a tie across the last place stays needs-review. */
-export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.EvaluationOptions = {}): K.CohortResult<Result> {
+/**
+ * Evaluates many applications in one call, each once and in order, as evaluate would with its firm
+ * (`firm`, else its id), project and application id; the history (all their firms' grants) is read
+ * once, and there is no trace unless `options.trace` is true.
+ */
+export function evaluateMany(applications: readonly K.BatchApplication[], options: K.BatchOptions = {}): K.BatchDecision<Result>[] {
+  return K.evaluateManyWith(evaluate, applications, options);
+}
+
+/** Evaluates a cohort (as evaluateMany does) and ranks it for the quotas; a tie across the last place stays needs-review. */
+export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.BatchOptions = {}): K.CohortResult<Result> {
   return K.evaluateCohortWith(evaluate, QUOTAS, applications, options);
 }
