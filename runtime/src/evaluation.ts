@@ -4,7 +4,7 @@
  */
 import type { WorkingDayCalendar } from "./dates.js";
 import type { SharedHistory } from "./history.js";
-import type { ArticleInfo, Grant, GrantInput, Outcome, PriorGrant, Reason, ReasonKind, TraceEntry } from "./decide.js";
+import type { Grant, GrantInput, Outcome, PriorGrant, Reason, ReasonKind, TraceEntry } from "./decide.js";
 import { parseDate, yearOf } from "./dates.js";
 import { decMul, decOf, decToString, formatYuan, parseMoney, type Dec } from "./exact.js";
 import { formatValue, traceText, type Bilingual, type RuntimeValue } from "./trace-text.js";

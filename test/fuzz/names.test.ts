@@ -63,7 +63,7 @@ describe("emitted identifiers", () => {
     const code = first?.typescript ?? "";
     expect(typecheckModules([code])).toEqual([[]]);
     // Every name has its own variable (mangling never merges two of them).
-    const variables = [...code.matchAll(/const (in_[^\s:=]+)/g)].map((m) => m[1]);
+    const variables = [...code.matchAll(/(?:const|let) (in_[^\s:=!]+)/g)].map((m) => m[1]);
     expect(new Set(variables).size).toBe(NAMES.length);
   });
 

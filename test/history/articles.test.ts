@@ -43,7 +43,9 @@ describe("an award defined in several articles", () => {
     if (!first.ok) throw new Error("decided");
     const again = both({ key_firm: true, patents: 30, grade: "good" }, { ...ON, application: "A2", history: first.decision.grants });
     expect(again.ok).toBe(true);
-    const wrong = both({ key_firm: true, patents: 30, grade: "good" }, { ...ON, history: [{ ...first.decision.grants[0], article: "article 7" }] });
+    const [grant] = first.decision.grants;
+    if (!grant) throw new Error("granted");
+    const wrong = both({ key_firm: true, patents: 30, grade: "good" }, { ...ON, history: [{ ...grant, article: "article 7" }] });
     expect(wrong.ok ? [] : wrong.errors.map((e) => [e.code, e.field, e.message.en])).toEqual([["K5204", "history[0].article", "in version 2021, 'insurance_subsidy' belongs to article 5, article 6, not article 7"]]);
   });
 });

@@ -79,13 +79,13 @@ export const POLICY: K.PolicyInfo = {
   validFrom: "2021-01-01",
   validTo: "2023-12-31",
   rules: [
-    { rule: "可申报质押类", article: "第十条" },
-    { rule: "可申报保险类", article: "第十条" },
-    { rule: "质押奖励", article: "第四条" },
-    { rule: "服务费补贴", article: "第五条" },
-    { rule: "保险补贴", article: "第六条" },
-    { rule: "债券补贴", article: "第七条" },
-    { rule: "创新奖", article: "第八条" },
+    { rule: "可申报质押类", article: "第十条", format: "bool" },
+    { rule: "可申报保险类", article: "第十条", format: "bool" },
+    { rule: "质押奖励", article: "第四条", format: "money" },
+    { rule: "服务费补贴", article: "第五条", format: "money" },
+    { rule: "保险补贴", article: "第六条", format: "money" },
+    { rule: "债券补贴", article: "第七条", format: "money" },
+    { rule: "创新奖", article: "第八条", format: "money" },
   ],
   awards: [
     { rule: "质押奖励", article: "第四条" },
@@ -444,27 +444,111 @@ const DEC_1 = K.decOf("0.5");
 
 /** Evaluates an application (validated first: a bad field is an error naming it, never a number). */
 export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {
-  const checked = K.validateInput(INPUTS, input);
-  if (!checked.ok) return checked;
-  const in_质押融资额 = checked.values[0] as number;
-  const in_已放款 = checked.values[1] as boolean;
-  const in_担保费 = checked.values[2] as number;
-  const in_评估费 = checked.values[3] as number;
-  const in_是重点企业 = checked.values[4] as boolean;
-  const in_保险保费 = checked.values[5] as number;
-  const in_已付清保费 = checked.values[6] as boolean;
-  const in_提前退保 = checked.values[7] as boolean;
-  const in_是债券发行人 = checked.values[8] as boolean;
-  const in_债券利息 = checked.values[9] as number;
-  const in_债券税费 = checked.values[10] as number;
-  const in_债券担保费 = checked.values[11] as number;
-  const in_债券服务费 = checked.values[12] as number;
-  const in_创新奖建议金额 = checked.values[13] as number;
-  const in_权属有争议 = checked.values[14] as boolean;
-  const in_严重失信 = checked.values[15] as boolean;
-  const in_其他不予支持 = checked.values[16] as boolean;
-  const in_虚假承诺 = checked.values[17] as boolean;
-  const in_骗取财政资金 = checked.values[18] as boolean;
+  let in_质押融资额!: number;
+  let in_已放款!: boolean;
+  let in_担保费!: number;
+  let in_评估费!: number;
+  let in_是重点企业!: boolean;
+  let in_保险保费!: number;
+  let in_已付清保费!: boolean;
+  let in_提前退保!: boolean;
+  let in_是债券发行人!: boolean;
+  let in_债券利息!: number;
+  let in_债券税费!: number;
+  let in_债券担保费!: number;
+  let in_债券服务费!: number;
+  let in_创新奖建议金额!: number;
+  let in_权属有争议!: boolean;
+  let in_严重失信!: boolean;
+  let in_其他不予支持!: boolean;
+  let in_虚假承诺!: boolean;
+  let in_骗取财政资金!: boolean;
+  read: {
+    quick: {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) break quick;
+      const app = input as Record<string, unknown>;
+      const q0 = K.quickFen(app["质押融资额"]);
+      if (q0 < 0) break quick;
+      const v1 = app["已放款"];
+      if (typeof v1 !== "boolean") break quick;
+      const q2 = K.quickFen(app["担保费"]);
+      if (q2 < 0) break quick;
+      const q3 = K.quickFen(app["评估费"]);
+      if (q3 < 0) break quick;
+      const v4 = app["是重点企业"];
+      if (typeof v4 !== "boolean") break quick;
+      const q5 = K.quickFen(app["保险保费"]);
+      if (q5 < 0) break quick;
+      const v6 = app["已付清保费"];
+      if (typeof v6 !== "boolean") break quick;
+      const v7 = app["提前退保"];
+      if (typeof v7 !== "boolean") break quick;
+      const v8 = app["是债券发行人"];
+      if (typeof v8 !== "boolean") break quick;
+      const q9 = K.quickFen(app["债券利息"]);
+      if (q9 < 0) break quick;
+      const q10 = K.quickFen(app["债券税费"]);
+      if (q10 < 0) break quick;
+      const q11 = K.quickFen(app["债券担保费"]);
+      if (q11 < 0) break quick;
+      const q12 = K.quickFen(app["债券服务费"]);
+      if (q12 < 0) break quick;
+      const q13 = K.quickFen(app["创新奖建议金额"]);
+      if (q13 < 0) break quick;
+      const v14 = app["权属有争议"];
+      if (typeof v14 !== "boolean") break quick;
+      const v15 = app["严重失信"];
+      if (typeof v15 !== "boolean") break quick;
+      const v16 = app["其他不予支持"];
+      if (typeof v16 !== "boolean") break quick;
+      const v17 = app["虚假承诺"];
+      if (typeof v17 !== "boolean") break quick;
+      const v18 = app["骗取财政资金"];
+      if (typeof v18 !== "boolean") break quick;
+      if (K.fieldCount(app) !== 19 || !K.isOwn(app, "质押融资额") || !K.isOwn(app, "已放款") || !K.isOwn(app, "担保费") || !K.isOwn(app, "评估费") || !K.isOwn(app, "是重点企业") || !K.isOwn(app, "保险保费") || !K.isOwn(app, "已付清保费") || !K.isOwn(app, "提前退保") || !K.isOwn(app, "是债券发行人") || !K.isOwn(app, "债券利息") || !K.isOwn(app, "债券税费") || !K.isOwn(app, "债券担保费") || !K.isOwn(app, "债券服务费") || !K.isOwn(app, "创新奖建议金额") || !K.isOwn(app, "权属有争议") || !K.isOwn(app, "严重失信") || !K.isOwn(app, "其他不予支持") || !K.isOwn(app, "虚假承诺") || !K.isOwn(app, "骗取财政资金")) break quick;
+      in_质押融资额 = q0;
+      in_已放款 = v1;
+      in_担保费 = q2;
+      in_评估费 = q3;
+      in_是重点企业 = v4;
+      in_保险保费 = q5;
+      in_已付清保费 = v6;
+      in_提前退保 = v7;
+      in_是债券发行人 = v8;
+      in_债券利息 = q9;
+      in_债券税费 = q10;
+      in_债券担保费 = q11;
+      in_债券服务费 = q12;
+      in_创新奖建议金额 = q13;
+      in_权属有争议 = v14;
+      in_严重失信 = v15;
+      in_其他不予支持 = v16;
+      in_虚假承诺 = v17;
+      in_骗取财政资金 = v18;
+      break read;
+    }
+    const checked = K.validateInput(INPUTS, input);
+    if (!checked.ok) return checked;
+    in_质押融资额 = checked.values[0] as number;
+    in_已放款 = checked.values[1] as boolean;
+    in_担保费 = checked.values[2] as number;
+    in_评估费 = checked.values[3] as number;
+    in_是重点企业 = checked.values[4] as boolean;
+    in_保险保费 = checked.values[5] as number;
+    in_已付清保费 = checked.values[6] as boolean;
+    in_提前退保 = checked.values[7] as boolean;
+    in_是债券发行人 = checked.values[8] as boolean;
+    in_债券利息 = checked.values[9] as number;
+    in_债券税费 = checked.values[10] as number;
+    in_债券担保费 = checked.values[11] as number;
+    in_债券服务费 = checked.values[12] as number;
+    in_创新奖建议金额 = checked.values[13] as number;
+    in_权属有争议 = checked.values[14] as boolean;
+    in_严重失信 = checked.values[15] as boolean;
+    in_其他不予支持 = checked.values[16] as boolean;
+    in_虚假承诺 = checked.values[17] as boolean;
+    in_骗取财政资金 = checked.values[18] as boolean;
+  }
   const start = K.startEvaluation(POLICY, EXCLUSIONS, options);
   if (start.done) return start.result as Result;
   const s = start.evaluation;
@@ -500,16 +584,16 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     {
       const exclusions = [in_权属有争议, in_严重失信, in_其他不予支持, in_虚假承诺, in_骗取财政资金];
       s.decideExclusions(exclusions);
-      if (exclusions[0] === true) s.explain(EXCLUSIONS[0]!, () => [in_权属有争议]);
-      if (exclusions[1] === true) s.explain(EXCLUSIONS[1]!, () => [in_严重失信]);
-      if (exclusions[2] === true) s.explain(EXCLUSIONS[2]!, () => [in_其他不予支持]);
-      if (exclusions[3] === true) s.explain(EXCLUSIONS[3]!, () => [in_虚假承诺]);
-      if (exclusions[4] === true) s.explain(EXCLUSIONS[4]!, () => [in_骗取财政资金]);
+      if (exclusions[0] === true) s.explainWith(EXCLUSIONS[0]!, [in_权属有争议]);
+      if (exclusions[1] === true) s.explainWith(EXCLUSIONS[1]!, [in_严重失信]);
+      if (exclusions[2] === true) s.explainWith(EXCLUSIONS[2]!, [in_其他不予支持]);
+      if (exclusions[3] === true) s.explainWith(EXCLUSIONS[3]!, [in_虚假承诺]);
+      if (exclusions[4] === true) s.explainWith(EXCLUSIONS[4]!, [in_骗取财政资金]);
     }
     {
       const requires = [rule_可申报质押类];
       const clawbacks = NONE;
-      if (requires[0] === false) s.explain(award_质押奖励.requires[0]!, () => [rule_可申报质押类]);
+      if (requires[0] === false) s.explainWith(award_质押奖励.requires[0]!, [rule_可申报质押类]);
       let raw: number | null = null;
       let caps: readonly number[] = NONE;
       let reviews: readonly boolean[] = NONE;
@@ -531,7 +615,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     {
       const requires = [rule_可申报质押类];
       const clawbacks = NONE;
-      if (requires[0] === false) s.explain(award_服务费补贴.requires[0]!, () => [rule_可申报质押类]);
+      if (requires[0] === false) s.explainWith(award_服务费补贴.requires[0]!, [rule_可申报质押类]);
       let raw: number | null = null;
       let caps: readonly number[] = NONE;
       let reviews: readonly boolean[] = NONE;
@@ -553,8 +637,8 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     {
       const requires = [rule_可申报保险类];
       const clawbacks = [in_提前退保];
-      if (requires[0] === false) s.explain(award_保险补贴.requires[0]!, () => [rule_可申报保险类]);
-      if (clawbacks[0] === true) s.explain(award_保险补贴.clawbacks[0]!, () => [in_提前退保]);
+      if (requires[0] === false) s.explainWith(award_保险补贴.requires[0]!, [rule_可申报保险类]);
+      if (clawbacks[0] === true) s.explainWith(award_保险补贴.clawbacks[0]!, [in_提前退保]);
       let raw: number | null = null;
       let caps: readonly number[] = NONE;
       let reviews: readonly boolean[] = NONE;
@@ -568,7 +652,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
           caps = [30000000];
           reviews = NONE;
         } else {
-          s.explain(award_保险补贴.conditions[0]!, () => [in_是重点企业]);
+          s.explainWith(award_保险补贴.conditions[0]!, [in_是重点企业]);
         }
       }
       s.award(award_保险补贴, requires, clawbacks, raw, caps, reviews);
@@ -591,7 +675,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
           caps = [200000000];
           reviews = NONE;
         } else {
-          s.explain(award_债券补贴.conditions[0]!, () => [in_是债券发行人]);
+          s.explainWith(award_债券补贴.conditions[0]!, [in_是债券发行人]);
         }
       }
       s.award(award_债券补贴, requires, clawbacks, raw, caps, reviews);
@@ -614,7 +698,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
           caps = NONE;
           reviews = [true];
         } else {
-          s.explain(award_创新奖.conditions[0]!, () => [in_创新奖建议金额, 0]);
+          s.explainWith(award_创新奖.conditions[0]!, [in_创新奖建议金额, 0]);
         }
       }
       s.award(award_创新奖, requires, clawbacks, raw, caps, reviews);
@@ -622,7 +706,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     s.at(-1);
     return s.finish() as Result;
   } catch (error) {
-    return K.evaluationError(error, s, INPUTS, checked.values) as Result;
+    return K.evaluationError(error, s, INPUTS, [in_质押融资额, in_已放款, in_担保费, in_评估费, in_是重点企业, in_保险保费, in_已付清保费, in_提前退保, in_是债券发行人, in_债券利息, in_债券税费, in_债券担保费, in_债券服务费, in_创新奖建议金额, in_权属有争议, in_严重失信, in_其他不予支持, in_虚假承诺, in_骗取财政资金]) as Result;
   }
 }
 
@@ -634,7 +718,16 @@ export function toJson(decision: Decision): K.DecisionJson {
 /** The quotas (名额) of the policy: the best scores among the applications a quota alone held back are funded. */
 export const QUOTAS: readonly K.QuotaSpec[] = [];
 
-/** Evaluates a cohort (each application as evaluate would) and ranks it for the quotas; a tie across the last place stays needs-review. */
-export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.EvaluationOptions = {}): K.CohortResult<Result> {
+/**
+ * Evaluates many applications in one call, each once and in order, as evaluate would with its firm
+ * (`firm`, else its id), project and application id; the history (all their firms' grants) is read
+ * once, and there is no trace unless `options.trace` is true.
+ */
+export function evaluateMany(applications: readonly K.BatchApplication[], options: K.BatchOptions = {}): K.BatchDecision<Result>[] {
+  return K.evaluateManyWith(evaluate, applications, options);
+}
+
+/** Evaluates a cohort (as evaluateMany does) and ranks it for the quotas; a tie across the last place stays needs-review. */
+export function evaluateCohort(applications: readonly K.CohortApplication[], options: K.BatchOptions = {}): K.CohortResult<Result> {
   return K.evaluateCohortWith(evaluate, QUOTAS, applications, options);
 }
