@@ -54,8 +54,8 @@ export interface CheckedSource extends Omit<CompileResult, "ir" | "ok"> {
  * `parse(source)`, or the same assembled from parts (the playground re-parses only what changed).
  */
 export function checkSource(source: string, parsed: Pick<ParsedFile, "ast" | "diagnostics">, options: CompileOptions = {}): CheckedSource {
-  const program = check(parsed.ast, source);
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...withoutFollowOns(parsed.diagnostics, program.diagnostics, source, parsed.ast.items.flatMap((i) => (i.kind === "Article" ? [i.span] : [])))]);
+  const program = check(parsed.ast, source, parsed.diagnostics);
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...withoutFollowOns(parsed.diagnostics, program.diagnostics, source, parsed.ast.items.flatMap((i) => (i.kind === "Article" ? [i.span] : [])), parsed.ast.items.flatMap((i) => (i.kind === "Example" ? [i.span] : [])))]);
   return { stage: "checked", source, fileName: options.fileName ?? "policy.kuan", ast: parsed.ast, diagnostics, program };
 }
 
