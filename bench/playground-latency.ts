@@ -1,108 +1,282 @@
 /**
- * Keystroke → markers + preview latency of the playground, measured inside the page.
+ * The playground's keystroke latency against Monaco's own floor, measured inside the pages.
  *
- * Serves the built site (dist/), opens it in Debian's Chromium, picks the Suzhou finance policy
- * and types into Art. 4's formula: ≥ 100 real keystrokes (Backspace, then a digit, over and
- * over), each one either breaking the formula (a marker appears, the preview says to fix it) or
- * mending it with a new rate (the marker goes, the preview shows a new amount). The page's own
- * probe (playground/ui/latency.ts) times each keydown until the result covering it has been
- * applied, and until the next frame; the worker reports its compile time per source. Twenty
- * keystrokes of warm-up come first and are not counted.
+ * Serves the built site (dist/: the playground and floor.html, a bare Monaco editor from the same
+ * Monaco build, fonts and options, with a trivial regex validator) and opens both in Debian's
+ * Chromium. Into the same text on both pages it types real keystrokes at the rate in a formula
+ * (`× 1%`): Backspace (the formula breaks, a squiggle appears), then the digit again (the squiggle
+ * goes), waiting for each to show before the next. A probe in each page times keydown → the
+ * squiggle in the editor's DOM (shown) and keydown → none left (cleared), with performance.now();
+ * the playground's own probe (ui/latency.ts) adds keydown → markers set and → preview drawn, and
+ * the worker's compile times. The two pages take turns, a block of keystrokes each per round, so a
+ * loaded machine slows both alike; the renderer's main-thread busy time per keystroke (Chromium's
+ * TaskDuration) is shown beside the latencies.
+ *
+ * Two texts: the Suzhou finance policy (goal: each p50 and p95 within 1.2× the floor's), and a
+ * generated policy of about 5,000 lines (goal: keystroke → markers p95 under 100 ms).
  *
  *   npm run bench:playground            (builds the site first)
- *   node --import tsx bench/playground-latency.ts [--edits 200] [--delay 80]
+ *   node --import tsx bench/playground-latency.ts [--keys 60] [--rounds 6] [--delay 60] [--articles 1400]
  */
+import type { CDPSession, Page } from "playwright-core";
 import { launchChromium, openPlayground, serveDist } from "../test/e2e/harness.js";
+// @ts-expect-error a plain JavaScript module of the benches
+import { generatePolicy } from "./lib.mjs";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
-const EDITS = Math.max(100, option("edits", 120));
-const DELAY_MS = option("delay", 80);
-const WARM_UP = 20;
-const SUZHOU_KEYS = ["policies/suzhou-ip-finance-2021", "test/fixtures/sketch-zh"];
-const GOAL_P95_MS = 50;
-const GOAL_COMPILE_MS = 5;
+/** Keystrokes timed per page and text (half break the formula, half mend it). */
+const KEYS = option("keys", 60);
+const ROUNDS = option("rounds", 6);
+const DELAY_MS = option("delay", 60);
+const ARTICLES = option("articles", 1400);
+const WARM_UP = 10;
+const RATIO_GOAL = 1.2;
+const LARGE_P95_GOAL_MS = 100;
+const SUZHOU = "policies/suzhou-ip-finance-2021";
 
 interface Stats {
+  readonly n: number;
   readonly p50: number;
   readonly p95: number;
   readonly max: number;
 }
-interface Summary {
-  readonly edits: number;
-  readonly applied: Stats;
-  readonly painted: Stats;
-  readonly workerCompile: Stats & { readonly count: number };
+
+function stats(values: readonly number[]): Stats {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+  return { n: sorted.length, p50: at(50), p95: at(95), max: sorted.at(-1) ?? Number.NaN };
+}
+
+/** What the pages expose (main.ts: `window.kuan`, floor.ts: `window.floor`), as far as the bench uses it. */
+interface EditorHandle {
+  readonly editor: { setPosition(p: unknown): void; revealLineInCenter(line: number): void; focus(): void };
+  readonly model: { getValue(): string; setValue(text: string): void; getPositionAt(offset: number): { lineNumber: number } };
+}
+interface AppSummary {
+  readonly markers: Stats;
+  readonly markersPainted: Stats;
+  readonly preview: Stats;
+  readonly pageCheck: Stats;
+  readonly workerCompile: Stats;
   readonly workerTotal: Stats;
-  readonly apply: Stats;
+  readonly applyMarkers: Stats;
+  readonly applyPreview: Stats;
   readonly toRequest: Stats;
-  readonly roundTrip: Stats;
   readonly toWorker: Stats;
   readonly toPage: Stats;
 }
-interface KuanHandle {
-  readonly kuan: {
-    readonly editor: { setPosition(p: unknown): void; focus(): void };
-    readonly model: { getValue(): string; getPositionAt(offset: number): unknown };
-    readonly latency: { reset(): void; summary(): Summary };
-    readonly analysis: () => unknown;
+interface Probe {
+  readonly shown: number[];
+  readonly cleared: number[];
+  readonly squiggle: () => boolean;
+  readonly reset: () => void;
+}
+type Global = { kuan?: EditorHandle & { latency: { reset(): void; summary(): AppSummary }; analysis(): unknown }; floor?: EditorHandle; squiggleProbe?: Probe };
+
+/**
+ * The same probe in both pages: a keydown in the editor starts the clock; the first time after it
+ * that the editor's DOM gains its first error squiggle, or loses its last, stops it. A
+ * MutationObserver sees the DOM as Monaco's render leaves it, before the frame is painted.
+ */
+const PROBE = `(() => {
+  const host = document.getElementById("editor");
+  const shown = [];
+  const cleared = [];
+  let keydown = null;
+  const has = () => host.querySelector(".squiggly-error") !== null;
+  let state = has();
+  host.addEventListener("keydown", () => (keydown = performance.now()), { capture: true });
+  new MutationObserver(() => {
+    const now = has();
+    if (now === state) return;
+    state = now;
+    if (keydown === null) return;
+    (now ? shown : cleared).push(performance.now() - keydown);
+    keydown = null;
+  }).observe(host, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
+  globalThis.squiggleProbe = { shown, cleared, squiggle: () => state, reset: () => { shown.length = 0; cleared.length = 0; } };
+})()`;
+
+async function installProbe(page: Page): Promise<void> {
+  await page.evaluate(PROBE);
+}
+
+interface Side {
+  readonly name: "kuan" | "floor";
+  readonly page: Page;
+  readonly cdp: CDPSession;
+  busyMs: number;
+  keys: number;
+}
+
+async function taskSeconds(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
+  return metrics.find((m) => m.name === "TaskDuration")?.value ?? 0;
+}
+
+/** Puts the text in the editor and the cursor right after the rate's last digit in the first formula from `anchor` (`× 1|%`); returns that digit. */
+async function prepare(side: Side, text: string, anchor: RegExp): Promise<string> {
+  return side.page.evaluate(
+    ([source, anchorSource, name]) => {
+      const handle = (globalThis as unknown as Global)[name as "kuan" | "floor"] as EditorHandle;
+      if (handle.model.getValue() !== source) handle.model.setValue(source);
+      const from = source.search(new RegExp(anchorSource));
+      // The rate in a formula (`× 1%`), not one in a comment.
+      const rate = /[×*][ \t]*[0-9]+%/g;
+      rate.lastIndex = Math.max(0, from);
+      const found = from < 0 ? null : rate.exec(source);
+      if (!found) throw new Error(`no rate after ${anchorSource}`);
+      const percent = found.index + found[0].length - 1;
+      const position = handle.model.getPositionAt(percent);
+      handle.editor.setPosition(position);
+      handle.editor.revealLineInCenter(position.lineNumber);
+      handle.editor.focus();
+      return source.charAt(percent - 1);
+    },
+    [text, anchor.source, side.name] as const,
+  );
+}
+
+/** Types `count` keystrokes: Backspace, the digit, …, each once the squiggle of the last has changed. */
+async function type(side: Side, digit: string, count: number): Promise<void> {
+  for (let k = 0; k < count; k++) {
+    const wanted = k % 2 === 0;
+    await side.page.keyboard.press(wanted ? "Backspace" : digit);
+    await side.page.waitForFunction((w) => (globalThis as unknown as Global).squiggleProbe?.squiggle() === w, wanted, { timeout: 30_000, polling: 5 });
+    await side.page.waitForTimeout(DELAY_MS);
+  }
+}
+
+async function settle(side: Side): Promise<void> {
+  await side.page.waitForFunction(() => (globalThis as unknown as Global).squiggleProbe?.squiggle() === false, undefined, { timeout: 60_000 });
+  await side.page.waitForTimeout(500);
+}
+
+interface Result {
+  readonly label: string;
+  readonly lines: number;
+  readonly shown: Record<Side["name"], Stats>;
+  readonly cleared: Record<Side["name"], Stats>;
+  readonly busyPerKey: Record<Side["name"], number>;
+  readonly app: AppSummary;
+}
+
+async function measure(sides: readonly Side[], label: string, text: string, anchor: RegExp): Promise<Result> {
+  const digits = new Map<Side["name"], string>();
+  for (const side of sides) {
+    digits.set(side.name, await prepare(side, text, anchor));
+    await settle(side);
+    // Warm-up: the first keystrokes run before the JIT has seen the code; a user is past them at once.
+    await type(side, digits.get(side.name) as string, WARM_UP);
+    await settle(side);
+    await side.page.evaluate(() => {
+      const g = globalThis as unknown as Global;
+      g.squiggleProbe?.reset();
+      g.kuan?.latency.reset();
+    });
+    side.busyMs = 0;
+    side.keys = 0;
+  }
+  const perRound = Math.max(2, Math.round(KEYS / ROUNDS / 2) * 2);
+  for (let round = 0; round < ROUNDS; round++) {
+    // Each page goes first in every other round.
+    for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+      const before = await taskSeconds(side.cdp);
+      await type(side, digits.get(side.name) as string, perRound);
+      side.busyMs += ((await taskSeconds(side.cdp)) - before) * 1000;
+      side.keys += perRound;
+    }
+  }
+  const probes = new Map<Side["name"], { shown: number[]; cleared: number[] }>();
+  for (const side of sides) {
+    probes.set(side.name, await side.page.evaluate(() => {
+      const probe = (globalThis as unknown as Global).squiggleProbe as Probe;
+      return { shown: [...probe.shown], cleared: [...probe.cleared] };
+    }));
+  }
+  const kuan = sides.find((s) => s.name === "kuan") as Side;
+  await kuan.page.waitForTimeout(500);
+  const app = await kuan.page.evaluate(() => (globalThis as unknown as Global).kuan?.latency.summary() as AppSummary);
+  const per = <T>(f: (side: Side) => T) => Object.fromEntries(sides.map((s) => [s.name, f(s)])) as Record<Side["name"], T>;
+  return {
+    label,
+    lines: text.split("\n").length,
+    shown: per((s) => stats(probes.get(s.name)?.shown ?? [])),
+    cleared: per((s) => stats(probes.get(s.name)?.cleared ?? [])),
+    busyPerKey: per((s) => s.busyMs / Math.max(1, s.keys)),
+    app,
   };
+}
+
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–").padStart(7);
+const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.POSITIVE_INFINITY);
+const verdict = (met: boolean) => (met ? "met" : "NOT MET");
+
+function report(result: Result, judgeRatio: boolean): string[] {
+  const lines = [`\n${result.label} (${result.lines.toLocaleString("en")} lines)`];
+  lines.push(`${"".padEnd(40)} ${"kuan p50".padStart(9)} ${"p95".padStart(7)}   ${"floor p50".padStart(9)} ${"p95".padStart(7)}   ${"ratio p50".padStart(9)} ${"p95".padStart(7)}`);
+  const goals: string[] = [];
+  for (const [name, s] of [["squiggle shown (keydown → in the DOM)", result.shown], ["squiggle cleared (keydown → none left)", result.cleared]] as const) {
+    const r50 = ratio(s.kuan.p50, s.floor.p50);
+    const r95 = ratio(s.kuan.p95, s.floor.p95);
+    lines.push(`${`${name} n=${s.kuan.n}/${s.floor.n}`.padEnd(40)} ${ms(s.kuan.p50).padStart(9)} ${ms(s.kuan.p95)}   ${ms(s.floor.p50).padStart(9)} ${ms(s.floor.p95)}   ${`${r50.toFixed(2)}×`.padStart(9)} ${`${r95.toFixed(2)}×`.padStart(7)}`);
+    if (judgeRatio) {
+      goals.push(`${name.split(" (")[0]} p50 ${ms(s.kuan.p50).trim()} ms vs floor ${ms(s.floor.p50).trim()} ms = ${r50.toFixed(2)}×, goal ≤ ${RATIO_GOAL}×: ${verdict(r50 <= RATIO_GOAL)}`);
+      goals.push(`${name.split(" (")[0]} p95 ${ms(s.kuan.p95).trim()} ms vs floor ${ms(s.floor.p95).trim()} ms = ${r95.toFixed(2)}×, goal ≤ ${RATIO_GOAL}×: ${verdict(r95 <= RATIO_GOAL)}`);
+    }
+  }
+  lines.push(`${"main thread busy per keystroke".padEnd(40)} ${ms(result.busyPerKey.kuan).padStart(9)} ${"".padStart(7)}   ${ms(result.busyPerKey.floor).padStart(9)}`);
+  const a = result.app;
+  lines.push("  in the playground (ui/latency.ts):              p50     p95     max");
+  const row = (label: string, s: Stats) => lines.push(`  ${`${label} n=${s.n}`.padEnd(44)} ${ms(s.p50)} ${ms(s.p95)} ${ms(s.max)}`);
+  row("keydown → markers set", a.markers);
+  row("keydown → frame after the markers", a.markersPainted);
+  row("keydown → preview drawn", a.preview);
+  row("  markers made on the page", a.pageCheck);
+  row("  keydown → request sent", a.toRequest);
+  row("  message page → worker", a.toWorker);
+  row("  compile in the worker", a.workerCompile);
+  row("  worker, markers and preview", a.workerTotal);
+  row("  message worker → page", a.toPage);
+  row("  setting the markers", a.applyMarkers);
+  row("  drawing the preview", a.applyPreview);
+  if (!judgeRatio) goals.push(`keydown → markers set p95 ${ms(a.markers.p95).trim()} ms on ${result.lines.toLocaleString("en")} lines, goal < ${LARGE_P95_GOAL_MS} ms: ${verdict(a.markers.p95 < LARGE_P95_GOAL_MS)}`);
+  return [...lines, ...goals.map((g) => `  ${g}`)];
 }
 
 const server = await serveDist();
 const browser = await launchChromium();
 try {
-  const { page } = await openPlayground(browser, server.url);
-  const keys = await page.$$eval("#sample option", (options) => options.map((o) => (o as unknown as { value: string }).value));
-  const key = SUZHOU_KEYS.find((k) => keys.includes(k));
-  if (!key) throw new Error("the Suzhou finance policy is not among the samples");
-  await page.selectOption("#sample", key);
-  await page.waitForFunction(() => (globalThis as unknown as KuanHandle).kuan.analysis() !== null);
+  const { page: kuanPage } = await openPlayground(browser, server.url);
+  const floorContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: "zh-CN" });
+  const floorPage = await floorContext.newPage();
+  await floorPage.goto(`${server.url}floor.html`);
+  await floorPage.waitForSelector('body[data-ready="true"]');
+  const sides: Side[] = [];
+  for (const [name, page] of [["floor", floorPage], ["kuan", kuanPage]] as const) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    await installProbe(page);
+    sides.push({ name, page, cdp, busyMs: 0, keys: 0 });
+  }
 
-  // The cursor goes right after the rate in Art. 4's formula (`… × 1%`).
-  await page.evaluate(() => {
-    const { editor, model } = (globalThis as unknown as KuanHandle).kuan;
-    const source = model.getValue();
-    const article = source.search(/第四条|article 4/i);
-    const rate = source.indexOf("%", article);
-    if (article < 0 || rate < 0) throw new Error("no rate in Art. 4");
-    editor.setPosition(model.getPositionAt(rate));
-    editor.focus();
-  });
-  const type = async (edits: number) => {
-    for (let edit = 0; edit < edits; edit++) {
-      if (edit % 2 === 0) await page.keyboard.press("Backspace");
-      else await page.keyboard.press(String(((edit >> 1) % 9) + 1));
-      await page.waitForTimeout(DELAY_MS);
-    }
-  };
-  // Warm-up: the first compiles run before the JIT has seen the compiler; a user is past them
-  // after a few keystrokes. They are typed, then the probe starts afresh.
-  await type(WARM_UP);
-  await page.waitForTimeout(300);
-  await page.evaluate(() => (globalThis as unknown as KuanHandle).kuan.latency.reset());
-  await type(EDITS);
-  await page.waitForTimeout(500);
-  const summary = await page.evaluate(() => (globalThis as unknown as KuanHandle).kuan.latency.summary());
-
-  const row = (label: string, s: Stats, goal?: number) =>
-    `${label.padEnd(44)} ${s.p50.toFixed(2).padStart(8)} ${s.p95.toFixed(2).padStart(8)} ${s.max.toFixed(2).padStart(8)}${goal ? `   goal p95 < ${goal} ms: ${s.p95 < goal ? "met" : "NOT met"}` : ""}`;
-  console.log(`Kuan playground latency — ${key}, ${EDITS} keystrokes ${DELAY_MS} ms apart (after ${WARM_UP} of warm-up), Chromium headless, timed in the page\n`);
-  console.log(`${"".padEnd(44)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"max ms".padStart(8)}`);
-  console.log(row(`keydown → markers + preview applied (n=${summary.edits})`, summary.applied, GOAL_P95_MS));
-  console.log(row("keydown → next frame painted", summary.painted));
-  console.log(row(`compile in the worker (n=${summary.workerCompile.count})`, summary.workerCompile, GOAL_COMPILE_MS));
-  console.log("  where the time goes:");
-  console.log(row("  keydown → request sent (Monaco's key handling)", summary.toRequest));
-  console.log(row("  request → result received (worker + messages)", summary.roundTrip));
-  console.log(row("    message page → worker", summary.toWorker));
-  console.log(row("    whole update inside the worker", summary.workerTotal));
-  console.log(row("    message worker → page", summary.toPage));
-  console.log(row("  applying a result on the page", summary.apply));
-  if (summary.edits < 100) throw new Error(`only ${summary.edits} keystrokes were timed`);
+  await kuanPage.selectOption("#sample", SUZHOU);
+  await kuanPage.waitForFunction(() => (globalThis as unknown as Global).kuan?.analysis() !== null);
+  const suzhou = await kuanPage.evaluate(() => (globalThis as unknown as Global).kuan?.model.getValue() as string);
+  const results = [
+    await measure(sides, `Suzhou finance policy, Art. 4's rate`, suzhou, /第四条|article 4/i),
+    await measure(sides, `generated policy of ${ARTICLES} articles, the rate of Art. ${Math.round(ARTICLES / 12) * 6}`, generatePolicy(ARTICLES) as string, new RegExp(`第${Math.round(ARTICLES / 12) * 6}条`)),
+  ];
+  console.log(
+    `Kuan playground vs a bare Monaco page (floor.html, same Monaco build, regex validator), Chromium headless,` +
+      `\ntimed in the pages (performance.now), ${KEYS} keystrokes per page and text after ${WARM_UP} of warm-up, ${ROUNDS} interleaved rounds, ${DELAY_MS} ms after each squiggle change; ms`,
+  );
+  console.log([...report(results[0] as Result, true), ...report(results[1] as Result, false)].join("\n"));
+  await floorContext.close();
 } finally {
   await browser.close();
   await server.close();

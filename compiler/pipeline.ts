@@ -3,7 +3,7 @@
  * source has no errors) the IR; evaluation, examples and emitting from there. Stages never throw
  * on user errors.
  */
-import { parse } from "../grammar/index.js";
+import { parse, type ParsedFile } from "../grammar/index.js";
 import type { KuanFile } from "../grammar/ast.js";
 import { check, type CheckedProgram } from "./check/index.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/index.js";
@@ -41,16 +41,35 @@ export interface CompileResult {
 }
 
 export function compile(source: string, options: CompileOptions = {}): CompileResult {
-  const parsed = parse(source);
-  const program = check(parsed.ast, source);
-  let diagnostics = sortDiagnostics([...parsed.diagnostics, ...withoutFollowOns(parsed.diagnostics, program.diagnostics, source, parsed.ast.items.flatMap((i) => (i.kind === "Article" ? [i.span] : [])))]);
+  return lowerChecked(checkSource(source, parse(source), options));
+}
+
+/** A source parsed and checked, not yet lowered: its diagnostics are all but lowering's. */
+export interface CheckedSource extends Omit<CompileResult, "ir" | "ok"> {
+  readonly stage: "checked";
+}
+
+/**
+ * The first half of `compile`, for an editor that shows the markers before the rest: `parsed` is
+ * `parse(source)`, or the same assembled from parts (the playground re-parses only what changed).
+ */
+export function checkSource(source: string, parsed: Pick<ParsedFile, "ast" | "diagnostics">, options: CompileOptions = {}): CheckedSource {
+  const program = check(parsed.ast, source, parsed.diagnostics);
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...withoutFollowOns(parsed.diagnostics, program.diagnostics, source, parsed.ast.items.flatMap((i) => (i.kind === "Article" ? [i.span] : [])), parsed.ast.items.flatMap((i) => (i.kind === "Example" ? [i.span] : [])))]);
+  return { stage: "checked", source, fileName: options.fileName ?? "policy.kuan", ast: parsed.ast, diagnostics, program };
+}
+
+/** The second half of `compile`: lowering to the IR when there is no error. */
+export function lowerChecked(checked: CheckedSource): CompileResult {
+  const { source, fileName, ast, program } = checked;
+  let diagnostics = checked.diagnostics;
   let ir: IrPolicy | null = null;
   if (!hasErrors(diagnostics)) {
     const lowered = lower(program, source);
     if (lowered.diagnostics.length > 0) diagnostics = sortDiagnostics([...diagnostics, ...lowered.diagnostics]);
     else ir = lowered.ir;
   }
-  return { source, fileName: options.fileName ?? "policy.kuan", ast: parsed.ast, diagnostics, program, ir, ok: ir !== null };
+  return { source, fileName, ast, diagnostics, program, ir, ok: ir !== null };
 }
 
 /** Formats of every rule's value (for JSON and display). */

@@ -66,8 +66,18 @@ function gluedToKeyword(t: IToken, tokens: readonly IToken[], declared: Readonly
   if (tokens[i] !== t) return undefined;
   const isKeyword = (x: IToken) => KEYWORD_NAMES.has(x.tokenType.name);
   const undeclared = (x: IToken) => x.tokenType.name === "Identifier" && !declared.has(x.image);
-  // `如果 申报材料属实`: the line breaks at the keyword 申报, and an undeclared name follows it.
-  if (isKeyword(t) && next !== undefined && glued(t, next) && undeclared(next)) return { name: next.image, keyword: t.image, whole: t.image + next.image, at: next };
+  // `如果 申报材料属实`: the line breaks at the keyword 申报, and an undeclared name follows it (after
+  // more keywords, in `已获奖励企业`); one written against it before is part of the run (`研发补贴充足`).
+  if (isKeyword(t)) {
+    let j = i;
+    while (isKeyword(tokens[j] as IToken) && glued(tokens[j], tokens[j + 1])) j++;
+    const last = tokens[j];
+    if (j > i && last !== undefined && undeclared(last)) {
+      const lead = previous !== undefined && glued(previous, t) && undeclared(previous) ? previous.image : "";
+      const whole = lead + tokens.slice(i, j + 1).map((x) => x.image).join("");
+      return { name: lead || last.image, keyword: t.image, whole, at: lead && previous ? previous : last };
+    }
+  }
   if (!glued(previous, t)) return undefined;
   if (undeclared(t) && isKeyword(previous)) {
     // A keyword ending the line is part of the run too: 符合实施细则 is 符合 · 实施细 · 则.
@@ -109,8 +119,9 @@ function unclosedParenBefore(tokens: readonly IToken[], at: number): IToken | un
   return undefined;
 }
 
-export function parse(source: string): ParsedFile {
-  const lexed = tokenize(source);
+/** `names`: see `tokenize`. */
+export function parse(source: string, names?: Iterable<string>): ParsedFile {
+  const lexed = tokenize(source, names);
   // Each top item becomes AST as soon as its block closes and its CST is dropped: the CST of a
   // whole large policy was most of the compiler's memory (~800 bytes a token, long-lived).
   const builder = new AstBuilder();

@@ -40,7 +40,7 @@ export function validateLexerDefinition(): void {
 const HEADER_PREFIX = /^(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|申报|政策|预期|application(?![A-Za-z0-9_])|policy(?![A-Za-z0-9_])|example(?![A-Za-z0-9_]))/i;
 /** Operators and commas typed by mistake before a name (`，立项日期: 日期`, `+是重点企业:`): that line's error, the name is still declared. */
 const STRAY = "[,，、;；=＝+\\-×÷*/<>≥≤＋－＊／＜＞]";
-const FIELD_DECLARATION = new RegExp(`^([ \\t\\u3000]*)(?:${STRAY}[ \\t\\u3000]*)*(「[^」\\r\\n]+」|[^\\s:：#＃"“「(（,，=＝;；]+?)[ \\t\\u3000]*[:：]`, "gmu");
+const FIELD_DECLARATION = new RegExp(`^([ \\t\\u3000]*)(?:${STRAY}[ \\t\\u3000]*)*(「[^」\\r\\n]+」|[^\\s:：#＃"“「(（,，=＝;；]+?)[ \\t\\u3000]*(?:${STRAY}[ \\t\\u3000]*)*[:：]`, "gmu");
 const RULE_KEYWORDS = "奖励|补贴|资助|资格|期限|定义|目标|reward|subsidy|eligibility|deadline|let|target";
 const RULE_DECLARATION = new RegExp(
   `^[ \\t\\u3000]*(?:${STRAY}[ \\t\\u3000]*)*(${RULE_KEYWORDS})[ \\t\\u3000]*(?:[,，、][ \\t\\u3000]*)?(「[^」\\r\\n]+」|[^\\s=＝:：#＃"“(（,，、]+?)[ \\t\\u3000]*[+\\-×÷*/<>≥≤＋－＊／＜＞,，、]?[ \\t\\u3000]*[=＝]`,
@@ -49,7 +49,8 @@ const RULE_DECLARATION = new RegExp(
 /** A rule whose `=` was lost (`奖励 质押奖励  最小(…)`): its name is still a word. */
 const RULE_WITHOUT_EQUALS = new RegExp(`^[ \\t\\u3000]*(?:${STRAY}[ \\t\\u3000]*)*(?:${RULE_KEYWORDS})[ \\t\\u3000]+([^\\s=＝:：#＃"“(（,，、<>≤≥＜＞+×÷*/]+)[ \\t\\u3000]+(?=[^\\s=＝+\\-×÷*/<>≥≤＋－＊／＜＞,，、])`, "gimu");
 /** A rule glued onto the end of the line before (`… = 已放款资格 可申报保险类 = 已付清保费`). */
-const RULE_GLUED = new RegExp(`(?<=[^\\sA-Za-z0-9_"“”])(?:${RULE_KEYWORDS})[ \\t\\u3000]+([^\\s=＝:：#＃"“(（,，、<>≤≥＜＞+×÷*/]+)[ \\t\\u3000]*[=＝]`, "giu");
+// (What stands before the keyword is checked by prescanDeclaredNames: a lookbehind here would be tried at every character.)
+const RULE_GLUED = new RegExp(`(?:${RULE_KEYWORDS})[ \\t\\u3000]+([^\\s=＝:：#＃"“(（,，、<>≤≥＜＞+×÷*/]+)[ \\t\\u3000]*[=＝]`, "giu");
 const ENUM_DECLARATION = /(?:之一|one[ \t]+of)[ \t\u3000]*[(（]([^)）\r\n]*)[)）]/giu;
 
 const ATTRIBUTE_WORDS: ReadonlySet<string> = new Set(
@@ -71,7 +72,7 @@ const RULE_AFTER_QUOTE = new RegExp(`(?<=[^\\s"“])["”][ \\t\\u3000]*(?:${RUL
  * (`研发投入稳定: 是否经营状况良好: 是否`), an enumeration's `)` or a header's colon (`申报 企业:贷款: 金额`).
  */
 const FIELD_GLUED = new RegExp(
-  `(?:(?<=[^\\s"“]["”])|(?<=[:：][ \\t\\u3000]*(?:${TYPE_WORDS.join("|")}))|(?<=[)）:：]))([^\\s:：#＃"“「(（)）,，=＝;；]{2,})[ \\t\\u3000]*[:：][ \\t\\u3000]*(?:${TYPE_WORDS.join("|")})`,
+  `(?:[:：][ \\t\\u3000]*(?:${TYPE_WORDS.join("|")})?|[)）]|(?<=[^\\s"“])["”])([^\\s:：#＃"“「(（)）,，=＝;；]{2,})(?=[ \\t\\u3000]*[:：][ \\t\\u3000]*(?:${TYPE_WORDS.join("|")}))`,
   "giu",
 );
 
@@ -172,9 +173,17 @@ export function prescanDeclaredNames(source: string): DeclaredName[] {
     fields.add(name.trim());
     add(name, (m.index ?? 0) + m[0].lastIndexOf(name));
   }
-  for (const m of source.matchAll(FIELD_WITHOUT_COLON)) addLenient(m[1] ?? "", (m.index ?? 0) + m[0].indexOf(m[1] ?? ""));
-  for (const re of [RULE_AFTER_QUOTE, FIELD_GLUED, RULE_WITHOUT_EQUALS, RULE_GLUED]) {
+  for (const m of source.matchAll(FIELD_WITHOUT_COLON)) {
+    // `限累计3 years` is a number with its unit, not a field 限累计3 of type years.
+    if (!/[0-9０-９]$/.test(m[1] ?? "")) addLenient(m[1] ?? "", (m.index ?? 0) + m[0].indexOf(m[1] ?? ""));
+  }
+  for (const re of [RULE_AFTER_QUOTE, FIELD_GLUED, RULE_WITHOUT_EQUALS]) {
     for (const m of source.matchAll(re)) addLenient(m[1] ?? "", (m.index ?? 0) + m[0].lastIndexOf(m[1] ?? ""));
+  }
+  for (const m of source.matchAll(RULE_GLUED)) {
+    // Glued: right after the end of a value (`已放款资格 …`), not at a line's start, a space or an English word.
+    const before = source.charAt((m.index ?? 0) - 1);
+    if (before !== "" && !/[\sA-Za-z0-9_"“”]/.test(before)) addLenient(m[1] ?? "", (m.index ?? 0) + m[0].lastIndexOf(m[1] ?? ""));
   }
   const exampleLines = namesInUse(source, addLenient);
   for (const m of source.matchAll(RULE_DECLARATION)) {
@@ -206,19 +215,29 @@ export interface LexResult {
   readonly declared: ReadonlySet<string>;
 }
 
-export function tokenize(source: string): LexResult {
+/** A declared name the lexer can match: not spelled like a keyword (that one needs 「」, K2003). */
+export function isUsableName(name: DeclaredName): boolean {
+  return !KEYWORD_SPELLINGS.has(name.text) && !KEYWORD_SPELLINGS.has(name.text.toLowerCase());
+}
+
+/**
+ * `names`: the names to match instead of those the text declares — the whole file's, when the
+ * text is one part of it (the playground re-lexes only the article that changed).
+ */
+export function tokenize(source: string, names?: Iterable<string>): LexResult {
   const diagnostics: Diagnostic[] = [];
   const declared = prescanDeclaredNames(source);
   const usable: string[] = [];
   for (const name of declared) {
-    if (KEYWORD_SPELLINGS.has(name.text) || KEYWORD_SPELLINGS.has(name.text.toLowerCase())) {
+    if (!isUsableName(name)) {
       if (name.lenient) continue;
       diagnostics.push(diagnostic("K2003", { start: name.offset, end: name.offset + name.text.length }, { name: name.text }));
     } else {
       usable.push(name.text);
     }
   }
-  setDeclaredNames(usable);
+  const matched = names ? [...names] : usable;
+  setDeclaredNames(matched);
   const result = lexer.tokenize(source);
   // Garbage tokens (characters nothing else takes) are reported, a run of them at a time, and dropped.
   const kept: IToken[] = [];
@@ -240,7 +259,7 @@ export function tokenize(source: string): LexResult {
     runEnd = t.startOffset + t.image.length;
   }
   if (runStart >= 0) report(runStart, runEnd);
-  return { tokens: layoutLines(kept, source, diagnostics), diagnostics, declared: new Set(usable) };
+  return { tokens: layoutLines(kept, source, diagnostics), diagnostics, declared: new Set(matched) };
 }
 
 

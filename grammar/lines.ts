@@ -248,7 +248,9 @@ export function parseFileLines(tokens: readonly IToken[], source: string, onItem
     // attribute, except a line that starts with none (`"…"` whose 发布单位 was lost) and ends in a string.
     // An attribute whose keyword was lost (`2021-01-01 至 2023-12-31`, `"…"`) is still the policy's.
     const looksLikeAttribute = !isStatement && (last.tokenType.name === "StringLit" || isOneOf(first, ATTRIBUTE_VALUE_STARTS));
-    if ((block === "policy" && !isOneOf(first, POLICY_ATTRIBUTE_STARTS) && !looksLikeAttribute) || ((block === "application" || block === "example") && isStatement)) {
+    // In the application, a line with a colon and no `=` is a field gone wrong (`补贴 标准: 金额`), not a statement.
+    const looksLikeField = content.some((t) => tokenMatcher(t, Colon)) && !content.some((t) => tokenMatcher(t, Equals));
+    if ((block === "policy" && !isOneOf(first, POLICY_ATTRIBUTE_STARTS) && !looksLikeAttribute) || (block === "application" && isStatement && !looksLikeField) || (block === "example" && isStatement)) {
       close();
       block = "none";
     }

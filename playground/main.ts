@@ -5,17 +5,21 @@
 import "./styles.css";
 import { monaco } from "./monaco/setup.js";
 import { defineTheme, KUAN, registerKuan, updateDeclaredNames } from "./language/kuan-language.js";
-import { MAX_MARKERS, rangeOf, registerProviders, setMarkers } from "./language/providers.js";
+import { rangeOf, registerProviders, setDiagnosticMarkers, setExampleMarkers } from "./language/providers.js";
 import { CompareSummary } from "./ui/compare.js";
 import { CompilerClient } from "./ui/compiler-client.js";
 import { h } from "./ui/dom.js";
-import { EDITOR_FONT, loadFonts } from "./ui/fonts.js";
+import { EDITOR_OPTIONS } from "./ui/editor-options.js";
+import { loadFonts } from "./ui/fonts.js";
 import { t, type TextKey } from "./ui/i18n.js";
 import { LatencyProbe } from "./ui/latency.js";
+import { IncrementalList } from "./ui/lists.js";
+import { PageMarkers } from "./ui/page-markers.js";
 import { Preview } from "./ui/preview.js";
 import { DEFAULT_SAMPLE_KEY, SAMPLES } from "./ui/samples.js";
-import { readUrlState, writeUrlState, type Tab } from "./ui/url-state.js";
-import type { Analysis, ExampleResult, Lang, Span, UpdateResponse } from "./worker/protocol.js";
+import { readUrlState, type Tab } from "./ui/url-state.js";
+import { UrlSaver } from "./ui/url-saver.js";
+import type { Analysis, DiagnosticView, EmitView, ExampleResult, Lang, PreviewResponse, ProblemsView, Span } from "./worker/protocol.js";
 import { visible } from "../compiler/diagnostics/visible.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -37,20 +41,7 @@ const titles = new Map<string, string>();
 
 // ------------------------------------------------------------------ editor
 
-const editorOptions: monaco.editor.IEditorOptions = {
-  fontFamily: EDITOR_FONT,
-  fontSize: 16,
-  lineHeight: 26,
-  fontLigatures: false,
-  minimap: { enabled: false },
-  scrollBeyondLastLine: false,
-  automaticLayout: true,
-  renderWhitespace: "none",
-  wordWrap: "off",
-  fixedOverflowWidgets: true,
-  padding: { top: 8 },
-  unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: false },
-};
+const editorOptions = EDITOR_OPTIONS;
 
 const model = monaco.editor.createModel(initial.source ?? sampleText(sampleKey), KUAN, monaco.Uri.parse("file:///policy.kuan"));
 const editor = monaco.editor.create($("editor"), { ...editorOptions, model, theme: "kuan-light", glyphMargin: false, folding: true });
@@ -71,43 +62,63 @@ const preview = new Preview($("panel-preview"), {
 });
 preview.restore(initial.preview ?? {});
 
-const compiler = new CompilerClient((response, sentAt) => {
-  const applyStarted = performance.now();
-  apply(response);
-  latency.applied(sentAt, response.timing, applyStarted);
+const compiler = new CompilerClient({
+  markers: (response, sent) => {
+    const applyStarted = performance.now();
+    pageMarkers.workerCompiled(response.timing.compile);
+    applyMarkers(response.problems, response.timing.compile);
+    latency.markersApplied(response, sent, applyStarted);
+  },
+  preview: (response, sent) => {
+    const applyStarted = performance.now();
+    applyPreview(response);
+    latency.previewApplied(response, sent, applyStarted);
+    askForTitles();
+  },
+  title: ({ key, title, version }) => {
+    if (title) titles.set(key, version ? `${title}（${version}）` : title);
+    renderSampleOptionsSoon();
+  },
 });
 
 let sentInput = "";
 
-function requestUpdate(): void {
+function requestUpdate(source = model.getValue()): void {
   const { input, context } = preview.input();
   sentInput = JSON.stringify([input, context]);
-  compiler.update({ source: model.getValue(), input, context, emit: tab === "typescript" });
+  compiler.update({ source, version: model.getVersionId(), input, context, emit: tab === "typescript" });
 }
 
 let lastCompileMs: number | null = null;
 
 function renderCompileTime(): void {
-  $("compile-time").textContent = lastCompileMs === null ? "" : t("compileTime", lang)(lastCompileMs.toFixed(1));
+  const text = lastCompileMs === null ? "" : t("compileTime", lang)(lastCompileMs.toFixed(1));
+  if ($("compile-time").textContent !== text) $("compile-time").textContent = text;
 }
 
-/** The diagnostics on screen, to leave markers and the problem list alone when nothing changed. */
-let shownDiagnostics = "";
+/** The diagnostics on screen (the worker's first MAX_MARKERS and the counts). */
+let problems: ProblemsView = { diagnostics: [], errors: 0, warnings: 0 };
+let shownProblems = "";
 /** Examples that fail: counted in the problems bar and marked at their 例 line. */
 let failingExamples: readonly ExampleResult[] = [];
 let shownFailing = "[]";
 
-function apply(response: UpdateResponse): void {
+/** The markers come first: nothing else is done before they are set. */
+function applyMarkers(next: ProblemsView, compileMs: number): void {
+  if (compileMs > 0) lastCompileMs = compileMs;
+  const key = JSON.stringify(next);
+  if (key === shownProblems) return;
+  shownProblems = key;
+  problems = next;
+  setDiagnosticMarkers(model, problems, lang);
+  renderProblems();
+}
+
+function applyPreview(response: PreviewResponse): void {
   // A decision made with the previous policy's form values is not shown: the new one is on its way.
   let stale = false;
   if (response.analysis) {
     analysis = response.analysis;
-    const diagnostics = JSON.stringify(analysis.diagnostics);
-    if (diagnostics !== shownDiagnostics) {
-      shownDiagnostics = diagnostics;
-      setMarkers(model, analysis, lang, failingExamples);
-      renderProblems();
-    }
     updateDeclaredNames({
       inputs: analysis.symbols.filter((s) => s.kind === "input").map((s) => s.name),
       rules: analysis.symbols.filter((s) => s.kind === "rule").map((s) => s.name),
@@ -129,63 +140,83 @@ function apply(response: UpdateResponse): void {
     if (key !== shownFailing) {
       shownFailing = key;
       failingExamples = failing;
-      if (analysis) setMarkers(model, analysis, lang, failingExamples);
+      setExampleMarkers(model, failingExamples, lang);
       renderProblems();
     }
   }
   if (response.emitted) showEmitted(response.emitted);
-  if (response.timing.compile > 0) {
-    lastCompileMs = response.timing.compile;
-    renderCompileTime();
-  }
-  $("app").dataset["ready"] = "true";
+  renderCompileTime();
+  // Once: even an unchanged attribute on the root restyles and repaints the whole page.
+  if ($("app").dataset["ready"] !== "true") $("app").dataset["ready"] = "true";
 }
 
+const pageMarkers = new PageMarkers();
+
 model.onDidChangeContent(() => {
-  requestUpdate();
+  latency.changed(model.getVersionId());
+  const source = model.getValue();
+  const here = pageMarkers.check(source);
+  if (here) {
+    applyMarkers(here.problems, here.ms);
+    compiler.markersShown(source);
+    latency.markersOnPage(model.getVersionId(), here.ms);
+  }
+  requestUpdate(source);
   saveUrlSoon();
-  renderSampleLabel();
+  renderSampleLabelSoon();
 });
 
 // ------------------------------------------------------------------ problems
 
+type Problem = { readonly kind: "example"; readonly example: ExampleResult } | { readonly kind: "diagnostic"; readonly diagnostic: DiagnosticView } | { readonly kind: "more"; readonly count: number };
+
+function problemItem(problem: Problem): HTMLElement {
+  if (problem.kind === "more") return h("li", { class: "more" }, t("moreProblems", lang)(problem.count));
+  const [severity, code, span, message, hint] =
+    problem.kind === "example"
+      ? ["error", "例", problem.example.span, t("exampleFails", lang)(problem.example.title), problem.example.failures[0]?.[lang]] as const
+      : [problem.diagnostic.severity, problem.diagnostic.code, problem.diagnostic.span, problem.diagnostic.message[lang], problem.diagnostic.hint?.[lang]] as const;
+  const at = model.getPositionAt(span.start);
+  const item = h("li", { class: severity, tabindex: 0, role: "button", "data-code": code },
+    h("span", { class: "code" }, code),
+    h("span", { class: "where" }, t("line", lang)(at.lineNumber, at.column)),
+    h("span", { class: "message" }, visible(message), hint ? h("span", { class: "hint" }, ` — ${visible(hint)}`) : null));
+  item.addEventListener("click", () => reveal(span));
+  return item;
+}
+
+/** Problems are drawn incrementally: an unchanged one keeps its element. */
+const problemList = new IncrementalList<Problem>($("problem-list"), problemItem);
+
+/** What the problems bar says, to leave it alone when that is unchanged. */
+let shownCounts = "";
+
 function renderProblems(): void {
-  const list = $("problem-list");
-  const diagnostics = analysis?.diagnostics ?? [];
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
+  const { diagnostics, errors, warnings } = problems;
   const failing = failingExamples.length;
+  const counts = JSON.stringify([lang, errors, warnings, failing]);
+  if (counts !== shownCounts) {
+    shownCounts = counts;
+    renderCounts(errors, warnings, failing);
+  }
+  const more = errors + warnings - diagnostics.length;
+  // A place is part of the key: the line and column shown move when the text above changes.
+  problemList.draw([
+    ...failingExamples.map((example) => ({ key: `${lang}例${JSON.stringify([example.span, example.title, example.failures[0]])}`, value: { kind: "example", example } as const })),
+    ...diagnostics.map((diagnostic) => ({ key: `${lang}${diagnostic.code}${JSON.stringify([diagnostic.span, diagnostic.message.zh])}`, value: { kind: "diagnostic", diagnostic } as const })),
+    ...(more > 0 ? [{ key: `${lang}more${more}`, value: { kind: "more", count: more } as const }] : []),
+  ]);
+}
+
+function renderCounts(errors: number, warnings: number, failing: number): void {
   $("problem-counts").replaceChildren(
-    ...(diagnostics.length === 0 && failing === 0
+    ...(errors + warnings === 0 && failing === 0
       ? [h("span", { class: "ok" }, `✓ ${t("noProblems", lang)}`)]
       : [
           errors > 0 ? h("span", { class: "count error" }, t("errors", lang)(errors)) : "",
           warnings > 0 ? h("span", { class: "count warning" }, t("warnings", lang)(warnings)) : "",
           failing > 0 ? h("span", { class: "count error", "data-testid": "failing-examples" }, t("failingExamples", lang)(failing)) : "",
         ]),
-  );
-  // A long list is drawn a page at a time: the first MAX_MARKERS, then a count of the rest.
-  const shown = diagnostics.slice(0, MAX_MARKERS);
-  list.replaceChildren(
-    ...failingExamples.map((x) => {
-      const at = model.getPositionAt(x.span.start);
-      const item = h("li", { class: "error", tabindex: 0, role: "button", "data-code": "例" },
-        h("span", { class: "code" }, "例"),
-        h("span", { class: "where" }, t("line", lang)(at.lineNumber, at.column)),
-        h("span", { class: "message" }, visible(t("exampleFails", lang)(x.title)), x.failures[0] ? h("span", { class: "hint" }, ` — ${visible(x.failures[0][lang])}`) : null));
-      item.addEventListener("click", () => reveal(x.span));
-      return item;
-    }),
-    ...shown.map((d) => {
-      const at = model.getPositionAt(d.span.start);
-      const item = h("li", { class: d.severity, tabindex: 0, role: "button", "data-code": d.code },
-        h("span", { class: "code" }, d.code),
-        h("span", { class: "where" }, t("line", lang)(at.lineNumber, at.column)),
-        h("span", { class: "message" }, visible(d.message[lang]), d.hint ? h("span", { class: "hint" }, ` — ${visible(d.hint[lang])}`) : null));
-      item.addEventListener("click", () => reveal(d.span));
-      return item;
-    }),
-    ...(diagnostics.length > shown.length ? [h("li", { class: "more" }, t("moreProblems", lang)(diagnostics.length - shown.length))] : []),
   );
 }
 
@@ -216,12 +247,22 @@ function sampleLabel(key: string): string {
 /** The sample's label says "(edited)" once the text differs; the DOM is touched only when that flips. */
 let shownEdited: boolean | null = null;
 
+/** The "(edited)" label waits for a pause in typing: a <select> re-laid out costs a whole frame. */
+let labelTimer: ReturnType<typeof setTimeout> | undefined;
+function renderSampleLabelSoon(): void {
+  clearTimeout(labelTimer);
+  labelTimer = setTimeout(() => renderSampleLabel(), 300);
+}
+
 function renderSampleLabel(force = false): void {
-  const edited = model.getValue() !== sampleText(sampleKey);
+  const original = sampleText(sampleKey);
+  // The length first: reading a long text out of the model at every keystroke is not free.
+  const edited = model.getValueLength() !== original.length || model.getValue() !== original;
   if (edited === shownEdited && !force) return;
   shownEdited = edited;
   for (const option of sampleSelect.options) {
-    option.textContent = sampleLabel(option.value) + (option.value === sampleKey && edited ? t("edited", lang) : "");
+    const label = sampleLabel(option.value) + (option.value === sampleKey && edited ? t("edited", lang) : "");
+    if (option.textContent !== label) option.textContent = label;
   }
   $("reset").hidden = !edited;
 }
@@ -248,10 +289,19 @@ sampleSelect.addEventListener("change", () => {
 });
 $("reset").addEventListener("click", () => model.setValue(sampleText(sampleKey)));
 
-void compiler.titles(SAMPLES.map((s) => ({ key: s.key, source: s.source }))).then((response) => {
-  for (const { key, title, version } of response.titles) if (title) titles.set(key, version ? `${title}（${version}）` : title);
-  renderSampleOptions();
-});
+// Titles are compiled once the first decision is on screen, a sample at a time between edits,
+// or at once when the list is opened before that.
+function askForTitles(): void {
+  compiler.titles(SAMPLES.map((s) => ({ key: s.key, source: s.source })));
+}
+sampleSelect.addEventListener("pointerdown", askForTitles);
+sampleSelect.addEventListener("focus", askForTitles);
+
+let optionsFrame = 0;
+function renderSampleOptionsSoon(): void {
+  cancelAnimationFrame(optionsFrame);
+  optionsFrame = requestAnimationFrame(() => renderSampleOptions());
+}
 
 // ------------------------------------------------------------------ tabs: TypeScript and compare
 
@@ -259,7 +309,7 @@ let tsEditor: monaco.editor.IStandaloneCodeEditor | null = null;
 let diffEditor: monaco.editor.IStandaloneDiffEditor | null = null;
 const compareOriginal = monaco.editor.createModel("", KUAN, monaco.Uri.parse("file:///compare-original.kuan"));
 
-function showEmitted(emitted: NonNullable<UpdateResponse["emitted"]>): void {
+function showEmitted(emitted: EmitView): void {
   const notice = $("emit-notice");
   notice.hidden = emitted.status === "emitted";
   notice.textContent = emitted.status === "blocked" ? t("emitBlocked", lang) : "";
@@ -326,7 +376,8 @@ function applyLang(next: Lang): void {
     element.textContent = t(element.dataset["i18n"] as TextKey, lang) as string;
   }
   for (const button of document.querySelectorAll<HTMLButtonElement>("[data-lang]")) button.setAttribute("aria-pressed", String(button.dataset["lang"] === lang));
-  if (analysis) setMarkers(model, analysis, lang, failingExamples);
+  setDiagnosticMarkers(model, problems, lang);
+  setExampleMarkers(model, failingExamples, lang);
   renderProblems();
   renderCompileTime();
   renderSampleOptions();
@@ -341,20 +392,14 @@ for (const button of document.querySelectorAll<HTMLButtonElement>("[data-lang]")
 
 // ------------------------------------------------------------------ the URL
 
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
+const urlSaver = new UrlSaver(() => ({ sample: sampleKey, source: model.getValue(), lang, tab, compareWith, preview: preview.state() }));
 
 function saveUrlSoon(): void {
-  clearTimeout(saveTimer);
-  saveTimer = setTimeout(saveUrl, 250);
-}
-
-function saveUrl(): void {
-  const hash = currentHash();
-  if (hash !== location.hash) history.replaceState(null, "", hash);
+  urlSaver.saveSoon();
 }
 
 $("copy-link").addEventListener("click", () => {
-  saveUrl();
+  urlSaver.saveNow();
   void navigator.clipboard?.writeText(location.href).then(() => {
     const button = $("copy-link");
     button.textContent = t("linkCopied", lang);
@@ -362,13 +407,9 @@ $("copy-link").addEventListener("click", () => {
   });
 });
 
-function currentHash(): string {
-  return writeUrlState({ sample: sampleKey, source: model.getValue(), lang, tab, compareWith, preview: preview.state() });
-}
-
 // A link pasted into the address bar of an open playground: show that view.
 window.addEventListener("hashchange", () => {
-  if (location.hash !== currentHash()) location.reload();
+  if (location.hash !== urlSaver.written) location.reload();
 });
 
 // ------------------------------------------------------------------ start

@@ -86,6 +86,8 @@ class Checker {
   constructor(
     private readonly file: A.KuanFile,
     private readonly source: string,
+    /** Start offsets of the lines with a syntax error. */
+    private readonly brokenLines: ReadonlySet<number> = new Set(),
   ) {
     this.table = buildSymbols(file, source, this.diagnostics);
     this.lines = new LineMap(source);
@@ -129,6 +131,9 @@ class Checker {
     });
     this.currentRule = outer;
     this.inferring.delete(symbol.name);
+    // A definition half read (its line has a syntax error) has no type its uses could be checked against.
+    const halfRead = symbol.decls.some(({ rule }) => rule.ruleKind === "let" && this.brokenLines.has(this.source.lastIndexOf("\n", rule.span.start - 1) + 1));
+    if (halfRead) result = T.unknown;
     if (!this.ruleTypes.has(symbol.name)) this.ruleTypes.set(symbol.name, result);
     return this.ruleTypes.get(symbol.name) ?? result;
   }
@@ -953,6 +958,44 @@ class Checker {
 }
 
 /**
+ * A rule that goes by its keyword (`补贴 = 担保费 + 评估费`) which nothing refers to by that
+ * keyword, while examples expect a result that does not exist: the rule's name was most likely
+ * deleted. One error on the rule's line (K2016) says so and names what is missing, instead of one
+ * at every use of the lost name. With more than one such rule, or no such expectation, the
+ * diagnostics stand as they are.
+ */
+function withLostRuleName(checker: Checker, file: A.KuanFile): Diagnostic[] {
+  const all = checker.diagnostics;
+  const expected = new Set(all.filter((d) => d.code === "K2009").map((d) => d.args["name"] ?? ""));
+  if (expected.size === 0) return all;
+  const referred = new Set<string>();
+  for (const symbol of checker.refs.values()) referred.add(symbol.name);
+  for (const example of checker.table.examples) {
+    for (const x of example.expectations) referred.add(x.name.text);
+    for (const h of example.history) referred.add(h.rule.text);
+  }
+  for (const item of file.items) {
+    const statements = item.kind === "Article" ? item.statements : [item];
+    for (const st of statements) {
+      if (st.kind === "Highest") referred.add(st.target.text);
+      if (st.kind === "Except") for (const t of st.targets) referred.add(t.text);
+      if (st.kind === "Quota" && st.target) referred.add(st.target.text);
+    }
+  }
+  const unnamed = [...checker.table.symbols.values()].flatMap((symbol) =>
+    symbol.kind === "rule" && !referred.has(symbol.name) ? symbol.decls.filter((d) => d.rule.implicitName && d.rule.ruleKind !== "let" && d.rule.ruleKind !== "target") : [],
+  );
+  const lost = unnamed.length === 1 ? unnamed[0]?.rule : undefined;
+  if (!lost) return all;
+  const folded = (d: Diagnostic) => (d.code === "K2001" || d.code === "K2004" || d.code === "K2009") && (expected.has(d.args["name"] ?? "") || expected.has(d.args["whole"] ?? ""));
+  const names = [...expected];
+  const shown = names.length > 3 ? [...names.slice(0, 3), "…"] : names;
+  const uses = all.filter(folded).slice(0, 3).map((d) => ({ span: d.span, label: { zh: `用到“${d.args["name"] ?? ""}”`, en: `'${d.args["name"] ?? ""}' used here` } }));
+  const lostName = diagnostic("K2016", lost.name.span, { keyword: lost.keyword, uses: shown.map((n) => `“${n}”`).join("、"), usesEn: shown.map((n) => `'${n}'`).join(", "), first: names[0] ?? "" }, uses);
+  return [...all.filter((d) => !folded(d)), lostName];
+}
+
+/**
  * K3006's arguments: the number, and the units it could take where it stands — next to a date,
  * a year or a duration only durations make sense (3天? 3个月? 3年?), elsewhere money, a rate or a count.
  */
@@ -1059,15 +1102,17 @@ function childrenOf(e: A.Expr, f: (x: A.Expr) => void): void {
   }
 }
 
-export function check(file: A.KuanFile, source: string): CheckedProgram {
-  const checker = new Checker(file, source);
+/** `syntax`: the parser's diagnostics; a definition on a line with a syntax error has no type to lend its uses. */
+export function check(file: A.KuanFile, source: string, syntax: readonly Diagnostic[] = []): CheckedProgram {
+  const brokenLines = new Set(syntax.filter((d) => d.severity === "error").map((d) => source.lastIndexOf("\n", d.span.start - 1) + 1));
+  const checker = new Checker(file, source, brokenLines);
   checker.checkHeader();
   checker.checkDefaults();
   checker.checkArticles();
   checker.checkExamples();
   checker.checkUsage();
   const seen = new Set<string>();
-  const diagnostics = checker.diagnostics.filter((d) => {
+  const diagnostics = withLostRuleName(checker, file).filter((d) => {
     const key = `${d.code}:${d.span.start}:${d.span.end}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -45,6 +45,7 @@ export const CATALOGUE = {
   K2013: { severity: "error", zh: "已获记录只能针对奖励或补贴，“{name}”不是", en: "a 'granted' entry must name a reward or subsidy; '{name}' is not one" },
   K2014: { severity: "error", zh: "名额针对的“{name}”不是本条的奖励或补贴", en: "the quota's '{name}' is not a reward or subsidy of this article" },
   K2015: { severity: "error", zh: "“优先于 {article}”：{article}没有“{name}”的其他定义", en: "'overrides {articleEn}': {articleEn} has no other definition of '{name}'", hint: { zh: "优先于 后写定义了“{name}”的条款", en: "name an article that defines '{name}'" } },
+  K2016: { severity: "error", zh: "这条“{keyword}”没有写名称，而例子预期的{uses}并未定义：名称是否漏写了？", en: "this '{keyword}' has no name, and {usesEn}, which the examples expect, is not defined: was its name left out?", hint: { zh: "在“{keyword}”后写上名称，例如 {keyword} {first} = …", en: "write its name after '{keyword}', e.g. {keyword} {first} = …" } },
   // 3xxx types and dimensions
   K3001: { severity: "error", zh: "不能把{left}与{right}相{op}", en: "cannot {opEn} {leftEn} and {rightEn}", hint: { zh: "两边的量纲须相同，例如都是金额", en: "both sides need the same dimension, e.g. both money" } },
   K3002: { severity: "error", zh: "不能比较{left}与{right}", en: "cannot compare {leftEn} with {rightEn}", hint: { zh: "比较的两边须是同一种量，单位相同", en: "compare quantities of one kind, in the same unit" } },

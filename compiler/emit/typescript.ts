@@ -165,6 +165,8 @@ class Emitter {
   /** Inputs and rules some emitted expression reads: only those get a variable (no unused bindings). */
   private readonly read = { inputs: new Set<string>(), rules: new Set<string>() };
   private usesRounding = false;
+  /** Cap amounts written as amounts, made once per module. */
+  private readonly capConstants: string[] = [];
   private usesNone = false;
   /** Definitions (定义) are deferred: a failure counts only where the value is used. */
   private readonly deferredRules = new Set<string>();
@@ -415,10 +417,114 @@ class Emitter {
       case "text": return { read: null, fails: `typeof ${v} !== "string"`, value: v };
       case "year": return { read: null, fails: `typeof ${v} !== "number" || !Number.isInteger(${v}) || ${v} < 1900 || ${v} > 2200`, value: v };
       case "enum": return { read: null, fails: spec.values.map((x) => `${v} !== ${stringLiteral(x)}`).join(" && ") || "true", value: v };
-      // A whole count as a JSON number (safe integers only: they read as the same exact decimal).
-      case "count": return { read: (raw) => `K.quickCount(${raw})`, fails: `${q} === null`, value: q };
+      // A whole number as a JSON number (safe integers only: they read as the same exact decimal); years are kept in months.
+      case "count": case "quantity": return { read: (raw) => `K.quickCount(${raw})`, fails: `${q} === null`, value: q };
+      case "duration": return { read: (raw) => `K.quickCount(${raw}${spec.unit === "year" ? ", 12" : ""})`, fails: `${q} === null`, value: q };
       default: return { read: (raw) => `K.checkInput(${raw}, INPUTS[${i}]!.spec)`, fails: `!${q}.ok`, value: `${q}.value as ${TS_TYPE[inputKind(spec)]}` };
     }
+  }
+
+  /**
+   * Whether the module decides directly, without a session, when nothing unusual happens: a policy
+   * of awards only (no definitions, tests or targets), none taking the highest of its definitions.
+   */
+  private hasDirectPath(): boolean {
+    const rules = this.ir.rules;
+    return rules.length > 0 && rules.every((r) => (r.kind === "reward" || r.kind === "subsidy") && r.combine !== "highest");
+  }
+
+  /**
+   * The direct path: each award decided by decideAmount (or as not applicable) and the decision
+   * assembled as Evaluation.finish assembles it. Whatever it does not decide itself goes to the
+   * session (\`fallback\`): a trace, a date outside the validity, an exclusion, review or clawback
+   * that holds, a precondition that fails, a failure of any kind (the session reports it where it
+   * happens); computing again from the start is safe, as nothing before has an effect.
+   */
+  private directPath(w: Writer, fallback: string): void {
+    const ir = this.ir;
+    const anyOf = (conditions: readonly (IrExpr | null)[]) => conditions.map((c) => (c === null ? "true" : conditions.length === 1 ? this.expr(c) : `(${this.expr(c)})`)).join(" || ");
+    this.usesNone = true;
+    w.line(`const read = K.readOptions(POLICY, options);`);
+    w.line(`if (read.done) return read.result as Result;`);
+    w.line(`if (read.trace || !read.inForce) return ${fallback};`);
+    w.line(`const s = read;`);
+    w.line(`try {`);
+    w.indent(() => {
+      if (ir.exclusions.length > 0) w.line(`if (${anyOf(ir.exclusions.map((x) => x.condition))}) return ${fallback};`);
+      for (const rule of ir.rules) {
+        const spec = this.specName("award", rule);
+        const result = this.names.get("r", rule.name);
+        w.line(`// ${articleComment(rule)}`);
+        w.line(`let ${result}: K.AwardResult;`);
+        w.line(`{`);
+        w.indent(() => {
+          // A precondition that fails or a clawback that holds (one without a condition always holds).
+          const stops: (IrExpr | null)[] = [...rule.requires.flatMap((r): IrExpr[] => (r.condition === null ? [] : [{ op: "not", a: r.condition }])), ...rule.clawbacks.map((c) => c.condition)];
+          if (stops.length > 0) w.line(`if (${anyOf(stops)}) return ${fallback};`);
+          const defs = rule.definitions;
+          const always = defs.length === 1 && defs[0]?.condition === null;
+          if (!always) w.line(`const d = ${this.choice(rule)};`);
+          let value = "";
+          for (let i = defs.length - 1; i >= 0; i--) {
+            const d = defs[i];
+            if (d) value = value === "" ? this.expr(d.value) : `d === ${i} ? ${this.expr(d.value)} : ${value}`;
+          }
+          const decide = () => {
+            w.line(`const raw = ${value};`);
+            if (rule.reviews.length > 0) w.line(`if (${anyOf(rule.reviews.map((r) => r.condition))}) return ${fallback};`);
+            w.line(`${result} = K.decideAmount(${spec}, raw, ${this.capsOf(rule)}, NONE, s, null);`);
+          };
+          if (always) decide();
+          else {
+            w.line(`if (d >= 0) {`);
+            w.indent(decide);
+            w.line(`} else {`);
+            // The values each definition's condition is explained with, as the session's explain records them.
+            const explains = defs.map((d) => d.explain).filter((e): e is IrExplain => e !== null);
+            w.indent(() => w.line(`${result} = K.notApplicableAward(${spec}, [${explains.map((e) => `[${e.holes.map((h) => this.expr(h.expr)).join(", ")}]`).join(", ")}]);`));
+            w.line(`}`);
+          }
+        });
+        w.line(`}`);
+        if (this.read.rules.has(rule.name)) w.line(`const ${this.ruleVar(rule.name)} = ${result}.amount;`);
+      }
+      if (ir.reviews.length > 0) w.line(`if (${anyOf(ir.reviews.map((r) => r.condition))}) return ${fallback};`);
+      const results = ir.rules.map((r) => this.names.get("r", r.name));
+      const key = (name: string) => (name === "__proto__" ? `[${stringLiteral(name)}]` : stringLiteral(name));
+      w.line(`const awards = [${results.join(", ")}];`);
+      w.line(`const decision: Decision = {`);
+      w.indent(() => {
+        w.line(`policy: POLICY.id,`);
+        w.line(`title: POLICY.title,`);
+        w.line(`version: POLICY.version,`);
+        w.line(`asOf: s.asOf,`);
+        w.line(`year: s.year,`);
+        w.line(`inForce: true,`);
+        w.line(`outcome: K.awardsOutcome(awards),`);
+        w.line(`outputs: { ${ir.rules.map((r, i) => `${key(r.name)}: ${results[i]}.amount`).join(", ")} },`);
+        w.line(`ruleOutcomes: { ${ir.rules.map((r, i) => `${key(r.name)}: ${results[i]}.outcome`).join(", ")} },`);
+        w.line(`grants: K.awardsGrants(awards),`);
+        w.line(`clawbacks: NONE,`);
+        w.line(`reasons: K.awardsReasons(awards),`);
+        w.line(`warnings: s.warnings,`);
+        w.line(`trace: NONE,`);
+      });
+      w.line(`};`);
+      w.line(`return { ok: true, decision };`);
+    });
+    w.line(`} catch {`);
+    w.indent(() => w.line(`return ${fallback};`));
+    w.line(`}`);
+  }
+
+  /** An award's cap amounts: a constant when they are written as amounts (the common case), else computed. */
+  private capsOf(rule: IrRule): string {
+    if (!rule.caps.every((c) => c.amount.op === "money")) return this.flagsOrValues(rule.caps.map((c) => c.amount));
+    this.usesNone = true;
+    if (rule.caps.length === 0) return "NONE";
+    const name = this.names.get("caps", rule.name);
+    this.capConstants.push(`const ${name}: readonly number[] = [${rule.caps.map((c) => this.expr(c.amount)).join(", ")}];`);
+    return name;
   }
 
   private specName(kind: string, rule: IrRule): string {
@@ -429,11 +535,21 @@ class Emitter {
     const ir = this.ir;
     const body = new Writer();
     const w = body;
-    const awards = ir.rules.filter((r) => r.kind === "reward" || r.kind === "subsidy");
+    const direct = this.hasDirectPath();
+    const inputs = ir.inputs.map((i) => this.inputVar(i.name));
     w.line(`export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {`);
     w.indent(() => {
       this.readInputs(w);
-      w.line(`const start = K.startEvaluation(POLICY, EXCLUSIONS, options);`);
+      if (direct) this.directPath(w, `decide(${inputs.join(", ")}, options, read)`);
+    });
+    if (direct) {
+      w.line(`}`);
+      w.line();
+      w.line(`/** The evaluation step by step, in a session (the interpreter's steps, in its order): every case, the trace, and failures named by rule. */`);
+      w.line(`function decide(${ir.inputs.map((i) => `${this.inputVar(i.name)}: ${TS_TYPE[inputKind(i.spec)]}`).join(", ")}${ir.inputs.length > 0 ? ", " : ""}options: K.EvaluationOptions, read: K.OptionsRead): Result {`);
+    }
+    w.indent(() => {
+      w.line(`const start = K.startEvaluation(POLICY, EXCLUSIONS, options${direct ? ", read" : ""});`);
       w.line(`if (start.done) return start.result as Result;`);
       w.line(`const s = start.evaluation;`);
       w.line(`try {`);
@@ -462,11 +578,10 @@ class Emitter {
         w.line(`return s.finish() as Result;`);
       });
       w.line(`} catch (error) {`);
-      w.indent(() => w.line(`return K.evaluationError(error, s, INPUTS, [${ir.inputs.map((i) => this.inputVar(i.name)).join(", ")}]) as Result;`));
+      w.indent(() => w.line(`return K.evaluationError(error, s, INPUTS, [${inputs.join(", ")}]) as Result;`));
       w.line(`}`);
     });
     w.line(`}`);
-    void awards;
 
     const o = this.out;
     o.line(`// @generated by kuan ${KUAN_VERSION} from ${commentText(this.sourceName)}. Do not edit: change the policy and compile again.`);
@@ -534,7 +649,8 @@ class Emitter {
       const [mode, unit] = key.split("/");
       o.line(`const ${name}: K.Rounding = ${literal({ mode, unit }, "")};`);
     }
-    if (this.decConstants.size > 0 || this.roundings.size > 0) o.line();
+    for (const line of this.capConstants) o.line(line);
+    if (this.decConstants.size > 0 || this.roundings.size > 0 || this.capConstants.length > 0) o.line();
     o.line(`/** Evaluates an application (validated first: a bad field is an error naming it, never a number). */`);
     const tail = new Writer();
     tail.line();

@@ -144,8 +144,8 @@ export function buildSymbols(file: A.KuanFile, source: string, diagnostics: Diag
 
   // Enumeration values are names too (`评价结果 = 优秀`); a value may belong to several enumerations.
   const enumFields = new Map<string, string[]>();
-  for (const field of application?.fields ?? []) {
-    if (field.type.kind !== "EnumType") continue;
+  for (const field of file.items.flatMap((item) => (item.kind === "Application" ? item.fields : []))) {
+    if (field.type.kind !== "EnumType" || (symbols.get(field.name.text) as InputSymbol | undefined)?.decl !== field) continue;
     const seen = new Set<string>();
     for (const v of field.type.values) {
       if (seen.has(v.text)) {

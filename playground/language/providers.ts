@@ -5,7 +5,7 @@
  */
 import { KEYWORDS, UNITS } from "../../grammar/keywords.js";
 import { monaco } from "../monaco/setup.js";
-import type { Analysis, ExampleResult, Lang, Span, SymbolView } from "../worker/protocol.js";
+import type { Analysis, ExampleResult, Lang, ProblemsView, Span, SymbolView } from "../worker/protocol.js";
 import { visible } from "../../compiler/diagnostics/visible.js";
 import { t } from "../ui/i18n.js";
 import { KUAN } from "./kuan-language.js";
@@ -78,54 +78,82 @@ export function registerProviders(state: LanguageState): monaco.IDisposable[] {
         const analysis = state.analysis();
         const lang = state.uiLang();
         const spelling = analysis?.spelling ?? "zh";
-        const word = model.getWordUntilPosition(position);
-        const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
+        const typed = typedRun(model, position);
         const Kind = monaco.languages.CompletionItemKind;
         const suggestions: monaco.languages.CompletionItem[] = [];
+        const add = (item: Omit<monaco.languages.CompletionItem, "range" | "insertText">) => {
+          const label = item.label as string;
+          suggestions.push({ ...item, insertText: label, range: rangeFor(label, typed, position) });
+        };
         for (const entry of KEYWORDS) {
           const label = entry[spelling][0];
           if (!label) continue;
-          suggestions.push({
-            label,
-            kind: Kind.Keyword,
-            insertText: label,
-            detail: entry.doc[lang],
-            ...("example" in entry ? { documentation: entry.example[spelling] } : {}),
-            range,
-            sortText: `2${label}`,
-          });
+          add({ label, kind: Kind.Keyword, detail: entry.doc[lang], ...("example" in entry ? { documentation: entry.example[spelling] } : {}), sortText: `2${label}` });
         }
         for (const symbol of analysis?.symbols ?? []) {
-          suggestions.push({
+          add({
             label: symbol.name,
             kind: symbol.kind === "input" ? Kind.Field : symbol.kind === "rule" ? Kind.Function : Kind.EnumMember,
-            insertText: symbol.name,
             detail: [symbol.role[lang], symbol.type?.[lang]].filter(Boolean).join(" · "),
             documentation: { value: describeSymbol(symbol, model, lang) },
-            range,
             sortText: `1${symbol.name}`,
           });
         }
         for (const unit of UNITS) {
           const label = unit[spelling][0];
           if (!label) continue;
-          suggestions.push({ label, kind: Kind.Unit, insertText: label, detail: unit.doc[lang], range, sortText: `3${label}` });
+          add({ label, kind: Kind.Unit, detail: unit.doc[lang], sortText: `3${label}` });
         }
-        if (spelling === "zh") {
-          suggestions.push({ label: "万元", kind: Kind.Unit, insertText: "万元", detail: lang === "zh" ? "一万元" : "10,000 yuan", range, sortText: "3万元" });
-        }
-        return { suggestions };
+        if (spelling === "zh") add({ label: "万元", kind: Kind.Unit, detail: lang === "zh" ? "一万元" : "10,000 yuan", sortText: "3万元" });
+        // Asked again at each character: what a tail of the run may start changes as it grows (如 → 如果 → 如果是).
+        return { suggestions, incomplete: true };
       },
     }),
   ];
 }
 
-/** Markers shown at most: past this a file is mostly noise (a paste gone wrong), and the problem list says how many more. */
-export const MAX_MARKERS = 200;
+/** Characters that end a word: spaces, operators and punctuation, ASCII and full-width. */
+const WORD_BREAK = /[\s`~!@#$%^&*()\-=+[{\]}\\|;:'",.<>/?，。：；（）「」“”、×÷≤≥＝％]/;
 
-/** The diagnostics (the first MAX_MARKERS), and each failing example marked at its 例 line. */
-export function setMarkers(model: monaco.editor.ITextModel, analysis: Analysis, lang: Lang, failing: readonly ExampleResult[]): void {
-  const markers = analysis.diagnostics.slice(0, MAX_MARKERS).map((d): monaco.editor.IMarkerData => {
+/** Chinese keyword spellings, longest first: where one ends inside a run, a new word can start. */
+const CHINESE_KEYWORDS = [...new Set(KEYWORDS.flatMap((k) => k.zh))].filter((s) => /[\u3400-\u9fff]/.test(s)).sort((a, b) => b.length - a.length);
+
+interface TypedRun {
+  /** The characters typed since the last space or punctuation, up to the cursor. */
+  readonly text: string;
+  /** Offsets in `text` where a word can start: its start, after a keyword (`如果|是示`), after digits (`30|万`). */
+  readonly starts: readonly number[];
+}
+
+function typedRun(model: monaco.editor.ITextModel, position: monaco.Position): TypedRun {
+  const before = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
+  let from = before.length;
+  while (from > 0 && !WORD_BREAK.test(before.charAt(from - 1))) from--;
+  const text = before.slice(from);
+  const starts = new Set([0]);
+  for (let i = 1; i <= text.length; i++) {
+    const head = text.slice(0, i);
+    if (CHINESE_KEYWORDS.some((k) => head.endsWith(k))) starts.add(i);
+    if (/[0-9０-９]/.test(text.charAt(i - 1)) && !/[0-9０-９.]/.test(text.charAt(i))) starts.add(i);
+  }
+  return { text, starts: [...starts].sort((a, b) => a - b) };
+}
+
+/**
+ * What an item replaces: the longest tail of the typed run that begins a word and that the label
+ * begins with, so after `如果是示` a name 是示范企业 replaces `是示` (the compiler would read 是 as
+ * the keyword "yes" until the name is there). Otherwise the whole run, for Monaco to filter by.
+ */
+function rangeFor(label: string, typed: TypedRun, position: monaco.Position): monaco.Range {
+  const lower = label.toLowerCase();
+  const start = typed.starts.find((s) => lower.startsWith(typed.text.slice(s).toLowerCase())) ?? 0;
+  const column = position.column - (typed.text.length - start);
+  return new monaco.Range(position.lineNumber, column, position.lineNumber, position.column);
+}
+
+/** The compile's diagnostics (the first MAX_MARKERS, as the worker sends them). */
+export function setDiagnosticMarkers(model: monaco.editor.ITextModel, problems: ProblemsView, lang: Lang): void {
+  const markers = problems.diagnostics.map((d): monaco.editor.IMarkerData => {
     const range = rangeOf(model, d.span.end > d.span.start ? d.span : { start: d.span.start, end: d.span.start + 1 });
     return {
       startLineNumber: range.startLineNumber,
@@ -139,18 +167,31 @@ export function setMarkers(model: monaco.editor.ITextModel, analysis: Analysis, 
       relatedInformation: d.related.map((r) => ({ resource: model.uri, message: visible(r.label[lang]), ...rangeOf(model, r.span) })),
     };
   });
-  for (const example of failing) {
-    const line = model.getPositionAt(example.span.start).lineNumber;
-    markers.push({
-      startLineNumber: line,
-      startColumn: 1,
-      endLineNumber: line,
-      endColumn: model.getLineMaxColumn(line),
-      severity: monaco.MarkerSeverity.Error,
-      code: "例",
-      source: "Kuan",
-      message: visible([t("exampleFails", lang)(example.title), ...example.failures.map((f) => f[lang])].join("\n"), true),
-    });
-  }
   monaco.editor.setModelMarkers(model, "kuan", markers);
 }
+
+/**
+ * Each failing example marked at its 例 line, under an owner of their own: the diagnostics'
+ * markers come first after an edit, and the examples' only with the preview.
+ */
+export function setExampleMarkers(model: monaco.editor.ITextModel, failing: readonly ExampleResult[], lang: Lang): void {
+  monaco.editor.setModelMarkers(
+    model,
+    EXAMPLE_OWNER,
+    failing.map((example) => {
+      const line = model.getPositionAt(example.span.start).lineNumber;
+      return {
+        startLineNumber: line,
+        startColumn: 1,
+        endLineNumber: line,
+        endColumn: model.getLineMaxColumn(line),
+        severity: monaco.MarkerSeverity.Error,
+        code: "例",
+        source: "Kuan",
+        message: visible([t("exampleFails", lang)(example.title), ...example.failures.map((f) => f[lang])].join("\n"), true),
+      };
+    }),
+  );
+}
+
+export const EXAMPLE_OWNER = "kuan-examples";

@@ -1,66 +1,89 @@
 /**
- * The page's side of the compiler worker. One update is in flight at a time; edits made
- * meanwhile replace each other (only the newest is sent next), and a result that arrives while
- * a newer edit waits is dropped as stale — an adaptive debounce that costs nothing when the
- * compiler keeps up with the typing.
+ * The page's side of the compiler worker. Every edit is sent at once (the worker compiles only
+ * the newest text it has, see worker/compiler-worker.ts); an answer overtaken by a newer edit is
+ * dropped here: markers of an older text (their places would be wrong), and any preview but the
+ * newest request's.
  */
 import CompilerWorker from "../worker/compiler-worker.ts?worker";
-import type { TitlesResponse, UpdateRequest, UpdateResponse, WorkerResponse } from "../worker/protocol.js";
+import type { MarkersResponse, PreviewResponse, TitleResponse, UpdateRequest, WorkerResponse } from "../worker/protocol.js";
 
-export type UpdateParams = Omit<UpdateRequest, "type" | "id" | "sourceKnown">;
+export type UpdateParams = Omit<UpdateRequest, "type" | "id" | "sourceKnown" | "markersKnown"> & {
+  /** The editor model's version of the source, for the latency probe. */
+  readonly version: number;
+};
+
+export interface Sent {
+  /** performance.now() when the request left the page. */
+  readonly at: number;
+  readonly source: string;
+  readonly version: number;
+}
+
+export interface CompilerHandlers {
+  readonly markers: (response: MarkersResponse, sent: Sent) => void;
+  readonly preview: (response: PreviewResponse, sent: Sent) => void;
+  readonly title: (response: TitleResponse) => void;
+}
 
 export class CompilerClient {
   private readonly worker: Worker = new CompilerWorker();
   private nextId = 1;
-  private inFlight: number | null = null;
-  private pending: UpdateParams | null = null;
-  private readonly sent = new Map<number, { at: number; source: string }>();
+  private newestId = 0;
+  private newestSource: string | null = null;
+  private readonly sent = new Map<number, Sent>();
   /** The source whose analysis the page has: the worker then sends only the new evaluation. */
   private appliedSource: string | null = null;
-  private readonly titleRequests = new Map<number, (response: TitlesResponse) => void>();
+  /** The source whose markers the page shows. */
+  private markedSource: string | null = null;
+  private titlesAsked = false;
 
-  constructor(private readonly onUpdate: (response: UpdateResponse, sentAt: number) => void) {
+  constructor(private readonly handlers: CompilerHandlers) {
     this.worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
   }
 
   update(params: UpdateParams): void {
-    this.pending = params;
-    if (this.inFlight === null) this.flush();
-  }
-
-  titles(samples: { key: string; source: string }[]): Promise<TitlesResponse> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.titleRequests.set(id, resolve);
-      this.worker.postMessage({ type: "titles", id, samples });
-    });
-  }
-
-  private flush(): void {
-    const params = this.pending;
-    if (!params) return;
-    this.pending = null;
-    const id = this.nextId++;
-    this.inFlight = id;
-    this.sent.set(id, { at: performance.now(), source: params.source });
-    const request: UpdateRequest = { type: "update", id, ...params, sourceKnown: params.source === this.appliedSource };
+    const { version, ...rest } = params;
+    for (const old of this.sent.keys()) if (old < this.newestId) this.sent.delete(old);
+    this.sent.set(id, { at: performance.now(), source: params.source, version });
+    this.newestId = id;
+    this.newestSource = params.source;
+    const request: UpdateRequest = { type: "update", id, ...rest, sourceKnown: params.source === this.appliedSource, markersKnown: params.source === this.markedSource };
     this.worker.postMessage(request);
   }
 
+  /** The page made the markers of `source` itself: the worker need not. */
+  markersShown(source: string): void {
+    this.markedSource = source;
+  }
+
+  /** Asks once for the samples' titles; they come one by one, after any pending edit. */
+  titles(samples: readonly { key: string; source: string }[]): void {
+    if (this.titlesAsked) return;
+    this.titlesAsked = true;
+    this.worker.postMessage({ type: "titles", samples });
+  }
+
   private receive(response: WorkerResponse): void {
-    if (response.type === "titles") {
-      this.titleRequests.get(response.id)?.(response);
-      this.titleRequests.delete(response.id);
-      return;
+    switch (response.type) {
+      case "title":
+        this.handlers.title(response);
+        return;
+      case "markers": {
+        const sent = this.sent.get(response.id);
+        if (!sent || sent.source !== this.newestSource) return;
+        this.markedSource = sent.source;
+        this.handlers.markers(response, sent);
+        return;
+      }
+      case "preview": {
+        const sent = this.sent.get(response.id);
+        if (!sent || response.id !== this.newestId) return;
+        this.sent.delete(response.id);
+        if (response.analysis) this.appliedSource = sent.source;
+        this.handlers.preview(response, sent);
+        return;
+      }
     }
-    const sent = this.sent.get(response.id);
-    this.sent.delete(response.id);
-    if (response.id === this.inFlight) this.inFlight = null;
-    if (this.pending) {
-      this.flush();
-      return;
-    }
-    if (response.analysis && sent) this.appliedSource = sent.source;
-    this.onUpdate(response, sent?.at ?? performance.now());
   }
 }

@@ -1,27 +1,40 @@
 /**
- * Keystroke → markers + preview latency, timed inside the page: a keydown in the editor starts a
- * clock; it stops when the first result compiled from a source that includes that keystroke has
- * been applied (markers set, preview rendered) and again at the next animation frame, when it is
- * painted. The worker's own compile times are kept beside them.
+ * Keystroke → markers and keystroke → preview, timed inside the page. A keydown in the editor
+ * starts a clock when the text changes (the keydown that changed it: arrow keys start none); the
+ * clock stops when the markers compiled from a text that includes that keystroke are set, and
+ * again when the preview of such a text is drawn, and at the next animation frame after each.
+ * The worker's own times are kept beside them, to show where the time goes.
  */
-import type { UpdateResponse } from "../worker/protocol.js";
+import type { Sent } from "./compiler-client.js";
+import type { MarkersResponse, PreviewResponse } from "../worker/protocol.js";
+
+export interface Stats {
+  readonly n: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+}
 
 export interface LatencySummary {
-  readonly edits: number;
-  readonly applied: { readonly p50: number; readonly p95: number; readonly max: number };
-  readonly painted: { readonly p50: number; readonly p95: number; readonly max: number };
-  readonly workerCompile: { readonly count: number; readonly p50: number; readonly p95: number; readonly max: number };
-  /** The worker's whole update: compile, evaluate, examples, analysis for the editor. */
-  readonly workerTotal: { readonly p50: number; readonly p95: number; readonly max: number };
-  /** Applying a result on the page: markers, problems, preview. */
-  readonly apply: { readonly p50: number; readonly p95: number; readonly max: number };
+  /** Keydown → markers set (Monaco draws them at its next frame). */
+  readonly markers: Stats;
+  /** Keydown → the next animation frame after the markers were set. */
+  readonly markersPainted: Stats;
+  /** Keydown → preview (analysis, decision, examples) drawn. */
+  readonly preview: Stats;
+  /** Making the markers on the page (small policies, ui/page-markers.ts). */
+  readonly pageCheck: Stats;
+  readonly workerCompile: Stats;
+  /** The worker's whole request, markers and preview. */
+  readonly workerTotal: Stats;
+  /** Applying markers on the page, and applying a preview. */
+  readonly applyMarkers: Stats;
+  readonly applyPreview: Stats;
   /** Keydown → the request leaves the page (Monaco's own handling of the key comes first). */
-  readonly toRequest: { readonly p50: number; readonly p95: number; readonly max: number };
-  /** Request sent → result received: the worker's update plus two message hops. */
-  readonly roundTrip: { readonly p50: number; readonly p95: number; readonly max: number };
-  /** The hops alone: page → worker (the worker was busy or asleep) and worker → page (the page was busy). */
-  readonly toWorker: { readonly p50: number; readonly p95: number; readonly max: number };
-  readonly toPage: { readonly p50: number; readonly p95: number; readonly max: number };
+  readonly toRequest: Stats;
+  /** The hops: page → worker (the worker was busy), worker → page (the page was busy). */
+  readonly toWorker: Stats;
+  readonly toPage: Stats;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -29,74 +42,93 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-function stats(values: readonly number[]) {
+export function stats(values: readonly number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 100) / 100;
-  return { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), max: round(sorted.at(-1) ?? Number.NaN) };
+  return { n: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), max: round(sorted.at(-1) ?? Number.NaN) };
 }
 
+interface Keystroke {
+  readonly at: number;
+  readonly version: number;
+  marked: boolean;
+}
+
+const KEYS = ["markers", "markersPainted", "preview", "pageCheck", "workerCompile", "workerTotal", "applyMarkers", "applyPreview", "toRequest", "toWorker", "toPage"] as const;
+
 export class LatencyProbe {
-  private keydowns: number[] = [];
-  private appliedMs: number[] = [];
-  private paintedMs: number[] = [];
-  private compileMs: number[] = [];
-  private workerMs: number[] = [];
-  private applyMs: number[] = [];
-  private toRequestMs: number[] = [];
-  private roundTripMs: number[] = [];
-  private toWorkerMs: number[] = [];
-  private toPageMs: number[] = [];
+  private lastKeydown: number | null = null;
+  private open: Keystroke[] = [];
+  private samples: Record<(typeof KEYS)[number], number[]> = LatencyProbe.empty();
 
   constructor(editorHost: HTMLElement) {
-    editorHost.addEventListener("keydown", () => this.keydowns.push(performance.now()), { capture: true });
+    editorHost.addEventListener("keydown", () => (this.lastKeydown = performance.now()), { capture: true });
   }
 
-  /** Called right after a result was applied; `sentAt` is when its request left the page. */
-  applied(sentAt: number, timing: UpdateResponse["timing"], applyStarted: number): void {
+  private static empty(): Record<(typeof KEYS)[number], number[]> {
+    return Object.fromEntries(KEYS.map((k) => [k, []])) as unknown as Record<(typeof KEYS)[number], number[]>;
+  }
+
+  /** The editor's text changed to `version`: the last keydown (if any since the last change) caused it. */
+  changed(version: number): void {
+    if (this.lastKeydown === null) return;
+    this.open.push({ at: this.lastKeydown, version, marked: false });
+    this.lastKeydown = null;
+  }
+
+  markersApplied(response: MarkersResponse, sent: Sent, applyStarted: number): void {
     const now = performance.now();
-    this.applyMs.push(now - applyStarted);
-    this.workerMs.push(timing.total);
-    const covered = this.keydowns.filter((t) => t <= sentAt);
-    this.keydowns = this.keydowns.filter((t) => t > sentAt);
-    for (const t of covered) {
-      this.appliedMs.push(now - t);
-      this.toRequestMs.push(sentAt - t);
-      this.roundTripMs.push(applyStarted - sentAt);
-      this.toWorkerMs.push(timing.receivedAt - (performance.timeOrigin + sentAt));
-      this.toPageMs.push(performance.timeOrigin + applyStarted - timing.answeredAt);
+    this.samples.applyMarkers.push(now - applyStarted);
+    if (response.timing.compile > 0) this.samples.workerCompile.push(response.timing.compile);
+    const covered = this.open.filter((k) => !k.marked && k.version <= sent.version);
+    for (const k of covered) {
+      k.marked = true;
+      this.samples.markers.push(now - k.at);
+      this.samples.toRequest.push(sent.at - k.at);
+      this.samples.toWorker.push(response.timing.receivedAt - (performance.timeOrigin + sent.at));
+      this.samples.toPage.push(performance.timeOrigin + applyStarted - response.timing.answeredAt);
     }
-    if (timing.compile > 0) this.compileMs.push(timing.compile);
-    if (covered.length > 0) requestAnimationFrame(() => {
-      const painted = performance.now();
-      for (const t of covered) this.paintedMs.push(painted - t);
-    });
+    if (covered.length > 0) {
+      requestAnimationFrame(() => {
+        const painted = performance.now();
+        for (const k of covered) this.samples.markersPainted.push(painted - k.at);
+      });
+    }
+  }
+
+  /** The page made the markers of `version` itself, in `ms`, in the keystroke's own task. */
+  markersOnPage(version: number, ms: number): void {
+    const now = performance.now();
+    this.samples.pageCheck.push(ms);
+    const covered = this.open.filter((k) => !k.marked && k.version <= version);
+    for (const k of covered) {
+      k.marked = true;
+      this.samples.markers.push(now - k.at);
+    }
+    if (covered.length > 0) {
+      requestAnimationFrame(() => {
+        const painted = performance.now();
+        for (const k of covered) this.samples.markersPainted.push(painted - k.at);
+      });
+    }
+  }
+
+  previewApplied(response: PreviewResponse, sent: Sent, applyStarted: number): void {
+    const now = performance.now();
+    this.samples.applyPreview.push(now - applyStarted);
+    this.samples.workerTotal.push(response.timing.total);
+    const covered = this.open.filter((k) => k.version <= sent.version);
+    this.open = this.open.filter((k) => k.version > sent.version);
+    for (const k of covered) this.samples.preview.push(now - k.at);
   }
 
   reset(): void {
-    this.keydowns = [];
-    this.appliedMs = [];
-    this.paintedMs = [];
-    this.compileMs = [];
-    this.workerMs = [];
-    this.applyMs = [];
-    this.toRequestMs = [];
-    this.roundTripMs = [];
-    this.toWorkerMs = [];
-    this.toPageMs = [];
+    this.lastKeydown = null;
+    this.open = [];
+    this.samples = LatencyProbe.empty();
   }
 
   summary(): LatencySummary {
-    return {
-      edits: this.appliedMs.length,
-      applied: stats(this.appliedMs),
-      painted: stats(this.paintedMs),
-      workerCompile: { count: this.compileMs.length, ...stats(this.compileMs) },
-      workerTotal: stats(this.workerMs),
-      apply: stats(this.applyMs),
-      toRequest: stats(this.toRequestMs),
-      roundTrip: stats(this.roundTripMs),
-      toWorker: stats(this.toWorkerMs),
-      toPage: stats(this.toPageMs),
-    };
+    return Object.fromEntries(KEYS.map((k) => [k, stats(this.samples[k])])) as unknown as LatencySummary;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { h } from "./dom.js";
 import { OUTCOME_TEXT, t } from "./i18n.js";
+import { IncrementalList, keyed } from "./lists.js";
 import { groupDigits } from "./values.js";
 import type { Analysis, Decision, EvalContext, EvaluationView, ExamplesView, FieldView, Grant, Lang, Span } from "../worker/protocol.js";
 
@@ -53,6 +54,15 @@ export class Preview {
   private readonly historySection: HTMLDetailsElement;
   private readonly decisionSection: HTMLElement;
   private readonly examplesSection: HTMLElement;
+  /** The long lists, kept between decisions and drawn incrementally (ui/lists.ts). */
+  private readonly outputList = h("dl", { class: "outputs", "data-testid": "outputs" });
+  private readonly traceList: HTMLOListElement;
+  private readonly exampleList = h("ul", { class: "example-list" });
+  private readonly outputs: IncrementalList<{ name: string; value: unknown; display: string }>;
+  private readonly trace: IncrementalList<Decision["trace"][number]>;
+  private readonly exampleItems: IncrementalList<Extract<ExamplesView, { status: "ran" }>["results"][number]>;
+  /** Where each drawn trace line and example points in the editor: kept elements move with the text. */
+  private readonly spans = new WeakMap<HTMLElement, Span>();
 
   constructor(
     root: HTMLElement,
@@ -64,6 +74,38 @@ export class Preview {
     this.historySection = h("details", { class: "history", "data-testid": "history" });
     this.examplesSection = h("section", { class: "examples", "data-testid": "examples" });
     root.append(this.formSection, this.contextSection, this.historySection, this.decisionSection, this.examplesSection);
+    this.traceList = h("ol", { class: "trace", "data-testid": "trace" });
+    const revealOnClick = (element: HTMLElement, span: Span) => {
+      this.spans.set(element, span);
+      const reveal = () => this.callbacks.onReveal(this.spans.get(element) ?? span);
+      element.addEventListener("click", reveal);
+      element.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" || e.key === " ") reveal();
+      });
+      return element;
+    };
+    const moveTo = (element: HTMLElement, value: { span: Span }) => this.spans.set(element, value.span);
+    this.outputs = new IncrementalList(this.outputList, ({ name, value, display }) =>
+      // `display: contents` keeps each pair in the grid of the <dl>.
+      h("div", { class: "output" }, h("dt", {}, name), h("dd", { "data-output": name, "data-value": String(value) }, display)));
+    this.trace = new IncrementalList<Decision["trace"][number]>(
+      this.traceList,
+      // The step's text names its article already (`第四条（质押融资奖励）：…`).
+      (step) => revealOnClick(h("li", { tabindex: 0, role: "button", "data-article": step.article ?? "" }, step.text[this.lang]), step.span),
+      moveTo,
+    );
+    this.exampleItems = new IncrementalList<Extract<ExamplesView, { status: "ran" }>["results"][number]>(
+      this.exampleList,
+      (example) =>
+        revealOnClick(
+          h("li", { class: example.passed ? "pass" : "fail", tabindex: 0, role: "button", "data-passed": String(example.passed) },
+            h("span", { class: "badge" }, example.passed ? `✓ ${t("passed", this.lang)}` : `✗ ${t("failed", this.lang)}`),
+            ` ${example.title}`,
+            example.failures.length > 0 ? h("ul", { class: "failures" }, ...example.failures.map((f) => h("li", {}, f[this.lang]))) : null),
+          example.span,
+        ),
+      moveTo,
+    );
   }
 
   restore(state: Partial<PreviewState>): void {
@@ -390,20 +432,9 @@ export class Preview {
     // Amounts granted are in the table above; the other results (eligibility, deadlines…) here.
     const granted = new Set(grants.map((g) => g.rule));
     const outputs = Object.entries(decision.outputs).filter(([name]) => !granted.has(name));
-    const outputList = h("dl", { class: "outputs", "data-testid": "outputs" },
-      ...outputs.flatMap(([name, value]) => [h("dt", {}, name), h("dd", { "data-output": name, "data-value": String(value) }, decision.displays[name]?.[lang] ?? String(value))]));
-
-    const trace = h("ol", { class: "trace", "data-testid": "trace", title: t("traceHint", lang) },
-      ...decision.trace.map((step) => {
-        // The step's text names its article already (`第四条（质押融资奖励）：…`).
-        const item = h("li", { tabindex: 0, role: "button", "data-article": step.article ?? "" }, step.text[lang]);
-        const reveal = () => this.callbacks.onReveal(step.span);
-        item.addEventListener("click", reveal);
-        item.addEventListener("keydown", (e) => {
-          if (e.key === "Enter" || e.key === " ") reveal();
-        });
-        return item;
-      }));
+    this.outputs.draw(keyed(outputs.map(([name, value]) => ({ name, value, display: decision.displays[name]?.[lang] ?? String(value) })), (o) => `${o.name}\u0000${String(o.value)}\u0000${o.display}`));
+    this.traceList.title = t("traceHint", lang);
+    this.trace.draw(keyed(decision.trace, (step) => `${lang}\u0000${step.article ?? ""}\u0000${step.text[lang]}`));
 
     const parts: (HTMLElement | null)[] = [
       h("div", { class: "decision-head" }, outcome, grants.length > 0 ? h("div", { class: "decision-total" }, h("span", { class: "muted" }, t("total", lang)), " ", h("strong", { "data-testid": "decision-total", "data-amount": total }, yuan(total))) : null),
@@ -411,9 +442,9 @@ export class Preview {
       clawbacks,
       grants.length > 0 ? grantTable : null,
       outputs.length > 0 ? h("h4", {}, t("outputs", lang)) : null,
-      outputs.length > 0 ? outputList : null,
+      outputs.length > 0 ? this.outputList : null,
       h("h4", {}, t("trace", lang), h("span", { class: "muted small" }, ` · ${t("traceHint", lang)}`)),
-      trace,
+      this.traceList,
     ];
     return parts.filter((e): e is HTMLElement => e !== null);
   }
@@ -434,15 +465,8 @@ export class Preview {
       this.examplesSection.replaceChildren(heading, h("p", { class: "muted" }, t("noExamples", lang)));
       return;
     }
-    const list = h("ul", { class: "example-list" }, ...view.results.map((example) => {
-      const item = h("li", { class: example.passed ? "pass" : "fail", tabindex: 0, role: "button", "data-passed": String(example.passed) },
-        h("span", { class: "badge" }, example.passed ? `✓ ${t("passed", lang)}` : `✗ ${t("failed", lang)}`),
-        ` ${example.title}`,
-        example.failures.length > 0 ? h("ul", { class: "failures" }, ...example.failures.map((f) => h("li", {}, f[lang]))) : null);
-      item.addEventListener("click", () => this.callbacks.onReveal(example.span));
-      return item;
-    }));
-    this.examplesSection.replaceChildren(heading, list);
+    this.exampleItems.draw(keyed(view.results, (example) => `${lang}\u0000${JSON.stringify([example.title, example.passed, example.failures])}`));
+    this.examplesSection.replaceChildren(heading, this.exampleList);
   }
 }
 

@@ -1,14 +1,20 @@
 /**
- * What the editor needs from one compile, as plain data: diagnostics in both languages, the
- * declared names with their types, units and defining articles, where each name is written,
- * and the application's fields for the preview form.
+ * What the editor needs from one compile, as plain data: the diagnostics in both languages (sent
+ * first, for the markers), then the declared names with their types, units and defining
+ * articles, where each name is written, and the application's fields for the preview form.
  */
 import type * as A from "../../grammar/ast.js";
 import type { CompileResult } from "../../compiler/pipeline.js";
 import type { KType } from "../../compiler/check/index.js";
 import { RULE_KIND_NAMES } from "../../compiler/pipeline.js";
 import { hintOf, messageOf, type Diagnostic } from "../../compiler/diagnostics/index.js";
-import type { Analysis, Bilingual, DiagnosticView, FieldKind, FieldView, Lang, SymbolView } from "./protocol.js";
+import { MAX_MARKERS, type Analysis, type Bilingual, type DiagnosticView, type FieldKind, type FieldView, type Lang, type ProblemsView, type SymbolView } from "./protocol.js";
+
+/** The markers' part of a compile: only the diagnostics shown are put in both languages (a garbage paste has thousands). */
+export function problems(result: Pick<CompileResult, "diagnostics">): ProblemsView {
+  const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+  return { diagnostics: result.diagnostics.slice(0, MAX_MARKERS).map(diagnosticView), errors, warnings: result.diagnostics.length - errors };
+}
 
 export function analyse(result: CompileResult): Analysis {
   const { table, ruleTypes } = result.program;
@@ -69,7 +75,6 @@ export function analyse(result: CompileResult): Analysis {
 
   return {
     ok: result.ok,
-    diagnostics: result.diagnostics.map(diagnosticView),
     symbols,
     occurrences: occurrences(result.ast, table.symbols),
     fields: fields(result),

@@ -1,72 +1,160 @@
 /**
- * The compiler, off the page's thread. Each update compiles (unless the source is unchanged),
- * evaluates the form's inputs, runs the file's examples and, when asked, emits TypeScript — all
- * through compiler/pipeline.ts.
+ * The compiler, off the page's thread, all through compiler/pipeline.ts. Requests are not answered
+ * in the order they come but by what is newest: an update's markers first (parsing — only the
+ * article that changed, see incremental.ts — and checking), then its preview (lowering, analysis,
+ * evaluation, examples, TypeScript when asked) unless a newer update arrives meanwhile, then the
+ * sample titles one sample at a time while nothing else waits. Each step is its own task, so a
+ * message that arrives during one is seen before the next. A preview that takes long (a large
+ * policy) waits for a pause in typing twice as long as the last one took (at most
+ * PREVIEW_PAUSE_MS), so that it seldom holds up the markers of the next keystroke; a small
+ * policy's preview does not wait.
  */
-import { compile, emitTypeScript, evaluate, runExamples, type CompileResult } from "../../compiler/pipeline.js";
-import { analyse } from "./analysis.js";
-import type {
-  Analysis,
-  EmitView,
-  EvalContext,
-  EvaluationView,
-  ExamplesView,
-  TitlesRequest,
-  TitlesResponse,
-  UpdateRequest,
-  UpdateResponse,
-  WorkerRequest,
-  WorkerResponse,
-} from "./protocol.js";
+import { checkSource, compile, emitTypeScript, evaluate, lowerChecked, runExamples, type CheckedSource, type CompileResult } from "../../compiler/pipeline.js";
+import { analyse, problems } from "./analysis.js";
+import { IncrementalParser } from "./incremental.js";
+import type { Analysis, EmitView, EvalContext, EvaluationView, ExamplesView, TitlesRequest, UpdateRequest, WorkerRequest, WorkerResponse } from "./protocol.js";
+
+const PREVIEW_PAUSE_MS = 1000;
+/** A preview quicker than this does not wait for a pause. */
+const QUICK_PREVIEW_MS = 30;
 
 interface Compiled {
-  readonly result: CompileResult;
-  readonly analysis: Analysis;
+  readonly checked: CheckedSource;
+  result: CompileResult | null;
+  analysis: Analysis | null;
   examples: ExamplesView | null;
   emitted: EmitView | null;
 }
 
-let last: Compiled | null = null;
+interface Previewing {
+  readonly request: UpdateRequest;
+  /** performance.now() when the request was taken, and when its preview may start. */
+  readonly started: number;
+  readonly due: number;
+  /** The preview's next step: lowering, the analysis, then evaluating and sending. */
+  stage: "lower" | "analyse" | "send";
+  /** Milliseconds its steps took so far. */
+  spent: number;
+}
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
   postMessage(message: WorkerResponse): void;
 };
 
+const parser = new IncrementalParser();
+let last: Compiled | null = null;
+/** The newest update not yet compiled: an older one still waiting is replaced, never compiled. */
+let newest: UpdateRequest | null = null;
+let previewing: Previewing | null = null;
+/** How long the last preview took, the pause it waits for next time. */
+let previewCost = 0;
+const titleQueue: TitlesRequest["samples"][number][] = [];
+
 scope.onmessage = (event) => {
   const request = event.data;
-  scope.postMessage(request.type === "update" ? update(request) : titles(request));
+  if (request.type === "update") newest = request;
+  else titleQueue.push(...request.samples);
+  schedule();
 };
+
+// A message to ourselves queues the next step behind the messages already received (a timer
+// could run first, and nested timers are clamped to 4 ms).
+const channel = new MessageChannel();
+let scheduled = false;
+let timer: ReturnType<typeof setTimeout> | undefined;
+channel.port1.onmessage = () => {
+  scheduled = false;
+  step();
+};
+
+function schedule(): void {
+  clearTimeout(timer);
+  if (scheduled) return;
+  scheduled = true;
+  channel.port2.postMessage(null);
+}
 
 const wallClock = () => performance.timeOrigin + performance.now();
 
-function update(request: UpdateRequest): UpdateResponse {
+function step(): void {
+  if (newest) {
+    const request = newest;
+    newest = null;
+    markers(request);
+  } else if (previewing) {
+    const wait = previewing.due - performance.now();
+    if (wait > 0) {
+      timer = setTimeout(schedule, wait);
+      return;
+    }
+    preview(previewing);
+  } else {
+    const sample = titleQueue.shift();
+    if (sample) title(sample);
+  }
+  if (newest || previewing || titleQueue.length > 0) schedule();
+}
+
+function markers(request: UpdateRequest): void {
   const receivedAt = wallClock();
   const started = performance.now();
-  const fresh = last === null || last.result.source !== request.source;
-  if (fresh) {
-    const result = compile(request.source);
-    last = { result, analysis: analyse(result), examples: null, emitted: null };
-  }
+  const fresh = last === null || last.checked.source !== request.source;
+  if (fresh) last = { checked: checkSource(request.source, parser.parse(request.source)), result: null, analysis: null, examples: null, emitted: null };
   const compiled = last as Compiled;
   const compileMs = fresh ? performance.now() - started : 0;
+  if (!request.markersKnown) {
+    scope.postMessage({
+      type: "markers",
+      id: request.id,
+      problems: problems(compiled.result ?? compiled.checked),
+      timing: { compile: compileMs, receivedAt, answeredAt: wallClock() },
+    });
+  }
+  const now = performance.now();
+  previewing = { request, started, due: now + (compiled.analysis || previewCost < QUICK_PREVIEW_MS ? 0 : Math.min(PREVIEW_PAUSE_MS, 2 * previewCost)), stage: "lower", spent: 0 };
+}
 
-  const evaluateStarted = performance.now();
-  const evaluation = decide(compiled.result, request.input, request.context);
-  const evaluateMs = performance.now() - evaluateStarted;
-
-  compiled.examples ??= examples(compiled.result);
-  if (request.emit) compiled.emitted ??= emit(compiled.result);
-  const send = fresh || !request.sourceKnown;
-  return {
-    type: "update",
-    id: request.id,
-    analysis: send ? compiled.analysis : null,
-    evaluation,
-    examples: send ? compiled.examples : null,
-    emitted: request.emit ? compiled.emitted : null,
-    timing: { compile: compileMs, evaluate: evaluateMs, total: performance.now() - started, receivedAt, answeredAt: wallClock() },
-  };
+function preview(job: Previewing): void {
+  const compiled = last as Compiled;
+  const stepStarted = performance.now();
+  switch (job.stage) {
+    case "lower": {
+      const before = compiled.checked.diagnostics.length;
+      compiled.result ??= lowerChecked(compiled.checked);
+      // Lowering found more (rare): the markers again, with them.
+      if (compiled.result.diagnostics.length !== before) {
+        scope.postMessage({ type: "markers", id: job.request.id, problems: problems(compiled.result), timing: { compile: 0, receivedAt: wallClock(), answeredAt: wallClock() } });
+      }
+      job.stage = "analyse";
+      break;
+    }
+    case "analyse":
+      compiled.analysis ??= analyse(compiled.result as CompileResult);
+      job.stage = "send";
+      break;
+    case "send": {
+      const result = compiled.result as CompileResult;
+      const send = !job.request.sourceKnown;
+      const evaluation = decide(result, job.request.input, job.request.context);
+      const evaluateMs = performance.now() - stepStarted;
+      compiled.examples ??= examples(result);
+      if (job.request.emit) compiled.emitted ??= emit(result);
+      scope.postMessage({
+        type: "preview",
+        id: job.request.id,
+        analysis: send ? compiled.analysis : null,
+        evaluation,
+        examples: send ? compiled.examples : null,
+        emitted: job.request.emit ? compiled.emitted : null,
+        timing: { evaluate: evaluateMs, total: performance.now() - job.started, answeredAt: wallClock() },
+      });
+      previewing = null;
+      break;
+    }
+  }
+  job.spent += performance.now() - stepStarted;
+  if (previewing === null) previewCost = job.spent;
 }
 
 function decide(result: CompileResult, input: Readonly<Record<string, unknown>>, context: EvalContext): EvaluationView {
@@ -89,13 +177,7 @@ function emit(result: CompileResult): EmitView {
   return emitted.ok ? { status: "emitted", code: emitted.code } : { status: "blocked" };
 }
 
-function titles(request: TitlesRequest): TitlesResponse {
-  return {
-    type: "titles",
-    id: request.id,
-    titles: request.samples.map(({ key, source }) => {
-      const policy = compile(source).program.table.policy;
-      return { key, title: policy?.title?.text ?? null, version: policy?.version?.text ?? null };
-    }),
-  };
+function title({ key, source }: TitlesRequest["samples"][number]): void {
+  const policy = compile(source).program.table.policy;
+  scope.postMessage({ type: "title", key, title: policy?.title?.text ?? null, version: policy?.version?.text ?? null });
 }

@@ -61,9 +61,18 @@ export interface SymbolView {
   readonly description: string | null;
 }
 
+/** Markers shown at most: past this a file is mostly noise (a paste gone wrong); the problem list says how many more. */
+export const MAX_MARKERS = 200;
+
+/** The compile's diagnostics: the first MAX_MARKERS in the editor's shape, and how many there are. */
+export interface ProblemsView {
+  readonly diagnostics: readonly DiagnosticView[];
+  readonly errors: number;
+  readonly warnings: number;
+}
+
 export interface Analysis {
   readonly ok: boolean;
-  readonly diagnostics: readonly DiagnosticView[];
   readonly symbols: readonly SymbolView[];
   /** Every place a declared name is written, for hover and go to definition. */
   readonly occurrences: readonly { readonly start: number; readonly end: number; readonly name: string }[];
@@ -91,6 +100,12 @@ export type EmitView = { readonly status: "blocked" } | { readonly status: "emit
 
 // ------------------------------------------------------------------ messages
 
+/**
+ * The page sends every edit at once; the worker compiles only the newest text it has received
+ * (older requests still waiting are dropped), answers with the markers first and the preview
+ * (analysis, decision, examples) after, and skips the preview when a newer request came in
+ * meanwhile. Sample titles are compiled one sample at a time, only when no update waits.
+ */
 export interface UpdateRequest {
   readonly type: "update";
   readonly id: number;
@@ -100,39 +115,53 @@ export interface UpdateRequest {
   readonly emit: boolean;
   /** The page already has this source's analysis and examples: send only what changed. */
   readonly sourceKnown: boolean;
+  /** The page shows this source's markers: send none. */
+  readonly markersKnown: boolean;
 }
 
 export interface TitlesRequest {
   readonly type: "titles";
-  readonly id: number;
   readonly samples: readonly { readonly key: string; readonly source: string }[];
 }
 
 export type WorkerRequest = UpdateRequest | TitlesRequest;
 
-export interface UpdateResponse {
-  readonly type: "update";
+/** The diagnostics of a request's source, sent as soon as it is compiled. */
+export interface MarkersResponse {
+  readonly type: "markers";
   readonly id: number;
-  /** Null when the page already has it (`sourceKnown`): only the evaluation was redone. */
-  readonly analysis: Analysis | null;
-  readonly evaluation: EvaluationView;
-  readonly examples: ExamplesView | null;
-  readonly emitted: EmitView | null;
-  /** Milliseconds inside the worker: compile (0 when cached), evaluate, total. */
+  readonly problems: ProblemsView;
   readonly timing: {
+    /** Milliseconds compiling (0 when the source was compiled before). */
     readonly compile: number;
-    readonly evaluate: number;
-    readonly total: number;
     /** Wall-clock (timeOrigin + now) when the worker took the request and when it answered. */
     readonly receivedAt: number;
     readonly answeredAt: number;
   };
 }
 
-export interface TitlesResponse {
-  readonly type: "titles";
+/** What the preview needs, sent after the markers unless a newer request came in meanwhile. */
+export interface PreviewResponse {
+  readonly type: "preview";
   readonly id: number;
-  readonly titles: readonly { readonly key: string; readonly title: string | null; readonly version: string | null }[];
+  /** Null when the page already has it (`sourceKnown`): only the evaluation was redone. */
+  readonly analysis: Analysis | null;
+  readonly evaluation: EvaluationView;
+  readonly examples: ExamplesView | null;
+  readonly emitted: EmitView | null;
+  readonly timing: {
+    readonly evaluate: number;
+    /** Milliseconds inside the worker for the whole request, markers and preview. */
+    readonly total: number;
+    readonly answeredAt: number;
+  };
 }
 
-export type WorkerResponse = UpdateResponse | TitlesResponse;
+export interface TitleResponse {
+  readonly type: "title";
+  readonly key: string;
+  readonly title: string | null;
+  readonly version: string | null;
+}
+
+export type WorkerResponse = MarkersResponse | PreviewResponse | TitleResponse;

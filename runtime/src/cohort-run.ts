@@ -6,9 +6,9 @@
  */
 import { rankCohort, type CohortMember, type CohortPlacement } from "./cohort.js";
 import type { EvaluationOptions, EvaluationResult } from "./evaluation.js";
-import { decFromInt, type Dec } from "./exact.js";
+import { decFromInt } from "./exact.js";
 import { shareHistory } from "./history.js";
-import { checkInput, type NamedInputSpec } from "./inputs.js";
+import { checkInput, quickCount, type NamedInputSpec } from "./inputs.js";
 
 export interface BatchApplication {
   /** Names the application in the results; the application id of its grants; also the firm, unless `firm` is given. */
@@ -92,10 +92,15 @@ export function evaluateCohortWith<R extends EvaluationResult>(
       if (!result.ok || typeof input !== "object" || input === null) continue;
       // As validateInput reads it: an own field, else the input's default.
       const given = Object.prototype.hasOwnProperty.call(input, quota.score.name) ? (input as Record<string, unknown>)[quota.score.name] : undefined;
-      const parsed = checkInput(given === undefined ? quota.score.default : given, quota.score.spec);
-      if (!parsed.ok) continue;
-      const value = parsed.value;
-      const score: Dec = typeof value === "number" ? decFromInt(value) : typeof value === "object" && value !== null ? value : decFromInt(0);
+      const raw = given === undefined ? quota.score.default : given;
+      // A whole number, the common score, read straight away; anything else as validateInput reads it.
+      let score = quota.score.spec.type === "count" || quota.score.spec.type === "quantity" ? quickCount(raw) : null;
+      if (score === null) {
+        const parsed = checkInput(raw, quota.score.spec);
+        if (!parsed.ok) continue;
+        const value = parsed.value;
+        score = typeof value === "number" ? decFromInt(value) : typeof value === "object" && value !== null ? value : decFromInt(0);
+      }
       members.push({ id, decision: result.decision, score });
     }
     for (const p of rankCohort(members, quota, (id) => byId.get(id)?.firm ?? id, (id) => byId.get(id)?.project)) placements.push(p);

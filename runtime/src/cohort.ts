@@ -37,7 +37,10 @@ function onlyQuotaHeldBack(decision: Decision, quota: QuotaInfo): boolean {
   const amount = decision.outputs[quota.rule];
   if (typeof amount !== "number" || amount <= 0) return false;
   // Any other review on this award keeps it with a person, ranked or not.
-  return decision.reasons.every((r) => r.kind !== "review" || !(r.rules.includes(quota.rule) || (r.rules.length === 0 && r.article.label === quota.article)));
+  for (const r of decision.reasons) {
+    if (r.kind === "review" && (r.rules.includes(quota.rule) || (r.rules.length === 0 && r.article.label === quota.article))) return false;
+  }
+  return true;
 }
 
 export function rankCohort(members: readonly CohortMember[], quota: QuotaInfo, firmOf: (id: string) => string | undefined, project: (id: string) => string | undefined): CohortPlacement[] {

@@ -86,7 +86,11 @@ export function decOf(text: string): Dec {
   return d;
 }
 
+/** 0 to 1023, made once: counts and small whole numbers are most of the decimals an evaluation reads. */
+const SMALL_INTS: Dec[] = [];
+
 export function decFromInt(n: number): Dec {
+  if (n >= 0 && n < 1024 && Number.isInteger(n)) return (SMALL_INTS[n] ??= dec(BigInt(n), 0));
   return dec(BigInt(n), 0);
 }
 

@@ -280,9 +280,13 @@ export function quickFen(value: unknown): number {
   return yuan * 100 + jiao * 10 + fen;
 }
 
-/** A whole count given as a JSON number (a safe integer, so it reads as checkInput reads it); null for anything else. */
-export function quickCount(value: unknown): Dec | null {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? decFromInt(value) : null;
+/**
+ * A whole count, quantity or duration given as a JSON number (a safe integer, so it reads as
+ * checkInput reads it), times `factor` (12: a duration in years is kept in months); null for
+ * anything else.
+ */
+export function quickCount(value: unknown, factor = 1): Dec | null {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 && Number.isSafeInteger(value * factor) ? decFromInt(value * factor) : null;
 }
 
 const isEnumerable = Object.prototype.propertyIsEnumerable;

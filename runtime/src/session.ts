@@ -107,8 +107,22 @@ function optionalId(value: unknown, field: string, errors: InputError[]): string
   return undefined;
 }
 
-/** Checks the options (the application date is required) and reads the history; then the evaluation can start. */
-export function startEvaluation(policy: PolicyInfo, exclusions: readonly ExclusionSpec[], options: EvaluationOptions): Start {
+/** The options of an evaluation, checked and read: the context its awards are decided in. */
+export type OptionsRead =
+  | { readonly done: true; readonly result: EvaluationResult }
+  | (EvaluationContext & {
+      readonly done: false;
+      readonly warnings: readonly DecisionWarning[];
+      /** The application date and the calendar, as expressions read them (`s.asOf`, `s.calendar`). */
+      readonly asOf: string;
+      readonly calendar: WorkingDayCalendar;
+      readonly trace: boolean;
+      /** Whether the application date is in the policy's validity. */
+      readonly inForce: boolean;
+    });
+
+/** Checks the options (the application date is required) and reads the history. */
+export function readOptions(policy: PolicyInfo, options: EvaluationOptions): OptionsRead {
   if (options.asOf === undefined) {
     return { done: true, result: { ok: false, errors: [inputError("K5210", "asOf", { zh: "缺少申报日期（YYYY-MM-DD）", en: "the application date is missing (YYYY-MM-DD)" })] } };
   }
@@ -146,11 +160,16 @@ export function startEvaluation(policy: PolicyInfo, exclusions: readonly Exclusi
     }
   }
   if (errors !== null && errors.length > 0) return { done: true, result: { ok: false, errors } };
-  const context: EvaluationContext = { firm, project, application, date: asOf, year: lastYear, history, byRule: byRule ?? indexHistory(history) };
-  const evaluation = new Evaluation(policy, exclusions, context, warnings, options);
-  if ((policy.validFrom && asOf < policy.validFrom) || (policy.validTo && asOf > policy.validTo)) {
-    return { done: true, result: evaluation.outOfForce() };
-  }
+  const inForce = !((policy.validFrom && asOf < policy.validFrom) || (policy.validTo && asOf > policy.validTo));
+  // One object: the context awards are decided in, and the rest of what was read.
+  return { done: false, firm, project, application, date: asOf, year: lastYear, history, byRule: byRule ?? indexHistory(history), warnings, asOf, calendar: options.calendar ?? CN_CALENDAR, trace: options.trace !== false, inForce };
+}
+
+/** Checks the options and reads the history (or takes them read already); then the evaluation can start. */
+export function startEvaluation(policy: PolicyInfo, exclusions: readonly ExclusionSpec[], options: EvaluationOptions, read: OptionsRead = readOptions(policy, options)): Start {
+  if (read.done) return read;
+  const evaluation = new Evaluation(policy, exclusions, read, read.warnings, options);
+  if (!read.inForce) return { done: true, result: evaluation.outOfForce() };
   return { done: false, evaluation };
 }
 
@@ -202,6 +221,84 @@ const flagWords = new WeakMap<ExplainNode, (Bilingual | undefined)[]>();
 /** "Does not apply" of an award with one such condition, by those words. */
 const notApplicableByWords = new WeakMap<Bilingual, Reason>();
 const MAX_FLAGS = 8;
+
+/** A condition explained with its values (undefined: not explained; null: they could not be computed). */
+function detailOf(spec: ReasonSpec, values: readonly RuntimeValue[] | null | undefined, holds: boolean): Bilingual {
+  if (!spec.explain || !values) return { zh: spec.condition || spec.text, en: spec.condition || spec.text };
+  const e = spec.explain;
+  const mask = flagMask(values);
+  if (mask < 0) return both((lang) => explainCondition(e, values, holds, lang));
+  let words = flagWords.get(e.node);
+  if (!words) flagWords.set(e.node, (words = []));
+  const key = 2 * mask + (holds ? 1 : 0);
+  return (words[key] ??= both((lang) => explainCondition(e, values, holds, lang)));
+}
+
+/** Why an award does not apply: each of its definitions' conditions explained, with the values they had. */
+function notApplicableReason(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null | undefined)[]): Reason {
+  if (spec.conditions.length !== 1) return notApplicableWith(spec, spec.conditions.map((c, i) => detailOf(c, values[i], false)));
+  // One condition of yes/no values: its words are kept (see flagWords), and so is this reason.
+  const c = spec.conditions[0] as ReasonSpec;
+  const given = values[0];
+  const words = detailOf(c, given, false);
+  if (!c.explain || !given || flagMask(given) < 0) return notApplicableWith(spec, [words]);
+  const known = notApplicableByWords.get(words);
+  if (known && known.rules[0] === spec.rule && known.span === spec.span) return known;
+  const reason = notApplicableWith(spec, [words]);
+  notApplicableByWords.set(words, reason);
+  return reason;
+}
+
+function notApplicableWith(spec: FullAwardSpec, details: readonly Bilingual[]): Reason {
+  const message = both((lang) => {
+    const text = details.map((d) => d[lang]).join(lang === "zh" ? "；" : "; ");
+    return lang === "zh" ? `${spec.rule} 不适用——不满足：${text}` : `${spec.rule} does not apply — not met: ${text}`;
+  });
+  const condition = spec.conditions.map((c) => c.condition).join(" / ");
+  return { kind: "notApplicable", article: spec.article, text: condition, span: spec.span, rules: [spec.rule], message };
+}
+
+const NO_CLAWBACK: readonly Grant[] = [];
+
+/**
+ * An award none of whose definitions applies, decided outside a session (an emitted module's
+ * direct path): the values of each definition's condition, as Evaluation.explain records them.
+ */
+export function notApplicableAward(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null)[]): AwardResult {
+  return { outcome: "not-applicable", amount: 0, grant: null, reasons: [notApplicableReason(spec, values)], clawback: NO_CLAWBACK, excluded: false };
+}
+
+/** The outcome of a decision made of these awards alone (nothing excluded, nothing to review), as Evaluation.finish gives it. */
+export function awardsOutcome(results: readonly AwardResult[]): Outcome {
+  const tally: OutcomeTally = { awards: results.length, eligible: 0, needsReview: 0, notApplicable: 0, tests: 0, testsFailed: 0 };
+  for (let i = 0; i < results.length; i++) {
+    const outcome = (results[i] as AwardResult).outcome;
+    if (outcome === "eligible") tally.eligible++;
+    else if (outcome === "needs-review") tally.needsReview++;
+    else if (outcome === "not-applicable") tally.notApplicable++;
+  }
+  return overallOutcome(tally, false, false);
+}
+
+/** The grants of these awards, in order (as Evaluation lists them). */
+export function awardsGrants(results: readonly AwardResult[]): Grant[] {
+  const grants: Grant[] = [];
+  for (let i = 0; i < results.length; i++) {
+    const g = (results[i] as AwardResult).grant;
+    if (g) grants.push(g);
+  }
+  return grants;
+}
+
+/** The reasons of these awards, in order (none of them shared: no precondition failed). */
+export function awardsReasons(results: readonly AwardResult[]): Reason[] {
+  const reasons: Reason[] = [];
+  for (let i = 0; i < results.length; i++) {
+    const own = (results[i] as AwardResult).reasons;
+    for (let k = 0; k < own.length; k++) reasons.push(own[k] as Reason);
+  }
+  return reasons;
+}
 
 /** The values as bits (true = 1), or -1 when some value is not yes/no (or there are too many). */
 function flagMask(values: readonly RuntimeValue[]): number {
@@ -293,15 +390,7 @@ export class Evaluation {
 
   /** The condition explained: why it fails (`holds` false) or why it holds. */
   private detail(spec: ReasonSpec, holds: boolean): Bilingual {
-    const values = this.explained?.get(spec);
-    if (!spec.explain || !values) return { zh: spec.condition || spec.text, en: spec.condition || spec.text };
-    const e = spec.explain;
-    const mask = flagMask(values);
-    if (mask < 0) return both((lang) => explainCondition(e, values, holds, lang));
-    let words = flagWords.get(e.node);
-    if (!words) flagWords.set(e.node, (words = []));
-    const key = 2 * mask + (holds ? 1 : 0);
-    return (words[key] ??= both((lang) => explainCondition(e, values, holds, lang)));
+    return detailOf(spec, this.explained?.get(spec), holds);
   }
 
   private reason(kind: ReasonKind, spec: ReasonSpec, rules: readonly string[], message: Bilingual): Reason {
@@ -450,26 +539,7 @@ export class Evaluation {
   }
 
   private notApplicable(spec: FullAwardSpec): Reason {
-    if (spec.conditions.length !== 1) return this.notApplicableWith(spec, spec.conditions.map((c) => this.detail(c, false)));
-    // One condition of yes/no values: its words are kept (see flagWords), and so is this reason.
-    const c = spec.conditions[0] as ReasonSpec;
-    const values = this.explained?.get(c);
-    const words = this.detail(c, false);
-    if (!c.explain || !values || flagMask(values) < 0) return this.notApplicableWith(spec, [words]);
-    const known = notApplicableByWords.get(words);
-    if (known && known.rules[0] === spec.rule && known.span === spec.span) return known;
-    const reason = this.notApplicableWith(spec, [words]);
-    notApplicableByWords.set(words, reason);
-    return reason;
-  }
-
-  private notApplicableWith(spec: FullAwardSpec, details: readonly Bilingual[]): Reason {
-    const message = both((lang) => {
-      const text = details.map((d) => d[lang]).join(lang === "zh" ? "；" : "; ");
-      return lang === "zh" ? `${spec.rule} 不适用——不满足：${text}` : `${spec.rule} does not apply — not met: ${text}`;
-    });
-    const condition = spec.conditions.map((c) => c.condition).join(" / ");
-    return { kind: "notApplicable", article: spec.article, text: condition, span: spec.span, rules: [spec.rule], message };
+    return notApplicableReason(spec, spec.conditions.map((c) => this.explained?.get(c)));
   }
 
   /** A rule that is not an award: a definition, a deadline, an eligibility test, a target. */

@@ -23,12 +23,18 @@ interface Marker {
 interface KuanHandle {
   readonly kuan: {
     readonly model: { getValue(): string; setValue(text: string): void; getPositionAt(offset: number): { lineNumber: number; column: number } };
-    readonly editor: { executeEdits(source: string, edits: { range: unknown; text: string }[]): void };
+    readonly editor: {
+      executeEdits(source: string, edits: { range: unknown; text: string }[]): void;
+      setPosition(p: { lineNumber: number; column: number }): void;
+      revealLineInCenter(line: number): void;
+      focus(): void;
+      getPosition(): { lineNumber: number; column: number } | null;
+    };
     readonly monaco: {
       editor: { getModelMarkers(filter: { owner: string }): { code?: unknown; severity: number; startLineNumber: number; endLineNumber: number }[] };
       Range: new (a: number, b: number, c: number, d: number) => unknown;
     };
-    readonly analysis: () => unknown;
+    readonly analysis: () => { symbols: { name: string }[] } | null;
   };
 }
 
@@ -60,10 +66,11 @@ async function pick(page: Page, key: string): Promise<void> {
   await page.waitForFunction(() => (globalThis as unknown as KuanHandle).kuan.analysis() !== null);
 }
 
+/** The compiler's markers and the failing examples' (set under an owner of their own, after the preview). */
 async function markers(page: Page): Promise<Marker[]> {
   return page.evaluate(() =>
-    (globalThis as unknown as KuanHandle).kuan.monaco.editor
-      .getModelMarkers({ owner: "kuan" })
+    ["kuan", "kuan-examples"]
+      .flatMap((owner) => (globalThis as unknown as KuanHandle).kuan.monaco.editor.getModelMarkers({ owner }))
       .map((m) => ({ code: String(m.code), severity: m.severity, line: m.startLineNumber, endLine: m.endLineNumber })),
   );
 }
@@ -156,6 +163,47 @@ describe("drafting in the playground", () => {
     assert.match(lineText, /^\s*(例|example)/, "the marker stands on the 例 line");
     assert.doesNotMatch((await page.textContent("#problem-counts")) ?? "", /没有发现问题/);
     await page.screenshot({ path: `${SCREENSHOTS}12-failing-example.png` });
+    assert.deepEqual(session.errors, []);
+  });
+
+  it("completes a declared name glued to a keyword (如果是 → 是示范企业) and indents after an article header", async () => {
+    const session = await open();
+    const { page } = session;
+    await pick(page, SUZHOU);
+    const text = await page.evaluate(() => (globalThis as unknown as KuanHandle).kuan.model.getValue());
+    // A yes/no field whose name begins with the keyword 是 ("yes").
+    const afterHeader = text.indexOf("\n", text.search(/^申报/m)) + 1;
+    await edit(page, afterHeader, afterHeader, "  是示范企业: 是否\n");
+    await page.waitForFunction(() => (globalThis as unknown as KuanHandle).kuan.analysis()?.symbols.some((s) => s.name === "是示范企业") === true, undefined, { timeout: 15_000 });
+
+    // A new article at the end: Enter after its header indents the next line.
+    await page.evaluate(() => {
+      const { editor, model } = (globalThis as unknown as KuanHandle).kuan;
+      const end = model.getPositionAt(model.getValue().length);
+      editor.setPosition(end);
+      editor.revealLineInCenter(end.lineNumber);
+      editor.focus();
+    });
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("第九十九条 示范企业奖励：");
+    await page.keyboard.press("Enter");
+    const lineOf = () =>
+      page.evaluate(() => {
+        const { editor, model } = (globalThis as unknown as KuanHandle).kuan;
+        const at = editor.getPosition();
+        return at ? (model.getValue().split("\n")[at.lineNumber - 1] ?? "") : "";
+      });
+    assert.match(await lineOf(), /^[ \t]+$/, "the line after the header is indented");
+
+    // Typing 如果是示 offers 是示范企业, which replaces 是示 (not the whole run 如果是示).
+    await page.keyboard.type("除外 如果是示");
+    const row = page.locator(".suggest-widget .monaco-list-row", { hasText: "是示范企业" }).first();
+    await row.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300); // the widget's fade-in, for the screenshot
+    await page.screenshot({ path: `${SCREENSHOTS}13-complete-after-keyword.png` });
+    await page.keyboard.press("Enter");
+    assert.match(await lineOf(), /^[ \t]+除外 如果是示范企业$/);
     assert.deepEqual(session.errors, []);
   });
 });

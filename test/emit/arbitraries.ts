@@ -25,7 +25,7 @@ function moneyArb(): fc.Arbitrary<unknown> {
   );
 }
 
-function inputArb(spec: InputSpec): fc.Arbitrary<unknown> {
+export function inputArb(spec: InputSpec): fc.Arbitrary<unknown> {
   switch (spec.type) {
     case "money": return moneyArb();
     case "rate": return fc.integer({ min: 0, max: 3000 }).map((n) => `${n / 100}%`);

@@ -1,9 +1,10 @@
 /**
  * Locality: one slip, one place. Random single-line breakages (./breakage.ts) of every seed policy:
  * the errors lie on the broken line (both copies of a duplicated one) in nearly every case, and
- * never are there more than 3. The goal is 99 % local; the floor asserted here is what the line
- * parser reaches today (see the report in issue 11): where it falls short, a broken declaration
- * (a field whose colon or name was deleted) leaves its name to be split into keywords elsewhere.
+ * never are there more than 3. The goal is 99 % local, asserted here. What is left (0.1 % of every
+ * breakage of every line, tried exhaustively): a field's name deleted where no example gives it,
+ * so its uses split at a declared name (`债券担保费` as 债券 · 担保费); a test's name deleted where
+ * no example expects it, so its uses are unknown names.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,7 +24,7 @@ const seeds = readdirSync(POLICIES)
   .map((p) => ({ ...p, lines: breakableLines(p.source) }));
 
 /** The share of breakages whose errors all lie on the broken line. */
-const FLOOR = 0.98;
+const FLOOR = 0.99;
 const MAX_ERRORS = 3;
 
 describe("locality of errors", () => {

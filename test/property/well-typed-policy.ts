@@ -359,7 +359,9 @@ class PolicyGenerator {
     const pick = this.r.pick(this.rulesForExamples);
     const givens: Piece[] = [];
     for (const i of this.inputs) {
-      if (!this.r.chance(0.6)) continue;
+      // A date, a year, a text or a choice has no stand-in when left out (K2011): always given.
+      const required = i.type.t === "date" || i.type.t === "year" || i.type.t === "text" || i.type.t === "enum";
+      if (!required && !this.r.chance(0.6)) continue;
       if (givens.length > 0) givens.push(op(","));
       givens.push({ k: "name", zh: i.zh, en: i.en }, op("="), ...this.valueOf(i.type));
     }

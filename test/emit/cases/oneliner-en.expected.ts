@@ -85,7 +85,43 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     if (!checked.ok) return checked;
     in_loan = checked.values[0] as number;
   }
-  const start = K.startEvaluation(POLICY, EXCLUSIONS, options);
+  const read = K.readOptions(POLICY, options);
+  if (read.done) return read.result as Result;
+  if (read.trace || !read.inForce) return decide(in_loan, options, read);
+  const s = read;
+  try {
+    // article 4 · reward
+    let r_reward: K.AwardResult;
+    {
+      const raw = Math.min(K.mulFen(in_loan, DEC_0, ROUNDING), 10000000);
+      r_reward = K.decideAmount(award_reward, raw, NONE, NONE, s, null);
+    }
+    const awards = [r_reward];
+    const decision: Decision = {
+      policy: POLICY.id,
+      title: POLICY.title,
+      version: POLICY.version,
+      asOf: s.asOf,
+      year: s.year,
+      inForce: true,
+      outcome: K.awardsOutcome(awards),
+      outputs: { "reward": r_reward.amount },
+      ruleOutcomes: { "reward": r_reward.outcome },
+      grants: K.awardsGrants(awards),
+      clawbacks: NONE,
+      reasons: K.awardsReasons(awards),
+      warnings: s.warnings,
+      trace: NONE,
+    };
+    return { ok: true, decision };
+  } catch {
+    return decide(in_loan, options, read);
+  }
+}
+
+/** The evaluation step by step, in a session (the interpreter's steps, in its order): every case, the trace, and failures named by rule. */
+function decide(in_loan: number, options: K.EvaluationOptions, read: K.OptionsRead): Result {
+  const start = K.startEvaluation(POLICY, EXCLUSIONS, options, read);
   if (start.done) return start.result as Result;
   const s = start.evaluation;
   try {

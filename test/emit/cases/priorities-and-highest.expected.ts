@@ -444,8 +444,8 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
         fields++;
         if (app["人口"] !== undefined) v6 = app["人口"];
       } else if (Object.prototype.hasOwnProperty.call(app, "人口")) break quick;
-      const q6 = K.checkInput(v6, INPUTS[6]!.spec);
-      if (!q6.ok) break quick;
+      const q6 = K.quickCount(v6);
+      if (q6 === null) break quick;
       if (K.fieldCount(app) !== fields || !K.isField(app, "是高新技术企业") || !K.isField(app, "有效发明专利") || !K.isField(app, "成立日期") || !K.isField(app, "投入")) break quick;
       in_是高新技术企业 = v0;
       in_是重点企业 = v1;
@@ -453,7 +453,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       in_评价结果 = v3;
       in_成立日期 = q4.value as string;
       in_投入 = q5;
-      in_人口 = q6.value as K.Dec;
+      in_人口 = q6;
       break read;
     }
     const checked = K.validateInput(INPUTS, input);

@@ -139,6 +139,7 @@ const formulas_服务费补贴: readonly K.RuleTraceSpec[] = [
 ];
 
 const DEC_0 = K.decOf("0.01");
+const caps_服务费补贴: readonly number[] = [10000000];
 
 /** Evaluates an application (validated first: a bad field is an error naming it, never a number). */
 export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {
@@ -182,7 +183,50 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     in_权属有争议 = checked.values[4] as boolean;
     in_严重失信 = checked.values[5] as boolean;
   }
-  const start = K.startEvaluation(POLICY, EXCLUSIONS, options);
+  const read = K.readOptions(POLICY, options);
+  if (read.done) return read.result as Result;
+  if (read.trace || !read.inForce) return decide(in_质押融资额, in_担保费, in_评估费, in_是重点企业, in_权属有争议, in_严重失信, options, read);
+  const s = read;
+  try {
+    if ((in_权属有争议 || in_严重失信)) return decide(in_质押融资额, in_担保费, in_评估费, in_是重点企业, in_权属有争议, in_严重失信, options, read);
+    // 第四条 质押融资奖励 · 质押奖励
+    let r_质押奖励: K.AwardResult;
+    {
+      const raw = Math.min(K.mulFen(in_质押融资额, DEC_0, ROUNDING), 10000000);
+      r_质押奖励 = K.decideAmount(award_质押奖励, raw, NONE, NONE, s, null);
+    }
+    // 第五条 服务费补贴 · 服务费补贴
+    let r_服务费补贴: K.AwardResult;
+    {
+      const raw = K.addFen(in_担保费, in_评估费);
+      r_服务费补贴 = K.decideAmount(award_服务费补贴, raw, caps_服务费补贴, NONE, s, null);
+    }
+    const awards = [r_质押奖励, r_服务费补贴];
+    const decision: Decision = {
+      policy: POLICY.id,
+      title: POLICY.title,
+      version: POLICY.version,
+      asOf: s.asOf,
+      year: s.year,
+      inForce: true,
+      outcome: K.awardsOutcome(awards),
+      outputs: { "质押奖励": r_质押奖励.amount, "服务费补贴": r_服务费补贴.amount },
+      ruleOutcomes: { "质押奖励": r_质押奖励.outcome, "服务费补贴": r_服务费补贴.outcome },
+      grants: K.awardsGrants(awards),
+      clawbacks: NONE,
+      reasons: K.awardsReasons(awards),
+      warnings: s.warnings,
+      trace: NONE,
+    };
+    return { ok: true, decision };
+  } catch {
+    return decide(in_质押融资额, in_担保费, in_评估费, in_是重点企业, in_权属有争议, in_严重失信, options, read);
+  }
+}
+
+/** The evaluation step by step, in a session (the interpreter's steps, in its order): every case, the trace, and failures named by rule. */
+function decide(in_质押融资额: number, in_担保费: number, in_评估费: number, in_是重点企业: boolean, in_权属有争议: boolean, in_严重失信: boolean, options: K.EvaluationOptions, read: K.OptionsRead): Result {
+  const start = K.startEvaluation(POLICY, EXCLUSIONS, options, read);
   if (start.done) return start.result as Result;
   const s = start.evaluation;
   try {

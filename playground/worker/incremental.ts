@@ -1,0 +1,136 @@
+/**
+ * Parsing as the editor needs it: after a keystroke, only the article that changed is parsed
+ * again. The parser reads a file line by line, and an article header at the start of a line opens
+ * a block whatever came before it (grammar/lines.ts), so the file is cut before each such line into
+ * parts that are parsed on their own, with the whole file's declared names — the one thing the
+ * lexer takes from elsewhere in the file (a name declared in the application block splits the
+ * Chinese of a rule). A part is parsed again when its text changes, or when a name it contains
+ * is declared or no longer declared; otherwise its AST and diagnostics are kept, moved to where
+ * the part now starts. The result equals `parse(source)` (test/property/incremental.ts); a part
+ * whose parse does not start with its article (a header the lexer read otherwise) makes the
+ * whole file be parsed as usual.
+ */
+import type { Span } from "../../compiler/diagnostics/index.js";
+import type { Diagnostic } from "../../compiler/diagnostics/index.js";
+import type { KuanFile, TopItem } from "../../grammar/ast.js";
+import { parse, type ParsedFile } from "../../grammar/index.js";
+import { isUsableName, prescanDeclaredNames } from "../../grammar/lexer.js";
+
+/** An article header at the start of a line: the file is cut before it. */
+const ARTICLE_AT_LINE_START = /第[零〇一二两三四五六七八九十百千0-9０-９]+条|article[ \t]+[0-9]+(?![A-Za-z0-9_])/iy;
+
+interface Parsed {
+  readonly items: readonly TopItem[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface Part {
+  readonly text: string;
+  /** The names the part declares (that the lexer can match). */
+  readonly declares: readonly string[];
+  /** Parsed on its own: offsets from the part's start. */
+  alone: Parsed | null;
+  /** The same, moved to `at` in the file. */
+  placed: (Parsed & { readonly at: number }) | null;
+}
+
+export type IncrementalParse = Pick<ParsedFile, "ast" | "diagnostics"> & {
+  /** Parts parsed this time, of how many. */
+  readonly reparsed: number;
+  readonly parts: number;
+};
+
+export class IncrementalParser {
+  private parts = new Map<string, Part[]>();
+  private names = new Set<string>();
+
+  parse(source: string): IncrementalParse {
+    const texts = cut(source);
+    const previous = this.parts;
+    this.parts = new Map();
+    const parts = texts.map((text) => {
+      const kept = previous.get(text)?.pop();
+      const part = kept ?? { text, declares: prescanDeclaredNames(text).filter(isUsableName).map((n) => n.text), alone: null, placed: null };
+      const same = this.parts.get(text);
+      if (same) same.push(part);
+      else this.parts.set(text, [part]);
+      return part;
+    });
+
+    const names = new Set<string>();
+    for (const part of parts) for (const name of part.declares) names.add(name);
+    const changed = [...names].filter((n) => !this.names.has(n)).concat([...this.names].filter((n) => !names.has(n)));
+    this.names = names;
+
+    const items: TopItem[] = [];
+    const diagnostics: Diagnostic[] = [];
+    let at = 0;
+    let reparsed = 0;
+    for (const [index, part] of parts.entries()) {
+      if (part.alone === null || changed.some((name) => part.text.includes(name))) {
+        part.alone = parseAlone(part.text, names, index === 0);
+        part.placed = null;
+        reparsed++;
+      }
+      // A part after the first must parse as its own article, or the cut was not where the parser cuts.
+      if (index > 0 && (part.alone.items[0]?.kind !== "Article" || part.alone.items[0].span.start !== 1)) {
+        this.parts = new Map();
+        this.names = new Set();
+        const whole = parse(source);
+        return { ast: whole.ast, diagnostics: whole.diagnostics, reparsed: parts.length, parts: parts.length };
+      }
+      // The first part is parsed as it stands; the others after a line break (see parseAlone).
+      const by = index === 0 ? 0 : at - 1;
+      if (part.placed?.at !== at) part.placed = { at, items: moved(part.alone.items, by), diagnostics: moved(part.alone.diagnostics, by) };
+      items.push(...part.placed.items);
+      diagnostics.push(...part.placed.diagnostics);
+      at += part.text.length;
+    }
+    const ast: KuanFile = { kind: "File", items, span: { start: 0, end: source.length } };
+    return { ast, diagnostics, reparsed, parts: parts.length };
+  }
+}
+
+/** The file cut before each line that starts with an article header. */
+export function cut(source: string): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  for (let line = source.indexOf("\n") + 1; line > 0 && line < source.length; line = source.indexOf("\n", line) + 1) {
+    ARTICLE_AT_LINE_START.lastIndex = line;
+    if (!ARTICLE_AT_LINE_START.test(source)) continue;
+    parts.push(source.slice(from, line));
+    from = line;
+  }
+  parts.push(source.slice(from));
+  return parts.filter((p) => p.length > 0);
+}
+
+/**
+ * A part parsed alone, with the file's names that occur in it (no other can match there). The
+ * parser gives a node it has no place for (error recovery) the offset 0; the part is parsed after
+ * the line break that ends the part before it, so that 0 stays "no place" and every real offset
+ * in it is at least 1.
+ */
+function parseAlone(text: string, names: ReadonlySet<string>, first: boolean): Parsed {
+  const within: string[] = [];
+  for (const name of names) if (text.includes(name)) within.push(name);
+  const { ast, diagnostics } = parse(first ? text : `\n${text}`, within);
+  return { items: ast.items, diagnostics };
+}
+
+/** A copy of readonly AST or diagnostics with every offset moved by `by`, but 0 ("no place"). */
+function moved<T>(value: T, by: number): T {
+  if (by === 0) return value;
+  const offset = (n: number) => (n === 0 ? 0 : n + by);
+  const move = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(move);
+    if (x === null || typeof x !== "object") return x;
+    const record = x as Record<string, unknown>;
+    // A span is the only object with a numeric start and end (nodes have a kind, diagnostics a code).
+    if (typeof record["start"] === "number" && typeof record["end"] === "number") return { start: offset(record["start"]), end: offset(record["end"]) } satisfies Span;
+    const copy: Record<string, unknown> = {};
+    for (const key in record) copy[key] = move(record[key]);
+    return copy;
+  };
+  return move(value) as T;
+}
