@@ -5,13 +5,17 @@
  * ratio per doubling should stay ≤ 2.2 in each. Then the peak memory (max RSS) of `kuan check`
  * on 20,000 articles, as a user runs it (bin/kuan.mjs in a child process): goal ≤ 500 MB.
  *
- *   node bench/growth.bench.mjs [--articles 5000] [--doublings 3] [--runs 3] [--memory-articles 20000]
- * Times are CPU times of this process (all threads, so garbage collection counts), after a full
- * collection before each phase. The runs go round the sizes in turn, so that a change in the
- * machine's load falls on every size alike, and each figure is the fastest of the runs: on a
- * shared machine other jobs only ever add time, and the goal is about how the compiler's own work
- * grows. Imports build/ (`npm run bench` builds first).
+ *   node bench/growth.bench.mjs [--articles 5000] [--doublings 3] [--runs 5] [--memory-articles 20000]
+ *   node bench/growth.bench.mjs --one 40000        one measurement, as JSON
+ * Each measurement is a fresh process (this file with --one N: a warm-up on 500 articles, then
+ * every phase once on N), as a user compiles one policy per run, so that no size inherits the heap
+ * the sizes before it left. Times are that process's CPU times (all threads, so garbage collection
+ * counts), after a full collection before each phase. The runs go round the sizes in turn, so
+ * that a change in the machine's load falls on every size alike, and each figure is the fastest of
+ * the runs: on a shared machine other jobs only ever add time, and the goal is about how the
+ * compiler's own work grows. Imports build/ (`npm run bench` builds first).
  */
+import { spawnSync } from "node:child_process";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -27,7 +31,7 @@ import { generatePolicy, goal, option, runNode } from "./lib.mjs";
 
 const START = option("articles", 5_000);
 const DOUBLINGS = option("doublings", 3);
-const RUNS = option("runs", 3);
+const RUNS = option("runs", 5);
 const MEMORY_ARTICLES = option("memory-articles", 20_000);
 
 v8.setFlagsFromString("--expose-gc");
@@ -54,15 +58,28 @@ function phases(source) {
   return { lex: lexed.ms, parse: parsed.ms - lexed.ms, check: checked.ms, lower: lowered.ms, emit: emitted.ms, "parse+check": parsed.ms + checked.ms };
 }
 
-console.log(`growth: each phase on generated policies of ${START.toLocaleString("en")} to ${(START * 2 ** DOUBLINGS).toLocaleString("en")} articles, CPU ms, fastest of ${RUNS} (node ${process.version})`);
-phases(generatePolicy(500)); // warm up
+const ONE = option("one", 0);
+if (ONE > 0) {
+  phases(generatePolicy(500)); // warm up
+  process.stdout.write(`${JSON.stringify(phases(generatePolicy(ONE)))}\n`);
+  process.exit(0);
+}
+
+console.log(`growth: each phase on generated policies of ${START.toLocaleString("en")} to ${(START * 2 ** DOUBLINGS).toLocaleString("en")} articles, CPU ms, fastest of ${RUNS} fresh processes (node ${process.version})`);
 const sizes = Array.from({ length: DOUBLINGS + 1 }, (_, k) => START * 2 ** k);
-const sources = sizes.map(generatePolicy);
+const self = fileURLToPath(import.meta.url);
 const runs = sizes.map(() => []);
-for (let r = 0; r < RUNS; r++) sources.forEach((source, k) => runs[k].push(phases(source)));
+for (let r = 0; r < RUNS; r++) {
+  sizes.forEach((articles, k) => {
+    const child = spawnSync(process.execPath, [self, "--one", String(articles)], { encoding: "utf8", maxBuffer: 1 << 24 });
+    if (child.status !== 0) throw new Error(`growth on ${articles} articles failed (exit ${child.status}): ${child.stderr.slice(0, 400)}`);
+    runs[k].push(JSON.parse(child.stdout));
+  });
+}
 const rows = runs.map((rs) => Object.fromEntries(PHASES.map((p) => [p, Math.min(...rs.map((x) => x[p]))])));
+const chars = sizes.map((articles) => generatePolicy(articles).length);
 rows.forEach((row, k) => {
-  console.log(`  ${sizes[k].toLocaleString("en").padStart(7)} articles ${String(sources[k].length).padStart(9)} chars  ${PHASES.map((p) => `${p} ${row[p].toFixed(0).padStart(5)}`).join("  ")}`);
+  console.log(`  ${sizes[k].toLocaleString("en").padStart(7)} articles ${String(chars[k]).padStart(9)} chars  ${PHASES.map((p) => `${p} ${row[p].toFixed(0).padStart(5)}`).join("  ")}`);
 });
 console.log("  goals (the worst ratio per doubling in each phase):");
 for (const p of PHASES) {
