@@ -5,9 +5,10 @@
  * evaluation, examples, TypeScript when asked) unless a newer update arrives meanwhile, then the
  * sample titles one sample at a time while nothing else waits. Each step is its own task, so a
  * message that arrives during one is seen before the next. A preview that takes long (a large
- * policy) waits for a pause in typing twice as long as the last one took (at most
- * PREVIEW_PAUSE_MS), so that it seldom holds up the markers of the next keystroke; a small
- * policy's preview does not wait.
+ * policy: the median of the last few over QUICK_PREVIEW_MS) waits for a pause in typing twice as
+ * long as that (at most PREVIEW_PAUSE_MS), so that it seldom holds up the markers of the next
+ * keystroke; a small policy's preview does not wait (one slow preview on a busy machine does
+ * not make it).
  */
 import { checkSource, compile, emitTypeScript, evaluate, lowerChecked, runExamples, type CheckedSource, type CompileResult } from "../../compiler/pipeline.js";
 import { analyse, problems } from "./analysis.js";
@@ -47,8 +48,9 @@ let last: Compiled | null = null;
 /** The newest update not yet compiled: an older one still waiting is replaced, never compiled. */
 let newest: UpdateRequest | null = null;
 let previewing: Previewing | null = null;
-/** How long the last preview took, the pause it waits for next time. */
-let previewCost = 0;
+/** How long the last previews took (the median is the pause the next one waits for). */
+const previewCosts: number[] = [];
+const previewCost = () => [...previewCosts].sort((a, b) => a - b)[previewCosts.length >> 1] ?? 0;
 const titleQueue: TitlesRequest["samples"][number][] = [];
 
 scope.onmessage = (event) => {
@@ -112,7 +114,7 @@ function markers(request: UpdateRequest): void {
     });
   }
   const now = performance.now();
-  previewing = { request, started, due: now + (compiled.analysis || previewCost < QUICK_PREVIEW_MS ? 0 : Math.min(PREVIEW_PAUSE_MS, 2 * previewCost)), stage: "lower", spent: 0 };
+  previewing = { request, started, due: now + (compiled.analysis || previewCost() < QUICK_PREVIEW_MS ? 0 : Math.min(PREVIEW_PAUSE_MS, 2 * previewCost())), stage: "lower", spent: 0 };
 }
 
 function preview(job: Previewing): void {
@@ -154,7 +156,10 @@ function preview(job: Previewing): void {
     }
   }
   job.spent += performance.now() - stepStarted;
-  if (previewing === null) previewCost = job.spent;
+  if (previewing === null) {
+    previewCosts.push(job.spent);
+    if (previewCosts.length > 5) previewCosts.shift();
+  }
 }
 
 function decide(result: CompileResult, input: Readonly<Record<string, unknown>>, context: EvalContext): EvaluationView {
