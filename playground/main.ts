@@ -4,7 +4,9 @@
  */
 import "./styles.css";
 import { monaco } from "./monaco/setup.js";
-import { defineTheme, KUAN, registerKuan, updateDeclaredNames } from "./language/kuan-language.js";
+import { defineTheme, KUAN, registerKuan } from "./language/kuan-language.js";
+import { NameHighlighting } from "./language/names.js";
+import { indentAfterHeaders } from "./language/enter.js";
 import { rangeOf, registerProviders, setDiagnosticMarkers, setExampleMarkers } from "./language/providers.js";
 import { CompareSummary } from "./ui/compare.js";
 import { CompilerClient } from "./ui/compiler-client.js";
@@ -44,10 +46,14 @@ const titles = new Map<string, string>();
 const editorOptions = EDITOR_OPTIONS;
 
 const model = monaco.editor.createModel(initial.source ?? sampleText(sampleKey), KUAN, monaco.Uri.parse("file:///policy.kuan"));
-const editor = monaco.editor.create($("editor"), { ...editorOptions, model, theme: "kuan-light", glyphMargin: false, folding: true });
+// Declared names are coloured by semantic tokens (language/names.ts).
+const editor = monaco.editor.create($("editor"), { ...editorOptions, model, theme: "kuan-light", glyphMargin: false, folding: true, "semanticHighlighting.enabled": true });
 monaco.editor.remeasureFonts();
+indentAfterHeaders(editor);
 
 registerProviders({ analysis: () => analysis, uiLang: () => lang });
+const names = new NameHighlighting();
+monaco.languages.registerDocumentSemanticTokensProvider(KUAN, names);
 
 // ------------------------------------------------------------------ preview and compiler
 
@@ -71,7 +77,7 @@ const compiler = new CompilerClient({
   },
   preview: (response, sent) => {
     const applyStarted = performance.now();
-    applyPreview(response);
+    applyPreview(response, sent.source);
     latency.previewApplied(response, sent, applyStarted);
     askForTitles();
   },
@@ -114,16 +120,12 @@ function applyMarkers(next: ProblemsView, compileMs: number): void {
   renderProblems();
 }
 
-function applyPreview(response: PreviewResponse): void {
+function applyPreview(response: PreviewResponse, source: string): void {
   // A decision made with the previous policy's form values is not shown: the new one is on its way.
   let stale = false;
   if (response.analysis) {
     analysis = response.analysis;
-    updateDeclaredNames({
-      inputs: analysis.symbols.filter((s) => s.kind === "input").map((s) => s.name),
-      rules: analysis.symbols.filter((s) => s.kind === "rule").map((s) => s.name),
-      enumValues: analysis.symbols.filter((s) => s.kind === "enumValue").map((s) => s.name),
-    });
+    names.setAnalysis(source, analysis);
     preview.setAnalysis(analysis);
     // New fields (prefilled from the file's example) or a new date: decide again with them.
     const { input, context } = preview.input();

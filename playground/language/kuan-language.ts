@@ -1,14 +1,17 @@
 /**
  * Kuan as a Monaco language: configuration (brackets, comments, indentation) and a Monarch
- * tokenizer generated from the one keyword table (grammar/keywords.ts). Like the lexer, Chinese
- * words are matched longest-first among the keywords and the names the file declares, so
- * `或有负债` stays a name and `如果权属有争议或严重失信` splits as the compiler splits it; the
- * tokenizer is rebuilt when the declared names change.
+ * tokenizer generated from the one keyword table (grammar/keywords.ts), the same for every file.
+ * It knows no declared names: where a name holds a keyword (`或有负债`, `是示范企业`) the keyword is
+ * coloured until the analysis arrives, and then the name's semantic token (language/names.ts)
+ * colours it whole, as the compiler split it.
  */
 import { KEYWORDS, MAGNITUDES, UNITS, type KeywordGroup } from "../../grammar/keywords.js";
 import { monaco } from "../monaco/setup.js";
 
 export const KUAN = "kuan";
+
+/** A header whose body is indented below it: 第四条 质押融资奖励：, 例 "…"：, 申报 企业：, with or without the colon. */
+export const HEADER_LINE = /^[ \t\u3000]*(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|article[ \t]+\d+|例|example|申报|application)(?![^:：]*[=＝]).*$/i;
 
 const GROUP_TOKENS: Record<KeywordGroup, string> = {
   structure: "keyword.structure",
@@ -37,19 +40,14 @@ const alternation = (spellings: readonly string[]) =>
     .map((s) => (HAS_CJK.test(s) ? escapeRegex(s) : `${englishPattern(s)}(?![A-Za-z0-9_])`))
     .join("|");
 
-export interface DeclaredNames {
-  readonly inputs: readonly string[];
-  readonly rules: readonly string[];
-  readonly enumValues: readonly string[];
-}
-
 const UNIT_SPELLINGS = longestFirst(UNITS.flatMap((u) => [...u.zh, ...u.en]))
   .map((s) => (HAS_CJK.test(s) || !/[A-Za-z]/.test(s) ? escapeRegex(s) : `${englishPattern(s)}(?![A-Za-z0-9_])`))
   .join("|");
 const MAGNITUDE_CHARS = Object.keys(MAGNITUDES).join("");
 const CHINESE_NUMERALS = "零〇一二两三四五六七八九十百千";
 
-export function monarchFor(names: DeclaredNames): monaco.languages.IMonarchLanguage {
+/** The syntax colouring: keywords, numbers with units, strings, headers. Declared names are coloured by language/names.ts. */
+export function monarch(): monaco.languages.IMonarchLanguage {
   const zhByGroup: Record<string, string[]> = {};
   const enByGroup: Record<string, string[]> = {};
   const multiWordEnglish: [RegExp, string][] = [];
@@ -63,13 +61,9 @@ export function monarchFor(names: DeclaredNames): monaco.languages.IMonarchLangu
   }
   multiWordEnglish.sort((a, b) => b[0].source.length - a[0].source.length);
 
-  const chineseWords = longestFirst([...Object.values(zhByGroup).flat(), ...names.inputs, ...names.rules, ...names.enumValues].filter((w) => w.length > 0));
-  const chineseCases: Record<string, string> = {
-    "@inputs": "variable.input",
-    "@rules": "variable.rule",
-    "@enumValues": "constant.enum",
-  };
-  const englishCases: Record<string, string> = { ...chineseCases };
+  const chineseWords = longestFirst(Object.values(zhByGroup).flat().filter((w) => w.length > 0));
+  const chineseCases: Record<string, string> = {};
+  const englishCases: Record<string, string> = {};
   for (const [group, token] of Object.entries(GROUP_TOKENS)) {
     chineseCases[`@kw_${group}`] = token;
     englishCases[`@en_${group}`] = token;
@@ -88,9 +82,6 @@ export function monarchFor(names: DeclaredNames): monaco.languages.IMonarchLangu
     defaultToken: "",
     ignoreCase: true,
     tokenPostfix: ".kuan",
-    inputs: [...names.inputs],
-    rules: [...names.rules],
-    enumValues: [...names.enumValues],
     ...zhByGroup,
     ...enByGroup,
     brackets: [
@@ -172,7 +163,7 @@ export const languageConfiguration: monaco.languages.LanguageConfiguration = {
   // Enter after a header (第四条 质押融资奖励：, 例 "…"：, 申报 企业：, with or without the colon) indents the next line.
   onEnterRules: [
     {
-      beforeText: /^[ \t\u3000]*(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|article[ \t]+\d+|例|example|申报|application)(?![^:：]*[=＝]).*$/i,
+      beforeText: HEADER_LINE,
       action: { indentAction: monaco.languages.IndentAction.Indent },
     },
   ],
@@ -181,17 +172,7 @@ export const languageConfiguration: monaco.languages.LanguageConfiguration = {
 export function registerKuan(): void {
   monaco.languages.register({ id: KUAN, extensions: [".kuan"], aliases: ["Kuan", "款"] });
   monaco.languages.setLanguageConfiguration(KUAN, languageConfiguration);
-  monaco.languages.setMonarchTokensProvider(KUAN, monarchFor({ inputs: [], rules: [], enumValues: [] }));
-}
-
-let currentNames = "";
-
-/** Re-tokenizes with the file's declared names when they change. */
-export function updateDeclaredNames(names: DeclaredNames): void {
-  const key = JSON.stringify(names);
-  if (key === currentNames) return;
-  currentNames = key;
-  monaco.languages.setMonarchTokensProvider(KUAN, monarchFor(names));
+  monaco.languages.setMonarchTokensProvider(KUAN, monarch());
 }
 
 /** A light theme in the colours of an official document: ink, navy, seal red. */

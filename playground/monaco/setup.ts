@@ -6,6 +6,8 @@
  */
 import * as monaco from "monaco-editor/editor/editor.api";
 import "monaco-editor/features/register.all";
+// Not among register.all's features: colours from a whole-document semantic tokens provider (language/names.ts).
+import "monaco-editor/editor/contrib/semanticTokens/browser/documentSemanticTokens";
 import "monaco-editor/languages/definitions/typescript/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 

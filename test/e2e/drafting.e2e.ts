@@ -28,6 +28,7 @@ interface KuanHandle {
       setPosition(p: { lineNumber: number; column: number }): void;
       revealLineInCenter(line: number): void;
       focus(): void;
+      hasTextFocus(): boolean;
       getPosition(): { lineNumber: number; column: number } | null;
     };
     readonly monaco: {
@@ -184,9 +185,14 @@ describe("drafting in the playground", () => {
       editor.revealLineInCenter(end.lineNumber);
       editor.focus();
     });
+    // Keys go to the focused element: wait until it is the editor (a busy machine may lag).
+    await page.waitForFunction(() => (globalThis as unknown as KuanHandle).kuan.editor.hasTextFocus(), undefined, { timeout: 15_000 });
     await page.keyboard.press("Enter");
     await page.keyboard.press("Enter");
     await page.keyboard.type("第九十九条 示范企业奖励：");
+    await page.waitForFunction(() => (globalThis as unknown as KuanHandle).kuan.model.getValue().includes("第九十九条 示范企业奖励："), undefined, { timeout: 15_000 });
+    // Enter must start a new line, not accept a suggestion that a slow machine opened late.
+    await page.locator(".suggest-widget.visible").waitFor({ state: "hidden", timeout: 15_000 });
     await page.keyboard.press("Enter");
     const lineOf = () =>
       page.evaluate(() => {
@@ -194,7 +200,12 @@ describe("drafting in the playground", () => {
         const at = editor.getPosition();
         return at ? (model.getValue().split("\n")[at.lineNumber - 1] ?? "") : "";
       });
-    assert.match(await lineOf(), /^[ \t]+$/, "the line after the header is indented");
+    const header = await page.evaluate(() => {
+      const { editor, model } = (globalThis as unknown as KuanHandle).kuan;
+      const at = editor.getPosition();
+      return at ? (model.getValue().split("\n")[at.lineNumber - 2] ?? "") : "";
+    });
+    assert.match(await lineOf(), /^[ \t]+$/, `the line after the header is indented (the line before the cursor: ${JSON.stringify(header)})`);
 
     // Typing 如果是示 offers 是示范企业, which replaces 是示 (not the whole run 如果是示).
     await page.keyboard.type("除外 如果是示");
@@ -204,6 +215,19 @@ describe("drafting in the playground", () => {
     await page.screenshot({ path: `${SCREENSHOTS}13-complete-after-keyword.png` });
     await page.keyboard.press("Enter");
     assert.match(await lineOf(), /^[ \t]+除外 如果是示范企业$/);
+
+    // Once analysed, the name is coloured whole as an input (#5b21b6), its 是 too (the syntax colouring takes 是 for yes).
+    await page.waitForFunction(
+      () => {
+        const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document;
+        const style = (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle;
+        const line = Array.from(doc.querySelectorAll(".monaco-editor .view-line")).find((l) => l.textContent?.includes("如果是示范企业"));
+        const spans = line ? Array.from((line as unknown as { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }).querySelectorAll("span span")) : [];
+        return spans.filter((span) => style(span).color === "rgb(91, 33, 182)").map((span) => span.textContent).join("") === "是示范企业";
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     assert.deepEqual(session.errors, []);
   });
 });
