@@ -301,6 +301,7 @@ class Emitter {
   private decideExclusions(w: Writer): void {
     const ir = this.ir;
     if (ir.exclusions.length === 0) {
+      this.usesNone = true;
       w.line(`s.decideExclusions(NONE);`);
       return;
     }
