@@ -16,7 +16,7 @@
  */
 import { hash } from "node:crypto";
 import { existsSync } from "node:fs";
-import type { Decision, Grant, Outcome, RuntimeValue } from "@kuan/runtime/internal";
+import { SharedHistory, type Decision, type Grant, type Outcome, type RuntimeValue } from "@kuan/runtime/internal";
 import { processingOrder, type Application, type ApplicationFile, type ApplicationProblem } from "../applications/index.js";
 import { evaluateValues } from "../interpret/index.js";
 import type { IrPolicy } from "../ir/ir.js";
@@ -112,14 +112,23 @@ interface Entry {
 /**
  * The ledger's grants in memory, by firm; withdrawn grants left out. The runtime counts only the
  * applicant's own grants (a project id belongs to its firm), so the firm is the only key needed.
+ * Each firm's grants under a policy id are also kept as a runtime SharedHistory, to which a grant
+ * is added as it is made: the runtime checks each row once, not again for every evaluation (a bad
+ * row fails that firm's evaluations, as it did when its rows were given as a list).
  */
 class History {
   private readonly byFirm = new Map<string, Entry[]>();
   private readonly imported = new Map<string, Grant[]>();
+  private readonly shared = new Map<string, Map<string, SharedHistory>>();
 
   add(firm: string, entry: Entry, imported: boolean): void {
     push(this.byFirm, firm, entry);
     if (imported) push(this.imported, firm, entry.grant);
+    let policies = this.shared.get(firm);
+    if (!policies) this.shared.set(firm, (policies = new Map()));
+    const shared = policies.get(entry.grant.policy);
+    if (shared) shared.add([entry.grant]);
+    else policies.set(entry.grant.policy, new SharedHistory([entry.grant]));
   }
 
   /** This firm's earlier grants under this policy id. */
@@ -131,6 +140,11 @@ class History {
     return grants;
   }
 
+  /** The same grants, read once by the runtime and added to as grants are made (undefined: there are none). */
+  sharedFor(firm: string, policy: string): SharedHistory | undefined {
+    return this.shared.get(firm)?.get(policy);
+  }
+
   /** The ledger entry of a grant the evaluator listed for recovery (its application is the key). */
   find(firm: string, g: Grant): Entry | undefined {
     return this.byFirm.get(firm)?.find((e) => e.application === g.application && e.grant.rule === g.rule && sameGrant(e.grant, g));
@@ -140,6 +154,8 @@ class History {
     return this.imported.get(firm)?.some((h) => sameGrant(h, g)) === true;
   }
 }
+
+const NO_GRANTS: readonly Grant[] = [];
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -227,8 +243,13 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
   const warned: StoredReason[] = [];
   for (const p of policies) {
     const id = p.ir.id;
-    const earlier = history.for(a.firm, id);
-    for (const g of imports) if (g.policy === id) earlier.push(g);
+    // The application's own imported grants are its alone: then the list, with them at the end.
+    let earlier: readonly Grant[] | SharedHistory;
+    if (imports.some((g) => g.policy === id)) {
+      const list = history.for(a.firm, id);
+      for (const g of imports) if (g.policy === id) list.push(g);
+      earlier = list;
+    } else earlier = history.sharedFor(a.firm, id) ?? NO_GRANTS;
     const evaluated = evaluateValues(p.ir, a.values, { firm: a.firm, ...(a.project !== undefined ? { project: a.project } : {}), application: a.id, asOf: a.date, history: earlier, trace: false });
     if (!evaluated.ok) return { ok: false, problems: evaluated.errors.map((e) => ({ line: a.line, field: e.field, id: a.id, zh: e.message.zh, en: e.message.en })) };
     const d = evaluated.decision;

@@ -163,58 +163,93 @@ export function readHistory(value: unknown, policy: HistoryPolicy, asOf: string,
   return rows.ok ? selectHistory(rows.rows, asOf, firm, application) : rows;
 }
 
-/** A row of the history that passed the checks, with its place in the list (for the warnings' field). */
+/** A row of the history that passed the checks, with its place in the list (for the warnings' field) and its amount in fen. */
 export interface CheckedRow {
   readonly index: number;
   readonly grant: Grant;
+  readonly fen: number;
 }
 
 /** The checks of readHistory that do not depend on the application: each row's shape, policy, rule and article, and no row twice. */
 export function checkHistory(value: unknown, policy: HistoryPolicy): { readonly ok: true; readonly rows: readonly CheckedRow[] } | { readonly ok: false; readonly errors: readonly InputError[] } {
-  const rows = grantsFromJson(value);
-  if (!rows.ok) return rows;
-  const errors: InputError[] = [];
-  const checked: CheckedRow[] = [];
-  const seen = new Map<string, number>();
-  const bad = (code: InputErrorCode, field: string, zh: string, en: string) => errors.push(inputError(code, field, { zh, en }));
-  rows.grants.forEach((grant, i) => {
-    const at = `history[${i}]`;
-    if (policyId(grant.policy) !== policy.id) {
-      bad("K5202", `${at}.policy`, `“${grant.policy}”不是本政策（${policy.id}）`, `'${grant.policy}' is not this policy (${policy.id})`);
+  if (!Array.isArray(value)) return { ok: false, errors: [inputError("K5201", "history", { zh: "应为数组", en: "should be an array" })] };
+  const checker = new HistoryChecker(policy);
+  checker.add(value);
+  return checker.errors.length > 0 ? { ok: false, errors: checker.errors } : { ok: true, rows: checker.rows };
+}
+
+/**
+ * checkHistory row by row, so that rows can be added to a list already checked (SharedHistory.add)
+ * and each is checked once: adding rows gives the rows and errors checking the whole list gives.
+ */
+export class HistoryChecker {
+  readonly rows: CheckedRow[] = [];
+  readonly errors: InputError[] = [];
+  private count = 0;
+  /** Each row's key, made only once there are two rows (one row cannot repeat another). */
+  private seen: Map<string, number> | null = null;
+
+  constructor(readonly policy: HistoryPolicy) {}
+
+  add(value: readonly unknown[]): void {
+    const offset = this.count;
+    this.count += value.length;
+    const parsed = grantsFromJson(value, offset);
+    if (!parsed.ok) {
+      this.errors.push(...parsed.errors);
       return;
     }
-    const award = policy.awards.find((a) => a.rule === grant.rule);
-    if (!award) {
-      const names = policy.awards.map((a) => a.rule).join("、");
-      bad("K5203", `${at}.rule`, `本政策没有名为“${grant.rule}”的奖补（有：${names || "无"}）`, `this policy has no award named '${grant.rule}' (it has: ${names || "none"})`);
-      return;
+    const policy = this.policy;
+    const bad = (code: InputErrorCode, field: string, zh: string, en: string) => this.errors.push(inputError(code, field, { zh, en }));
+    if (this.seen === null && this.count > 1) {
+      this.seen = new Map();
+      for (const row of this.rows) this.seen.set(grantKey(row.grant), row.index);
     }
-    const written = grant.article.normalize("NFKC").replace(/\s+/g, " ").trim();
-    if (grant.version === policy.version && award.article !== "" && !policy.awards.some((a) => a.rule === grant.rule && a.article === written)) {
-      const articles = policy.awards.filter((a) => a.rule === grant.rule).map((a) => a.article);
-      bad("K5204", `${at}.article`, `${grant.version} 版中“${grant.rule}”属于${articles.join("、")}，不是${grant.article}`, `in version ${grant.version}, '${grant.rule}' belongs to ${articles.join(", ")}, not ${grant.article}`);
-      return;
-    }
-    // One row cannot repeat another: the key is made only where there are two.
-    if (rows.grants.length > 1) {
-      const key = JSON.stringify([grant.version, grant.rule, grant.firm ?? null, grant.project ?? null, grant.application ?? null, grant.date, grant.amount]);
-      const first = seen.get(key);
-      if (first !== undefined) {
-        bad("K5205", at, `与 history[${first}] 重复（同一笔奖补记了两次？确为两笔时请给出各自的 application）`, `repeats history[${first}] (the same grant twice? if they are two grants, give each its application id)`);
+    parsed.grants.forEach((grant, k) => {
+      const i = offset + k;
+      const at = `history[${i}]`;
+      if (policyId(grant.policy) !== policy.id) {
+        bad("K5202", `${at}.policy`, `“${grant.policy}”不是本政策（${policy.id}）`, `'${grant.policy}' is not this policy (${policy.id})`);
         return;
       }
-      seen.set(key, i);
-    }
-    checked.push({ index: i, grant });
-  });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows: checked };
+      const award = policy.awards.find((a) => a.rule === grant.rule);
+      if (!award) {
+        const names = policy.awards.map((a) => a.rule).join("、");
+        bad("K5203", `${at}.rule`, `本政策没有名为“${grant.rule}”的奖补（有：${names || "无"}）`, `this policy has no award named '${grant.rule}' (it has: ${names || "none"})`);
+        return;
+      }
+      if (grant.version === policy.version && award.article !== "") {
+        const written = grant.article.normalize("NFKC").replace(/\s+/g, " ").trim();
+        if (!policy.awards.some((a) => a.rule === grant.rule && a.article === written)) {
+          const articles = policy.awards.filter((a) => a.rule === grant.rule).map((a) => a.article);
+          bad("K5204", `${at}.article`, `${grant.version} 版中“${grant.rule}”属于${articles.join("、")}，不是${grant.article}`, `in version ${grant.version}, '${grant.rule}' belongs to ${articles.join(", ")}, not ${grant.article}`);
+          return;
+        }
+      }
+      if (this.seen !== null) {
+        const key = grantKey(grant);
+        const first = this.seen.get(key);
+        if (first !== undefined) {
+          bad("K5205", at, `与 history[${first}] 重复（同一笔奖补记了两次？确为两笔时请给出各自的 application）`, `repeats history[${first}] (the same grant twice? if they are two grants, give each its application id)`);
+          return;
+        }
+        this.seen.set(key, i);
+      }
+      this.rows.push({ index: i, grant, fen: fenOf(grant.amount) });
+    });
+  }
+}
+
+function grantKey(grant: Grant): string {
+  return JSON.stringify([grant.version, grant.rule, grant.firm ?? null, grant.project ?? null, grant.application ?? null, grant.date, grant.amount]);
 }
 
 /** The checked rows that count for this application: none dated after it, none of its own, none of another firm (each a warning). */
 export function selectHistory(rows: readonly CheckedRow[], asOf: string, firm: string | undefined, application?: string): HistoryRead {
   const warnings: DecisionWarning[] = [];
   const grants: PriorGrant[] = [];
-  for (const { index, grant } of rows) {
+  for (const row of rows) {
+    const { index, grant } = row;
     const at = `history[${index}]`;
     if (grant.date > asOf) {
       warnings.push({ code: "K5206", field: at, message: { zh: `该笔奖补日期 ${grant.date} 晚于申报日期 ${asOf}，不计入`, en: `this grant is dated ${grant.date}, after the application date ${asOf}: not counted` } });
@@ -229,7 +264,7 @@ export function selectHistory(rows: readonly CheckedRow[], asOf: string, firm: s
       warnings.push({ code: "K5207", field: `${at}.firm`, message: { zh: `该笔奖补属于企业“${grant.firm ?? ""}”，不是本次申报的“${firm}”，不计入`, en: `this grant is firm '${grant.firm ?? ""}''s, not the applicant '${firm}''s: not counted` } });
       continue;
     }
-    grants.push({ rule: grant.rule, firm: grant.firm, project: grant.project, year: yearOf(grant.date), fen: fenOf(grant.amount), grant });
+    grants.push({ rule: grant.rule, firm: grant.firm, project: grant.project, year: yearOf(grant.date), fen: row.fen, grant });
   }
   return { ok: true, grants, warnings };
 }
@@ -244,13 +279,13 @@ function fenOf(yuan: string): number {
  * amounts come back as yuan strings ("50000.00"). Whether a row belongs to a policy is
  * `readHistory`'s to say.
  */
-export function grantsFromJson(value: unknown): { readonly ok: true; readonly grants: readonly Grant[] } | { readonly ok: false; readonly errors: readonly InputError[] } {
+export function grantsFromJson(value: unknown, offset = 0): { readonly ok: true; readonly grants: readonly Grant[] } | { readonly ok: false; readonly errors: readonly InputError[] } {
   if (!Array.isArray(value)) return { ok: false, errors: [inputError("K5201", "history", { zh: "应为数组", en: "should be an array" })] };
   const errors: InputError[] = [];
   const grants: Grant[] = [];
   const bad = (field: string, zh: string, en: string) => errors.push(inputError("K5201", field, { zh, en }));
-  (value as readonly unknown[]).forEach((entry, i) => {
-    const at = `history[${i}]`;
+  (value as readonly unknown[]).forEach((entry, k) => {
+    const at = `history[${offset + k}]`;
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
       bad(at, "应为对象", "should be an object");
       return;

@@ -5,14 +5,12 @@
  * again for every application.
  */
 import { indexHistory, type PriorGrant } from "./decide.js";
-import { checkHistory, inputError, selectHistory, type CheckedRow, type DecisionWarning, type HistoryPolicy, type InputError } from "./evaluation.js";
+import { HistoryChecker, inputError, selectHistory, type CheckedRow, type DecisionWarning, type HistoryPolicy, type InputError } from "./evaluation.js";
 
 /** What an evaluation of one firm takes from a shared history. */
 export type FirmHistory =
   | { readonly ok: true; readonly grants: readonly PriorGrant[]; readonly byRule: ReadonlyMap<string, readonly PriorGrant[]>; readonly warnings: readonly DecisionWarning[] }
   | { readonly ok: false; readonly errors: readonly InputError[] };
-
-type Checked = { readonly ok: true; readonly byFirm: ReadonlyMap<string, readonly CheckedRow[]> } | { readonly ok: false; readonly errors: readonly InputError[] };
 
 const NO_ROWS: readonly CheckedRow[] = [];
 
@@ -32,34 +30,49 @@ function samePolicy(a: HistoryPolicy, b: HistoryPolicy): boolean {
   return true;
 }
 
+/** The rows checked for one policy (version), by firm, or the history's errors; `through`: how many added rows are among them. */
+interface Checked {
+  readonly policy: HistoryPolicy;
+  readonly checker: HistoryChecker;
+  readonly byFirm: Map<string, CheckedRow[]>;
+  through: number;
+}
+
 /**
  * Earlier grants of any number of firms (rows in the one grant shape, docs/runtime.md "History"),
- * for many evaluations. Every row is checked once, for the policy evaluated: one bad row anywhere
- * (K5201–K5205, named by its place in this list) is an error for every evaluation, as it would be
- * for an evaluation given that row. An evaluation counts its own firm's rows; the other firms'
- * rows are simply not its own (no K5207 warning for each of them); its firm's rows dated after
- * its application date, or made by this very application (decided again), are not counted, with a
- * K5206 or K5212 warning as usual. Grants decided within a batch are not added: each application
- * is decided against this history as given.
+ * for many evaluations. Every row is checked once for each policy (version) evaluated: one bad
+ * row anywhere (K5201–K5205, named by its place in this list) is an error for every evaluation, as
+ * it would be for an evaluation given that row. An evaluation counts its own firm's rows; the other
+ * firms' rows are simply not its own (no K5207 warning for each of them); its firm's rows dated
+ * after its application date, or made by this very application (decided again), are not counted,
+ * with a K5206 or K5212 warning as usual. Grants decided within a batch are not added by the
+ * evaluation; a caller that keeps a ledger adds them (`add`), and each later evaluation counts
+ * them as if they had been in the list from the start.
  */
 export class SharedHistory {
-  private checked: { readonly policy: HistoryPolicy; readonly result: Checked } | null = null;
-  /** Each firm's reading for one application date (a batch has one; another date starts afresh). */
+  private readonly added: unknown[] = [];
+  private checked: Checked[] = [];
+  /** Each firm's reading for one policy and application date (a batch has few; another starts afresh). */
   private reads = new Map<string, FirmHistory>();
-  private readsAsOf = "";
+  private readsFor: { readonly policy: HistoryPolicy; readonly asOf: string } | null = null;
 
   constructor(private readonly rows: unknown) {}
+
+  /** Adds rows at the end of the list, as though they had been given with it (checked when next read). */
+  add(rows: readonly unknown[]): void {
+    for (const row of rows) this.added.push(row);
+  }
 
   /** The grants that count for this firm's application on this date, or the errors of the history. */
   forFirm(policy: HistoryPolicy, asOf: string, firm: string | undefined, application: string | undefined): FirmHistory {
     const checked = this.check(policy);
-    if (!checked.ok) return checked;
+    if (checked.checker.errors.length > 0) return { ok: false, errors: checked.checker.errors };
     if (firm === undefined) {
       return { ok: false, errors: [inputError("K5208", "firm", { zh: "给出了多家企业共用的奖补记录，但没有企业标识（firm），无法取出本企业的记录", en: "a history shared by many firms was given but no firm id (firm): this firm's grants cannot be picked out" })] };
     }
-    if (asOf !== this.readsAsOf) {
+    if (this.readsFor === null || this.readsFor.asOf !== asOf || this.readsFor.policy !== checked.policy) {
       this.reads = new Map();
-      this.readsAsOf = asOf;
+      this.readsFor = { policy: checked.policy, asOf };
     }
     const rows = checked.byFirm.get(firm) ?? NO_ROWS;
     // A row of this very application (decided again) is this application's alone to leave out.
@@ -72,26 +85,42 @@ export class SharedHistory {
     return read;
   }
 
+  /** The rows checked for this policy, the added ones included: each row is checked once per policy. */
   private check(policy: HistoryPolicy): Checked {
-    if (this.checked && samePolicy(this.checked.policy, policy)) return this.checked.result;
-    const rows = checkHistory(this.rows, policy);
-    let result: Checked;
-    if (!rows.ok) result = rows;
-    else {
-      const byFirm = new Map<string, CheckedRow[]>();
-      for (const row of rows.rows) {
-        // grantsFromJson requires a firm on every row.
-        const firm = row.grant.firm ?? "";
-        const list = byFirm.get(firm);
-        if (list) list.push(row);
-        else byFirm.set(firm, [row]);
-      }
-      result = { ok: true, byFirm };
+    let c = this.checked.find((x) => samePolicy(x.policy, policy));
+    // Errors and more rows since: checked again from the start (the errors a whole list gives).
+    if (c && c.checker.errors.length > 0 && c.through < this.added.length) {
+      this.checked = this.checked.filter((x) => x !== c);
+      c = undefined;
     }
-    this.checked = { policy, result };
-    this.reads = new Map();
-    this.readsAsOf = "";
-    return result;
+    if (!c) {
+      c = { policy, checker: new HistoryChecker(policy), byFirm: new Map(), through: 0 };
+      // One list, as given: a row that is not a grant hides the other rows' errors, as in checkHistory.
+      if (Array.isArray(this.rows)) this.incorporate(c, this.added.length > 0 ? [...(this.rows as readonly unknown[]), ...this.added] : this.rows);
+      else c.checker.errors.push(inputError("K5201", "history", { zh: "应为数组", en: "should be an array" }));
+      c.through = this.added.length;
+      this.checked.push(c);
+    }
+    if (c.through < this.added.length) {
+      this.incorporate(c, this.added.slice(c.through));
+      c.through = this.added.length;
+    }
+    return c;
+  }
+
+  private incorporate(c: Checked, rows: readonly unknown[]): void {
+    const before = c.checker.rows.length;
+    c.checker.add(rows);
+    const reads = this.readsFor?.policy === c.policy ? this.reads : null;
+    for (let i = before; i < c.checker.rows.length; i++) {
+      const row = c.checker.rows[i] as CheckedRow;
+      // grantsFromJson requires a firm on every row.
+      const firm = row.grant.firm ?? "";
+      const list = c.byFirm.get(firm);
+      if (list) list.push(row);
+      else c.byFirm.set(firm, [row]);
+      reads?.delete(firm);
+    }
   }
 }
 
