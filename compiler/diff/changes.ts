@@ -10,7 +10,7 @@ import type { IrCondition, IrExample, IrExpr, IrPolicy, IrReview, IrRule } from 
 import { formatMoneyEn, formatMoneyZh, type Bilingual } from "@kuan/runtime/internal";
 import { children, exprKey, NEW_NAMER, oldNamer, ruleExprs, type Alignment } from "./align.js";
 import type { Change, ChangeKind, Note, Place } from "./model.js";
-import { visible } from "./visible.js";
+import { visible } from "../diagnostics/visible.js";
 
 /** One version as the diff reads it. */
 export interface Version {

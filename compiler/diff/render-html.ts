@@ -8,7 +8,7 @@ import type { Bilingual } from "@kuan/runtime/internal";
 import type { ImpactReport } from "./impact.js";
 import type { DiffReport, Place, Witness } from "./model.js";
 import { money, OUTCOME, payerName, sideText, signedMoney, VERDICT, witnessInputs, type Lang } from "./render-text.js";
-import { visible } from "./visible.js";
+import { visible } from "../diagnostics/visible.js";
 
 function esc(text: string): string {
   return visible(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -4,7 +4,7 @@
  */
 import { formatYuan, parseMoney, type Bilingual } from "@kuan/runtime/internal";
 import type { Change, DiffReport, Note, OutputVerdict, Place, Verdict, Witness, WitnessSide } from "./model.js";
-import { visible } from "./visible.js";
+import { visible } from "../diagnostics/visible.js";
 
 export type Lang = "zh" | "en";
 

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compile, diff, evaluate, type CompileResult, type DiffReport } from "../../compiler/pipeline.js";
 import { renderDiffText } from "../../compiler/diff/render-text.js";
+import { renderDiffHtml } from "../../compiler/diff/render-html.js";
 import type { ChangeKind, Witness } from "../../compiler/diff/model.js";
 import { main } from "../../compiler/cli/main.js";
 import { evaluate as interpret } from "../../compiler/interpret/index.js";
@@ -181,5 +182,26 @@ describe("kuan diff on the command line", () => {
     const r = await run(["diff", at("test/cases/diff/amount/old.kuan"), at("test/fixtures/errors1.kuan")]);
     expect(r.status).toBe(2);
     expect(r.stdout + r.stderr).toMatch(/(错误|error) K\d{4}/);
+  });
+});
+
+describe("policy text in the diff's output", () => {
+  it("shows bidi and control characters as escapes, in text and HTML", () => {
+    const old = readFileSync(join(CASES, "amount", "old.kuan"), "utf8");
+    // An article title that would reorder what the reviewer reads (U+202E) and ring the terminal
+    // (U+0007), in an article whose cap changes (so the diff shows it).
+    const changed = old.replace("第四条 质押奖励:", "第四条 质押\u202e\u0007奖励:").replace("10万元)", "20万元)");
+    expect(changed).not.toBe(old);
+    const report = diff(compile(old, { fileName: "old.kuan" }), compile(changed, { fileName: "new.kuan" }));
+    if (!report) throw new Error("both versions compile");
+    for (const lang of ["zh", "en"] as const) {
+      const text = renderDiffText(report, lang);
+      expect(text).toContain("⟨U+202E⟩");
+      expect(text).toContain("\\x07");
+      expect(text).not.toMatch(/[\u202e\u0007]/);
+    }
+    const html = renderDiffHtml(report, null);
+    expect(html).toContain("⟨U+202E⟩");
+    expect(html).not.toMatch(/[\u202e\u0007]/);
   });
 });
