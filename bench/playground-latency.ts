@@ -22,6 +22,7 @@ import type { CDPSession, Page } from "playwright-core";
 import { launchChromium, openPlayground, serveDist } from "../test/e2e/harness.js";
 // @ts-expect-error a plain JavaScript module of the benches
 import { generatePolicy } from "./lib.mjs";
+import { stats, type LatencySummary, type Stats } from "../playground/ui/latency-stats.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -38,36 +39,10 @@ const RATIO_GOAL = 1.2;
 const LARGE_P95_GOAL_MS = 100;
 const SUZHOU = "policies/suzhou-ip-finance-2021";
 
-interface Stats {
-  readonly n: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly max: number;
-}
-
-function stats(values: readonly number[]): Stats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-  return { n: sorted.length, p50: at(50), p95: at(95), max: sorted.at(-1) ?? Number.NaN };
-}
-
 /** What the pages expose (main.ts: `window.kuan`, floor.ts: `window.floor`), as far as the bench uses it. */
 interface EditorHandle {
   readonly editor: { setPosition(p: unknown): void; revealLineInCenter(line: number): void; focus(): void };
   readonly model: { getValue(): string; setValue(text: string): void; getPositionAt(offset: number): { lineNumber: number } };
-}
-interface AppSummary {
-  readonly markers: Stats;
-  readonly markersPainted: Stats;
-  readonly preview: Stats;
-  readonly pageCheck: Stats;
-  readonly workerCompile: Stats;
-  readonly workerTotal: Stats;
-  readonly applyMarkers: Stats;
-  readonly applyPreview: Stats;
-  readonly toRequest: Stats;
-  readonly toWorker: Stats;
-  readonly toPage: Stats;
 }
 interface Probe {
   readonly shown: number[];
@@ -75,7 +50,7 @@ interface Probe {
   readonly squiggle: () => boolean;
   readonly reset: () => void;
 }
-type Global = { kuan?: EditorHandle & { latency: { reset(): void; summary(): AppSummary }; analysis(): unknown }; floor?: EditorHandle; squiggleProbe?: Probe };
+type Global = { kuan?: EditorHandle & { latency: { reset(): void; summary(): LatencySummary }; analysis(): unknown }; floor?: EditorHandle; squiggleProbe?: Probe };
 
 /**
  * The same probe in both pages: a keydown in the editor starts the clock; the first time after it
@@ -162,7 +137,7 @@ interface Result {
   readonly shown: Record<Side["name"], Stats>;
   readonly cleared: Record<Side["name"], Stats>;
   readonly busyPerKey: Record<Side["name"], number>;
-  readonly app: AppSummary;
+  readonly app: LatencySummary;
 }
 
 async function measure(sides: readonly Side[], label: string, text: string, anchor: RegExp): Promise<Result> {
@@ -200,7 +175,7 @@ async function measure(sides: readonly Side[], label: string, text: string, anch
   }
   const kuan = sides.find((s) => s.name === "kuan") as Side;
   await kuan.page.waitForTimeout(500);
-  const app = await kuan.page.evaluate(() => (globalThis as unknown as Global).kuan?.latency.summary() as AppSummary);
+  const app = await kuan.page.evaluate(() => (globalThis as unknown as Global).kuan?.latency.summary() as LatencySummary);
   const per = <T>(f: (side: Side) => T) => Object.fromEntries(sides.map((s) => [s.name, f(s)])) as Record<Side["name"], T>;
   return {
     label,
