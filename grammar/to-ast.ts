@@ -758,11 +758,12 @@ export class AstBuilder {
   }
 }
 
-/** 4 for `第四条`, `第4条`, `article 4`; undefined when it cannot be read. */
+/** 4 for `第四条`, `第4条`, `article 4`; undefined when it cannot be read (or is past any integer a number holds exactly). */
 function articleNumberOf(image: string): number | undefined {
   const digits = /\d+/.exec(toAsciiDigits(image))?.[0];
   const chinese = /^第(.+)条$/.exec(image)?.[1];
-  return digits !== undefined ? Number(digits) : chinese !== undefined ? parseChineseInteger(chinese) : undefined;
+  const number = digits !== undefined ? Number(digits) : chinese !== undefined ? parseChineseInteger(chinese) : undefined;
+  return number !== undefined && Number.isSafeInteger(number) ? number : undefined;
 }
 
 function firstToken(node: CstNode): IToken | undefined {
