@@ -928,6 +928,8 @@ class Checker {
     for (const [rule, entry] of this.clauses) {
       if (rule.ruleKind === "let") continue;
       for (const c of entry.caps) collect(c.amount, direct);
+      // A share written as a name is K5002; the name is not also "unused".
+      for (const split of entry.splits) for (const share of split.shares) collect(share.share, direct);
       collect(rule.condition, direct);
     }
     for (const name of direct) roots.add(name);

@@ -95,7 +95,7 @@ export const CATALOGUE = {
   K4017: { severity: "error", zh: "例子中“{name}”的值须直接写出，不能是表达式", en: "the value of '{name}' in an example must be written out, not computed", hint: { zh: "写出具体的值，例如 是、10万元、2021-01-01", en: "write the value itself, e.g. yes, 100000 yuan, 2021-01-01" } },
   // 5xxx emitting and evaluation
   K5001: { severity: "error", zh: "金额 {text} 精确到分以下", en: "the amount {text} is finer than a fen", hint: { zh: "金额最多两位小数（元）", en: "amounts have at most two decimals (yuan)" } },
-  K5002: { severity: "error", zh: "分担比例须直接写成数字，如 50%", en: "a split share must be written as a number, e.g. 50%" },
+  K5002: { severity: "error", zh: "分担比例须直接写成数字，如 50%", en: "a split share must be written as a number, e.g. 50%", hint: { zh: "分担比例由政策规定，不取自申报项或计算结果：写出各方的百分比", en: "the shares are fixed by the measure, not taken from an input or a result: write each payer's percentage" } },
   K5003: { severity: "error", zh: "“{name}”的默认值须为整年", en: "the default of '{name}' must be a whole number of years", hint: { zh: "用年写出默认值，或把申报项改为 个月", en: "write the default in years, or declare the field in months" } },
   K5004: { severity: "error", zh: "数字 {text} 超出精确计算的范围（金额至多 {max} 元）", en: "the number {text} is beyond the exact range (amounts up to {max} yuan)", hint: { zh: "检查是否多写了位数", en: "check for extra digits" } },
 } as const satisfies Record<string, CatalogueEntry>;
