@@ -13,6 +13,8 @@ export interface Command {
   readonly usage: string;
   /** Its options, for `kuan help <name>`. */
   readonly options: readonly { readonly flag: string; readonly text: Bilingual }[];
+  /** Its exit codes, where they differ from the usual 0 / 1 errors / 2 usage (`kuan diff`: 1 = changes). */
+  readonly exitCodes?: Bilingual;
   /** Runs with the arguments after the command's name; returns the exit code. */
   run(args: readonly string[], io: CliIo): Promise<number>;
 }

@@ -94,7 +94,7 @@ export const diffCommand: Command = {
     { flag: "--html OUT.html", text: { zh: "另写一份独立的双语 HTML 报告（内嵌 SVG 图，无需联网）", en: "also write a self-contained bilingual HTML report (inline SVG plots, no network)" } },
     { flag: "--population FILE", text: { zh: "一批申报（带表头的 CSV 或 JSON Lines；可选列 firm、project、date、history）", en: "a population (CSV with a header or JSON Lines; optional columns firm, project, date, history)" } },
     { flag: "--as-of YYYY-MM-DD", text: { zh: "比较规则所用的日期（默认：新版有效期首日）", en: "the date rules are compared on (default: the new version's first valid day)" } },
-    { flag: "exit", text: { zh: "退出码：0 含义无变化，1 有变化，2 出错", en: "exit status: 0 no change in meaning, 1 changes, 2 error" } },
   ],
+  exitCodes: { zh: "退出码：0 含义无变化，1 有变化，2 出错（文件无法编译时附其诊断）", en: "exit status: 0 no change in meaning, 1 changes, 2 error (a file that does not compile: its diagnostics)" },
   run: runDiff,
 };

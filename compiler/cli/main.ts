@@ -62,7 +62,7 @@ function commandHelp(command: Command, lang: Lang): string {
     "",
     ...table([...command.options.map((o) => [o.flag, o.text[lang]] as const), ["-h, --help", TEXT.commandHelp[lang]]]),
     "",
-    TEXT.exitCodes[lang],
+    (command.exitCodes ?? TEXT.exitCodes)[lang],
     "",
   ].join("\n");
 }

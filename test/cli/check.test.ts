@@ -248,6 +248,11 @@ describe("kuan, usage and failures", () => {
     expect(kuan(["help"]).stdout).toBe(help.stdout);
     expect(kuan(["help", "check"]).stdout).toContain("usage: kuan check FILE… [--lang zh|en] [--json | --format text|json|github]");
     expect(kuan(["check", "--help"]).stdout).toBe(kuan(["help", "check"]).stdout);
+    // A command whose exit codes differ says its own, once, instead of the usual line.
+    const diffHelp = kuan(["help", "diff"]).stdout;
+    expect(diffHelp).toContain("\nexit status: 0 no change in meaning, 1 changes, 2 error");
+    expect(diffHelp).not.toContain("1 errors found");
+    expect(diffHelp).not.toMatch(/^ +exit /m);
     expect(kuan(["--help", "--lang", "zh"]).stdout).toContain("\n用法：kuan COMMAND [options]\n\n命令：\n");
     expect(kuan(["help", "--lang", "zh", "check"]).stdout).toMatch(/^用法：kuan check FILE… \[--lang zh\|en\] \[--json \| --format text\|json\|github\]\n/);
     const { version } = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { version: string };
