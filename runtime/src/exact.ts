@@ -359,6 +359,13 @@ export function parseMoney(value: unknown): Parsed<number> {
     const text = numberText(value);
     d = text === undefined ? undefined : parseDec(text);
   } else if (typeof value === "string") {
+    // The ledger's and the reports' own form ("12345.00"): at most 13 digits of yuan, so the fen
+    // (below 10^15 < 2^53) are exact doubles; anything else is read the long way.
+    const plain = /^(\d{1,13})(?:\.(\d\d?))?$/.exec(value);
+    if (plain) {
+      const cents = plain[2];
+      return { ok: true, value: Number(plain[1]) * 100 + (cents === undefined ? 0 : cents.length === 1 ? Number(cents) * 10 : Number(cents)) };
+    }
     const m = /^\s*(.*?)\s*(元|yuan)?\s*$/i.exec(value);
     d = parseHumanDecimal(m?.[1] ?? "");
   } else {

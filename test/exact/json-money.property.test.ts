@@ -84,3 +84,21 @@ describe("JSON numbers of yuan", () => {
     expect(parseMoney("9".repeat(400)).ok).toBe(false);
   });
 });
+
+describe("yuan strings", () => {
+  it("the plain form (\"12345.00\") reads as the general form does, digit for digit", () => {
+    const text = fc
+      .tuple(fc.stringMatching(/^[0-9]{1,16}$/), fc.option(fc.stringMatching(/^[0-9]{0,3}$/), { nil: undefined }))
+      .map(([yuan, cents]) => (cents === undefined ? yuan : `${yuan}.${cents}`));
+    fc.assert(
+      fc.property(text, (s) => {
+        const plain = parseMoney(s);
+        // The same amount written as a person might (spaces, the unit) goes the general way.
+        const general = parseMoney(` ${s} 元`);
+        expect(plain.ok ? plain.value : null).toBe(general.ok ? general.value : null);
+        if (plain.ok) expect(BigInt(plain.value)).toBe(BigInt(new Decimal(s).times(100).toFixed(0)));
+      }),
+      { numRuns: 20_000, seed: 20261202 },
+    );
+  });
+});
