@@ -6,7 +6,7 @@
  * Monaco's own handling, unchanged.
  */
 import { monaco } from "../monaco/setup.js";
-import { HEADER_LINE } from "./kuan-language.js";
+import { HEADER_LINE } from "./header-line.js";
 
 /** Where Enter is the editor's (not the suggestion list's, a snippet's or a read-only editor's). */
 const WHEN = "editorTextFocus && !editorReadonly && !suggestWidgetVisible && !inSnippetMode && !inlineSuggestionVisible";

@@ -7,11 +7,9 @@
  */
 import { KEYWORDS, MAGNITUDES, UNITS, type KeywordGroup } from "../../grammar/keywords.js";
 import { monaco } from "../monaco/setup.js";
+import { HEADER_LINE } from "./header-line.js";
 
 export const KUAN = "kuan";
-
-/** A header whose body is indented below it: 第四条 质押融资奖励：, 例 "…"：, 申报 企业：, with or without the colon. */
-export const HEADER_LINE = /^[ \t\u3000]*(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|article[ \t]+\d+|例|example|申报|application)(?![^:：]*[=＝]).*$/i;
 
 const GROUP_TOKENS: Record<KeywordGroup, string> = {
   structure: "keyword.structure",
