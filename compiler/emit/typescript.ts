@@ -541,7 +541,7 @@ class Emitter {
     w.line(`export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {`);
     w.indent(() => {
       this.readInputs(w);
-      if (direct) this.directPath(w, `decide(${inputs.join(", ")}, options, read)`);
+      if (direct) this.directPath(w, `decide(${[...inputs, "options", "read"].join(", ")})`);
     });
     if (direct) {
       w.line(`}`);
@@ -799,7 +799,8 @@ class Emitter {
       if (kept) w.line(`let ${v}: boolean;`);
       w.line(`{`);
       w.indent(() => {
-        w.line(`const value = ${valueOf(index, rule.kind === "eligibility" ? "false" : "null")};`);
+        // Widened: a condition TypeScript can narrow (!x && x) would make value === true TS2367 (fuzz finding).
+        w.line(`const value = (${valueOf(index, rule.kind === "eligibility" ? "false" : "null")}) as boolean | null;`);
         w.line(`const reviews = ${this.flags(rule.reviews.map((r) => r.condition))};`);
         this.explainEach(w, "reviews", reviewsSpec, rule.reviews.map((r) => r.explain), true);
         if (rule.kind === "eligibility") {

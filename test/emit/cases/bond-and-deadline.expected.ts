@@ -283,7 +283,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     const d_专利达标 = 0;
     let rule_专利达标: boolean;
     {
-      const value = K.decCompare(in_有效发明专利, DEC_3) >= 0;
+      const value = (K.decCompare(in_有效发明专利, DEC_3) >= 0) as boolean | null;
       const reviews = NONE;
       const requires = NONE;
       rule_专利达标 = s.eligibility("专利达标", value === true, requires_专利达标, requires, reviews_专利达标, reviews, true);

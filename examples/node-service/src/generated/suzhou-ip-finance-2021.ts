@@ -558,7 +558,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     const d_可申报质押类 = 0;
     let rule_可申报质押类: boolean;
     {
-      const value = in_已放款;
+      const value = (in_已放款) as boolean | null;
       const reviews = NONE;
       const requires = NONE;
       rule_可申报质押类 = s.eligibility("可申报质押类", value === true, requires_可申报质押类, requires, reviews_可申报质押类, reviews, true);
@@ -571,7 +571,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     const d_可申报保险类 = 0;
     let rule_可申报保险类: boolean;
     {
-      const value = in_已付清保费;
+      const value = (in_已付清保费) as boolean | null;
       const reviews = NONE;
       const requires = NONE;
       rule_可申报保险类 = s.eligibility("可申报保险类", value === true, requires_可申报保险类, requires, reviews_可申报保险类, reviews, true);
