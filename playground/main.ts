@@ -52,7 +52,7 @@ monaco.editor.remeasureFonts();
 indentAfterHeaders(editor);
 
 registerProviders({ analysis: () => analysis, uiLang: () => lang });
-const names = new NameHighlighting();
+const names = new NameHighlighting(model);
 monaco.languages.registerDocumentSemanticTokensProvider(KUAN, names);
 
 // ------------------------------------------------------------------ preview and compiler

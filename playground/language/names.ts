@@ -26,6 +26,9 @@ interface Waiting {
 const busy = (): Error => new Error("busy: the analysis of this text is not there yet");
 
 export class NameHighlighting implements monaco.languages.DocumentSemanticTokensProvider {
+  /** The analysis is of `model` (the policy being edited); other Kuan models (the compare tab's original) get none. */
+  constructor(private readonly model: monaco.editor.ITextModel) {}
+
   private source: string | null = null;
   private analysis: Analysis | null = null;
   private waiting: Waiting[] = [];
@@ -49,6 +52,7 @@ export class NameHighlighting implements monaco.languages.DocumentSemanticTokens
   }
 
   provideDocumentSemanticTokens(model: monaco.editor.ITextModel, _lastResultId: string | null, cancel: monaco.CancellationToken): monaco.languages.ProviderResult<monaco.languages.SemanticTokens> {
+    if (model !== this.model) return null;
     const source = model.getValue();
     if (this.analysis && this.source === source) return this.tokens(source, this.analysis);
     return new Promise((resolve, reject) => {
