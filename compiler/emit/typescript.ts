@@ -292,6 +292,11 @@ class Emitter {
     return code;
   }
 
+  /** `const name = [flags]`, typed: TypeScript would narrow a list of conditions it can see are false (!x && x) and call `name[0] === true` unintentional (TS2367; fuzz finding). */
+  private flagsConst(name: string, conditions: readonly (IrExpr | null)[]): string {
+    return `const ${name}${conditions.length > 0 ? ": readonly boolean[]" : ""} = ${this.flags(conditions)};`;
+  }
+
   private flags(conditions: readonly (IrExpr | null)[]): string {
     if (conditions.length === 0) this.usesNone = true;
     return conditions.length === 0 ? "NONE" : `[${conditions.map((c) => (c === null ? "true" : this.expr(c))).join(", ")}]`;
@@ -307,7 +312,7 @@ class Emitter {
     }
     w.line(`{`);
     w.indent(() => {
-      w.line(`const exclusions = ${this.flags(ir.exclusions.map((x) => x.condition))};`);
+      w.line(this.flagsConst("exclusions", ir.exclusions.map((x) => x.condition)));
       w.line(`s.decideExclusions(exclusions);`);
       this.explainEach(w, "exclusions", "EXCLUSIONS", ir.exclusions.map((x) => x.explain), true);
     });
@@ -570,7 +575,7 @@ class Emitter {
         if (ir.reviews.length > 0) {
           w.line(`{`);
           w.indent(() => {
-            w.line(`const reviews = ${this.flags(ir.reviews.map((r) => r.condition))};`);
+            w.line(this.flagsConst("reviews", ir.reviews.map((r) => r.condition)));
             this.explainEach(w, "reviews", "REVIEWS", ir.reviews.map((r) => r.explain), true);
             w.line(`s.reviews(null, REVIEWS, reviews);`);
           });
@@ -739,8 +744,8 @@ class Emitter {
       if (kept) w.line(`let ${v}: number;`);
       w.line(`{`);
       w.indent(() => {
-        w.line(`const requires = ${this.flags(rule.requires.map((r) => r.condition))};`);
-        w.line(`const clawbacks = ${this.flags(rule.clawbacks.map((c) => c.condition))};`);
+        w.line(this.flagsConst("requires", rule.requires.map((r) => r.condition)));
+        w.line(this.flagsConst("clawbacks", rule.clawbacks.map((c) => c.condition)));
         this.explainEach(w, "requires", `${spec}.requires`, rule.requires.map((r) => r.explain), false);
         this.explainEach(w, "clawbacks", `${spec}.clawbacks`, rule.clawbacks.map((r) => r.explain), true);
         w.line(`let raw: number | null = null;`);
@@ -801,10 +806,10 @@ class Emitter {
       w.indent(() => {
         // Widened: a condition TypeScript can narrow (!x && x) would make value === true TS2367 (fuzz finding).
         w.line(`const value = (${valueOf(index, rule.kind === "eligibility" ? "false" : "null")}) as boolean | null;`);
-        w.line(`const reviews = ${this.flags(rule.reviews.map((r) => r.condition))};`);
+        w.line(this.flagsConst("reviews", rule.reviews.map((r) => r.condition)));
         this.explainEach(w, "reviews", reviewsSpec, rule.reviews.map((r) => r.explain), true);
         if (rule.kind === "eligibility") {
-          w.line(`const requires = ${this.flags(rule.requires.map((r) => r.condition))};`);
+          w.line(this.flagsConst("requires", rule.requires.map((r) => r.condition)));
           this.explainEach(w, "requires", requiresSpec, rule.requires.map((r) => r.explain), false);
           w.line(`${v} = s.eligibility(${stringLiteral(rule.name)}, value === true, ${requiresSpec}, requires, ${reviewsSpec}, reviews, ${rule.decisive});`);
         } else if (rule.target) {

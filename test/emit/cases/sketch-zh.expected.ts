@@ -233,7 +233,7 @@ function decide(in_质押融资额: number, in_担保费: number, in_评估费: 
     // 第四条 质押融资奖励 · 质押奖励
     s.at(0);
     {
-      const exclusions = [(in_权属有争议 || in_严重失信)];
+      const exclusions: readonly boolean[] = [(in_权属有争议 || in_严重失信)];
       s.decideExclusions(exclusions);
       if (exclusions[0] === true) s.explainWith(EXCLUSIONS[0]!, [in_权属有争议, in_权属有争议, in_严重失信, in_严重失信]);
     }

@@ -582,7 +582,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     // 第四条 质押融资奖励 · 质押奖励
     s.at(2);
     {
-      const exclusions = [in_权属有争议, in_严重失信, in_其他不予支持, in_虚假承诺, in_骗取财政资金];
+      const exclusions: readonly boolean[] = [in_权属有争议, in_严重失信, in_其他不予支持, in_虚假承诺, in_骗取财政资金];
       s.decideExclusions(exclusions);
       if (exclusions[0] === true) s.explainWith(EXCLUSIONS[0]!, [in_权属有争议]);
       if (exclusions[1] === true) s.explainWith(EXCLUSIONS[1]!, [in_严重失信]);
@@ -591,7 +591,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       if (exclusions[4] === true) s.explainWith(EXCLUSIONS[4]!, [in_骗取财政资金]);
     }
     {
-      const requires = [rule_可申报质押类];
+      const requires: readonly boolean[] = [rule_可申报质押类];
       const clawbacks = NONE;
       if (requires[0] === false) s.explainWith(award_质押奖励.requires[0]!, [rule_可申报质押类]);
       let raw: number | null = null;
@@ -613,7 +613,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     // 第五条 服务费补贴 · 服务费补贴
     s.at(3);
     {
-      const requires = [rule_可申报质押类];
+      const requires: readonly boolean[] = [rule_可申报质押类];
       const clawbacks = NONE;
       if (requires[0] === false) s.explainWith(award_服务费补贴.requires[0]!, [rule_可申报质押类]);
       let raw: number | null = null;
@@ -635,8 +635,8 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     // 第六条 知识产权保险补贴 · 保险补贴
     s.at(4);
     {
-      const requires = [rule_可申报保险类];
-      const clawbacks = [in_提前退保];
+      const requires: readonly boolean[] = [rule_可申报保险类];
+      const clawbacks: readonly boolean[] = [in_提前退保];
       if (requires[0] === false) s.explainWith(award_保险补贴.requires[0]!, [rule_可申报保险类]);
       if (clawbacks[0] === true) s.explainWith(award_保险补贴.clawbacks[0]!, [in_提前退保]);
       let raw: number | null = null;
