@@ -32,8 +32,6 @@ export class NameHighlighting implements monaco.languages.DocumentSemanticTokens
   private source: string | null = null;
   private analysis: Analysis | null = null;
   private waiting: Waiting[] = [];
-  private readonly changed = new monaco.Emitter<void>();
-  readonly onDidChange = this.changed.event;
 
   /** The analysis of `source` has arrived: the requests for that text are answered, the others refused. */
   setAnalysis(source: string, analysis: Analysis): void {

@@ -75,8 +75,12 @@ describe("SharedHistory.add", () => {
   it("a history that is not a list stays an error after rows are added", () => {
     const ir = compileOk(allPolicySources()[0]?.source ?? "", "first").ir as IrPolicy;
     const shared = new SharedHistory({ not: "a list" });
-    shared.add([]);
-    const result = evaluate(ir, {}, { asOf: "2022-01-01", firm: "firm", history: shared });
+    const award = ir.rules.find((r) => r.kind === "reward" || r.kind === "subsidy");
+    shared.add([{ policy: ir.id, version: ir.version, article: award?.article?.label ?? "", rule: award?.name ?? "", firm: "firm", date: "2021-06-01", amount: "100.00" }]);
+    // A valid application, so that the history is what fails.
+    const [input] = fc.sample(applicationArb(ir), { numRuns: 1, seed: 1 });
+    const result = evaluate(ir, input, { asOf: "2022-01-01", firm: "firm", history: shared });
     expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.map((e) => [e.code, e.field])).toContainEqual(["K5201", "history"]);
   });
 });
