@@ -115,7 +115,9 @@ interface Entry {
  * applicant's own grants (a project id belongs to its firm), so the firm is the only key needed.
  * Each firm's grants under a policy id are also kept as a runtime SharedHistory, to which a grant
  * is added as it is made: the runtime checks each row once, not again for every evaluation (a bad
- * row fails that firm's evaluations, as it did when its rows were given as a list).
+ * row fails that firm's evaluations, as it did when its rows were given as a list). Every row is
+ * the ledger's own (decided by a run, or an import read back from its row), in the one grant shape
+ * already, so the runtime checks only that it belongs to the policy and repeats no other row.
  */
 class History {
   private readonly byFirm = new Map<string, Entry[]>();
@@ -127,9 +129,10 @@ class History {
     if (imported) push(this.imported, firm, entry.grant);
     let policies = this.shared.get(firm);
     if (!policies) this.shared.set(firm, (policies = new Map()));
-    const shared = policies.get(entry.grant.policy);
-    if (shared) shared.add([entry.grant]);
-    else policies.set(entry.grant.policy, new SharedHistory([entry.grant]));
+    let shared = policies.get(entry.grant.policy);
+    if (!shared) policies.set(entry.grant.policy, (shared = new SharedHistory([])));
+    // Grants in the one shape (made by the runtime, or read back from a row): not read again.
+    shared.add([entry.grant], true);
   }
 
   /** This firm's earlier grants under this policy id. */

@@ -38,6 +38,11 @@ interface Checked {
   through: number;
 }
 
+interface AddedRun {
+  readonly from: number;
+  readonly wellFormed: boolean;
+}
+
 /**
  * Earlier grants of any number of firms (rows in the one grant shape, docs/runtime.md "History"),
  * for many evaluations. Every row is checked once for each policy (version) evaluated: one bad
@@ -51,6 +56,8 @@ interface Checked {
  */
 export class SharedHistory {
   private readonly added: unknown[] = [];
+  /** Where each run of rows added well-formed (or not) starts in `added`, in order. */
+  private readonly runs: AddedRun[] = [];
   private checked: Checked[] = [];
   /** Each firm's reading for one policy and application date (a batch has few; another starts afresh). */
   private reads = new Map<string, FirmHistory>();
@@ -58,8 +65,14 @@ export class SharedHistory {
 
   constructor(private readonly rows: unknown) {}
 
-  /** Adds rows at the end of the list, as though they had been given with it (checked when next read). */
-  add(rows: readonly unknown[]): void {
+  /**
+   * Adds rows at the end of the list, as though they had been given with it (checked when next
+   * read). `wellFormed`: they are grants in the one shape already (HistoryChecker.add), so only
+   * whether they belong to the policy, and repeats, are checked.
+   */
+  add(rows: readonly unknown[], wellFormed = false): void {
+    if (rows.length === 0) return;
+    if (this.runs.at(-1)?.wellFormed !== wellFormed) this.runs.push({ from: this.added.length, wellFormed });
     for (const row of rows) this.added.push(row);
   }
 
@@ -95,22 +108,35 @@ export class SharedHistory {
     }
     if (!c) {
       c = { policy, checker: new HistoryChecker(policy), byFirm: new Map(), through: 0 };
-      // One list, as given: a row that is not a grant hides the other rows' errors, as in checkHistory.
-      if (Array.isArray(this.rows)) this.incorporate(c, this.added.length > 0 ? [...(this.rows as readonly unknown[]), ...this.added] : this.rows);
-      else c.checker.errors.push(inputError("K5201", "history", { zh: "应为数组", en: "should be an array" }));
-      c.through = this.added.length;
+      if (Array.isArray(this.rows)) this.incorporate(c, this.rows, false);
+      else {
+        c.checker.errors.push(inputError("K5201", "history", { zh: "应为数组", en: "should be an array" }));
+        c.through = this.added.length;
+      }
       this.checked.push(c);
     }
-    if (c.through < this.added.length) {
-      this.incorporate(c, this.added.slice(c.through));
-      c.through = this.added.length;
+    // The rows added since, run by run of one kind (the first run starts at 0). Once there are
+    // errors, the whole list in one instead: a row that is not a grant hides the other rows'
+    // errors, as in checkHistory.
+    let r = this.runs.length - 1;
+    while (r > 0 && (this.runs[r] as AddedRun).from > c.through) r--;
+    for (; c.through < this.added.length; r++) {
+      if (c.checker.errors.length > 0) {
+        const whole: Checked = { policy, checker: new HistoryChecker(policy), byFirm: new Map(), through: this.added.length };
+        this.incorporate(whole, [...(this.rows as readonly unknown[]), ...this.added], false);
+        this.checked = this.checked.map((x) => (x === c ? whole : x));
+        return whole;
+      }
+      const end = this.runs[r + 1]?.from ?? this.added.length;
+      this.incorporate(c, this.added.slice(c.through, end), (this.runs[r] as AddedRun).wellFormed);
+      c.through = end;
     }
     return c;
   }
 
-  private incorporate(c: Checked, rows: readonly unknown[]): void {
+  private incorporate(c: Checked, rows: readonly unknown[], wellFormed: boolean): void {
     const before = c.checker.rows.length;
-    c.checker.add(rows);
+    c.checker.add(rows, wellFormed);
     const reads = this.readsFor?.policy === c.policy ? this.reads : null;
     for (let i = before; i < c.checker.rows.length; i++) {
       const row = c.checker.rows[i] as CheckedRow;
