@@ -2,13 +2,14 @@
  * SharedHistory.add: rows added to a shared history, read in between by evaluations of several
  * firms and dates, count exactly as if the whole list had been given at the start — the same
  * decisions, warnings (their history[i] included) and errors (a bad row added later fails every
- * evaluation from then on). Checked on every seed policy with awards, by the interpreter.
+ * evaluation from then on), whether or not they are added as grants in the one shape already
+ * (`wellFormed`). Checked on every seed policy with awards, by the interpreter.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { IrPolicy } from "../../compiler/ir/ir.js";
 import { evaluate } from "../../compiler/interpret/index.js";
-import { SharedHistory, type EvaluationOptions, type GrantInput } from "@kuan/runtime/internal";
+import { grantsFromJson, SharedHistory, type EvaluationOptions, type GrantInput } from "@kuan/runtime/internal";
 import { allPolicySources, compileOk } from "../helpers/emitted.js";
 import { applicationArb, dayOf, historyArb, isoDay } from "../emit/arbitraries.js";
 
@@ -49,7 +50,10 @@ describe("SharedHistory.add", () => {
           const all: GrantInput[] = [...first.rows];
           chunks.forEach((c, i) => {
             if (i > 0) {
-              shared.add(c.rows);
+              // Every other chunk in the one grant shape, added as such (what kuan run does with its own grants).
+              const parsed = i % 2 === 0 ? grantsFromJson(c.rows) : null;
+              if (parsed?.ok) shared.add(parsed.grants, true);
+              else shared.add(c.rows);
               all.push(...c.rows);
             }
             for (const r of c.reads) {
