@@ -120,43 +120,51 @@ interface Entry {
  * already, so the runtime checks only that it belongs to the policy and repeats no other row.
  */
 class History {
-  private readonly byFirm = new Map<string, Entry[]>();
-  private readonly imported = new Map<string, Grant[]>();
-  private readonly shared = new Map<string, Map<string, SharedHistory>>();
+  private readonly firms = new Map<string, FirmGrants>();
+
+  private firm(firm: string): FirmGrants {
+    let f = this.firms.get(firm);
+    if (!f) this.firms.set(firm, (f = { entries: [], imported: null, shared: null }));
+    return f;
+  }
 
   add(firm: string, entry: Entry, imported: boolean): void {
-    push(this.byFirm, firm, entry);
-    if (imported) push(this.imported, firm, entry.grant);
-    let policies = this.shared.get(firm);
-    if (!policies) this.shared.set(firm, (policies = new Map()));
-    let shared = policies.get(entry.grant.policy);
-    if (!shared) policies.set(entry.grant.policy, (shared = new SharedHistory([])));
+    const f = this.firm(firm);
+    f.entries.push(entry);
+    if (imported) (f.imported ??= []).push(entry.grant);
+    let shared = f.shared?.get(entry.grant.policy);
+    if (!shared) (f.shared ??= new Map()).set(entry.grant.policy, (shared = new SharedHistory([])));
     // Grants in the one shape (made by the runtime, or read back from a row): not read again.
     shared.add([entry.grant], true);
   }
 
   /** This firm's earlier grants under this policy id. */
   for(firm: string, policy: string): Grant[] {
-    const own = this.byFirm.get(firm);
-    if (!own) return [];
     const grants: Grant[] = [];
-    for (const e of own) if (e.grant.policy === policy) grants.push(e.grant);
+    for (const e of this.firms.get(firm)?.entries ?? []) if (e.grant.policy === policy) grants.push(e.grant);
     return grants;
   }
 
   /** The same grants, read once by the runtime and added to as grants are made (undefined: there are none). */
   sharedFor(firm: string, policy: string): SharedHistory | undefined {
-    return this.shared.get(firm)?.get(policy);
+    return this.firms.get(firm)?.shared?.get(policy);
   }
 
   /** The ledger entry of a grant the evaluator listed for recovery (its application is the key). */
   find(firm: string, g: Grant): Entry | undefined {
-    return this.byFirm.get(firm)?.find((e) => e.application === g.application && e.grant.rule === g.rule && sameGrant(e.grant, g));
+    return this.firms.get(firm)?.entries.find((e) => e.application === g.application && e.grant.rule === g.rule && sameGrant(e.grant, g));
   }
 
   alreadyImported(firm: string, g: Grant): boolean {
-    return this.imported.get(firm)?.some((h) => sameGrant(h, g)) === true;
+    return this.firms.get(firm)?.imported?.some((h) => sameGrant(h, g)) === true;
   }
+}
+
+/** A firm's grants: every entry, the imported ones, and a SharedHistory per policy id. */
+interface FirmGrants {
+  readonly entries: Entry[];
+  imported: Grant[] | null;
+  shared: Map<string, SharedHistory> | null;
 }
 
 const NO_GRANTS: readonly Grant[] = [];
@@ -189,7 +197,11 @@ function loadHistory(db: Db): History {
  */
 export function applicationDigest(a: Application): string {
   let text = `${part(a.id)}${part(a.firm)}${part(a.project ?? "\u0000")}${part(a.date)}`;
-  for (const k of sortedKeys(a.input)) text += `${keyPart(k)}${part(a.input[k])}`;
+  const input = a.input;
+  for (const k of sortedKeys(input)) {
+    const v = input[k];
+    text += typeof v === "string" ? `${keyPart(k)}${v.length}:${v}` : `${keyPart(k)}${part(v)}`;
+  }
   text += part(a.history.length === 0 ? "" : a.history);
   // One call: a call into the hash per field costs more than the hashing.
   return hash("sha256", text, "base64");
@@ -214,15 +226,32 @@ function keyPart(key: string): string {
 
 /** The rows of a file have a few sets of fields (their empty cells differ): each set sorted once. */
 const SORTED = new Map<string, readonly string[]>();
+/** The keys of the last record, as given, and sorted: most rows have the fields of the row before. */
+let lastKeys: readonly string[] = [];
+let lastSorted: readonly string[] = [];
 
 function sortedKeys(record: Readonly<Record<string, unknown>>): readonly string[] {
+  // Compared key by key with the last record's, without making a list (records are plain objects:
+  // for…in sees their own keys, in Object.keys order).
+  let i = 0;
+  let same = true;
+  for (const k in record) {
+    if (lastKeys[i] !== k) {
+      same = false;
+      break;
+    }
+    i++;
+  }
+  if (same && i === lastKeys.length) return lastSorted;
   const keys = Object.keys(record);
   const shape = keys.join("\u0000");
   let sorted = SORTED.get(shape);
   if (!sorted) {
-    sorted = keys.sort();
+    sorted = [...keys].sort();
     if (SORTED.size < 1000) SORTED.set(shape, sorted);
   }
+  lastKeys = keys;
+  lastSorted = sorted;
   return sorted;
 }
 
@@ -366,6 +395,10 @@ export function runBatch(options: BatchOptions): BatchSummary {
     if (write) {
       db.pragma(`cache_size = -${64 * 1024}`);
       db.pragma("wal_autocheckpoint = 10000");
+      // The run's own rows hold together by construction (an application before its grants, a
+      // grant before its reversal, in one transaction), so SQLite need not look each key up again;
+      // every other writer (kuan ledger --withdraw, an office's own SQL) still has them checked.
+      db.pragma("foreign_keys = OFF");
     }
     const known = write ? loadReasons(db) : new Reasons();
     /** The application's reasons as the JSON list of their ids, each reason written the first time it is seen. */
@@ -388,7 +421,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
     let stoppedAt: ApplicationProblem | null = null;
     let index = 0;
     const processOne = (a: Application): boolean => {
-      const imports = a.history.filter((g) => !history.alreadyImported(a.firm, g));
+      const imports = a.history.length === 0 ? NO_GRANTS : a.history.filter((g) => !history.alreadyImported(a.firm, g));
       const decided = decide(policies, a, history, imports, known);
       if (!decided.ok) {
         problems.push(...decided.problems);
