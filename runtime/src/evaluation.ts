@@ -213,7 +213,7 @@ export class HistoryChecker {
     parsed.grants.forEach((grant, k) => {
       const i = offset + k;
       const at = `history[${i}]`;
-      if (policyId(grant.policy) !== policy.id) {
+      if (historyPolicyId(grant.policy) !== policy.id) {
         bad("K5202", `${at}.policy`, `“${grant.policy}”不是本政策（${policy.id}）`, `'${grant.policy}' is not this policy (${policy.id})`);
         return;
       }
@@ -224,7 +224,7 @@ export class HistoryChecker {
         return;
       }
       if (grant.version === policy.version && award.article !== "") {
-        const written = grant.article.normalize("NFKC").replace(/\s+/g, " ").trim();
+        const written = articleAsWritten(grant.article);
         if (!policy.awards.some((a) => a.rule === grant.rule && a.article === written)) {
           const articles = policy.awards.filter((a) => a.rule === grant.rule).map((a) => a.article);
           bad("K5204", `${at}.article`, `${grant.version} 版中“${grant.rule}”属于${articles.join("、")}，不是${grant.article}`, `in version ${grant.version}, '${grant.rule}' belongs to ${articles.join(", ")}, not ${grant.article}`);
@@ -245,8 +245,38 @@ export class HistoryChecker {
   }
 }
 
+/** policyId of a history row's policy: the rows of a history name one policy, over and over. */
+function historyPolicyId(title: string): string {
+  if (title !== lastTitle) {
+    lastTitle = title;
+    lastId = policyId(title);
+  }
+  return lastId;
+}
+
+let lastTitle = "";
+let lastId = policyId("");
+
+/** An article label as the policy's awards name it (full-width forms and runs of spaces as one). */
+function articleAsWritten(article: string): string {
+  let written = ARTICLES.get(article);
+  if (written === undefined) {
+    written = article.normalize("NFKC").replace(/\s+/g, " ").trim();
+    // A history names a policy's few articles, over and over: a bound keeps odd input from growing it.
+    if (ARTICLES.size < 1000) ARTICLES.set(article, written);
+  }
+  return written;
+}
+
+const ARTICLES = new Map<string, string>();
+
+/** What makes two rows the same grant: each field with its length (absent: "-"), so no two rows share a key by accident. */
 function grantKey(grant: Grant): string {
-  return JSON.stringify([grant.version, grant.rule, grant.firm ?? null, grant.project ?? null, grant.application ?? null, grant.date, grant.amount]);
+  return `${keyPart(grant.version)}${keyPart(grant.rule)}${keyPart(grant.firm)}${keyPart(grant.project)}${keyPart(grant.application)}${keyPart(grant.date)}${keyPart(grant.amount)}`;
+}
+
+function keyPart(text: string | undefined): string {
+  return text === undefined ? "-" : `${text.length}:${text}`;
 }
 
 /** The checked rows that count for this application: none dated after it, none of its own, none of another firm (each a warning). */
