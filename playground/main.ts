@@ -89,10 +89,10 @@ const compiler = new CompilerClient({
 
 let sentInput = "";
 
-function requestUpdate(source = model.getValue()): void {
+function requestUpdate(source = model.getValue(), edit = false): void {
   const { input, context } = preview.input();
   sentInput = JSON.stringify([input, context]);
-  compiler.update({ source, version: model.getVersionId(), input, context, emit: tab === "typescript" });
+  compiler.update({ source, version: model.getVersionId(), input, context, emit: tab === "typescript" }, edit);
 }
 
 let lastCompileMs: number | null = null;
@@ -189,9 +189,9 @@ model.onDidChangeContent(() => {
     afterPaint.update = true;
     schedulePaintFollowUp();
   } else {
-    // The worker makes the markers: it is asked at once.
+    // A worker makes the markers: it is asked at once.
     afterPaint.update = false;
-    requestUpdate(source);
+    requestUpdate(source, true);
   }
   saveUrlSoon();
   renderSampleLabelSoon();
