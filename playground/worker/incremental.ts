@@ -34,6 +34,7 @@ interface Part {
   placed: (Parsed & { readonly at: number }) | null;
 }
 
+/** Valid until the next `parse`: the parts it shares with that one are moved in place (see `shift`). */
 export type IncrementalParse = Pick<ParsedFile, "ast" | "diagnostics"> & {
   /** Parts parsed this time, of how many. */
   readonly reparsed: number;
@@ -81,7 +82,8 @@ export class IncrementalParser {
       }
       // The first part is parsed as it stands; the others after a line break (see parseAlone).
       const by = index === 0 ? 0 : at - 1;
-      if (part.placed?.at !== at) part.placed = { at, items: moved(part.alone.items, by), diagnostics: moved(part.alone.diagnostics, by) };
+      if (part.placed === null) part.placed = { at, items: moved(part.alone.items, by), diagnostics: moved(part.alone.diagnostics, by) };
+      else if (part.placed.at !== at) part.placed = shift(part.placed, at);
       items.push(...part.placed.items);
       diagnostics.push(...part.placed.diagnostics);
       at += part.text.length;
@@ -124,6 +126,37 @@ function parseAlone(text: string, names: ReadonlySet<string>, first: boolean): P
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
+}
+
+/**
+ * The placed copy moved to `at`, in place: at each keystroke every part after the edit moves, and
+ * copying them all again would make the garbage of a whole file per keystroke. Only this parser
+ * holds these copies (each span its own object, made by `moved`), and a parse's result is read
+ * before the next parse (see IncrementalParse).
+ */
+function shift(placed: Parsed & { readonly at: number }, at: number): Parsed & { readonly at: number } {
+  const by = at - placed.at;
+  const visit = (x: object): void => {
+    if (Array.isArray(x)) {
+      for (const v of x as unknown[]) if (typeof v === "object" && v !== null) visit(v);
+      return;
+    }
+    const record = x as Record<string, unknown>;
+    const start = record["start"];
+    const end = record["end"];
+    if (typeof start === "number" && typeof end === "number") {
+      if (start !== 0) record["start"] = start + by;
+      if (end !== 0) record["end"] = end + by;
+      return;
+    }
+    for (const key in record) {
+      const v = record[key];
+      if (typeof v === "object" && v !== null) visit(v);
+    }
+  };
+  visit(placed.items);
+  visit(placed.diagnostics);
+  return { at, items: placed.items, diagnostics: placed.diagnostics };
 }
 
 /** A copy of readonly AST or diagnostics with every offset moved by `by`, but 0 ("no place"). */
