@@ -6,7 +6,7 @@
  */
 import { CN_CALENDAR } from "./calendars/cn.js";
 import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
-import { decideAmount, decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type OutcomeTally, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
+import { decideAmount, decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type OutcomeTally, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue, type TraceValuePart } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
 import { inputError, readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError, type InputErrorCode } from "./evaluation.js";
 import { SharedHistory } from "./history.js";
@@ -264,8 +264,22 @@ const NO_CLAWBACK: readonly Grant[] = [];
  * An award none of whose definitions applies, decided outside a session (an emitted module's
  * direct path): the values of each definition's condition, as Evaluation.explain records them.
  */
-export function notApplicableAward(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null)[]): AwardResult {
-  return { outcome: "not-applicable", amount: 0, grant: null, reasons: [notApplicableReason(spec, values)], clawback: NO_CLAWBACK, excluded: false };
+export function notApplicableAward(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null)[], trace: TraceEntry[] | null = null): AwardResult {
+  const r = notApplicableReason(spec, values);
+  // The entry decideAward writes for it.
+  if (trace) trace.push({ kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: r.text, message: r.message });
+  return { outcome: "not-applicable", amount: 0, grant: null, reasons: [r], clawback: NO_CLAWBACK, excluded: false };
+}
+
+/** A rule's formula line in the trace: its text with the values it was computed from, and the result. */
+export function formulaEntry(spec: RuleTraceSpec, holes: readonly RuntimeValue[], result: RuntimeValue): TraceEntry {
+  const parts = spec.parts;
+  const formula: TraceValuePart[] = new Array(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as string | number;
+    formula[i] = typeof p === "string" ? p : traceValue(holes[p] ?? null, spec.holeFormats[p] ?? "text");
+  }
+  return { kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) };
 }
 
 /** The outcome of a decision made of these awards alone (nothing excluded, nothing to review), as Evaluation.finish gives it. */
@@ -479,9 +493,7 @@ export class Evaluation {
 
   /** The award's formula line in the trace. */
   formula(spec: RuleTraceSpec, holes: readonly RuntimeValue[], result: RuntimeValue): void {
-    if (!this.trace) return;
-    const formula = spec.parts.map((p) => (typeof p === "string" ? p : traceValue(holes[p] ?? null, spec.holeFormats[p] ?? "text")));
-    this.trace.push({ kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) });
+    if (this.trace) this.trace.push(formulaEntry(spec, holes, result));
   }
 
   /** Decides an award; returns the amount granted now (fen), which later rules see. */
