@@ -260,6 +260,12 @@ function notApplicableWith(spec: FullAwardSpec, details: readonly Bilingual[]): 
 
 const NO_CLAWBACK: readonly Grant[] = [];
 
+interface TestReasons {
+  readonly unmet: Reason;
+  readonly met: Reason;
+}
+const TEST_REASONS = new WeakMap<PolicyInfo, Map<string, TestReasons>>();
+
 /**
  * An award none of whose definitions applies, decided outside a session (an emitted module's
  * direct path): the values of each definition's condition, as Evaluation.explain records them.
@@ -340,7 +346,7 @@ export class Evaluation {
   private readonly reasons: Reason[] = [];
   /** Reasons kept for a decision that would otherwise have none (a test that held, a target). */
   private fallback: Reason[] | null = null;
-  private unmetBySpec: Map<string, { readonly reason: Reason; readonly rules: string[] }> | null = null;
+  private unmetBySpec: Map<number, { readonly reason: Reason; readonly rules: string[] }> | null = null;
   /** Values of the conditions explained so far, by spec. */
   private explained: Map<ReasonSpec, readonly RuntimeValue[] | null> | null = null;
   private exclusionHolds: readonly boolean[] | null = null;
@@ -415,15 +421,15 @@ export class Evaluation {
     return spec.text !== spec.condition ? (lang === "zh" ? `——${spec.text}` : ` — ${spec.text}`) : "";
   }
 
-  private unmet(spec: ReasonSpec, rule: string): Reason {
+  private unmet(spec: ReasonSpec, rules: readonly string[]): Reason {
     const d = this.detail(spec, false);
-    return this.reason("unmet", spec, [rule], both((lang) => `${lang === "zh" ? "不满足：" : "not met: "}${d[lang]}${this.officer(spec, lang)}`));
+    return this.reason("unmet", spec, rules, both((lang) => `${lang === "zh" ? "不满足：" : "not met: "}${d[lang]}${this.officer(spec, lang)}`));
   }
 
   /** A precondition that fails for several awards is one reason naming them all. */
   private unmetOnce(spec: ReasonSpec, rule: string): Reason {
     // Each award has its own copy of its article's preconditions: the same one is the same place.
-    const key = `${spec.span.start}:${spec.span.end}`;
+    const key = spec.span.start * 4_294_967_296 + spec.span.end; // offsets in a source file: below 2^32 each, so the key is exact
     const bySpec = (this.unmetBySpec ??= new Map());
     const seen = bySpec.get(key);
     if (seen) {
@@ -431,7 +437,7 @@ export class Evaluation {
       return seen.reason;
     }
     const rules = [rule];
-    const reason = { ...this.unmet(spec, rule), rules };
+    const reason = this.unmet(spec, rules);
     bySpec.set(key, { reason, rules });
     return reason;
   }
@@ -566,7 +572,7 @@ export class Evaluation {
     requires.forEach((r, i) => {
       if (requireHolds[i] !== true) {
         result = false;
-        const reason = this.unmet(r, name);
+        const reason = this.unmet(r, [name]);
         this.reasons.push(reason);
         this.trace?.push({ kind: "unmet", article: r.article, rule: name, span: r.span, reason: r.text, message: reason.message });
       }
@@ -575,18 +581,29 @@ export class Evaluation {
     if (decisive) {
       this.tally.tests++;
       if (!result) this.tally.testsFailed++;
-      const article = this.ruleArticle(name);
-      if (!value) this.reasons.push({ kind: "unmet", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `不满足：${name}（计算为 否）`, en: `not met: ${name} (computed as no)` } });
-      else if (result) (this.fallback ??= []).push({ kind: "met", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `满足：${name}`, en: `met: ${name}` } });
+      if (!value) this.reasons.push(this.testReasons(name).unmet);
+      else if (result) (this.fallback ??= []).push(this.testReasons(name).met);
     }
     setOwn(this.ruleOutcomes, name, result ? "eligible" : "not-eligible");
     setOwn(this.outputs, name, result);
     return result;
   }
 
-  private ruleArticle(name: string): ArticleInfo {
-    const label = this.policy.rules.find((r) => r.rule === name)?.article ?? "";
-    return label === "" ? POLICY_ARTICLE : { label, number: 0, title: null };
+  /** A test's "not met" and "met" reasons: the same words in every evaluation, so made once per policy (reasons are read-only). */
+  private testReasons(name: string): TestReasons {
+    let byName = TEST_REASONS.get(this.policy);
+    if (!byName) TEST_REASONS.set(this.policy, (byName = new Map()));
+    let known = byName.get(name);
+    if (!known) {
+      const label = this.policy.rules.find((r) => r.rule === name)?.article ?? "";
+      const article = label === "" ? POLICY_ARTICLE : { label, number: 0, title: null };
+      known = {
+        unmet: { kind: "unmet", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `不满足：${name}（计算为 否）`, en: `not met: ${name} (computed as no)` } },
+        met: { kind: "met", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `满足：${name}`, en: `met: ${name}` } },
+      };
+      byName.set(name, known);
+    }
+    return known;
   }
 
   /** Reviews that hold make the decision needs-review (`name`: the rule, or null for the policy's own). */
