@@ -218,6 +218,42 @@ function both(make: (lang: "zh" | "en") => string): Bilingual {
  * Keyed by the condition's shape (an IR node, the same object for every evaluation of a policy).
  */
 const flagWords = new WeakMap<ExplainNode, (Bilingual | undefined)[]>();
+/**
+ * The words of other conditions, by their values: a cohort repeats the same few amounts and counts,
+ * so each combination is worded once and its text shared by the decisions (up to MAX_WORDINGS per
+ * condition, then worded each time).
+ */
+const wordings = new WeakMap<ExplainSpec, Map<string, Bilingual>>();
+const MAX_WORDINGS = 4096;
+/** A precondition's "not met" message, by its words. */
+const UNMET_MESSAGES = new WeakMap<ReasonSpec, WeakMap<Bilingual, Bilingual>>();
+
+function wordsByValues(e: ExplainSpec, values: readonly RuntimeValue[], holds: boolean): Bilingual {
+  const key = valuesKey(values, holds);
+  let known = wordings.get(e);
+  if (!known) wordings.set(e, (known = new Map()));
+  let words = known.get(key);
+  if (words === undefined) {
+    words = both((lang) => explainCondition(e, values, holds, lang));
+    if (known.size < MAX_WORDINGS) known.set(key, words);
+  }
+  return words;
+}
+
+/** Values as a key that tells any two apart: each tagged by its kind, text with its length. */
+function valuesKey(values: readonly RuntimeValue[], holds: boolean): string {
+  let key = holds ? "+" : "-";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? null;
+    if (v === null) key += "|n";
+    else if (typeof v === "number") key += `|f${v}`;
+    else if (typeof v === "boolean") key += v ? "|t" : "|F";
+    else if (typeof v === "string") key += `|s${v.length}:${v}`;
+    else key += `|d${v.small ?? v.units}e${v.scale}`;
+  }
+  return key;
+}
+
 /** "Does not apply" of an award with one such condition, by those words. */
 const notApplicableByWords = new WeakMap<Bilingual, Reason>();
 const MAX_FLAGS = 8;
@@ -227,7 +263,7 @@ function detailOf(spec: ReasonSpec, values: readonly RuntimeValue[] | null | und
   if (!spec.explain || !values) return { zh: spec.condition || spec.text, en: spec.condition || spec.text };
   const e = spec.explain;
   const mask = flagMask(values);
-  if (mask < 0) return both((lang) => explainCondition(e, values, holds, lang));
+  if (mask < 0) return wordsByValues(e, values, holds);
   let words = flagWords.get(e.node);
   if (!words) flagWords.set(e.node, (words = []));
   const key = 2 * mask + (holds ? 1 : 0);
@@ -237,11 +273,11 @@ function detailOf(spec: ReasonSpec, values: readonly RuntimeValue[] | null | und
 /** Why an award does not apply: each of its definitions' conditions explained, with the values they had. */
 function notApplicableReason(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null | undefined)[]): Reason {
   if (spec.conditions.length !== 1) return notApplicableWith(spec, spec.conditions.map((c, i) => detailOf(c, values[i], false)));
-  // One condition of yes/no values: its words are kept (see flagWords), and so is this reason.
+  // One condition: its words are kept (see flagWords, wordings), and so is this reason.
   const c = spec.conditions[0] as ReasonSpec;
   const given = values[0];
   const words = detailOf(c, given, false);
-  if (!c.explain || !given || flagMask(given) < 0) return notApplicableWith(spec, [words]);
+  if (!c.explain || !given) return notApplicableWith(spec, [words]);
   const known = notApplicableByWords.get(words);
   if (known && known.rules[0] === spec.rule && known.span === spec.span) return known;
   const reason = notApplicableWith(spec, [words]);
@@ -423,7 +459,12 @@ export class Evaluation {
 
   private unmet(spec: ReasonSpec, rules: readonly string[]): Reason {
     const d = this.detail(spec, false);
-    return this.reason("unmet", spec, rules, both((lang) => `${lang === "zh" ? "不满足：" : "not met: "}${d[lang]}${this.officer(spec, lang)}`));
+    // The words are shared (see detailOf): so is the message made of them.
+    let bySpec = UNMET_MESSAGES.get(spec);
+    if (!bySpec) UNMET_MESSAGES.set(spec, (bySpec = new WeakMap()));
+    let message = bySpec.get(d);
+    if (!message) bySpec.set(d, (message = both((lang) => `${lang === "zh" ? "不满足：" : "not met: "}${d[lang]}${this.officer(spec, lang)}`)));
+    return this.reason("unmet", spec, rules, message);
   }
 
   /** A precondition that fails for several awards is one reason naming them all. */
