@@ -382,7 +382,7 @@ export class Evaluation {
   private readonly reasons: Reason[] = [];
   /** Reasons kept for a decision that would otherwise have none (a test that held, a target). */
   private fallback: Reason[] | null = null;
-  private unmetBySpec: Map<number, { readonly reason: Reason; readonly rules: string[] }> | null = null;
+  private unmetBySpec: Map<number, { readonly reason: { -readonly [K in keyof Reason]: Reason[K] } }> | null = null;
   /** Values of the conditions explained so far, by spec. */
   private explained: Map<ReasonSpec, readonly RuntimeValue[] | null> | null = null;
   private exclusionHolds: readonly boolean[] | null = null;
@@ -474,12 +474,12 @@ export class Evaluation {
     const bySpec = (this.unmetBySpec ??= new Map());
     const seen = bySpec.get(key);
     if (seen) {
-      if (!seen.rules.includes(rule)) seen.rules.push(rule);
+      // A new list of the exact size (a list pushed to keeps room for 16: a cohort holds many).
+      if (!seen.reason.rules.includes(rule)) seen.reason.rules = [...seen.reason.rules, rule];
       return seen.reason;
     }
-    const rules = [rule];
-    const reason = this.unmet(spec, rules);
-    bySpec.set(key, { reason, rules });
+    const reason: { -readonly [K in keyof Reason]: Reason[K] } = this.unmet(spec, [rule]);
+    bySpec.set(key, { reason });
     return reason;
   }
 
@@ -698,7 +698,8 @@ export class Evaluation {
       }
     }
     const outcome = overallOutcome(this.tally, excluded, this.reviewed);
-    const reasons = this.reasons.length > 0 ? this.reasons : outcome === "computed" ? this.computedReasons() : (this.fallback ?? this.reasons);
+    // The list of the exact size (see unmetOnce).
+    const reasons = this.reasons.length > 0 ? this.reasons.slice() : outcome === "computed" ? this.computedReasons() : (this.fallback ?? this.reasons);
     // A plain literal, not a spread: V8 builds it as a fast object (a spread here cost a third of an evaluation).
     const decision: Decision = {
       policy: this.policy.id,
