@@ -121,8 +121,32 @@ export type OptionsRead =
       readonly inForce: boolean;
     });
 
+type Read = Extract<OptionsRead, { readonly done: false }>;
+/** The last options read without history, and its policy: the next evaluation with the same options shares it (it is read-only). */
+let lastRead: Read | null = null;
+let lastPolicy: PolicyInfo | null = null;
+let lastReadAsOf: unknown = undefined;
+
 /** Checks the options (the application date is required) and reads the history. */
 export function readOptions(policy: PolicyInfo, options: EvaluationOptions): OptionsRead {
+  const history = options.history;
+  const last = lastRead;
+  if (
+    last !== null && policy === lastPolicy && options.asOf === lastReadAsOf && options.firm === last.firm && options.project === last.project && options.application === last.application &&
+    (history === undefined || (Array.isArray(history) && history.length === 0)) && (options.trace !== false) === last.trace && (options.calendar ?? CN_CALENDAR) === last.calendar
+  ) {
+    return last;
+  }
+  const read = readAll(policy, options);
+  if (!read.done && read.history.length === 0 && read.warnings.length === 0) {
+    lastRead = read;
+    lastPolicy = policy;
+    lastReadAsOf = options.asOf;
+  }
+  return read;
+}
+
+function readAll(policy: PolicyInfo, options: EvaluationOptions): OptionsRead {
   if (options.asOf === undefined) {
     return { done: true, result: { ok: false, errors: [inputError("K5210", "asOf", { zh: "缺少申报日期（YYYY-MM-DD）", en: "the application date is missing (YYYY-MM-DD)" })] } };
   }
@@ -553,12 +577,14 @@ export class Evaluation {
     const rule = spec.rule;
     const unmet = requireHolds.length > 0 ? spec.requires.filter((_, i) => requireHolds[i] === false).map((r) => this.unmetOnce(r, rule)) : NO_REASONS;
     const excludedBy = this.anyExclusion ? this.exclusionsFor(rule) : NO_INDEXES;
-    const excluded = excludedBy.length === 0 ? NO_REASONS : excludedBy.map((i) => {
+    // decideAward reads an exclusion's words only for the trace (the decision lists it once, in finish).
+    const excluded = excludedBy.length === 0 ? NO_REASONS : this.trace === null ? excludedBy.map(() => NOT_NEEDED) : excludedBy.map((i) => {
       const x = this.exclusions[i] as ExclusionSpec;
       return this.reason("excluded", x, [rule], this.exclusionMessage(x, [rule]));
     });
-    // Explained only when no definition applied (it words every condition: too dear to make and drop).
-    const notApplicable = raw === null ? this.notApplicable(spec) : NOT_NEEDED;
+    const clawbacks = clawbackHolds.length > 0 ? spec.clawbacks.filter((_, i) => clawbackHolds[i] === true).map((r) => this.clawbackReason(r, rule)) : NO_REASONS;
+    // Explained only when no definition applied and nothing stopped the award first (it words every condition: too dear to make and drop).
+    const notApplicable = raw === null && unmet.length === 0 && excluded.length === 0 && clawbacks.length === 0 ? this.notApplicable(spec) : NOT_NEEDED;
     const result = decideAward(
       spec,
       {
@@ -567,7 +593,7 @@ export class Evaluation {
         unmet,
         excluded,
         reviews: reviewHolds.length > 0 ? spec.reviews.filter((_, i) => reviewHolds[i] === true).map((r) => this.reviewReason(r, [rule])) : NO_REASONS,
-        clawbacks: clawbackHolds.length > 0 ? spec.clawbacks.filter((_, i) => clawbackHolds[i] === true).map((r) => this.clawbackReason(r, rule)) : NO_REASONS,
+        clawbacks,
         notApplicable,
       },
       this.context,
