@@ -393,10 +393,12 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
   let atCap = -1;
   let atCapAmount = 0;
   let atCapUsed = 0;
+  // No earlier grant: what matching would find for a firm (a project's cap or limit still checks the project id).
+  const fresh = ctx.history.length === 0;
   for (let i = 0; i < spec.caps.length; i++) {
     const cap = spec.caps[i] as CapSpec;
     const capAmount = caps[i] ?? 0;
-    const used = usedUnder(spec, ctx, cap);
+    const used = fresh && (cap.scope === "firm" || cap.scope === "firm-year" || cap.scope === "each") ? 0 : usedUnder(spec, ctx, cap);
     const room = Math.max(0, capAmount - used);
     const before = amount;
     if (amount > room) amount = room;
@@ -410,7 +412,7 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
   let limited: Reason[] | null = null;
   for (let i = 0; i < spec.limits.length; i++) {
     const limit = spec.limits[i] as LimitSpec;
-    const prior = matching(spec, ctx, limit.scope, limit.text);
+    const prior = fresh && limit.scope === "firm" ? NO_GRANTS : matching(spec, ctx, limit.scope, limit.text);
     const years = prior.length === 0 ? NO_YEARS : yearsOf(prior);
     let otherYears = 0;
     for (let k = 0; k < years.length; k++) if (years[k] !== ctx.year) otherYears++;
