@@ -5,9 +5,10 @@
  * distribution of the deltas. Money stays integer fen throughout.
  */
 import type { IrPolicy } from "../ir/ir.js";
-import { evaluateInputs } from "../interpret/index.js";
+import { amountsProgram, evaluateInputs, type AmountsProgram } from "../interpret/index.js";
 import type { Application, ApplicationProblem } from "../applications/index.js";
-import { decFromInt, formatMoneyEn, formatMoneyZh, parseMoney, type Bilingual, type Decision, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime/internal";
+import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type Decision, type EvaluationContext, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
+import { policyInfo } from "../ir/specs.js";
 import type { Alignment } from "./align.js";
 
 export interface PayerTotal {
@@ -158,6 +159,15 @@ class Version {
       return { name: input.name, column, fallback: f ? f.value : null };
     });
     this.own = new Set(ir.rules.map((r) => r.name));
+    this.amounts = amountsProgram(this.ir);
+    this.shares = this.amounts.awards.map((a) => a.split);
+    this.granted = new Float64Array(this.amounts.awards.length);
+    for (const a of policyInfo(this.ir).awards) {
+      const list = this.awardArticles.get(a.rule);
+      if (list) list.push(a.article);
+      else this.awardArticles.set(a.rule, [a.article]);
+    }
+    this.plainId = policyId(this.ir.id) === this.ir.id;
     this.rename = side === "old" ? (name) => alignment.rules.toOld(name) : (name) => alignment.rules.toNew(name);
   }
 
@@ -197,6 +207,74 @@ class Version {
     return out;
   }
 
+  /** The policy compiled for amounts only, and for each of its awards the payers of its grant. */
+  private readonly amounts: AmountsProgram;
+  private readonly shares: readonly (readonly ShareSpec[] | null)[];
+  /** Fen granted per award by the last amounts-only decision. */
+  private readonly granted: Float64Array;
+  /** What the history check needs: the awards by rule, with their articles (as PolicyInfo lists them). */
+  private readonly awardArticles = new Map<string, string[]>();
+  private readonly plainId: boolean;
+
+  /**
+   * The context the amounts-only decision takes, as readOptions makes it from the row's options
+   * and history; null when anything in them is out of the ordinary (the full evaluation then says
+   * what). The history rows come from compiler/applications, validated as grantsFromJson
+   * validates them; the checks of checkHistory and selectHistory that depend on the version are
+   * made here.
+   */
+  private context(app: Application): EvaluationContext | null {
+    const date = app.date;
+    if (!ISO_DATE.test(date) || app.firm.trim() === "" || (app.project !== undefined && app.project.trim() === "")) return null;
+    const year = yearOf(date);
+    if (app.history.length === 0) return { firm: app.firm, project: app.project, application: undefined, date, year, history: NO_PRIOR, byRule: EMPTY_INDEX };
+    if (!this.plainId || app.history.length > MAX_FAST_HISTORY) return null;
+    const rows = this.history(app);
+    const version = this.ir.version;
+    const prior: PriorGrant[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const g = rows[i] as Grant;
+      if (g.policy !== this.ir.id) return null;
+      const articles = this.awardArticles.get(g.rule);
+      if (articles === undefined) return null;
+      if (g.version === version && articles[0] !== "" && !articles.includes(g.article.normalize("NFKC").replace(/\s+/g, " ").trim())) return null;
+      for (let k = 0; k < i; k++) if (sameGrant(g, rows[k] as Grant)) return null;
+      // Dated after the application, or another firm's: not counted (the full decision warns).
+      if (g.date > date || g.firm !== app.firm) continue;
+      prior.push({ rule: g.rule, firm: g.firm, project: g.project, year: yearOf(g.date), fen: fenOfYuan(g.amount), grant: g });
+    }
+    return { firm: app.firm, project: app.project, application: undefined, date, year, history: prior, byRule: indexHistory(prior) };
+  }
+
+  /**
+   * This version's outcome for the application, amounts only (the fen per award kept for
+   * `addGrants`); null when only a full evaluation can say.
+   */
+  amountsOf(app: Application): string | null {
+    const ctx = this.context(app);
+    return ctx === null ? null : this.amounts.decide(this.inputs(app.values), ctx, this.granted);
+  }
+
+  /** Adds what the last amountsOf granted to the totals per payer (split as the grant splits it); returns the fen. */
+  addGrants(into: Map<string, number>): number {
+    const granted = this.granted;
+    let fen = 0;
+    for (let k = 0; k < granted.length; k++) {
+      const amount = granted[k] as number;
+      if (amount === 0) continue;
+      fen += amount;
+      const shares = this.shares[k];
+      if (shares) {
+        const parts = splitFen(amount, shares);
+        for (let i = 0; i < shares.length; i++) {
+          const payer = (shares[i] as ShareSpec).payer;
+          into.set(payer, (into.get(payer) ?? 0) + (parts[i] as number));
+        }
+      } else into.set(UNSPLIT, (into.get(UNSPLIT) ?? 0) + amount);
+    }
+    return fen;
+  }
+
   decide(app: Application, trace: boolean): EvaluationResult {
     const options: EvaluationOptions =
       app.project !== undefined
@@ -207,6 +285,16 @@ class Version {
 }
 
 const NO_GRANTS: readonly Grant[] = [];
+const NO_PRIOR: readonly PriorGrant[] = [];
+const EMPTY_INDEX: ReadonlyMap<string, readonly PriorGrant[]> = new Map();
+const ISO_DATE = /^\d{4}-\d\d-\d\d$/;
+/** Longer histories go to the full evaluation (its duplicate check is by key, not pairwise). */
+const MAX_FAST_HISTORY = 16;
+
+/** The same grant twice, as checkHistory's key compares them. */
+function sameGrant(a: Grant, b: Grant): boolean {
+  return a.version === b.version && a.rule === b.rule && a.firm === b.firm && a.project === b.project && a.application === b.application && a.date === b.date && a.amount === b.amount;
+}
 
 /** What evaluating both versions on every application gives, before it is aggregated. */
 export interface Decided {
@@ -256,6 +344,15 @@ export class Impact {
     let changedOutcome = 0;
     for (let i = 0; i < applications.length; i++) {
       const app = applications[i] as Application;
+      // Amounts only, where both versions can decide so; otherwise in full (which names any error).
+      const fastA = this.old.amountsOf(app);
+      const fastB = fastA === null ? null : this.new.amountsOf(app);
+      if (fastA !== null && fastB !== null) {
+        before[i] = this.old.addGrants(payersBefore);
+        after[i] = this.new.addGrants(payersAfter);
+        if (fastA !== fastB) changedOutcome++;
+        continue;
+      }
       const a = this.old.decide(app, false);
       const b = this.new.decide(app, false);
       if (!a.ok || !b.ok) {
