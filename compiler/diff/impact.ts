@@ -6,7 +6,8 @@
  */
 import type { IrPolicy } from "../ir/ir.js";
 import { amountsProgram, evaluateInputs, type AmountsProgram } from "../interpret/index.js";
-import type { Application, ApplicationProblem } from "../applications/index.js";
+import type { ApplicationProblem } from "../applications/index.js";
+import type { Population } from "../applications/population.js";
 import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type Decision, type EvaluationContext, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
 import { policyInfo } from "../ir/specs.js";
 import type { Alignment } from "./align.js";
@@ -183,24 +184,37 @@ class Version {
   }
 
   /** The application's inputs in this version's order (what the interpreter takes). */
-  inputs(given: Readonly<Record<string, RuntimeValue>>): RuntimeValue[] {
+  inputs(p: Population, row: number): RuntimeValue[] {
     const columns = this.columns;
+    if (this.bound !== p) this.bind(p);
+    const at = this.at;
     const out = new Array<RuntimeValue>(columns.length);
     for (let i = 0; i < columns.length; i++) {
-      const c = columns[i] as Column;
-      out[i] = c.column === null ? c.fallback : (given[c.column] ?? c.fallback);
+      const k = at[i] as number;
+      out[i] = k < 0 ? (columns[i] as Column).fallback : (((p.columns[k] as readonly RuntimeValue[])[row] ?? (columns[i] as Column).fallback));
     }
     return out;
   }
 
+  /** The population whose columns `at` points into. */
+  private bound: Population | null = null;
+  /** For each of this version's inputs, its column in the population (-1: the default). */
+  private at: number[] = [];
+
+  private bind(p: Population): void {
+    const index = new Map(p.inputs.map((s, k) => [s.name, k]));
+    this.at = this.columns.map((c) => (c.column === null ? -1 : (index.get(c.column) ?? -1)));
+    this.bound = p;
+  }
+
   /** Earlier grants of the row, as this version keys them (its title, its rule names). */
-  history(app: Application): readonly Grant[] {
+  history(given: readonly Grant[]): readonly Grant[] {
     // Most rows name this version's policy and rules already: then they are passed as they are.
     let same = true;
-    for (const g of app.history) if (g.policy !== this.ir.id || this.ruleOf(g.rule) !== g.rule) same = false;
-    if (same) return app.history;
+    for (const g of given) if (g.policy !== this.ir.id || this.ruleOf(g.rule) !== g.rule) same = false;
+    if (same) return given;
     const out: Grant[] = [];
-    for (const g of app.history) {
+    for (const g of given) {
       const rule = this.ruleOf(g.rule);
       if (rule !== undefined) out.push({ ...g, policy: this.ir.id, rule });
     }
@@ -223,13 +237,16 @@ class Version {
    * validates them; the checks of checkHistory and selectHistory that depend on the version are
    * made here.
    */
-  private context(app: Application): EvaluationContext | null {
-    const date = app.date;
-    if (!ISO_DATE.test(date) || app.firm.trim() === "" || (app.project !== undefined && app.project.trim() === "")) return null;
+  private context(p: Population, row: number): EvaluationContext | null {
+    const date = p.dates[row] as string;
+    const firm = p.firms[row] as string;
+    const project = p.projects[row];
+    const given = p.histories[row] as readonly Grant[];
+    if (!ISO_DATE.test(date) || firm.trim() === "" || (project !== undefined && project.trim() === "")) return null;
     const year = yearOf(date);
-    if (app.history.length === 0) return { firm: app.firm, project: app.project, application: undefined, date, year, history: NO_PRIOR, byRule: EMPTY_INDEX };
-    if (!this.plainId || app.history.length > MAX_FAST_HISTORY) return null;
-    const rows = this.history(app);
+    if (given.length === 0) return { firm, project, application: undefined, date, year, history: NO_PRIOR, byRule: EMPTY_INDEX };
+    if (!this.plainId || given.length > MAX_FAST_HISTORY) return null;
+    const rows = this.history(given);
     const version = this.ir.version;
     const prior: PriorGrant[] = [];
     for (let i = 0; i < rows.length; i++) {
@@ -240,19 +257,19 @@ class Version {
       if (g.version === version && articles[0] !== "" && !articles.includes(g.article.normalize("NFKC").replace(/\s+/g, " ").trim())) return null;
       for (let k = 0; k < i; k++) if (sameGrant(g, rows[k] as Grant)) return null;
       // Dated after the application, or another firm's: not counted (the full decision warns).
-      if (g.date > date || g.firm !== app.firm) continue;
+      if (g.date > date || g.firm !== firm) continue;
       prior.push({ rule: g.rule, firm: g.firm, project: g.project, year: yearOf(g.date), fen: fenOfYuan(g.amount), grant: g });
     }
-    return { firm: app.firm, project: app.project, application: undefined, date, year, history: prior, byRule: indexHistory(prior) };
+    return { firm, project, application: undefined, date, year, history: prior, byRule: indexHistory(prior) };
   }
 
   /**
    * This version's outcome for the application, amounts only (the fen per award kept for
    * `addGrants`); null when only a full evaluation can say.
    */
-  amountsOf(app: Application): string | null {
-    const ctx = this.context(app);
-    return ctx === null ? null : this.amounts.decide(this.inputs(app.values), ctx, this.granted);
+  amountsOf(p: Population, row: number): string | null {
+    const ctx = this.context(p, row);
+    return ctx === null ? null : this.amounts.decide(this.inputs(p, row), ctx, this.granted);
   }
 
   /** Adds what the last amountsOf granted to the totals per payer (split as the grant splits it); returns the fen. */
@@ -275,12 +292,14 @@ class Version {
     return fen;
   }
 
-  decide(app: Application, trace: boolean): EvaluationResult {
-    const options: EvaluationOptions =
-      app.project !== undefined
-        ? { asOf: app.date, firm: app.firm, project: app.project, trace, history: app.history.length === 0 ? NO_GRANTS : this.history(app) }
-        : { asOf: app.date, firm: app.firm, trace, history: app.history.length === 0 ? NO_GRANTS : this.history(app) };
-    return evaluateInputs(this.ir, this.inputs(app.values), options);
+  decide(p: Population, row: number, trace: boolean): EvaluationResult {
+    const given = p.histories[row] as readonly Grant[];
+    const history = given.length === 0 ? NO_GRANTS : this.history(given);
+    const project = p.projects[row];
+    const asOf = p.dates[row] as string;
+    const firm = p.firms[row] as string;
+    const options: EvaluationOptions = project !== undefined ? { asOf, firm, project, trace, history } : { asOf, firm, trace, history };
+    return evaluateInputs(this.ir, this.inputs(p, row), options);
   }
 }
 
@@ -327,36 +346,35 @@ export class Impact {
   }
 
   /** Decides one application under both versions. */
-  decide(app: Application, trace = false): { old: EvaluationResult; new: EvaluationResult } {
-    return { old: this.old.decide(app, trace), new: this.new.decide(app, trace) };
+  decide(p: Population, row: number, trace = false): { old: EvaluationResult; new: EvaluationResult } {
+    return { old: this.old.decide(p, row, trace), new: this.new.decide(p, row, trace) };
   }
 
   /**
    * Both versions on every application, without the trace: the fen each grants and the totals
    * per payer. Stops at MAX_ERRORS problems (a row one version cannot decide), which are returned.
    */
-  decideAll(applications: readonly Application[]): { decided: Decided; errors: ApplicationProblem[] } {
-    const before = new Float64Array(applications.length);
-    const after = new Float64Array(applications.length);
+  decideAll(p: Population): { decided: Decided; errors: ApplicationProblem[] } {
+    const before = new Float64Array(p.count);
+    const after = new Float64Array(p.count);
     const payersBefore = new Map<string, number>();
     const payersAfter = new Map<string, number>();
     const errors: ApplicationProblem[] = [];
     let changedOutcome = 0;
-    for (let i = 0; i < applications.length; i++) {
-      const app = applications[i] as Application;
+    for (let i = 0; i < p.count; i++) {
       // Amounts only, where both versions can decide so; otherwise in full (which names any error).
-      const fastA = this.old.amountsOf(app);
-      const fastB = fastA === null ? null : this.new.amountsOf(app);
+      const fastA = this.old.amountsOf(p, i);
+      const fastB = fastA === null ? null : this.new.amountsOf(p, i);
       if (fastA !== null && fastB !== null) {
         before[i] = this.old.addGrants(payersBefore);
         after[i] = this.new.addGrants(payersAfter);
         if (fastA !== fastB) changedOutcome++;
         continue;
       }
-      const a = this.old.decide(app, false);
-      const b = this.new.decide(app, false);
+      const a = this.old.decide(p, i, false);
+      const b = this.new.decide(p, i, false);
       if (!a.ok || !b.ok) {
-        for (const e of [...(a.ok ? [] : a.errors), ...(b.ok ? [] : b.errors)]) errors.push({ line: app.line, field: e.field, id: app.id, zh: e.message.zh, en: e.message.en });
+        for (const e of [...(a.ok ? [] : a.errors), ...(b.ok ? [] : b.errors)]) errors.push({ line: p.lines[i] as number, field: e.field, id: p.ids[i] as string, zh: e.message.zh, en: e.message.en });
         if (errors.length >= MAX_ERRORS) break;
         continue;
       }
@@ -396,7 +414,7 @@ export class Impact {
    * The report from what decideAll gave: changed amounts, winners and losers, totals, the
    * distribution of the deltas, and the largest changes decided again with their reasons.
    */
-  aggregate(applications: readonly Application[], decided: Decided, largestCount = 10): ImpactReport {
+  aggregate(p: Population, decided: Decided, largestCount = 10): ImpactReport {
     const { before, after } = decided;
     let changedAmount = 0;
     let winners = 0;
@@ -406,7 +424,7 @@ export class Impact {
     const deltas: number[] = [];
     let largest: { delta: number; index: number }[] = [];
     let smallestKept = 0;
-    for (let i = 0; i < applications.length; i++) {
+    for (let i = 0; i < p.count; i++) {
       const a = before[i] as number;
       const b = after[i] as number;
       totalBefore += a;
@@ -430,13 +448,12 @@ export class Impact {
       return { payer, before: x, after: y, delta: y - x };
     });
     const top: LargestChange[] = largest.flatMap((l) => {
-      const app = applications[l.index] as Application;
-      const d = this.decide(app, true);
+      const d = this.decide(p, l.index, true);
       if (!d.old.ok || !d.new.ok) return [];
       const total = (x: Decision) => x.grants.reduce((s, g) => s + fenOfYuan(g.amount), 0);
-      return [{ line: app.line, id: app.id, firm: app.firm, before: total(d.old.decision), after: total(d.new.decision), delta: l.delta, outcomeBefore: d.old.decision.outcome, outcomeAfter: d.new.decision.outcome, reasons: this.reasons(d.old.decision, d.new.decision) }];
+      return [{ line: p.lines[l.index] as number, id: p.ids[l.index] as string, firm: p.firms[l.index] as string, before: total(d.old.decision), after: total(d.new.decision), delta: l.delta, outcomeBefore: d.old.decision.outcome, outcomeAfter: d.new.decision.outcome, reasons: this.reasons(d.old.decision, d.new.decision) }];
     });
-    return { applications: applications.length, changedOutcome: decided.changedOutcome, changedAmount, winners, losers, totalBefore, totalAfter, payers, largest: top, histogram: histogram(deltas), defaulted: this.defaulted };
+    return { applications: p.count, changedOutcome: decided.changedOutcome, changedAmount, winners, losers, totalBefore, totalAfter, payers, largest: top, histogram: histogram(deltas), defaulted: this.defaulted };
   }
 }
 
@@ -462,11 +479,11 @@ export function populationInputs(oldIr: IrPolicy, newIr: IrPolicy, columns: Read
 }
 
 /** Evaluates both versions on every application (read by compiler/applications) and aggregates. */
-export function impactOf(oldIr: IrPolicy, newIr: IrPolicy, alignment: Alignment, applications: readonly Application[], columns: ReadonlySet<string>, options: ImpactOptions = {}): ImpactResult {
+export function impactOf(oldIr: IrPolicy, newIr: IrPolicy, alignment: Alignment, population: Population, columns: ReadonlySet<string>, options: ImpactOptions = {}): ImpactResult {
   const impact = new Impact(oldIr, newIr, alignment, columns);
   const errors: ApplicationProblem[] = impact.missing.map((m) => ({ line: 1, field: m.input, zh: `${m.version === "old" ? "旧" : "新"}版需要此列（无法取默认值）`, en: `the ${m.version} version needs this column (it has no default)` }));
   if (errors.length > 0) return { report: null, errors };
-  const all = impact.decideAll(applications);
+  const all = impact.decideAll(population);
   if (all.errors.length > 0) return { report: null, errors: all.errors.slice(0, MAX_ERRORS) };
-  return { report: impact.aggregate(applications, all.decided, options.largest ?? 10), errors: [] };
+  return { report: impact.aggregate(population, all.decided, options.largest ?? 10), errors: [] };
 }
