@@ -8,7 +8,7 @@
  * is read straight from the text: an amount digit by digit into integer fen, as parseMoney reads
  * it. Any other cell is read by the cached validateInput (ReadCache), as parseApplications reads
  * it; and a row with any problem at all is read again by parseApplications' own row reader, so its
- * problems are word for word the same. test/applications/population.test.ts checks the two
+ * problems are word for word the same. test/diff/fast-impact.test.ts checks the two
  * readers agree.
  */
 import type { Grant, NamedInputSpec, RuntimeValue } from "@kuan/runtime/internal";

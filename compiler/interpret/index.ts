@@ -576,7 +576,7 @@ export function evaluateConstant(_ir: IrPolicy, e: IrExpr): RuntimeValue {
  * an application costs a fraction of a full evaluation. Anything out of the ordinary (a failure
  * while computing, a value of an unexpected kind, an amount too large to add exactly, a policy
  * out of force) gives null: the caller then evaluates in full, which says what happened.
- * test/interpret/amounts.test.ts checks amounts ≡ evaluate on every seed policy's population.
+ * test/diff/fast-impact.test.ts checks amounts ≡ evaluate on the populations of every diff case and seed policy.
  */
 export interface AmountsProgram {
   /** The policy's awards (rewards and subsidies), in its order: `granted[k]` is award k's fen. */
