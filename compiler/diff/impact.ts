@@ -58,6 +58,24 @@ export interface ImpactReport {
 /** Not split between payers. */
 export const UNSPLIT = "—";
 
+/** Fen per payer, in the order payers first appear (as a Map of the decisions' grants lists them). */
+class PayerSums {
+  private readonly index = new Map<string, number>();
+  private readonly totals: number[] = [];
+
+  add(payer: string, fen: number): void {
+    const i = this.index.get(payer);
+    if (i === undefined) {
+      this.index.set(payer, this.totals.length);
+      this.totals.push(fen);
+    } else this.totals[i] = (this.totals[i] as number) + fen;
+  }
+
+  into(map: Map<string, number>): void {
+    for (const [payer, i] of this.index) map.set(payer, (map.get(payer) ?? 0) + (this.totals[i] as number));
+  }
+}
+
 /** A version's input: where an application gives it (its own name or the other version's), or its default. */
 interface Column {
   readonly name: string;
@@ -100,13 +118,13 @@ export function fenOfYuan(yuan: string): number {
 }
 
 /** Adds a decision's grants to the totals per payer; returns the fen granted. */
-function payersOf(decision: Decision, into: Map<string, number>): number {
+function payersOf(decision: Decision, into: PayerSums): number {
   let total = 0;
   for (const g of decision.grants) {
     const fen = fenOfYuan(g.amount);
     total += fen;
-    if (g.payers) for (const p of g.payers) into.set(p.payer, (into.get(p.payer) ?? 0) + fenOfYuan(p.amount));
-    else into.set(UNSPLIT, (into.get(UNSPLIT) ?? 0) + fen);
+    if (g.payers) for (const p of g.payers) into.add(p.payer, fenOfYuan(p.amount));
+    else into.add(UNSPLIT, fen);
   }
   return total;
 }
@@ -242,8 +260,13 @@ class Version {
     const firm = p.firms[row] as string;
     const project = p.projects[row];
     const given = p.histories[row] as readonly Grant[];
-    if (!ISO_DATE.test(date) || firm.trim() === "" || (project !== undefined && project.trim() === "")) return null;
-    const year = yearOf(date);
+    if (date !== this.lastDate) {
+      if (!ISO_DATE.test(date)) return null;
+      this.lastDate = date;
+      this.lastYear = yearOf(date);
+    }
+    if (firm.trim() === "" || (project !== undefined && project.trim() === "")) return null;
+    const year = this.lastYear;
     if (given.length === 0) return { firm, project, application: undefined, date, year, history: NO_PRIOR, byRule: EMPTY_INDEX };
     if (!this.plainId || given.length > MAX_FAST_HISTORY) return null;
     const rows = this.history(given);
@@ -254,13 +277,27 @@ class Version {
       if (g.policy !== this.ir.id) return null;
       const articles = this.awardArticles.get(g.rule);
       if (articles === undefined) return null;
-      if (g.version === version && articles[0] !== "" && !articles.includes(g.article.normalize("NFKC").replace(/\s+/g, " ").trim())) return null;
+      if (g.version === version && articles[0] !== "" && !articles.includes(this.written(g.article))) return null;
       for (let k = 0; k < i; k++) if (sameGrant(g, rows[k] as Grant)) return null;
       // Dated after the application, or another firm's: not counted (the full decision warns).
       if (g.date > date || g.firm !== firm) continue;
       prior.push({ rule: g.rule, firm: g.firm, project: g.project, year: yearOf(g.date), fen: fenOfYuan(g.amount), grant: g });
     }
     return { firm, project, application: undefined, date, year, history: prior, byRule: indexHistory(prior) };
+  }
+
+  private lastDate = "";
+  private lastYear = 0;
+  private readonly articles = new Map<string, string>();
+
+  /** An article as the history check reads it (checkHistory's normal form). */
+  private written(article: string): string {
+    let w = this.articles.get(article);
+    if (w === undefined) {
+      w = article.normalize("NFKC").replace(/\s+/g, " ").trim();
+      if (this.articles.size < 10_000) this.articles.set(article, w);
+    }
+    return w;
   }
 
   /**
@@ -273,7 +310,7 @@ class Version {
   }
 
   /** Adds what the last amountsOf granted to the totals per payer (split as the grant splits it); returns the fen. */
-  addGrants(into: Map<string, number>): number {
+  addGrants(into: PayerSums): number {
     const granted = this.granted;
     let fen = 0;
     for (let k = 0; k < granted.length; k++) {
@@ -283,11 +320,8 @@ class Version {
       const shares = this.shares[k];
       if (shares) {
         const parts = splitFen(amount, shares);
-        for (let i = 0; i < shares.length; i++) {
-          const payer = (shares[i] as ShareSpec).payer;
-          into.set(payer, (into.get(payer) ?? 0) + (parts[i] as number));
-        }
-      } else into.set(UNSPLIT, (into.get(UNSPLIT) ?? 0) + amount);
+        for (let i = 0; i < shares.length; i++) into.add((shares[i] as ShareSpec).payer, parts[i] as number);
+      } else into.add(UNSPLIT, amount);
     }
     return fen;
   }
@@ -357,8 +391,8 @@ export class Impact {
   decideAll(p: Population): { decided: Decided; errors: ApplicationProblem[] } {
     const before = new Float64Array(p.count);
     const after = new Float64Array(p.count);
-    const payersBefore = new Map<string, number>();
-    const payersAfter = new Map<string, number>();
+    const sumsBefore = new PayerSums();
+    const sumsAfter = new PayerSums();
     const errors: ApplicationProblem[] = [];
     let changedOutcome = 0;
     for (let i = 0; i < p.count; i++) {
@@ -366,8 +400,8 @@ export class Impact {
       const fastA = this.old.amountsOf(p, i);
       const fastB = fastA === null ? null : this.new.amountsOf(p, i);
       if (fastA !== null && fastB !== null) {
-        before[i] = this.old.addGrants(payersBefore);
-        after[i] = this.new.addGrants(payersAfter);
+        before[i] = this.old.addGrants(sumsBefore);
+        after[i] = this.new.addGrants(sumsAfter);
         if (fastA !== fastB) changedOutcome++;
         continue;
       }
@@ -378,10 +412,14 @@ export class Impact {
         if (errors.length >= MAX_ERRORS) break;
         continue;
       }
-      before[i] = payersOf(a.decision, payersBefore);
-      after[i] = payersOf(b.decision, payersAfter);
+      before[i] = payersOf(a.decision, sumsBefore);
+      after[i] = payersOf(b.decision, sumsAfter);
       if (a.decision.outcome !== b.decision.outcome) changedOutcome++;
     }
+    const payersBefore = new Map<string, number>();
+    const payersAfter = new Map<string, number>();
+    sumsBefore.into(payersBefore);
+    sumsAfter.into(payersAfter);
     return { decided: { before, after, changedOutcome, payersBefore, payersAfter }, errors };
   }
 

@@ -621,6 +621,28 @@ function flag(v: RuntimeValue): boolean {
   throw new Unusual();
 }
 
+/**
+ * Whether every condition of a list holds (`every`) or some holds: each is computed, as the full
+ * step computes the list, and each must be yes or no.
+ */
+function compileHolds(conditions: readonly (IrExpr | null)[], scope: Scope, every: boolean): (f: Frame) => boolean {
+  const codes = conditions.map((c) => (c === null ? TRUE : compileExpr(c, scope)));
+  if (codes.length === 0) return () => every;
+  if (codes.length === 1) {
+    const a = codes[0] as Code;
+    return (f) => flag(a(f));
+  }
+  return (f) => {
+    let all = true;
+    let some = false;
+    for (let i = 0; i < codes.length; i++) {
+      if (flag((codes[i] as Code)(f))) some = true;
+      else all = false;
+    }
+    return every ? all : some;
+  };
+}
+
 function safeAdd(a: number, b: number): number {
   const r = a + b;
   if (!Number.isSafeInteger(r)) throw new Unusual();
@@ -685,20 +707,16 @@ function amountOf(spec: FullAwardSpec, raw: number, caps: readonly RuntimeValue[
 
 function compileAwardAmount(ir: IrPolicy, rule: IrRule, slot: number, k: number, scope: Scope, exclusions: readonly ExclusionSpec[]): AmountStep {
   const spec = awardSpec(ir, rule);
-  const requires = compileFlags(rule.requires.map((r) => r.condition), scope);
-  const clawbacks = compileFlags(rule.clawbacks.map((c) => c.condition), scope);
+  const requires = compileHolds(rule.requires.map((r) => r.condition), scope, true);
+  const clawbacks = compileHolds(rule.clawbacks.map((c) => c.condition), scope, false);
   const chooser = compileChooser(rule, scope);
   const caps = compileFlags(rule.caps.map((c) => c.amount), scope);
-  const reviews = compileFlags(rule.reviews.map((r) => r.condition), scope);
+  const reviews = compileHolds(rule.reviews.map((r) => r.condition), scope, false);
   // The exclusions that stop this award when they hold.
   const stoppedBy = exclusions.flatMap((x, i) => (x.targets === null || x.targets.includes(rule.name) ? [i] : []));
   return (f, t) => {
-    const req = requires(f);
-    const claw = clawbacks(f);
-    let open = true;
-    for (const r of req) if (!flag(r)) open = false;
-    let clawedBack = false;
-    for (const c of claw) if (flag(c)) clawedBack = true;
+    const open = requires(f);
+    const clawedBack = clawbacks(f);
     let excluded = false;
     if (t.excluded) for (const i of stoppedBy) if (t.holds[i] === true) excluded = true;
     let amount = 0;
@@ -716,9 +734,7 @@ function compileAwardAmount(ir: IrPolicy, rule: IrRule, slot: number, k: number,
         const raw = chooser.value(f, d);
         if (typeof raw !== "number") throw new Unusual();
         const capAmounts = caps(f);
-        let reviewed = false;
-        for (const r of reviews(f)) if (flag(r)) reviewed = true;
-        amount = amountOf(spec, raw, capAmounts, reviewed, t, k);
+        amount = amountOf(spec, raw, capAmounts, reviews(f), t, k);
       }
     }
     f.slots[slot] = amount;
