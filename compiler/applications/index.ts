@@ -410,6 +410,8 @@ export function splitCsv(text: string, row: (cells: string[], line: number) => v
   }
 }
 
+const DOUBLED_QUOTE = /""/g;
+
 /**
  * A row with quotes (starting at `pos`, on `line`), field by field; a quoted field may hold
  * commas, quotes ("") and line breaks. `cells` is null for a row whose quotes are wrong (reported
@@ -423,23 +425,20 @@ export function quotedRow(text: string, pos: number, line: number, bad: (line: n
   let broken = false;
   for (;;) {
     if (text.charCodeAt(i) === 0x22) {
-      let value = "";
-      let from = i + 1;
-      for (;;) {
-        const close = text.indexOf('"', from);
-        if (close === -1) {
-          bad(start, { zh: "引号没有闭合", en: "a quoted field is not closed" });
-          return null;
-        }
-        value += text.slice(from, close);
-        if (text.charCodeAt(close + 1) === 0x22) {
-          value += '"';
-          from = close + 2;
-          continue;
-        }
-        i = close + 1;
-        break;
+      // The closing quote: the first not doubled. The field is what lies between, "" read as ".
+      let close = text.indexOf('"', i + 1);
+      let doubled = false;
+      while (close !== -1 && text.charCodeAt(close + 1) === 0x22) {
+        doubled = true;
+        close = text.indexOf('"', close + 2);
       }
+      if (close === -1) {
+        bad(start, { zh: "引号没有闭合", en: "a quoted field is not closed" });
+        return null;
+      }
+      const raw = text.slice(i + 1, close);
+      const value = doubled ? raw.replace(DOUBLED_QUOTE, '"') : raw;
+      i = close + 1;
       for (let k = text.indexOf("\n", pos); k !== -1 && k < i; k = text.indexOf("\n", k + 1)) line++;
       pos = i;
       cells.push(value);

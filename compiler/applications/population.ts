@@ -1,7 +1,7 @@
 /**
- * A population read column by column, for bulk work over millions of applications (`kuan diff
- * --population`): the same file, rows, values and problems as parseApplications, kept as one
- * array per field instead of an object per application.
+ * A population read for bulk work over millions of applications (`kuan diff --population`): the
+ * same file, rows, values and problems as parseApplications, kept as one array per field (and one
+ * list of input values per application) instead of an object with records per application.
  *
  * A CSV row whose cells all have their common forms (an amount "12345.67" or "12345.67元", a
  * yes/no "true"/"false"/"是"/"否", plain ids, a date as the previous row's, a history of grants)
@@ -16,7 +16,7 @@ import { grantsFromJson } from "@kuan/runtime/internal";
 import { parseApplications, quotedRow, readCsvRow, ReadCache, standardColumn, type Application, type ApplicationProblem, type ReadOptions, type Standard } from "./index.js";
 
 export interface Population {
-  /** The inputs the columns hold, in this order. */
+  /** The inputs each application's values give, in this order. */
   readonly inputs: readonly NamedInputSpec[];
   readonly count: number;
   /** Per application, in the file's order: the line where its row starts, and its fields. */
@@ -26,8 +26,11 @@ export interface Population {
   readonly projects: readonly (string | undefined)[];
   readonly dates: readonly string[];
   readonly histories: readonly (readonly Grant[])[];
-  /** Per input (in `inputs` order), per application: its value as validateInput reads it. */
-  readonly columns: readonly (readonly RuntimeValue[])[];
+  /**
+   * Per application, its inputs' values (in `inputs` order) as validateInput reads them: one list
+   * per row, which an evaluation whose inputs are in the same order takes as it is.
+   */
+  readonly values: readonly (readonly RuntimeValue[])[];
 }
 
 export interface PopulationFile {
@@ -44,13 +47,11 @@ class Builder {
   readonly projects: (string | undefined)[] = [];
   readonly dates: string[] = [];
   readonly histories: (readonly Grant[])[] = [];
-  readonly columns: RuntimeValue[][];
+  readonly values: (readonly RuntimeValue[])[] = [];
   /** The first line of each application id. */
   private readonly seen = new Map<string, number>();
 
-  constructor(readonly inputs: readonly NamedInputSpec[]) {
-    this.columns = inputs.map(() => []);
-  }
+  constructor(readonly inputs: readonly NamedInputSpec[]) {}
 
   /** Whether the id is new (else the duplicate is a problem, as parseApplications says it). */
   fresh(id: string, line: number, problems: ApplicationProblem[]): boolean {
@@ -71,11 +72,11 @@ class Builder {
     this.projects.push(a.project);
     this.dates.push(a.date);
     this.histories.push(a.history);
-    for (let c = 0; c < this.inputs.length; c++) (this.columns[c] as RuntimeValue[]).push(a.values[(this.inputs[c] as NamedInputSpec).name] ?? null);
+    this.values.push(this.inputs.map((spec) => a.values[spec.name] ?? null));
   }
 
   done(): Population {
-    return { inputs: this.inputs, count: this.ids.length, lines: this.lines, ids: this.ids, firms: this.firms, projects: this.projects, dates: this.dates, histories: this.histories, columns: this.columns };
+    return { inputs: this.inputs, count: this.ids.length, lines: this.lines, ids: this.ids, firms: this.firms, projects: this.projects, dates: this.dates, histories: this.histories, values: this.values };
   }
 }
 
@@ -153,7 +154,7 @@ function boolAt(text: string, a: number, b: number): number {
 }
 
 /**
- * Reads the rows of a CSV text (as parseApplications reads them) into columns; JSON Lines, and a
+ * Reads the rows of a CSV text (as parseApplications reads them) into a population; JSON Lines, and a
  * CSV file whose header needs a word (quotes, a problem), go through parseApplications whole.
  */
 export function readPopulation(text: string, inputs: readonly NamedInputSpec[], options: ReadOptions): PopulationFile {
@@ -274,7 +275,7 @@ export function readPopulation(text: string, inputs: readonly NamedInputSpec[], 
     b.projects.push(project);
     b.dates.push(date);
     b.histories.push(history);
-    for (let k = 0; k < values.length; k++) (b.columns[k] as RuntimeValue[]).push(values[k] as RuntimeValue);
+    b.values.push(values.slice());
   };
   const slow = (cells: readonly string[], at: number): void => {
     const a = readCsvRow(cells, at, roles, cache, problems);

@@ -202,19 +202,23 @@ class Version {
   }
 
   /** The application's inputs in this version's order (what the interpreter takes). */
-  inputs(p: Population, row: number): RuntimeValue[] {
-    const columns = this.columns;
+  inputs(p: Population, row: number): readonly RuntimeValue[] {
     if (this.bound !== p) this.bind(p);
+    const given = p.values[row] as readonly RuntimeValue[];
+    // The population's inputs are this version's, in its order: its list as it is.
+    if (this.direct) return given;
+    const columns = this.columns;
     const at = this.at;
     const out = new Array<RuntimeValue>(columns.length);
     for (let i = 0; i < columns.length; i++) {
       const k = at[i] as number;
-      out[i] = k < 0 ? (columns[i] as Column).fallback : (((p.columns[k] as readonly RuntimeValue[])[row] ?? (columns[i] as Column).fallback));
+      out[i] = k < 0 ? (columns[i] as Column).fallback : (given[k] ?? (columns[i] as Column).fallback);
     }
     return out;
   }
 
-  /** The population whose columns `at` points into. */
+  private direct = false;
+  /** The population whose values `at` points into. */
   private bound: Population | null = null;
   /** For each of this version's inputs, its column in the population (-1: the default). */
   private at: number[] = [];
@@ -222,6 +226,8 @@ class Version {
   private bind(p: Population): void {
     const index = new Map(p.inputs.map((s, k) => [s.name, k]));
     this.at = this.columns.map((c) => (c.column === null ? -1 : (index.get(c.column) ?? -1)));
+    // Taken as they are only when no value could be null (a null takes the default below).
+    this.direct = this.at.length === p.inputs.length && this.at.every((k, i) => k === i) && p.values.every((v) => !v.includes(null));
     this.bound = p;
   }
 
@@ -253,7 +259,8 @@ class Version {
    * and history; null when anything in them is out of the ordinary (the full evaluation then says
    * what). The history rows come from compiler/applications, validated as grantsFromJson
    * validates them; the checks of checkHistory and selectHistory that depend on the version are
-   * made here.
+   * made here. Firm and project ids are as the reader checked them: not empty, no spaces at
+   * either end (what readOptions asks of them).
    */
   private context(p: Population, row: number): EvaluationContext | null {
     const date = p.dates[row] as string;
@@ -265,7 +272,6 @@ class Version {
       this.lastDate = date;
       this.lastYear = yearOf(date);
     }
-    if (firm.trim() === "" || (project !== undefined && project.trim() === "")) return null;
     const year = this.lastYear;
     if (given.length === 0) return { firm, project, application: undefined, date, year, history: NO_PRIOR, byRule: EMPTY_INDEX };
     if (!this.plainId || given.length > MAX_FAST_HISTORY) return null;
