@@ -12,7 +12,7 @@
  * readers agree.
  */
 import type { Grant, NamedInputSpec, RuntimeValue } from "@kuan/runtime/internal";
-import { grantsFromJson } from "@kuan/runtime/internal";
+import { formatYuan, grantsFromJson } from "@kuan/runtime/internal";
 import { parseApplications, quotedRow, readCsvRow, ReadCache, standardColumn, type Application, type ApplicationProblem, type ReadOptions, type Standard } from "./index.js";
 
 export interface Population {
@@ -153,6 +153,85 @@ function boolAt(text: string, a: number, b: number): number {
   return -1;
 }
 
+/** The fields of a grant that are text (grantsFromJson's), by name. */
+const GRANT_TEXT = new Set(["policy", "version", "article", "rule", "firm", "project", "application", "date", "amount"]);
+
+/**
+ * A history cell as a CSV quoted field holds it, read in place: text[a, b) is the field's content,
+ * its quotes doubled, and it is a JSON array of flat objects whose values are all text without
+ * escapes, with no space between the tokens (as JSON.stringify writes grants). Each is checked as
+ * grantsFromJson checks it (known fields, text not blank, a real date, an amount) and made as it
+ * makes it. Null for anything else: the general reader then reads the cell.
+ */
+function grantsAt(text: string, a: number, b: number, date: (t: string) => string | null): Grant[] | null {
+  let i = a;
+  if (text.charCodeAt(i) !== 0x5b) return null; // [
+  i++;
+  const grants: Grant[] = [];
+  if (text.charCodeAt(i) === 0x5d) return i + 1 === b ? grants : null; // ]
+  for (;;) {
+    if (text.charCodeAt(i) !== 0x7b) return null; // {
+    i++;
+    const fields: Record<string, string> = {};
+    let count = 0;
+    for (;;) {
+      // ""key"":""value""
+      const key = doubledString(text, i, b);
+      if (key === null) return null;
+      i = key.next;
+      if (text.charCodeAt(i) !== 0x3a) return null; // :
+      const value = doubledString(text, i + 1, b);
+      if (value === null) return null;
+      i = value.next;
+      const k = key.text;
+      if (!GRANT_TEXT.has(k) || Object.prototype.hasOwnProperty.call(fields, k)) return null;
+      const v = value.text;
+      // Not blank (grantsFromJson trims): text that starts with a visible ASCII character or a
+      // CJK ideograph is not; anything else is the general reader's to judge.
+      const first = v.charCodeAt(0);
+      if (!((first > 0x20 && first < 0x7f) || (first >= 0x4e00 && first <= 0x9fff))) return null;
+      fields[k] = v;
+      count++;
+      const c = text.charCodeAt(i);
+      i++;
+      if (c === 0x7d) break; // }
+      if (c !== 0x2c) return null; // ,
+    }
+    const { policy, version, article, rule, firm, project, application } = fields;
+    if (policy === undefined || version === undefined || article === undefined || rule === undefined || firm === undefined || fields["date"] === undefined || fields["amount"] === undefined) return null;
+    if (count !== 7 + (project !== undefined ? 1 : 0) + (application !== undefined ? 1 : 0)) return null;
+    const day = date(fields["date"]);
+    const amount = fields["amount"];
+    const fen = fenAt(amount, 0, amount.length);
+    if (day === null || fen < 0) return null;
+    const grant = { policy, version, article, rule, firm } as { -readonly [K in keyof Grant]: Grant[K] };
+    if (project !== undefined) grant.project = project;
+    if (application !== undefined) grant.application = application;
+    grant.date = day;
+    grant.amount = formatYuan(fen);
+    grants.push(grant);
+    const c = text.charCodeAt(i);
+    i++;
+    if (c === 0x5d) return i === b ? grants : null; // ]
+    if (c !== 0x2c) return null;
+  }
+}
+
+/** A JSON string with its quotes doubled (""text"") at text[i], without escapes; null otherwise. */
+function doubledString(text: string, i: number, b: number): { text: string; next: number } | null {
+  if (text.charCodeAt(i) !== 0x22 || text.charCodeAt(i + 1) !== 0x22) return null;
+  const start = i + 2;
+  let close = start;
+  // Up to the closing quotes; an escape or a control character (which JSON.parse refuses) is the general reader's.
+  for (; close < b; close++) {
+    const c = text.charCodeAt(close);
+    if (c === 0x22) break;
+    if (c === 0x5c || c < 0x20) return null;
+  }
+  if (close + 1 >= b || text.charCodeAt(close + 1) !== 0x22) return null;
+  return { text: text.slice(start, close), next: close + 2 };
+}
+
 /**
  * Reads the rows of a CSV text (as parseApplications reads them) into a population; JSON Lines, and a
  * CSV file whose header needs a word (quotes, a problem), go through parseApplications whole.
@@ -286,6 +365,25 @@ export function readPopulation(text: string, inputs: readonly NamedInputSpec[], 
     problems.push({ line: at, field: "(row)", zh: `CSV 格式有误：${message.zh}`, en: `bad CSV: ${message.en}` });
   };
 
+  /** The first `count` cells, straight from body[from, to) (exactly that many, none quoted); false: the slow path. */
+  const plainCells = (from: number, to: number, count: number): boolean => {
+    if (!complete) return false;
+    let a = from;
+    for (let c = 0; c < count; c++) {
+      const e = c === count - 1 ? to : body.indexOf(",", a);
+      if (e === -1 || e > to) return false;
+      if (c === count - 1 && body.lastIndexOf(",", to - 1) >= a) return false;
+      if (!cell(c, body, a, e)) return false;
+      a = e + 1;
+    }
+    return true;
+  };
+  const historyLast = roles[width - 1] === "history";
+  const grantDate = (t: string): string | null => {
+    const d = cache.date(t);
+    return d.ok ? d.value : null;
+  };
+
   let rows = 0;
   const n = body.length;
   pos = headerEnd + 1;
@@ -298,27 +396,31 @@ export function readPopulation(text: string, inputs: readonly NamedInputSpec[], 
     if (nextQuote === -1 || nextQuote >= end) {
       if (end > pos) {
         rows++;
-        // The cells straight from the text, when the row has the header's width.
         project = undefined;
         history = NO_GRANTS;
-        let ok = complete;
-        let a = pos;
-        for (let c = 0; ok && c < width; c++) {
-          let e = c === width - 1 ? end : body.indexOf(",", a);
-          if (e === -1 || e > end) {
-            ok = false;
-            break;
-          }
-          if (c === width - 1 && body.lastIndexOf(",", end - 1) >= a) ok = false;
-          else ok = cell(c, body, a, e);
-          a = e + 1;
-        }
-        if (ok) take(line);
+        if (plainCells(pos, end, width)) take(line);
         else slow(body.slice(pos, end).split(","), line);
       }
       pos = end + 1;
       line++;
       continue;
+    }
+    // The one quoted cell is the last, a history of grants (as gen-population and ledgers write
+    // it): the others straight from the text, the history read in place.
+    if (historyLast && body.charCodeAt(end - 1) === 0x22 && end - 1 > nextQuote && body.charCodeAt(nextQuote - 1) === 0x2c) {
+      project = undefined;
+      history = NO_GRANTS;
+      if (plainCells(pos, nextQuote - 1, width - 1)) {
+        const grants = grantsAt(body, nextQuote + 1, end - 1, grantDate);
+        if (grants !== null) {
+          rows++;
+          history = grants;
+          take(line);
+          pos = end + 1;
+          line++;
+          continue;
+        }
+      }
     }
     const read = quotedRow(body, pos, line, bad);
     if (read === null) break;

@@ -42,12 +42,13 @@ function columnsOf(text: string): Set<string> {
 describe("readPopulation ≡ parseApplications", () => {
   const ir = irOf("policies/suzhou-ip-finance-2021.kuan");
   const inputs = ir.inputs.map((i) => ({ name: i.name, spec: i.spec }));
-  const same = (text: string): void => {
+  const same = (text: string) => {
     const slow = parseApplications(text, inputs, { format: "csv" });
     const fast = readPopulation(text, inputs, { format: "csv" });
     expect(fast.problems).toEqual(slow.problems);
     expect(fast.rows).toBe(slow.rows);
     expect(fast.population).toEqual(populationOf(slow.applications, inputs));
+    return slow;
   };
 
   it("on generated populations", () => {
@@ -76,6 +77,41 @@ describe("readPopulation ≡ parseApplications", () => {
       ),
       { numRuns: 150, seed: 20261202 },
     );
+  });
+
+  it("on histories of other forms and wrong ones", () => {
+    const head = generatePopulation(ir, { count: 1, seed: 1, date: "2024-06-30" }).split("\n")[0] as string;
+    const plain = generatePopulation(ir, { count: 1, seed: 1, date: "2024-06-30" }).split("\n")[1]?.split(",").slice(0, -1).join(",") as string;
+    const grant = { policy: ir.id, version: "2021", article: "第四条", rule: "质押奖励", firm: "F0000001", project: "P0000001", application: "e-1", date: "2023-01-01", amount: "6910.55" };
+    const csvCell = (json: string) => `"${json.replace(/"/g, '""')}"`;
+    const variants: unknown[] = [
+      [],
+      [grant],
+      [grant, { ...grant, application: "e-2", amount: "12元" }],
+      [{ ...grant, date: "2023-1-5" }],
+      [{ ...grant, date: "2023-02-30" }],
+      [{ ...grant, amount: "1,000.00" }],
+      [{ ...grant, amount: 100 }],
+      [{ ...grant, amount: "-1" }],
+      [{ ...grant, policy: " " }],
+      [{ ...grant, firm: "\u2000" }],
+      [{ ...grant, rule: "a\"b" }],
+      [{ ...grant, year: 2023 }],
+      [{ ...grant, payers: [{ payer: "市级", amount: "1.00" }] }],
+      [{ ...grant, project: undefined, application: undefined }],
+      [{ ...grant, policy: undefined }],
+      { not: "an array" },
+    ];
+    const rows = variants.map((v, i) => `A${i},${plain.split(",").slice(1).join(",")},${csvCell(JSON.stringify(v))}`);
+    rows.push(`B1,${plain.split(",").slice(1).join(",")},"[{""policy"":""x""}"`);
+    rows.push(`B2,${plain.split(",").slice(1).join(",")},"[] "`);
+    rows.push(`B3,${plain.split(",").slice(1).join(",")},"[{""a\u0001"":""b""}]"`);
+    const file = same(`${head}\n${rows.join("\n")}\n`);
+    // Both kinds are there: histories read (the first four, the one without ids) and ones refused.
+    // Both kinds are there: histories read (in place or by the general reader) and ones refused.
+    expect(file.applications.map((a) => a.id)).toEqual(["A0", "A1", "A2", "A3", "A5", "A6", "A10", "A12", "A13", "B2"]);
+    expect(file.applications[2]?.history.map((g) => g.amount)).toEqual(["6910.55", "12.00"]);
+    expect(file.problems.map((p) => [p.line, p.field])).toEqual([[6, "history[0].date"], [9, "history[0].amount"], [10, "history[0].policy"], [11, "history[0].firm"], [13, "history[0].year"], [16, "history[0].policy"], [17, "history"], [18, "history"], [20, "history"]]);
   });
 
   it("on files whose header or rows the general reader must read", () => {
