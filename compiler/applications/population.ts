@@ -48,24 +48,10 @@ class Builder {
   readonly dates: string[] = [];
   readonly histories: (readonly Grant[])[] = [];
   readonly values: (readonly RuntimeValue[])[] = [];
-  /** The first line of each application id. */
-  private readonly seen = new Map<string, number>();
 
   constructor(readonly inputs: readonly NamedInputSpec[]) {}
 
-  /** Whether the id is new (else the duplicate is a problem, as parseApplications says it). */
-  fresh(id: string, line: number, problems: ApplicationProblem[]): boolean {
-    const first = this.seen.get(id);
-    if (first !== undefined) {
-      problems.push({ line, field: "id", id, zh: `申报编号重复（第 ${first} 行已有）`, en: `duplicate application id (already on line ${first})` });
-      return false;
-    }
-    this.seen.set(id, line);
-    return true;
-  }
-
-  add(a: Application, problems: ApplicationProblem[]): void {
-    if (!this.fresh(a.id, a.line, problems)) return;
+  add(a: Application): void {
     this.lines.push(a.line);
     this.ids.push(a.id);
     this.firms.push(a.firm);
@@ -75,17 +61,64 @@ class Builder {
     this.values.push(this.inputs.map((spec) => a.values[spec.name] ?? null));
   }
 
-  done(): Population {
+  /**
+   * Takes out every application whose id an earlier one has, each a problem as parseApplications
+   * words it. Ids are told apart by a hash first (sorting a million numbers costs far less than a
+   * map of a million strings); only ids whose hash repeats are compared.
+   */
+  private unique(problems: ApplicationProblem[]): void {
+    const ids = this.ids;
+    const n = ids.length;
+    const hashes = new Uint32Array(n);
+    for (let i = 0; i < n; i++) hashes[i] = hashOf(ids[i] as string);
+    const sorted = hashes.slice().sort();
+    const repeated = new Set<number>();
+    for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i] as number);
+    if (repeated.size === 0) return;
+    const first = new Map<string, number>();
+    const keep: boolean[] = new Array<boolean>(n).fill(true);
+    let dropped = 0;
+    for (let i = 0; i < n; i++) {
+      if (!repeated.has(hashes[i] as number)) continue;
+      const id = ids[i] as string;
+      const line = this.lines[i] as number;
+      const at = first.get(id);
+      if (at === undefined) first.set(id, line);
+      else {
+        problems.push({ line, field: "id", id, zh: `申报编号重复（第 ${at} 行已有）`, en: `duplicate application id (already on line ${at})` });
+        keep[i] = false;
+        dropped++;
+      }
+    }
+    if (dropped === 0) return;
+    for (const list of [this.lines, this.ids, this.firms, this.projects, this.dates, this.histories, this.values] as unknown[][]) {
+      let w = 0;
+      for (let i = 0; i < n; i++) if (keep[i]) list[w++] = list[i];
+      list.length = w;
+    }
+  }
+
+  done(problems: ApplicationProblem[]): Population {
+    this.unique(problems);
     return { inputs: this.inputs, count: this.ids.length, lines: this.lines, ids: this.ids, firms: this.firms, projects: this.projects, dates: this.dates, histories: this.histories, values: this.values };
   }
 }
 
-/** Applications read already (parseApplications), as a population. */
+/** FNV-1a over the UTF-16 code units. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Applications read already (parseApplications, which refuses a repeated id), as a population. */
 export function populationOf(applications: readonly Application[], inputs: readonly NamedInputSpec[]): Population {
   const b = new Builder(inputs);
-  const problems: ApplicationProblem[] = [];
-  for (const a of applications) b.add(a, problems);
-  return b.done();
+  for (const a of applications) b.add(a);
+  const repeated: ApplicationProblem[] = [];
+  const population = b.done(repeated);
+  if (repeated.length > 0) throw new Error(`populationOf: application ids repeat (line ${repeated[0]?.line})`);
+  return population;
 }
 
 const NO_GRANTS: readonly Grant[] = [];
@@ -347,7 +380,6 @@ export function readPopulation(text: string, inputs: readonly NamedInputSpec[], 
     return true;
   };
   const take = (at: number): void => {
-    if (!b.fresh(id, at, problems)) return;
     b.lines.push(at);
     b.ids.push(id);
     b.firms.push(firm);
@@ -358,7 +390,7 @@ export function readPopulation(text: string, inputs: readonly NamedInputSpec[], 
   };
   const slow = (cells: readonly string[], at: number): void => {
     const a = readCsvRow(cells, at, roles, cache, problems);
-    if (a) b.add(a, problems);
+    if (a) b.add(a);
   };
   const bad = (at: number, message: { zh: string; en: string }): void => {
     rows++;
@@ -441,6 +473,7 @@ export function readPopulation(text: string, inputs: readonly NamedInputSpec[], 
     if (ok) take(read.line);
     else slow(cells, read.line);
   }
+  const population = b.done(problems);
   problems.sort((x, y) => x.line - y.line);
-  return { population: b.done(), problems, rows };
+  return { population, problems, rows };
 }
