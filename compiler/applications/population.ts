@@ -349,6 +349,11 @@ export function readPopulation(text: string, inputs: readonly NamedInputSpec[], 
         project = s.slice(a, e);
         return plainId(project);
       case "date": {
+        // Most rows repeat the previous row's date: compared in place, not cut out.
+        if (e - a === lastDateText.length && s.startsWith(lastDateText, a)) {
+          date = lastDate;
+          return true;
+        }
         const t = s.slice(a, e);
         if (t !== lastDateText) {
           const d = cache.date(t);
