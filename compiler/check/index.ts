@@ -6,7 +6,7 @@
 import * as A from "../../grammar/ast.js";
 import { diagnostic, LineMap, type Diagnostic, type Span } from "../diagnostics/index.js";
 import { relation } from "./conflicts.js";
-import { closest } from "../diagnostics/suggest.js";
+import { Suggester } from "../diagnostics/suggest.js";
 import { buildSymbols, reportUnknownName, type KSymbol, type RuleSymbol, type SymbolTable } from "../names/index.js";
 import { isNumeric, sameType, T, typeName, type KType } from "./types.js";
 import { shiftDecimal } from "../../grammar/to-ast.js";
@@ -82,6 +82,8 @@ class Checker {
   readonly highest = new Set<string>();
   /** Each rule's definitions in the order the evaluator tries them (see checkDefinitions). */
   readonly definitionOrder = new Map<string, readonly A.RuleDecl[]>();
+  /** "Did you mean" over every name, the rules or the inputs: indexed at the first unknown name. */
+  private readonly suggesters = new Map<"name" | "rule" | "input", Suggester>();
 
   constructor(
     private readonly file: A.KuanFile,
@@ -91,6 +93,16 @@ class Checker {
   ) {
     this.table = buildSymbols(file, source, this.diagnostics);
     this.lines = new LineMap(source);
+  }
+
+  private suggester(kind: "name" | "rule" | "input"): Suggester {
+    let known = this.suggesters.get(kind);
+    if (known === undefined) {
+      const symbols = [...this.table.symbols.values()];
+      known = new Suggester((kind === "name" ? symbols : symbols.filter((s) => s.kind === kind)).map((s) => s.name));
+      this.suggesters.set(kind, known);
+    }
+    return known;
   }
 
   private report(code: Parameters<typeof diagnostic>[0], span: Span, args: Record<string, string> = {}): void {
@@ -315,7 +327,7 @@ class Checker {
         this.report("K2006", e.span, { value: e.name.text, name: expected.field, values: expected.values.join("、") });
         return T.unknown;
       }
-      reportUnknownName(e.name, this.source, this.table.symbols.keys(), this.diagnostics);
+      reportUnknownName(e.name, this.source, this.suggester("name"), this.diagnostics);
       return T.unknown;
     }
     this.refs.set(e, symbol);
@@ -542,7 +554,7 @@ class Checker {
       const symbol = this.table.symbols.get(name);
       for (const h of decls) {
         if (!symbol) {
-          reportUnknownName(h.target, this.source, this.ruleNames(), this.diagnostics);
+          reportUnknownName(h.target, this.source, this.suggester("rule"), this.diagnostics);
           continue;
         }
         if (symbol.kind !== "rule") {
@@ -688,7 +700,7 @@ class Checker {
         case "Except":
           for (const target of s.targets) {
             const symbol = this.table.symbols.get(target.text);
-            if (!symbol) reportUnknownName(target, this.source, this.ruleNames(), this.diagnostics);
+            if (!symbol) reportUnknownName(target, this.source, this.suggester("rule"), this.diagnostics);
             else if (symbol.kind !== "rule" || (symbol.ruleKind !== "reward" && symbol.ruleKind !== "subsidy")) this.report("K2010", target.span, { name: target.text });
           }
           this.expectBool(s.condition);
@@ -706,7 +718,7 @@ class Checker {
           const n = s.count;
           if (n && (!/^\d+$/.test(n.value) || (n.unit && !["个", "项", "家"].includes(n.unit.id)))) this.report("K3022", n.span, { text: n.text });
           const score = this.table.symbols.get(s.score.text);
-          if (!score) reportUnknownName(s.score, this.source, this.table.symbols.keys(), this.diagnostics);
+          if (!score) reportUnknownName(s.score, this.source, this.suggester("name"), this.diagnostics);
           else if (score.kind !== "input" || !isNumeric(score.type)) this.report("K3023", s.score.span, { name: s.score.text });
           break;
         }
@@ -719,10 +731,6 @@ class Checker {
           break;
       }
     }
-  }
-
-  private ruleNames(): string[] {
-    return [...this.table.symbols.values()].filter((s) => s.kind === "rule").map((s) => s.name);
   }
 
   private checkRuleClauses(rule: A.RuleDecl): void {
@@ -782,7 +790,6 @@ class Checker {
   // ---------------------------------------------------------------- examples
 
   checkExamples(): void {
-    const inputs = [...this.table.symbols.values()].filter((s) => s.kind === "input").map((s) => s.name);
     for (const example of this.table.examples) {
       const given = new Set<string>();
       // A line given again (pasted twice) is one mistake: one K2012 per line.
@@ -790,7 +797,7 @@ class Checker {
       for (const g of example.givens) {
         const symbol = this.table.symbols.get(g.name.text);
         if (!symbol || symbol.kind !== "input") {
-          const suggestion = closest(g.name.text, inputs);
+          const suggestion = this.suggester("input").closest(g.name.text);
           this.report("K2007", g.name.span, suggestion ? { name: g.name.text, suggestion } : { name: g.name.text });
           this.infer(g.value);
           continue;
@@ -805,7 +812,7 @@ class Checker {
       }
       for (const h of example.history) {
         const symbol = this.table.symbols.get(h.rule.text);
-        if (!symbol) reportUnknownName(h.rule, this.source, this.ruleNames(), this.diagnostics);
+        if (!symbol) reportUnknownName(h.rule, this.source, this.suggester("rule"), this.diagnostics);
         else if (symbol.kind !== "rule" || (symbol.ruleKind !== "reward" && symbol.ruleKind !== "subsidy")) this.report("K2013", h.rule.span, { name: h.rule.text });
         const bareYear = h.year.kind === "Number" && h.year.unit === null && /^\d{4}$/.test(h.year.value);
         if (bareYear) this.types.set(h.year, T.year);
@@ -833,7 +840,7 @@ class Checker {
         }
         const symbol = this.table.symbols.get(x.name.text);
         if (!symbol || symbol.kind !== "rule") {
-          const suggestion = closest(x.name.text, this.ruleNames());
+          const suggestion = this.suggester("rule").closest(x.name.text);
           this.report("K2009", x.name.span, suggestion ? { name: x.name.text, suggestion } : { name: x.name.text });
           this.infer(x.value);
           continue;

@@ -4,11 +4,13 @@
  * name of a megabyte, still checks in near-linear time:
  * - at most MAX_DISTANCE edits are ever suggested, so the distance is computed in a band of
  *   2·MAX_DISTANCE + 1 cells per character and stops as soon as a row exceeds the bound;
- * - a candidate is looked at only if its length is within the bound and its character signature
- *   (a 32-bit set of hashed characters; one edit changes at most two bits) is close enough;
- * - the candidates' lowercased characters and signatures are computed once per candidate list and
- *   reused while the same list (the same names in the same order) is asked again; the answer does
- *   not depend on this cache.
+ * - a `Suggester` indexes its candidates once by character and by pair of neighbouring characters.
+ *   A candidate within k edits of the word lacks at most k of the word's distinct characters and at
+ *   most 3k of its distinct pairs (an edit destroys at most one character and three pairs), so it
+ *   holds one of any k + 1 of those characters, or of any 3k + 1 of those pairs: a lookup reads the
+ *   candidates under the rarest ones only, for k = 0, 1, … up to the word's limit, and stops at the
+ *   first k that has an answer. The answer is the one comparing with every candidate would give;
+ * - candidates that pass are filtered by length and by a character signature before the distance.
  */
 
 /** Suggestions further than this many edits away are not worth showing (and would cost the most). */
@@ -77,53 +79,10 @@ function signature(chars: readonly string[]): number {
   return mask >>> 0;
 }
 
-/** A 64-bit set (two halves) of hashed neighbour pairs; one edit changes at most six of its bits. */
-function pairSignature(chars: readonly string[]): [number, number] {
-  let low = 0;
-  let high = 0;
-  for (let i = 1; i < chars.length; i++) {
-    const h = (((chars[i - 1] as string).codePointAt(0) as number) * 31 + ((chars[i] as string).codePointAt(0) as number)) * 2654435761;
-    const bit = (h >>> 26) & 63;
-    if (bit < 32) low |= 1 << bit;
-    else high |= 1 << (bit - 32);
-  }
-  return [low >>> 0, high >>> 0];
-}
-
 function bitCount(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
-interface CandidateIndex {
-  readonly names: readonly string[];
-  readonly chars: readonly (readonly string[])[];
-  readonly signatures: Uint32Array;
-  /** Pair signatures, low and high halves interleaved. */
-  readonly pairs: Uint32Array;
-  readonly lengths: Int32Array;
-}
-
-function buildIndex(names: readonly string[]): CandidateIndex {
-  const chars = names.map((n) => [...n.toLowerCase()]);
-  const pairs = new Uint32Array(2 * chars.length);
-  chars.forEach((c, i) => pairs.set(pairSignature(c), 2 * i));
-  return { names, chars, signatures: Uint32Array.from(chars, signature), pairs, lengths: Int32Array.from(chars, (c) => c.length) };
-}
-
-/** The last few candidate lists asked about (names, definitions, inputs, statement keywords). */
-const recent: CandidateIndex[] = [];
-
-/** The index of a candidate list, reused while the same names in the same order are asked again. */
-function indexFor(candidates: Iterable<string>): CandidateIndex {
-  const list = Array.isArray(candidates) ? (candidates as readonly string[]) : [...candidates];
-  const known = recent.find((r) => r.names.length === list.length && list.every((n, i) => n === r.names[i]));
-  if (known) return known;
-  const built = buildIndex([...list]);
-  recent.unshift(built);
-  if (recent.length > 4) recent.pop();
-  return built;
 }
 
 /** How many edits a word may be off and still be suggested. */
@@ -133,52 +92,139 @@ function limitFor(word: string, length: number): number {
   return Math.min(limit, MAX_DISTANCE);
 }
 
-/** At most this many candidates are compared by edit distance for one word (the count bound). */
-export const MAX_COMPARED = 2000;
-
-/** Each candidate's lower bound on its distance to the word (reused, grown as needed). */
-let lowerBounds = new Uint8Array(1024);
-
 /**
- * The closest candidate within the word's edit limit, ties to the alphabetically first. One edit
- * changes at most two bits of the character signature and six of the pair signature, so the bits a
- * candidate differs in give a lower bound on its distance; candidates are compared in order of that
- * bound, and the search stops once it exceeds the best distance found — so the answer is the same
- * as comparing with every candidate, unless more than MAX_COMPARED candidates are that close (then
- * it is the best among those).
+ * At most this many candidates are compared by edit distance for one word (the count bound): only
+ * a list where that many candidates pass every filter can get an answer other than the closest
+ * (then it is the best among those compared).
  */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  const index = indexFor(candidates);
-  const chars = [...word.toLowerCase()];
-  const limit = limitFor(word, [...word].length);
-  const wordSignature = signature(chars);
-  const [wordLow, wordHigh] = pairSignature(chars);
-  const n = index.names.length;
-  if (lowerBounds.length < n) lowerBounds = new Uint8Array(2 * n);
-  const length = chars.length;
-  for (let i = 0; i < n; i++) {
-    const gap = Math.abs((index.lengths[i] as number) - length);
-    const charBits = bitCount(wordSignature ^ (index.signatures[i] as number));
-    const pairBits = bitCount(wordLow ^ (index.pairs[2 * i] as number)) + bitCount(wordHigh ^ (index.pairs[2 * i + 1] as number));
-    const bound = Math.max(gap, (charBits + 1) >> 1, ((pairBits + 5) / 6) | 0);
-    lowerBounds[i] = bound > 255 ? 255 : bound;
+export const MAX_COMPARED = 300;
+
+/** A pair of neighbouring code points as one number (exact: below 2^42). */
+function pairKey(a: string, b: string): number {
+  return (a.codePointAt(0) as number) * 0x110000 + (b.codePointAt(0) as number);
+}
+
+/** The distinct keys of a word, in first-seen order. */
+function distinct<K>(keys: Iterable<K>): K[] {
+  return [...new Set(keys)];
+}
+
+/** Adds `id` to the posting list of `key`, once. */
+function post<K>(postings: Map<K, number[]>, key: K, id: number): void {
+  const list = postings.get(key);
+  if (list === undefined) postings.set(key, [id]);
+  else if (list[list.length - 1] !== id) list.push(id);
+}
+
+/** The `count` keys with the shortest posting lists (a key no candidate has costs nothing). */
+function rarest<K>(keys: readonly K[], postings: Map<K, number[]>, count: number): { readonly lists: (readonly number[])[]; readonly cost: number } {
+  const lists: (readonly number[])[] = [];
+  for (const key of keys) {
+    const list = postings.get(key) ?? [];
+    // Insertion into a short sorted array: count is at most 3·MAX_DISTANCE + 1.
+    let at = lists.length;
+    while (at > 0 && (lists[at - 1] as readonly number[]).length > list.length) at--;
+    if (at < count) {
+      lists.splice(at, 0, list);
+      if (lists.length > count) lists.pop();
+    }
   }
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  let compared = 0;
-  for (let bound = 0; bound <= limit && bound <= bestDistance && compared < MAX_COMPARED; bound++) {
-    for (let i = 0; i < n; i++) {
-      if (lowerBounds[i] !== bound) continue;
-      if (compared++ >= MAX_COMPARED) break;
-      const name = index.names[i] as string;
+  return { lists, cost: lists.reduce((sum, l) => sum + l.length, 0) };
+}
+
+/** Candidate names indexed for many "did you mean" lookups (build once per list, ask often). */
+export class Suggester {
+  private readonly names: readonly string[];
+  private readonly chars: readonly (readonly string[])[];
+  private readonly signatures: Uint32Array;
+  private readonly lengths: Int32Array;
+  private readonly byChar = new Map<string, number[]>();
+  private readonly byPair = new Map<number, number[]>();
+  /** The lookup (stamp) that last read each candidate: a candidate is compared once per level. */
+  private readonly seen: Int32Array;
+  private stamp = 0;
+  private readonly answers = new Map<string, string | undefined>();
+
+  constructor(candidates: Iterable<string>) {
+    this.names = [...candidates];
+    this.chars = this.names.map((n) => [...n.toLowerCase()]);
+    this.signatures = Uint32Array.from(this.chars, signature);
+    this.lengths = Int32Array.from(this.chars, (c) => c.length);
+    this.seen = new Int32Array(this.names.length);
+    this.chars.forEach((c, id) => {
+      for (let i = 0; i < c.length; i++) {
+        post(this.byChar, c[i] as string, id);
+        if (i > 0) post(this.byPair, pairKey(c[i - 1] as string, c[i] as string), id);
+      }
+    });
+  }
+
+  /** The closest candidate within the word's edit limit, ties to the alphabetically first. */
+  closest(word: string): string | undefined {
+    if (this.answers.has(word)) return this.answers.get(word);
+    const answer = this.search(word);
+    this.answers.set(word, answer);
+    return answer;
+  }
+
+  private search(word: string): string | undefined {
+    const chars = [...word.toLowerCase()];
+    const limit = limitFor(word, [...word].length);
+    const wordSignature = signature(chars);
+    const wordChars = distinct(chars);
+    const wordPairs = distinct(chars.slice(1).map((c, i) => pairKey(chars[i] as string, c)));
+    let best: string | undefined;
+    let bestDistance = limit + 1;
+    let compared = 0;
+    const consider = (id: number, k: number): void => {
+      if (this.seen[id] === this.stamp) return;
+      this.seen[id] = this.stamp;
+      const name = this.names[id] as string;
+      if (name === word || Math.abs((this.lengths[id] as number) - chars.length) > k) return;
+      if ((bitCount(wordSignature ^ (this.signatures[id] as number)) + 1) >> 1 > k) return;
       // At best a tie with the best so far, which goes to the alphabetically first: cannot win.
-      if (name === word || (bound === bestDistance && best !== undefined && name > best)) continue;
-      const d = boundedDistance(chars, index.chars[i] as readonly string[], Math.min(limit, bestDistance));
+      if (best !== undefined && name > best && bestDistance <= k) return;
+      compared++;
+      // Above k means "further than k" (the banded table stops there), not the distance itself.
+      const d = boundedDistance(chars, this.chars[id] as readonly string[], k);
+      if (d > k) return;
       if (d < bestDistance || (d === bestDistance && best !== undefined && name < best)) {
         best = name;
         bestDistance = d;
       }
+    };
+    for (let k = 0; k <= limit && compared < MAX_COMPARED; k++) {
+      this.stamp++;
+      const byChar = wordChars.length > k ? rarest(wordChars, this.byChar, k + 1) : undefined;
+      const byPair = wordPairs.length > 3 * k ? rarest(wordPairs, this.byPair, 3 * k + 1) : undefined;
+      const filter = byChar && byPair ? (byPair.cost < byChar.cost ? byPair : byChar) : (byChar ?? byPair);
+      if (filter === undefined) {
+        // Too few distinct characters to filter by (`aaa`): every candidate, by length and signature.
+        for (let id = 0; id < this.names.length && compared < MAX_COMPARED; id++) consider(id, k);
+      } else {
+        for (const list of filter.lists) for (const id of list) if (compared < MAX_COMPARED) consider(id, k);
+      }
+      if (bestDistance <= k) break;
     }
+    return bestDistance <= limit ? best : undefined;
   }
-  return bestDistance <= limit ? best : undefined;
+}
+
+/** The last few candidate lists asked about through `closest` (statement keywords, commands). */
+const recent: Suggester[] = [];
+const recentNames: (readonly string[])[] = [];
+
+/** The closest candidate for a one-off question; many questions about one list use a `Suggester`. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const at = recentNames.findIndex((r) => r.length === list.length && list.every((n, i) => n === r[i]));
+  if (at >= 0) return (recent[at] as Suggester).closest(word);
+  const built = new Suggester(list);
+  recent.unshift(built);
+  recentNames.unshift(list);
+  if (recent.length > 4) {
+    recent.pop();
+    recentNames.pop();
+  }
+  return built.closest(word);
 }

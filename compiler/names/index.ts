@@ -5,7 +5,7 @@
 import type * as A from "../../grammar/ast.js";
 import { KEYWORDS } from "../../grammar/keywords.js";
 import { diagnostic, LineMap, type Diagnostic } from "../diagnostics/index.js";
-import { closest } from "../diagnostics/suggest.js";
+import type { Suggester } from "../diagnostics/suggest.js";
 import type { CountUnit, KType } from "../check/types.js";
 import { T } from "../check/types.js";
 
@@ -190,7 +190,7 @@ function operandStartsAt(source: string, start: number): boolean {
  * Reports an unknown name. When a keyword written right against it split what may have been
  * meant as one name (`非专利技术占比`), says so and shows the 「」 fix.
  */
-export function reportUnknownName(name: A.Name, source: string, candidates: Iterable<string>, diagnostics: Diagnostic[]): void {
+export function reportUnknownName(name: A.Name, source: string, candidates: Suggester, diagnostics: Diagnostic[]): void {
   // A conjunction with an operand on its other side is doing its work (`已放款且未知`): it split nothing.
   const before = CHINESE_KEYWORD_SPELLINGS.find((k) => source.endsWith(k, name.span.start) && !(JOINING.has(k) && operandEndsAt(source, name.span.start - k.length)));
   const after = CHINESE_KEYWORD_SPELLINGS.find((k) => source.startsWith(k, name.span.end) && !(JOINING.has(k) && operandStartsAt(source, name.span.end + k.length)));
@@ -200,6 +200,6 @@ export function reportUnknownName(name: A.Name, source: string, candidates: Iter
     diagnostics.push(diagnostic("K2004", name.span, { name: name.text, keyword, whole }));
     return;
   }
-  const suggestion = closest(name.text, candidates);
+  const suggestion = candidates.closest(name.text);
   diagnostics.push(diagnostic("K2001", name.span, suggestion ? { name: name.text, suggestion } : { name: name.text }));
 }

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { closest, editDistance, MAX_DISTANCE } from "../../compiler/diagnostics/suggest.js";
+import { closest, editDistance, MAX_DISTANCE, Suggester } from "../../compiler/diagnostics/suggest.js";
 import { compile } from "../../compiler/pipeline.js";
 
 /** The unbounded reference: full OSA distance against every candidate. */
@@ -59,6 +59,30 @@ describe("did you mean", () => {
         expect(closest(w, new Set(candidates).keys())).toBe(referenceClosest(w, [...new Set(candidates)]));
       }),
       { numRuns: 3000, seed: 2 },
+    );
+  });
+
+  it("the indexed search finds what the unbounded one does among many similar names (property)", () => {
+    // Names that share most characters and pairs (the index's worst case), and words one to four
+    // edits from one of them, so the closest is often just inside or just outside the limit.
+    const edit = fc.tuple(fc.nat(), fc.constantFrom("swap", "delete", "insert", "replace"), letters);
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 200 }), fc.nat(), fc.array(edit, { maxLength: 4 }), (candidates, pick, edits) => {
+        const chars = [...(candidates[pick % candidates.length] as string)];
+        for (const [at, kind, letter] of edits) {
+          const i = chars.length === 0 ? 0 : at % chars.length;
+          if (kind === "swap" && i + 1 < chars.length) [chars[i], chars[i + 1]] = [chars[i + 1] as string, chars[i] as string];
+          else if (kind === "delete") chars.splice(i, 1);
+          else if (kind === "insert") chars.splice(i, 0, letter);
+          else chars[i] = letter;
+        }
+        const w = chars.join("");
+        const suggester = new Suggester(candidates);
+        expect(suggester.closest(w)).toBe(referenceClosest(w, candidates));
+        // Asked again: the remembered answer.
+        expect(suggester.closest(w)).toBe(referenceClosest(w, candidates));
+      }),
+      { numRuns: 1500, seed: 3 },
     );
   });
 
