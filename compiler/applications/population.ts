@@ -1,7 +1,8 @@
 /**
  * A population read for bulk work over millions of applications (`kuan diff --population`): the
- * same file, rows, values and problems as parseApplications, kept as one array per field (and one
- * list of input values per application) instead of an object with records per application.
+ * same file, rows, values and problems as parseApplications, kept as one array per field (amounts
+ * and yes/no in one typed array for all rows) instead of an object with records per application:
+ * a million rows are then a few dozen objects for the garbage collector, not tens of millions.
  *
  * A CSV row whose cells all have their common forms (an amount "12345.67" or "12345.67元", a
  * yes/no "true"/"false"/"是"/"否", plain ids, a date as the previous row's, a history of grants)
@@ -26,11 +27,8 @@ export interface Population {
   readonly projects: readonly (string | undefined)[];
   readonly dates: readonly string[];
   readonly histories: readonly (readonly Grant[])[];
-  /**
-   * Per application, its inputs' values (in `inputs` order) as validateInput reads them: one list
-   * per row, which an evaluation whose inputs are in the same order takes as it is.
-   */
-  readonly values: readonly (readonly RuntimeValue[])[];
+  /** Input `k` (of `inputs`) of application `i`, as validateInput reads it. */
+  value(i: number, k: number): RuntimeValue;
 }
 
 export interface PopulationFile {
@@ -40,6 +38,67 @@ export interface PopulationFile {
   readonly rows: number;
 }
 
+/**
+ * The input values of every row: amounts (fen) and yes/no (1/0) in one Float64Array, row after
+ * row; other inputs (rates, counts, dates, text) one array per input. A value that is not of its
+ * input's kind (none is, after validateInput) is kept aside, exactly.
+ */
+class Values {
+  private readonly width: number;
+  /** Per input: 0 amount, 1 yes/no, 2 any other (in `others`). */
+  private readonly kinds: readonly number[];
+  private numbers = new Float64Array(1024);
+  private readonly others: RuntimeValue[][];
+  private readonly aside = new Map<number, RuntimeValue>();
+  count = 0;
+
+  constructor(inputs: readonly NamedInputSpec[]) {
+    this.width = inputs.length;
+    this.kinds = inputs.map((i) => (i.spec.type === "money" ? 0 : i.spec.type === "bool" ? 1 : 2));
+    this.others = inputs.map(() => []);
+  }
+
+  push(row: readonly RuntimeValue[]): void {
+    const w = this.width;
+    const at = this.count * w;
+    if (at + w > this.numbers.length) {
+      const grown = new Float64Array(Math.max(this.numbers.length * 2, at + w));
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    for (let k = 0; k < w; k++) {
+      const v = row[k] as RuntimeValue;
+      const kind = this.kinds[k];
+      if (kind === 0 && typeof v === "number") this.numbers[at + k] = v;
+      else if (kind === 1 && typeof v === "boolean") this.numbers[at + k] = v ? 1 : 0;
+      else if (kind === 2) (this.others[k] as RuntimeValue[])[this.count] = v;
+      else {
+        this.numbers[at + k] = Number.NaN;
+        this.aside.set(at + k, v);
+      }
+    }
+    this.count++;
+  }
+
+  at(i: number, k: number): RuntimeValue {
+    const kind = this.kinds[k];
+    if (kind === 2) return (this.others[k] as RuntimeValue[])[i] ?? null;
+    const x = this.numbers[i * this.width + k] as number;
+    if (x !== x) return this.aside.get(i * this.width + k) ?? null;
+    return kind === 1 ? x === 1 : x;
+  }
+
+  /** Keeps the rows marked (in order), drops the others. */
+  keep(keep: readonly boolean[]): void {
+    const rows: RuntimeValue[][] = [];
+    for (let i = 0; i < this.count; i++) if (keep[i]) rows.push(Array.from({ length: this.width }, (_, k) => this.at(i, k)));
+    this.count = 0;
+    this.aside.clear();
+    for (const o of this.others) o.length = 0;
+    for (const r of rows) this.push(r);
+  }
+}
+
 class Builder {
   readonly lines: number[] = [];
   readonly ids: string[] = [];
@@ -47,9 +106,11 @@ class Builder {
   readonly projects: (string | undefined)[] = [];
   readonly dates: string[] = [];
   readonly histories: (readonly Grant[])[] = [];
-  readonly values: (readonly RuntimeValue[])[] = [];
+  readonly values: Values;
 
-  constructor(readonly inputs: readonly NamedInputSpec[]) {}
+  constructor(readonly inputs: readonly NamedInputSpec[]) {
+    this.values = new Values(inputs);
+  }
 
   add(a: Application): void {
     this.lines.push(a.line);
@@ -91,16 +152,18 @@ class Builder {
       }
     }
     if (dropped === 0) return;
-    for (const list of [this.lines, this.ids, this.firms, this.projects, this.dates, this.histories, this.values] as unknown[][]) {
+    for (const list of [this.lines, this.ids, this.firms, this.projects, this.dates, this.histories] as unknown[][]) {
       let w = 0;
       for (let i = 0; i < n; i++) if (keep[i]) list[w++] = list[i];
       list.length = w;
     }
+    this.values.keep(keep);
   }
 
   done(problems: ApplicationProblem[]): Population {
     this.unique(problems);
-    return { inputs: this.inputs, count: this.ids.length, lines: this.lines, ids: this.ids, firms: this.firms, projects: this.projects, dates: this.dates, histories: this.histories, values: this.values };
+    const values = this.values;
+    return { inputs: this.inputs, count: this.ids.length, lines: this.lines, ids: this.ids, firms: this.firms, projects: this.projects, dates: this.dates, histories: this.histories, value: (i, k) => values.at(i, k) };
   }
 }
 
@@ -391,7 +454,7 @@ export function readPopulation(text: string, inputs: readonly NamedInputSpec[], 
     b.projects.push(project);
     b.dates.push(date);
     b.histories.push(history);
-    b.values.push(values.slice());
+    b.values.push(values);
   };
   const slow = (cells: readonly string[], at: number): void => {
     const a = readCsvRow(cells, at, roles, cache, problems);

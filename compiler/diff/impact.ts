@@ -204,20 +204,16 @@ class Version {
   /** The application's inputs in this version's order (what the interpreter takes). */
   inputs(p: Population, row: number): readonly RuntimeValue[] {
     if (this.bound !== p) this.bind(p);
-    const given = p.values[row] as readonly RuntimeValue[];
-    // The population's inputs are this version's, in its order: its list as it is.
-    if (this.direct) return given;
     const columns = this.columns;
     const at = this.at;
     const out = new Array<RuntimeValue>(columns.length);
     for (let i = 0; i < columns.length; i++) {
       const k = at[i] as number;
-      out[i] = k < 0 ? (columns[i] as Column).fallback : (given[k] ?? (columns[i] as Column).fallback);
+      out[i] = k < 0 ? (columns[i] as Column).fallback : (p.value(row, k) ?? (columns[i] as Column).fallback);
     }
     return out;
   }
 
-  private direct = false;
   /** The population whose values `at` points into. */
   private bound: Population | null = null;
   /** For each of this version's inputs, its column in the population (-1: the default). */
@@ -226,8 +222,6 @@ class Version {
   private bind(p: Population): void {
     const index = new Map(p.inputs.map((s, k) => [s.name, k]));
     this.at = this.columns.map((c) => (c.column === null ? -1 : (index.get(c.column) ?? -1)));
-    // Taken as they are only when no value could be null (a null takes the default below).
-    this.direct = this.at.length === p.inputs.length && this.at.every((k, i) => k === i) && p.values.every((v) => !v.includes(null));
     this.bound = p;
   }
 
