@@ -89,10 +89,10 @@ const compiler = new CompilerClient({
 
 let sentInput = "";
 
-function requestUpdate(source = model.getValue()): void {
+function requestUpdate(source = model.getValue(), edit = false): void {
   const { input, context } = preview.input();
   sentInput = JSON.stringify([input, context]);
-  compiler.update({ source, version: model.getVersionId(), input, context, emit: tab === "typescript" });
+  compiler.update({ source, version: model.getVersionId(), input, context, emit: tab === "typescript" }, edit);
 }
 
 let lastCompileMs: number | null = null;
@@ -109,15 +109,19 @@ let shownProblems = "";
 let failingExamples: readonly ExampleResult[] = [];
 let shownFailing = "[]";
 
-/** The markers come first: nothing else is done before they are set. */
-function applyMarkers(next: ProblemsView, compileMs: number): void {
+/**
+ * The markers come first: nothing else is done before they are set. The problems list below the
+ * editor follows with `list`, or after the frame that draws the squiggles (`later`).
+ */
+function applyMarkers(next: ProblemsView, compileMs: number, list: "now" | "later" = "now"): void {
   if (compileMs > 0) lastCompileMs = compileMs;
   const key = JSON.stringify(next);
   if (key === shownProblems) return;
   shownProblems = key;
   problems = next;
   setDiagnosticMarkers(model, problems, lang);
-  renderProblems();
+  if (list === "now") renderProblems();
+  else afterPaint.problems = true;
 }
 
 function applyPreview(response: PreviewResponse, source: string): void {
@@ -154,16 +158,41 @@ function applyPreview(response: PreviewResponse, source: string): void {
 
 const pageMarkers = new PageMarkers();
 
+/**
+ * What a keystroke leaves for after the frame that shows it (and its squiggles) is drawn: any DOM
+ * outside the editor touched before that frame is laid out in it too (Monaco measures the DOM as
+ * it renders), and a compile in the worker meanwhile takes a core from the page.
+ */
+const afterPaint = { pending: false, problems: false, update: false };
+
+function schedulePaintFollowUp(): void {
+  if (afterPaint.pending) return;
+  afterPaint.pending = true;
+  // A task queued in the frame's callbacks runs once the frame is drawn.
+  requestAnimationFrame(() => setTimeout(() => {
+    afterPaint.pending = false;
+    if (afterPaint.problems) renderProblems();
+    if (afterPaint.update) requestUpdate();
+    afterPaint.problems = afterPaint.update = false;
+  }, 0));
+}
+
 model.onDidChangeContent(() => {
   latency.changed(model.getVersionId());
   const source = model.getValue();
   const here = pageMarkers.check(source);
   if (here) {
-    applyMarkers(here.problems, here.ms);
+    applyMarkers(here.problems, here.ms, "later");
     compiler.markersShown(source);
     latency.markersOnPage(model.getVersionId(), here.ms);
+    // The worker is asked for the preview (of the newest text) once the squiggles are drawn.
+    afterPaint.update = true;
+    schedulePaintFollowUp();
+  } else {
+    // A worker makes the markers: it is asked at once.
+    afterPaint.update = false;
+    requestUpdate(source, true);
   }
-  requestUpdate(source);
   saveUrlSoon();
   renderSampleLabelSoon();
 });

@@ -5,6 +5,7 @@
  * newest request's.
  */
 import CompilerWorker from "../worker/compiler-worker.ts?worker";
+import MarkersWorker from "../worker/markers-worker.ts?worker";
 import type { MarkersResponse, PreviewResponse, TitleResponse, UpdateRequest, WorkerResponse } from "../worker/protocol.js";
 
 export type UpdateParams = Omit<UpdateRequest, "type" | "id" | "sourceKnown" | "markersKnown"> & {
@@ -27,6 +28,8 @@ export interface CompilerHandlers {
 
 export class CompilerClient {
   private readonly worker: Worker = new CompilerWorker();
+  /** Started for the first edit whose markers the page leaves to a worker (a large policy). */
+  private markersWorker: Worker | null = null;
   private nextId = 1;
   private newestId = 0;
   private newestSource: string | null = null;
@@ -41,15 +44,33 @@ export class CompilerClient {
     this.worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
   }
 
-  update(params: UpdateParams): void {
+  /**
+   * Asks for the markers (unless the page shows this source's) and the preview of `params.source`.
+   * An edit's markers (`edit`) come from the markers worker, which does nothing else; the compiler
+   * worker then makes only the preview, after a pause in typing if that takes long.
+   */
+  update(params: UpdateParams, edit = false): void {
     const id = this.nextId++;
     const { version, ...rest } = params;
     for (const old of this.sent.keys()) if (old < this.newestId) this.sent.delete(old);
     this.sent.set(id, { at: performance.now(), source: params.source, version });
     this.newestId = id;
     this.newestSource = params.source;
-    const request: UpdateRequest = { type: "update", id, ...rest, sourceKnown: params.source === this.appliedSource, markersKnown: params.source === this.markedSource };
+    const markersKnown = params.source === this.markedSource;
+    const request: UpdateRequest = { type: "update", id, ...rest, sourceKnown: params.source === this.appliedSource, markersKnown };
+    if (edit && !markersKnown) {
+      this.markersWorker ??= this.startMarkersWorker();
+      this.markersWorker.postMessage(request);
+      this.worker.postMessage({ ...request, markersKnown: true });
+      return;
+    }
     this.worker.postMessage(request);
+  }
+
+  private startMarkersWorker(): Worker {
+    const worker = new MarkersWorker();
+    worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
+    return worker;
   }
 
   /** The page made the markers of `source` itself: the worker need not. */
@@ -79,7 +100,7 @@ export class CompilerClient {
       case "preview": {
         const sent = this.sent.get(response.id);
         if (!sent || response.id !== this.newestId) return;
-        this.sent.delete(response.id);
+        // Kept until the next update: the markers worker's answer to the same request may come after.
         if (response.analysis) this.appliedSource = sent.source;
         this.handlers.preview(response, sent);
         return;

@@ -16,6 +16,8 @@ interface Keystroke {
   readonly at: number;
   readonly version: number;
   marked: boolean;
+  /** Its preview is drawn (it is kept only for its markers). */
+  previewed: boolean;
 }
 
 const KEYS = ["markers", "markersPainted", "preview", "pageCheck", "workerCompile", "workerTotal", "applyMarkers", "applyPreview", "toRequest", "toWorker", "toPage"] as const;
@@ -36,7 +38,7 @@ export class LatencyProbe {
   /** The editor's text changed to `version`: the last keydown (if any since the last change) caused it. */
   changed(version: number): void {
     if (this.lastKeydown === null) return;
-    this.open.push({ at: this.lastKeydown, version, marked: false });
+    this.open.push({ at: this.lastKeydown, version, marked: false, previewed: false });
     this.lastKeydown = null;
   }
 
@@ -81,9 +83,13 @@ export class LatencyProbe {
     const now = performance.now();
     this.samples.applyPreview.push(now - applyStarted);
     this.samples.workerTotal.push(response.timing.total);
-    const covered = this.open.filter((k) => k.version <= sent.version);
-    this.open = this.open.filter((k) => k.version > sent.version);
-    for (const k of covered) this.samples.preview.push(now - k.at);
+    const covered = this.open.filter((k) => k.version <= sent.version && !k.previewed);
+    for (const k of covered) {
+      k.previewed = true;
+      this.samples.preview.push(now - k.at);
+    }
+    // A keystroke whose markers are still to come (from the markers worker) stays open for them.
+    this.open = this.open.filter((k) => !k.previewed || !k.marked);
   }
 
   reset(): void {

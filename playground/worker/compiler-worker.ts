@@ -8,7 +8,8 @@
  * policy: the median of the last few over QUICK_PREVIEW_MS) waits for a pause in typing twice as
  * long as that (at most PREVIEW_PAUSE_MS), so that it seldom holds up the markers of the next
  * keystroke; a small policy's preview does not wait (one slow preview on a busy machine does
- * not make it).
+ * not make it). While a large policy is typed, its markers come from markers-worker.ts, and this
+ * worker waits for the pause before it even checks the text.
  */
 import { checkSource, compile, emitTypeScript, evaluate, lowerChecked, runExamples, type CheckedSource, type CompileResult } from "../../compiler/pipeline.js";
 import { analyse, problems } from "./analysis.js";
@@ -32,8 +33,8 @@ interface Previewing {
   /** performance.now() when the request was taken, and when its preview may start. */
   readonly started: number;
   readonly due: number;
-  /** The preview's next step: lowering, the analysis, then evaluating and sending. */
-  stage: "lower" | "analyse" | "send";
+  /** The preview's next step: checking (when the markers were made elsewhere), lowering, the analysis, then evaluating and sending. */
+  stage: "check" | "lower" | "analyse" | "send";
   /** Milliseconds its steps took so far. */
   spent: number;
 }
@@ -102,6 +103,13 @@ function markers(request: UpdateRequest): void {
   const receivedAt = wallClock();
   const started = performance.now();
   const fresh = last === null || last.checked.source !== request.source;
+  // Markers made elsewhere (the page, or the markers worker for a large policy) and a slow
+  // preview: even the check waits for the pause, so that this worker does not compete with the
+  // markers worker for a core while the officer types.
+  if (fresh && request.markersKnown && previewCost() >= QUICK_PREVIEW_MS) {
+    previewing = { request, started, due: started + Math.min(PREVIEW_PAUSE_MS, 2 * previewCost()), stage: "check", spent: 0 };
+    return;
+  }
   if (fresh) last = { checked: checkSource(request.source, parser.parse(request.source)), result: null, analysis: null, examples: null, emitted: null };
   const compiled = last as Compiled;
   const compileMs = fresh ? performance.now() - started : 0;
@@ -121,6 +129,12 @@ function preview(job: Previewing): void {
   const compiled = last as Compiled;
   const stepStarted = performance.now();
   switch (job.stage) {
+    case "check":
+      if (last === null || last.checked.source !== job.request.source) {
+        last = { checked: checkSource(job.request.source, parser.parse(job.request.source)), result: null, analysis: null, examples: null, emitted: null };
+      }
+      job.stage = "lower";
+      break;
     case "lower": {
       const before = compiled.checked.diagnostics.length;
       compiled.result ??= lowerChecked(compiled.checked);

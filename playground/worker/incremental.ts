@@ -34,6 +34,7 @@ interface Part {
   placed: (Parsed & { readonly at: number }) | null;
 }
 
+/** Valid until the next `parse`: the parts it shares with that one are moved in place (see `shift`). */
 export type IncrementalParse = Pick<ParsedFile, "ast" | "diagnostics"> & {
   /** Parts parsed this time, of how many. */
   readonly reparsed: number;
@@ -81,7 +82,8 @@ export class IncrementalParser {
       }
       // The first part is parsed as it stands; the others after a line break (see parseAlone).
       const by = index === 0 ? 0 : at - 1;
-      if (part.placed?.at !== at) part.placed = { at, items: moved(part.alone.items, by), diagnostics: moved(part.alone.diagnostics, by) };
+      if (part.placed === null) part.placed = { at, items: moved(part.alone.items, by), diagnostics: moved(part.alone.diagnostics, by) };
+      else if (part.placed.at !== at) part.placed = shift(part.placed, at);
       items.push(...part.placed.items);
       diagnostics.push(...part.placed.diagnostics);
       at += part.text.length;
@@ -114,23 +116,73 @@ export function cut(source: string): string[] {
 function parseAlone(text: string, names: ReadonlySet<string>, first: boolean): Parsed {
   const within: string[] = [];
   for (const name of names) if (text.includes(name)) within.push(name);
-  const { ast, diagnostics } = parse(first ? text : `\n${text}`, within);
-  return { items: ast.items, diagnostics };
+  // The parser's recovery throws and catches an exception at each error; their stack traces are
+  // never read, and capturing them is much of the cost of parsing a broken line.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const { ast, diagnostics } = parse(first ? text : `\n${text}`, within);
+    return { items: ast.items, diagnostics };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/**
+ * The placed copy moved to `at`, in place: at each keystroke every part after the edit moves, and
+ * copying them all again would make the garbage of a whole file per keystroke. Only this parser
+ * holds these copies (each span its own object, made by `moved`), and a parse's result is read
+ * before the next parse (see IncrementalParse).
+ */
+function shift(placed: Parsed & { readonly at: number }, at: number): Parsed & { readonly at: number } {
+  const by = at - placed.at;
+  const visit = (x: object): void => {
+    if (Array.isArray(x)) {
+      for (const v of x as unknown[]) if (typeof v === "object" && v !== null) visit(v);
+      return;
+    }
+    const record = x as Record<string, unknown>;
+    const start = record["start"];
+    const end = record["end"];
+    if (typeof start === "number" && typeof end === "number") {
+      if (start !== 0) record["start"] = start + by;
+      if (end !== 0) record["end"] = end + by;
+      return;
+    }
+    for (const key in record) {
+      const v = record[key];
+      if (typeof v === "object" && v !== null) visit(v);
+    }
+  };
+  visit(placed.items);
+  visit(placed.diagnostics);
+  return { at, items: placed.items, diagnostics: placed.diagnostics };
 }
 
 /** A copy of readonly AST or diagnostics with every offset moved by `by`, but 0 ("no place"). */
 function moved<T>(value: T, by: number): T {
   if (by === 0) return value;
-  const offset = (n: number) => (n === 0 ? 0 : n + by);
-  const move = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(move);
-    if (x === null || typeof x !== "object") return x;
+  // Every part after an edit is moved at each keystroke: primitives are copied without a call.
+  const move = (x: object): unknown => {
+    if (Array.isArray(x)) {
+      const copy: unknown[] = new Array<unknown>(x.length);
+      for (let i = 0; i < x.length; i++) {
+        const v: unknown = x[i];
+        copy[i] = typeof v === "object" && v !== null ? move(v) : v;
+      }
+      return copy;
+    }
     const record = x as Record<string, unknown>;
+    const start = record["start"];
+    const end = record["end"];
     // A span is the only object with a numeric start and end (nodes have a kind, diagnostics a code).
-    if (typeof record["start"] === "number" && typeof record["end"] === "number") return { start: offset(record["start"]), end: offset(record["end"]) } satisfies Span;
+    if (typeof start === "number" && typeof end === "number") return { start: start === 0 ? 0 : start + by, end: end === 0 ? 0 : end + by } satisfies Span;
     const copy: Record<string, unknown> = {};
-    for (const key in record) copy[key] = move(record[key]);
+    for (const key in record) {
+      const v = record[key];
+      copy[key] = typeof v === "object" && v !== null ? move(v) : v;
+    }
     return copy;
   };
-  return move(value) as T;
+  return typeof value === "object" && value !== null ? (move(value) as T) : value;
 }

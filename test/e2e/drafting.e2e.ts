@@ -116,6 +116,32 @@ describe("drafting in the playground", () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it("a policy too large to check on the page gets a keystroke's squiggles from the markers worker, and still its decision", async () => {
+    const session = await open();
+    const { page } = session;
+    await pick(page, SUZHOU);
+    const suzhou = await page.evaluate(() => (globalThis as unknown as KuanHandle).kuan.model.getValue());
+    // Past the page's 40,000 characters (ui/page-markers.ts) with comments: the policy stays valid.
+    let comments = "";
+    for (let i = 0; comments.length < 60_000; i++) comments += `# 第${i}行注释：本行只为让文件变长，不改变任何条款。\n`;
+    const text = `${suzhou}\n${comments}`;
+    await page.evaluate((t) => (globalThis as unknown as KuanHandle).kuan.model.setValue(t), text);
+    await page.waitForSelector('[data-testid="outcome"]', { timeout: 30_000 });
+    const formula = text.indexOf("10万元)", text.indexOf("第四条"));
+    const paren = formula + "10万元".length;
+    await edit(page, paren, paren + 1, "");
+    await errorsShown(page, true);
+    const errors = (await markers(page)).filter((m) => m.severity === 8);
+    const line = text.slice(0, paren).split("\n").length;
+    assert.deepEqual([...new Set(errors.flatMap((m) => [m.line, m.endLine]))], [line], `every error on the edited line: ${JSON.stringify(errors)}`);
+    // The compiler worker checks a large policy once typing pauses: the preview follows the edit.
+    await page.waitForSelector('[data-testid="evaluation-blocked"]', { timeout: 30_000 });
+    await edit(page, paren, paren, ")");
+    await errorsShown(page, false);
+    await page.waitForSelector('[data-testid="outcome"]', { timeout: 30_000 });
+    assert.deepEqual(session.errors, []);
+  });
+
   it("stays responsive after a garbage paste and recovers when it is undone", async () => {
     const session = await open();
     const { page } = session;

@@ -152,6 +152,8 @@ describe("playground", () => {
       return { ui: doc.fonts.check('16px "Noto Sans SC"', "款政策申报"), editor: doc.fonts.check('16px "Kuan Mono"', "Kuan") };
     });
     assert.deepEqual(fonts, { ui: true, editor: true }, "Noto Sans SC and Kuan Mono are loaded from the site itself");
+    // Monaco draws the revealed lines in its next frame.
+    await page.locator(".monaco-editor .view-line span", { hasText: "第四条" }).first().waitFor({ timeout: 10_000 });
     const articleTokens = await page.locator(".monaco-editor .view-line span", { hasText: "第四条" }).count();
     assert.ok(articleTokens > 0, "the article header is shown");
     await screenshot(page, "01-loaded");
