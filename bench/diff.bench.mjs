@@ -19,6 +19,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { compile, diff, emit } from "../build/compiler/pipeline.js";
 import { align, generatePopulation, Impact, populationInputs } from "../build/compiler/diff/index.js";
 import { parseApplications } from "../build/compiler/applications/index.js";
+import { readPopulation } from "../build/compiler/applications/population.js";
 import { goal, option, transpileModule } from "./lib.mjs";
 
 const N = option("n", 1_000_000);
@@ -47,24 +48,32 @@ const size = text.length;
 
 // Warm-up on a slice (the first 20,000 rows), then each part once over the whole population.
 const slice = text.slice(0, text.split("\n", 20_001).join("\n").length + 1);
-const warm = parseApplications(slice, inputs, { format: "csv" });
+const warm = readPopulation(slice, inputs, { format: "csv" }).population;
 const impact = new Impact(oldResult.ir, newResult.ir, alignment, columns);
-impact.aggregate(warm.applications, impact.decideAll(warm.applications).decided);
+impact.aggregate(warm, impact.decideAll(warm).decided);
 
 let at = cpu();
-const file = parseApplications(text, inputs, { format: "csv" });
+const file = readPopulation(text, inputs, { format: "csv" });
 const read = cpu() - at;
-text = null; // the rows are read: let the text go
 if (file.problems.length > 0) throw new Error(`the population has problems: ${JSON.stringify(file.problems.slice(0, 3))}`);
-const applications = file.applications;
+const population = file.population;
+// The rows checked below, as given (text), read by the one general reader; then the text goes.
+const step = Math.max(1, Math.floor(N / CHECK));
+const lines = text.split("\n");
+const sampled = [];
+for (let i = 0; i < N; i += step) sampled.push(i);
+const sample = parseApplications([lines[0], ...sampled.map((i) => lines[population.lines[i] - 1])].join("\n"), inputs, { format: "csv" });
+if (sample.problems.length > 0 || sample.applications.length !== sampled.length) throw new Error("the sample does not read");
+text = null;
+lines.length = 0;
 
 at = cpu();
-const all = impact.decideAll(applications);
+const all = impact.decideAll(population);
 const evaluate = cpu() - at;
 if (all.errors.length > 0) throw new Error(`impact failed: ${JSON.stringify(all.errors.slice(0, 3))}`);
 
 at = cpu();
-const report = impact.aggregate(applications, all.decided);
+const report = impact.aggregate(population, all.decided);
 const aggregate = cpu() - at;
 const total = read + evaluate + aggregate;
 
@@ -92,15 +101,16 @@ const emittedInput = (ir, app) => {
   for (const i of ir.inputs) input[i.name] = app.input[i.name] ?? (i.spec.type === "bool" ? false : 0);
   return input;
 };
-const step = Math.max(1, Math.floor(N / CHECK));
 let checked = 0;
-for (let i = 0; i < N; i += step, checked++) {
-  const app = applications[i];
+for (const [k, i] of sampled.entries()) {
+  checked++;
+  const app = sample.applications[k];
+  if (app.id !== population.ids[i]) throw new Error(`line ${population.lines[i]}: the sample is not the row`);
   for (const [side, ir, figures] of [["old", oldResult.ir, all.decided.before], ["new", newResult.ir, all.decided.after]]) {
     const history = app.history.map((g) => ({ ...g, policy: ir.id }));
     const options = { asOf: app.date, firm: app.firm, ...(app.project !== undefined ? { project: app.project } : {}), history, trace: false };
     const fen = granted(modules[side].evaluate(emittedInput(ir, app), options));
-    if (fen !== figures[i]) throw new Error(`line ${app.line}: the ${side} version's emitted module grants ${fen} fen, the interpreter ${figures[i]}`);
+    if (fen !== figures[i]) throw new Error(`line ${population.lines[i]}: the ${side} version's emitted module grants ${fen} fen, the interpreter ${figures[i]}`);
   }
 }
 console.log(`  checked: on ${count(checked)} applications the emitted modules grant what the interpreter granted`);

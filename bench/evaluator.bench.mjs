@@ -163,7 +163,8 @@ async function reference(name) {
     return null;
   }
 }
-const ascii = apps.slice(0, REFERENCE_N).map((a) => ({ loan: a.质押融资额, guarantee: a.担保费, appraisal: a.评估费, key_firm: a.是重点企业, premium: a.保费, disputed: a.权属有争议, breach: a.严重失信 }));
+// The fees and premium are text with fen ("12345.67"): numbers of yuan for these engines, which add text as text.
+const ascii = apps.slice(0, REFERENCE_N).map((a) => ({ loan: a.质押融资额, guarantee: Number(a.担保费), appraisal: Number(a.评估费), key_firm: a.是重点企业, premium: Number(a.保费), disputed: a.权属有争议, breach: a.严重失信 }));
 function timeReference(label, n, f) {
   const cpu = process.cpuUsage();
   let sink = 0;

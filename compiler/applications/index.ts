@@ -66,7 +66,7 @@ export interface ApplicationFile {
   readonly rows: number;
 }
 
-type Standard = "id" | "firm" | "project" | "date" | "history";
+export type Standard = "id" | "firm" | "project" | "date" | "history";
 
 /** The standard columns and the names they go by. */
 const STANDARD_NAMES: Readonly<Record<string, Standard>> = {
@@ -230,7 +230,7 @@ export interface RecordContext {
 }
 
 /** The standard columns of a row, as given. */
-type StandardFields = Partial<Record<Standard, unknown>>;
+export type StandardFields = Partial<Record<Standard, unknown>>;
 
 const NOT_AN_INPUT = { zh: "不是本政策的申报项", en: "is not an input of this policy" };
 
@@ -401,60 +401,70 @@ export function splitCsv(text: string, row: (cells: string[], line: number) => v
       line++;
       continue;
     }
-    // A row with quotes, field by field; a quoted field may hold commas, quotes ("") and line breaks.
-    const start = line;
-    const cells: string[] = [];
-    let i = pos;
-    let broken = false;
-    for (;;) {
-      if (text.charCodeAt(i) === 0x22) {
-        let value = "";
-        let from = i + 1;
-        for (;;) {
-          const close = text.indexOf('"', from);
-          if (close === -1) {
-            bad(start, { zh: "引号没有闭合", en: "a quoted field is not closed" });
-            return;
-          }
-          value += text.slice(from, close);
-          if (text.charCodeAt(close + 1) === 0x22) {
-            value += '"';
-            from = close + 2;
-            continue;
-          }
-          i = close + 1;
-          break;
-        }
-        for (let k = text.indexOf("\n", pos); k !== -1 && k < i; k = text.indexOf("\n", k + 1)) line++;
-        pos = i;
-        cells.push(value);
-        const after = text.charCodeAt(i);
-        if (i < n && after !== 0x2c && after !== 0x0a) {
-          bad(start, { zh: "引号之后应为逗号或换行", en: "a closing quote must be followed by a comma or the end of the line" });
-          broken = true;
-        }
-      } else {
-        let stop = i;
-        while (stop < n) {
-          const c = text.charCodeAt(stop);
-          if (c === 0x2c || c === 0x0a) break;
-          stop++;
-        }
-        cells.push(text.slice(i, stop));
-        i = stop;
-      }
-      if (broken || i >= n || text.charCodeAt(i) === 0x0a) break;
-      i++; // the comma
-    }
-    if (broken) {
-      const skip = text.indexOf("\n", i);
-      i = skip === -1 ? n : skip;
-    }
-    pos = i + 1;
-    line++;
+    const read = quotedRow(text, pos, line, bad);
+    if (read === null) return;
+    pos = read.next;
+    line = read.nextLine;
     nextQuote = text.indexOf('"', pos);
-    if (!broken) row(cells, start);
+    if (read.cells !== null) row(read.cells, read.line);
   }
+}
+
+const DOUBLED_QUOTE = /""/g;
+
+/**
+ * A row with quotes (starting at `pos`, on `line`), field by field; a quoted field may hold
+ * commas, quotes ("") and line breaks. `cells` is null for a row whose quotes are wrong (reported
+ * by `bad`, the rest of it skipped); null altogether when a quote is not closed (the file ends).
+ */
+export function quotedRow(text: string, pos: number, line: number, bad: (line: number, message: { zh: string; en: string }) => void): { cells: string[] | null; line: number; next: number; nextLine: number } | null {
+  const n = text.length;
+  const start = line;
+  const cells: string[] = [];
+  let i = pos;
+  let broken = false;
+  for (;;) {
+    if (text.charCodeAt(i) === 0x22) {
+      // The closing quote: the first not doubled. The field is what lies between, "" read as ".
+      let close = text.indexOf('"', i + 1);
+      let doubled = false;
+      while (close !== -1 && text.charCodeAt(close + 1) === 0x22) {
+        doubled = true;
+        close = text.indexOf('"', close + 2);
+      }
+      if (close === -1) {
+        bad(start, { zh: "引号没有闭合", en: "a quoted field is not closed" });
+        return null;
+      }
+      const raw = text.slice(i + 1, close);
+      const value = doubled ? raw.replace(DOUBLED_QUOTE, '"') : raw;
+      i = close + 1;
+      for (let k = text.indexOf("\n", pos); k !== -1 && k < i; k = text.indexOf("\n", k + 1)) line++;
+      pos = i;
+      cells.push(value);
+      const after = text.charCodeAt(i);
+      if (i < n && after !== 0x2c && after !== 0x0a) {
+        bad(start, { zh: "引号之后应为逗号或换行", en: "a closing quote must be followed by a comma or the end of the line" });
+        broken = true;
+      }
+    } else {
+      let stop = i;
+      while (stop < n) {
+        const c = text.charCodeAt(stop);
+        if (c === 0x2c || c === 0x0a) break;
+        stop++;
+      }
+      cells.push(text.slice(i, stop));
+      i = stop;
+    }
+    if (broken || i >= n || text.charCodeAt(i) === 0x0a) break;
+    i++; // the comma
+  }
+  if (broken) {
+    const skip = text.indexOf("\n", i);
+    i = skip === -1 ? n : skip;
+  }
+  return { cells: broken ? null : cells, line: start, next: i + 1, nextLine: line + 1 };
 }
 
 /** The applications of a CSV text, each row read column by column; returns the rows seen. */
@@ -488,23 +498,7 @@ function csvApplications(text: string, cache: ReadCache, problems: ApplicationPr
       rows++;
       // A header problem makes every row unreadable: report it, read no row.
       if (headerBad) return;
-      if (cells.length !== header.length) {
-        problems.push({ line, field: "(row)", zh: `有 ${cells.length} 列，表头有 ${header.length} 列`, en: `has ${cells.length} fields, the header has ${header.length}` });
-        return;
-      }
-      const standard: StandardFields = {};
-      const input: Record<string, unknown> = {};
-      const given: (string | undefined)[] = new Array<string | undefined>(inputs.length).fill(undefined);
-      for (let c = 0; c < cells.length; c++) {
-        const cell = cells[c] as string;
-        if (cell === "") continue;
-        const role = roles[c] as Standard | number;
-        if (typeof role === "number") {
-          given[role] = cell;
-          input[(inputs[role] as NamedInputSpec).name] = cell;
-        } else standard[role] = cell;
-      }
-      add(readApplication(standard, input, given, line, cache, problems, NO_KEYS), line);
+      add(readCsvRow(cells, line, roles, cache, problems), line);
     },
     (line, message) => {
       if (header !== null) rows++;
@@ -516,6 +510,31 @@ function csvApplications(text: string, cache: ReadCache, problems: ApplicationPr
 }
 
 const NO_KEYS: readonly string[] = [];
+
+/**
+ * One CSV data row read as an application (null: its problems are pushed), its columns' roles
+ * given by the header: a standard field, or the index of an input. An empty cell is absent.
+ */
+export function readCsvRow(cells: readonly string[], line: number, roles: readonly (Standard | number)[], cache: ReadCache, problems: ApplicationProblem[]): Application | null {
+  if (cells.length !== roles.length) {
+    problems.push({ line, field: "(row)", zh: `有 ${cells.length} 列，表头有 ${roles.length} 列`, en: `has ${cells.length} fields, the header has ${roles.length}` });
+    return null;
+  }
+  const inputs = cache.inputs;
+  const standard: StandardFields = {};
+  const input: Record<string, unknown> = {};
+  const given: (string | undefined)[] = new Array<string | undefined>(inputs.length).fill(undefined);
+  for (let c = 0; c < cells.length; c++) {
+    const cell = cells[c] as string;
+    if (cell === "") continue;
+    const role = roles[c] as Standard | number;
+    if (typeof role === "number") {
+      given[role] = cell;
+      input[(inputs[role] as NamedInputSpec).name] = cell;
+    } else standard[role] = cell;
+  }
+  return readApplication(standard, input, given, line, cache, problems, NO_KEYS);
+}
 
 interface Records {
   readonly records: { line: number; record: Record<string, unknown> }[];

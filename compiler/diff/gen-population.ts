@@ -69,7 +69,11 @@ export function generatePopulation(ir: IrPolicy, options: GenOptions): string {
       }
       case "enum": return pick(spec.values);
       case "text": return "";
-      default: return near.length > 0 ? pick(near) : "0";
+      default: {
+        // A count (件) is whole: the thresholds of other inputs (0.17, 3.0001) are not its values.
+        const fits = spec.type === "count" ? near.filter((v) => /^\d+$/.test(String(v))) : near;
+        return fits.length > 0 ? pick(fits) : "0";
+      }
     }
   };
   // Every application is its own project, so per-project caps and one-off limits can be decided.

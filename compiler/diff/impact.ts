@@ -5,9 +5,11 @@
  * distribution of the deltas. Money stays integer fen throughout.
  */
 import type { IrPolicy } from "../ir/ir.js";
-import { evaluateInputs } from "../interpret/index.js";
-import type { Application, ApplicationProblem } from "../applications/index.js";
-import { decFromInt, formatMoneyEn, formatMoneyZh, parseMoney, type Bilingual, type Decision, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type RuntimeValue } from "@kuan/runtime/internal";
+import { amountsProgram, evaluateInputs, type AmountsProgram } from "../interpret/index.js";
+import type { ApplicationProblem } from "../applications/index.js";
+import type { Population } from "../applications/population.js";
+import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type Decision, type EvaluationContext, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
+import { policyInfo } from "../ir/specs.js";
 import type { Alignment } from "./align.js";
 
 export interface PayerTotal {
@@ -56,6 +58,24 @@ export interface ImpactReport {
 /** Not split between payers. */
 export const UNSPLIT = "—";
 
+/** Fen per payer, in the order payers first appear (as a Map of the decisions' grants lists them). */
+class PayerSums {
+  private readonly index = new Map<string, number>();
+  private readonly totals: number[] = [];
+
+  add(payer: string, fen: number): void {
+    const i = this.index.get(payer);
+    if (i === undefined) {
+      this.index.set(payer, this.totals.length);
+      this.totals.push(fen);
+    } else this.totals[i] = (this.totals[i] as number) + fen;
+  }
+
+  into(map: Map<string, number>): void {
+    for (const [payer, i] of this.index) map.set(payer, (map.get(payer) ?? 0) + (this.totals[i] as number));
+  }
+}
+
 /** A version's input: where an application gives it (its own name or the other version's), or its default. */
 interface Column {
   readonly name: string;
@@ -98,13 +118,13 @@ export function fenOfYuan(yuan: string): number {
 }
 
 /** Adds a decision's grants to the totals per payer; returns the fen granted. */
-function payersOf(decision: Decision, into: Map<string, number>): number {
+function payersOf(decision: Decision, into: PayerSums): number {
   let total = 0;
   for (const g of decision.grants) {
     const fen = fenOfYuan(g.amount);
     total += fen;
-    if (g.payers) for (const p of g.payers) into.set(p.payer, (into.get(p.payer) ?? 0) + fenOfYuan(p.amount));
-    else into.set(UNSPLIT, (into.get(UNSPLIT) ?? 0) + fen);
+    if (g.payers) for (const p of g.payers) into.add(p.payer, fenOfYuan(p.amount));
+    else into.add(UNSPLIT, fen);
   }
   return total;
 }
@@ -158,6 +178,15 @@ class Version {
       return { name: input.name, column, fallback: f ? f.value : null };
     });
     this.own = new Set(ir.rules.map((r) => r.name));
+    this.amounts = amountsProgram(this.ir);
+    this.shares = this.amounts.awards.map((a) => a.split);
+    this.granted = new Float64Array(this.amounts.awards.length);
+    for (const a of policyInfo(this.ir).awards) {
+      const list = this.awardArticles.get(a.rule);
+      if (list) list.push(a.article);
+      else this.awardArticles.set(a.rule, [a.article]);
+    }
+    this.plainId = policyId(this.ir.id) === this.ir.id;
     this.rename = side === "old" ? (name) => alignment.rules.toOld(name) : (name) => alignment.rules.toNew(name);
   }
 
@@ -173,40 +202,152 @@ class Version {
   }
 
   /** The application's inputs in this version's order (what the interpreter takes). */
-  inputs(given: Readonly<Record<string, RuntimeValue>>): RuntimeValue[] {
+  inputs(p: Population, row: number): readonly RuntimeValue[] {
+    if (this.bound !== p) this.bind(p);
     const columns = this.columns;
+    const at = this.at;
     const out = new Array<RuntimeValue>(columns.length);
     for (let i = 0; i < columns.length; i++) {
-      const c = columns[i] as Column;
-      out[i] = c.column === null ? c.fallback : (given[c.column] ?? c.fallback);
+      const k = at[i] as number;
+      out[i] = k < 0 ? (columns[i] as Column).fallback : (p.value(row, k) ?? (columns[i] as Column).fallback);
     }
     return out;
   }
 
+  /** The population whose values `at` points into. */
+  private bound: Population | null = null;
+  /** For each of this version's inputs, its column in the population (-1: the default). */
+  private at: number[] = [];
+
+  private bind(p: Population): void {
+    const index = new Map(p.inputs.map((s, k) => [s.name, k]));
+    this.at = this.columns.map((c) => (c.column === null ? -1 : (index.get(c.column) ?? -1)));
+    this.bound = p;
+  }
+
   /** Earlier grants of the row, as this version keys them (its title, its rule names). */
-  history(app: Application): readonly Grant[] {
+  history(given: readonly Grant[]): readonly Grant[] {
     // Most rows name this version's policy and rules already: then they are passed as they are.
     let same = true;
-    for (const g of app.history) if (g.policy !== this.ir.id || this.ruleOf(g.rule) !== g.rule) same = false;
-    if (same) return app.history;
+    for (const g of given) if (g.policy !== this.ir.id || this.ruleOf(g.rule) !== g.rule) same = false;
+    if (same) return given;
     const out: Grant[] = [];
-    for (const g of app.history) {
+    for (const g of given) {
       const rule = this.ruleOf(g.rule);
       if (rule !== undefined) out.push({ ...g, policy: this.ir.id, rule });
     }
     return out;
   }
 
-  decide(app: Application, trace: boolean): EvaluationResult {
-    const options: EvaluationOptions =
-      app.project !== undefined
-        ? { asOf: app.date, firm: app.firm, project: app.project, trace, history: app.history.length === 0 ? NO_GRANTS : this.history(app) }
-        : { asOf: app.date, firm: app.firm, trace, history: app.history.length === 0 ? NO_GRANTS : this.history(app) };
-    return evaluateInputs(this.ir, this.inputs(app.values), options);
+  /** The policy compiled for amounts only, and for each of its awards the payers of its grant. */
+  private readonly amounts: AmountsProgram;
+  private readonly shares: readonly (readonly ShareSpec[] | null)[];
+  /** Fen granted per award by the last amounts-only decision. */
+  private readonly granted: Float64Array;
+  /** What the history check needs: the awards by rule, with their articles (as PolicyInfo lists them). */
+  private readonly awardArticles = new Map<string, string[]>();
+  private readonly plainId: boolean;
+
+  /**
+   * The context the amounts-only decision takes, as readOptions makes it from the row's options
+   * and history; null when anything in them is out of the ordinary (the full evaluation then says
+   * what). The history rows come from compiler/applications, validated as grantsFromJson
+   * validates them; the checks of checkHistory and selectHistory that depend on the version are
+   * made here. Firm and project ids are as the reader checked them: not empty, no spaces at
+   * either end (what readOptions asks of them).
+   */
+  private context(p: Population, row: number): EvaluationContext | null {
+    const date = p.dates[row] as string;
+    const firm = p.firms[row] as string;
+    const project = p.projects[row];
+    const given = p.histories[row] as readonly Grant[];
+    if (date !== this.lastDate) {
+      if (!ISO_DATE.test(date)) return null;
+      this.lastDate = date;
+      this.lastYear = yearOf(date);
+    }
+    const year = this.lastYear;
+    if (given.length === 0) return { firm, project, application: undefined, date, year, history: NO_PRIOR, byRule: EMPTY_INDEX };
+    if (!this.plainId || given.length > MAX_FAST_HISTORY) return null;
+    const rows = this.history(given);
+    const version = this.ir.version;
+    const prior: PriorGrant[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const g = rows[i] as Grant;
+      if (g.policy !== this.ir.id) return null;
+      const articles = this.awardArticles.get(g.rule);
+      if (articles === undefined) return null;
+      if (g.version === version && articles[0] !== "" && !articles.includes(this.written(g.article))) return null;
+      for (let k = 0; k < i; k++) if (sameGrant(g, rows[k] as Grant)) return null;
+      // Dated after the application, or another firm's: not counted (the full decision warns).
+      if (g.date > date || g.firm !== firm) continue;
+      prior.push({ rule: g.rule, firm: g.firm, project: g.project, year: yearOf(g.date), fen: fenOfYuan(g.amount), grant: g });
+    }
+    return { firm, project, application: undefined, date, year, history: prior, byRule: indexHistory(prior) };
+  }
+
+  private lastDate = "";
+  private lastYear = 0;
+  private readonly articles = new Map<string, string>();
+
+  /** An article as the history check reads it (checkHistory's normal form). */
+  private written(article: string): string {
+    let w = this.articles.get(article);
+    if (w === undefined) {
+      w = article.normalize("NFKC").replace(/\s+/g, " ").trim();
+      if (this.articles.size < 10_000) this.articles.set(article, w);
+    }
+    return w;
+  }
+
+  /**
+   * This version's outcome for the application, amounts only (the fen per award kept for
+   * `addGrants`); null when only a full evaluation can say.
+   */
+  amountsOf(p: Population, row: number): string | null {
+    const ctx = this.context(p, row);
+    return ctx === null ? null : this.amounts.decide(this.inputs(p, row), ctx, this.granted);
+  }
+
+  /** Adds what the last amountsOf granted to the totals per payer (split as the grant splits it); returns the fen. */
+  addGrants(into: PayerSums): number {
+    const granted = this.granted;
+    let fen = 0;
+    for (let k = 0; k < granted.length; k++) {
+      const amount = granted[k] as number;
+      if (amount === 0) continue;
+      fen += amount;
+      const shares = this.shares[k];
+      if (shares) {
+        const parts = splitFen(amount, shares);
+        for (let i = 0; i < shares.length; i++) into.add((shares[i] as ShareSpec).payer, parts[i] as number);
+      } else into.add(UNSPLIT, amount);
+    }
+    return fen;
+  }
+
+  decide(p: Population, row: number, trace: boolean): EvaluationResult {
+    const given = p.histories[row] as readonly Grant[];
+    const history = given.length === 0 ? NO_GRANTS : this.history(given);
+    const project = p.projects[row];
+    const asOf = p.dates[row] as string;
+    const firm = p.firms[row] as string;
+    const options: EvaluationOptions = project !== undefined ? { asOf, firm, project, trace, history } : { asOf, firm, trace, history };
+    return evaluateInputs(this.ir, this.inputs(p, row), options);
   }
 }
 
 const NO_GRANTS: readonly Grant[] = [];
+const NO_PRIOR: readonly PriorGrant[] = [];
+const EMPTY_INDEX: ReadonlyMap<string, readonly PriorGrant[]> = new Map();
+const ISO_DATE = /^\d{4}-\d\d-\d\d$/;
+/** Longer histories go to the full evaluation (its duplicate check is by key, not pairwise). */
+const MAX_FAST_HISTORY = 16;
+
+/** The same grant twice, as checkHistory's key compares them. */
+function sameGrant(a: Grant, b: Grant): boolean {
+  return a.version === b.version && a.rule === b.rule && a.firm === b.firm && a.project === b.project && a.application === b.application && a.date === b.date && a.amount === b.amount;
+}
 
 /** What evaluating both versions on every application gives, before it is aggregated. */
 export interface Decided {
@@ -239,34 +380,46 @@ export class Impact {
   }
 
   /** Decides one application under both versions. */
-  decide(app: Application, trace = false): { old: EvaluationResult; new: EvaluationResult } {
-    return { old: this.old.decide(app, trace), new: this.new.decide(app, trace) };
+  decide(p: Population, row: number, trace = false): { old: EvaluationResult; new: EvaluationResult } {
+    return { old: this.old.decide(p, row, trace), new: this.new.decide(p, row, trace) };
   }
 
   /**
    * Both versions on every application, without the trace: the fen each grants and the totals
    * per payer. Stops at MAX_ERRORS problems (a row one version cannot decide), which are returned.
    */
-  decideAll(applications: readonly Application[]): { decided: Decided; errors: ApplicationProblem[] } {
-    const before = new Float64Array(applications.length);
-    const after = new Float64Array(applications.length);
-    const payersBefore = new Map<string, number>();
-    const payersAfter = new Map<string, number>();
+  decideAll(p: Population): { decided: Decided; errors: ApplicationProblem[] } {
+    const before = new Float64Array(p.count);
+    const after = new Float64Array(p.count);
+    const sumsBefore = new PayerSums();
+    const sumsAfter = new PayerSums();
     const errors: ApplicationProblem[] = [];
     let changedOutcome = 0;
-    for (let i = 0; i < applications.length; i++) {
-      const app = applications[i] as Application;
-      const a = this.old.decide(app, false);
-      const b = this.new.decide(app, false);
+    for (let i = 0; i < p.count; i++) {
+      // Amounts only, where both versions can decide so; otherwise in full (which names any error).
+      const fastA = this.old.amountsOf(p, i);
+      const fastB = fastA === null ? null : this.new.amountsOf(p, i);
+      if (fastA !== null && fastB !== null) {
+        before[i] = this.old.addGrants(sumsBefore);
+        after[i] = this.new.addGrants(sumsAfter);
+        if (fastA !== fastB) changedOutcome++;
+        continue;
+      }
+      const a = this.old.decide(p, i, false);
+      const b = this.new.decide(p, i, false);
       if (!a.ok || !b.ok) {
-        for (const e of [...(a.ok ? [] : a.errors), ...(b.ok ? [] : b.errors)]) errors.push({ line: app.line, field: e.field, id: app.id, zh: e.message.zh, en: e.message.en });
+        for (const e of [...(a.ok ? [] : a.errors), ...(b.ok ? [] : b.errors)]) errors.push({ line: p.lines[i] as number, field: e.field, id: p.ids[i] as string, zh: e.message.zh, en: e.message.en });
         if (errors.length >= MAX_ERRORS) break;
         continue;
       }
-      before[i] = payersOf(a.decision, payersBefore);
-      after[i] = payersOf(b.decision, payersAfter);
+      before[i] = payersOf(a.decision, sumsBefore);
+      after[i] = payersOf(b.decision, sumsAfter);
       if (a.decision.outcome !== b.decision.outcome) changedOutcome++;
     }
+    const payersBefore = new Map<string, number>();
+    const payersAfter = new Map<string, number>();
+    sumsBefore.into(payersBefore);
+    sumsAfter.into(payersAfter);
     return { decided: { before, after, changedOutcome, payersBefore, payersAfter }, errors };
   }
 
@@ -299,7 +452,7 @@ export class Impact {
    * The report from what decideAll gave: changed amounts, winners and losers, totals, the
    * distribution of the deltas, and the largest changes decided again with their reasons.
    */
-  aggregate(applications: readonly Application[], decided: Decided, largestCount = 10): ImpactReport {
+  aggregate(p: Population, decided: Decided, largestCount = 10): ImpactReport {
     const { before, after } = decided;
     let changedAmount = 0;
     let winners = 0;
@@ -309,7 +462,7 @@ export class Impact {
     const deltas: number[] = [];
     let largest: { delta: number; index: number }[] = [];
     let smallestKept = 0;
-    for (let i = 0; i < applications.length; i++) {
+    for (let i = 0; i < p.count; i++) {
       const a = before[i] as number;
       const b = after[i] as number;
       totalBefore += a;
@@ -333,13 +486,12 @@ export class Impact {
       return { payer, before: x, after: y, delta: y - x };
     });
     const top: LargestChange[] = largest.flatMap((l) => {
-      const app = applications[l.index] as Application;
-      const d = this.decide(app, true);
+      const d = this.decide(p, l.index, true);
       if (!d.old.ok || !d.new.ok) return [];
       const total = (x: Decision) => x.grants.reduce((s, g) => s + fenOfYuan(g.amount), 0);
-      return [{ line: app.line, id: app.id, firm: app.firm, before: total(d.old.decision), after: total(d.new.decision), delta: l.delta, outcomeBefore: d.old.decision.outcome, outcomeAfter: d.new.decision.outcome, reasons: this.reasons(d.old.decision, d.new.decision) }];
+      return [{ line: p.lines[l.index] as number, id: p.ids[l.index] as string, firm: p.firms[l.index] as string, before: total(d.old.decision), after: total(d.new.decision), delta: l.delta, outcomeBefore: d.old.decision.outcome, outcomeAfter: d.new.decision.outcome, reasons: this.reasons(d.old.decision, d.new.decision) }];
     });
-    return { applications: applications.length, changedOutcome: decided.changedOutcome, changedAmount, winners, losers, totalBefore, totalAfter, payers, largest: top, histogram: histogram(deltas), defaulted: this.defaulted };
+    return { applications: p.count, changedOutcome: decided.changedOutcome, changedAmount, winners, losers, totalBefore, totalAfter, payers, largest: top, histogram: histogram(deltas), defaulted: this.defaulted };
   }
 }
 
@@ -365,11 +517,11 @@ export function populationInputs(oldIr: IrPolicy, newIr: IrPolicy, columns: Read
 }
 
 /** Evaluates both versions on every application (read by compiler/applications) and aggregates. */
-export function impactOf(oldIr: IrPolicy, newIr: IrPolicy, alignment: Alignment, applications: readonly Application[], columns: ReadonlySet<string>, options: ImpactOptions = {}): ImpactResult {
+export function impactOf(oldIr: IrPolicy, newIr: IrPolicy, alignment: Alignment, population: Population, columns: ReadonlySet<string>, options: ImpactOptions = {}): ImpactResult {
   const impact = new Impact(oldIr, newIr, alignment, columns);
   const errors: ApplicationProblem[] = impact.missing.map((m) => ({ line: 1, field: m.input, zh: `${m.version === "old" ? "旧" : "新"}版需要此列（无法取默认值）`, en: `the ${m.version} version needs this column (it has no default)` }));
   if (errors.length > 0) return { report: null, errors };
-  const all = impact.decideAll(applications);
+  const all = impact.decideAll(population);
   if (all.errors.length > 0) return { report: null, errors: all.errors.slice(0, MAX_ERRORS) };
-  return { report: impact.aggregate(applications, all.decided, options.largest ?? 10), errors: [] };
+  return { report: impact.aggregate(population, all.decided, options.largest ?? 10), errors: [] };
 }

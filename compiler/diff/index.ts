@@ -12,7 +12,8 @@ import type { Change, DiffReport, OutputVerdict } from "./model.js";
 import { WitnessSearch, type SearchOptions } from "./witness.js";
 
 import Papa from "papaparse";
-import { detectFormat, parseApplications } from "../applications/index.js";
+import { detectFormat } from "../applications/index.js";
+import { readPopulation } from "../applications/population.js";
 import { impactOf, populationInputs, type ImpactOptions, type ImpactResult } from "./impact.js";
 
 export type * from "./model.js";
@@ -61,9 +62,9 @@ function columnsOf(text: string, format: "csv" | "jsonl"): Set<string> {
 export function populationImpact(oldVersion: DiffInput, newVersion: DiffInput, fileName: string, populationText: string, options: ImpactOptions = {}): ImpactResult {
   const format = detectFormat(fileName, populationText);
   const columns = columnsOf(populationText, format);
-  const file = parseApplications(populationText, populationInputs(oldVersion.ir, newVersion.ir, columns), { format });
+  const file = readPopulation(populationText, populationInputs(oldVersion.ir, newVersion.ir, columns), { format });
   if (file.problems.length > 0) return { report: null, errors: file.problems.slice(0, 50) };
-  return impactOf(oldVersion.ir, newVersion.ir, align(oldVersion.ir, newVersion.ir), file.applications, columns, options);
+  return impactOf(oldVersion.ir, newVersion.ir, align(oldVersion.ir, newVersion.ir), file.population, columns, options);
 }
 
 export function diffPolicies(oldVersion: DiffInput, newVersion: DiffInput, options: DiffOptions = {}): DiffReport {

@@ -432,17 +432,19 @@ class Emitter {
 
   /**
    * Whether the module decides directly, without a session, when nothing unusual happens: a policy
-   * of awards only (no definitions, tests or targets), none taking the highest of its definitions.
+   * of awards only (no definitions, tests or targets), none taking the highest of its definitions
+   * and none granted under the article of the definition that applied (the session picks that article).
    */
   private hasDirectPath(): boolean {
-    const rules = this.ir.rules;
-    return rules.length > 0 && rules.every((r) => (r.kind === "reward" || r.kind === "subsidy") && r.combine !== "highest");
+    const ir = this.ir;
+    return ir.rules.length > 0 && ir.rules.every((r) => (r.kind === "reward" || r.kind === "subsidy") && r.combine !== "highest" && awardSpec(ir, r).articles === undefined);
   }
 
   /**
    * The direct path: each award decided by decideAmount (or as not applicable) and the decision
-   * assembled as Evaluation.finish assembles it. Whatever it does not decide itself goes to the
-   * session (\`fallback\`): a trace, a date outside the validity, an exclusion, review or clawback
+   * assembled as Evaluation.finish assembles it, the trace (when asked) written entry by entry as
+   * the session writes it. Whatever it does not decide itself goes to the
+   * session (\`fallback\`): a date outside the validity, an exclusion, review or clawback
    * that holds, a precondition that fails, a failure of any kind (the session reports it where it
    * happens); computing again from the start is safe, as nothing before has an effect.
    */
@@ -452,8 +454,9 @@ class Emitter {
     this.usesNone = true;
     w.line(`const read = K.readOptions(POLICY, options);`);
     w.line(`if (read.done) return read.result as Result;`);
-    w.line(`if (read.trace || !read.inForce) return ${fallback};`);
+    w.line(`if (!read.inForce) return ${fallback};`);
     w.line(`const s = read;`);
+    w.line(`const trace: K.TraceEntry[] | null = s.trace ? [] : null;`);
     w.line(`try {`);
     w.indent(() => {
       if (ir.exclusions.length > 0) w.line(`if (${anyOf(ir.exclusions.map((x) => x.condition))}) return ${fallback};`);
@@ -470,6 +473,10 @@ class Emitter {
           const defs = rule.definitions;
           const always = defs.length === 1 && defs[0]?.condition === null;
           if (!always) w.line(`const d = ${this.choice(rule)};`);
+          if (choiceSpec(rule)) {
+            const held = rule.definitions.map((d) => (d.condition === null ? "false" : `K.holdsSafely(() => ${this.expr(d.condition)})`));
+            w.line(`if (trace !== null) K.traceChoice(trace, ${this.specName("choice", rule)}, d, [${held.join(", ")}], null);`);
+          }
           let value = "";
           for (let i = defs.length - 1; i >= 0; i--) {
             const d = defs[i];
@@ -477,8 +484,20 @@ class Emitter {
           }
           const decide = () => {
             w.line(`const raw = ${value};`);
+            const formulas = this.specName("formulas", rule);
+            const entry = (i: number) => `trace.push(K.formulaEntry(${formulas}[${i}]!, [${(defs[i]?.formula.holes ?? []).map((h) => this.hole(h.expr)).join(", ")}], raw));`;
+            if (defs.length === 1) w.line(`if (trace !== null) ${entry(0)}`);
+            else {
+              w.line(`if (trace !== null) {`);
+              w.indent(() => {
+                w.line(`switch (d) {`);
+                w.indent(() => defs.forEach((_, i) => w.line(`case ${i}: ${entry(i)} break;`)));
+                w.line(`}`);
+              });
+              w.line(`}`);
+            }
             if (rule.reviews.length > 0) w.line(`if (${anyOf(rule.reviews.map((r) => r.condition))}) return ${fallback};`);
-            w.line(`${result} = K.decideAmount(${spec}, raw, ${this.capsOf(rule)}, NONE, s, null);`);
+            w.line(`${result} = K.decideAmount(${spec}, raw, ${this.capsOf(rule)}, NONE, s, trace);`);
           };
           if (always) decide();
           else {
@@ -487,7 +506,7 @@ class Emitter {
             w.line(`} else {`);
             // The values each definition's condition is explained with, as the session's explain records them.
             const explains = defs.map((d) => d.explain).filter((e): e is IrExplain => e !== null);
-            w.indent(() => w.line(`${result} = K.notApplicableAward(${spec}, [${explains.map((e) => `[${e.holes.map((h) => this.expr(h.expr)).join(", ")}]`).join(", ")}]);`));
+            w.indent(() => w.line(`${result} = K.notApplicableAward(${spec}, [${explains.map((e) => `[${e.holes.map((h) => this.expr(h.expr)).join(", ")}]`).join(", ")}], trace);`));
             w.line(`}`);
           }
         });
@@ -513,7 +532,7 @@ class Emitter {
         w.line(`clawbacks: NONE,`);
         w.line(`reasons: K.awardsReasons(awards),`);
         w.line(`warnings: s.warnings,`);
-        w.line(`trace: NONE,`);
+        w.line(`trace: trace ?? NONE,`);
       });
       w.line(`};`);
       w.line(`return { ok: true, decision };`);

@@ -44,8 +44,16 @@ function onlyQuotaHeldBack(decision: Decision, quota: QuotaInfo): boolean {
 }
 
 export function rankCohort(members: readonly CohortMember[], quota: QuotaInfo, firmOf: (id: string) => string | undefined, project: (id: string) => string | undefined): CohortPlacement[] {
-  const candidates = members.filter((m) => onlyQuotaHeldBack(m.decision, quota));
-  const ranked = [...candidates].sort((a, b) => decCompare(b.score, a.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const held = new Uint8Array(members.length);
+  const ranked: CohortMember[] = [];
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i] as CohortMember;
+    if (onlyQuotaHeldBack(m.decision, quota)) {
+      held[i] = 1;
+      ranked.push(m);
+    }
+  }
+  ranked.sort((a, b) => decCompare(b.score, a.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const placements: CohortPlacement[] = [];
   const cutoff = ranked[quota.n - 1];
   const firstOut = ranked[quota.n];
@@ -54,20 +62,19 @@ export function rankCohort(members: readonly CohortMember[], quota: QuotaInfo, f
     const tied = tieAtCut && cutoff !== undefined && decCompare(m.score, cutoff.score) === 0;
     const funded = i < quota.n && !tied;
     const amount = m.decision.outputs[quota.rule] as number;
-    const projectId = project(m.id);
     placements.push({
       id: m.id,
       rule: quota.rule,
       rank: i + 1,
       outcome: tied ? "needs-review" : funded ? "eligible" : "not-eligible",
       grant: funded
-        ? grantOf(m.decision.policy, m.decision.version, quota.article, quota.rule, { firm: firmOf(m.id), project: projectId, application: m.id, date: m.decision.asOf }, amount)
+        ? grantOf(m.decision.policy, m.decision.version, quota.article, quota.rule, { firm: firmOf(m.id), project: project(m.id), application: m.id, date: m.decision.asOf }, amount)
         : null,
     });
   });
-  const ranking = new Set(candidates);
-  for (const m of members) {
-    if (!ranking.has(m)) placements.push({ id: m.id, rule: quota.rule, rank: null, outcome: m.decision.ruleOutcomes[quota.rule] ?? "not-eligible", grant: null });
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i] as CohortMember;
+    if (held[i] === 0) placements.push({ id: m.id, rule: quota.rule, rank: null, outcome: m.decision.ruleOutcomes[quota.rule] ?? "not-eligible", grant: null });
   }
   return placements;
 }

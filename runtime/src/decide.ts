@@ -338,6 +338,26 @@ function usedUnder(spec: AwardSpec, ctx: EvaluationContext, cap: CapSpec): numbe
   }
 }
 
+/** The reasons of an award that do not depend on the application: made once per award (reasons are read-only). */
+interface ConstantReasons {
+  readonly zero: Reason;
+  readonly quota: Reason;
+}
+const CONSTANT_REASONS = new WeakMap<AwardSpec, ConstantReasons>();
+
+function constantReasons(spec: AwardSpec): ConstantReasons {
+  let known = CONSTANT_REASONS.get(spec);
+  if (!known) {
+    const quota = spec.quota?.text ?? "";
+    known = {
+      zero: { kind: "zero", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule} 计算为 0元，不予给予`, en: `${spec.rule} comes to 0 yuan: nothing granted` } },
+      quota: { kind: "quota", article: spec.article, text: quota, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule}：${quota}，须按得分排名确定`, en: `${spec.rule}: ${quota}, decided by ranking` } },
+    };
+    CONSTANT_REASONS.set(spec, known);
+  }
+  return known;
+}
+
 /**
  * Decides one award. Order: preconditions and exclusions (not eligible), clawback (not eligible,
  * earlier grants listed), no applicable definition (not applicable), then its amount (decideAmount).
@@ -373,10 +393,12 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
   let atCap = -1;
   let atCapAmount = 0;
   let atCapUsed = 0;
+  // No earlier grant: what matching would find for a firm (a project's cap or limit still checks the project id).
+  const fresh = ctx.history.length === 0;
   for (let i = 0; i < spec.caps.length; i++) {
     const cap = spec.caps[i] as CapSpec;
     const capAmount = caps[i] ?? 0;
-    const used = usedUnder(spec, ctx, cap);
+    const used = fresh && (cap.scope === "firm" || cap.scope === "firm-year" || cap.scope === "each") ? 0 : usedUnder(spec, ctx, cap);
     const room = Math.max(0, capAmount - used);
     const before = amount;
     if (amount > room) amount = room;
@@ -390,7 +412,7 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
   let limited: Reason[] | null = null;
   for (let i = 0; i < spec.limits.length; i++) {
     const limit = spec.limits[i] as LimitSpec;
-    const prior = matching(spec, ctx, limit.scope, limit.text);
+    const prior = fresh && limit.scope === "firm" ? NO_GRANTS : matching(spec, ctx, limit.scope, limit.text);
     const years = prior.length === 0 ? NO_YEARS : yearsOf(prior);
     let otherYears = 0;
     for (let k = 0; k < years.length; k++) if (years[k] !== ctx.year) otherYears++;
@@ -406,9 +428,9 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
   const reasons: Reason[] = [];
   if (spec.quota) {
     outcome = "needs-review";
-    const message = { zh: `${spec.rule}：${spec.quota.text}，须按得分排名确定`, en: `${spec.rule}: ${spec.quota.text}, decided by ranking` };
-    reasons.push({ kind: "quota", article: spec.article, text: spec.quota.text, span: spec.span, rules: [spec.rule], message });
-    if (trace) trace.push({ kind: "quota", article: spec.article, rule: spec.rule, span: spec.span, reason: spec.quota.text, message });
+    const reason = constantReasons(spec).quota;
+    reasons.push(reason);
+    if (trace) trace.push({ kind: "quota", article: spec.article, rule: spec.rule, span: spec.span, reason: spec.quota.text, message: reason.message });
   }
   for (let i = 0; i < reviews.length; i++) {
     const r = reviews[i] as Reason;
@@ -419,7 +441,7 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
   if (amount === 0) {
     const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
     if (cap && atCapUsed > 0) reasons.push({ kind: "cap", article: spec.article, text: cap.text, span: cap.span, rules: [spec.rule], message: capUsedMessage(spec.rule, cap, atCapAmount, atCapUsed, ctx.year) });
-    else reasons.push({ kind: "zero", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule} 计算为 0元，不予给予`, en: `${spec.rule} comes to 0 yuan: nothing granted` } });
+    else reasons.push(constantReasons(spec).zero);
     return { outcome: outcome === "needs-review" ? outcome : "not-eligible", amount: 0, grant: null, reasons, clawback: NO_ROWS, excluded: false };
   }
   // The split in fen: the trace shows it; the grant lists it in yuan.

@@ -318,6 +318,14 @@ function readQuickly(value: unknown, spec: InputSpec): RuntimeValue | typeof INV
     }
     case "bool":
       return typeof value === "boolean" ? value : INVALID;
+    // The quick forms an emitted module reads (compiler/emit, quickRead): the same values.
+    case "count":
+    case "quantity":
+      return quickCount(value) ?? INVALID;
+    case "duration":
+      return quickCount(value, spec.unit === "year" ? 12 : 1) ?? INVALID;
+    case "enum":
+      return typeof value === "string" && spec.values.includes(value) ? value : INVALID;
     default:
       return INVALID;
   }

@@ -6,7 +6,7 @@
  */
 import { CN_CALENDAR } from "./calendars/cn.js";
 import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
-import { decideAmount, decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type OutcomeTally, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
+import { decideAmount, decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type OutcomeTally, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue, type TraceValuePart } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
 import { inputError, readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError, type InputErrorCode } from "./evaluation.js";
 import { SharedHistory } from "./history.js";
@@ -121,8 +121,32 @@ export type OptionsRead =
       readonly inForce: boolean;
     });
 
+type Read = Extract<OptionsRead, { readonly done: false }>;
+/** The last options read without history, and its policy: the next evaluation with the same options shares it (it is read-only). */
+let lastRead: Read | null = null;
+let lastPolicy: PolicyInfo | null = null;
+let lastReadAsOf: unknown = undefined;
+
 /** Checks the options (the application date is required) and reads the history. */
 export function readOptions(policy: PolicyInfo, options: EvaluationOptions): OptionsRead {
+  const history = options.history;
+  const last = lastRead;
+  if (
+    last !== null && policy === lastPolicy && options.asOf === lastReadAsOf && options.firm === last.firm && options.project === last.project && options.application === last.application &&
+    (history === undefined || (Array.isArray(history) && history.length === 0)) && (options.trace !== false) === last.trace && (options.calendar ?? CN_CALENDAR) === last.calendar
+  ) {
+    return last;
+  }
+  const read = readAll(policy, options);
+  if (!read.done && read.history.length === 0 && read.warnings.length === 0) {
+    lastRead = read;
+    lastPolicy = policy;
+    lastReadAsOf = options.asOf;
+  }
+  return read;
+}
+
+function readAll(policy: PolicyInfo, options: EvaluationOptions): OptionsRead {
   if (options.asOf === undefined) {
     return { done: true, result: { ok: false, errors: [inputError("K5210", "asOf", { zh: "缺少申报日期（YYYY-MM-DD）", en: "the application date is missing (YYYY-MM-DD)" })] } };
   }
@@ -218,6 +242,42 @@ function both(make: (lang: "zh" | "en") => string): Bilingual {
  * Keyed by the condition's shape (an IR node, the same object for every evaluation of a policy).
  */
 const flagWords = new WeakMap<ExplainNode, (Bilingual | undefined)[]>();
+/**
+ * The words of other conditions, by their values: a cohort repeats the same few amounts and counts,
+ * so each combination is worded once and its text shared by the decisions (up to MAX_WORDINGS per
+ * condition, then worded each time).
+ */
+const wordings = new WeakMap<ExplainSpec, Map<string, Bilingual>>();
+const MAX_WORDINGS = 4096;
+/** A precondition's "not met" message, by its words. */
+const UNMET_MESSAGES = new WeakMap<ReasonSpec, WeakMap<Bilingual, Bilingual>>();
+
+function wordsByValues(e: ExplainSpec, values: readonly RuntimeValue[], holds: boolean): Bilingual {
+  const key = valuesKey(values, holds);
+  let known = wordings.get(e);
+  if (!known) wordings.set(e, (known = new Map()));
+  let words = known.get(key);
+  if (words === undefined) {
+    words = both((lang) => explainCondition(e, values, holds, lang));
+    if (known.size < MAX_WORDINGS) known.set(key, words);
+  }
+  return words;
+}
+
+/** Values as a key that tells any two apart: each tagged by its kind, text with its length. */
+function valuesKey(values: readonly RuntimeValue[], holds: boolean): string {
+  let key = holds ? "+" : "-";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? null;
+    if (v === null) key += "|n";
+    else if (typeof v === "number") key += `|f${v}`;
+    else if (typeof v === "boolean") key += v ? "|t" : "|F";
+    else if (typeof v === "string") key += `|s${v.length}:${v}`;
+    else key += `|d${v.small ?? v.units}e${v.scale}`;
+  }
+  return key;
+}
+
 /** "Does not apply" of an award with one such condition, by those words. */
 const notApplicableByWords = new WeakMap<Bilingual, Reason>();
 const MAX_FLAGS = 8;
@@ -227,7 +287,7 @@ function detailOf(spec: ReasonSpec, values: readonly RuntimeValue[] | null | und
   if (!spec.explain || !values) return { zh: spec.condition || spec.text, en: spec.condition || spec.text };
   const e = spec.explain;
   const mask = flagMask(values);
-  if (mask < 0) return both((lang) => explainCondition(e, values, holds, lang));
+  if (mask < 0) return wordsByValues(e, values, holds);
   let words = flagWords.get(e.node);
   if (!words) flagWords.set(e.node, (words = []));
   const key = 2 * mask + (holds ? 1 : 0);
@@ -237,11 +297,11 @@ function detailOf(spec: ReasonSpec, values: readonly RuntimeValue[] | null | und
 /** Why an award does not apply: each of its definitions' conditions explained, with the values they had. */
 function notApplicableReason(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null | undefined)[]): Reason {
   if (spec.conditions.length !== 1) return notApplicableWith(spec, spec.conditions.map((c, i) => detailOf(c, values[i], false)));
-  // One condition of yes/no values: its words are kept (see flagWords), and so is this reason.
+  // One condition: its words are kept (see flagWords, wordings), and so is this reason.
   const c = spec.conditions[0] as ReasonSpec;
   const given = values[0];
   const words = detailOf(c, given, false);
-  if (!c.explain || !given || flagMask(given) < 0) return notApplicableWith(spec, [words]);
+  if (!c.explain || !given) return notApplicableWith(spec, [words]);
   const known = notApplicableByWords.get(words);
   if (known && known.rules[0] === spec.rule && known.span === spec.span) return known;
   const reason = notApplicableWith(spec, [words]);
@@ -260,12 +320,32 @@ function notApplicableWith(spec: FullAwardSpec, details: readonly Bilingual[]): 
 
 const NO_CLAWBACK: readonly Grant[] = [];
 
+interface TestReasons {
+  readonly unmet: Reason;
+  readonly met: Reason;
+}
+const TEST_REASONS = new WeakMap<PolicyInfo, Map<string, TestReasons>>();
+
 /**
  * An award none of whose definitions applies, decided outside a session (an emitted module's
  * direct path): the values of each definition's condition, as Evaluation.explain records them.
  */
-export function notApplicableAward(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null)[]): AwardResult {
-  return { outcome: "not-applicable", amount: 0, grant: null, reasons: [notApplicableReason(spec, values)], clawback: NO_CLAWBACK, excluded: false };
+export function notApplicableAward(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null)[], trace: TraceEntry[] | null = null): AwardResult {
+  const r = notApplicableReason(spec, values);
+  // The entry decideAward writes for it.
+  if (trace) trace.push({ kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: r.text, message: r.message });
+  return { outcome: "not-applicable", amount: 0, grant: null, reasons: [r], clawback: NO_CLAWBACK, excluded: false };
+}
+
+/** A rule's formula line in the trace: its text with the values it was computed from, and the result. */
+export function formulaEntry(spec: RuleTraceSpec, holes: readonly RuntimeValue[], result: RuntimeValue): TraceEntry {
+  const parts = spec.parts;
+  const formula: TraceValuePart[] = new Array(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as string | number;
+    formula[i] = typeof p === "string" ? p : traceValue(holes[p] ?? null, spec.holeFormats[p] ?? "text");
+  }
+  return { kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) };
 }
 
 /** The outcome of a decision made of these awards alone (nothing excluded, nothing to review), as Evaluation.finish gives it. */
@@ -326,7 +406,7 @@ export class Evaluation {
   private readonly reasons: Reason[] = [];
   /** Reasons kept for a decision that would otherwise have none (a test that held, a target). */
   private fallback: Reason[] | null = null;
-  private unmetBySpec: Map<string, { readonly reason: Reason; readonly rules: string[] }> | null = null;
+  private unmetBySpec: Map<number, { readonly reason: { -readonly [K in keyof Reason]: Reason[K] } }> | null = null;
   /** Values of the conditions explained so far, by spec. */
   private explained: Map<ReasonSpec, readonly RuntimeValue[] | null> | null = null;
   private exclusionHolds: readonly boolean[] | null = null;
@@ -401,24 +481,29 @@ export class Evaluation {
     return spec.text !== spec.condition ? (lang === "zh" ? `——${spec.text}` : ` — ${spec.text}`) : "";
   }
 
-  private unmet(spec: ReasonSpec, rule: string): Reason {
+  private unmet(spec: ReasonSpec, rules: readonly string[]): Reason {
     const d = this.detail(spec, false);
-    return this.reason("unmet", spec, [rule], both((lang) => `${lang === "zh" ? "不满足：" : "not met: "}${d[lang]}${this.officer(spec, lang)}`));
+    // The words are shared (see detailOf): so is the message made of them.
+    let bySpec = UNMET_MESSAGES.get(spec);
+    if (!bySpec) UNMET_MESSAGES.set(spec, (bySpec = new WeakMap()));
+    let message = bySpec.get(d);
+    if (!message) bySpec.set(d, (message = both((lang) => `${lang === "zh" ? "不满足：" : "not met: "}${d[lang]}${this.officer(spec, lang)}`)));
+    return this.reason("unmet", spec, rules, message);
   }
 
   /** A precondition that fails for several awards is one reason naming them all. */
   private unmetOnce(spec: ReasonSpec, rule: string): Reason {
     // Each award has its own copy of its article's preconditions: the same one is the same place.
-    const key = `${spec.span.start}:${spec.span.end}`;
+    const key = spec.span.start * 4_294_967_296 + spec.span.end; // offsets in a source file: below 2^32 each, so the key is exact
     const bySpec = (this.unmetBySpec ??= new Map());
     const seen = bySpec.get(key);
     if (seen) {
-      if (!seen.rules.includes(rule)) seen.rules.push(rule);
+      // A new list of the exact size (a list pushed to keeps room for 16: a cohort holds many).
+      if (!seen.reason.rules.includes(rule)) seen.reason.rules = [...seen.reason.rules, rule];
       return seen.reason;
     }
-    const rules = [rule];
-    const reason = { ...this.unmet(spec, rule), rules };
-    bySpec.set(key, { reason, rules });
+    const reason: { -readonly [K in keyof Reason]: Reason[K] } = this.unmet(spec, [rule]);
+    bySpec.set(key, { reason });
     return reason;
   }
 
@@ -479,9 +564,7 @@ export class Evaluation {
 
   /** The award's formula line in the trace. */
   formula(spec: RuleTraceSpec, holes: readonly RuntimeValue[], result: RuntimeValue): void {
-    if (!this.trace) return;
-    const formula = spec.parts.map((p) => (typeof p === "string" ? p : traceValue(holes[p] ?? null, spec.holeFormats[p] ?? "text")));
-    this.trace.push({ kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) });
+    if (this.trace) this.trace.push(formulaEntry(spec, holes, result));
   }
 
   /** Decides an award; returns the amount granted now (fen), which later rules see. */
@@ -494,12 +577,14 @@ export class Evaluation {
     const rule = spec.rule;
     const unmet = requireHolds.length > 0 ? spec.requires.filter((_, i) => requireHolds[i] === false).map((r) => this.unmetOnce(r, rule)) : NO_REASONS;
     const excludedBy = this.anyExclusion ? this.exclusionsFor(rule) : NO_INDEXES;
-    const excluded = excludedBy.length === 0 ? NO_REASONS : excludedBy.map((i) => {
+    // decideAward reads an exclusion's words only for the trace (the decision lists it once, in finish).
+    const excluded = excludedBy.length === 0 ? NO_REASONS : this.trace === null ? excludedBy.map(() => NOT_NEEDED) : excludedBy.map((i) => {
       const x = this.exclusions[i] as ExclusionSpec;
       return this.reason("excluded", x, [rule], this.exclusionMessage(x, [rule]));
     });
-    // Explained only when no definition applied (it words every condition: too dear to make and drop).
-    const notApplicable = raw === null ? this.notApplicable(spec) : NOT_NEEDED;
+    const clawbacks = clawbackHolds.length > 0 ? spec.clawbacks.filter((_, i) => clawbackHolds[i] === true).map((r) => this.clawbackReason(r, rule)) : NO_REASONS;
+    // Explained only when no definition applied and nothing stopped the award first (it words every condition: too dear to make and drop).
+    const notApplicable = raw === null && unmet.length === 0 && excluded.length === 0 && clawbacks.length === 0 ? this.notApplicable(spec) : NOT_NEEDED;
     const result = decideAward(
       spec,
       {
@@ -508,7 +593,7 @@ export class Evaluation {
         unmet,
         excluded,
         reviews: reviewHolds.length > 0 ? spec.reviews.filter((_, i) => reviewHolds[i] === true).map((r) => this.reviewReason(r, [rule])) : NO_REASONS,
-        clawbacks: clawbackHolds.length > 0 ? spec.clawbacks.filter((_, i) => clawbackHolds[i] === true).map((r) => this.clawbackReason(r, rule)) : NO_REASONS,
+        clawbacks,
         notApplicable,
       },
       this.context,
@@ -554,7 +639,7 @@ export class Evaluation {
     requires.forEach((r, i) => {
       if (requireHolds[i] !== true) {
         result = false;
-        const reason = this.unmet(r, name);
+        const reason = this.unmet(r, [name]);
         this.reasons.push(reason);
         this.trace?.push({ kind: "unmet", article: r.article, rule: name, span: r.span, reason: r.text, message: reason.message });
       }
@@ -563,18 +648,29 @@ export class Evaluation {
     if (decisive) {
       this.tally.tests++;
       if (!result) this.tally.testsFailed++;
-      const article = this.ruleArticle(name);
-      if (!value) this.reasons.push({ kind: "unmet", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `不满足：${name}（计算为 否）`, en: `not met: ${name} (computed as no)` } });
-      else if (result) (this.fallback ??= []).push({ kind: "met", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `满足：${name}`, en: `met: ${name}` } });
+      if (!value) this.reasons.push(this.testReasons(name).unmet);
+      else if (result) (this.fallback ??= []).push(this.testReasons(name).met);
     }
     setOwn(this.ruleOutcomes, name, result ? "eligible" : "not-eligible");
     setOwn(this.outputs, name, result);
     return result;
   }
 
-  private ruleArticle(name: string): ArticleInfo {
-    const label = this.policy.rules.find((r) => r.rule === name)?.article ?? "";
-    return label === "" ? POLICY_ARTICLE : { label, number: 0, title: null };
+  /** A test's "not met" and "met" reasons: the same words in every evaluation, so made once per policy (reasons are read-only). */
+  private testReasons(name: string): TestReasons {
+    let byName = TEST_REASONS.get(this.policy);
+    if (!byName) TEST_REASONS.set(this.policy, (byName = new Map()));
+    let known = byName.get(name);
+    if (!known) {
+      const label = this.policy.rules.find((r) => r.rule === name)?.article ?? "";
+      const article = label === "" ? POLICY_ARTICLE : { label, number: 0, title: null };
+      known = {
+        unmet: { kind: "unmet", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `不满足：${name}（计算为 否）`, en: `not met: ${name} (computed as no)` } },
+        met: { kind: "met", article, text: name, span: { start: 0, end: 0 }, rules: [name], message: { zh: `满足：${name}`, en: `met: ${name}` } },
+      };
+      byName.set(name, known);
+    }
+    return known;
   }
 
   /** Reviews that hold make the decision needs-review (`name`: the rule, or null for the policy's own). */
@@ -628,7 +724,8 @@ export class Evaluation {
       }
     }
     const outcome = overallOutcome(this.tally, excluded, this.reviewed);
-    const reasons = this.reasons.length > 0 ? this.reasons : outcome === "computed" ? this.computedReasons() : (this.fallback ?? this.reasons);
+    // The list of the exact size (see unmetOnce).
+    const reasons = this.reasons.length > 0 ? this.reasons.slice() : outcome === "computed" ? this.computedReasons() : (this.fallback ?? this.reasons);
     // A plain literal, not a spread: V8 builds it as a fast object (a spread here cost a third of an evaluation).
     const decision: Decision = {
       policy: this.policy.id,

@@ -238,21 +238,24 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
   }
   const read = K.readOptions(POLICY, options);
   if (read.done) return read.result as Result;
-  if (read.trace || !read.inForce) return decide(in_质押融资额, in_担保费, in_评估费, in_是重点企业, in_保费, in_权属有争议, in_严重失信, options, read);
+  if (!read.inForce) return decide(in_质押融资额, in_担保费, in_评估费, in_是重点企业, in_保费, in_权属有争议, in_严重失信, options, read);
   const s = read;
+  const trace: K.TraceEntry[] | null = s.trace ? [] : null;
   try {
     if ((in_权属有争议 || in_严重失信)) return decide(in_质押融资额, in_担保费, in_评估费, in_是重点企业, in_保费, in_权属有争议, in_严重失信, options, read);
     // 第四条 质押融资奖励 · 质押奖励
     let r_质押奖励: K.AwardResult;
     {
       const raw = Math.min(K.mulFen(in_质押融资额, DEC_0, ROUNDING), 10000000);
-      r_质押奖励 = K.decideAmount(award_质押奖励, raw, NONE, NONE, s, null);
+      if (trace !== null) trace.push(K.formulaEntry(formulas_质押奖励[0]!, [in_质押融资额], raw));
+      r_质押奖励 = K.decideAmount(award_质押奖励, raw, NONE, NONE, s, trace);
     }
     // 第五条 服务费补贴 · 服务费补贴
     let r_服务费补贴: K.AwardResult;
     {
       const raw = K.addFen(in_担保费, in_评估费);
-      r_服务费补贴 = K.decideAmount(award_服务费补贴, raw, caps_服务费补贴, NONE, s, null);
+      if (trace !== null) trace.push(K.formulaEntry(formulas_服务费补贴[0]!, [in_担保费, in_评估费], raw));
+      r_服务费补贴 = K.decideAmount(award_服务费补贴, raw, caps_服务费补贴, NONE, s, trace);
     }
     // 第六条 知识产权保险补贴 · 保险补贴
     let r_保险补贴: K.AwardResult;
@@ -260,9 +263,10 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       const d = in_是重点企业 ? 0 : -1;
       if (d >= 0) {
         const raw = Math.min(in_保费, 30000000);
-        r_保险补贴 = K.decideAmount(award_保险补贴, raw, NONE, NONE, s, null);
+        if (trace !== null) trace.push(K.formulaEntry(formulas_保险补贴[0]!, [in_保费], raw));
+        r_保险补贴 = K.decideAmount(award_保险补贴, raw, NONE, NONE, s, trace);
       } else {
-        r_保险补贴 = K.notApplicableAward(award_保险补贴, [[in_是重点企业]]);
+        r_保险补贴 = K.notApplicableAward(award_保险补贴, [[in_是重点企业]], trace);
       }
     }
     const awards = [r_质押奖励, r_服务费补贴, r_保险补贴];
@@ -280,7 +284,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       clawbacks: NONE,
       reasons: K.awardsReasons(awards),
       warnings: s.warnings,
-      trace: NONE,
+      trace: trace ?? NONE,
     };
     return { ok: true, decision };
   } catch {

@@ -87,14 +87,16 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
   }
   const read = K.readOptions(POLICY, options);
   if (read.done) return read.result as Result;
-  if (read.trace || !read.inForce) return decide(in_loan, options, read);
+  if (!read.inForce) return decide(in_loan, options, read);
   const s = read;
+  const trace: K.TraceEntry[] | null = s.trace ? [] : null;
   try {
     // article 4 · reward
     let r_reward: K.AwardResult;
     {
       const raw = Math.min(K.mulFen(in_loan, DEC_0, ROUNDING), 10000000);
-      r_reward = K.decideAmount(award_reward, raw, NONE, NONE, s, null);
+      if (trace !== null) trace.push(K.formulaEntry(formulas_reward[0]!, [in_loan], raw));
+      r_reward = K.decideAmount(award_reward, raw, NONE, NONE, s, trace);
     }
     const awards = [r_reward];
     const decision: Decision = {
@@ -111,7 +113,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       clawbacks: NONE,
       reasons: K.awardsReasons(awards),
       warnings: s.warnings,
-      trace: NONE,
+      trace: trace ?? NONE,
     };
     return { ok: true, decision };
   } catch {
