@@ -13,7 +13,7 @@
  * readers agree.
  */
 import type { Grant, NamedInputSpec, RuntimeValue } from "@kuan/runtime/internal";
-import { formatYuan, grantsFromJson } from "@kuan/runtime/internal";
+import { formatYuan, grantsFromJson, plainFenAt } from "@kuan/runtime/internal";
 import { parseApplications, quotedRow, readCsvRow, ReadCache, standardColumn, type Application, type ApplicationProblem, type ReadOptions, type Standard } from "./index.js";
 
 export interface Population {
@@ -218,23 +218,7 @@ function localFirm(s: string): boolean {
  * Returns fen, or -1 for any other form.
  */
 function fenAt(text: string, a: number, b: number): number {
-  if (b > a && text.charCodeAt(b - 1) === 0x5143) b--; // 元
-  let yuan = 0;
-  let i = a;
-  for (; i < b; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    yuan = yuan * 10 + c;
-  }
-  const digits = i - a;
-  if (digits === 0 || digits > 13) return -1;
-  if (i === b) return yuan * 100;
-  const rest = b - i;
-  if (rest < 2 || rest > 3 || text.charCodeAt(i) !== 46) return -1;
-  const jiao = text.charCodeAt(i + 1) - 48;
-  const fen = rest === 3 ? text.charCodeAt(i + 2) - 48 : 0;
-  if (jiao < 0 || jiao > 9 || fen < 0 || fen > 9) return -1;
-  return yuan * 100 + jiao * 10 + fen;
+  return plainFenAt(text, a, b > a && text.charCodeAt(b - 1) === 0x5143 ? b - 1 : b); // 元
 }
 
 /** A yes/no in its common forms from text[a, b): 1 yes, 0 no, -1 any other form. */

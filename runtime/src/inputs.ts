@@ -261,21 +261,30 @@ const INVALID = Symbol("invalid");
 export function quickFen(value: unknown): number {
   if (typeof value === "number") return Number.isInteger(value) && value >= 0 && value <= MAX_WHOLE_YUAN ? value * 100 : -1;
   if (typeof value !== "string") return -1;
-  const n = value.length;
+  return plainFenAt(value, 0, value.length);
+}
+
+/**
+ * The fen of text[a, b) when it is ASCII digits with at most two decimals and at most 13 digits of
+ * yuan ("12345.67", "0500"), else -1. quickFen's text form; a reader that has the amount inside a
+ * larger text (a CSV line) reads it in place.
+ */
+export function plainFenAt(text: string, a: number, b: number): number {
   let yuan = 0;
-  let i = 0;
-  for (; i < n && i < 14; i++) {
-    const c = value.charCodeAt(i) - 48;
+  let i = a;
+  for (; i < b && i - a < 14; i++) {
+    const c = text.charCodeAt(i) - 48;
     if (c < 0 || c > 9) break;
     yuan = yuan * 10 + c;
   }
-  if (i === 0 || i > 13) return -1;
-  if (i === n) return yuan * 100;
+  const digits = i - a;
+  if (digits === 0 || digits > 13) return -1;
+  if (i === b) return yuan * 100;
   // "." and one or two digits, nothing after.
-  const rest = n - i;
-  if (rest < 2 || rest > 3 || value.charCodeAt(i) !== 46) return -1;
-  const jiao = value.charCodeAt(i + 1) - 48;
-  const fen = rest === 3 ? value.charCodeAt(i + 2) - 48 : 0;
+  const rest = b - i;
+  if (rest < 2 || rest > 3 || text.charCodeAt(i) !== 46) return -1;
+  const jiao = text.charCodeAt(i + 1) - 48;
+  const fen = rest === 3 ? text.charCodeAt(i + 2) - 48 : 0;
   if (jiao < 0 || jiao > 9 || fen < 0 || fen > 9) return -1;
   return yuan * 100 + jiao * 10 + fen;
 }
