@@ -28,6 +28,11 @@ interface Compiled {
   emitted: EmitView | null;
 }
 
+/** A text parsed (only what changed, see incremental.ts) and checked; the rest comes in the preview's steps. */
+function checkedOnly(source: string): Compiled {
+  return { checked: checkSource(source, parser.parse(source)), result: null, analysis: null, examples: null, emitted: null };
+}
+
 interface Previewing {
   readonly request: UpdateRequest;
   /** performance.now() when the request was taken, and when its preview may start. */
@@ -110,7 +115,7 @@ function markers(request: UpdateRequest): void {
     previewing = { request, started, due: started + Math.min(PREVIEW_PAUSE_MS, 2 * previewCost()), stage: "check", spent: 0 };
     return;
   }
-  if (fresh) last = { checked: checkSource(request.source, parser.parse(request.source)), result: null, analysis: null, examples: null, emitted: null };
+  if (fresh) last = checkedOnly(request.source);
   const compiled = last as Compiled;
   const compileMs = fresh ? performance.now() - started : 0;
   if (!request.markersKnown) {
@@ -131,7 +136,7 @@ function preview(job: Previewing): void {
   switch (job.stage) {
     case "check":
       if (last === null || last.checked.source !== job.request.source) {
-        last = { checked: checkSource(job.request.source, parser.parse(job.request.source)), result: null, analysis: null, examples: null, emitted: null };
+        last = checkedOnly(job.request.source);
       }
       job.stage = "lower";
       break;
