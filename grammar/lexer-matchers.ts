@@ -217,7 +217,7 @@ function numberWithUnitAt(text: string, offset: number): boolean {
   const m = ARABIC_NUMBER.exec(text);
   if (!m) return false;
   const after = offset + m[0].length;
-  return /[千万亿]$/.test(m[0]) || UNIT_SPELLINGS.some((u) => (u === "%" || isCjkSpelling(u)) && text.startsWith(u, after));
+  return /[千万亿]$/.test(m[0]) || (EXACT_UNITS_BY_FIRST.get(text.charAt(after))?.some((u) => text.startsWith(u, after)) ?? false);
 }
 
 const HEADER_TOKENS = new Set(["Policy", "ArticleNumber", "Example", "Application"]);
@@ -283,6 +283,49 @@ export function matchArticleNumber(text: string, offset: number): Match {
 }
 
 const UNIT_SPELLINGS: string[] = UNITS.flatMap((u) => [...u.zh, ...u.en]).sort((a, b) => b.length - a.length);
+
+/**
+ * UNIT_SPELLINGS (longest first) by the character a match must start with, in the same order:
+ * an ASCII spelling (matched without regard to case) under its first letter, the others (and `%`)
+ * under their first UTF-16 unit. A position then tries the few spellings that could match there,
+ * not all of them, and allocates nothing until one does.
+ */
+interface UnitSpelling {
+  readonly spelling: string;
+  /** Matched without regard to case, and must end at a word boundary. */
+  readonly caseless: boolean;
+}
+const UNITS_BY_FIRST = new Map<string, UnitSpelling[]>();
+for (const spelling of UNIT_SPELLINGS) {
+  const caseless = !isCjkSpelling(spelling) && spelling !== "%";
+  const first = spelling.charAt(0);
+  const list = UNITS_BY_FIRST.get(first) ?? [];
+  list.push({ spelling, caseless });
+  UNITS_BY_FIRST.set(first, list);
+}
+/** The spellings matched exactly (Chinese, and `%`), for a unit right after a number. */
+const EXACT_UNITS_BY_FIRST = new Map<string, string[]>();
+for (const spelling of UNIT_SPELLINGS) {
+  if (spelling !== "%" && !isCjkSpelling(spelling)) continue;
+  const list = EXACT_UNITS_BY_FIRST.get(spelling.charAt(0)) ?? [];
+  list.push(spelling);
+  EXACT_UNITS_BY_FIRST.set(spelling.charAt(0), list);
+}
+const NO_UNITS: readonly UnitSpelling[] = [];
+
+/**
+ * The spellings that can match at `offset`: those under the character there and, for an upper-case
+ * ASCII letter, under its lower case. A non-ASCII character whose lower case is ASCII (the Kelvin
+ * sign, İ) gets every spelling, as a plain loop over the list would try.
+ */
+function unitsAt(text: string, offset: number): readonly UnitSpelling[] {
+  const code = text.charCodeAt(offset);
+  if (code >= 65 && code <= 90) return UNITS_BY_FIRST.get(String.fromCharCode(code + 32)) ?? NO_UNITS;
+  const c = text.charAt(offset);
+  if (code >= 128 && c.toLowerCase().charCodeAt(0) < 128) return ALL_UNITS;
+  return UNITS_BY_FIRST.get(c) ?? NO_UNITS;
+}
+const ALL_UNITS: readonly UnitSpelling[] = UNIT_SPELLINGS.map((spelling) => ({ spelling, caseless: !isCjkSpelling(spelling) && spelling !== "%" }));
 const ARABIC_NUMBER = /[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?[千万亿]?/y;
 const CHINESE_NUMBER = new RegExp(`[${CJK_NUMERALS}]+`, "y");
 const CJK_UNIT_STARTS = UNITS.flatMap((u) => u.zh).filter(isCjkSpelling);
@@ -319,9 +362,8 @@ export function matchUnit(text: string, offset: number, matchedTokens?: IToken[]
   const afterNumber = previous.tokenType.name === "NumberLit";
   const afterColon = previous.tokenType.name === "Colon";
   if (!afterNumber && !afterColon) return null;
-  for (const spelling of UNIT_SPELLINGS) {
-    const ascii = !isCjkSpelling(spelling);
-    if (ascii && spelling !== "%") {
+  for (const { spelling, caseless } of unitsAt(text, offset)) {
+    if (caseless) {
       const candidate = text.slice(offset, offset + spelling.length);
       if (candidate.toLowerCase() !== spelling || isAsciiWordChar(text.charCodeAt(offset + spelling.length))) continue;
       if (afterColon && KEYWORD_SPELLINGS.has(spelling)) continue;
