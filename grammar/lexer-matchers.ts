@@ -106,38 +106,44 @@ export function keywordStartChars(spellings: readonly string[]): (string | numbe
  * A character trie, so finding the longest word at a place costs its length, not the number of
  * words (a large policy declares thousands of names).
  */
-interface TrieNode {
-  readonly next: Map<string, TrieNode>;
-  word: boolean;
-}
-
 class WordStarts {
-  private readonly root: TrieNode = { next: new Map(), word: false };
+  /**
+   * The trie's edges in one map, keyed by `node × 0x110000 + code point` (node 0 is the root), and
+   * the nodes that end a word: two flat tables instead of a map and an object per node, so that a
+   * policy declaring a hundred thousand names builds little for the collector to trace.
+   */
+  private readonly edges = new Map<number, number>();
+  private readonly words = new Set<number>();
+  private nodes = 1;
 
   add(word: string): void {
-    let node = this.root;
-    for (const ch of word) {
-      let child = node.next.get(ch);
-      if (!child) {
-        child = { next: new Map(), word: false };
-        node.next.set(ch, child);
+    let node = 0;
+    for (let i = 0; i < word.length; ) {
+      const cp = word.codePointAt(i) as number;
+      i += cp > 0xffff ? 2 : 1;
+      const key = node * 0x110000 + cp;
+      let child = this.edges.get(key);
+      if (child === undefined) {
+        child = this.nodes++;
+        this.edges.set(key, child);
       }
       node = child;
     }
-    node.word = true;
+    this.words.add(node);
   }
 
   /** The longest word starting at `offset`; an ASCII-final word must end at a word boundary. */
   longestAt(text: string, offset: number): string | undefined {
-    let node: TrieNode | undefined = this.root;
+    let node = 0;
     let end = -1;
     let i = offset;
     while (i < text.length) {
-      const ch = charAt(text, i);
-      node = node.next.get(ch);
-      if (!node) break;
-      i += ch.length;
-      if (node.word) {
+      const cp = text.codePointAt(i) as number;
+      const child = this.edges.get(node * 0x110000 + cp);
+      if (child === undefined) break;
+      node = child;
+      i += cp > 0xffff ? 2 : 1;
+      if (this.words.has(node)) {
         const last = text.charCodeAt(i - 1);
         if (!(last < 128 && isAsciiWordChar(last) && isAsciiWordChar(text.charCodeAt(i)))) end = i;
       }

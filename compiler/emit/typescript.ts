@@ -88,18 +88,20 @@ export function identifierTail(name: string): string {
 
 class Names {
   private readonly used = new Set<string>();
-  private readonly byKey = new Map<string, string>();
+  /** prefix → name → identifier (two maps, so that a lookup builds no key). */
+  private readonly byPrefix = new Map<string, Map<string, string>>();
 
   /** A readable, unique identifier: the policy's own name where TypeScript can read it. */
   get(prefix: string, name: string): string {
-    const key = `${prefix}\u0000${name}`;
-    const known = this.byKey.get(key);
+    let byName = this.byPrefix.get(prefix);
+    if (!byName) this.byPrefix.set(prefix, (byName = new Map()));
+    const known = byName.get(name);
     if (known) return known;
     const candidate = `${prefix}_${identifierTail(name)}`;
     let unique = candidate;
     for (let i = 2; this.used.has(unique); i++) unique = `${candidate}_${i}`;
     this.used.add(unique);
-    this.byKey.set(key, unique);
+    byName.set(name, unique);
     return unique;
   }
 }
