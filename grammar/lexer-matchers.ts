@@ -106,38 +106,44 @@ export function keywordStartChars(spellings: readonly string[]): (string | numbe
  * A character trie, so finding the longest word at a place costs its length, not the number of
  * words (a large policy declares thousands of names).
  */
-interface TrieNode {
-  readonly next: Map<string, TrieNode>;
-  word: boolean;
-}
-
 class WordStarts {
-  private readonly root: TrieNode = { next: new Map(), word: false };
+  /**
+   * The trie's edges in one map, keyed by `node × 0x110000 + code point` (node 0 is the root), and
+   * the nodes that end a word: two flat tables instead of a map and an object per node, so that a
+   * policy declaring a hundred thousand names builds little for the collector to trace.
+   */
+  private readonly edges = new Map<number, number>();
+  private readonly words = new Set<number>();
+  private nodes = 1;
 
   add(word: string): void {
-    let node = this.root;
-    for (const ch of word) {
-      let child = node.next.get(ch);
-      if (!child) {
-        child = { next: new Map(), word: false };
-        node.next.set(ch, child);
+    let node = 0;
+    for (let i = 0; i < word.length; ) {
+      const cp = word.codePointAt(i) as number;
+      i += cp > 0xffff ? 2 : 1;
+      const key = node * 0x110000 + cp;
+      let child = this.edges.get(key);
+      if (child === undefined) {
+        child = this.nodes++;
+        this.edges.set(key, child);
       }
       node = child;
     }
-    node.word = true;
+    this.words.add(node);
   }
 
   /** The longest word starting at `offset`; an ASCII-final word must end at a word boundary. */
   longestAt(text: string, offset: number): string | undefined {
-    let node: TrieNode | undefined = this.root;
+    let node = 0;
     let end = -1;
     let i = offset;
     while (i < text.length) {
-      const ch = charAt(text, i);
-      node = node.next.get(ch);
-      if (!node) break;
-      i += ch.length;
-      if (node.word) {
+      const cp = text.codePointAt(i) as number;
+      const child = this.edges.get(node * 0x110000 + cp);
+      if (child === undefined) break;
+      node = child;
+      i += cp > 0xffff ? 2 : 1;
+      if (this.words.has(node)) {
         const last = text.charCodeAt(i - 1);
         if (!(last < 128 && isAsciiWordChar(last) && isAsciiWordChar(text.charCodeAt(i)))) end = i;
       }
@@ -217,7 +223,7 @@ function numberWithUnitAt(text: string, offset: number): boolean {
   const m = ARABIC_NUMBER.exec(text);
   if (!m) return false;
   const after = offset + m[0].length;
-  return /[千万亿]$/.test(m[0]) || UNIT_SPELLINGS.some((u) => (u === "%" || isCjkSpelling(u)) && text.startsWith(u, after));
+  return /[千万亿]$/.test(m[0]) || (EXACT_UNITS_BY_FIRST.get(text.charAt(after))?.some((u) => text.startsWith(u, after)) ?? false);
 }
 
 const HEADER_TOKENS = new Set(["Policy", "ArticleNumber", "Example", "Application"]);
@@ -283,6 +289,49 @@ export function matchArticleNumber(text: string, offset: number): Match {
 }
 
 const UNIT_SPELLINGS: string[] = UNITS.flatMap((u) => [...u.zh, ...u.en]).sort((a, b) => b.length - a.length);
+
+/**
+ * UNIT_SPELLINGS (longest first) by the character a match must start with, in the same order:
+ * an ASCII spelling (matched without regard to case) under its first letter, the others (and `%`)
+ * under their first UTF-16 unit. A position then tries the few spellings that could match there,
+ * not all of them, and allocates nothing until one does.
+ */
+interface UnitSpelling {
+  readonly spelling: string;
+  /** Matched without regard to case, and must end at a word boundary. */
+  readonly caseless: boolean;
+}
+const UNITS_BY_FIRST = new Map<string, UnitSpelling[]>();
+for (const spelling of UNIT_SPELLINGS) {
+  const caseless = !isCjkSpelling(spelling) && spelling !== "%";
+  const first = spelling.charAt(0);
+  const list = UNITS_BY_FIRST.get(first) ?? [];
+  list.push({ spelling, caseless });
+  UNITS_BY_FIRST.set(first, list);
+}
+/** The spellings matched exactly (Chinese, and `%`), for a unit right after a number. */
+const EXACT_UNITS_BY_FIRST = new Map<string, string[]>();
+for (const spelling of UNIT_SPELLINGS) {
+  if (spelling !== "%" && !isCjkSpelling(spelling)) continue;
+  const list = EXACT_UNITS_BY_FIRST.get(spelling.charAt(0)) ?? [];
+  list.push(spelling);
+  EXACT_UNITS_BY_FIRST.set(spelling.charAt(0), list);
+}
+const NO_UNITS: readonly UnitSpelling[] = [];
+
+/**
+ * The spellings that can match at `offset`: those under the character there and, for an upper-case
+ * ASCII letter, under its lower case. A non-ASCII character whose lower case is ASCII (the Kelvin
+ * sign, İ) gets every spelling, as a plain loop over the list would try.
+ */
+function unitsAt(text: string, offset: number): readonly UnitSpelling[] {
+  const code = text.charCodeAt(offset);
+  if (code >= 65 && code <= 90) return UNITS_BY_FIRST.get(String.fromCharCode(code + 32)) ?? NO_UNITS;
+  const c = text.charAt(offset);
+  if (code >= 128 && c.toLowerCase().charCodeAt(0) < 128) return ALL_UNITS;
+  return UNITS_BY_FIRST.get(c) ?? NO_UNITS;
+}
+const ALL_UNITS: readonly UnitSpelling[] = UNIT_SPELLINGS.map((spelling) => ({ spelling, caseless: !isCjkSpelling(spelling) && spelling !== "%" }));
 const ARABIC_NUMBER = /[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?[千万亿]?/y;
 const CHINESE_NUMBER = new RegExp(`[${CJK_NUMERALS}]+`, "y");
 const CJK_UNIT_STARTS = UNITS.flatMap((u) => u.zh).filter(isCjkSpelling);
@@ -319,9 +368,8 @@ export function matchUnit(text: string, offset: number, matchedTokens?: IToken[]
   const afterNumber = previous.tokenType.name === "NumberLit";
   const afterColon = previous.tokenType.name === "Colon";
   if (!afterNumber && !afterColon) return null;
-  for (const spelling of UNIT_SPELLINGS) {
-    const ascii = !isCjkSpelling(spelling);
-    if (ascii && spelling !== "%") {
+  for (const { spelling, caseless } of unitsAt(text, offset)) {
+    if (caseless) {
       const candidate = text.slice(offset, offset + spelling.length);
       if (candidate.toLowerCase() !== spelling || isAsciiWordChar(text.charCodeAt(offset + spelling.length))) continue;
       if (afterColon && KEYWORD_SPELLINGS.has(spelling)) continue;

@@ -26,7 +26,18 @@ import {
   UnterminatedString,
 } from "./tokens.js";
 
-const lexer = new Lexer(allTokens, {
+/**
+ * Chevrotain's offsets-only tokens, born with the end offset the parser's node locations need: set
+ * afterwards it would give every token a second allocation (an out-of-object property store) that
+ * lives as long as the token. (Chevrotain picks `createOffsetOnlyToken` by name for "onlyOffset".)
+ */
+class OffsetLexer extends Lexer {
+  createOffsetOnlyToken(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType): IToken {
+    return { image, startOffset, endOffset: startOffset + image.length - 1, tokenTypeIdx, tokenType };
+  }
+}
+
+const lexer = new OffsetLexer(allTokens, {
   ensureOptimizations: true,
   positionTracking: "onlyOffset",
   skipValidations: true,
@@ -290,8 +301,6 @@ function layoutLines(raw: IToken[], source: string, diagnostics: Diagnostic[]): 
   let statementStart: IToken | undefined;
   for (let i = 0; i < raw.length; i++) {
     let token = raw[i] as IToken;
-    // Offsets-only lexing leaves endOffset unset; the parser's node locations need it.
-    token.endOffset = token.startOffset + token.image.length - 1;
     if (token.tokenType === UnterminatedString) {
       const close = token.image.startsWith("“") ? "”" : '"';
       diagnostics.push(diagnostic("K1002", { start: token.startOffset, end: token.startOffset + token.image.length }, { close }));

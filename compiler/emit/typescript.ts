@@ -33,16 +33,28 @@ function literal(value: unknown, indent: string): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
     const items = value.map((v) => literal(v, `${indent}  `));
-    const oneLine = `[${items.join(", ")}]`;
-    return oneLine.length < 100 && !oneLine.includes("\n") ? oneLine : `[\n${items.map((i) => `${indent}  ${i},`).join("\n")}\n${indent}]`;
+    return fitsOneLine(items, 2) ? `[${items.join(", ")}]` : `[\n${items.map((i) => `${indent}  ${i},`).join("\n")}\n${indent}]`;
   }
   const entries = Object.keys(value as object).map((k): [string, unknown] => [k, (value as Record<string, unknown>)[k]]).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return "{}";
   // A `__proto__` key must be computed, or the literal would set the object's prototype instead.
   const key = (k: string) => (k === "__proto__" ? `[${stringLiteral(k)}]` : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : stringLiteral(k));
   const fields = entries.map(([k, v]) => `${key(k)}: ${literal(v, `${indent}  `)}`);
-  const oneLine = `{ ${fields.join(", ")} }`;
-  return oneLine.length < 100 && !oneLine.includes("\n") ? oneLine : `{\n${fields.map((f) => `${indent}  ${f},`).join("\n")}\n${indent}}`;
+  return fitsOneLine(fields, 4) ? `{ ${fields.join(", ")} }` : `{\n${fields.map((f) => `${indent}  ${f},`).join("\n")}\n${indent}}`;
+}
+
+/**
+ * Whether `parts` joined by ", " within brackets taking `brackets` characters make one line under
+ * 100 characters. The length is summed first, so a large literal is never joined (nor searched for
+ * line breaks) only to be thrown away: every level of nesting would otherwise copy all below it.
+ */
+function fitsOneLine(parts: readonly string[], brackets: number): boolean {
+  let length = brackets + 2 * (parts.length - 1);
+  for (const p of parts) {
+    length += p.length;
+    if (length >= 100) return false;
+  }
+  return !parts.some((p) => p.includes("\n"));
 }
 
 /** Whether TypeScript (the version the project depends on) reads `cp` as part of an identifier. */
@@ -76,18 +88,20 @@ export function identifierTail(name: string): string {
 
 class Names {
   private readonly used = new Set<string>();
-  private readonly byKey = new Map<string, string>();
+  /** prefix → name → identifier (two maps, so that a lookup builds no key). */
+  private readonly byPrefix = new Map<string, Map<string, string>>();
 
   /** A readable, unique identifier: the policy's own name where TypeScript can read it. */
   get(prefix: string, name: string): string {
-    const key = `${prefix}\u0000${name}`;
-    const known = this.byKey.get(key);
+    let byName = this.byPrefix.get(prefix);
+    if (!byName) this.byPrefix.set(prefix, (byName = new Map()));
+    const known = byName.get(name);
     if (known) return known;
     const candidate = `${prefix}_${identifierTail(name)}`;
     let unique = candidate;
     for (let i = 2; this.used.has(unique); i++) unique = `${candidate}_${i}`;
     this.used.add(unique);
-    this.byKey.set(key, unique);
+    byName.set(name, unique);
     return unique;
   }
 }
