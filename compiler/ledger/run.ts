@@ -16,7 +16,6 @@
  */
 import { hash } from "node:crypto";
 import { existsSync } from "node:fs";
-import type Database from "better-sqlite3";
 import { SharedHistory, type Decision, type Grant, type Outcome, type RuntimeValue } from "@kuan/runtime/internal";
 import { processingOrder, type Application, type ApplicationFile, type ApplicationProblem } from "../applications/index.js";
 import { evaluateValues } from "../interpret/index.js";
