@@ -59,9 +59,17 @@ export class SharedHistory {
   /** Where each run of rows added well-formed (or not) starts in `added`, in order. */
   private readonly runs: AddedRun[] = [];
   private checked: Checked[] = [];
-  /** Each firm's reading for one policy and application date (a batch has few; another starts afresh). */
-  private reads = new Map<string, FirmHistory>();
-  private readsFor: { readonly policy: HistoryPolicy; readonly asOf: string } | null = null;
+  /**
+   * Each firm's reading for one policy and application date (a batch has few; another starts
+   * afresh): the first firm's in a field, the others' in a map made only when there are others.
+   * A ledger keeps one history per firm and reads it on each application's own date, so a map
+   * made (and kept) per reading would be all waste.
+   */
+  private readsPolicy: HistoryPolicy | null = null;
+  private readsAsOf = "";
+  private oneFirm: string | undefined = undefined;
+  private oneRead: FirmHistory | undefined = undefined;
+  private reads: Map<string, FirmHistory> | null = null;
 
   constructor(private readonly rows: unknown) {}
 
@@ -83,17 +91,23 @@ export class SharedHistory {
     if (firm === undefined) {
       return { ok: false, errors: [inputError("K5208", "firm", { zh: "给出了多家企业共用的奖补记录，但没有企业标识（firm），无法取出本企业的记录", en: "a history shared by many firms was given but no firm id (firm): this firm's grants cannot be picked out" })] };
     }
-    if (this.readsFor === null || this.readsFor.asOf !== asOf || this.readsFor.policy !== checked.policy) {
-      this.reads = new Map();
-      this.readsFor = { policy: checked.policy, asOf };
+    if (this.readsPolicy !== checked.policy || this.readsAsOf !== asOf) {
+      this.readsPolicy = checked.policy;
+      this.readsAsOf = asOf;
+      this.oneFirm = undefined;
+      this.oneRead = undefined;
+      this.reads = null;
     }
     const rows = checked.byFirm.get(firm) ?? NO_ROWS;
     // A row of this very application (decided again) is this application's alone to leave out.
     if (application !== undefined && rows.some((r) => r.grant.application === application)) return firmHistory(rows, asOf, firm, application);
-    let read = this.reads.get(firm);
+    let read = this.oneFirm === firm ? this.oneRead : this.reads?.get(firm);
     if (!read) {
       read = firmHistory(rows, asOf, firm, undefined);
-      this.reads.set(firm, read);
+      if (this.oneFirm === undefined) {
+        this.oneFirm = firm;
+        this.oneRead = read;
+      } else (this.reads ??= new Map()).set(firm, read);
     }
     return read;
   }
@@ -134,10 +148,19 @@ export class SharedHistory {
     return c;
   }
 
+  /** A firm's reading is out of date (rows were added for it). */
+  private forget(firm: string): void {
+    if (this.oneFirm === firm) {
+      this.oneFirm = undefined;
+      this.oneRead = undefined;
+    }
+    this.reads?.delete(firm);
+  }
+
   private incorporate(c: Checked, rows: readonly unknown[], wellFormed: boolean): void {
     const before = c.checker.rows.length;
     c.checker.add(rows, wellFormed);
-    const reads = this.readsFor?.policy === c.policy ? this.reads : null;
+    const forget = this.readsPolicy === c.policy;
     for (let i = before; i < c.checker.rows.length; i++) {
       const row = c.checker.rows[i] as CheckedRow;
       // grantsFromJson requires a firm on every row.
@@ -145,7 +168,7 @@ export class SharedHistory {
       const list = c.byFirm.get(firm);
       if (list) list.push(row);
       else c.byFirm.set(firm, [row]);
-      reads?.delete(firm);
+      if (forget) this.forget(firm);
     }
   }
 }
