@@ -5,7 +5,8 @@
  * distribution of the deltas. Money stays integer fen throughout.
  */
 import type { IrPolicy } from "../ir/ir.js";
-import { amountsProgram, evaluateInputs, type AmountsProgram } from "../interpret/index.js";
+import { evaluateInputs } from "../interpret/index.js";
+import { amountsProgram, type AmountsProgram } from "../interpret/amounts.js";
 import type { ApplicationProblem } from "../applications/index.js";
 import type { Population } from "../applications/population.js";
 import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type Decision, type EvaluationContext, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
