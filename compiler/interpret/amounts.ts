@@ -44,9 +44,18 @@ class Tally implements OutcomeTally {
   holds: readonly RuntimeValue[] = NONE;
 
   constructor(
-    readonly ctx: EvaluationContext,
-    readonly granted: Float64Array,
+    public ctx: EvaluationContext,
+    public granted: Float64Array,
   ) {}
+
+  /** Ready for the next decision (one tally serves every decision of a program). */
+  reset(ctx: EvaluationContext, granted: Float64Array): void {
+    this.ctx = ctx;
+    this.granted = granted;
+    this.awards = this.eligible = this.needsReview = this.notApplicable = this.tests = this.testsFailed = 0;
+    this.excluded = this.reviewed = false;
+    this.holds = NONE;
+  }
 }
 
 type AmountStep = (f: Frame, t: Tally) => void;
@@ -245,6 +254,8 @@ function compileValueAmount(rule: IrRule, slot: number, scope: Scope): AmountSte
  */
 const NO_SESSION = { trace: null } as unknown as Evaluation;
 
+const EMPTY_CONTEXT: EvaluationContext = { firm: undefined, project: undefined, application: undefined, date: "", year: 0, history: [], byRule: new Map() };
+
 const amountPrograms = new WeakMap<IrPolicy, AmountsProgram>();
 
 /** The policy compiled for amounts only (cached per IR). */
@@ -275,11 +286,21 @@ export function amountsProgram(ir: IrPolicy): AmountsProgram {
     t.excluded = holds.includes(true);
   };
   const { validFrom, validTo } = ir;
+  // One tally and one frame serve every decision (a decision runs to its end before the next
+  // starts); the frame is made anew only when the inputs come in another array.
+  const t = new Tally(EMPTY_CONTEXT, new Float64Array(awards.length));
+  let frame: Frame | null = null;
   const decide = (inputs: readonly RuntimeValue[], ctx: EvaluationContext, granted: Float64Array): Outcome | null => {
     if ((validFrom && ctx.date < validFrom) || (validTo && ctx.date > validTo)) return null;
     granted.fill(0);
-    const t = new Tally(ctx, granted);
-    const f = new Frame(inputs, new Array<RuntimeValue | Deferred<RuntimeValue>>(steps.length).fill(null), ctx.date, CN_CALENDAR);
+    t.reset(ctx, granted);
+    let f = frame;
+    if (f === null || f.inputs !== inputs) f = frame = new Frame(inputs, new Array<RuntimeValue | Deferred<RuntimeValue>>(steps.length).fill(null), ctx.date, CN_CALENDAR);
+    else {
+      f.slots.fill(null);
+      f.held = NONE;
+      (f as { asOf: string }).asOf = ctx.date;
+    }
     try {
       for (let i = 0; i < steps.length; i++) {
         if (i === exclusionsAt) decideExclusions(f, t);

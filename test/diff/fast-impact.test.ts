@@ -16,6 +16,7 @@ import { align } from "../../compiler/diff/align.js";
 import { generatePopulation } from "../../compiler/diff/gen-population.js";
 import { fenOfYuan, Impact, populationInputs, UNSPLIT } from "../../compiler/diff/impact.js";
 import type { IrPolicy } from "../../compiler/ir/ir.js";
+import type { RuntimeValue } from "@kuan/runtime/internal";
 import { compile } from "../../compiler/pipeline.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -42,7 +43,16 @@ function columnsOf(text: string): Set<string> {
 /** A population's rows, every field and value, for comparing. */
 function rowsOf(p: Population) {
   const values = Array.from({ length: p.count }, (_, i) => p.inputs.map((_, k) => p.value(i, k)));
-  return { count: p.count, lines: p.lines, ids: p.ids, firms: p.firms, projects: p.projects, dates: p.dates, histories: p.histories, values };
+  const each = <T>(f: (i: number) => T): T[] => Array.from({ length: p.count }, (_, i) => f(i));
+  // fill, as the impact reads a row's inputs (a default where there is no value): the same values.
+  const at = p.inputs.map((_, k) => k);
+  const filled = each((i) => {
+    const out: RuntimeValue[] = [];
+    p.fill(i, [...at, -1], [...at.map(() => "default"), "default"], out);
+    return out;
+  });
+  expect(filled).toEqual(values.map((row) => [...row.map((v) => v ?? "default"), "default"]));
+  return { count: p.count, lines: each((i) => p.line(i)), ids: each((i) => p.id(i)), firms: each((i) => p.firm(i)), projects: each((i) => p.project(i)), dates: each((i) => p.date(i)), histories: each((i) => p.history(i)), values };
 }
 
 describe("readPopulation ≡ parseApplications", () => {
@@ -54,6 +64,11 @@ describe("readPopulation ≡ parseApplications", () => {
     expect(fast.problems).toEqual(slow.problems);
     expect(fast.rows).toBe(slow.rows);
     expect(rowsOf(fast.population)).toEqual(rowsOf(populationOf(slow.applications, inputs)));
+    // The same file as bytes (UTF-8): the byte reader, or the text reader when it gives way.
+    const bytes = readPopulation(new TextEncoder().encode(text), inputs, { format: "csv" });
+    expect(bytes.problems).toEqual(slow.problems);
+    expect(bytes.rows).toBe(slow.rows);
+    expect(rowsOf(bytes.population)).toEqual(rowsOf(populationOf(slow.applications, inputs)));
     expect(rowsOf(fast.population).values).toEqual(slow.applications.map((a) => inputs.map((i) => a.values[i.name] ?? null)));
     return slow;
   };
@@ -164,7 +179,7 @@ describe("amounts only ≡ the full evaluation", () => {
       const text = generatePopulation(oldIr, { count: 300, seed });
       const columns = columnsOf(text);
       const inputs = populationInputs(oldIr, newIr, columns);
-      const read = readPopulation(text, inputs, { format: "csv" });
+      const read = readPopulation(seed === 1 ? text : new TextEncoder().encode(text), inputs, { format: "csv" });
       // The old version's population may not fit the new one (an input retyped): the same problems.
       expect(read.problems).toEqual(parseApplications(text, inputs, { format: "csv" }).problems);
       if (read.problems.length > 0) continue;
