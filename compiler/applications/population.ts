@@ -634,6 +634,142 @@ function localFirmBytes(t: Uint8Array, a: number, b: number): boolean {
   return true;
 }
 
+/** Keys of a grant (GRANT_TEXT), by their UTF-8 bytes. */
+const GRANT_KEYS = ["policy", "version", "article", "rule", "firm", "project", "application", "date", "amount"];
+const GRANT_KEY_BYTES = GRANT_KEYS.map((k) => new TextEncoder().encode(k));
+
+/**
+ * Texts seen before, by their bytes: a history repeats its policy, version, articles, rules and
+ * dates on row after row, so each is made once. A few hundred at most per key.
+ */
+class Interned {
+  private readonly texts: string[] = [];
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
+  constructor(private readonly t: Uint8Array) {}
+
+  text(a: number, b: number): string {
+    const t = this.t;
+    const n = b - a;
+    for (let k = this.texts.length - 1; k >= 0; k--) {
+      const f = this.from[k] as number;
+      if ((this.to[k] as number) - f !== n) continue;
+      let i = 0;
+      while (i < n && t[f + i] === t[a + i]) i++;
+      if (i === n) return this.texts[k] as string;
+    }
+    const s = UTF8.decode(t.subarray(a, b));
+    if (this.texts.length < 256) {
+      this.texts.push(s);
+      this.from.push(a);
+      this.to.push(b);
+    }
+    return s;
+  }
+}
+
+/**
+ * grantsAt on the bytes of the quoted cell t[a, b): the same grants or null, made without
+ * decoding the cell: each value's bytes are checked as grantsAt checks its text (no escape, no
+ * control character, a first character that is visible ASCII or a CJK ideograph), and the texts
+ * that repeat are made once.
+ */
+function grantsAtBytes(t: Uint8Array, a: number, b: number, interned: readonly Interned[], date: (t: string) => string | null): Grant[] | null {
+  let i = a;
+  if (t[i] !== 0x5b) return null; // [
+  i++;
+  const grants: Grant[] = [];
+  if (t[i] === 0x5d) return i + 1 === b ? grants : null; // ]
+  const from = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const to = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  for (;;) {
+    if (t[i] !== 0x7b) return null; // {
+    i++;
+    to.fill(-1);
+    let count = 0;
+    for (;;) {
+      // ""key"":""value""
+      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return null;
+      const ka = i + 2;
+      let ke = ka;
+      while (ke < b && t[ke] !== 0x22) {
+        const c = t[ke] as number;
+        if (c === 0x5c || c < 0x20) return null;
+        ke++;
+      }
+      if (ke + 1 >= b || t[ke + 1] !== 0x22) return null;
+      let key = -1;
+      for (let k = 0; k < 9 && key < 0; k++) {
+        const kb = GRANT_KEY_BYTES[k] as Uint8Array;
+        if (kb.length !== ke - ka) continue;
+        let j = 0;
+        while (j < kb.length && kb[j] === t[ka + j]) j++;
+        if (j === kb.length) key = k;
+      }
+      if (key < 0 || (to[key] as number) >= 0) return null;
+      i = ke + 2;
+      if (t[i] !== 0x3a) return null; // :
+      i++;
+      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return null;
+      const va = i + 2;
+      let ve = va;
+      while (ve < b && t[ve] !== 0x22) {
+        const c = t[ve] as number;
+        if (c === 0x5c || c < 0x20) return null;
+        ve++;
+      }
+      if (ve + 1 >= b || t[ve + 1] !== 0x22) return null;
+      // Not blank: a visible ASCII character first, or a CJK ideograph (U+4E00–U+9FFF: E4 B8 80 – E9 BF BF).
+      const f0 = t[va] as number;
+      const f1 = t[va + 1] as number;
+      if (!(ve > va && ((f0 > 0x20 && f0 < 0x7f) || (f0 >= 0xe4 && f0 <= 0xe9 && f1 >= (f0 === 0xe4 ? 0xb8 : 0x80) && f1 <= 0xbf && ve - va >= 3 && (t[va + 2] as number) >= 0x80 && (t[va + 2] as number) <= 0xbf)))) return null;
+      from[key] = va;
+      to[key] = ve;
+      count++;
+      i = ve + 2;
+      const c = t[i];
+      i++;
+      if (c === 0x7d) break; // }
+      if (c !== 0x2c) return null; // ,
+    }
+    // policy, version, article, rule, firm, date and amount; project and application if given.
+    for (const k of [0, 1, 2, 3, 4, 7, 8]) if ((to[k] as number) < 0) return null;
+    if (count !== 7 + ((to[5] as number) >= 0 ? 1 : 0) + ((to[6] as number) >= 0 ? 1 : 0)) return null;
+    // Firms, projects and applications differ from row to row: made each time.
+    const text = (k: number): string => (k >= 4 && k <= 6 ? UTF8.decode(t.subarray(from[k] as number, to[k] as number)) : (interned[k] as Interned).text(from[k] as number, to[k] as number));
+    const day = date(text(7));
+    // The amount: plainFenAt's form, optionally 元.
+    let aa = from[8] as number;
+    let ab = to[8] as number;
+    if (ab - aa >= 3 && t[ab - 3] === 0xe5 && t[ab - 2] === 0x85 && t[ab - 1] === 0x83) ab -= 3;
+    let yuan = 0;
+    const start = aa;
+    while (aa < ab && aa - start < 14 && (t[aa] as number) >= 48 && (t[aa] as number) <= 57) yuan = yuan * 10 + (t[aa++] as number) - 48;
+    const digits = aa - start;
+    let fen = -1;
+    if (digits > 0 && digits <= 13) {
+      const rest = ab - aa;
+      if (rest === 0) fen = yuan * 100;
+      else if ((rest === 2 || rest === 3) && t[aa] === 0x2e) {
+        const jiao = (t[aa + 1] as number) - 48;
+        const f = rest === 3 ? (t[aa + 2] as number) - 48 : 0;
+        if (jiao >= 0 && jiao <= 9 && f >= 0 && f <= 9) fen = yuan * 100 + jiao * 10 + f;
+      }
+    }
+    if (day === null || fen < 0) return null;
+    const grant = { policy: text(0), version: text(1), article: text(2), rule: text(3), firm: text(4) } as { -readonly [K in keyof Grant]: Grant[K] };
+    if ((to[5] as number) >= 0) grant.project = text(5);
+    if ((to[6] as number) >= 0) grant.application = text(6);
+    grant.date = day;
+    grant.amount = formatYuan(fen);
+    grants.push(grant);
+    const c = t[i];
+    i++;
+    if (c === 0x5d) return i === b ? grants : null; // ]
+    if (c !== 0x2c) return null;
+  }
+}
+
 /** ASCII bytes as text. */
 function ascii(t: Uint8Array, a: number, b: number): string {
   if (b - a > 24) return UTF8.decode(t.subarray(a, b));
@@ -688,6 +824,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   const cols = new Grow(9);
   const dates: string[] = [];
   const histories: (readonly Grant[])[] = [];
+  const interned = GRANT_KEYS.map(() => new Interned(t));
   let lastDateFrom = -1;
   let lastDateTo = -1;
   const grantDate = (s: string): string | null => {
@@ -773,8 +910,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         let end = t.indexOf(0x0a, a);
         if (end === -1) end = n;
         if (end - 1 <= a || t[end - 1] !== 0x22) return null;
-        const cell = UTF8.decode(t.subarray(a + 1, end - 1));
-        const grants = grantsAt(cell, 0, cell.length, grantDate);
+        const grants = grantsAtBytes(t, a + 1, end - 1, interned, grantDate);
         if (grants === null) return null;
         if (grants.length > 0) {
           histories.push(grants);

@@ -4,8 +4,9 @@
  */
 import type { IrExpr, IrPolicy, IrRule } from "../ir/ir.js";
 import { awardSpec, exclusionSpecs } from "../ir/specs.js";
-import { CN_CALENDAR, deferred, overallOutcome, type CapScope, type CapSpec, type Deferred, type EvaluationContext, type Evaluation, type ExclusionSpec, type FullAwardSpec, type Outcome, type OutcomeTally, type PriorGrant, type RuntimeValue } from "@kuan/runtime/internal";
-import { compileChooser, compileExpr, compileFlags, Frame, isAward, NONE, scopeOf, TRUE, type Code, type Scope } from "./index.js";
+import { CN_CALENDAR, overallOutcome, type CapScope, type CapSpec, type Deferred, type EvaluationContext, type Evaluation, type ExclusionSpec, type FullAwardSpec, type Outcome, type OutcomeTally, type PriorGrant, type RuntimeValue } from "@kuan/runtime/internal";
+import { EvaluationFailure } from "@kuan/runtime/internal";
+import { compileChooser, compileExpr, Frame, isAward, NONE, scopeOf, TRUE, type Code, type Scope } from "./index.js";
 
 
 /**
@@ -91,6 +92,47 @@ function compileHolds(conditions: readonly (IrExpr | null)[], scope: Scope, ever
   };
 }
 
+/** The codes of a list of conditions (null: holds) or amounts, in order. */
+function codesOf(conditions: readonly (IrExpr | null)[], scope: Scope): readonly Code[] {
+  return conditions.map((c) => (c === null ? TRUE : compileExpr(c, scope)));
+}
+
+/**
+ * compileFlags without its array: every value of the list computed in order (as the full step
+ * computes them, so a failure fails here too) into `into`, which is returned.
+ */
+function compileInto(conditions: readonly (IrExpr | null)[], scope: Scope): (f: Frame) => readonly RuntimeValue[] {
+  const codes = codesOf(conditions, scope);
+  if (codes.length === 0) return () => NONE;
+  const into = new Array<RuntimeValue>(codes.length).fill(null);
+  return (f) => {
+    for (let i = 0; i < codes.length; i++) into[i] = (codes[i] as Code)(f);
+    return into;
+  };
+}
+
+/** Whether some value of the list is yes (each computed, in order). */
+function compileSomeYes(conditions: readonly (IrExpr | null)[], scope: Scope): (f: Frame) => boolean {
+  const codes = codesOf(conditions, scope);
+  if (codes.length === 0) return () => false;
+  return (f) => {
+    let some = false;
+    for (let i = 0; i < codes.length; i++) if ((codes[i] as Code)(f) === true) some = true;
+    return some;
+  };
+}
+
+/** Whether every value of the list is yes (each computed, in order). */
+function compileAllYes(conditions: readonly (IrExpr | null)[], scope: Scope): (f: Frame) => boolean {
+  const codes = codesOf(conditions, scope);
+  if (codes.length === 0) return () => true;
+  return (f) => {
+    let all = true;
+    for (let i = 0; i < codes.length; i++) if ((codes[i] as Code)(f) !== true) all = false;
+    return all;
+  };
+}
+
 function safeAdd(a: number, b: number): number {
   const r = a + b;
   if (!Number.isSafeInteger(r)) throw new Unusual();
@@ -158,7 +200,7 @@ function compileAwardAmount(ir: IrPolicy, rule: IrRule, slot: number, k: number,
   const requires = compileHolds(rule.requires.map((r) => r.condition), scope, true);
   const clawbacks = compileHolds(rule.clawbacks.map((c) => c.condition), scope, false);
   const chooser = compileChooser(rule, scope);
-  const caps = compileFlags(rule.caps.map((c) => c.amount), scope);
+  const caps = compileInto(rule.caps.map((c) => c.amount), scope);
   const reviews = compileHolds(rule.reviews.map((r) => r.condition), scope, false);
   // The exclusions that stop this award when they hold.
   const stoppedBy = exclusions.flatMap((x, i) => (x.targets === null || x.targets.includes(rule.name) ? [i] : []));
@@ -191,25 +233,38 @@ function compileAwardAmount(ir: IrPolicy, rule: IrRule, slot: number, k: number,
 
 function compileLetAmount(rule: IrRule, slot: number, scope: Scope): AmountStep {
   const chooser = compileChooser(rule, scope);
+  // deferred() without its allocation: one cell per definition, filled anew for each decision
+  // (the value now, or the failure kept for whoever needs the value).
+  const cell: { ok: boolean; value: RuntimeValue; error: unknown } = { ok: true, value: null, error: undefined };
   return (f) => {
-    f.slots[slot] = deferred(() => chooser.value(f, chooser.choose(f, NO_SESSION)));
+    try {
+      cell.value = chooser.value(f, chooser.choose(f, NO_SESSION));
+      cell.ok = true;
+      cell.error = undefined;
+    } catch (error) {
+      if (!(error instanceof EvaluationFailure || error instanceof RangeError)) throw error;
+      cell.ok = false;
+      cell.value = null;
+      cell.error = error;
+    }
+    f.slots[slot] = cell as Deferred<RuntimeValue>;
   };
 }
 
 function compileTestAmount(rule: IrRule, slot: number, scope: Scope): AmountStep {
   const chooser = compileChooser(rule, scope);
-  const reviews = compileFlags(rule.reviews.map((r) => r.condition), scope);
+  const reviews = compileSomeYes(rule.reviews.map((r) => r.condition), scope);
   const decisive = rule.decisive;
   const review = (f: Frame, t: Tally): void => {
-    for (const r of reviews(f)) if (r === true) t.reviewed = true;
+    if (reviews(f)) t.reviewed = true;
   };
   if (rule.kind === "eligibility") {
-    const requires = compileFlags(rule.requires.map((r) => r.condition), scope);
+    const requires = compileAllYes(rule.requires.map((r) => r.condition), scope);
     return (f, t) => {
       const d = chooser.choose(f, NO_SESSION);
       let result = (d >= 0 ? chooser.value(f, d) : false) === true;
       review(f, t);
-      for (const r of requires(f)) if (r !== true) result = false;
+      if (!requires(f)) result = false;
       if (decisive) {
         t.tests++;
         if (!result) t.testsFailed++;
@@ -278,8 +333,8 @@ export function amountsProgram(ir: IrPolicy): AmountsProgram {
   });
   const firstAward = ir.rules.findIndex(isAward);
   const exclusionsAt = firstAward < 0 ? ir.rules.length : firstAward;
-  const exclusionFlags = compileFlags(ir.exclusions.map((x) => x.condition), scope);
-  const policyReviews = compileFlags(ir.reviews.map((r) => r.condition), scope);
+  const exclusionFlags = compileInto(ir.exclusions.map((x) => x.condition), scope);
+  const policyReviews = compileSomeYes(ir.reviews.map((r) => r.condition), scope);
   const decideExclusions = (f: Frame, t: Tally): void => {
     const holds = exclusionFlags(f);
     t.holds = holds;
@@ -307,7 +362,7 @@ export function amountsProgram(ir: IrPolicy): AmountsProgram {
         (steps[i] as AmountStep)(f, t);
       }
       if (exclusionsAt === steps.length) decideExclusions(f, t);
-      for (const r of policyReviews(f)) if (r === true) t.reviewed = true;
+      if (policyReviews(f)) t.reviewed = true;
     } catch {
       granted.fill(0);
       return null;
