@@ -41,6 +41,8 @@ export interface PopulationFile {
   readonly problems: readonly ApplicationProblem[];
   /** Data rows seen (valid or not), empty lines not counted. */
   readonly rows: number;
+  /** Given bytes: whether they were read as bytes, or decoded and read as text (anything out of the ordinary). */
+  readonly read?: "bytes" | "text";
 }
 
 /**
@@ -374,7 +376,7 @@ function doubledString(text: string, i: number, b: number): { text: string; next
  * CSV file whose header needs a word (quotes, a problem), go through parseApplications whole.
  */
 export function readPopulation(given: string | Uint8Array, inputs: readonly NamedInputSpec[], options: ReadOptions): PopulationFile {
-  if (typeof given !== "string") return (options.format === "csv" ? readBytes(given, inputs, options) : null) ?? readPopulation(UTF8.decode(given), inputs, options);
+  if (typeof given !== "string") return (options.format === "csv" ? readBytes(given, inputs, options) : null) ?? { ...readPopulation(UTF8.decode(given), inputs, options), read: "text" };
   const text = given;
   const whole = (): PopulationFile => {
     const file = parseApplications(text, inputs, options);
@@ -1020,5 +1022,5 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
     value: (i, k) => values.at(i, k),
     fill: (i, at, fallbacks, out) => values.fill(i, at, fallbacks, out),
   };
-  return { population, problems: [], rows: count };
+  return { population, problems: [], rows: count, read: "bytes" };
 }

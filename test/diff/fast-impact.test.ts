@@ -58,6 +58,8 @@ function rowsOf(p: Population) {
 describe("readPopulation ≡ parseApplications", () => {
   const ir = irOf("policies/suzhou-ip-finance-2021.kuan");
   const inputs = ir.inputs.map((i) => ({ name: i.name, spec: i.spec }));
+  /** How each file given as bytes was read. */
+  const read: (string | undefined)[] = [];
   const same = (text: string) => {
     const slow = parseApplications(text, inputs, { format: "csv" });
     const fast = readPopulation(text, inputs, { format: "csv" });
@@ -69,12 +71,15 @@ describe("readPopulation ≡ parseApplications", () => {
     expect(bytes.problems).toEqual(slow.problems);
     expect(bytes.rows).toBe(slow.rows);
     expect(rowsOf(bytes.population)).toEqual(rowsOf(populationOf(slow.applications, inputs)));
+    read.push(bytes.read);
     expect(rowsOf(fast.population).values).toEqual(slow.applications.map((a) => inputs.map((i) => a.values[i.name] ?? null)));
     return slow;
   };
 
   it("on generated populations", () => {
+    read.length = 0;
     for (const seed of [1, 2, 3]) same(generatePopulation(ir, { count: 400, seed, date: "2024-06-30" }));
+    expect(read).toEqual(["bytes", "bytes", "bytes"]);
   });
 
   it("on cells of other forms and wrong ones, anywhere", () => {
@@ -129,6 +134,16 @@ describe("readPopulation ≡ parseApplications", () => {
     rows.push(`B2,${plain.split(",").slice(1).join(",")},"[] "`);
     rows.push(`B3,${plain.split(",").slice(1).join(",")},"[{""a\u0001"":""b""}]"`);
     const file = same(`${head}\n${rows.join("\n")}\n`);
+    // Each row alone too: a file with one odd row is read by the text reader whole, one row at a
+    // time the byte reader reads each history it can.
+    read.length = 0;
+    for (const row of rows) same(`${head}\n${row}\n`);
+    // Read as bytes: the histories the in-place reader takes (the others by the text reader).
+    expect(read.map((r, i) => (r === "bytes" ? i : -1)).filter((i) => i >= 0)).toEqual([0, 1, 2, 3, 13]);
+    read.length = 0;
+    // Texts the byte reader makes once (policy, rule, date) and the first characters it judges.
+    for (const g of [{ ...grant, rule: "服务费补贴" }, { ...grant, article: "一" }, { ...grant, article: "\u4dff" }, { ...grant, article: "\ua000" }, { ...grant, policy: "~x" }, { ...grant, version: "é" }, { ...grant, amount: "12.5元" }, { ...grant, amount: "12.505" }, { ...grant, amount: "0012" }])
+      same(`${head}\n${[1, 2, 3].map((k) => `A${k},${plain.split(",").slice(1).join(",")},${csvCell(JSON.stringify([grant, { ...g, application: `e-${k}` }]))}`).join("\n")}\n`);
     // Both kinds are there: histories read (the first four, the one without ids) and ones refused.
     // Both kinds are there: histories read (in place or by the general reader) and ones refused.
     expect(file.applications.map((a) => a.id)).toEqual(["A0", "A1", "A2", "A3", "A5", "A6", "A10", "A12", "A13", "B2"]);
