@@ -1010,13 +1010,31 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
       seen.add(id);
     }
   }
+  let firmRow = -1;
+  let firmText = "";
+  let projectRow = -1;
+  let projectText = "";
   const population: Population = {
     inputs,
     count,
     line: (i) => lines[i] as number,
     id: (i) => ascii(t, idFrom[i] as number, idTo[i] as number),
-    firm: (i) => ascii(t, firmFrom[i] as number, firmTo[i] as number),
-    project: (i) => (projectTo[i] === 0 ? undefined : ascii(t, projectFrom[i] as number, projectTo[i] as number)),
+    // The last row's firm and project made once (both versions ask for them in turn).
+    firm: (i) => {
+      if (i !== firmRow) {
+        firmRow = i;
+        firmText = ascii(t, firmFrom[i] as number, firmTo[i] as number);
+      }
+      return firmText;
+    },
+    project: (i) => {
+      if (projectTo[i] === 0) return undefined;
+      if (i !== projectRow) {
+        projectRow = i;
+        projectText = ascii(t, projectFrom[i] as number, projectTo[i] as number);
+      }
+      return projectText;
+    },
     date: (i) => dates[dateOf[i] as number] as string,
     history: (i) => (historyOf[i] === 0 ? NO_GRANTS : (histories[(historyOf[i] as number) - 1] as readonly Grant[])),
     value: (i, k) => values.at(i, k),
