@@ -235,8 +235,8 @@ export function diff(oldResult: CompileResult, newResult: CompileResult, options
   return a && b ? diffPolicies(a, b, options) : null;
 }
 
-/** Both versions on every application of a population (CSV with a header, or JSON Lines); null while either has errors. */
-export function diffImpact(oldResult: CompileResult, newResult: CompileResult, fileName: string, populationText: string): ImpactResult | null {
+/** Both versions on every application of a population (CSV with a header, or JSON Lines; text, or its UTF-8 bytes); null while either has errors. */
+export function diffImpact(oldResult: CompileResult, newResult: CompileResult, fileName: string, populationText: string | Uint8Array): ImpactResult | null {
   const a = diffInput(oldResult);
   const b = diffInput(newResult);
   return a && b ? populationImpact(a, b, fileName, populationText) : null;

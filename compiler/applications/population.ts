@@ -21,14 +21,19 @@ export interface Population {
   readonly inputs: readonly NamedInputSpec[];
   readonly count: number;
   /** Per application, in the file's order: the line where its row starts, and its fields. */
-  readonly lines: readonly number[];
-  readonly ids: readonly string[];
-  readonly firms: readonly string[];
-  readonly projects: readonly (string | undefined)[];
-  readonly dates: readonly string[];
-  readonly histories: readonly (readonly Grant[])[];
+  line(i: number): number;
+  id(i: number): string;
+  firm(i: number): string;
+  project(i: number): string | undefined;
+  date(i: number): string;
+  history(i: number): readonly Grant[];
   /** Input `k` (of `inputs`) of application `i`, as validateInput reads it. */
   value(i: number, k: number): RuntimeValue;
+  /**
+   * The inputs `at[j]` (of `inputs`) of application `i` into `out[j]`: `fallbacks[j]` where
+   * `at[j]` is -1 or the application has no value (value(i, at[j]) ?? fallbacks[j]).
+   */
+  fill(i: number, at: readonly number[], fallbacks: readonly RuntimeValue[], out: RuntimeValue[]): void;
 }
 
 export interface PopulationFile {
@@ -36,6 +41,8 @@ export interface PopulationFile {
   readonly problems: readonly ApplicationProblem[];
   /** Data rows seen (valid or not), empty lines not counted. */
   readonly rows: number;
+  /** Given bytes: whether they were read as bytes, or decoded and read as text (anything out of the ordinary). */
+  readonly read?: "bytes" | "text";
 }
 
 /**
@@ -78,6 +85,47 @@ class Values {
       }
     }
     this.count++;
+  }
+
+  /** Room for one more row: the index of its first number (write them, then `count++`). */
+  begin(): number {
+    const w = this.width;
+    const at = this.count * w;
+    if (at + w > this.numbers.length) {
+      const grown = new Float64Array(Math.max(this.numbers.length * 2, at + w));
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    return at;
+  }
+
+  /** The numbers of every row, row after row (valid up to `count` rows; `begin` may replace it). */
+  get table(): Float64Array {
+    return this.numbers;
+  }
+
+  /** Sets input `k` (of kind 2) of the row being written. */
+  setOther(k: number, v: RuntimeValue): void {
+    (this.others[k] as RuntimeValue[])[this.count] = v;
+  }
+
+  fill(i: number, at: readonly number[], fallbacks: readonly RuntimeValue[], out: RuntimeValue[]): void {
+    const kinds = this.kinds;
+    const numbers = this.numbers;
+    const base = i * this.width;
+    for (let j = 0; j < at.length; j++) {
+      const k = at[j] as number;
+      let v: RuntimeValue = null;
+      if (k >= 0) {
+        const kind = kinds[k];
+        if (kind === 2) v = (this.others[k] as RuntimeValue[])[i] ?? null;
+        else {
+          const x = numbers[base + k] as number;
+          v = x !== x ? (this.aside.get(base + k) ?? null) : kind === 1 ? x === 1 : x;
+        }
+      }
+      out[j] = v ?? (fallbacks[j] as RuntimeValue);
+    }
   }
 
   at(i: number, k: number): RuntimeValue {
@@ -162,8 +210,19 @@ class Builder {
 
   done(problems: ApplicationProblem[]): Population {
     this.unique(problems);
-    const values = this.values;
-    return { inputs: this.inputs, count: this.ids.length, lines: this.lines, ids: this.ids, firms: this.firms, projects: this.projects, dates: this.dates, histories: this.histories, value: (i, k) => values.at(i, k) };
+    const { values, lines, ids, firms, projects, dates, histories } = this;
+    return {
+      inputs: this.inputs,
+      count: ids.length,
+      line: (i) => lines[i] as number,
+      id: (i) => ids[i] as string,
+      firm: (i) => firms[i] as string,
+      project: (i) => projects[i],
+      date: (i) => dates[i] as string,
+      history: (i) => histories[i] as readonly Grant[],
+      value: (i, k) => values.at(i, k),
+      fill: (i, at, fallbacks, out) => values.fill(i, at, fallbacks, out),
+    };
   }
 }
 
@@ -316,7 +375,9 @@ function doubledString(text: string, i: number, b: number): { text: string; next
  * Reads the rows of a CSV text (as parseApplications reads them) into a population; JSON Lines, and a
  * CSV file whose header needs a word (quotes, a problem), go through parseApplications whole.
  */
-export function readPopulation(text: string, inputs: readonly NamedInputSpec[], options: ReadOptions): PopulationFile {
+export function readPopulation(given: string | Uint8Array, inputs: readonly NamedInputSpec[], options: ReadOptions): PopulationFile {
+  if (typeof given !== "string") return (options.format === "csv" ? readBytes(given, inputs, options) : null) ?? { ...readPopulation(UTF8.decode(given), inputs, options), read: "text" };
+  const text = given;
   const whole = (): PopulationFile => {
     const file = parseApplications(text, inputs, options);
     return { population: populationOf(file.applications, inputs), problems: file.problems, rows: file.rows };
@@ -528,4 +589,456 @@ export function readPopulation(text: string, inputs: readonly NamedInputSpec[], 
   const population = b.done(problems);
   problems.sort((x, y) => x.line - y.line);
   return { population, problems, rows };
+}
+
+
+/** Decodes without taking a byte order mark away (the text reader sees what the file has). */
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** The growing columns of the byte reader (one row a slot). */
+class Grow {
+  arrays: Uint32Array[];
+  size = 0;
+  constructor(columns: number) {
+    this.arrays = Array.from({ length: columns }, () => new Uint32Array(1024));
+  }
+  /** Room for row `n`. */
+  room(n: number): void {
+    if (n < this.size || n < (this.arrays[0] as Uint32Array).length) return;
+    this.arrays = this.arrays.map((a) => {
+      const g = new Uint32Array(a.length * 2);
+      g.set(a);
+      return g;
+    });
+  }
+}
+
+/** Printable ASCII without spaces, 1–128 bytes (plainId on bytes). */
+function plainIdBytes(t: Uint8Array, a: number, b: number): boolean {
+  const n = b - a;
+  if (n === 0 || n > 128) return false;
+  for (let i = a; i < b; i++) {
+    const c = t[i] as number;
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+/** localFirm on bytes. */
+function localFirmBytes(t: Uint8Array, a: number, b: number): boolean {
+  const n = b - a;
+  if (n === 0 || n > 64) return false;
+  for (let i = a; i < b; i++) {
+    const c = t[i] as number;
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!alnum && (i === a || (c !== 46 && c !== 95 && c !== 45))) return false;
+  }
+  return true;
+}
+
+/** Keys of a grant (GRANT_TEXT), by their UTF-8 bytes. */
+const GRANT_KEYS = ["policy", "version", "article", "rule", "firm", "project", "application", "date", "amount"];
+const GRANT_KEY_BYTES = GRANT_KEYS.map((k) => new TextEncoder().encode(k));
+
+/**
+ * Texts seen before, by their bytes: a history repeats its policy, version, articles, rules and
+ * dates on row after row, so each is made once. A few hundred at most per key.
+ */
+class Interned {
+  private readonly texts: string[] = [];
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
+  constructor(private readonly t: Uint8Array) {}
+
+  text(a: number, b: number): string {
+    const t = this.t;
+    const n = b - a;
+    for (let k = this.texts.length - 1; k >= 0; k--) {
+      const f = this.from[k] as number;
+      if ((this.to[k] as number) - f !== n) continue;
+      let i = 0;
+      while (i < n && t[f + i] === t[a + i]) i++;
+      if (i === n) return this.texts[k] as string;
+    }
+    const s = UTF8.decode(t.subarray(a, b));
+    if (this.texts.length < 256) {
+      this.texts.push(s);
+      this.from.push(a);
+      this.to.push(b);
+    }
+    return s;
+  }
+}
+
+/**
+ * grantsAt on the bytes of the quoted cell t[a, b): the same grants or null, made without
+ * decoding the cell: each value's bytes are checked as grantsAt checks its text (no escape, no
+ * control character, a first character that is visible ASCII or a CJK ideograph), and the texts
+ * that repeat are made once.
+ */
+function grantsAtBytes(t: Uint8Array, a: number, b: number, interned: readonly Interned[], date: (t: string) => string | null): Grant[] | null {
+  let i = a;
+  if (t[i] !== 0x5b) return null; // [
+  i++;
+  const grants: Grant[] = [];
+  if (t[i] === 0x5d) return i + 1 === b ? grants : null; // ]
+  const from = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const to = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  for (;;) {
+    if (t[i] !== 0x7b) return null; // {
+    i++;
+    to.fill(-1);
+    let count = 0;
+    for (;;) {
+      // ""key"":""value""
+      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return null;
+      const ka = i + 2;
+      let ke = ka;
+      while (ke < b && t[ke] !== 0x22) {
+        const c = t[ke] as number;
+        if (c === 0x5c || c < 0x20) return null;
+        ke++;
+      }
+      if (ke + 1 >= b || t[ke + 1] !== 0x22) return null;
+      let key = -1;
+      for (let k = 0; k < 9 && key < 0; k++) {
+        const kb = GRANT_KEY_BYTES[k] as Uint8Array;
+        if (kb.length !== ke - ka) continue;
+        let j = 0;
+        while (j < kb.length && kb[j] === t[ka + j]) j++;
+        if (j === kb.length) key = k;
+      }
+      if (key < 0 || (to[key] as number) >= 0) return null;
+      i = ke + 2;
+      if (t[i] !== 0x3a) return null; // :
+      i++;
+      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return null;
+      const va = i + 2;
+      let ve = va;
+      while (ve < b && t[ve] !== 0x22) {
+        const c = t[ve] as number;
+        if (c === 0x5c || c < 0x20) return null;
+        ve++;
+      }
+      if (ve + 1 >= b || t[ve + 1] !== 0x22) return null;
+      // Not blank: a visible ASCII character first, or a CJK ideograph (U+4E00–U+9FFF: E4 B8 80 – E9 BF BF).
+      const f0 = t[va] as number;
+      const f1 = t[va + 1] as number;
+      if (!(ve > va && ((f0 > 0x20 && f0 < 0x7f) || (f0 >= 0xe4 && f0 <= 0xe9 && f1 >= (f0 === 0xe4 ? 0xb8 : 0x80) && f1 <= 0xbf && ve - va >= 3 && (t[va + 2] as number) >= 0x80 && (t[va + 2] as number) <= 0xbf)))) return null;
+      from[key] = va;
+      to[key] = ve;
+      count++;
+      i = ve + 2;
+      const c = t[i];
+      i++;
+      if (c === 0x7d) break; // }
+      if (c !== 0x2c) return null; // ,
+    }
+    // policy, version, article, rule, firm, date and amount; project and application if given.
+    for (const k of [0, 1, 2, 3, 4, 7, 8]) if ((to[k] as number) < 0) return null;
+    if (count !== 7 + ((to[5] as number) >= 0 ? 1 : 0) + ((to[6] as number) >= 0 ? 1 : 0)) return null;
+    // Firms, projects and applications differ from row to row: made each time.
+    const text = (k: number): string => (k >= 4 && k <= 6 ? UTF8.decode(t.subarray(from[k] as number, to[k] as number)) : (interned[k] as Interned).text(from[k] as number, to[k] as number));
+    const day = date(text(7));
+    // The amount: plainFenAt's form, optionally 元.
+    let aa = from[8] as number;
+    let ab = to[8] as number;
+    if (ab - aa >= 3 && t[ab - 3] === 0xe5 && t[ab - 2] === 0x85 && t[ab - 1] === 0x83) ab -= 3;
+    let yuan = 0;
+    const start = aa;
+    while (aa < ab && aa - start < 14 && (t[aa] as number) >= 48 && (t[aa] as number) <= 57) yuan = yuan * 10 + (t[aa++] as number) - 48;
+    const digits = aa - start;
+    let fen = -1;
+    if (digits > 0 && digits <= 13) {
+      const rest = ab - aa;
+      if (rest === 0) fen = yuan * 100;
+      else if ((rest === 2 || rest === 3) && t[aa] === 0x2e) {
+        const jiao = (t[aa + 1] as number) - 48;
+        const f = rest === 3 ? (t[aa + 2] as number) - 48 : 0;
+        if (jiao >= 0 && jiao <= 9 && f >= 0 && f <= 9) fen = yuan * 100 + jiao * 10 + f;
+      }
+    }
+    if (day === null || fen < 0) return null;
+    const grant = { policy: text(0), version: text(1), article: text(2), rule: text(3), firm: text(4) } as { -readonly [K in keyof Grant]: Grant[K] };
+    if ((to[5] as number) >= 0) grant.project = text(5);
+    if ((to[6] as number) >= 0) grant.application = text(6);
+    grant.date = day;
+    grant.amount = formatYuan(fen);
+    grants.push(grant);
+    const c = t[i];
+    i++;
+    if (c === 0x5d) return i === b ? grants : null; // ]
+    if (c !== 0x2c) return null;
+  }
+}
+
+/** ASCII bytes as text. */
+function ascii(t: Uint8Array, a: number, b: number): string {
+  if (b - a > 24) return UTF8.decode(t.subarray(a, b));
+  let s = "";
+  for (let i = a; i < b; i++) s += String.fromCharCode(t[i] as number);
+  return s;
+}
+
+/**
+ * The fast path of readPopulation on the bytes of a CSV file (UTF-8), for the rows as
+ * gen-population and ledgers write them: every cell in its common form (as the text reader's
+ * fast path takes it), no quotes but a history of grants as the last cell, no carriage returns,
+ * no id twice. Ids, firms and projects stay bytes until asked for; a history is decoded only on
+ * the rows that have one. Null for anything else (a cell in another form, a row with a problem):
+ * the caller then decodes the whole file and reads the text, so problems are word for word the
+ * text reader's.
+ */
+function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: ReadOptions): PopulationFile | null {
+  const n = t.length;
+  // Offsets are kept in 32 bits. A carriage return anywhere is the text reader's (it ends lines).
+  if (n >= 0xffffffff) return null;
+  let pos = t[0] === 0xef && t[1] === 0xbb && t[2] === 0xbf ? 3 : 0;
+  let line = 1;
+  while (pos < n && t[pos] === 0x0a) {
+    pos++;
+    line++;
+  }
+  let headerEnd = t.indexOf(0x0a, pos);
+  if (headerEnd === -1) headerEnd = n;
+  const headerText = UTF8.decode(t.subarray(pos, headerEnd));
+  if (headerText.includes('"') || headerText.includes("\r")) return null;
+  const header = headerText.split(",").map((h) => h.trim());
+  const inputIndex = new Map(inputs.map((s, i) => [s.name, i]));
+  if (new Set(header).size !== header.length || header.some((h) => !standardColumn(h) && !inputIndex.has(h))) return null;
+  const roles: (Standard | number)[] = header.map((name) => standardColumn(name) ?? (inputIndex.get(name) as number));
+  const present = new Set(roles.filter((r): r is number => typeof r === "number"));
+  if (!inputs.every((_, i) => present.has(i)) || !roles.includes("id") || !roles.includes("firm") || !roles.includes("date")) return null;
+  const width = roles.length;
+  const historyLast = roles[width - 1] === "history";
+  // Per cell: 0 id, 1 firm, 2 project, 3 date, 4 history, 5 money, 6 yes/no, 7 other input.
+  const code = roles.map((r) => {
+    if (typeof r !== "number") return r === "id" ? 0 : r === "firm" ? 1 : r === "project" ? 2 : r === "date" ? 3 : 4;
+    const type = (inputs[r] as NamedInputSpec).spec.type;
+    return type === "money" ? 5 : type === "bool" ? 6 : 7;
+  });
+  const slot = roles.map((r) => (typeof r === "number" ? r : -1));
+  const firmFormat = options.firmFormat ?? "id";
+  const cache = new ReadCache(inputs, firmFormat);
+  const values = new Values(inputs);
+  // Per row: line, id [from, to), firm [from, to), project [from, to) (to 0: none), date, history (0: none, else 1 + index).
+  const LINE = 0, ID = 1, ID_END = 2, FIRM = 3, FIRM_END = 4, PROJECT = 5, PROJECT_END = 6, DATE = 7, HISTORY = 8;
+  const cols = new Grow(9);
+  const dates: string[] = [];
+  const histories: (readonly Grant[])[] = [];
+  const interned = GRANT_KEYS.map(() => new Interned(t));
+  let lastDateFrom = -1;
+  let lastDateTo = -1;
+  const grantDate = (s: string): string | null => {
+    const d = cache.date(s);
+    return d.ok ? d.value : null;
+  };
+
+  pos = headerEnd + 1;
+  line++;
+  let count = 0;
+  while (pos < n) {
+    if (t[pos] === 0x0a) {
+      pos++;
+      line++;
+      continue;
+    }
+    cols.room(count);
+    const c0 = cols.arrays;
+    const base = values.begin();
+    const table = values.table;
+    (c0[LINE] as Uint32Array)[count] = line;
+    (c0[PROJECT_END] as Uint32Array)[count] = 0;
+    (c0[HISTORY] as Uint32Array)[count] = 0;
+    // Each cell read where it stands, up to the comma after it (the row's end after the last):
+    // an amount or a yes/no in its common form as it is scanned; any other cell scanned first.
+    let a = pos;
+    for (let c = 0; c < width; c++) {
+      const last = c === width - 1;
+      const kind = code[c] as number;
+      let e = -1;
+      if (kind === 5) {
+        // plainFenAt's form: 1–13 digits, optionally "." and one or two digits, optionally 元.
+        let i = a;
+        let yuan = 0;
+        let d = (t[i] as number) - 48;
+        while (d >= 0 && d <= 9 && i - a < 14) {
+          yuan = yuan * 10 + d;
+          d = (t[++i] as number) - 48;
+        }
+        let fen = -1;
+        const digits = i - a;
+        if (digits > 0 && digits <= 13) {
+          fen = yuan * 100;
+          if (t[i] === 0x2e) {
+            const jiao = (t[i + 1] as number) - 48;
+            if (jiao >= 0 && jiao <= 9) {
+              fen += jiao * 10;
+              i += 2;
+              const f = (t[i] as number) - 48;
+              if (f >= 0 && f <= 9) {
+                fen += f;
+                i++;
+              }
+            } else fen = -1;
+          }
+          if (fen >= 0 && t[i] === 0xe5 && t[i + 1] === 0x85 && t[i + 2] === 0x83) i += 3;
+          if (fen >= 0 && (last ? i === n || t[i] === 0x0a : t[i] === 0x2c)) e = i;
+        }
+        if (e >= 0) table[base + (slot[c] as number)] = fen;
+      } else if (kind === 6) {
+        const b0 = t[a];
+        let v = -1;
+        let i = a;
+        if (b0 === 0x74 && t[a + 1] === 0x72 && t[a + 2] === 0x75 && t[a + 3] === 0x65) {
+          v = 1;
+          i = a + 4;
+        } else if (b0 === 0x66 && t[a + 1] === 0x61 && t[a + 2] === 0x6c && t[a + 3] === 0x73 && t[a + 4] === 0x65) {
+          v = 0;
+          i = a + 5;
+        } else if (b0 === 0xe6 && t[a + 1] === 0x98 && t[a + 2] === 0xaf) {
+          v = 1;
+          i = a + 3;
+        } else if (b0 === 0xe5 && t[a + 1] === 0x90 && t[a + 2] === 0xa6) {
+          v = 0;
+          i = a + 3;
+        }
+        if (v >= 0 && (last ? i === n || t[i] === 0x0a : t[i] === 0x2c)) {
+          e = i;
+          table[base + (slot[c] as number)] = v;
+        }
+      } else if (kind === 4 && last && t[a] === 0x22) {
+        // A history of grants, quoted, to the end of the line.
+        let end = t.indexOf(0x0a, a);
+        if (end === -1) end = n;
+        if (end - 1 <= a || t[end - 1] !== 0x22) return null;
+        const grants = grantsAtBytes(t, a + 1, end - 1, interned, grantDate);
+        if (grants === null) return null;
+        if (grants.length > 0) {
+          histories.push(grants);
+          (c0[HISTORY] as Uint32Array)[count] = histories.length;
+        }
+        a = end;
+        break;
+      }
+      if (e < 0) {
+        // Scanned to its end: no quote, no carriage return (the text reader's to read).
+        e = a;
+        for (;;) {
+          if (e === n) break;
+          const b = t[e] as number;
+          if (b === 0x2c || b === 0x0a) break;
+          if (b === 0x22 || b === 0x0d) return null;
+          e++;
+        }
+        if (last ? e !== n && t[e] !== 0x0a : t[e] !== 0x2c) return null;
+        if (a === e) {
+          // Empty: absent. Only a project or history may be.
+          if (kind !== 2 && kind !== 4) return null;
+        } else if (kind === 5 || kind === 6) {
+          const read = cache.field(slot[c] as number, UTF8.decode(t.subarray(a, e)));
+          if (!read.ok || typeof read.value !== (kind === 5 ? "number" : "boolean")) return null;
+          table[base + (slot[c] as number)] = read.value === true ? 1 : read.value === false ? 0 : (read.value as number);
+        } else if (kind === 7) {
+          const read = cache.field(slot[c] as number, UTF8.decode(t.subarray(a, e)));
+          if (!read.ok) return null;
+          values.setOther(slot[c] as number, read.value);
+        } else if (kind === 0) {
+          if (!plainIdBytes(t, a, e)) return null;
+          (c0[ID] as Uint32Array)[count] = a;
+          (c0[ID_END] as Uint32Array)[count] = e;
+        } else if (kind === 1) {
+          if (firmFormat === "id" ? !localFirmBytes(t, a, e) : cache.firm(UTF8.decode(t.subarray(a, e))) !== null) return null;
+          (c0[FIRM] as Uint32Array)[count] = a;
+          (c0[FIRM_END] as Uint32Array)[count] = e;
+        } else if (kind === 2) {
+          if (!plainIdBytes(t, a, e)) return null;
+          (c0[PROJECT] as Uint32Array)[count] = a;
+          (c0[PROJECT_END] as Uint32Array)[count] = e;
+        } else if (kind === 3) {
+          // Most rows repeat the previous row's date: compared in place.
+          let same = e - a === lastDateTo - lastDateFrom;
+          for (let i = 0; same && i < e - a; i++) if (t[a + i] !== t[lastDateFrom + i]) same = false;
+          if (!same) {
+            const d = cache.date(UTF8.decode(t.subarray(a, e)));
+            if (!d.ok) return null;
+            dates.push(d.value);
+            lastDateFrom = a;
+            lastDateTo = e;
+          }
+          (c0[DATE] as Uint32Array)[count] = dates.length - 1;
+        } else {
+          // An unquoted history cell: as the text reader reads it.
+          let value: unknown;
+          try {
+            value = JSON.parse(UTF8.decode(t.subarray(a, e))) as unknown;
+          } catch {
+            return null;
+          }
+          const parsed = grantsFromJson(value);
+          if (!parsed.ok) return null;
+          histories.push(parsed.grants);
+          (c0[HISTORY] as Uint32Array)[count] = histories.length;
+        }
+      }
+      a = e + 1;
+      if (last) a = e;
+    }
+    values.count++;
+    count++;
+    pos = a + 1;
+    line++;
+  }
+  const c = cols.arrays;
+  const [lines, idFrom, idTo, firmFrom, firmTo, projectFrom, projectTo, dateOf, historyOf] = c as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  // No id twice (else the text reader words it): by a hash of the bytes first, then compared.
+  const hashes = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    let h = 0x811c9dc5;
+    for (let k = idFrom[i] as number, e = idTo[i] as number; k < e; k++) h = Math.imul(h ^ (t[k] as number), 0x01000193);
+    hashes[i] = h >>> 0;
+  }
+  const sorted = hashes.slice().sort();
+  const repeated = new Set<number>();
+  for (let i = 1; i < count; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i] as number);
+  if (repeated.size > 0) {
+    const seen = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      if (!repeated.has(hashes[i] as number)) continue;
+      const id = ascii(t, idFrom[i] as number, idTo[i] as number);
+      if (seen.has(id)) return null;
+      seen.add(id);
+    }
+  }
+  let firmRow = -1;
+  let firmText = "";
+  let projectRow = -1;
+  let projectText = "";
+  const population: Population = {
+    inputs,
+    count,
+    line: (i) => lines[i] as number,
+    id: (i) => ascii(t, idFrom[i] as number, idTo[i] as number),
+    // The last row's firm and project made once (both versions ask for them in turn).
+    firm: (i) => {
+      if (i !== firmRow) {
+        firmRow = i;
+        firmText = ascii(t, firmFrom[i] as number, firmTo[i] as number);
+      }
+      return firmText;
+    },
+    project: (i) => {
+      if (projectTo[i] === 0) return undefined;
+      if (i !== projectRow) {
+        projectRow = i;
+        projectText = ascii(t, projectFrom[i] as number, projectTo[i] as number);
+      }
+      return projectText;
+    },
+    date: (i) => dates[dateOf[i] as number] as string,
+    history: (i) => (historyOf[i] === 0 ? NO_GRANTS : (histories[(historyOf[i] as number) - 1] as readonly Grant[])),
+    value: (i, k) => values.at(i, k),
+    fill: (i, at, fallbacks, out) => values.fill(i, at, fallbacks, out),
+  };
+  return { population, problems: [], rows: count, read: "bytes" };
 }

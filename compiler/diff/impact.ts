@@ -5,7 +5,8 @@
  * distribution of the deltas. Money stays integer fen throughout.
  */
 import type { IrPolicy } from "../ir/ir.js";
-import { amountsProgram, evaluateInputs, type AmountsProgram } from "../interpret/index.js";
+import { evaluateInputs } from "../interpret/index.js";
+import { amountsProgram, type AmountsProgram } from "../interpret/amounts.js";
 import type { ApplicationProblem } from "../applications/index.js";
 import type { Population } from "../applications/population.js";
 import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type Decision, type EvaluationContext, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
@@ -177,6 +178,8 @@ class Version {
       if (column === null && !f) missing.push({ version: side, input: input.name });
       return { name: input.name, column, fallback: f ? f.value : null };
     });
+    this.fallbacks = this.columns.map((c) => c.fallback);
+    this.row = new Array<RuntimeValue>(this.columns.length).fill(null);
     this.own = new Set(ir.rules.map((r) => r.name));
     this.amounts = amountsProgram(this.ir);
     this.shares = this.amounts.awards.map((a) => a.split);
@@ -203,21 +206,24 @@ class Version {
 
   /** The application's inputs in this version's order (what the interpreter takes). */
   inputs(p: Population, row: number): readonly RuntimeValue[] {
-    if (this.bound !== p) this.bind(p);
-    const columns = this.columns;
-    const at = this.at;
-    const out = new Array<RuntimeValue>(columns.length);
-    for (let i = 0; i < columns.length; i++) {
-      const k = at[i] as number;
-      out[i] = k < 0 ? (columns[i] as Column).fallback : (p.value(row, k) ?? (columns[i] as Column).fallback);
-    }
+    const out = new Array<RuntimeValue>(this.columns.length);
+    this.fillInputs(p, row, out);
     return out;
+  }
+
+  /** The application's inputs into `out` (reused from row to row by the amounts-only decision). */
+  private fillInputs(p: Population, row: number, out: RuntimeValue[]): void {
+    if (this.bound !== p) this.bind(p);
+    p.fill(row, this.at, this.fallbacks, out);
   }
 
   /** The population whose values `at` points into. */
   private bound: Population | null = null;
   /** For each of this version's inputs, its column in the population (-1: the default). */
   private at: number[] = [];
+  private readonly fallbacks: readonly RuntimeValue[];
+  /** The inputs of the row being decided amounts only. */
+  private readonly row: RuntimeValue[];
 
   private bind(p: Population): void {
     const index = new Map(p.inputs.map((s, k) => [s.name, k]));
@@ -257,17 +263,26 @@ class Version {
    * either end (what readOptions asks of them).
    */
   private context(p: Population, row: number): EvaluationContext | null {
-    const date = p.dates[row] as string;
-    const firm = p.firms[row] as string;
-    const project = p.projects[row];
-    const given = p.histories[row] as readonly Grant[];
+    const date = p.date(row);
+    const given = p.history(row);
     if (date !== this.lastDate) {
       if (!ISO_DATE.test(date)) return null;
       this.lastDate = date;
       this.lastYear = yearOf(date);
     }
     const year = this.lastYear;
-    if (given.length === 0) return { firm, project, application: undefined, date, year, history: NO_PRIOR, byRule: EMPTY_INDEX };
+    if (given.length === 0) {
+      // One context for the rows without history, pointed at each in turn: its firm and project
+      // ids are read from the population only if a rule asks for them.
+      const ctx = this.plain;
+      ctx.population = p;
+      ctx.row = row;
+      ctx.date = date;
+      ctx.year = year;
+      return ctx;
+    }
+    const firm = p.firm(row);
+    const project = p.project(row);
     if (!this.plainId || given.length > MAX_FAST_HISTORY) return null;
     const rows = this.history(given);
     const version = this.ir.version;
@@ -288,6 +303,7 @@ class Version {
 
   private lastDate = "";
   private lastYear = 0;
+  private readonly plain = new RowContext();
   private readonly articles = new Map<string, string>();
 
   /** An article as the history check reads it (checkHistory's normal form). */
@@ -306,7 +322,9 @@ class Version {
    */
   amountsOf(p: Population, row: number): string | null {
     const ctx = this.context(p, row);
-    return ctx === null ? null : this.amounts.decide(this.inputs(p, row), ctx, this.granted);
+    if (ctx === null) return null;
+    this.fillInputs(p, row, this.row);
+    return this.amounts.decide(this.row, ctx, this.granted);
   }
 
   /** Adds what the last amountsOf granted to the totals per payer (split as the grant splits it); returns the fen. */
@@ -327,17 +345,37 @@ class Version {
   }
 
   decide(p: Population, row: number, trace: boolean): EvaluationResult {
-    const given = p.histories[row] as readonly Grant[];
+    const given = p.history(row);
     const history = given.length === 0 ? NO_GRANTS : this.history(given);
-    const project = p.projects[row];
-    const asOf = p.dates[row] as string;
-    const firm = p.firms[row] as string;
+    const project = p.project(row);
+    const asOf = p.date(row);
+    const firm = p.firm(row);
     const options: EvaluationOptions = project !== undefined ? { asOf, firm, project, trace, history } : { asOf, firm, trace, history };
     return evaluateInputs(this.ir, this.inputs(p, row), options);
   }
 }
 
 const NO_GRANTS: readonly Grant[] = [];
+
+/** The context of a row without history, as readOptions makes it: its ids read when asked for. */
+class RowContext implements EvaluationContext {
+  population: Population | null = null;
+  row = 0;
+  date = "";
+  year = 0;
+  readonly application = undefined;
+  readonly history: readonly PriorGrant[] = [];
+  readonly byRule: ReadonlyMap<string, readonly PriorGrant[]> = new Map();
+
+  get firm(): string | undefined {
+    return (this.population as Population).firm(this.row);
+  }
+
+  get project(): string | undefined {
+    return (this.population as Population).project(this.row);
+  }
+}
+
 const NO_PRIOR: readonly PriorGrant[] = [];
 const EMPTY_INDEX: ReadonlyMap<string, readonly PriorGrant[]> = new Map();
 const ISO_DATE = /^\d{4}-\d\d-\d\d$/;
@@ -408,7 +446,7 @@ export class Impact {
       const a = this.old.decide(p, i, false);
       const b = this.new.decide(p, i, false);
       if (!a.ok || !b.ok) {
-        for (const e of [...(a.ok ? [] : a.errors), ...(b.ok ? [] : b.errors)]) errors.push({ line: p.lines[i] as number, field: e.field, id: p.ids[i] as string, zh: e.message.zh, en: e.message.en });
+        for (const e of [...(a.ok ? [] : a.errors), ...(b.ok ? [] : b.errors)]) errors.push({ line: p.line(i), field: e.field, id: p.id(i), zh: e.message.zh, en: e.message.en });
         if (errors.length >= MAX_ERRORS) break;
         continue;
       }
@@ -489,7 +527,7 @@ export class Impact {
       const d = this.decide(p, l.index, true);
       if (!d.old.ok || !d.new.ok) return [];
       const total = (x: Decision) => x.grants.reduce((s, g) => s + fenOfYuan(g.amount), 0);
-      return [{ line: p.lines[l.index] as number, id: p.ids[l.index] as string, firm: p.firms[l.index] as string, before: total(d.old.decision), after: total(d.new.decision), delta: l.delta, outcomeBefore: d.old.decision.outcome, outcomeAfter: d.new.decision.outcome, reasons: this.reasons(d.old.decision, d.new.decision) }];
+      return [{ line: p.line(l.index), id: p.id(l.index), firm: p.firm(l.index), before: total(d.old.decision), after: total(d.new.decision), delta: l.delta, outcomeBefore: d.old.decision.outcome, outcomeAfter: d.new.decision.outcome, reasons: this.reasons(d.old.decision, d.new.decision) }];
     });
     return { applications: p.count, changedOutcome: decided.changedOutcome, changedAmount, winners, losers, totalBefore, totalAfter, payers, largest: top, histogram: histogram(deltas), defaulted: this.defaulted };
   }

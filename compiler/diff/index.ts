@@ -59,13 +59,27 @@ function columnsOf(text: string, format: "csv" | "jsonl"): Set<string> {
  * compiler/applications): the inputs it gives by either version's name; inputs it lacks are
  * taken as no / 0, and the report says so.
  */
-export function populationImpact(oldVersion: DiffInput, newVersion: DiffInput, fileName: string, populationText: string, options: ImpactOptions = {}): ImpactResult {
-  const format = detectFormat(fileName, populationText);
-  const columns = columnsOf(populationText, format);
-  const file = readPopulation(populationText, populationInputs(oldVersion.ir, newVersion.ir, columns), { format });
+export function populationImpact(oldVersion: DiffInput, newVersion: DiffInput, fileName: string, population: string | Uint8Array, options: ImpactOptions = {}): ImpactResult {
+  let given: string | Uint8Array = population;
+  let head = typeof given === "string" ? given : "";
+  if (typeof given !== "string") {
+    // Bytes (UTF-8): the CSV byte reader reads them. Only the header line is decoded here, when
+    // it is plain (no quotes) and the file is not JSON Lines; otherwise the whole file, as text.
+    const bytes = given;
+    const newline = bytes.indexOf(0x0a);
+    head = UTF8.decode(bytes.subarray(0, newline < 0 ? bytes.length : newline));
+    const plainHeader = !head.includes('"') && head.replace(/^\uFEFF/, "").trim() !== "" && !head.replace(/^\uFEFF/, "").trimStart().startsWith("{");
+    if (!plainHeader) given = head = UTF8.decode(bytes);
+  }
+  const format = detectFormat(fileName, head);
+  const columns = columnsOf(head, format);
+  const file = readPopulation(given, populationInputs(oldVersion.ir, newVersion.ir, columns), { format });
   if (file.problems.length > 0) return { report: null, errors: file.problems.slice(0, 50) };
   return impactOf(oldVersion.ir, newVersion.ir, align(oldVersion.ir, newVersion.ir), file.population, columns, options);
 }
+
+/** Keeps a byte order mark (columnsOf and the readers take it away themselves). */
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export function diffPolicies(oldVersion: DiffInput, newVersion: DiffInput, options: DiffOptions = {}): DiffReport {
   const alignment = align(oldVersion.ir, newVersion.ir);

@@ -40,7 +40,7 @@ function asDate(v: RuntimeValue): string {
  * What one evaluation's closures read: the inputs (in the policy's order) and, per rule (in the
  * policy's order), its value so far or, for a definition (定义), its deferred value.
  */
-class Frame {
+export class Frame {
   /** The values of a 按最高标准 rule's definitions, between choosing and taking the value. */
   held: readonly RuntimeValue[] = NONE;
 
@@ -53,16 +53,16 @@ class Frame {
   ) {}
 }
 
-type Code = (f: Frame) => RuntimeValue;
-type Flags = (f: Frame) => readonly RuntimeValue[];
+export type Code = (f: Frame) => RuntimeValue;
+export type Flags = (f: Frame) => readonly RuntimeValue[];
 type Step = (f: Frame, s: Evaluation) => void;
 
-const NONE: readonly never[] = [];
+export const NONE: readonly never[] = [];
 const NULL: Code = () => null;
-const TRUE: Code = () => true;
+export const TRUE: Code = () => true;
 
 /** Names resolved to their places in the frame. */
-interface Scope {
+export interface Scope {
   readonly inputs: ReadonlyMap<string, number>;
   readonly rules: ReadonlyMap<string, number>;
   /** Definitions (定义): deferred, so a failure counts only where the value is used. */
@@ -99,7 +99,7 @@ function decTest(cmp: "eq" | "ne" | "lt" | "le" | "gt" | "ge", a: Code, b: Code)
 }
 
 /** The closure that computes an expression: the emitter's `expr`, as a function instead of text. */
-function compileExpr(e: IrExpr, scope: Scope): Code {
+export function compileExpr(e: IrExpr, scope: Scope): Code {
   const sub = (x: IrExpr) => compileExpr(x, scope);
   switch (e.op) {
     case "money": return constant(Number(e.fen));
@@ -197,7 +197,7 @@ function compileHole(e: IrExpr, scope: Scope): Code {
 }
 
 /** The values of a list of conditions (null: holds) or amounts, in order: what the runtime's steps take. */
-function compileFlags(conditions: readonly (IrExpr | null)[], scope: Scope): Flags {
+export function compileFlags(conditions: readonly (IrExpr | null)[], scope: Scope): Flags {
   const codes = conditions.map((c) => (c === null ? TRUE : compileExpr(c, scope)));
   if (codes.length === 0) return () => NONE;
   if (codes.length === 1) {
@@ -241,7 +241,7 @@ function domainOf(rule: IrRule): "money" | "dec" | "date" | "year" {
   return rule.valueKind === "money" || rule.valueKind === "date" || rule.valueKind === "year" ? rule.valueKind : "dec";
 }
 
-function compileChooser(rule: IrRule, scope: Scope): Chooser {
+export function compileChooser(rule: IrRule, scope: Scope): Chooser {
   const defs = rule.definitions;
   const conditions = defs.map((d) => (d.condition === null ? null : compileExpr(d.condition, scope)));
   const values = defs.map((d) => compileExpr(d.value, scope));
@@ -293,7 +293,7 @@ function compileChooser(rule: IrRule, scope: Scope): Chooser {
   };
 }
 
-function isAward(rule: IrRule): boolean {
+export function isAward(rule: IrRule): boolean {
   return rule.kind === "reward" || rule.kind === "subsidy";
 }
 
@@ -456,7 +456,7 @@ interface Program {
   readonly reviews: Step | null;
 }
 
-function scopeOf(ir: IrPolicy): Scope {
+export function scopeOf(ir: IrPolicy): Scope {
   const inputs = new Map<string, number>();
   ir.inputs.forEach((input, i) => {
     if (!inputs.has(input.name)) inputs.set(input.name, i);
@@ -565,296 +565,4 @@ const CONSTANT_SCOPE: Scope = { inputs: new Map(), rules: new Map(), lets: new S
 /** Evaluates a constant expression (an example's given value or expectation). */
 export function evaluateConstant(_ir: IrPolicy, e: IrExpr): RuntimeValue {
   return compileExpr(e, CONSTANT_SCOPE)(new Frame(NONE, [], "", CN_CALENDAR));
-}
-
-// ---------------------------------------------------------------- amounts only
-
-/**
- * What a bulk comparison (`kuan diff --population`) needs of a decision: its outcome and the fen
- * each award grants, nothing else (no reasons, outputs, grants in yuan, trace). The same closures
- * compute the same values; the runtime's session steps are mirrored here without the words, so
- * an application costs a fraction of a full evaluation. Anything out of the ordinary (a failure
- * while computing, a value of an unexpected kind, an amount too large to add exactly, a policy
- * out of force) gives null: the caller then evaluates in full, which says what happened.
- * test/diff/fast-impact.test.ts checks amounts ≡ evaluate on the populations of every diff case and seed policy.
- */
-export interface AmountsProgram {
-  /** The policy's awards (rewards and subsidies), in its order: `granted[k]` is award k's fen. */
-  readonly awards: readonly FullAwardSpec[];
-  /**
-   * Decides one application: its inputs in the policy's order, the context its awards are decided
-   * in (as readOptions makes it: history already checked, this firm's, dated no later). Writes
-   * the fen each award grants into `granted` (0: none) and returns the decision's outcome, or
-   * null when only a full evaluation can say.
-   */
-  readonly decide: (inputs: readonly RuntimeValue[], ctx: EvaluationContext, granted: Float64Array) => Outcome | null;
-}
-
-/** The tally of one amounts-only decision (what overallOutcome reads), and the per-award results. */
-class Tally implements OutcomeTally {
-  awards = 0;
-  eligible = 0;
-  needsReview = 0;
-  notApplicable = 0;
-  tests = 0;
-  testsFailed = 0;
-  /** An exclusion holds for some award (decided before the first award). */
-  excluded = false;
-  reviewed = false;
-  /** Which exclusions hold. */
-  holds: readonly RuntimeValue[] = NONE;
-
-  constructor(
-    readonly ctx: EvaluationContext,
-    readonly granted: Float64Array,
-  ) {}
-}
-
-type AmountStep = (f: Frame, t: Tally) => void;
-
-/** Not a plain value of a condition: give the decision to the full evaluation. */
-class Unusual extends Error {}
-
-function flag(v: RuntimeValue): boolean {
-  if (v === true) return true;
-  if (v === false) return false;
-  throw new Unusual();
-}
-
-/**
- * Whether every condition of a list holds (`every`) or some holds: each is computed, as the full
- * step computes the list, and each must be yes or no.
- */
-function compileHolds(conditions: readonly (IrExpr | null)[], scope: Scope, every: boolean): (f: Frame) => boolean {
-  const codes = conditions.map((c) => (c === null ? TRUE : compileExpr(c, scope)));
-  if (codes.length === 0) return () => every;
-  if (codes.length === 1) {
-    const a = codes[0] as Code;
-    return (f) => flag(a(f));
-  }
-  return (f) => {
-    let all = true;
-    let some = false;
-    for (let i = 0; i < codes.length; i++) {
-      if (flag((codes[i] as Code)(f))) some = true;
-      else all = false;
-    }
-    return every ? all : some;
-  };
-}
-
-function safeAdd(a: number, b: number): number {
-  const r = a + b;
-  if (!Number.isSafeInteger(r)) throw new Unusual();
-  return r;
-}
-
-const NO_PRIOR: readonly PriorGrant[] = [];
-
-/** decide.ts's `matching`: the grants of this rule to this firm or project (a missing id: unusual, the full evaluation names it). */
-function priorOf(rule: string, ctx: EvaluationContext, scope: "firm" | "project"): readonly PriorGrant[] {
-  if (scope === "project" && ctx.project === undefined) throw new Unusual();
-  if (ctx.history.length === 0) return NO_PRIOR;
-  if (scope === "firm" && ctx.firm === undefined) throw new Unusual();
-  const own = ctx.byRule.get(rule) ?? NO_PRIOR;
-  return scope === "firm" ? own : own.filter((g) => g.project === ctx.project);
-}
-
-function usedOf(rule: string, ctx: EvaluationContext, scope: CapScope): number {
-  if (scope === "each") return 0;
-  const prior = priorOf(rule, ctx, scope === "firm" || scope === "firm-year" ? "firm" : "project");
-  const perYear = scope === "firm-year" || scope === "project-year";
-  let total = 0;
-  for (const g of prior) if (!perYear || g.year === ctx.year) total = safeAdd(total, g.fen);
-  return total;
-}
-
-/** Distinct years of the grants other than this one. */
-function otherYears(prior: readonly PriorGrant[], year: number): number {
-  const seen: number[] = [];
-  for (const g of prior) if (g.year !== year && !seen.includes(g.year)) seen.push(g.year);
-  return seen.length;
-}
-
-/**
- * decideAmount without its words: the outcome and the amount (which later rules see) of an award
- * nothing stopped, and whether it is granted.
- */
-function amountOf(spec: FullAwardSpec, raw: number, caps: readonly RuntimeValue[], reviewed: boolean, t: Tally, k: number): number {
-  const ctx = t.ctx;
-  let amount = Math.max(0, raw);
-  for (let i = 0; i < spec.caps.length; i++) {
-    const cap = caps[i] ?? 0;
-    if (typeof cap !== "number") throw new Unusual();
-    const room = Math.max(0, cap - usedOf(spec.rule, ctx, (spec.caps[i] as CapSpec).scope));
-    if (amount > room) amount = room;
-  }
-  let limited = false;
-  for (const limit of spec.limits) {
-    const prior = priorOf(spec.rule, ctx, limit.scope);
-    if (limit.kind === "times" ? prior.length >= limit.n : otherYears(prior, ctx.year) >= limit.n) limited = true;
-  }
-  t.awards++;
-  if (limited) return 0;
-  const review = spec.quota !== null || reviewed;
-  if (review) t.needsReview++;
-  if (amount === 0) return 0;
-  if (review) return amount;
-  t.eligible++;
-  t.granted[k] = amount;
-  return amount;
-}
-
-function compileAwardAmount(ir: IrPolicy, rule: IrRule, slot: number, k: number, scope: Scope, exclusions: readonly ExclusionSpec[]): AmountStep {
-  const spec = awardSpec(ir, rule);
-  const requires = compileHolds(rule.requires.map((r) => r.condition), scope, true);
-  const clawbacks = compileHolds(rule.clawbacks.map((c) => c.condition), scope, false);
-  const chooser = compileChooser(rule, scope);
-  const caps = compileFlags(rule.caps.map((c) => c.amount), scope);
-  const reviews = compileHolds(rule.reviews.map((r) => r.condition), scope, false);
-  // The exclusions that stop this award when they hold.
-  const stoppedBy = exclusions.flatMap((x, i) => (x.targets === null || x.targets.includes(rule.name) ? [i] : []));
-  return (f, t) => {
-    const open = requires(f);
-    const clawedBack = clawbacks(f);
-    let excluded = false;
-    if (t.excluded) for (const i of stoppedBy) if (t.holds[i] === true) excluded = true;
-    let amount = 0;
-    if (!open || excluded) t.awards++;
-    else if (clawedBack) {
-      // Recovering earlier grants needs the firm to match them (decideAward's clawback).
-      priorOf(spec.rule, t.ctx, "firm");
-      t.awards++;
-    } else {
-      const d = chooser.choose(f, NO_SESSION);
-      if (d < 0) {
-        t.awards++;
-        t.notApplicable++;
-      } else {
-        const raw = chooser.value(f, d);
-        if (typeof raw !== "number") throw new Unusual();
-        const capAmounts = caps(f);
-        amount = amountOf(spec, raw, capAmounts, reviews(f), t, k);
-      }
-    }
-    f.slots[slot] = amount;
-  };
-}
-
-function compileLetAmount(rule: IrRule, slot: number, scope: Scope): AmountStep {
-  const chooser = compileChooser(rule, scope);
-  return (f) => {
-    f.slots[slot] = deferred(() => chooser.value(f, chooser.choose(f, NO_SESSION)));
-  };
-}
-
-function compileTestAmount(rule: IrRule, slot: number, scope: Scope): AmountStep {
-  const chooser = compileChooser(rule, scope);
-  const reviews = compileFlags(rule.reviews.map((r) => r.condition), scope);
-  const decisive = rule.decisive;
-  const review = (f: Frame, t: Tally): void => {
-    for (const r of reviews(f)) if (r === true) t.reviewed = true;
-  };
-  if (rule.kind === "eligibility") {
-    const requires = compileFlags(rule.requires.map((r) => r.condition), scope);
-    return (f, t) => {
-      const d = chooser.choose(f, NO_SESSION);
-      let result = (d >= 0 ? chooser.value(f, d) : false) === true;
-      review(f, t);
-      for (const r of requires(f)) if (r !== true) result = false;
-      if (decisive) {
-        t.tests++;
-        if (!result) t.testsFailed++;
-      }
-      f.slots[slot] = result;
-    };
-  }
-  const target = rule.target;
-  const actual = target ? compileExpr(target.actual, scope) : null;
-  const goal = target ? compileExpr(target.goal, scope) : null;
-  return (f, t) => {
-    const d = chooser.choose(f, NO_SESSION);
-    const value = d >= 0 ? chooser.value(f, d) : null;
-    review(f, t);
-    if (!actual || !goal) {
-      f.slots[slot] = value;
-      return;
-    }
-    const met = value === true;
-    // Computed as the full step computes them (for the gap), so a failure there fails here too.
-    actual(f);
-    goal(f);
-    if (decisive) {
-      t.tests++;
-      if (!met) t.testsFailed++;
-    }
-    f.slots[slot] = met;
-  };
-}
-
-function compileValueAmount(rule: IrRule, slot: number, scope: Scope): AmountStep {
-  const chooser = compileChooser(rule, scope);
-  return (f) => {
-    const d = chooser.choose(f, NO_SESSION);
-    f.slots[slot] = d >= 0 ? chooser.value(f, d) : null;
-  };
-}
-
-/**
- * The closures' session when only amounts are wanted: choosers read `trace` (null: nothing to
- * record) and nothing else of it.
- */
-const NO_SESSION = { trace: null } as unknown as Evaluation;
-
-const amountPrograms = new WeakMap<IrPolicy, AmountsProgram>();
-
-/** The policy compiled for amounts only (cached per IR). */
-export function amountsProgram(ir: IrPolicy): AmountsProgram {
-  const known = amountPrograms.get(ir);
-  if (known) return known;
-  const scope = scopeOf(ir);
-  const exclusions = exclusionSpecs(ir);
-  const awards: FullAwardSpec[] = [];
-  const steps: AmountStep[] = ir.rules.map((rule, i) => {
-    switch (rule.kind) {
-      case "reward":
-      case "subsidy":
-        awards.push(awardSpec(ir, rule));
-        return compileAwardAmount(ir, rule, i, awards.length - 1, scope, exclusions);
-      case "let": return compileLetAmount(rule, i, scope);
-      case "eligibility": case "target": return compileTestAmount(rule, i, scope);
-      case "deadline": return compileValueAmount(rule, i, scope);
-    }
-  });
-  const firstAward = ir.rules.findIndex(isAward);
-  const exclusionsAt = firstAward < 0 ? ir.rules.length : firstAward;
-  const exclusionFlags = compileFlags(ir.exclusions.map((x) => x.condition), scope);
-  const policyReviews = compileFlags(ir.reviews.map((r) => r.condition), scope);
-  const decideExclusions = (f: Frame, t: Tally): void => {
-    const holds = exclusionFlags(f);
-    t.holds = holds;
-    t.excluded = holds.includes(true);
-  };
-  const { validFrom, validTo } = ir;
-  const decide = (inputs: readonly RuntimeValue[], ctx: EvaluationContext, granted: Float64Array): Outcome | null => {
-    if ((validFrom && ctx.date < validFrom) || (validTo && ctx.date > validTo)) return null;
-    granted.fill(0);
-    const t = new Tally(ctx, granted);
-    const f = new Frame(inputs, new Array<RuntimeValue | Deferred<RuntimeValue>>(steps.length).fill(null), ctx.date, CN_CALENDAR);
-    try {
-      for (let i = 0; i < steps.length; i++) {
-        if (i === exclusionsAt) decideExclusions(f, t);
-        (steps[i] as AmountStep)(f, t);
-      }
-      if (exclusionsAt === steps.length) decideExclusions(f, t);
-      for (const r of policyReviews(f)) if (r === true) t.reviewed = true;
-    } catch {
-      granted.fill(0);
-      return null;
-    }
-    return overallOutcome(t, t.excluded, t.reviewed);
-  };
-  const program = { awards, decide };
-  amountPrograms.set(ir, program);
-  return program;
 }

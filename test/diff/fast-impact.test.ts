@@ -16,6 +16,7 @@ import { align } from "../../compiler/diff/align.js";
 import { generatePopulation } from "../../compiler/diff/gen-population.js";
 import { fenOfYuan, Impact, populationInputs, UNSPLIT } from "../../compiler/diff/impact.js";
 import type { IrPolicy } from "../../compiler/ir/ir.js";
+import type { RuntimeValue } from "@kuan/runtime/internal";
 import { compile } from "../../compiler/pipeline.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -42,24 +43,43 @@ function columnsOf(text: string): Set<string> {
 /** A population's rows, every field and value, for comparing. */
 function rowsOf(p: Population) {
   const values = Array.from({ length: p.count }, (_, i) => p.inputs.map((_, k) => p.value(i, k)));
-  return { count: p.count, lines: p.lines, ids: p.ids, firms: p.firms, projects: p.projects, dates: p.dates, histories: p.histories, values };
+  const each = <T>(f: (i: number) => T): T[] => Array.from({ length: p.count }, (_, i) => f(i));
+  // fill, as the impact reads a row's inputs (a default where there is no value): the same values.
+  const at = p.inputs.map((_, k) => k);
+  const filled = each((i) => {
+    const out: RuntimeValue[] = [];
+    p.fill(i, [...at, -1], [...at.map(() => "default"), "default"], out);
+    return out;
+  });
+  expect(filled).toEqual(values.map((row) => [...row.map((v) => v ?? "default"), "default"]));
+  return { count: p.count, lines: each((i) => p.line(i)), ids: each((i) => p.id(i)), firms: each((i) => p.firm(i)), projects: each((i) => p.project(i)), dates: each((i) => p.date(i)), histories: each((i) => p.history(i)), values };
 }
 
 describe("readPopulation ≡ parseApplications", () => {
   const ir = irOf("policies/suzhou-ip-finance-2021.kuan");
   const inputs = ir.inputs.map((i) => ({ name: i.name, spec: i.spec }));
+  /** How each file given as bytes was read. */
+  const read: (string | undefined)[] = [];
   const same = (text: string) => {
     const slow = parseApplications(text, inputs, { format: "csv" });
     const fast = readPopulation(text, inputs, { format: "csv" });
     expect(fast.problems).toEqual(slow.problems);
     expect(fast.rows).toBe(slow.rows);
     expect(rowsOf(fast.population)).toEqual(rowsOf(populationOf(slow.applications, inputs)));
+    // The same file as bytes (UTF-8): the byte reader, or the text reader when it gives way.
+    const bytes = readPopulation(new TextEncoder().encode(text), inputs, { format: "csv" });
+    expect(bytes.problems).toEqual(slow.problems);
+    expect(bytes.rows).toBe(slow.rows);
+    expect(rowsOf(bytes.population)).toEqual(rowsOf(populationOf(slow.applications, inputs)));
+    read.push(bytes.read);
     expect(rowsOf(fast.population).values).toEqual(slow.applications.map((a) => inputs.map((i) => a.values[i.name] ?? null)));
     return slow;
   };
 
   it("on generated populations", () => {
+    read.length = 0;
     for (const seed of [1, 2, 3]) same(generatePopulation(ir, { count: 400, seed, date: "2024-06-30" }));
+    expect(read).toEqual(["bytes", "bytes", "bytes"]);
   });
 
   it("on cells of other forms and wrong ones, anywhere", () => {
@@ -114,6 +134,16 @@ describe("readPopulation ≡ parseApplications", () => {
     rows.push(`B2,${plain.split(",").slice(1).join(",")},"[] "`);
     rows.push(`B3,${plain.split(",").slice(1).join(",")},"[{""a\u0001"":""b""}]"`);
     const file = same(`${head}\n${rows.join("\n")}\n`);
+    // Each row alone too: a file with one odd row is read by the text reader whole, one row at a
+    // time the byte reader reads each history it can.
+    read.length = 0;
+    for (const row of rows) same(`${head}\n${row}\n`);
+    // Read as bytes: the histories the in-place reader takes (the others by the text reader).
+    expect(read.map((r, i) => (r === "bytes" ? i : -1)).filter((i) => i >= 0)).toEqual([0, 1, 2, 3, 13]);
+    read.length = 0;
+    // Texts the byte reader makes once (policy, rule, date) and the first characters it judges.
+    for (const g of [{ ...grant, rule: "服务费补贴" }, { ...grant, article: "一" }, { ...grant, article: "\u4dff" }, { ...grant, article: "\ua000" }, { ...grant, policy: "~x" }, { ...grant, version: "é" }, { ...grant, amount: "12.5元" }, { ...grant, amount: "12.505" }, { ...grant, amount: "0012" }])
+      same(`${head}\n${[1, 2, 3].map((k) => `A${k},${plain.split(",").slice(1).join(",")},${csvCell(JSON.stringify([grant, { ...g, application: `e-${k}` }]))}`).join("\n")}\n`);
     // Both kinds are there: histories read (the first four, the one without ids) and ones refused.
     // Both kinds are there: histories read (in place or by the general reader) and ones refused.
     expect(file.applications.map((a) => a.id)).toEqual(["A0", "A1", "A2", "A3", "A5", "A6", "A10", "A12", "A13", "B2"]);
@@ -164,7 +194,7 @@ describe("amounts only ≡ the full evaluation", () => {
       const text = generatePopulation(oldIr, { count: 300, seed });
       const columns = columnsOf(text);
       const inputs = populationInputs(oldIr, newIr, columns);
-      const read = readPopulation(text, inputs, { format: "csv" });
+      const read = readPopulation(seed === 1 ? text : new TextEncoder().encode(text), inputs, { format: "csv" });
       // The old version's population may not fit the new one (an input retyped): the same problems.
       expect(read.problems).toEqual(parseApplications(text, inputs, { format: "csv" }).problems);
       if (read.problems.length > 0) continue;

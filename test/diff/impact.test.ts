@@ -68,6 +68,31 @@ describe("impact over a population", () => {
   });
 });
 
+describe("impact of a population given as bytes", () => {
+  it("is the impact of its text", () => {
+    const oldSuzhou = load("policies/suzhou-ip-finance-2021.kuan");
+    const newSuzhou = load("policies/suzhou-ip-finance-2024.kuan");
+    const ir = oldSuzhou.ir;
+    if (!ir) throw new Error("the seed policy does not compile");
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    const generated = generatePopulation(ir, { count: 2000, seed: 5, date: "2024-06-30" });
+    const cases: [CompileResult, CompileResult, string, string][] = [
+      [oldAmount, newAmount, "population.csv", CSV],
+      [oldAmount, newAmount, "population.txt", `\uFEFF${CSV}\n`],
+      [oldAmount, newAmount, "population.csv", CSV.replace("A2,", '"A2",')],
+      [oldAmount, newAmount, "population.csv", CSV.replace("A3", "A1")],
+      [oldAmount, newAmount, "population.csv", CSV.replace(/\n/g, "\r\n")],
+      [oldSuzhou, newSuzhou, "population.csv", generated],
+      [oldSuzhou, newSuzhou, "population", generated],
+      [oldSuzhou, newSuzhou, "population.jsonl", '{"id":"B1","firm":"B1","date":"2024-05-01","质押融资额":20000000,"已放款":true}\n'],
+    ];
+    for (const [a, b, name, text] of cases) expect(diffImpact(a, b, name, bytes(text))).toEqual(diffImpact(a, b, name, text));
+    // Reports and problems both compared: the generated population has a report, a repeated id a problem.
+    expect(diffImpact(oldSuzhou, newSuzhou, "population.csv", bytes(generated))?.report?.applications).toBe(2000);
+    expect(diffImpact(oldAmount, newAmount, "population.csv", bytes(CSV.replace("A3", "A1")))?.errors.map((e) => e.line)).toEqual([4]);
+  });
+});
+
 describe("kuan gen-population", () => {
   const ir = load("policies/suzhou-ip-finance-2021.kuan").ir;
   if (!ir) throw new Error("the seed policy does not compile");
