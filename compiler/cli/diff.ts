@@ -6,8 +6,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "./command.js";
-import { loadSources } from "./files.js";
-import { decodeUtf8, type CliIo } from "./io.js";
+import { cannotRead, loadSources } from "./files.js";
+import { checkedUtf8, type CliIo } from "./io.js";
 import { detectLanguage, isLang, localeLanguage, type Lang } from "./language.js";
 import { compileOrReport } from "./policy-errors.js";
 import { parseCommandArgs, UsageError } from "./usage.js";
@@ -49,12 +49,12 @@ async function runDiff(args: readonly string[], io: CliIo): Promise<number> {
 
   let impact = null;
   if (values.population !== undefined) {
-    let text: string;
+    // A file is handed over as its bytes (checked to be UTF-8): the population reader reads them where they stand.
+    let text: string | Uint8Array;
     try {
-      text = values.population === "-" ? await io.readStdin() : decodeUtf8(readFileSync(values.population));
+      text = values.population === "-" ? await io.readStdin() : checkedUtf8(readFileSync(values.population));
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      io.stderr.write(`kuan: ${uiLang === "zh" ? `无法读取 ${values.population}${code === "ENOENT" ? "：文件不存在" : ""}` : `cannot read ${values.population}${code === "ENOENT" ? ": no such file" : ""}`}\n`);
+      io.stderr.write(`kuan: ${cannotRead(values.population, error)[uiLang]}\n`);
       return DIFF_EXIT.error;
     }
     const result = diffImpact(oldResult, newResult, values.population, text);

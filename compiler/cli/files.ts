@@ -28,7 +28,7 @@ function errorCode(error: unknown): string | undefined {
   return typeof error === "object" && error !== null ? (error as { code?: string }).code : undefined;
 }
 
-function cannotRead(path: string, error: unknown): Bilingual {
+export function cannotRead(path: string, error: unknown): Bilingual {
   if (error instanceof NotUtf8Error) {
     return { zh: `${path} 不是 UTF-8 编码的文本（如为 GBK 编码，请另存为 UTF-8）`, en: `${path} is not UTF-8 text (if it is GBK, save it as UTF-8)` };
   }

@@ -2,6 +2,8 @@
  * What a command may touch of the process: its output streams and environment. Commands get it
  * passed in, so tests can run them in-process and capture what they print.
  */
+import { isUtf8 } from "node:buffer";
+
 export interface Output {
   write(text: string): void;
   readonly isTTY: boolean;
@@ -50,6 +52,12 @@ export class NotUtf8Error extends Error {
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Policy files are UTF-8; a GBK file would otherwise turn into noise and confusing diagnostics. */
+/** The bytes themselves, once checked to be UTF-8 (as decodeUtf8 would accept them), for readers of bytes. */
+export function checkedUtf8(bytes: Uint8Array): Uint8Array {
+  if (!isUtf8(bytes)) throw new NotUtf8Error();
+  return bytes;
+}
+
 export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return strictUtf8.decode(bytes);

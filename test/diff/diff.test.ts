@@ -5,11 +5,13 @@
  * a git diff. Beyond the goldens: each pair shows the change its folder is named after (or none),
  * and every witness is evaluated again, through the pipeline, and really decides differently.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { compile, diff, evaluate, type CompileResult, type DiffReport } from "../../compiler/pipeline.js";
+import { compile, diff, diffImpact, evaluate, type CompileResult, type DiffReport } from "../../compiler/pipeline.js";
+import { generatePopulation } from "../../compiler/diff/gen-population.js";
 import { renderDiffText } from "../../compiler/diff/render-text.js";
 import { renderDiffHtml } from "../../compiler/diff/render-html.js";
 import type { ChangeKind, Witness } from "../../compiler/diff/model.js";
@@ -176,6 +178,29 @@ describe("kuan diff on the command line", () => {
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout) as DiffReport;
     expect(report.changes.map((c) => c.kind)).toEqual(["amount"]);
+  });
+
+  it("reads a population file as its bytes: the same impact as from its text, and a file not in UTF-8 refused by name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kuan-diff-"));
+    const oldFile = at("policies/suzhou-ip-finance-2021.kuan");
+    const newFile = at("policies/suzhou-ip-finance-2024.kuan");
+    const oldResult = compile(readFileSync(oldFile, "utf8"), { fileName: oldFile });
+    const newResult = compile(readFileSync(newFile, "utf8"), { fileName: newFile });
+    if (!oldResult.ir) throw new Error("the 2021 policy compiles");
+    const text = generatePopulation(oldResult.ir, { count: 300, seed: 7 });
+    writeFileSync(join(dir, "population.csv"), text);
+    const r = await run(["diff", oldFile, newFile, "--population", join(dir, "population.csv"), "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(1);
+    const fromText = diffImpact(oldResult, newResult, "population.csv", text);
+    expect(fromText?.report).toBeTruthy();
+    expect((JSON.parse(r.stdout) as { impact: unknown }).impact).toEqual(JSON.parse(JSON.stringify(fromText?.report)));
+    // Latin-1 bytes (a GBK or Excel export would look alike): the file is named, nothing is evaluated.
+    writeFileSync(join(dir, "latin1.csv"), Buffer.from("id,firm\nA1,caf\xe9\n", "latin1"));
+    const bad = await run(["diff", oldFile, newFile, "--population", join(dir, "latin1.csv"), "--lang", "en"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(`kuan: ${join(dir, "latin1.csv")} is not UTF-8 text (if it is GBK, save it as UTF-8)\n`);
+    expect(bad.stdout).toBe("");
   });
 
   it("exits 2 with the diagnostics of a file that does not compile", async () => {
