@@ -31,7 +31,13 @@ interface Part {
   /** Parsed on its own: offsets from the part's start. */
   alone: Parsed | null;
   /** The same, moved to `at` in the file. */
-  placed: (Parsed & { readonly at: number }) | null;
+  placed: Placed | null;
+}
+
+/** A part's AST and diagnostics at `at` in the file, and every span in them (each its own object), to move them there. */
+interface Placed extends Parsed {
+  readonly at: number;
+  readonly spans: Span[];
 }
 
 /** Valid until the next `parse`: the parts it shares with that one are moved in place (see `shift`). */
@@ -82,7 +88,7 @@ export class IncrementalParser {
       }
       // The first part is parsed as it stands; the others after a line break (see parseAlone).
       const by = index === 0 ? 0 : at - 1;
-      if (part.placed === null) part.placed = { at, items: moved(part.alone.items, by), diagnostics: moved(part.alone.diagnostics, by) };
+      if (part.placed === null) part.placed = place(part.alone, at, by);
       else if (part.placed.at !== at) part.placed = shift(part.placed, at);
       items.push(...part.placed.items);
       diagnostics.push(...part.placed.diagnostics);
@@ -128,40 +134,36 @@ function parseAlone(text: string, names: ReadonlySet<string>, first: boolean): P
   }
 }
 
-/**
- * The placed copy moved to `at`, in place: at each keystroke every part after the edit moves, and
- * copying them all again would make the garbage of a whole file per keystroke. Only this parser
- * holds these copies (each span its own object, made by `moved`), and a parse's result is read
- * before the next parse (see IncrementalParse).
- */
-function shift(placed: Parsed & { readonly at: number }, at: number): Parsed & { readonly at: number } {
-  const by = at - placed.at;
-  const visit = (x: object): void => {
-    if (Array.isArray(x)) {
-      for (const v of x as unknown[]) if (typeof v === "object" && v !== null) visit(v);
-      return;
-    }
-    const record = x as Record<string, unknown>;
-    const start = record["start"];
-    const end = record["end"];
-    if (typeof start === "number" && typeof end === "number") {
-      if (start !== 0) record["start"] = start + by;
-      if (end !== 0) record["end"] = end + by;
-      return;
-    }
-    for (const key in record) {
-      const v = record[key];
-      if (typeof v === "object" && v !== null) visit(v);
-    }
-  };
-  visit(placed.items);
-  visit(placed.diagnostics);
-  return { at, items: placed.items, diagnostics: placed.diagnostics };
+/** A copy of a part's AST and diagnostics, every offset moved by `by` (but 0, "no place"), placed at `at`. */
+function place(alone: Parsed, at: number, by: number): Placed {
+  const spans: Span[] = [];
+  return { at, items: moved(alone.items, by, spans), diagnostics: moved(alone.diagnostics, by, spans), spans };
 }
 
-/** A copy of readonly AST or diagnostics with every offset moved by `by`, but 0 ("no place"). */
-function moved<T>(value: T, by: number): T {
-  if (by === 0) return value;
+/**
+ * The placed copy moved to `at`, in place: at each keystroke every part after the edit moves, and
+ * copying them all again would make the garbage of a whole file per keystroke; walking their
+ * trees again would cost as much as the check on a large policy, so the spans are moved from the
+ * list made with the copy. Only this parser holds these copies (each span its own object, made
+ * by `moved`), and a parse's result is read before the next parse (see IncrementalParse).
+ */
+function shift(placed: Placed, at: number): Placed {
+  const by = at - placed.at;
+  const spans = placed.spans;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i] as { start: number; end: number };
+    if (span.start !== 0) span.start += by;
+    if (span.end !== 0) span.end += by;
+  }
+  return { at, items: placed.items, diagnostics: placed.diagnostics, spans };
+}
+
+/**
+ * A copy of readonly AST or diagnostics with every offset moved by `by`, but 0 ("no place"); each
+ * span of the copy is a new object, added to `spans`. A copy even when `by` is 0: the part's own
+ * parse stays as it was when the copy is moved.
+ */
+function moved<T>(value: T, by: number, spans: Span[]): T {
   // Every part after an edit is moved at each keystroke: primitives are copied without a call.
   const move = (x: object): unknown => {
     if (Array.isArray(x)) {
@@ -176,7 +178,11 @@ function moved<T>(value: T, by: number): T {
     const start = record["start"];
     const end = record["end"];
     // A span is the only object with a numeric start and end (nodes have a kind, diagnostics a code).
-    if (typeof start === "number" && typeof end === "number") return { start: start === 0 ? 0 : start + by, end: end === 0 ? 0 : end + by } satisfies Span;
+    if (typeof start === "number" && typeof end === "number") {
+      const span: Span = { start: start === 0 ? 0 : start + by, end: end === 0 ? 0 : end + by };
+      spans.push(span);
+      return span;
+    }
     const copy: Record<string, unknown> = {};
     for (const key in record) {
       const v = record[key];

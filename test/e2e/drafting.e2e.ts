@@ -254,6 +254,23 @@ describe("drafting in the playground", () => {
       undefined,
       { timeout: 15_000 },
     );
+
+    // An edit that touches no coloured name leaves the colours where Monaco moved them (they are not
+    // sent again), and they are still right once the new text's analysis is in.
+    const colouredAfterEdit = async (): Promise<boolean> => {
+      await page.keyboard.press("Home");
+      await page.keyboard.type("x");
+      await page.keyboard.press("Backspace");
+      await page.waitForTimeout(1500);
+      return page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } }).document;
+        const style = (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle;
+        const line = Array.from(doc.querySelectorAll(".monaco-editor .view-line")).find((l) => l.textContent?.includes("如果是示范企业"));
+        const spans = line ? Array.from((line as unknown as { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> }).querySelectorAll("span span")) : [];
+        return spans.filter((span) => style(span).color === "rgb(91, 33, 182)").map((span) => span.textContent).join("") === "是示范企业";
+      });
+    };
+    assert.ok(await colouredAfterEdit(), "the name is still coloured whole after an edit before it on its line");
     assert.deepEqual(session.errors, []);
   });
 });
