@@ -388,6 +388,8 @@ export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: Evaluation
  * history, limits against history, quota and reviews (needs review), zero, split, the grant.
  */
 export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number[], reviews: readonly Reason[], ctx: EvaluationContext, trace: TraceEntry[] | null): AwardResult {
+  // Most evaluations: no earlier grant, no quota, nothing to review (see freshAmount).
+  if (ctx.history.length === 0 && spec.quota === null && reviews.length === 0 && isFreshSimple(spec)) return freshAmount(spec, raw, caps, ctx, trace);
   let amount = Math.max(0, raw);
   // The cap the amount now stands at (reduced to it, or exactly on it): its index, amount and use.
   let atCap = -1;
@@ -453,6 +455,65 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
   const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount);
   if (spec.split && parts) (grant as { payers?: Grant["payers"] }).payers = payersOf(spec.split, parts);
   return { outcome, amount, grant, reasons, clawback: NO_ROWS, excluded: false };
+}
+
+/**
+ * Whether, with no earlier grant, every cap and limit of the award is decided without the history:
+ * caps per firm (firm-year, each) count nothing, limits per firm of at least one find nothing
+ * (a project's cap or limit still checks the project id, so it takes the general path).
+ */
+function isFreshSimple(spec: AwardSpec): boolean {
+  const caps = spec.caps;
+  for (let i = 0; i < caps.length; i++) {
+    const scope = (caps[i] as CapSpec).scope;
+    if (scope !== "firm" && scope !== "firm-year" && scope !== "each") return false;
+  }
+  const limits = spec.limits;
+  for (let i = 0; i < limits.length; i++) {
+    const limit = limits[i] as LimitSpec;
+    if (limit.scope !== "firm" || !(limit.n >= 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * decideAmount with no earlier grant, no quota and no review, for an award isFreshSimple accepts:
+ * the same result and trace, in one pass (each cap's use is 0, no limit is reached), allocating
+ * only what the result holds.
+ */
+function freshAmount(spec: AwardSpec, raw: number, caps: readonly number[], ctx: EvaluationContext, trace: TraceEntry[] | null): AwardResult {
+  let amount = raw > 0 ? raw : 0;
+  let atCap = -1;
+  for (let i = 0; i < spec.caps.length; i++) {
+    const room = Math.max(0, caps[i] ?? 0);
+    const before = amount;
+    if (amount > room) amount = room;
+    if (amount === room) atCap = i;
+    if (trace) {
+      const cap = spec.caps[i] as CapSpec;
+      trace.push({ kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount: caps[i] ?? 0, used: 0, year: ctx.year, before, after: amount });
+    }
+  }
+  if (trace) {
+    for (let i = 0; i < spec.limits.length; i++) {
+      const limit = spec.limits[i] as LimitSpec;
+      trace.push({ kind: "limit", article: spec.article, rule: spec.rule, span: limit.span, limit, years: NO_YEARS, count: 0 });
+    }
+  }
+  // No cap was used before, so an amount of 0 is the award's zero (never a cap used up).
+  if (amount === 0) return { outcome: "not-eligible", amount: 0, grant: null, reasons: [constantReasons(spec).zero], clawback: NO_ROWS, excluded: false };
+  const split = spec.split;
+  let payers: Grant["payers"] | null = null;
+  if (split !== null) {
+    const parts = splitFen(amount, split);
+    if (trace) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: split.map((s, i) => ({ payer: s.payer, amount: parts[i] as number })) });
+    payers = payersOf(split, parts);
+  }
+  const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
+  const reason: Reason = { kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: grantedMessage(spec.rule, amount, cap ? { text: cap.text, reduced: raw > amount } : null) };
+  const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount);
+  if (payers !== null) (grant as { payers?: Grant["payers"] }).payers = payers;
+  return { outcome: "eligible", amount, grant, reasons: [reason], clawback: NO_ROWS, excluded: false };
 }
 
 function payersOf(shares: readonly ShareSpec[], parts: readonly number[]): Grant["payers"] {

@@ -331,11 +331,30 @@ const TEST_REASONS = new WeakMap<PolicyInfo, Map<string, TestReasons>>();
  * direct path): the values of each definition's condition, as Evaluation.explain records them.
  */
 export function notApplicableAward(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null)[], trace: TraceEntry[] | null = null): AwardResult {
-  const r = notApplicableReason(spec, values);
+  // One condition of yes/no values (是重点企业): at most 2^8 results, each made once (results are read-only).
+  let known: (AwardResult | undefined)[] | undefined;
+  let mask = -1;
+  const given = values[0];
+  if (spec.conditions.length === 1 && (spec.conditions[0] as ReasonSpec).explain && given) {
+    mask = flagMask(given);
+    if (mask >= 0) known = notApplicableResults.get(spec);
+  }
+  let result = mask >= 0 ? known?.[mask] : undefined;
+  if (result === undefined) {
+    result = { outcome: "not-applicable", amount: 0, grant: null, reasons: [notApplicableReason(spec, values)], clawback: NO_CLAWBACK, excluded: false };
+    if (mask >= 0) {
+      if (!known) notApplicableResults.set(spec, (known = []));
+      known[mask] = result;
+    }
+  }
   // The entry decideAward writes for it.
-  if (trace) trace.push({ kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: r.text, message: r.message });
-  return { outcome: "not-applicable", amount: 0, grant: null, reasons: [r], clawback: NO_CLAWBACK, excluded: false };
+  if (trace) {
+    const r = result.reasons[0] as Reason;
+    trace.push({ kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: r.text, message: r.message });
+  }
+  return result;
 }
+const notApplicableResults = new WeakMap<FullAwardSpec, (AwardResult | undefined)[]>();
 
 /** A rule's formula line in the trace: its text with the values it was computed from, and the result. */
 export function formulaEntry(spec: RuleTraceSpec, holes: readonly RuntimeValue[], result: RuntimeValue): TraceEntry {
