@@ -282,6 +282,15 @@ function sharesAtMostWhole(shares: readonly ShareSpec[]): boolean {
 /** splitFen for a total whose products by a share (≤ 10^6) stay safe integers: the same parts. */
 function splitSmall(total: number, shares: readonly ShareSpec[]): number[] {
   const parts: number[] = new Array(shares.length);
+  splitSmallInto(total, shares, parts);
+  return parts;
+}
+
+/** Scratch parts for a split whose parts are only read to be written out (freshAmount). */
+const SCRATCH: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
+
+/** splitSmall's parts, written into parts[0 .. shares.length). */
+function splitSmallInto(total: number, shares: readonly ShareSpec[], parts: number[]): void {
   let left = total;
   for (let i = 0; i < shares.length; i++) {
     const amount = Math.floor((total * (shares[i] as ShareSpec).millionths) / 1_000_000);
@@ -304,7 +313,6 @@ function splitSmall(total: number, shares: readonly ShareSpec[]): number[] {
     parts[best] = (parts[best] as number) + 1;
     left--;
   }
-  return parts;
 }
 
 export interface AwardInputs {
@@ -505,9 +513,15 @@ function freshAmount(spec: AwardSpec, raw: number, caps: readonly number[], ctx:
   const split = spec.split;
   let payers: Grant["payers"] | null = null;
   if (split !== null) {
-    const parts = splitFen(amount, split);
-    if (trace) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: split.map((s, i) => ({ payer: s.payer, amount: parts[i] as number })) });
-    payers = payersOf(split, parts);
+    if (trace) {
+      const parts = splitFen(amount, split);
+      trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: split.map((s, i) => ({ payer: s.payer, amount: parts[i] as number })) });
+      payers = payersOf(split, parts);
+    } else if (amount <= 9_007_199_254 && split.length <= SCRATCH.length && sharesAtMostWhole(split)) {
+      // splitFen's parts, worked out in a scratch list: only the payers are made.
+      splitSmallInto(amount, split, SCRATCH);
+      payers = payersOf(split, SCRATCH);
+    } else payers = payersOf(split, splitFen(amount, split));
   }
   const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
   const reason: Reason = { kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: grantedMessage(spec.rule, amount, cap ? { text: cap.text, reduced: raw > amount } : null) };

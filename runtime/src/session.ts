@@ -369,32 +369,43 @@ export function formulaEntry(spec: RuleTraceSpec, holes: readonly RuntimeValue[]
 
 /** The outcome of a decision made of these awards alone (nothing excluded, nothing to review), as Evaluation.finish gives it. */
 export function awardsOutcome(results: readonly AwardResult[]): Outcome {
-  const tally: OutcomeTally = { awards: results.length, eligible: 0, needsReview: 0, notApplicable: 0, tests: 0, testsFailed: 0 };
+  // overallOutcome of these awards, with no test, no exclusion and no review of the decision's own.
+  let eligible = 0;
+  let notApplicable = 0;
   for (let i = 0; i < results.length; i++) {
     const outcome = (results[i] as AwardResult).outcome;
-    if (outcome === "eligible") tally.eligible++;
-    else if (outcome === "needs-review") tally.needsReview++;
-    else if (outcome === "not-applicable") tally.notApplicable++;
+    if (outcome === "needs-review") return "needs-review";
+    if (outcome === "eligible") eligible++;
+    else if (outcome === "not-applicable") notApplicable++;
   }
-  return overallOutcome(tally, false, false);
+  if (results.length === 0) return "computed";
+  if (eligible > 0) return "eligible";
+  return notApplicable === results.length ? "not-applicable" : "not-eligible";
 }
 
 /** The grants of these awards, in order (as Evaluation lists them). */
 export function awardsGrants(results: readonly AwardResult[]): Grant[] {
-  const grants: Grant[] = [];
-  for (let i = 0; i < results.length; i++) {
+  // Counted first: the list is made at its size (a decision's lists are short, and made for every decision).
+  let n = 0;
+  for (let i = 0; i < results.length; i++) if ((results[i] as AwardResult).grant !== null) n++;
+  if (n === 0) return [];
+  const grants: Grant[] = new Array(n);
+  for (let i = 0, k = 0; k < n; i++) {
     const g = (results[i] as AwardResult).grant;
-    if (g) grants.push(g);
+    if (g !== null) grants[k++] = g;
   }
   return grants;
 }
 
 /** The reasons of these awards, in order (none of them shared: no precondition failed). */
 export function awardsReasons(results: readonly AwardResult[]): Reason[] {
-  const reasons: Reason[] = [];
-  for (let i = 0; i < results.length; i++) {
+  let n = 0;
+  for (let i = 0; i < results.length; i++) n += (results[i] as AwardResult).reasons.length;
+  if (n === 0) return [];
+  const reasons: Reason[] = new Array(n);
+  for (let i = 0, at = 0; i < results.length; i++) {
     const own = (results[i] as AwardResult).reasons;
-    for (let k = 0; k < own.length; k++) reasons.push(own[k] as Reason);
+    for (let k = 0; k < own.length; k++) reasons[at++] = own[k] as Reason;
   }
   return reasons;
 }
