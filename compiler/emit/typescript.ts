@@ -497,7 +497,7 @@ class Emitter {
               w.line(`}`);
             }
             if (rule.reviews.length > 0) w.line(`if (${anyOf(rule.reviews.map((r) => r.condition))}) return ${fallback};`);
-            w.line(`${result} = K.decideAmount(${spec}, raw, ${this.capsOf(rule)}, NONE, s, trace);`);
+            this.decideAmount(w, rule, spec, result);
           };
           if (always) decide();
           else {
@@ -539,6 +539,44 @@ class Emitter {
     });
     w.line(`} catch {`);
     w.indent(() => w.line(`return ${fallback};`));
+    w.line(`}`);
+  }
+
+  /**
+   * `result = K.decideAmount(…)`; for an award whose caps and limits are per firm (or per
+   * application), with no quota, the common case first, written out: no trace and no earlier grant,
+   * so each cap's room is its amount and no limit is reached (decideAmount's freshAmount, step by
+   * step), then the award as zero or granted.
+   */
+  private decideAmount(w: Writer, rule: IrRule, spec: string, result: string): void {
+    const caps = this.capsOf(rule);
+    const general = `${result} = K.decideAmount(${spec}, raw, ${caps}, NONE, s, trace);`;
+    const award = awardSpec(this.ir, rule);
+    const fresh = award.quota === null && award.caps.every((c) => c.scope === "firm" || c.scope === "firm-year" || c.scope === "each") && award.limits.every((l) => l.scope === "firm" && l.n >= 1);
+    if (!fresh) {
+      w.line(general);
+      return;
+    }
+    w.line(`if (trace === null && s.history.length === 0) {`);
+    w.indent(() => {
+      if (award.caps.length === 0) {
+        w.line(`${result} = raw > 0 ? K.grantedAward(${spec}, raw, raw, -1, s) : K.zeroAward(${spec});`);
+        return;
+      }
+      const named = /^[\p{L}\p{N}_$]+$/u.test(caps);
+      if (!named) w.line(`const caps: readonly number[] = ${caps};`);
+      const capsRef = named ? caps : "caps";
+      w.line(`let amount = raw > 0 ? raw : 0;`);
+      w.line(`let atCap = -1;`);
+      award.caps.forEach((_, i) => {
+        w.line(`const room${i} = Math.max(0, ${capsRef}[${i}]!);`);
+        w.line(`if (amount > room${i}) amount = room${i};`);
+        w.line(`if (amount === room${i}) atCap = ${i};`);
+      });
+      w.line(`${result} = amount === 0 ? K.zeroAward(${spec}) : K.grantedAward(${spec}, raw, amount, atCap, s);`);
+    });
+    w.line(`} else {`);
+    w.indent(() => w.line(general));
     w.line(`}`);
   }
 

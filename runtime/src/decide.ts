@@ -350,6 +350,8 @@ function usedUnder(spec: AwardSpec, ctx: EvaluationContext, cap: CapSpec): numbe
 interface ConstantReasons {
   readonly zero: Reason;
   readonly quota: Reason;
+  /** The result of an award that comes to 0 with no cap used (zeroAward). */
+  readonly zeroResult: AwardResult;
 }
 const CONSTANT_REASONS = new WeakMap<AwardSpec, ConstantReasons>();
 
@@ -357,9 +359,11 @@ function constantReasons(spec: AwardSpec): ConstantReasons {
   let known = CONSTANT_REASONS.get(spec);
   if (!known) {
     const quota = spec.quota?.text ?? "";
+    const zero: Reason = { kind: "zero", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule} 计算为 0元，不予给予`, en: `${spec.rule} comes to 0 yuan: nothing granted` } };
     known = {
-      zero: { kind: "zero", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule} 计算为 0元，不予给予`, en: `${spec.rule} comes to 0 yuan: nothing granted` } },
+      zero,
       quota: { kind: "quota", article: spec.article, text: quota, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule}：${quota}，须按得分排名确定`, en: `${spec.rule}: ${quota}, decided by ranking` } },
+      zeroResult: { outcome: "not-eligible", amount: 0, grant: null, reasons: [zero], clawback: NO_ROWS, excluded: false },
     };
     CONSTANT_REASONS.set(spec, known);
   }
@@ -509,15 +513,33 @@ function freshAmount(spec: AwardSpec, raw: number, caps: readonly number[], ctx:
     }
   }
   // No cap was used before, so an amount of 0 is the award's zero (never a cap used up).
-  if (amount === 0) return { outcome: "not-eligible", amount: 0, grant: null, reasons: [constantReasons(spec).zero], clawback: NO_ROWS, excluded: false };
+  if (amount === 0) return zeroAward(spec);
+  const split = spec.split;
+  if (trace && split !== null) {
+    const parts = splitFen(amount, split);
+    trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: split.map((s, i) => ({ payer: s.payer, amount: parts[i] as number })) });
+  }
+  return grantedAward(spec, raw, amount, atCap, ctx);
+}
+
+/**
+ * An award that comes to 0 with no cap used before (decideAmount's "zero"): one result per award,
+ * made once (results are read-only). An emitted module's direct path calls it as freshAmount does.
+ */
+export function zeroAward(spec: AwardSpec): AwardResult {
+  return constantReasons(spec).zeroResult;
+}
+
+/**
+ * An award granted `amount` fen (> 0) with no quota or review, standing at cap `atCap` (-1: at
+ * none): the reason, and the grant with its split (decideAmount's last step, for freshAmount and an
+ * emitted module's direct path, which has worked the caps out itself as freshAmount does).
+ */
+export function grantedAward(spec: AwardSpec, raw: number, amount: number, atCap: number, ctx: EvaluationContext): AwardResult {
   const split = spec.split;
   let payers: Grant["payers"] | null = null;
   if (split !== null) {
-    if (trace) {
-      const parts = splitFen(amount, split);
-      trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: split.map((s, i) => ({ payer: s.payer, amount: parts[i] as number })) });
-      payers = payersOf(split, parts);
-    } else if (amount <= 9_007_199_254 && split.length <= SCRATCH.length && sharesAtMostWhole(split)) {
+    if (amount <= 9_007_199_254 && split.length <= SCRATCH.length && sharesAtMostWhole(split)) {
       // splitFen's parts, worked out in a scratch list: only the payers are made.
       splitSmallInto(amount, split, SCRATCH);
       payers = payersOf(split, SCRATCH);
