@@ -459,7 +459,7 @@ class Emitter {
     w.line(`const trace: K.TraceEntry[] | null = s.trace ? [] : null;`);
     w.line(`try {`);
     w.indent(() => {
-      if (ir.exclusions.length > 0) w.line(`if (${anyOf(ir.exclusions.map((x) => x.condition))}) return ${fallback};`);
+      if (ir.exclusions.length > 0) this.directExclusions(w, fallback, anyOf);
       for (const rule of ir.rules) {
         const spec = this.specName("award", rule);
         const result = this.names.get("r", rule.name);
@@ -539,6 +539,32 @@ class Emitter {
     });
     w.line(`} catch {`);
     w.indent(() => w.line(`return ${fallback};`));
+    w.line(`}`);
+  }
+
+  /**
+   * Exclusions that hold: without a trace, when they stop every award, no award has a precondition
+   * and their values cannot fail to read, the decision is the runtime's excludedDecision (what the
+   * session gives); otherwise the session decides.
+   */
+  private directExclusions(w: Writer, fallback: string, anyOf: (conditions: readonly (IrExpr | null)[]) => string): void {
+    const ir = this.ir;
+    const simple =
+      ir.reviews.length === 0 &&
+      ir.rules.every((r) => r.requires.length === 0) &&
+      ir.exclusions.every((x) => x.targets === null && (x.explain === null || x.explain.holes.every((h) => this.cannotFail(h.expr))));
+    if (!simple) {
+      w.line(`if (${anyOf(ir.exclusions.map((x) => x.condition))}) return ${fallback};`);
+      return;
+    }
+    w.line(`if (${anyOf(ir.exclusions.map((x) => x.condition))}) {`);
+    w.indent(() => {
+      w.line(`if (trace !== null) return ${fallback};`);
+      // Each one decided, as the session decides them all.
+      w.line(this.flagsConst("exclusions", ir.exclusions.map((x) => x.condition)));
+      const values = ir.exclusions.map((x, i) => (x.explain === null ? "null" : `exclusions[${i}] === true ? [${x.explain.holes.map((h) => this.expr(h.expr)).join(", ")}] : null`));
+      w.line(`return K.excludedDecision(POLICY, EXCLUSIONS, exclusions, [${values.join(", ")}], s) as Result;`);
+    });
     w.line(`}`);
   }
 

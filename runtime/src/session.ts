@@ -367,6 +367,60 @@ export function formulaEntry(spec: RuleTraceSpec, holes: readonly RuntimeValue[]
   return { kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) };
 }
 
+/** An exclusion's message: the condition explained (`d`), and the awards it stops. */
+function exclusionWords(spec: ExclusionSpec, d: Bilingual, rules: readonly string[]): Bilingual {
+  return both((lang) => {
+    const zh = lang === "zh";
+    const what = spec.text !== spec.condition ? `${spec.text}${zh ? "：" : ": "}${d[lang]}` : d[lang];
+    if (rules.length === 0) return zh ? `${what}，不予支持` : `excluded: ${what}`;
+    return zh ? `${what}，不予支持：${joinRules(rules, lang)}` : `excluded: ${what}; stops ${joinRules(rules, lang)}`;
+  });
+}
+
+/**
+ * The decision, without a trace, of a policy made of awards only, none with a precondition, when
+ * exclusions that stop every award hold (`holds`; `values`: each holding one's values, as
+ * explainWith records them): what Evaluation.finish gives then, each award not eligible and each
+ * exclusion that holds listed once, naming them all. An emitted module's direct path calls it.
+ */
+export function excludedDecision(policy: PolicyInfo, exclusions: readonly ExclusionSpec[], holds: readonly boolean[], values: readonly (readonly RuntimeValue[] | null)[], read: OptionsRead): EvaluationResult {
+  if (read.done) return read.result;
+  const awards = policy.awards;
+  const rules: string[] = new Array(awards.length);
+  const outputs: Record<string, RuntimeValue> = {};
+  const ruleOutcomes: Record<string, Outcome> = {};
+  for (let i = 0; i < awards.length; i++) {
+    const rule = (awards[i] as { readonly rule: string }).rule;
+    rules[i] = rule;
+    setOwn(outputs, rule, 0);
+    setOwn(ruleOutcomes, rule, "not-eligible");
+  }
+  const reasons: Reason[] = [];
+  for (let i = 0; i < exclusions.length; i++) {
+    if (holds[i] !== true) continue;
+    const x = exclusions[i] as ExclusionSpec;
+    const message = exclusionWords(x, detailOf(x, values[i] ?? undefined, true), rules);
+    reasons.push({ kind: "excluded", article: x.article, text: x.text, span: x.span, rules: rules.slice(), message });
+  }
+  const decision: Decision = {
+    policy: policy.id,
+    title: policy.title,
+    version: policy.version,
+    asOf: read.asOf,
+    year: read.year,
+    inForce: true,
+    outcome: "not-eligible",
+    outputs,
+    ruleOutcomes,
+    grants: NO_GRANTS,
+    clawbacks: NO_GRANTS,
+    reasons,
+    warnings: read.warnings,
+    trace: NO_TRACE,
+  };
+  return { ok: true, decision };
+}
+
 /** The outcome of a decision made of these awards alone (nothing excluded, nothing to review), as Evaluation.finish gives it. */
 export function awardsOutcome(results: readonly AwardResult[]): Outcome {
   // overallOutcome of these awards, with no test, no exclusion and no review of the decision's own.
@@ -554,13 +608,7 @@ export class Evaluation {
   }
 
   private exclusionMessage(spec: ExclusionSpec, rules: readonly string[]): Bilingual {
-    const d = this.detail(spec, true);
-    return both((lang) => {
-      const zh = lang === "zh";
-      const what = spec.text !== spec.condition ? `${spec.text}${zh ? "：" : ": "}${d[lang]}` : d[lang];
-      if (rules.length === 0) return zh ? `${what}，不予支持` : `excluded: ${what}`;
-      return zh ? `${what}，不予支持：${joinRules(rules, lang)}` : `excluded: ${what}; stops ${joinRules(rules, lang)}`;
-    });
+    return exclusionWords(spec, this.detail(spec, true), rules);
   }
 
   get exclusionsDecided(): boolean {
