@@ -473,7 +473,7 @@ class Emitter {
     w.line(`const trace: K.TraceEntry[] | null = s.trace ? [] : null;`);
     w.line(`try {`);
     w.indent(() => {
-      if (ir.exclusions.length > 0) w.line(`if (${anyOf(ir.exclusions.map((x) => x.condition))}) return ${fallback};`);
+      if (ir.exclusions.length > 0) this.directExclusions(w, fallback, anyOf);
       for (const rule of ir.rules) {
         const spec = this.specName("award", rule);
         const result = this.names.get("r", rule.name);
@@ -511,7 +511,7 @@ class Emitter {
               w.line(`}`);
             }
             if (rule.reviews.length > 0) w.line(`if (${anyOf(rule.reviews.map((r) => r.condition))}) return ${fallback};`);
-            w.line(`${result} = K.decideAmount(${spec}, raw, ${this.capsOf(rule)}, NONE, s, trace);`);
+            this.decideAmount(w, rule, spec, result);
           };
           if (always) decide();
           else {
@@ -553,6 +553,70 @@ class Emitter {
     });
     w.line(`} catch {`);
     w.indent(() => w.line(`return ${fallback};`));
+    w.line(`}`);
+  }
+
+  /**
+   * Exclusions that hold: without a trace, when they stop every award, no award has a precondition
+   * and their values cannot fail to read, the decision is the runtime's excludedDecision (what the
+   * session gives); otherwise the session decides.
+   */
+  private directExclusions(w: Writer, fallback: string, anyOf: (conditions: readonly (IrExpr | null)[]) => string): void {
+    const ir = this.ir;
+    const simple =
+      ir.reviews.length === 0 &&
+      ir.rules.every((r) => r.requires.length === 0) &&
+      ir.exclusions.every((x) => x.targets === null && (x.explain === null || x.explain.holes.every((h) => this.cannotFail(h.expr))));
+    if (!simple) {
+      w.line(`if (${anyOf(ir.exclusions.map((x) => x.condition))}) return ${fallback};`);
+      return;
+    }
+    w.line(`if (${anyOf(ir.exclusions.map((x) => x.condition))}) {`);
+    w.indent(() => {
+      w.line(`if (trace !== null) return ${fallback};`);
+      // Each one decided, as the session decides them all.
+      w.line(this.flagsConst("exclusions", ir.exclusions.map((x) => x.condition)));
+      const values = ir.exclusions.map((x, i) => (x.explain === null ? "null" : `exclusions[${i}] === true ? [${x.explain.holes.map((h) => this.expr(h.expr)).join(", ")}] : null`));
+      w.line(`return K.excludedDecision(POLICY, EXCLUSIONS, exclusions, [${values.join(", ")}], s) as Result;`);
+    });
+    w.line(`}`);
+  }
+
+  /**
+   * `result = K.decideAmount(…)`; for an award whose caps and limits are per firm (or per
+   * application), with no quota, the common case first, written out: no trace and no earlier grant,
+   * so each cap's room is its amount and no limit is reached (decideAmount's freshAmount, step by
+   * step), then the award as zero or granted.
+   */
+  private decideAmount(w: Writer, rule: IrRule, spec: string, result: string): void {
+    const caps = this.capsOf(rule);
+    const general = `${result} = K.decideAmount(${spec}, raw, ${caps}, NONE, s, trace);`;
+    const award = awardSpec(this.ir, rule);
+    const fresh = award.quota === null && award.caps.every((c) => c.scope === "firm" || c.scope === "firm-year" || c.scope === "each") && award.limits.every((l) => l.scope === "firm" && l.n >= 1);
+    if (!fresh) {
+      w.line(general);
+      return;
+    }
+    w.line(`if (trace === null && s.history.length === 0) {`);
+    w.indent(() => {
+      if (award.caps.length === 0) {
+        w.line(`${result} = raw > 0 ? K.grantedAward(${spec}, raw, raw, -1, s) : K.zeroAward(${spec});`);
+        return;
+      }
+      const named = /^[\p{L}\p{N}_$]+$/u.test(caps);
+      if (!named) w.line(`const caps: readonly number[] = ${caps};`);
+      const capsRef = named ? caps : "caps";
+      w.line(`let amount = raw > 0 ? raw : 0;`);
+      w.line(`let atCap = -1;`);
+      award.caps.forEach((_, i) => {
+        w.line(`const room${i} = Math.max(0, ${capsRef}[${i}]!);`);
+        w.line(`if (amount > room${i}) amount = room${i};`);
+        w.line(`if (amount === room${i}) atCap = ${i};`);
+      });
+      w.line(`${result} = amount === 0 ? K.zeroAward(${spec}) : K.grantedAward(${spec}, raw, amount, atCap, s);`);
+    });
+    w.line(`} else {`);
+    w.indent(() => w.line(general));
     w.line(`}`);
   }
 

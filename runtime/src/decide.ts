@@ -282,6 +282,15 @@ function sharesAtMostWhole(shares: readonly ShareSpec[]): boolean {
 /** splitFen for a total whose products by a share (≤ 10^6) stay safe integers: the same parts. */
 function splitSmall(total: number, shares: readonly ShareSpec[]): number[] {
   const parts: number[] = new Array(shares.length);
+  splitSmallInto(total, shares, parts);
+  return parts;
+}
+
+/** Scratch parts for a split whose parts are only read to be written out (freshAmount). */
+const SCRATCH: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
+
+/** splitSmall's parts, written into parts[0 .. shares.length). */
+function splitSmallInto(total: number, shares: readonly ShareSpec[], parts: number[]): void {
   let left = total;
   for (let i = 0; i < shares.length; i++) {
     const amount = Math.floor((total * (shares[i] as ShareSpec).millionths) / 1_000_000);
@@ -304,7 +313,6 @@ function splitSmall(total: number, shares: readonly ShareSpec[]): number[] {
     parts[best] = (parts[best] as number) + 1;
     left--;
   }
-  return parts;
 }
 
 export interface AwardInputs {
@@ -342,6 +350,8 @@ function usedUnder(spec: AwardSpec, ctx: EvaluationContext, cap: CapSpec): numbe
 interface ConstantReasons {
   readonly zero: Reason;
   readonly quota: Reason;
+  /** The result of an award that comes to 0 with no cap used (zeroAward). */
+  readonly zeroResult: AwardResult;
 }
 const CONSTANT_REASONS = new WeakMap<AwardSpec, ConstantReasons>();
 
@@ -349,9 +359,11 @@ function constantReasons(spec: AwardSpec): ConstantReasons {
   let known = CONSTANT_REASONS.get(spec);
   if (!known) {
     const quota = spec.quota?.text ?? "";
+    const zero: Reason = { kind: "zero", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule} 计算为 0元，不予给予`, en: `${spec.rule} comes to 0 yuan: nothing granted` } };
     known = {
-      zero: { kind: "zero", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule} 计算为 0元，不予给予`, en: `${spec.rule} comes to 0 yuan: nothing granted` } },
+      zero,
       quota: { kind: "quota", article: spec.article, text: quota, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule}：${quota}，须按得分排名确定`, en: `${spec.rule}: ${quota}, decided by ranking` } },
+      zeroResult: { outcome: "not-eligible", amount: 0, grant: null, reasons: [zero], clawback: NO_ROWS, excluded: false },
     };
     CONSTANT_REASONS.set(spec, known);
   }
@@ -388,6 +400,8 @@ export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: Evaluation
  * history, limits against history, quota and reviews (needs review), zero, split, the grant.
  */
 export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number[], reviews: readonly Reason[], ctx: EvaluationContext, trace: TraceEntry[] | null): AwardResult {
+  // Most evaluations: no earlier grant, no quota, nothing to review (see freshAmount).
+  if (ctx.history.length === 0 && spec.quota === null && reviews.length === 0 && isFreshSimple(spec)) return freshAmount(spec, raw, caps, ctx, trace);
   let amount = Math.max(0, raw);
   // The cap the amount now stands at (reduced to it, or exactly on it): its index, amount and use.
   let atCap = -1;
@@ -453,6 +467,89 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
   const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount);
   if (spec.split && parts) (grant as { payers?: Grant["payers"] }).payers = payersOf(spec.split, parts);
   return { outcome, amount, grant, reasons, clawback: NO_ROWS, excluded: false };
+}
+
+/**
+ * Whether, with no earlier grant, every cap and limit of the award is decided without the history:
+ * caps per firm (firm-year, each) count nothing, limits per firm of at least one find nothing
+ * (a project's cap or limit still checks the project id, so it takes the general path).
+ */
+function isFreshSimple(spec: AwardSpec): boolean {
+  const caps = spec.caps;
+  for (let i = 0; i < caps.length; i++) {
+    const scope = (caps[i] as CapSpec).scope;
+    if (scope !== "firm" && scope !== "firm-year" && scope !== "each") return false;
+  }
+  const limits = spec.limits;
+  for (let i = 0; i < limits.length; i++) {
+    const limit = limits[i] as LimitSpec;
+    if (limit.scope !== "firm" || !(limit.n >= 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * decideAmount with no earlier grant, no quota and no review, for an award isFreshSimple accepts:
+ * the same result and trace, in one pass (each cap's use is 0, no limit is reached), allocating
+ * only what the result holds.
+ */
+function freshAmount(spec: AwardSpec, raw: number, caps: readonly number[], ctx: EvaluationContext, trace: TraceEntry[] | null): AwardResult {
+  let amount = raw > 0 ? raw : 0;
+  let atCap = -1;
+  for (let i = 0; i < spec.caps.length; i++) {
+    const room = Math.max(0, caps[i] ?? 0);
+    const before = amount;
+    if (amount > room) amount = room;
+    if (amount === room) atCap = i;
+    if (trace) {
+      const cap = spec.caps[i] as CapSpec;
+      trace.push({ kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount: caps[i] ?? 0, used: 0, year: ctx.year, before, after: amount });
+    }
+  }
+  if (trace) {
+    for (let i = 0; i < spec.limits.length; i++) {
+      const limit = spec.limits[i] as LimitSpec;
+      trace.push({ kind: "limit", article: spec.article, rule: spec.rule, span: limit.span, limit, years: NO_YEARS, count: 0 });
+    }
+  }
+  // No cap was used before, so an amount of 0 is the award's zero (never a cap used up).
+  if (amount === 0) return zeroAward(spec);
+  const split = spec.split;
+  if (trace && split !== null) {
+    const parts = splitFen(amount, split);
+    trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: split.map((s, i) => ({ payer: s.payer, amount: parts[i] as number })) });
+  }
+  return grantedAward(spec, raw, amount, atCap, ctx);
+}
+
+/**
+ * An award that comes to 0 with no cap used before (decideAmount's "zero"): one result per award,
+ * made once (results are read-only). An emitted module's direct path calls it as freshAmount does.
+ */
+export function zeroAward(spec: AwardSpec): AwardResult {
+  return constantReasons(spec).zeroResult;
+}
+
+/**
+ * An award granted `amount` fen (> 0) with no quota or review, standing at cap `atCap` (-1: at
+ * none): the reason, and the grant with its split (decideAmount's last step, for freshAmount and an
+ * emitted module's direct path, which has worked the caps out itself as freshAmount does).
+ */
+export function grantedAward(spec: AwardSpec, raw: number, amount: number, atCap: number, ctx: EvaluationContext): AwardResult {
+  const split = spec.split;
+  let payers: Grant["payers"] | null = null;
+  if (split !== null) {
+    if (amount <= 9_007_199_254 && split.length <= SCRATCH.length && sharesAtMostWhole(split)) {
+      // splitFen's parts, worked out in a scratch list: only the payers are made.
+      splitSmallInto(amount, split, SCRATCH);
+      payers = payersOf(split, SCRATCH);
+    } else payers = payersOf(split, splitFen(amount, split));
+  }
+  const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
+  const reason: Reason = { kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: grantedMessage(spec.rule, amount, cap ? { text: cap.text, reduced: raw > amount } : null) };
+  const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount);
+  if (payers !== null) (grant as { payers?: Grant["payers"] }).payers = payers;
+  return { outcome: "eligible", amount, grant, reasons: [reason], clawback: NO_ROWS, excluded: false };
 }
 
 function payersOf(shares: readonly ShareSpec[], parts: readonly number[]): Grant["payers"] {

@@ -331,11 +331,30 @@ const TEST_REASONS = new WeakMap<PolicyInfo, Map<string, TestReasons>>();
  * direct path): the values of each definition's condition, as Evaluation.explain records them.
  */
 export function notApplicableAward(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null)[], trace: TraceEntry[] | null = null): AwardResult {
-  const r = notApplicableReason(spec, values);
+  // One condition of yes/no values (是重点企业): at most 2^8 results, each made once (results are read-only).
+  let known: (AwardResult | undefined)[] | undefined;
+  let mask = -1;
+  const given = values[0];
+  if (spec.conditions.length === 1 && (spec.conditions[0] as ReasonSpec).explain && given) {
+    mask = flagMask(given);
+    if (mask >= 0) known = notApplicableResults.get(spec);
+  }
+  let result = mask >= 0 ? known?.[mask] : undefined;
+  if (result === undefined) {
+    result = { outcome: "not-applicable", amount: 0, grant: null, reasons: [notApplicableReason(spec, values)], clawback: NO_CLAWBACK, excluded: false };
+    if (mask >= 0) {
+      if (!known) notApplicableResults.set(spec, (known = []));
+      known[mask] = result;
+    }
+  }
   // The entry decideAward writes for it.
-  if (trace) trace.push({ kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: r.text, message: r.message });
-  return { outcome: "not-applicable", amount: 0, grant: null, reasons: [r], clawback: NO_CLAWBACK, excluded: false };
+  if (trace) {
+    const r = result.reasons[0] as Reason;
+    trace.push({ kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: r.text, message: r.message });
+  }
+  return result;
 }
+const notApplicableResults = new WeakMap<FullAwardSpec, (AwardResult | undefined)[]>();
 
 /** A rule's formula line in the trace: its text with the values it was computed from, and the result. */
 export function formulaEntry(spec: RuleTraceSpec, holes: readonly RuntimeValue[], result: RuntimeValue): TraceEntry {
@@ -348,34 +367,99 @@ export function formulaEntry(spec: RuleTraceSpec, holes: readonly RuntimeValue[]
   return { kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) };
 }
 
+/** An exclusion's message: the condition explained (`d`), and the awards it stops. */
+function exclusionWords(spec: ExclusionSpec, d: Bilingual, rules: readonly string[]): Bilingual {
+  return both((lang) => {
+    const zh = lang === "zh";
+    const what = spec.text !== spec.condition ? `${spec.text}${zh ? "：" : ": "}${d[lang]}` : d[lang];
+    if (rules.length === 0) return zh ? `${what}，不予支持` : `excluded: ${what}`;
+    return zh ? `${what}，不予支持：${joinRules(rules, lang)}` : `excluded: ${what}; stops ${joinRules(rules, lang)}`;
+  });
+}
+
+/**
+ * The decision, without a trace, of a policy made of awards only, none with a precondition, when
+ * exclusions that stop every award hold (`holds`; `values`: each holding one's values, as
+ * explainWith records them): what Evaluation.finish gives then, each award not eligible and each
+ * exclusion that holds listed once, naming them all. An emitted module's direct path calls it.
+ */
+export function excludedDecision(policy: PolicyInfo, exclusions: readonly ExclusionSpec[], holds: readonly boolean[], values: readonly (readonly RuntimeValue[] | null)[], read: OptionsRead): EvaluationResult {
+  if (read.done) return read.result;
+  const awards = policy.awards;
+  const rules: string[] = new Array(awards.length);
+  const outputs: Record<string, RuntimeValue> = {};
+  const ruleOutcomes: Record<string, Outcome> = {};
+  for (let i = 0; i < awards.length; i++) {
+    const rule = (awards[i] as { readonly rule: string }).rule;
+    rules[i] = rule;
+    setOwn(outputs, rule, 0);
+    setOwn(ruleOutcomes, rule, "not-eligible");
+  }
+  const reasons: Reason[] = [];
+  for (let i = 0; i < exclusions.length; i++) {
+    if (holds[i] !== true) continue;
+    const x = exclusions[i] as ExclusionSpec;
+    const message = exclusionWords(x, detailOf(x, values[i] ?? undefined, true), rules);
+    reasons.push({ kind: "excluded", article: x.article, text: x.text, span: x.span, rules: rules.slice(), message });
+  }
+  const decision: Decision = {
+    policy: policy.id,
+    title: policy.title,
+    version: policy.version,
+    asOf: read.asOf,
+    year: read.year,
+    inForce: true,
+    outcome: "not-eligible",
+    outputs,
+    ruleOutcomes,
+    grants: NO_GRANTS,
+    clawbacks: NO_GRANTS,
+    reasons,
+    warnings: read.warnings,
+    trace: NO_TRACE,
+  };
+  return { ok: true, decision };
+}
+
 /** The outcome of a decision made of these awards alone (nothing excluded, nothing to review), as Evaluation.finish gives it. */
 export function awardsOutcome(results: readonly AwardResult[]): Outcome {
-  const tally: OutcomeTally = { awards: results.length, eligible: 0, needsReview: 0, notApplicable: 0, tests: 0, testsFailed: 0 };
+  // overallOutcome of these awards, with no test, no exclusion and no review of the decision's own.
+  let eligible = 0;
+  let notApplicable = 0;
   for (let i = 0; i < results.length; i++) {
     const outcome = (results[i] as AwardResult).outcome;
-    if (outcome === "eligible") tally.eligible++;
-    else if (outcome === "needs-review") tally.needsReview++;
-    else if (outcome === "not-applicable") tally.notApplicable++;
+    if (outcome === "needs-review") return "needs-review";
+    if (outcome === "eligible") eligible++;
+    else if (outcome === "not-applicable") notApplicable++;
   }
-  return overallOutcome(tally, false, false);
+  if (results.length === 0) return "computed";
+  if (eligible > 0) return "eligible";
+  return notApplicable === results.length ? "not-applicable" : "not-eligible";
 }
 
 /** The grants of these awards, in order (as Evaluation lists them). */
 export function awardsGrants(results: readonly AwardResult[]): Grant[] {
-  const grants: Grant[] = [];
-  for (let i = 0; i < results.length; i++) {
+  // Counted first: the list is made at its size (a decision's lists are short, and made for every decision).
+  let n = 0;
+  for (let i = 0; i < results.length; i++) if ((results[i] as AwardResult).grant !== null) n++;
+  if (n === 0) return [];
+  const grants: Grant[] = new Array(n);
+  for (let i = 0, k = 0; k < n; i++) {
     const g = (results[i] as AwardResult).grant;
-    if (g) grants.push(g);
+    if (g !== null) grants[k++] = g;
   }
   return grants;
 }
 
 /** The reasons of these awards, in order (none of them shared: no precondition failed). */
 export function awardsReasons(results: readonly AwardResult[]): Reason[] {
-  const reasons: Reason[] = [];
-  for (let i = 0; i < results.length; i++) {
+  let n = 0;
+  for (let i = 0; i < results.length; i++) n += (results[i] as AwardResult).reasons.length;
+  if (n === 0) return [];
+  const reasons: Reason[] = new Array(n);
+  for (let i = 0, at = 0; i < results.length; i++) {
     const own = (results[i] as AwardResult).reasons;
-    for (let k = 0; k < own.length; k++) reasons.push(own[k] as Reason);
+    for (let k = 0; k < own.length; k++) reasons[at++] = own[k] as Reason;
   }
   return reasons;
 }
@@ -524,13 +608,7 @@ export class Evaluation {
   }
 
   private exclusionMessage(spec: ExclusionSpec, rules: readonly string[]): Bilingual {
-    const d = this.detail(spec, true);
-    return both((lang) => {
-      const zh = lang === "zh";
-      const what = spec.text !== spec.condition ? `${spec.text}${zh ? "：" : ": "}${d[lang]}` : d[lang];
-      if (rules.length === 0) return zh ? `${what}，不予支持` : `excluded: ${what}`;
-      return zh ? `${what}，不予支持：${joinRules(rules, lang)}` : `excluded: ${what}; stops ${joinRules(rules, lang)}`;
-    });
+    return exclusionWords(spec, this.detail(spec, true), rules);
   }
 
   get exclusionsDecided(): boolean {

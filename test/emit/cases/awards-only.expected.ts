@@ -242,20 +242,37 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
   const s = read;
   const trace: K.TraceEntry[] | null = s.trace ? [] : null;
   try {
-    if ((in_权属有争议 || in_严重失信)) return decide(in_质押融资额, in_担保费, in_评估费, in_是重点企业, in_保费, in_权属有争议, in_严重失信, options, read);
+    if ((in_权属有争议 || in_严重失信)) {
+      if (trace !== null) return decide(in_质押融资额, in_担保费, in_评估费, in_是重点企业, in_保费, in_权属有争议, in_严重失信, options, read);
+      const exclusions: readonly boolean[] = [(in_权属有争议 || in_严重失信)];
+      return K.excludedDecision(POLICY, EXCLUSIONS, exclusions, [exclusions[0] === true ? [in_权属有争议, in_权属有争议, in_严重失信, in_严重失信] : null], s) as Result;
+    }
     // 第四条 质押融资奖励 · 质押奖励
     let r_质押奖励: K.AwardResult;
     {
       const raw = Math.min(K.mulFen(in_质押融资额, DEC_0, ROUNDING), 10000000);
       if (trace !== null) trace.push(K.formulaEntry(formulas_质押奖励[0]!, [in_质押融资额], raw));
-      r_质押奖励 = K.decideAmount(award_质押奖励, raw, NONE, NONE, s, trace);
+      if (trace === null && s.history.length === 0) {
+        r_质押奖励 = raw > 0 ? K.grantedAward(award_质押奖励, raw, raw, -1, s) : K.zeroAward(award_质押奖励);
+      } else {
+        r_质押奖励 = K.decideAmount(award_质押奖励, raw, NONE, NONE, s, trace);
+      }
     }
     // 第五条 服务费补贴 · 服务费补贴
     let r_服务费补贴: K.AwardResult;
     {
       const raw = K.addFen(in_担保费, in_评估费);
       if (trace !== null) trace.push(K.formulaEntry(formulas_服务费补贴[0]!, [in_担保费, in_评估费], raw));
-      r_服务费补贴 = K.decideAmount(award_服务费补贴, raw, caps_服务费补贴, NONE, s, trace);
+      if (trace === null && s.history.length === 0) {
+        let amount = raw > 0 ? raw : 0;
+        let atCap = -1;
+        const room0 = Math.max(0, caps_服务费补贴[0]!);
+        if (amount > room0) amount = room0;
+        if (amount === room0) atCap = 0;
+        r_服务费补贴 = amount === 0 ? K.zeroAward(award_服务费补贴) : K.grantedAward(award_服务费补贴, raw, amount, atCap, s);
+      } else {
+        r_服务费补贴 = K.decideAmount(award_服务费补贴, raw, caps_服务费补贴, NONE, s, trace);
+      }
     }
     // 第六条 知识产权保险补贴 · 保险补贴
     let r_保险补贴: K.AwardResult;
@@ -264,7 +281,11 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       if (d >= 0) {
         const raw = Math.min(in_保费, 30000000);
         if (trace !== null) trace.push(K.formulaEntry(formulas_保险补贴[0]!, [in_保费], raw));
-        r_保险补贴 = K.decideAmount(award_保险补贴, raw, NONE, NONE, s, trace);
+        if (trace === null && s.history.length === 0) {
+          r_保险补贴 = raw > 0 ? K.grantedAward(award_保险补贴, raw, raw, -1, s) : K.zeroAward(award_保险补贴);
+        } else {
+          r_保险补贴 = K.decideAmount(award_保险补贴, raw, NONE, NONE, s, trace);
+        }
       } else {
         r_保险补贴 = K.notApplicableAward(award_保险补贴, [[in_是重点企业]], trace);
       }

@@ -96,7 +96,11 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     {
       const raw = Math.min(K.mulFen(in_loan, DEC_0, ROUNDING), 10000000);
       if (trace !== null) trace.push(K.formulaEntry(formulas_reward[0]!, [in_loan], raw));
-      r_reward = K.decideAmount(award_reward, raw, NONE, NONE, s, trace);
+      if (trace === null && s.history.length === 0) {
+        r_reward = raw > 0 ? K.grantedAward(award_reward, raw, raw, -1, s) : K.zeroAward(award_reward);
+      } else {
+        r_reward = K.decideAmount(award_reward, raw, NONE, NONE, s, trace);
+      }
     }
     const awards = [r_reward];
     const decision: Decision = {
