@@ -6,6 +6,7 @@
  */
 import type { DisplayFormat, IrExplain, IrExpr, IrPolicy, IrRule, ValueKind } from "../ir/ir.js";
 import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, quotaSpecs, reasonSpecs, traceSpec } from "../ir/specs.js";
+import { decidedFresh } from "@kuan/runtime/internal";
 import { KUAN_VERSION } from "../version.js";
 import { IDENTIFIER_PART_RANGES } from "./ts-identifier-table.js";
 
@@ -592,8 +593,7 @@ class Emitter {
     const caps = this.capsOf(rule);
     const general = `${result} = K.decideAmount(${spec}, raw, ${caps}, NONE, s, trace);`;
     const award = awardSpec(this.ir, rule);
-    const fresh = award.quota === null && award.caps.every((c) => c.scope === "firm" || c.scope === "firm-year" || c.scope === "each") && award.limits.every((l) => l.scope === "firm" && l.n >= 1);
-    if (!fresh) {
+    if (!decidedFresh(award)) {
       w.line(general);
       return;
     }

@@ -261,11 +261,22 @@ export function splitByShares(total: number, shares: readonly ShareSpec[]): { pa
 
 /** splitByShares' parts, in fen, in the order of the shares. */
 export function splitFen(total: number, shares: readonly ShareSpec[]): number[] {
+  return splitFenInto(total, shares, new Array<number>(shares.length));
+}
+
+/** splitFen's parts written into parts[0 .. shares.length); returns `parts`. */
+function splitFenInto(total: number, shares: readonly ShareSpec[], parts: number[]): number[] {
   // Up to 9,007,199,254 fen (90 million yuan) and shares up to 100 % the products are exact in a double: no BigInt.
-  if (total >= 0 && total <= 9_007_199_254 && sharesAtMostWhole(shares)) return splitSmall(total, shares);
+  if (total >= 0 && total <= 9_007_199_254 && sharesAtMostWhole(shares)) {
+    splitSmallInto(total, shares, parts);
+    return parts;
+  }
   const exact = shares.map((s) => BigInt(total) * BigInt(s.millionths));
-  const parts = exact.map((e) => Number(e / 1_000_000n));
-  let left = total - parts.reduce((a, p) => a + p, 0);
+  let left = total;
+  for (let i = 0; i < exact.length; i++) {
+    parts[i] = Number((exact[i] as bigint) / 1_000_000n);
+    left -= parts[i] as number;
+  }
   const byRemainder = exact.map((e, i) => ({ i, r: e % 1_000_000n })).sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
   for (let k = 0; left > 0 && k < byRemainder.length; k++, left--) {
     const i = (byRemainder[k] as { i: number }).i;
@@ -279,17 +290,14 @@ function sharesAtMostWhole(shares: readonly ShareSpec[]): boolean {
   return true;
 }
 
-/** splitFen for a total whose products by a share (≤ 10^6) stay safe integers: the same parts. */
-function splitSmall(total: number, shares: readonly ShareSpec[]): number[] {
-  const parts: number[] = new Array(shares.length);
-  splitSmallInto(total, shares, parts);
-  return parts;
+/** A scratch list for a split's parts that are only read to make the payers (grantedAward). */
+let SCRATCH: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
+function scratch(n: number): number[] {
+  if (SCRATCH.length < n) SCRATCH = new Array<number>(n).fill(0);
+  return SCRATCH;
 }
 
-/** Scratch parts for a split whose parts are only read to be written out (freshAmount). */
-const SCRATCH: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
-
-/** splitSmall's parts, written into parts[0 .. shares.length). */
+/** splitFen for a total whose products by a share (≤ 10^6) stay safe integers: the same parts, into parts[0 .. shares.length). */
 function splitSmallInto(total: number, shares: readonly ShareSpec[], parts: number[]): void {
   let left = total;
   for (let i = 0; i < shares.length; i++) {
@@ -401,7 +409,7 @@ export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: Evaluation
  */
 export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number[], reviews: readonly Reason[], ctx: EvaluationContext, trace: TraceEntry[] | null): AwardResult {
   // Most evaluations: no earlier grant, no quota, nothing to review (see freshAmount).
-  if (ctx.history.length === 0 && spec.quota === null && reviews.length === 0 && isFreshSimple(spec)) return freshAmount(spec, raw, caps, ctx, trace);
+  if (ctx.history.length === 0 && reviews.length === 0 && decidedFresh(spec)) return freshAmount(spec, raw, caps, ctx, trace);
   let amount = Math.max(0, raw);
   // The cap the amount now stands at (reduced to it, or exactly on it): its index, amount and use.
   let atCap = -1;
@@ -470,11 +478,13 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
 }
 
 /**
- * Whether, with no earlier grant, every cap and limit of the award is decided without the history:
- * caps per firm (firm-year, each) count nothing, limits per firm of at least one find nothing
- * (a project's cap or limit still checks the project id, so it takes the general path).
+ * Whether, with no earlier grant, the award is decided without the history: no quota, caps per
+ * firm (firm-year, each) that count nothing, limits per firm of at least one that find nothing (a
+ * project's cap or limit still checks the project id, so it takes the general path). decideAmount
+ * then takes freshAmount, and the emitter writes the same steps out for such an award.
  */
-function isFreshSimple(spec: AwardSpec): boolean {
+export function decidedFresh(spec: AwardSpec): boolean {
+  if (spec.quota !== null) return false;
   const caps = spec.caps;
   for (let i = 0; i < caps.length; i++) {
     const scope = (caps[i] as CapSpec).scope;
@@ -489,7 +499,7 @@ function isFreshSimple(spec: AwardSpec): boolean {
 }
 
 /**
- * decideAmount with no earlier grant, no quota and no review, for an award isFreshSimple accepts:
+ * decideAmount with no earlier grant, no quota and no review, for an award decidedFresh accepts:
  * the same result and trace, in one pass (each cap's use is 0, no limit is reached), allocating
  * only what the result holds.
  */
@@ -518,6 +528,7 @@ function freshAmount(spec: AwardSpec, raw: number, caps: readonly number[], ctx:
   if (trace && split !== null) {
     const parts = splitFen(amount, split);
     trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: split.map((s, i) => ({ payer: s.payer, amount: parts[i] as number })) });
+    return grantedAward(spec, raw, amount, atCap, ctx, parts);
   }
   return grantedAward(spec, raw, amount, atCap, ctx);
 }
@@ -535,16 +546,11 @@ export function zeroAward(spec: AwardSpec): AwardResult {
  * none): the reason, and the grant with its split (decideAmount's last step, for freshAmount and an
  * emitted module's direct path, which has worked the caps out itself as freshAmount does).
  */
-export function grantedAward(spec: AwardSpec, raw: number, amount: number, atCap: number, ctx: EvaluationContext): AwardResult {
+export function grantedAward(spec: AwardSpec, raw: number, amount: number, atCap: number, ctx: EvaluationContext, parts: readonly number[] | null = null): AwardResult {
   const split = spec.split;
   let payers: Grant["payers"] | null = null;
-  if (split !== null) {
-    if (amount <= 9_007_199_254 && split.length <= SCRATCH.length && sharesAtMostWhole(split)) {
-      // splitFen's parts, worked out in a scratch list: only the payers are made.
-      splitSmallInto(amount, split, SCRATCH);
-      payers = payersOf(split, SCRATCH);
-    } else payers = payersOf(split, splitFen(amount, split));
-  }
+  // splitFen's parts (given, when the trace has them already), else worked out in a scratch list: only the payers are made.
+  if (split !== null) payers = payersOf(split, parts ?? splitFenInto(amount, split, scratch(split.length)));
   const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
   const reason: Reason = { kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: grantedMessage(spec.rule, amount, cap ? { text: cap.text, reduced: raw > amount } : null) };
   const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount);

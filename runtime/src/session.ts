@@ -423,18 +423,14 @@ export function excludedDecision(policy: PolicyInfo, exclusions: readonly Exclus
 
 /** The outcome of a decision made of these awards alone (nothing excluded, nothing to review), as Evaluation.finish gives it. */
 export function awardsOutcome(results: readonly AwardResult[]): Outcome {
-  // overallOutcome of these awards, with no test, no exclusion and no review of the decision's own.
-  let eligible = 0;
-  let notApplicable = 0;
+  const tally: OutcomeTally = { awards: results.length, eligible: 0, needsReview: 0, notApplicable: 0, tests: 0, testsFailed: 0 };
   for (let i = 0; i < results.length; i++) {
     const outcome = (results[i] as AwardResult).outcome;
-    if (outcome === "needs-review") return "needs-review";
-    if (outcome === "eligible") eligible++;
-    else if (outcome === "not-applicable") notApplicable++;
+    if (outcome === "eligible") tally.eligible++;
+    else if (outcome === "needs-review") tally.needsReview++;
+    else if (outcome === "not-applicable") tally.notApplicable++;
   }
-  if (results.length === 0) return "computed";
-  if (eligible > 0) return "eligible";
-  return notApplicable === results.length ? "not-applicable" : "not-eligible";
+  return overallOutcome(tally, false, false);
 }
 
 /** The grants of these awards, in order (as Evaluation lists them). */
