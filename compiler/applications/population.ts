@@ -636,8 +636,8 @@ function localFirmBytes(t: Uint8Array, a: number, b: number): boolean {
   return true;
 }
 
-/** Keys of a grant (GRANT_TEXT), by their UTF-8 bytes. */
-const GRANT_KEYS = ["policy", "version", "article", "rule", "firm", "project", "application", "date", "amount"];
+/** Keys of a grant (GRANT_TEXT, in its order: grantsAtBytes reads them by index), by their UTF-8 bytes. */
+const GRANT_KEYS = [...GRANT_TEXT];
 const GRANT_KEY_BYTES = GRANT_KEYS.map((k) => new TextEncoder().encode(k));
 
 /**
@@ -740,25 +740,8 @@ function grantsAtBytes(t: Uint8Array, a: number, b: number, interned: readonly I
     // Firms, projects and applications differ from row to row: made each time.
     const text = (k: number): string => (k >= 4 && k <= 6 ? UTF8.decode(t.subarray(from[k] as number, to[k] as number)) : (interned[k] as Interned).text(from[k] as number, to[k] as number));
     const day = date(text(7));
-    // The amount: plainFenAt's form, optionally 元.
-    let aa = from[8] as number;
-    let ab = to[8] as number;
-    if (ab - aa >= 3 && t[ab - 3] === 0xe5 && t[ab - 2] === 0x85 && t[ab - 1] === 0x83) ab -= 3;
-    let yuan = 0;
-    const start = aa;
-    while (aa < ab && aa - start < 14 && (t[aa] as number) >= 48 && (t[aa] as number) <= 57) yuan = yuan * 10 + (t[aa++] as number) - 48;
-    const digits = aa - start;
-    let fen = -1;
-    if (digits > 0 && digits <= 13) {
-      const rest = ab - aa;
-      if (rest === 0) fen = yuan * 100;
-      else if ((rest === 2 || rest === 3) && t[aa] === 0x2e) {
-        const jiao = (t[aa + 1] as number) - 48;
-        const f = rest === 3 ? (t[aa + 2] as number) - 48 : 0;
-        if (jiao >= 0 && jiao <= 9 && f >= 0 && f <= 9) fen = yuan * 100 + jiao * 10 + f;
-      }
-    }
-    if (day === null || fen < 0) return null;
+    const fen = fenFrom(t, from[8] as number);
+    if (day === null || fen < 0 || fenEnd !== to[8]) return null;
     const grant = { policy: text(0), version: text(1), article: text(2), rule: text(3), firm: text(4) } as { -readonly [K in keyof Grant]: Grant[K] };
     if ((to[5] as number) >= 0) grant.project = text(5);
     if ((to[6] as number) >= 0) grant.application = text(6);
@@ -770,6 +753,41 @@ function grantsAtBytes(t: Uint8Array, a: number, b: number, interned: readonly I
     if (c === 0x5d) return i === b ? grants : null; // ]
     if (c !== 0x2c) return null;
   }
+}
+
+/** Where the last fenFrom ended (after its 元, if any). */
+let fenEnd = 0;
+
+/**
+ * plainFenAt's form read forward from t[a]: 1–13 ASCII digits, optionally "." and one or two
+ * digits, optionally 元. Returns fen (and sets fenEnd), or -1 for any other form; the caller checks
+ * that the cell ends at fenEnd (else it is the text reader's to read).
+ */
+function fenFrom(t: Uint8Array, a: number): number {
+  let i = a;
+  let yuan = 0;
+  let d = (t[i] as number) - 48;
+  while (d >= 0 && d <= 9 && i - a < 14) {
+    yuan = yuan * 10 + d;
+    d = (t[++i] as number) - 48;
+  }
+  const digits = i - a;
+  if (digits === 0 || digits > 13) return -1;
+  let fen = yuan * 100;
+  if (t[i] === 0x2e) {
+    const jiao = (t[i + 1] as number) - 48;
+    if (!(jiao >= 0 && jiao <= 9)) return -1;
+    fen += jiao * 10;
+    i += 2;
+    const f = (t[i] as number) - 48;
+    if (f >= 0 && f <= 9) {
+      fen += f;
+      i++;
+    }
+  }
+  if (t[i] === 0xe5 && t[i + 1] === 0x85 && t[i + 2] === 0x83) i += 3; // 元
+  fenEnd = i;
+  return fen;
 }
 
 /** ASCII bytes as text. */
@@ -858,34 +876,11 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
       const kind = code[c] as number;
       let e = -1;
       if (kind === 5) {
-        // plainFenAt's form: 1–13 digits, optionally "." and one or two digits, optionally 元.
-        let i = a;
-        let yuan = 0;
-        let d = (t[i] as number) - 48;
-        while (d >= 0 && d <= 9 && i - a < 14) {
-          yuan = yuan * 10 + d;
-          d = (t[++i] as number) - 48;
+        const fen = fenFrom(t, a);
+        if (fen >= 0 && (last ? fenEnd === n || t[fenEnd] === 0x0a : t[fenEnd] === 0x2c)) {
+          e = fenEnd;
+          table[base + (slot[c] as number)] = fen;
         }
-        let fen = -1;
-        const digits = i - a;
-        if (digits > 0 && digits <= 13) {
-          fen = yuan * 100;
-          if (t[i] === 0x2e) {
-            const jiao = (t[i + 1] as number) - 48;
-            if (jiao >= 0 && jiao <= 9) {
-              fen += jiao * 10;
-              i += 2;
-              const f = (t[i] as number) - 48;
-              if (f >= 0 && f <= 9) {
-                fen += f;
-                i++;
-              }
-            } else fen = -1;
-          }
-          if (fen >= 0 && t[i] === 0xe5 && t[i + 1] === 0x85 && t[i + 2] === 0x83) i += 3;
-          if (fen >= 0 && (last ? i === n || t[i] === 0x0a : t[i] === 0x2c)) e = i;
-        }
-        if (e >= 0) table[base + (slot[c] as number)] = fen;
       } else if (kind === 6) {
         const b0 = t[a];
         let v = -1;
