@@ -593,7 +593,7 @@ export function readPopulation(given: string | Uint8Array, inputs: readonly Name
 
 
 /** Decodes without taking a byte order mark away (the text reader sees what the file has). */
-const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+export const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** The growing columns of the byte reader (one row a slot). */
 class Grow {

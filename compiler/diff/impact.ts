@@ -364,8 +364,8 @@ class RowContext implements EvaluationContext {
   date = "";
   year = 0;
   readonly application = undefined;
-  readonly history: readonly PriorGrant[] = [];
-  readonly byRule: ReadonlyMap<string, readonly PriorGrant[]> = new Map();
+  readonly history: readonly PriorGrant[] = NO_PRIOR;
+  readonly byRule: ReadonlyMap<string, readonly PriorGrant[]> = EMPTY_INDEX;
 
   get firm(): string | undefined {
     return (this.population as Population).firm(this.row);

@@ -13,7 +13,7 @@ import { WitnessSearch, type SearchOptions } from "./witness.js";
 
 import Papa from "papaparse";
 import { detectFormat } from "../applications/index.js";
-import { readPopulation } from "../applications/population.js";
+import { readPopulation, UTF8 } from "../applications/population.js";
 import { impactOf, populationInputs, type ImpactOptions, type ImpactResult } from "./impact.js";
 
 export type * from "./model.js";
@@ -78,8 +78,6 @@ export function populationImpact(oldVersion: DiffInput, newVersion: DiffInput, f
   return impactOf(oldVersion.ir, newVersion.ir, align(oldVersion.ir, newVersion.ir), file.population, columns, options);
 }
 
-/** Keeps a byte order mark (columnsOf and the readers take it away themselves). */
-const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export function diffPolicies(oldVersion: DiffInput, newVersion: DiffInput, options: DiffOptions = {}): DiffReport {
   const alignment = align(oldVersion.ir, newVersion.ir);
