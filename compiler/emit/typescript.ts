@@ -558,9 +558,9 @@ class Emitter {
   }
 
   /**
-   * Exclusions that hold: without a trace, when they stop every award, no award has a precondition
-   * and their values cannot fail to read, the decision is the runtime's excludedDecision (what the
-   * session gives); otherwise the session decides.
+   * Exclusions that hold: when they stop every award, no award has a precondition and their values
+   * cannot fail to read, the decision is the runtime's excludedDecision (what the session gives,
+   * with its trace when asked); otherwise the session decides.
    */
   private directExclusions(w: Writer, fallback: string, anyOf: (conditions: readonly (IrExpr | null)[]) => string): void {
     const ir = this.ir;
@@ -574,7 +574,6 @@ class Emitter {
     }
     w.line(`if (${anyOf(ir.exclusions.map((x) => x.condition))}) {`);
     w.indent(() => {
-      w.line(`if (trace !== null) return ${fallback};`);
       // Each one decided, as the session decides them all.
       w.line(this.flagsConst("exclusions", ir.exclusions.map((x) => x.condition)));
       const values = ir.exclusions.map((x, i) => (x.explain === null ? "null" : `exclusions[${i}] === true ? [${x.explain.holes.map((h) => this.expr(h.expr)).join(", ")}] : null`));

@@ -60,7 +60,29 @@ function fullWidthDigits(s: string): string {
   return s.replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xff10 + 48)).replace(/\uff0d/g, "-");
 }
 
+/** Whether `value` is exactly YYYY-MM-DD in ASCII digits and a real date from the year 1: the form of every ledger row and option, read without a pattern. */
+export function isPlainIsoDate(value: string): boolean {
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return false;
+    y = y * 10 + c;
+  }
+  const m1 = value.charCodeAt(5) - 48;
+  const m2 = value.charCodeAt(6) - 48;
+  const d1 = value.charCodeAt(8) - 48;
+  const d2 = value.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (y === 0 || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
+}
+
 export function parseDate(value: unknown): Parsed<string> {
+  if (typeof value === "string" && isPlainIsoDate(value)) return { ok: true, value };
   if (typeof value !== "string") return { ok: false, zh: "应为日期（YYYY-MM-DD）", en: "should be a date (YYYY-MM-DD)" };
   if (value.trim() === "") return { ok: false, zh: "日期为空，应为 YYYY-MM-DD", en: "the date is empty; give YYYY-MM-DD" };
   // Full-width digits and hyphens read as their ASCII forms, as they do in amounts.
@@ -79,7 +101,14 @@ export function parseDate(value: unknown): Parsed<string> {
 }
 
 export function yearOf(iso: string): number {
-  return Number(iso.slice(0, 4));
+  // Four ASCII digits, read in place (every ISO date here is one a reader made; anything else the slow way).
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = iso.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return Number(iso.slice(0, 4));
+    y = y * 10 + c;
+  }
+  return y;
 }
 
 export function addDays(iso: string, days: number): string {

@@ -8,7 +8,7 @@
  * `traceText` renders it, and every reason carries its words with the values.
  */
 import { grantOf } from "./evaluation.js";
-import { formatYuan } from "./exact.js";
+import { formatYuan, moneyWords } from "./exact.js";
 import { capUsedMessage, grantedMessage, limitMessage, type Bilingual } from "./trace-text.js";
 
 import type { InputError } from "./evaluation.js";
@@ -356,6 +356,11 @@ function usedUnder(spec: AwardSpec, ctx: EvaluationContext, cap: CapSpec): numbe
 
 /** The reasons of an award that do not depend on the application: made once per award (reasons are read-only). */
 interface ConstantReasons {
+  /** The granted message's words before the amount: `给予 ${rule} `, `granted ${rule}: `. */
+  readonly grantedZh: string;
+  readonly grantedEn: string;
+  /** [spec.rule]: a reason's list of the awards it concerns, shared (reasons are read-only). */
+  readonly rules: readonly string[];
   readonly zero: Reason;
   readonly quota: Reason;
   /** The result of an award that comes to 0 with no cap used (zeroAward). */
@@ -369,6 +374,9 @@ function constantReasons(spec: AwardSpec): ConstantReasons {
     const quota = spec.quota?.text ?? "";
     const zero: Reason = { kind: "zero", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule} 计算为 0元，不予给予`, en: `${spec.rule} comes to 0 yuan: nothing granted` } };
     known = {
+      grantedZh: `给予 ${spec.rule} `,
+      grantedEn: `granted ${spec.rule}: `,
+      rules: zero.rules,
       zero,
       quota: { kind: "quota", article: spec.article, text: quota, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule}：${quota}，须按得分排名确定`, en: `${spec.rule}: ${quota}, decided by ranking` } },
       zeroResult: { outcome: "not-eligible", amount: 0, grant: null, reasons: [zero], clawback: NO_ROWS, excluded: false },
@@ -472,8 +480,7 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
   if (outcome !== "eligible") return { outcome, amount, grant: null, reasons, clawback: NO_ROWS, excluded: false };
   const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
   reasons.push({ kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: grantedMessage(spec.rule, amount, cap ? { text: cap.text, reduced: raw > amount } : null) });
-  const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount);
-  if (spec.split && parts) (grant as { payers?: Grant["payers"] }).payers = payersOf(spec.split, parts);
+  const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount, spec.split && parts ? payersOf(spec.split, parts) : null);
   return { outcome, amount, grant, reasons, clawback: NO_ROWS, excluded: false };
 }
 
@@ -552,9 +559,10 @@ export function grantedAward(spec: AwardSpec, raw: number, amount: number, atCap
   // splitFen's parts (given, when the trace has them already), else worked out in a scratch list: only the payers are made.
   if (split !== null) payers = payersOf(split, parts ?? splitFenInto(amount, split, scratch(split.length)));
   const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
-  const reason: Reason = { kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: grantedMessage(spec.rule, amount, cap ? { text: cap.text, reduced: raw > amount } : null) };
-  const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount);
-  if (payers !== null) (grant as { payers?: Grant["payers"] }).payers = payers;
+  const known = constantReasons(spec);
+  const message = cap === null ? moneyWords(known.grantedZh, known.grantedEn, amount) : grantedMessage(spec.rule, amount, { text: cap.text, reduced: raw > amount });
+  const reason: Reason = { kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: known.rules, message };
+  const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount, payers);
   return { outcome: "eligible", amount, grant, reasons: [reason], clawback: NO_ROWS, excluded: false };
 }
 

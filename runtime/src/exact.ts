@@ -241,46 +241,65 @@ export function roundFen(fen: number, rounding: Rounding): number {
 
 // ---------------------------------------------------------------- money text
 
+// Amounts are written into every grant and message of a decision, so their text is put together
+// from tables of digit groups: no per-digit loop, no number-to-string conversion below 10^9.
+const GROUP: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i));
+const GROUP3: readonly string[] = GROUP.map((g) => g.padStart(3, "0"));
+const CENTS: readonly string[] = GROUP3.slice(0, 100).map((g) => g.slice(1));
+
+/** A whole number ≥ 0 (a safe integer) in digits, "12345678". */
+function plainDigits(n: number): string {
+  if (n < 1000) return GROUP[n] as string;
+  if (n < 1_000_000) {
+    const high = Math.floor(n / 1000);
+    return (GROUP[high] as string) + (GROUP3[n - high * 1000] as string);
+  }
+  return String(n);
+}
+
 /** "50000.00": the JSON form of an amount, exact. */
 export function formatYuan(fen: number): string {
-  const negative = fen < 0;
-  const abs = Math.abs(fen);
+  const abs = fen < 0 ? -fen : fen;
   const yuan = Math.floor(abs / 100);
-  const cents = abs - yuan * 100;
-  return `${negative ? "-" : ""}${yuan}.${cents < 10 ? "0" : ""}${cents}`;
+  const text = plainDigits(yuan) + "." + (CENTS[abs - yuan * 100] as string);
+  return fen < 0 ? "-" + text : text;
 }
 
-/** A whole number with thousands separators, "12,345,678" (every decision's messages show amounts: no regular expression). */
+/** A whole number ≥ 0 with thousands separators, "12,345,678" (every decision's messages show amounts). */
 function grouped(n: number): string {
-  let rest = n;
-  let text = "";
+  if (n < 1000) return GROUP[n] as string;
+  let rest = Math.floor(n / 1000);
+  let text = "," + (GROUP3[n - rest * 1000] as string);
   while (rest >= 1000) {
-    const r = rest % 1000;
-    text = `,${r < 10 ? "00" : r < 100 ? "0" : ""}${r}${text}`;
-    rest = Math.floor(rest / 1000);
+    const high = Math.floor(rest / 1000);
+    text = "," + (GROUP3[rest - high * 1000] as string) + text;
+    rest = high;
   }
-  return `${rest}${text}`;
+  return (GROUP[rest] as string) + text;
 }
 
-/** `units` ÷ 10^places, exactly, without trailing zeros ("12.5", "3"); units ≥ 0, a safe integer. */
+/**
+ * `units` ÷ 10^places, exactly, without trailing zeros ("12.5", "3"); units ≥ 0, a safe integer,
+ * places 6 (万元 from fen) or 10 (亿元).
+ */
 function scaled(units: number, places: number): string {
   const divisor = 10 ** places;
   const whole = Math.floor(units / divisor);
   let frac = units - whole * divisor;
-  if (frac === 0) return String(whole);
+  if (frac === 0) return plainDigits(whole);
   let digits = places;
   while (frac % 10 === 0) {
     frac /= 10;
     digits--;
   }
-  return `${whole}.${String(frac).padStart(digits, "0")}`;
+  return `${plainDigits(whole)}.${plainDigits(frac).padStart(digits, "0")}`;
 }
 
 /** Yuan with separators, and the fen when there are any: "3,000", "33,333.33". */
 function yuanText(abs: number): string {
   const yuan = Math.floor(abs / 100);
   const cents = abs - yuan * 100;
-  return cents === 0 ? grouped(yuan) : `${grouped(yuan)}.${cents < 10 ? "0" : ""}${cents}`;
+  return cents === 0 ? grouped(yuan) : grouped(yuan) + "." + (CENTS[cents] as string);
 }
 
 /**
@@ -289,17 +308,81 @@ function yuanText(abs: number): string {
  * "3.333333万元").
  */
 export function formatMoneyZh(fen: number): string {
-  const abs = Math.abs(fen);
-  const text = abs >= 10_000_000_000 && abs % 1_000_000 === 0 ? `${scaled(abs, 10)}亿元` : abs >= 1_000_000 && abs % 10_000 === 0 ? `${scaled(abs, 6)}万元` : `${yuanText(abs)}元`;
-  return fen < 0 ? `-${text}` : text;
+  const abs = fen < 0 ? -fen : fen;
+  const text = inTenThousands(abs) ? scaledZh(abs) : yuanText(abs) + "元";
+  return fen < 0 ? "-" + text : text;
 }
 
 /** "50,000 yuan", "12,345.67 yuan". */
 export function formatMoneyEn(fen: number): string {
-  return `${fen < 0 ? "-" : ""}${yuanText(Math.abs(fen))} yuan`;
+  return fen < 0 ? "-" + yuanText(-fen) + " yuan" : yuanText(fen) + " yuan";
+}
+
+/** Whether formatMoneyZh writes `abs` fen in 万元 or 亿元 (whole hundreds of yuan, from 10,000 yuan). */
+function inTenThousands(abs: number): boolean {
+  return abs >= 1_000_000 && abs - Math.floor(abs / 10_000) * 10_000 === 0;
+}
+
+function scaledZh(abs: number): string {
+  return abs >= 10_000_000_000 && abs - Math.floor(abs / 1_000_000) * 1_000_000 === 0 ? scaled(abs, 10) + "亿元" : scaled(abs, 6) + "万元";
+}
+
+/**
+ * formatMoneyZh and formatMoneyEn of one amount after a prefix of each (`zh + formatMoneyZh(fen)`,
+ * `en + formatMoneyEn(fen)`), the digits worked out once for both: every granted award's message.
+ */
+export function moneyWords(zh: string, en: string, fen: number): { zh: string; en: string } {
+  const abs = fen < 0 ? -fen : fen;
+  const sign = fen < 0 ? "-" : "";
+  const digits = yuanText(abs);
+  return { zh: zh + sign + (inTenThousands(abs) ? scaledZh(abs) : digits + "元"), en: en + sign + digits + " yuan" };
 }
 
 // ---------------------------------------------------------------- parsing input
+
+/**
+ * The largest amount: 89 999 999 999 999.99 yuan (at most 14 digits of yuan, the first below 9),
+ * so that every amount is an exact integer of fen, and a digit count in a pattern can say it.
+ */
+export const MAX_WHOLE_YUAN = 89_999_999_999_999;
+
+/**
+ * An amount in its common forms, read without allocating: a JSON number of whole yuan, or plain
+ * text of ASCII digits with at most two decimals and at most 13 digits of yuan ("12345.67",
+ * "0500"). Returns the fen, or -1 for anything else (other forms, and wrong values, are
+ * checkInput's). Each form it reads is one MONEY_TEXT_PATTERN accepts, read as parseMoney reads it.
+ */
+export function quickFen(value: unknown): number {
+  if (typeof value === "number") return Number.isInteger(value) && value >= 0 && value <= MAX_WHOLE_YUAN ? value * 100 : -1;
+  if (typeof value !== "string") return -1;
+  return plainFenAt(value, 0, value.length);
+}
+
+/**
+ * The fen of text[a, b) when it is ASCII digits with at most two decimals and at most 13 digits of
+ * yuan ("12345.67", "0500"), else -1. quickFen's text form; a reader that has the amount inside a
+ * larger text (a CSV line) reads it in place.
+ */
+export function plainFenAt(text: string, a: number, b: number): number {
+  let yuan = 0;
+  let i = a;
+  for (; i < b && i - a < 14; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    yuan = yuan * 10 + c;
+  }
+  const digits = i - a;
+  if (digits === 0 || digits > 13) return -1;
+  if (i === b) return yuan * 100;
+  // "." and one or two digits, nothing after.
+  const rest = b - i;
+  if (rest < 2 || rest > 3 || text.charCodeAt(i) !== 46) return -1;
+  const jiao = text.charCodeAt(i + 1) - 48;
+  const fen = rest === 3 ? text.charCodeAt(i + 2) - 48 : 0;
+  if (jiao < 0 || jiao > 9 || fen < 0 || fen > 9) return -1;
+  return yuan * 100 + jiao * 10 + fen;
+}
+
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly zh: string; readonly en: string };
 

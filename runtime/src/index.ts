@@ -15,12 +15,12 @@ export type { ArticleInfo, Grant, GrantInput, Outcome, Reason, ReasonKind, Span,
 export type { Bilingual, RuntimeValue } from "./trace-text.js";
 export { formatValue, traceText } from "./trace-text.js";
 export type { Dec, Rounding, RoundingMode, RoundingUnit } from "./exact.js";
-export { decToString, formatMoneyEn, formatMoneyZh, formatYuan, parseDec, KuanDivisionError, KuanRangeError } from "./exact.js";
+export { decToString, formatMoneyEn, formatMoneyZh, formatYuan, MAX_WHOLE_YUAN, parseDec, KuanDivisionError, KuanRangeError } from "./exact.js";
 export type { WorkingDayCalendar } from "./dates.js";
 export { CalendarRangeError } from "./dates.js";
 export { CN_CALENDAR } from "./calendars/cn.js";
 export type { InputSpec, JsonShape, NamedInputSpec } from "./inputs.js";
-export { inputShapes, MAX_WHOLE_YUAN } from "./inputs.js";
+export { inputShapes } from "./inputs.js";
 export type { CohortPlacement } from "./cohort.js";
 export type { BatchApplication, BatchDecision, BatchOptions, CohortApplication, CohortResult } from "./cohort-run.js";
 export { SharedHistory, shareHistory } from "./history.js";

@@ -10,7 +10,7 @@
  * (test/package/schema-agreement.property.test.ts shows it).
  */
 import { parseDate } from "./dates.js";
-import { decFromInt, decMul, parseBool, type Dec, parseEnum, parseMoney, parseQuantityIn, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
+import { decFromInt, decMul, MAX_WHOLE_YUAN, parseBool, quickFen, type Dec, parseEnum, parseMoney, parseQuantityIn, parseRate, parseText, parseYear, type Parsed } from "./exact.js";
 import { inputError, type InputError } from "./evaluation.js";
 import { COUNT_EN, type RuntimeValue } from "./trace-text.js";
 
@@ -45,11 +45,6 @@ export type JsonShape =
   | { readonly type: "string"; readonly enum: readonly string[] }
   | { readonly type: "string" };
 
-/**
- * The largest amount: 89 999 999 999 999.99 yuan (at most 14 digits of yuan, the first below 9),
- * so that every amount is an exact integer of fen, and a digit count in a pattern can say it.
- */
-export const MAX_WHOLE_YUAN = 89_999_999_999_999;
 
 const DIGIT = "[0-9０-９]";
 const ZERO = "[0０]";
@@ -251,43 +246,6 @@ export function checkInput(value: unknown, spec: InputSpec): Parsed<RuntimeValue
 }
 
 const INVALID = Symbol("invalid");
-
-/**
- * An amount in its common forms, read without allocating: a JSON number of whole yuan, or plain
- * text of ASCII digits with at most two decimals and at most 13 digits of yuan ("12345.67",
- * "0500"). Returns the fen, or -1 for anything else (other forms, and wrong values, are
- * checkInput's). Each form it reads is one MONEY_TEXT_PATTERN accepts, read as parseMoney reads it.
- */
-export function quickFen(value: unknown): number {
-  if (typeof value === "number") return Number.isInteger(value) && value >= 0 && value <= MAX_WHOLE_YUAN ? value * 100 : -1;
-  if (typeof value !== "string") return -1;
-  return plainFenAt(value, 0, value.length);
-}
-
-/**
- * The fen of text[a, b) when it is ASCII digits with at most two decimals and at most 13 digits of
- * yuan ("12345.67", "0500"), else -1. quickFen's text form; a reader that has the amount inside a
- * larger text (a CSV line) reads it in place.
- */
-export function plainFenAt(text: string, a: number, b: number): number {
-  let yuan = 0;
-  let i = a;
-  for (; i < b && i - a < 14; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    yuan = yuan * 10 + c;
-  }
-  const digits = i - a;
-  if (digits === 0 || digits > 13) return -1;
-  if (i === b) return yuan * 100;
-  // "." and one or two digits, nothing after.
-  const rest = b - i;
-  if (rest < 2 || rest > 3 || text.charCodeAt(i) !== 46) return -1;
-  const jiao = text.charCodeAt(i + 1) - 48;
-  const fen = rest === 3 ? text.charCodeAt(i + 2) - 48 : 0;
-  if (jiao < 0 || jiao > 9 || fen < 0 || fen > 9) return -1;
-  return yuan * 100 + jiao * 10 + fen;
-}
 
 /**
  * A whole count, quantity or duration given as a JSON number (a safe integer, so it reads as

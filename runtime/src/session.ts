@@ -378,7 +378,7 @@ function exclusionWords(spec: ExclusionSpec, d: Bilingual, rules: readonly strin
 }
 
 /**
- * The decision, without a trace, of a policy made of awards only, none with a precondition, when
+ * The decision of a policy made of awards only, none with a precondition, when
  * exclusions that stop every award hold (`holds`; `values`: each holding one's values, as
  * explainWith records them): what Evaluation.finish gives then, each award not eligible and each
  * exclusion that holds listed once, naming them all. An emitted module's direct path calls it.
@@ -396,11 +396,26 @@ export function excludedDecision(policy: PolicyInfo, exclusions: readonly Exclus
     setOwn(ruleOutcomes, rule, "not-eligible");
   }
   const reasons: Reason[] = [];
+  const details: (Bilingual | null)[] = new Array(exclusions.length).fill(null);
   for (let i = 0; i < exclusions.length; i++) {
     if (holds[i] !== true) continue;
     const x = exclusions[i] as ExclusionSpec;
-    const message = exclusionWords(x, detailOf(x, values[i] ?? undefined, true), rules);
-    reasons.push({ kind: "excluded", article: x.article, text: x.text, span: x.span, rules: rules.slice(), message });
+    const detail = (details[i] = detailOf(x, values[i] ?? undefined, true));
+    reasons.push({ kind: "excluded", article: x.article, text: x.text, span: x.span, rules: rules.slice(), message: exclusionWords(x, detail, rules) });
+  }
+  // The trace the session writes: award by award, each exclusion that stops it (every one that holds), worded for that award.
+  let trace: readonly TraceEntry[] = NO_TRACE;
+  if (read.trace) {
+    const entries: TraceEntry[] = [];
+    for (const rule of rules) {
+      for (let i = 0; i < exclusions.length; i++) {
+        const detail = details[i];
+        if (detail === null || detail === undefined) continue;
+        const x = exclusions[i] as ExclusionSpec;
+        entries.push({ kind: "excluded", article: x.article, rule, span: x.span, reason: x.text, message: exclusionWords(x, detail, [rule]) });
+      }
+    }
+    trace = entries;
   }
   const decision: Decision = {
     policy: policy.id,
@@ -416,7 +431,7 @@ export function excludedDecision(policy: PolicyInfo, exclusions: readonly Exclus
     clawbacks: NO_GRANTS,
     reasons,
     warnings: read.warnings,
-    trace: NO_TRACE,
+    trace,
   };
   return { ok: true, decision };
 }

@@ -3,7 +3,7 @@
  * it, so evaluation stays fast and both evaluation paths print the same words.
  */
 import type { ArticleInfo, CapSpec, LimitSpec, TraceEntry, TraceValue, TraceValuePart } from "./decide.js";
-import { decMul, decOf, decToString, formatMoneyEn, formatMoneyZh, type Dec } from "./exact.js";
+import { decMul, decOf, decToString, formatMoneyEn, formatMoneyZh, moneyWords, type Dec } from "./exact.js";
 
 export interface Bilingual {
   readonly zh: string;
@@ -222,9 +222,11 @@ export function joinRules(rules: readonly string[], lang: "zh" | "en"): string {
 
 /** An award granted: "给予 质押奖励 5万元", "…，恰好达到上限" when it stands at a cap. */
 export function grantedMessage(rule: string, fen: number, cap: { readonly text: string; readonly reduced: boolean } | null): Bilingual {
-  const zh = `给予 ${rule} ${money(fen, "zh")}${cap ? (cap.reduced ? `（按${cap.text}核减）` : "，恰好达到上限") : ""}`;
-  const en = `granted ${rule}: ${money(fen, "en")}${cap ? (cap.reduced ? ` (reduced to the cap: ${cap.text})` : ", exactly at the cap") : ""}`;
-  return { zh, en };
+  const words = moneyWords(`给予 ${rule} `, `granted ${rule}: `, fen);
+  if (cap === null) return words;
+  return cap.reduced
+    ? { zh: `${words.zh}（按${cap.text}核减）`, en: `${words.en} (reduced to the cap: ${cap.text})` }
+    : { zh: `${words.zh}，恰好达到上限`, en: `${words.en}, exactly at the cap` };
 }
 
 /** A limit reached: "限 每家企业 一次：已于 2021 年获得 1 次（共 5万元），本次不予给予". */

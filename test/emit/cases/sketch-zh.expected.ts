@@ -190,7 +190,6 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
   const trace: K.TraceEntry[] | null = s.trace ? [] : null;
   try {
     if ((in_权属有争议 || in_严重失信)) {
-      if (trace !== null) return decide(in_质押融资额, in_担保费, in_评估费, in_是重点企业, in_权属有争议, in_严重失信, options, read);
       const exclusions: readonly boolean[] = [(in_权属有争议 || in_严重失信)];
       return K.excludedDecision(POLICY, EXCLUSIONS, exclusions, [exclusions[0] === true ? [in_权属有争议, in_权属有争议, in_严重失信, in_严重失信] : null], s) as Result;
     }
