@@ -13,7 +13,7 @@
  * (readHistory), and the wording of amounts in messages.
  */
 import {
-  capUsedMessage, checkInput, formatYuan, inputError, grantedMessage, limitMessage, parseDate, readHistory,
+  capUsedMessage, checkInput, formatYuan, inputError, grantedMessage, limitMessage, moneyWords, parseDate, readHistory,
   type Bilingual, type CapSpec, type InputSpec, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type Grant, type InputError, type LimitSpec, type Outcome, type PriorGrant, type Reason,
 } from "@kuan/runtime/internal";
 
@@ -36,6 +36,10 @@ const SERVICE_CAP: CapSpec = { scope: "firm-year", text: "上限 每家企业 �
 const TWO_YEARS: LimitSpec = { kind: "years", n: 2, scope: "firm", text: "限 累计 2年", span: { start: 304, end: 311 } };
 const ONE_YEAR: LimitSpec = { kind: "years", n: 1, scope: "firm", text: "限 累计 1年", span: { start: 382, end: 389 } };
 const ALL_RULES = ["质押奖励", "服务费补贴", "保险补贴"];
+// Each reason's list of the awards it concerns, shared (decisions are read-only).
+const RULES4 = ["质押奖励"];
+const RULES5 = ["服务费补贴"];
+const RULES6 = ["保险补贴"];
 
 const NOT_KEY_FIRM: Reason = {
   kind: "notApplicable", article: ART6, text: "是重点企业", span: SPAN6, rules: ["保险补贴"],
@@ -132,6 +136,13 @@ function limitReason(rule: string, article: Reason["article"], limit: LimitSpec,
 }
 
 function grant(article: string, rule: string, firm: string | undefined, project: string | undefined, application: string | undefined, date: string, fen: number, split: boolean): Grant {
+  // The common case as one literal, in the ledger's field order.
+  if (firm !== undefined && project === undefined && application === undefined) {
+    const amount = formatYuan(fen);
+    if (!split) return { policy: POLICY, version: VERSION, article, rule, firm, date, amount };
+    const district = Math.floor(fen / 2);
+    return { policy: POLICY, version: VERSION, article, rule, firm, date, amount, payers: [{ payer: "市级", amount: formatYuan(fen - district) }, { payer: "区级", amount: formatYuan(district) }] };
+  }
   const g = { policy: POLICY, version: VERSION, article, rule } as { -readonly [K in keyof Grant]: Grant[K] };
   if (firm !== undefined) g.firm = firm;
   if (project !== undefined) g.project = project;
@@ -259,7 +270,7 @@ export function evaluate(application: unknown, options: EvaluationOptions = {}):
     } else if (pledge === 0) reasons.push(ZERO4);
     else {
       pledgeOutcome = "eligible";
-      reasons.push({ kind: "granted", article: ART4, text: "质押奖励", span: SPAN4, rules: ["质押奖励"], message: grantedMessage("质押奖励", pledge, null) });
+      reasons.push({ kind: "granted", article: ART4, text: "质押奖励", span: SPAN4, rules: RULES4, message: moneyWords("给予 质押奖励 ", "granted 质押奖励: ", pledge) });
       grants.push(grant("第四条", "质押奖励", firm, project, applicationId, date, pledge, false));
     }
     // Art. 5: fees, at most 100,000 yuan a firm a year, in at most two years; city and district halve it.
@@ -274,7 +285,7 @@ export function evaluate(application: unknown, options: EvaluationOptions = {}):
       reasons.push(room === 0 ? { kind: "cap", article: ART5, text: SERVICE_CAP.text, span: SERVICE_CAP.span, rules: ["服务费补贴"], message: capUsedMessage("服务费补贴", SERVICE_CAP, 10_000_000, serviceThisYear, year) } : ZERO5);
     } else {
       serviceOutcome = "eligible";
-      reasons.push({ kind: "granted", article: ART5, text: "服务费补贴", span: SPAN5, rules: ["服务费补贴"], message: grantedMessage("服务费补贴", subsidy, subsidy === room ? { text: SERVICE_CAP.text, reduced: fees > subsidy } : null) });
+      reasons.push({ kind: "granted", article: ART5, text: "服务费补贴", span: SPAN5, rules: RULES5, message: subsidy === room ? grantedMessage("服务费补贴", subsidy, { text: SERVICE_CAP.text, reduced: fees > subsidy }) : moneyWords("给予 服务费补贴 ", "granted 服务费补贴: ", subsidy) });
       grants.push(grant("第五条", "服务费补贴", firm, project, applicationId, date, subsidy, true));
     }
     // Art. 6: key firms' premium, at most 300,000 yuan, in one year only.
@@ -289,7 +300,7 @@ export function evaluate(application: unknown, options: EvaluationOptions = {}):
       if (insurance === 0) reasons.push(ZERO6);
       else {
         insuranceOutcome = "eligible";
-        reasons.push({ kind: "granted", article: ART6, text: "保险补贴", span: SPAN6, rules: ["保险补贴"], message: grantedMessage("保险补贴", insurance, null) });
+        reasons.push({ kind: "granted", article: ART6, text: "保险补贴", span: SPAN6, rules: RULES6, message: moneyWords("给予 保险补贴 ", "granted 保险补贴: ", insurance) });
         grants.push(grant("第六条", "保险补贴", firm, project, applicationId, date, insurance, true));
       }
     }

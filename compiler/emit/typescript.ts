@@ -4,7 +4,7 @@
  * source, same bytes). Text from the policy only ever appears inside escaped string literals or
  * in comments from which anything that could end the comment or reorder the line is removed.
  */
-import type { DisplayFormat, IrExplain, IrExpr, IrPolicy, IrRule, ValueKind } from "../ir/ir.js";
+import type { DisplayFormat, IrDefinition, IrExplain, IrExpr, IrPolicy, IrRule, ValueKind } from "../ir/ir.js";
 import { awardSpec, choiceSpec, exclusionSpecs, inputSpecs, policyInfo, quotaSpecs, reasonSpecs, traceSpec } from "../ir/specs.js";
 import { decidedFresh } from "@kuan/runtime/internal";
 import { KUAN_VERSION } from "../version.js";
@@ -183,6 +183,8 @@ class Emitter {
   /** Cap amounts written as amounts, made once per module. */
   private readonly capConstants: string[] = [];
   private usesNone = false;
+  /** Whether the quick path compares the application's fields with FIELDS (every input required). */
+  private usesFields = false;
   /** Definitions (定义) are deferred: a failure counts only where the value is used. */
   private readonly deferredRules = new Set<string>();
 
@@ -294,6 +296,19 @@ class Emitter {
   /** A value shown in the trace: a definition that could not be computed shows as no value, it does not fail here. */
   private hole(e: IrExpr): string {
     return e.op === "rule" && this.deferredRules.has(e.name) ? `K.shown(${this.ruleVar(e.name)})` : this.expr(e);
+  }
+
+  /**
+   * A definition's formula line: its parts written out as a literal with each value in place
+   * (formulaLine), when the parts take the values in order, each once; else formulaEntry fills
+   * them in from the spec.
+   */
+  private formulaLine(formulas: string, i: number, d: IrDefinition): string {
+    const holes = d.formula.holes.map((h) => this.hole(h.expr));
+    const order = d.formula.parts.filter((p): p is number => typeof p === "number");
+    if (order.length !== holes.length || order.some((p, k) => p !== k)) return `trace.push(K.formulaEntry(${formulas}[${i}]!, [${holes.join(", ")}], raw));`;
+    const parts = d.formula.parts.map((p) => (typeof p === "string" ? stringLiteral(p) : `K.traceValue(${holes[p]}, ${stringLiteral(d.formula.holes[p]?.format ?? "text")})`));
+    return `trace.push(K.formulaLine(${formulas}[${i}]!, [${parts.join(", ")}], raw));`;
   }
 
   /** `c0 ? 0 : c1 ? 1 : -1`: the first definition whose condition holds. */
@@ -418,9 +433,13 @@ class Emitter {
     // Exactly the inputs, each an own field: no unknown field, none missing. With every input
     // given, validateInput asks no more than that each is an own property and the count is right;
     // with some left to their defaults it lists the fields, so each given input must be one.
-    const test = required.length < inputs.length ? "K.isField" : "K.isOwn";
-    const own = required.map((i) => ` || !${test}(app, ${stringLiteral(i.name)})`).join("");
-    w.line(`if (K.fieldCount(app) !== ${required.length < inputs.length ? "fields" : String(inputs.length)}${own}) break quick;`);
+    if (required.length === inputs.length) {
+      this.usesFields = true;
+      w.line(`if (!K.hasFields(app, FIELDS)) break quick;`);
+    } else {
+      const own = required.map((i) => ` || !K.isField(app, ${stringLiteral(i.name)})`).join("");
+      w.line(`if (K.fieldCount(app) !== fields${own}) break quick;`);
+    }
     inputs.forEach((input, i) => w.line(`${this.inputVar(input.name)} = ${this.quickRead(input.spec, i).value};`));
     w.line(`break read;`);
   }
@@ -500,7 +519,7 @@ class Emitter {
           const decide = () => {
             w.line(`const raw = ${value};`);
             const formulas = this.specName("formulas", rule);
-            const entry = (i: number) => `trace.push(K.formulaEntry(${formulas}[${i}]!, [${(defs[i]?.formula.holes ?? []).map((h) => this.hole(h.expr)).join(", ")}], raw));`;
+            const entry = (i: number) => this.formulaLine(formulas, i, defs[i] as IrDefinition);
             if (defs.length === 1) w.line(`if (trace !== null) ${entry(0)}`);
             else {
               w.line(`if (trace !== null) {`);
@@ -584,9 +603,9 @@ class Emitter {
 
   /**
    * `result = K.decideAmount(…)`; for an award whose caps and limits are per firm (or per
-   * application), with no quota, the common case first, written out: no trace and no earlier grant,
-   * so each cap's room is its amount and no limit is reached (decideAmount's freshAmount, step by
-   * step), then the award as zero or granted.
+   * application), with no quota, the common case first, written out: no earlier grant, so each
+   * cap's room is its amount and no limit is reached (decideAmount's freshAmount, step by step,
+   * its trace lines from freshLines), then the award as zero or granted.
    */
   private decideAmount(w: Writer, rule: IrRule, spec: string, result: string): void {
     const caps = this.capsOf(rule);
@@ -596,15 +615,16 @@ class Emitter {
       w.line(general);
       return;
     }
-    w.line(`if (trace === null && s.history.length === 0) {`);
+    w.line(`if (s.history.length === 0) {`);
     w.indent(() => {
+      const named = /^[\p{L}\p{N}_$]+$/u.test(caps);
+      if (award.caps.length > 0 && !named) w.line(`const caps: readonly number[] = ${caps};`);
+      const capsRef = named ? caps : "caps";
+      if (award.caps.length > 0 || award.limits.length > 0) w.line(`if (trace !== null) K.freshLines(${spec}, raw, ${award.caps.length > 0 ? capsRef : "NONE"}, s.year, trace);`);
       if (award.caps.length === 0) {
-        w.line(`${result} = raw > 0 ? K.grantedAward(${spec}, raw, raw, -1, s) : K.zeroAward(${spec});`);
+        w.line(`${result} = raw > 0 ? K.grantedAward(${spec}, raw, raw, -1, s, trace) : K.zeroAward(${spec});`);
         return;
       }
-      const named = /^[\p{L}\p{N}_$]+$/u.test(caps);
-      if (!named) w.line(`const caps: readonly number[] = ${caps};`);
-      const capsRef = named ? caps : "caps";
       w.line(`let amount = raw > 0 ? raw : 0;`);
       w.line(`let atCap = -1;`);
       award.caps.forEach((_, i) => {
@@ -612,7 +632,7 @@ class Emitter {
         w.line(`if (amount > room${i}) amount = room${i};`);
         w.line(`if (amount === room${i}) atCap = ${i};`);
       });
-      w.line(`${result} = amount === 0 ? K.zeroAward(${spec}) : K.grantedAward(${spec}, raw, amount, atCap, s);`);
+      w.line(`${result} = amount === 0 ? K.zeroAward(${spec}) : K.grantedAward(${spec}, raw, amount, atCap, s, trace);`);
     });
     w.line(`} else {`);
     w.indent(() => w.line(general));
@@ -728,6 +748,7 @@ class Emitter {
     if (this.usesRounding) o.line(`const ROUNDING: K.Rounding = ${literal(ir.rounding, "")};`);
     if (this.usesNone) o.line(`const NONE: readonly never[] = [];`);
     o.line(`const INPUTS: readonly K.NamedInputSpec[] = ${literal(inputSpecs(ir), "")};`);
+    if (this.usesFields) o.line(`const FIELDS: readonly string[] = ${literal(ir.inputs.map((i) => i.name), "")};`);
     o.line(`const EXCLUSIONS: readonly K.ExclusionSpec[] = ${literal(exclusionSpecs(ir), "")};`);
     if (ir.reviews.length > 0) o.line(`const REVIEWS: readonly K.ReasonSpec[] = ${literal(reasonSpecs(ir.reviews), "")};`);
     /** Formats of outputs, for `toJson` and display. */

@@ -230,6 +230,19 @@ function yearsOf(grants: readonly PriorGrant[]): number[] {
   return years;
 }
 
+/** How many distinct years other than `year` the grants were made in (yearsOf's, counted without a list). */
+function otherYearsOf(grants: readonly PriorGrant[], year: number): number {
+  let count = 0;
+  for (let i = 0; i < grants.length; i++) {
+    const y = (grants[i] as PriorGrant).year;
+    if (y === year) continue;
+    let seen = false;
+    for (let k = 0; k < i && !seen; k++) seen = (grants[k] as PriorGrant).year === y;
+    if (!seen) count++;
+  }
+  return count;
+}
+
 function sum(grants: readonly PriorGrant[]): number {
   let total = 0;
   for (const g of grants) total = checkedAdd(total, g.fen);
@@ -266,6 +279,23 @@ export function splitFen(total: number, shares: readonly ShareSpec[]): number[] 
 
 /** splitFen's parts written into parts[0 .. shares.length); returns `parts`. */
 function splitFenInto(total: number, shares: readonly ShareSpec[], parts: number[]): number[] {
+  // Two payers whose shares make the whole (市级 50%，区级 50%): the floors leave at most one fen, which goes to the larger remainder, ties to the first.
+  if (shares.length === 2 && total >= 0 && total <= 9_007_199_254) {
+    const a = (shares[0] as ShareSpec).millionths;
+    const b = (shares[1] as ShareSpec).millionths;
+    if (a >= 0 && b >= 0 && a + b === 1_000_000) {
+      // As splitSmallInto: the products are safe integers and the quotients' floors exact below 2^34.
+      const pa = Math.floor((total * a) / 1_000_000);
+      const pb = Math.floor((total * b) / 1_000_000);
+      parts[0] = pa;
+      parts[1] = pb;
+      if (pa + pb < total) {
+        if (total * a - pa * 1_000_000 >= total * b - pb * 1_000_000) parts[0] = pa + 1;
+        else parts[1] = pb + 1;
+      }
+      return parts;
+    }
+  }
   // Up to 9,007,199,254 fen (90 million yuan) and shares up to 100 % the products are exact in a double: no BigInt.
   if (total >= 0 && total <= 9_007_199_254 && sharesAtMostWhole(shares)) {
     splitSmallInto(total, shares, parts);
@@ -359,6 +389,8 @@ interface ConstantReasons {
   /** The granted message's words before the amount: `给予 ${rule} `, `granted ${rule}: `. */
   readonly grantedZh: string;
   readonly grantedEn: string;
+  /** The trace's line for each limit when nothing was granted before (freshAmount). */
+  readonly freshLimits: readonly TraceEntry[];
   /** [spec.rule]: a reason's list of the awards it concerns, shared (reasons are read-only). */
   readonly rules: readonly string[];
   readonly zero: Reason;
@@ -377,6 +409,7 @@ function constantReasons(spec: AwardSpec): ConstantReasons {
       grantedZh: `给予 ${spec.rule} `,
       grantedEn: `granted ${spec.rule}: `,
       rules: zero.rules,
+      freshLimits: spec.limits.map((limit): TraceEntry => ({ kind: "limit", article: spec.article, rule: spec.rule, span: limit.span, limit, years: NO_YEARS, count: 0 })),
       zero,
       quota: { kind: "quota", article: spec.article, text: quota, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule}：${quota}，须按得分排名确定`, en: `${spec.rule}: ${quota}, decided by ranking` } },
       zeroResult: { outcome: "not-eligible", amount: 0, grant: null, reasons: [zero], clawback: NO_ROWS, excluded: false },
@@ -443,10 +476,9 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
   for (let i = 0; i < spec.limits.length; i++) {
     const limit = spec.limits[i] as LimitSpec;
     const prior = fresh && limit.scope === "firm" ? NO_GRANTS : matching(spec, ctx, limit.scope, limit.text);
-    const years = prior.length === 0 ? NO_YEARS : yearsOf(prior);
-    let otherYears = 0;
-    for (let k = 0; k < years.length; k++) if (years[k] !== ctx.year) otherYears++;
-    const reached = limit.kind === "times" ? prior.length >= limit.n : otherYears >= limit.n;
+    const reached = limit.kind === "times" ? prior.length >= limit.n : otherYearsOf(prior, ctx.year) >= limit.n;
+    // The years are listed only where they are shown: the trace, and the reason of a limit reached.
+    const years = prior.length === 0 || (!trace && !reached) ? NO_YEARS : yearsOf(prior);
     if (trace) trace.push({ kind: "limit", article: spec.article, rule: spec.rule, span: limit.span, limit, years, count: prior.length });
     if (reached) {
       amount = 0;
@@ -474,14 +506,11 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
     else reasons.push(constantReasons(spec).zero);
     return { outcome: outcome === "needs-review" ? outcome : "not-eligible", amount: 0, grant: null, reasons, clawback: NO_ROWS, excluded: false };
   }
-  // The split in fen: the trace shows it; the grant lists it in yuan.
-  const parts = spec.split ? splitFen(amount, spec.split) : null;
-  if (trace && spec.split && parts) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: spec.split.map((s, i) => ({ payer: s.payer, amount: parts[i] as number })) });
-  if (outcome !== "eligible") return { outcome, amount, grant: null, reasons, clawback: NO_ROWS, excluded: false };
-  const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
-  reasons.push({ kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: [spec.rule], message: grantedMessage(spec.rule, amount, cap ? { text: cap.text, reduced: raw > amount } : null) });
-  const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount, spec.split && parts ? payersOf(spec.split, parts) : null);
-  return { outcome, amount, grant, reasons, clawback: NO_ROWS, excluded: false };
+  // Granted (no quota or review gave a reason): the reason, the grant and its split, as for a fresh award.
+  if (outcome === "eligible") return grantedAward(spec, raw, amount, atCap, ctx, trace);
+  // Needs review: the trace still shows the split in fen; nothing is granted yet.
+  if (trace && spec.split) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: splitParts(spec.split, splitFen(amount, spec.split)) });
+  return { outcome, amount, grant: null, reasons, clawback: NO_ROWS, excluded: false };
 }
 
 /**
@@ -515,29 +544,33 @@ function freshAmount(spec: AwardSpec, raw: number, caps: readonly number[], ctx:
   let atCap = -1;
   for (let i = 0; i < spec.caps.length; i++) {
     const room = Math.max(0, caps[i] ?? 0);
-    const before = amount;
     if (amount > room) amount = room;
     if (amount === room) atCap = i;
-    if (trace) {
-      const cap = spec.caps[i] as CapSpec;
-      trace.push({ kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount: caps[i] ?? 0, used: 0, year: ctx.year, before, after: amount });
-    }
   }
-  if (trace) {
-    for (let i = 0; i < spec.limits.length; i++) {
-      const limit = spec.limits[i] as LimitSpec;
-      trace.push({ kind: "limit", article: spec.article, rule: spec.rule, span: limit.span, limit, years: NO_YEARS, count: 0 });
-    }
-  }
+  if (trace) freshLines(spec, raw, caps, ctx.year, trace);
   // No cap was used before, so an amount of 0 is the award's zero (never a cap used up).
   if (amount === 0) return zeroAward(spec);
-  const split = spec.split;
-  if (trace && split !== null) {
-    const parts = splitFen(amount, split);
-    trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: split.map((s, i) => ({ payer: s.payer, amount: parts[i] as number })) });
-    return grantedAward(spec, raw, amount, atCap, ctx, parts);
+  return grantedAward(spec, raw, amount, atCap, ctx, trace);
+}
+
+/**
+ * freshAmount's trace before the split: each cap's line (its room is its amount: nothing was
+ * granted before) and each limit's (none reached). An emitted module's direct path, which works
+ * the caps out itself, calls it with the trace on.
+ */
+export function freshLines(spec: AwardSpec, raw: number, caps: readonly number[], year: number, trace: TraceEntry[]): void {
+  let amount = raw > 0 ? raw : 0;
+  for (let i = 0; i < spec.caps.length; i++) {
+    const cap = spec.caps[i] as CapSpec;
+    const capAmount = caps[i] ?? 0;
+    const room = Math.max(0, capAmount);
+    const before = amount;
+    if (amount > room) amount = room;
+    trace.push({ kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount, used: 0, year, before, after: amount });
   }
-  return grantedAward(spec, raw, amount, atCap, ctx);
+  // With no earlier grant each limit's line is the same every time: made once (trace entries are read-only).
+  const lines = constantReasons(spec).freshLimits;
+  for (let i = 0; i < lines.length; i++) trace.push(lines[i] as TraceEntry);
 }
 
 /**
@@ -553,17 +586,28 @@ export function zeroAward(spec: AwardSpec): AwardResult {
  * none): the reason, and the grant with its split (decideAmount's last step, for freshAmount and an
  * emitted module's direct path, which has worked the caps out itself as freshAmount does).
  */
-export function grantedAward(spec: AwardSpec, raw: number, amount: number, atCap: number, ctx: EvaluationContext, parts: readonly number[] | null = null): AwardResult {
+export function grantedAward(spec: AwardSpec, raw: number, amount: number, atCap: number, ctx: EvaluationContext, trace: TraceEntry[] | null = null): AwardResult {
   const split = spec.split;
   let payers: Grant["payers"] | null = null;
-  // splitFen's parts (given, when the trace has them already), else worked out in a scratch list: only the payers are made.
-  if (split !== null) payers = payersOf(split, parts ?? splitFenInto(amount, split, scratch(split.length)));
+  if (split !== null) {
+    // The split in fen: with the trace on, its line lists the parts; else they are worked out in a scratch list, only to make the payers.
+    const parts = splitFenInto(amount, split, trace === null ? scratch(split.length) : new Array<number>(split.length));
+    if (trace !== null) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: splitParts(split, parts) });
+    payers = payersOf(split, parts);
+  }
   const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
   const known = constantReasons(spec);
   const message = cap === null ? moneyWords(known.grantedZh, known.grantedEn, amount) : grantedMessage(spec.rule, amount, { text: cap.text, reduced: raw > amount });
   const reason: Reason = { kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: known.rules, message };
   const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount, payers);
   return { outcome: "eligible", amount, grant, reasons: [reason], clawback: NO_ROWS, excluded: false };
+}
+
+/** A split's parts as the trace lists them: each payer with its fen. */
+function splitParts(shares: readonly ShareSpec[], parts: readonly number[]): { payer: string; amount: number }[] {
+  const out: { payer: string; amount: number }[] = new Array(shares.length);
+  for (let i = 0; i < shares.length; i++) out[i] = { payer: (shares[i] as ShareSpec).payer, amount: parts[i] as number };
+  return out;
 }
 
 function payersOf(shares: readonly ShareSpec[], parts: readonly number[]): Grant["payers"] {

@@ -276,6 +276,23 @@ export function fieldCount(record: object): number {
   return count;
 }
 
+/**
+ * Whether the record's fields (own, enumerable) are exactly `names`: one list of keys compared in
+ * order (an application built the same way every time lists them in the policy's order), else
+ * counted and each looked up (validateInput's test: each an own property, none other).
+ */
+export function hasFields(record: object, names: readonly string[]): boolean {
+  const keys = Object.keys(record);
+  if (keys.length === names.length) {
+    let i = 0;
+    while (i < keys.length && keys[i] === names[i]) i++;
+    if (i === keys.length) return true;
+  }
+  if (fieldCount(record) !== names.length) return false;
+  for (let i = 0; i < names.length; i++) if (!hasOwn.call(record, names[i] as string)) return false;
+  return true;
+}
+
 /** The common cases without allocating: money as a whole number of yuan or plain text, yes/no. */
 function readQuickly(value: unknown, spec: InputSpec): RuntimeValue | typeof INVALID {
   switch (spec.type) {

@@ -367,6 +367,11 @@ export function formulaEntry(spec: RuleTraceSpec, holes: readonly RuntimeValue[]
   return { kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) };
 }
 
+/** formulaEntry with the parts filled in already (an emitted module writes them out): the same line. */
+export function formulaLine(spec: RuleTraceSpec, formula: readonly TraceValuePart[], result: RuntimeValue): TraceEntry {
+  return { kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) };
+}
+
 /** An exclusion's message: the condition explained (`d`), and the awards it stops. */
 function exclusionWords(spec: ExclusionSpec, d: Bilingual, rules: readonly string[]): Bilingual {
   return both((lang) => {

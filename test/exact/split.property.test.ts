@@ -32,6 +32,15 @@ describe("splitByShares", () => {
     }), { numRuns: 2_000 });
   });
 
+  it("gives the reference parts for two payers sharing the whole (the quick path)", () => {
+    const total = fc.oneof(fc.integer({ min: 0, max: 9_007_199_254 }), fc.integer({ min: 9_007_199_000, max: 9_007_199_300 }), fc.integer({ min: 0, max: 1_000 }));
+    const first = fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(0, 1, 333_333, 500_000, 666_667, 999_999, 1_000_000));
+    fc.assert(fc.property(total, first, (t, a) => {
+      const s = [{ payer: "市级", millionths: a }, { payer: "区级", millionths: 1_000_000 - a }];
+      expect(splitByShares(t, s)).toEqual(reference(t, s));
+    }), { numRuns: 20_000 });
+  });
+
   it("splits 50/50 with the odd fen to the first payer", () => {
     expect(splitByShares(101, [{ payer: "市级", millionths: 500_000 }, { payer: "区级", millionths: 500_000 }])).toEqual([{ payer: "市级", amount: 51 }, { payer: "区级", amount: 50 }]);
   });

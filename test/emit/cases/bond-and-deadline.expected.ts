@@ -72,6 +72,7 @@ const INPUTS: readonly K.NamedInputSpec[] = [
   { name: "评价结果", spec: { type: "enum", values: ["优秀", "良好", "合格", "不合格"] } },
   { name: "有效发明专利", spec: { type: "count", unit: "件" } },
 ];
+const FIELDS: readonly string[] = ["利息", "税费", "担保费", "服务费", "是发行人", "立项日期", "评价结果", "有效发明专利"];
 const EXCLUSIONS: readonly K.ExclusionSpec[] = [];
 export const FORMATS: Readonly<Record<string, string>> = { "债券补贴": "money", "建设期满日": "date", "验收申请截止": "date", "处理": "text", "专利达标": "bool" };
 
@@ -199,7 +200,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       if (v6 !== "优秀" && v6 !== "良好" && v6 !== "合格" && v6 !== "不合格") break quick;
       const q7 = K.quickCount(app["有效发明专利"]);
       if (q7 === null) break quick;
-      if (K.fieldCount(app) !== 8 || !K.isOwn(app, "利息") || !K.isOwn(app, "税费") || !K.isOwn(app, "担保费") || !K.isOwn(app, "服务费") || !K.isOwn(app, "是发行人") || !K.isOwn(app, "立项日期") || !K.isOwn(app, "评价结果") || !K.isOwn(app, "有效发明专利")) break quick;
+      if (!K.hasFields(app, FIELDS)) break quick;
       in_利息 = q0;
       in_税费 = q1;
       in_担保费 = q2;

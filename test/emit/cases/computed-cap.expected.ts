@@ -68,6 +68,7 @@ const INPUTS: readonly K.NamedInputSpec[] = [
   { name: "权属有争议", spec: { type: "bool" } },
   { name: "严重失信", spec: { type: "bool" } },
 ];
+const FIELDS: readonly string[] = ["质押融资额", "担保费", "评估费", "是重点企业", "保费", "权属有争议", "严重失信"];
 const EXCLUSIONS: readonly K.ExclusionSpec[] = [
   {
     article: { label: "第十二条", number: 12, title: "不予支持" },
@@ -216,7 +217,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       if (typeof v5 !== "boolean") break quick;
       const v6 = app["严重失信"];
       if (typeof v6 !== "boolean") break quick;
-      if (K.fieldCount(app) !== 7 || !K.isOwn(app, "质押融资额") || !K.isOwn(app, "担保费") || !K.isOwn(app, "评估费") || !K.isOwn(app, "是重点企业") || !K.isOwn(app, "保费") || !K.isOwn(app, "权属有争议") || !K.isOwn(app, "严重失信")) break quick;
+      if (!K.hasFields(app, FIELDS)) break quick;
       in_质押融资额 = q0;
       in_担保费 = q1;
       in_评估费 = q2;
@@ -250,9 +251,10 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     let r_质押奖励: K.AwardResult;
     {
       const raw = Math.min(K.mulFen(in_质押融资额, DEC_0, ROUNDING), 10000000);
-      if (trace !== null) trace.push(K.formulaEntry(formulas_质押奖励[0]!, [in_质押融资额], raw));
-      if (trace === null && s.history.length === 0) {
-        r_质押奖励 = raw > 0 ? K.grantedAward(award_质押奖励, raw, raw, -1, s) : K.zeroAward(award_质押奖励);
+      if (trace !== null) trace.push(K.formulaLine(formulas_质押奖励[0]!, ["最小(", K.traceValue(in_质押融资额, "money"), " × 1%, 10万元)"], raw));
+      if (s.history.length === 0) {
+        if (trace !== null) K.freshLines(award_质押奖励, raw, NONE, s.year, trace);
+        r_质押奖励 = raw > 0 ? K.grantedAward(award_质押奖励, raw, raw, -1, s, trace) : K.zeroAward(award_质押奖励);
       } else {
         r_质押奖励 = K.decideAmount(award_质押奖励, raw, NONE, NONE, s, trace);
       }
@@ -261,15 +263,16 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     let r_服务费补贴: K.AwardResult;
     {
       const raw = K.addFen(in_担保费, in_评估费);
-      if (trace !== null) trace.push(K.formulaEntry(formulas_服务费补贴[0]!, [in_担保费, in_评估费], raw));
-      if (trace === null && s.history.length === 0) {
+      if (trace !== null) trace.push(K.formulaLine(formulas_服务费补贴[0]!, [K.traceValue(in_担保费, "money"), " + ", K.traceValue(in_评估费, "money")], raw));
+      if (s.history.length === 0) {
         const caps: readonly number[] = [K.mulFen(in_评估费, DEC_1, ROUNDING)];
+        if (trace !== null) K.freshLines(award_服务费补贴, raw, caps, s.year, trace);
         let amount = raw > 0 ? raw : 0;
         let atCap = -1;
         const room0 = Math.max(0, caps[0]!);
         if (amount > room0) amount = room0;
         if (amount === room0) atCap = 0;
-        r_服务费补贴 = amount === 0 ? K.zeroAward(award_服务费补贴) : K.grantedAward(award_服务费补贴, raw, amount, atCap, s);
+        r_服务费补贴 = amount === 0 ? K.zeroAward(award_服务费补贴) : K.grantedAward(award_服务费补贴, raw, amount, atCap, s, trace);
       } else {
         r_服务费补贴 = K.decideAmount(award_服务费补贴, raw, [K.mulFen(in_评估费, DEC_1, ROUNDING)], NONE, s, trace);
       }
@@ -280,9 +283,10 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       const d = in_是重点企业 ? 0 : -1;
       if (d >= 0) {
         const raw = Math.min(in_保费, 30000000);
-        if (trace !== null) trace.push(K.formulaEntry(formulas_保险补贴[0]!, [in_保费], raw));
-        if (trace === null && s.history.length === 0) {
-          r_保险补贴 = raw > 0 ? K.grantedAward(award_保险补贴, raw, raw, -1, s) : K.zeroAward(award_保险补贴);
+        if (trace !== null) trace.push(K.formulaLine(formulas_保险补贴[0]!, ["最小(", K.traceValue(in_保费, "money"), ", 30万元)"], raw));
+        if (s.history.length === 0) {
+          if (trace !== null) K.freshLines(award_保险补贴, raw, NONE, s.year, trace);
+          r_保险补贴 = raw > 0 ? K.grantedAward(award_保险补贴, raw, raw, -1, s, trace) : K.zeroAward(award_保险补贴);
         } else {
           r_保险补贴 = K.decideAmount(award_保险补贴, raw, NONE, NONE, s, trace);
         }

@@ -36,6 +36,7 @@ export const POLICY: K.PolicyInfo = {
 const ROUNDING: K.Rounding = { mode: "half-up", unit: "fen" };
 const NONE: readonly never[] = [];
 const INPUTS: readonly K.NamedInputSpec[] = [{ name: "loan", spec: { type: "money" } }];
+const FIELDS: readonly string[] = ["loan"];
 const EXCLUSIONS: readonly K.ExclusionSpec[] = [];
 export const FORMATS: Readonly<Record<string, string>> = { reward: "money" };
 
@@ -77,7 +78,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       const app = input as Record<string, unknown>;
       const q0 = K.quickFen(app["loan"]);
       if (q0 < 0) break quick;
-      if (K.fieldCount(app) !== 1 || !K.isOwn(app, "loan")) break quick;
+      if (!K.hasFields(app, FIELDS)) break quick;
       in_loan = q0;
       break read;
     }
@@ -95,9 +96,10 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     let r_reward: K.AwardResult;
     {
       const raw = Math.min(K.mulFen(in_loan, DEC_0, ROUNDING), 10000000);
-      if (trace !== null) trace.push(K.formulaEntry(formulas_reward[0]!, [in_loan], raw));
-      if (trace === null && s.history.length === 0) {
-        r_reward = raw > 0 ? K.grantedAward(award_reward, raw, raw, -1, s) : K.zeroAward(award_reward);
+      if (trace !== null) trace.push(K.formulaLine(formulas_reward[0]!, ["min(", K.traceValue(in_loan, "money"), "×1%, 100000)"], raw));
+      if (s.history.length === 0) {
+        if (trace !== null) K.freshLines(award_reward, raw, NONE, s.year, trace);
+        r_reward = raw > 0 ? K.grantedAward(award_reward, raw, raw, -1, s, trace) : K.zeroAward(award_reward);
       } else {
         r_reward = K.decideAmount(award_reward, raw, NONE, NONE, s, trace);
       }
