@@ -118,6 +118,27 @@ const INPUTS: readonly K.NamedInputSpec[] = [
   { name: "虚假承诺", spec: { type: "bool" } },
   { name: "骗取财政资金", spec: { type: "bool" } },
 ];
+const FIELDS: readonly string[] = [
+  "质押融资额",
+  "已放款",
+  "担保费",
+  "评估费",
+  "是重点企业",
+  "保险保费",
+  "已付清保费",
+  "提前退保",
+  "是债券发行人",
+  "债券利息",
+  "债券税费",
+  "债券担保费",
+  "债券服务费",
+  "创新奖建议金额",
+  "权属有争议",
+  "严重失信",
+  "其他不予支持",
+  "虚假承诺",
+  "骗取财政资金",
+];
 const EXCLUSIONS: readonly K.ExclusionSpec[] = [
   {
     article: { label: "第十二条", number: 12, title: "不予支持" },
@@ -505,7 +526,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       if (typeof v17 !== "boolean") break quick;
       const v18 = app["骗取财政资金"];
       if (typeof v18 !== "boolean") break quick;
-      if (K.fieldCount(app) !== 19 || !K.isOwn(app, "质押融资额") || !K.isOwn(app, "已放款") || !K.isOwn(app, "担保费") || !K.isOwn(app, "评估费") || !K.isOwn(app, "是重点企业") || !K.isOwn(app, "保险保费") || !K.isOwn(app, "已付清保费") || !K.isOwn(app, "提前退保") || !K.isOwn(app, "是债券发行人") || !K.isOwn(app, "债券利息") || !K.isOwn(app, "债券税费") || !K.isOwn(app, "债券担保费") || !K.isOwn(app, "债券服务费") || !K.isOwn(app, "创新奖建议金额") || !K.isOwn(app, "权属有争议") || !K.isOwn(app, "严重失信") || !K.isOwn(app, "其他不予支持") || !K.isOwn(app, "虚假承诺") || !K.isOwn(app, "骗取财政资金")) break quick;
+      if (!K.hasFields(app, FIELDS)) break quick;
       in_质押融资额 = q0;
       in_已放款 = v1;
       in_担保费 = q2;
