@@ -257,11 +257,14 @@ function plainDigits(n: number): string {
   return String(n);
 }
 
+/** The fen after the point: ".00" … ".99". */
+const POINT_CENTS: readonly string[] = CENTS.map((c) => "." + c);
+
 /** "50000.00": the JSON form of an amount, exact. */
 export function formatYuan(fen: number): string {
   const abs = fen < 0 ? -fen : fen;
   const yuan = Math.floor(abs / 100);
-  const text = plainDigits(yuan) + "." + (CENTS[abs - yuan * 100] as string);
+  const text = plainDigits(yuan) + (POINT_CENTS[abs - yuan * 100] as string);
   return fen < 0 ? "-" + text : text;
 }
 
@@ -299,7 +302,7 @@ function scaled(units: number, places: number): string {
 function yuanText(abs: number): string {
   const yuan = Math.floor(abs / 100);
   const cents = abs - yuan * 100;
-  return cents === 0 ? grouped(yuan) : grouped(yuan) + "." + (CENTS[cents] as string);
+  return cents === 0 ? grouped(yuan) : grouped(yuan) + (POINT_CENTS[cents] as string);
 }
 
 /**

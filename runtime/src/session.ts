@@ -367,6 +367,22 @@ export function formulaEntry(spec: RuleTraceSpec, holes: readonly RuntimeValue[]
   return { kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) };
 }
 
+/**
+ * exclusionWords shared by the decisions that give them: by the exclusion, its condition's words
+ * (one object for the same values: see detailOf) and the awards it names.
+ */
+const EXCLUSION_WORDS = new WeakMap<ExclusionSpec, WeakMap<Bilingual, Map<string, Bilingual>>>();
+function sharedExclusionWords(spec: ExclusionSpec, d: Bilingual, rules: readonly string[]): Bilingual {
+  let byDetail = EXCLUSION_WORDS.get(spec);
+  if (!byDetail) EXCLUSION_WORDS.set(spec, (byDetail = new WeakMap()));
+  let byRules = byDetail.get(d);
+  if (!byRules) byDetail.set(d, (byRules = new Map()));
+  const key = rules.length === 1 ? (rules[0] as string) : rules.join("\u0000");
+  let words = byRules.get(key);
+  if (!words) byRules.set(key, (words = exclusionWords(spec, d, rules)));
+  return words;
+}
+
 /** formulaEntry with the parts filled in already (an emitted module writes them out): the same line. */
 export function formulaLine(spec: RuleTraceSpec, formula: readonly TraceValuePart[], result: RuntimeValue): TraceEntry {
   return { kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) };
@@ -406,7 +422,7 @@ export function excludedDecision(policy: PolicyInfo, exclusions: readonly Exclus
     if (holds[i] !== true) continue;
     const x = exclusions[i] as ExclusionSpec;
     const detail = (details[i] = detailOf(x, values[i] ?? undefined, true));
-    reasons.push({ kind: "excluded", article: x.article, text: x.text, span: x.span, rules: rules.slice(), message: exclusionWords(x, detail, rules) });
+    reasons.push({ kind: "excluded", article: x.article, text: x.text, span: x.span, rules: rules.slice(), message: sharedExclusionWords(x, detail, rules) });
   }
   // The trace the session writes: award by award, each exclusion that stops it (every one that holds), worded for that award.
   let trace: readonly TraceEntry[] = NO_TRACE;
@@ -417,7 +433,7 @@ export function excludedDecision(policy: PolicyInfo, exclusions: readonly Exclus
         const detail = details[i];
         if (detail === null || detail === undefined) continue;
         const x = exclusions[i] as ExclusionSpec;
-        entries.push({ kind: "excluded", article: x.article, rule, span: x.span, reason: x.text, message: exclusionWords(x, detail, [rule]) });
+        entries.push({ kind: "excluded", article: x.article, rule, span: x.span, reason: x.text, message: sharedExclusionWords(x, detail, [rule]) });
       }
     }
     trace = entries;
@@ -624,7 +640,7 @@ export class Evaluation {
   }
 
   private exclusionMessage(spec: ExclusionSpec, rules: readonly string[]): Bilingual {
-    return exclusionWords(spec, this.detail(spec, true), rules);
+    return sharedExclusionWords(spec, this.detail(spec, true), rules);
   }
 
   get exclusionsDecided(): boolean {
