@@ -400,7 +400,25 @@ interface ConstantReasons {
 }
 const CONSTANT_REASONS = new WeakMap<AwardSpec, ConstantReasons>();
 
+/**
+ * The last few awards' constant reasons, found by identity before the WeakMap (an evaluation asks
+ * for each of a policy's awards in turn). Holds at most RECENT awards' specs alive.
+ */
+const RECENT = 8;
+const recentSpecs: (AwardSpec | null)[] = new Array<AwardSpec | null>(RECENT).fill(null);
+const recentReasons: (ConstantReasons | null)[] = new Array<ConstantReasons | null>(RECENT).fill(null);
+let recentNext = 0;
+
 function constantReasons(spec: AwardSpec): ConstantReasons {
+  for (let i = 0; i < RECENT; i++) if (recentSpecs[i] === spec) return recentReasons[i] as ConstantReasons;
+  const known = constantReasonsOf(spec);
+  recentSpecs[recentNext] = spec;
+  recentReasons[recentNext] = known;
+  recentNext = (recentNext + 1) % RECENT;
+  return known;
+}
+
+function constantReasonsOf(spec: AwardSpec): ConstantReasons {
   let known = CONSTANT_REASONS.get(spec);
   if (!known) {
     const quota = spec.quota?.text ?? "";
