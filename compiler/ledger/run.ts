@@ -266,7 +266,7 @@ function sortedKeys(record: Readonly<Record<string, unknown>>): readonly string[
 
 const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0, computed: -1 };
 
-type Decided = { ok: true; outcome: LedgerOutcome; grants: Grant[]; clawbacks: Grant[]; reasons: StoredReason[] } | { ok: false; problems: ApplicationProblem[] };
+type Decided = { ok: true; outcome: LedgerOutcome; grants: readonly Grant[]; clawbacks: readonly Grant[]; reasons: StoredReason[] } | { ok: false; problems: ApplicationProblem[] };
 
 /**
  * One application under every policy given, in order; each sees the firm's earlier grants under
@@ -278,6 +278,7 @@ type Decided = { ok: true; outcome: LedgerOutcome; grants: Grant[]; clawbacks: G
  * the office's call.
  */
 function decide(policies: readonly BatchPolicy[], a: Application, history: History, imports: readonly Grant[], known: Reasons): Decided {
+  if (policies.length === 1) return decideOne(policies[0] as BatchPolicy, a, history, imports, known);
   const grants: Grant[] = [];
   const clawbacks: Grant[] = [];
   let outcome: LedgerOutcome = "not-applicable";
@@ -292,8 +293,8 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
       for (const g of imports) if (g.policy === id) list.push(g);
       earlier = list;
     } else earlier = history.sharedFor(a.firm, id) ?? NO_GRANTS;
-    const evaluated = evaluateValues(p.ir, a.values, { firm: a.firm, ...(a.project !== undefined ? { project: a.project } : {}), application: a.id, asOf: a.date, history: earlier, trace: false });
-    if (!evaluated.ok) return { ok: false, problems: evaluated.errors.map((e) => ({ line: a.line, field: e.field, id: a.id, zh: e.message.zh, en: e.message.en })) };
+    const evaluated = evaluateValues(p.ir, a.values, evaluationOptions(a, earlier));
+    if (!evaluated.ok) return evaluationProblems(a, evaluated.errors);
     const d = evaluated.decision;
     decisions.push(d);
     if (d.warnings.length > 0) {
@@ -320,6 +321,45 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
   const reasons: StoredReason[] = [];
   for (const d of speaking) for (const r of d.reasons) if (r.kind !== "met" && r.kind !== "granted") reasons.push(known.intern(d.policy, d.version, r.article.label, r.kind, r.message.zh, r.message.en));
   return { ok: true, outcome, grants, clawbacks, reasons };
+}
+
+/**
+ * decide with one policy (a run's usual case), without the lists that gather several policies'
+ * decisions: the same outcome, grants, clawbacks and reasons (the decision's own lists are taken
+ * as they are: nothing changes them).
+ */
+function decideOne(p: BatchPolicy, a: Application, history: History, imports: readonly Grant[], known: Reasons): Decided {
+  const id = p.ir.id;
+  let earlier: readonly Grant[] | SharedHistory = history.sharedFor(a.firm, id) ?? NO_GRANTS;
+  for (const g of imports) {
+    if (g.policy !== id) continue;
+    const list = history.for(a.firm, id);
+    for (const h of imports) if (h.policy === id) list.push(h);
+    earlier = list;
+    break;
+  }
+  const evaluated = evaluateValues(p.ir, a.values, evaluationOptions(a, earlier));
+  if (!evaluated.ok) return evaluationProblems(a, evaluated.errors);
+  const d = evaluated.decision;
+  if (d.warnings.length > 0) {
+    const warned: StoredReason[] = [];
+    for (const w of d.warnings) warned.push(known.intern(d.policy, d.version, "", "review", w.message.zh, w.message.en));
+    return { ok: true, outcome: "needs-review", grants: [], clawbacks: [], reasons: warned };
+  }
+  const outcome: LedgerOutcome = OUTCOME_RANK[d.outcome] > OUTCOME_RANK["not-applicable"] ? d.outcome : "not-applicable";
+  const reasons: StoredReason[] = [];
+  for (const r of d.reasons) if (r.kind !== "met" && r.kind !== "granted") reasons.push(known.intern(d.policy, d.version, r.article.label, r.kind, r.message.zh, r.message.en));
+  return { ok: true, outcome, grants: d.grants, clawbacks: d.clawbacks, reasons };
+}
+
+function evaluationOptions(a: Application, history: readonly Grant[] | SharedHistory) {
+  return a.project !== undefined
+    ? { firm: a.firm, project: a.project, application: a.id, asOf: a.date, history, trace: false }
+    : { firm: a.firm, application: a.id, asOf: a.date, history, trace: false };
+}
+
+function evaluationProblems(a: Application, errors: readonly { readonly field: string; readonly message: { readonly zh: string; readonly en: string } }[]): Decided {
+  return { ok: false, problems: errors.map((e) => ({ line: a.line, field: e.field, id: a.id, zh: e.message.zh, en: e.message.en })) };
 }
 
 function rowResult(a: Application, status: RowStatus, rest: Partial<Pick<RowResult, "outcome" | "grants" | "clawbacks" | "reasons" | "problems">> = {}): RowResult {
@@ -450,11 +490,32 @@ export function runBatch(options: BatchOptions): BatchSummary {
       let seq = 0;
       const record = (g: Grant, source: GrantRow["source"]): void => {
         seq++;
+        if (source === "decision" && g.firm === a.firm && g.application === a.id) {
+          // A grant just decided (nearly every one): its row made from it at once, and it is
+          // already what that row reads back as (the same fields, its amounts from formatYuan).
+          const fen = fenOf(g.amount);
+          counts.granted += fen;
+          const parts = g.payers;
+          let json = "[]";
+          if (parts !== undefined && parts.length > 0) {
+            // What payersJson writes (JSON [[payer, fen], …] in the grant's order), the payers' names quoted once per run.
+            json = "[";
+            for (let i = 0; i < parts.length; i++) {
+              const p = parts[i] as NonNullable<Grant["payers"]>[number];
+              const pf = fenOf(p.amount);
+              json += `${i === 0 ? "[" : ",["}${quoted(p.payer)},${pf}]`;
+              payers.set(p.payer, (payers.get(p.payer) ?? 0) + pf);
+            }
+            json += "]";
+          } else payers.set("", (payers.get("") ?? 0) + fen);
+          if (pending) (ownGrants ??= []).push([a.id, seq, "decision", g.policy, g.version, g.article, g.rule, a.firm, g.project ?? null, g.date, fen, json]);
+          history.add(a.firm, { grant: g, application: a.id, seq, reversed: false }, false);
+          return;
+        }
         const { row, payers: parts } = rowFromGrant(g, a.id, a.firm, seq, source);
         if (pending) (ownGrants ??= []).push([row.application, row.seq, row.source, row.policy, row.version, row.article, row.rule, row.firm, row.project, row.date, row.amount_fen, payersJson(parts)]);
-        // A grant just decided is already what the ledger's row reads back as (the same fields, its
-        // amounts from formatYuan); an imported one is read back to be sure it is.
-        const known = source === "decision" && g.firm === a.firm && g.application === a.id ? g : grantFromRow(row, parts);
+        // An imported grant (or one of another firm) is read back from its row, to be sure it is what the row keeps.
+        const known = grantFromRow(row, parts);
         history.add(a.firm, { grant: known, application: a.id, seq, reversed: false }, source === "imported");
         if (source === "decision") {
           counts.granted += row.amount_fen;
@@ -519,6 +580,18 @@ export function runBatch(options: BatchOptions): BatchSummary {
 const DEFAULT_GROUP_SIZE = 20_000;
 
 const PROGRESS_EVERY = 1000;
+
+/** A payer's name as JSON text (what JSON.stringify writes), made once per name. */
+const QUOTED = new Map<string, string>();
+
+function quoted(payer: string): string {
+  let q = QUOTED.get(payer);
+  if (q === undefined) {
+    q = JSON.stringify(payer);
+    if (QUOTED.size < 1000) QUOTED.set(payer, q);
+  }
+  return q;
+}
 
 /**
  * The reasons of a run, one object per distinct reason (a round repeats a few hundred reasons
