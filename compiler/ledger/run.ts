@@ -121,20 +121,20 @@ interface Entry {
 class History {
   private readonly firms = new Map<string, FirmGrants>();
 
-  private firm(firm: string): FirmGrants {
+  /** The firm's grants, made when it has none yet. */
+  firm(firm: string): FirmGrants {
     let f = this.firms.get(firm);
-    if (!f) this.firms.set(firm, (f = { entries: [], imported: null, shared: null }));
+    if (!f) this.firms.set(firm, (f = { entries: [], imported: null, policy: null, shared: null, others: null }));
     return f;
   }
 
+  /** The firm's grants (undefined: it has none): looked up once per application, then passed on. */
+  of(firm: string): FirmGrants | undefined {
+    return this.firms.get(firm);
+  }
+
   add(firm: string, entry: Entry, imported: boolean): void {
-    const f = this.firm(firm);
-    f.entries.push(entry);
-    if (imported) (f.imported ??= []).push(entry.grant);
-    let shared = f.shared?.get(entry.grant.policy);
-    if (!shared) (f.shared ??= new Map()).set(entry.grant.policy, (shared = new SharedHistory([])));
-    // Grants in the one shape (made by the runtime, or read back from a row): not read again.
-    shared.add([entry.grant], true);
+    addTo(this.firm(firm), entry, imported);
   }
 
   /** This firm's earlier grants under this policy id. */
@@ -146,7 +146,8 @@ class History {
 
   /** The same grants, read once by the runtime and added to as grants are made (undefined: there are none). */
   sharedFor(firm: string, policy: string): SharedHistory | undefined {
-    return this.firms.get(firm)?.shared?.get(policy);
+    const f = this.firms.get(firm);
+    return f && sharedOf(f, policy);
   }
 
   /** The ledger entry of a grant the evaluator listed for recovery (its application is the key). */
@@ -159,11 +160,37 @@ class History {
   }
 }
 
-/** A firm's grants: every entry, the imported ones, and a SharedHistory per policy id. */
+/**
+ * A firm's grants: every entry, the imported ones, and a SharedHistory per policy id (the first
+ * policy's in its own field: a run has one policy id nearly always, so no map is needed).
+ */
 interface FirmGrants {
   readonly entries: Entry[];
   imported: Grant[] | null;
-  shared: Map<string, SharedHistory> | null;
+  policy: string | null;
+  shared: SharedHistory | null;
+  others: Map<string, SharedHistory> | null;
+}
+
+function sharedOf(f: FirmGrants, policy: string): SharedHistory | undefined {
+  if (f.policy === policy) return f.shared ?? undefined;
+  return f.others?.get(policy);
+}
+
+function addTo(f: FirmGrants, entry: Entry, imported: boolean): void {
+  f.entries.push(entry);
+  if (imported) (f.imported ??= []).push(entry.grant);
+  const policy = entry.grant.policy;
+  let shared = sharedOf(f, policy);
+  if (!shared) {
+    shared = new SharedHistory([]);
+    if (f.policy === null) {
+      f.policy = policy;
+      f.shared = shared;
+    } else (f.others ??= new Map()).set(policy, shared);
+  }
+  // Grants in the one shape (made by the runtime, or read back from a row): not read again.
+  shared.add([entry.grant], true);
 }
 
 const NO_GRANTS: readonly Grant[] = [];
@@ -277,8 +304,8 @@ type Decided = { ok: true; outcome: LedgerOutcome; grants: readonly Grant[]; cla
  * it again), so the second version could grant what the first did, and which version decides is
  * the office's call.
  */
-function decide(policies: readonly BatchPolicy[], a: Application, history: History, imports: readonly Grant[], known: Reasons): Decided {
-  if (policies.length === 1) return decideOne(policies[0] as BatchPolicy, a, history, imports, known);
+function decide(policies: readonly BatchPolicy[], a: Application, firm: FirmGrants | undefined, history: History, imports: readonly Grant[], known: Reasons): Decided {
+  if (policies.length === 1) return decideOne(policies[0] as BatchPolicy, a, firm, history, imports, known);
   const grants: Grant[] = [];
   const clawbacks: Grant[] = [];
   let outcome: LedgerOutcome = "not-applicable";
@@ -328,9 +355,9 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
  * decisions: the same outcome, grants, clawbacks and reasons (the decision's own lists are taken
  * as they are: nothing changes them).
  */
-function decideOne(p: BatchPolicy, a: Application, history: History, imports: readonly Grant[], known: Reasons): Decided {
+function decideOne(p: BatchPolicy, a: Application, firm: FirmGrants | undefined, history: History, imports: readonly Grant[], known: Reasons): Decided {
   const id = p.ir.id;
-  let earlier: readonly Grant[] | SharedHistory = history.sharedFor(a.firm, id) ?? NO_GRANTS;
+  let earlier: readonly Grant[] | SharedHistory = (firm && sharedOf(firm, id)) ?? NO_GRANTS;
   for (const g of imports) {
     if (g.policy !== id) continue;
     const list = history.for(a.firm, id);
@@ -473,7 +500,9 @@ export function runBatch(options: BatchOptions): BatchSummary {
     let index = 0;
     const processOne = (a: Application): boolean => {
       const imports = a.history.length === 0 ? NO_GRANTS : a.history.filter((g) => !history.alreadyImported(a.firm, g));
-      const decided = decide(policies, a, history, imports, known);
+      // The firm's grants, looked up once for the application (made at its first grant).
+      let firm = history.of(a.firm);
+      const decided = decide(policies, a, firm, history, imports, known);
       if (!decided.ok) {
         problems.push(...decided.problems);
         results.push(rowResult(a, "rejected", { problems: decided.problems }));
@@ -509,7 +538,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
             json += "]";
           } else payers.set("", (payers.get("") ?? 0) + fen);
           if (pending) (ownGrants ??= []).push([a.id, seq, "decision", g.policy, g.version, g.article, g.rule, a.firm, g.project ?? null, g.date, fen, json]);
-          history.add(a.firm, { grant: g, application: a.id, seq, reversed: false }, false);
+          addTo((firm ??= history.firm(a.firm)), { grant: g, application: a.id, seq, reversed: false }, false);
           return;
         }
         const { row, payers: parts } = rowFromGrant(g, a.id, a.firm, seq, source);
@@ -651,10 +680,14 @@ interface Pending {
 function flush(write: Statements, pending: Pending): void {
   const { applications, grants } = pending;
   const order = new Array<number>(applications.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
+  const ids = new Array<string>(applications.length);
+  for (let i = 0; i < order.length; i++) {
+    order[i] = i;
+    ids[i] = (applications[i] as Row)[0] as string;
+  }
   order.sort((i, j) => {
-    const a = (applications[i] as Row)[0] as string;
-    const b = (applications[j] as Row)[0] as string;
+    const a = ids[i] as string;
+    const b = ids[j] as string;
     return a < b ? -1 : a > b ? 1 : 0;
   });
   for (const i of order) write.application.run(applications[i] as Row);
