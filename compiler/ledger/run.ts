@@ -229,7 +229,8 @@ export function applicationDigest(a: Application): string {
   pieces.length = 0;
   pieces.push(part(a.id), part(a.firm), part(a.project ?? "\u0000"), part(a.date));
   const input = a.input;
-  for (const k of sortedKeys(input)) pieces.push(fieldPart(k, input[k]));
+  const { keys, columns } = shapeOf(input);
+  for (let i = 0; i < keys.length; i++) pieces.push(fieldPart(columns[i] as Column, input[keys[i] as string]));
   pieces.push(a.history.length === 0 ? "0:" : part(a.history));
   // One call: a call into the hash per field costs more than the hashing.
   return hash("sha256", pieces.join(""), "base64");
@@ -242,31 +243,47 @@ function part(v: unknown): string {
   return `${text.length}:${text}`;
 }
 
-/** A column's name as it goes into every digest, and the pieces of its commonest cells: made once. */
-const KEY_PARTS = new Map<string, { readonly key: string; readonly cells: Map<string, string> }>();
+/** A column as it goes into every digest: its name's piece, and the pieces of its commonest cells. */
+interface Column {
+  readonly key: string;
+  readonly cells: Map<string, string>;
+}
 
-function fieldPart(key: string, value: unknown): string {
-  let k = KEY_PARTS.get(key);
-  if (k === undefined) {
-    k = { key: part(key), cells: new Map() };
-    if (KEY_PARTS.size < 1000) KEY_PARTS.set(key, k);
+/** The columns by name, each made once (a policy has a few dozen inputs; bounded all the same). */
+const COLUMNS = new Map<string, Column>();
+
+function columnOf(key: string): Column {
+  let c = COLUMNS.get(key);
+  if (c === undefined) {
+    c = { key: part(key), cells: new Map() };
+    if (COLUMNS.size < 1000) COLUMNS.set(key, c);
   }
-  if (typeof value !== "string") return `${k.key}${part(value)}`;
-  let piece = k.cells.get(value);
+  return c;
+}
+
+function fieldPart(column: Column, value: unknown): string {
+  if (typeof value !== "string") return `${column.key}${part(value)}`;
+  let piece = column.cells.get(value);
   if (piece === undefined) {
-    piece = `${k.key}${value.length}:${value}`;
-    if (k.cells.size < 1000) k.cells.set(value, piece);
+    piece = `${column.key}${value.length}:${value}`;
+    if (column.cells.size < 1000) column.cells.set(value, piece);
   }
   return piece;
 }
 
-/** The rows of a file have a few sets of fields (their empty cells differ): each set sorted once. */
-const SORTED = new Map<string, readonly string[]>();
-/** The keys of the last record, as given, and sorted: most rows have the fields of the row before. */
-let lastKeys: readonly string[] = [];
-let lastSorted: readonly string[] = [];
+/** A set of fields: its keys sorted, and their columns in that order. */
+interface Shape {
+  readonly keys: readonly string[];
+  readonly columns: readonly Column[];
+}
 
-function sortedKeys(record: Readonly<Record<string, unknown>>): readonly string[] {
+/** The rows of a file have a few sets of fields (their empty cells differ): each set sorted once. */
+const SHAPES = new Map<string, Shape>();
+/** The keys of the last record, as given, and their shape: most rows have the fields of the row before. */
+let lastKeys: readonly string[] = [];
+let lastShape: Shape = { keys: [], columns: [] };
+
+function shapeOf(record: Readonly<Record<string, unknown>>): Shape {
   // Compared key by key with the last record's, without making a list (records are plain objects:
   // for…in sees their own keys, in Object.keys order).
   let i = 0;
@@ -278,17 +295,18 @@ function sortedKeys(record: Readonly<Record<string, unknown>>): readonly string[
     }
     i++;
   }
-  if (same && i === lastKeys.length) return lastSorted;
+  if (same && i === lastKeys.length) return lastShape;
   const keys = Object.keys(record);
-  const shape = keys.join("\u0000");
-  let sorted = SORTED.get(shape);
-  if (!sorted) {
-    sorted = [...keys].sort();
-    if (SORTED.size < 1000) SORTED.set(shape, sorted);
+  const id = keys.join("\u0000");
+  let shape = SHAPES.get(id);
+  if (!shape) {
+    const sorted = [...keys].sort();
+    shape = { keys: sorted, columns: sorted.map(columnOf) };
+    if (SHAPES.size < 1000) SHAPES.set(id, shape);
   }
   lastKeys = keys;
-  lastSorted = sorted;
-  return sorted;
+  lastShape = shape;
+  return shape;
 }
 
 const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0, computed: -1 };
