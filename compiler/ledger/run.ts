@@ -548,7 +548,8 @@ export function runBatch(options: BatchOptions): BatchSummary {
       const imports = a.history.length === 0 ? NO_GRANTS : a.history.filter((g) => !history.alreadyImported(a.firm, g));
       // The firm's grants, looked up once for the application (made at its first grant).
       let firm = history.of(a.firm);
-      const decided = decide(policies, a, prepared.get(a)?.inputs ?? null, firm, history, imports, known);
+      const ready = prepared.get(a);
+      const decided = decide(policies, a, ready?.inputs ?? null, firm, history, imports, known);
       if (!decided.ok) {
         problems.push(...decided.problems);
         results.push(rowResult(a, "rejected", { problems: decided.problems }));
@@ -560,7 +561,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
       }
       counts.processed++;
       outcomes[decided.outcome]++;
-      if (pending) pending.applications.push([a.id, a.firm, a.project ?? null, a.date, digestOf(a), decided.outcome, reasonList(decided.reasons), run]);
+      if (pending) pending.applications.push([a.id, a.firm, a.project ?? null, a.date, ready?.digest ?? applicationDigest(a), decided.outcome, reasonList(decided.reasons), run]);
       ownGrants = null;
       let seq = 0;
       const record = (g: Grant, source: GrantRow["source"]): void => {
