@@ -42,14 +42,24 @@ export function grantFromRow(row: GrantRow, payers: readonly PayerRow[]): Grant 
   };
 }
 
-/** What formatYuan writes: whole yuan (at most 14 digits, as MAX_WHOLE_YUAN), a point, two digits of fen. */
-const FORMATTED = /^(0|[1-9][0-9]{0,13})\.([0-9]{2})$/;
-
-/** Fen of a yuan amount the runtime wrote (always valid: it came from formatYuan). */
+/**
+ * Fen of a yuan amount the runtime wrote (always valid: it came from formatYuan). formatYuan's own
+ * form (whole yuan without a leading zero, at most 14 digits, a point, two digits of fen) is read
+ * digit by digit, exact while the result is a safe integer; anything else goes to parseMoney.
+ */
 export function fenOf(yuan: string): number {
-  // formatYuan's own form is read digit for digit (exact: below 2^53); anything else by parseMoney.
-  const plain = FORMATTED.exec(yuan);
-  if (plain) return Number(plain[1]) * 100 + Number(plain[2]);
+  const n = yuan.length;
+  if (n >= 4 && n <= 17 && yuan.charCodeAt(n - 3) === 0x2e && (n === 4 || yuan.charCodeAt(0) !== 0x30)) {
+    let fen = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      if (i === n - 3) continue;
+      const d = yuan.charCodeAt(i) - 0x30;
+      if (d < 0 || d > 9) break;
+      fen = fen * 10 + d;
+    }
+    if (i === n && fen <= Number.MAX_SAFE_INTEGER) return fen;
+  }
   const parsed = parseMoney(yuan);
   if (!parsed.ok) throw new RangeError(`not an amount: ${yuan}`);
   return parsed.value;

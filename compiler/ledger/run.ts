@@ -18,7 +18,7 @@ import { hash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { SharedHistory, type Decision, type Grant, type Outcome, type RuntimeValue } from "@kuan/runtime/internal";
 import { processingOrder, type Application, type ApplicationFile, type ApplicationProblem } from "../applications/index.js";
-import { evaluateValues } from "../interpret/index.js";
+import { evaluateInputs, evaluateValues } from "../interpret/index.js";
 import type { IrPolicy } from "../ir/ir.js";
 import { fenOf, grantFromRow, payersFromJson, payersJson, rowFromGrant, sameGrant, type GrantRow } from "./grants.js";
 import { checkPolicies, LedgerRefused, openLedger, type Db } from "./schema.js";
@@ -121,20 +121,20 @@ interface Entry {
 class History {
   private readonly firms = new Map<string, FirmGrants>();
 
-  private firm(firm: string): FirmGrants {
+  /** The firm's grants, made when it has none yet. */
+  firm(firm: string): FirmGrants {
     let f = this.firms.get(firm);
-    if (!f) this.firms.set(firm, (f = { entries: [], imported: null, shared: null }));
+    if (!f) this.firms.set(firm, (f = { entries: [], imported: null, policy: null, shared: null, others: null }));
     return f;
   }
 
+  /** The firm's grants (undefined: it has none): looked up once per application, then passed on. */
+  of(firm: string): FirmGrants | undefined {
+    return this.firms.get(firm);
+  }
+
   add(firm: string, entry: Entry, imported: boolean): void {
-    const f = this.firm(firm);
-    f.entries.push(entry);
-    if (imported) (f.imported ??= []).push(entry.grant);
-    let shared = f.shared?.get(entry.grant.policy);
-    if (!shared) (f.shared ??= new Map()).set(entry.grant.policy, (shared = new SharedHistory([])));
-    // Grants in the one shape (made by the runtime, or read back from a row): not read again.
-    shared.add([entry.grant], true);
+    addTo(this.firm(firm), entry, imported);
   }
 
   /** This firm's earlier grants under this policy id. */
@@ -146,7 +146,8 @@ class History {
 
   /** The same grants, read once by the runtime and added to as grants are made (undefined: there are none). */
   sharedFor(firm: string, policy: string): SharedHistory | undefined {
-    return this.firms.get(firm)?.shared?.get(policy);
+    const f = this.firms.get(firm);
+    return f && sharedOf(f, policy);
   }
 
   /** The ledger entry of a grant the evaluator listed for recovery (its application is the key). */
@@ -159,11 +160,37 @@ class History {
   }
 }
 
-/** A firm's grants: every entry, the imported ones, and a SharedHistory per policy id. */
+/**
+ * A firm's grants: every entry, the imported ones, and a SharedHistory per policy id (the first
+ * policy's in its own field: a run has one policy id nearly always, so no map is needed).
+ */
 interface FirmGrants {
   readonly entries: Entry[];
   imported: Grant[] | null;
-  shared: Map<string, SharedHistory> | null;
+  policy: string | null;
+  shared: SharedHistory | null;
+  others: Map<string, SharedHistory> | null;
+}
+
+function sharedOf(f: FirmGrants, policy: string): SharedHistory | undefined {
+  if (f.policy === policy) return f.shared ?? undefined;
+  return f.others?.get(policy);
+}
+
+function addTo(f: FirmGrants, entry: Entry, imported: boolean): void {
+  f.entries.push(entry);
+  if (imported) (f.imported ??= []).push(entry.grant);
+  const policy = entry.grant.policy;
+  let shared = sharedOf(f, policy);
+  if (!shared) {
+    shared = new SharedHistory([]);
+    if (f.policy === null) {
+      f.policy = policy;
+      f.shared = shared;
+    } else (f.others ??= new Map()).set(policy, shared);
+  }
+  // Grants in the one shape (made by the runtime, or read back from a row): not read again.
+  shared.add([entry.grant], true);
 }
 
 const NO_GRANTS: readonly Grant[] = [];
@@ -195,41 +222,68 @@ function loadHistory(db: Db): History {
  * fields in a fixed order (inputs by name), each with its length, so no two rows hash alike.
  */
 export function applicationDigest(a: Application): string {
-  let text = `${part(a.id)}${part(a.firm)}${part(a.project ?? "\u0000")}${part(a.date)}`;
+  // The text is the same as ever (the test pins it); it is made as a list of pieces joined once,
+  // a field's piece (its name, length and text) made once per distinct cell of a column: rows
+  // repeat their cells (是, 否, 0), and piece by piece concatenation made and flattened a string per field.
+  const pieces = PIECES;
+  pieces.length = 0;
+  pieces.push(part(a.id), part(a.firm), part(a.project ?? "\u0000"), part(a.date));
   const input = a.input;
-  for (const k of sortedKeys(input)) {
-    const v = input[k];
-    text += typeof v === "string" ? `${keyPart(k)}${v.length}:${v}` : `${keyPart(k)}${part(v)}`;
-  }
-  text += part(a.history.length === 0 ? "" : a.history);
+  const { keys, columns } = shapeOf(input);
+  for (let i = 0; i < keys.length; i++) pieces.push(fieldPart(columns[i] as Column, input[keys[i] as string]));
+  pieces.push(a.history.length === 0 ? "0:" : part(a.history));
   // One call: a call into the hash per field costs more than the hashing.
-  return hash("sha256", text, "base64");
+  return hash("sha256", pieces.join(""), "base64");
 }
+
+const PIECES: string[] = [];
 
 function part(v: unknown): string {
   const text = typeof v === "string" ? v : JSON.stringify(v) ?? "";
   return `${text.length}:${text}`;
 }
 
-/** A column's name as it goes into every digest: made once per name. */
-const KEY_PARTS = new Map<string, string>();
+/** A column as it goes into every digest: its name's piece, and the pieces of its commonest cells. */
+interface Column {
+  readonly key: string;
+  readonly cells: Map<string, string>;
+}
 
-function keyPart(key: string): string {
-  let p = KEY_PARTS.get(key);
-  if (p === undefined) {
-    p = part(key);
-    if (KEY_PARTS.size < 10_000) KEY_PARTS.set(key, p);
+/** The columns by name, each made once (a policy has a few dozen inputs; bounded all the same). */
+const COLUMNS = new Map<string, Column>();
+
+function columnOf(key: string): Column {
+  let c = COLUMNS.get(key);
+  if (c === undefined) {
+    c = { key: part(key), cells: new Map() };
+    if (COLUMNS.size < 1000) COLUMNS.set(key, c);
   }
-  return p;
+  return c;
+}
+
+function fieldPart(column: Column, value: unknown): string {
+  if (typeof value !== "string") return `${column.key}${part(value)}`;
+  let piece = column.cells.get(value);
+  if (piece === undefined) {
+    piece = `${column.key}${value.length}:${value}`;
+    if (column.cells.size < 1000) column.cells.set(value, piece);
+  }
+  return piece;
+}
+
+/** A set of fields: its keys sorted, and their columns in that order. */
+interface Shape {
+  readonly keys: readonly string[];
+  readonly columns: readonly Column[];
 }
 
 /** The rows of a file have a few sets of fields (their empty cells differ): each set sorted once. */
-const SORTED = new Map<string, readonly string[]>();
-/** The keys of the last record, as given, and sorted: most rows have the fields of the row before. */
+const SHAPES = new Map<string, Shape>();
+/** The keys of the last record, as given, and their shape: most rows have the fields of the row before. */
 let lastKeys: readonly string[] = [];
-let lastSorted: readonly string[] = [];
+let lastShape: Shape = { keys: [], columns: [] };
 
-function sortedKeys(record: Readonly<Record<string, unknown>>): readonly string[] {
+function shapeOf(record: Readonly<Record<string, unknown>>): Shape {
   // Compared key by key with the last record's, without making a list (records are plain objects:
   // for…in sees their own keys, in Object.keys order).
   let i = 0;
@@ -241,22 +295,23 @@ function sortedKeys(record: Readonly<Record<string, unknown>>): readonly string[
     }
     i++;
   }
-  if (same && i === lastKeys.length) return lastSorted;
+  if (same && i === lastKeys.length) return lastShape;
   const keys = Object.keys(record);
-  const shape = keys.join("\u0000");
-  let sorted = SORTED.get(shape);
-  if (!sorted) {
-    sorted = [...keys].sort();
-    if (SORTED.size < 1000) SORTED.set(shape, sorted);
+  const id = keys.join("\u0000");
+  let shape = SHAPES.get(id);
+  if (!shape) {
+    const sorted = [...keys].sort();
+    shape = { keys: sorted, columns: sorted.map(columnOf) };
+    if (SHAPES.size < 1000) SHAPES.set(id, shape);
   }
   lastKeys = keys;
-  lastSorted = sorted;
-  return sorted;
+  lastShape = shape;
+  return shape;
 }
 
 const OUTCOME_RANK: Readonly<Record<LedgerOutcome, number>> = { "needs-review": 3, eligible: 2, "not-eligible": 1, "not-applicable": 0, computed: -1 };
 
-type Decided = { ok: true; outcome: LedgerOutcome; grants: Grant[]; clawbacks: Grant[]; reasons: StoredReason[] } | { ok: false; problems: ApplicationProblem[] };
+type Decided = { ok: true; outcome: LedgerOutcome; grants: readonly Grant[]; clawbacks: readonly Grant[]; reasons: StoredReason[] } | { ok: false; problems: ApplicationProblem[] };
 
 /**
  * One application under every policy given, in order; each sees the firm's earlier grants under
@@ -267,7 +322,8 @@ type Decided = { ok: true; outcome: LedgerOutcome; grants: Grant[]; clawbacks: G
  * it again), so the second version could grant what the first did, and which version decides is
  * the office's call.
  */
-function decide(policies: readonly BatchPolicy[], a: Application, history: History, imports: readonly Grant[], known: Reasons): Decided {
+function decide(policies: readonly BatchPolicy[], a: Application, inputs: readonly RuntimeValue[] | null, firm: FirmGrants | undefined, history: History, imports: readonly Grant[], known: Reasons): Decided {
+  if (policies.length === 1) return decideOne(policies[0] as BatchPolicy, a, inputs, firm, history, imports, known);
   const grants: Grant[] = [];
   const clawbacks: Grant[] = [];
   let outcome: LedgerOutcome = "not-applicable";
@@ -282,8 +338,8 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
       for (const g of imports) if (g.policy === id) list.push(g);
       earlier = list;
     } else earlier = history.sharedFor(a.firm, id) ?? NO_GRANTS;
-    const evaluated = evaluateValues(p.ir, a.values, { firm: a.firm, ...(a.project !== undefined ? { project: a.project } : {}), application: a.id, asOf: a.date, history: earlier, trace: false });
-    if (!evaluated.ok) return { ok: false, problems: evaluated.errors.map((e) => ({ line: a.line, field: e.field, id: a.id, zh: e.message.zh, en: e.message.en })) };
+    const evaluated = evaluateValues(p.ir, a.values, evaluationOptions(a, earlier));
+    if (!evaluated.ok) return evaluationProblems(a, evaluated.errors);
     const d = evaluated.decision;
     decisions.push(d);
     if (d.warnings.length > 0) {
@@ -310,6 +366,62 @@ function decide(policies: readonly BatchPolicy[], a: Application, history: Histo
   const reasons: StoredReason[] = [];
   for (const d of speaking) for (const r of d.reasons) if (r.kind !== "met" && r.kind !== "granted") reasons.push(known.intern(d.policy, d.version, r.article.label, r.kind, r.message.zh, r.message.en));
   return { ok: true, outcome, grants, clawbacks, reasons };
+}
+
+/**
+ * decide with one policy (a run's usual case), without the lists that gather several policies'
+ * decisions: the same outcome, grants, clawbacks and reasons (the decision's own lists are taken
+ * as they are: nothing changes them).
+ */
+function decideOne(p: BatchPolicy, a: Application, inputs: readonly RuntimeValue[] | null, firm: FirmGrants | undefined, history: History, imports: readonly Grant[], known: Reasons): Decided {
+  const id = p.ir.id;
+  let earlier: readonly Grant[] | SharedHistory = (firm && sharedOf(firm, id)) ?? NO_GRANTS;
+  for (const g of imports) {
+    if (g.policy !== id) continue;
+    const list = history.for(a.firm, id);
+    for (const h of imports) if (h.policy === id) list.push(h);
+    earlier = list;
+    break;
+  }
+  const evaluated = inputs ? evaluateInputs(p.ir, inputs, evaluationOptions(a, earlier)) : evaluateValues(p.ir, a.values, evaluationOptions(a, earlier));
+  if (!evaluated.ok) return evaluationProblems(a, evaluated.errors);
+  const d = evaluated.decision;
+  if (d.warnings.length > 0) {
+    const warned: StoredReason[] = [];
+    for (const w of d.warnings) warned.push(known.intern(d.policy, d.version, "", "review", w.message.zh, w.message.en));
+    return { ok: true, outcome: "needs-review", grants: [], clawbacks: [], reasons: warned };
+  }
+  const outcome: LedgerOutcome = OUTCOME_RANK[d.outcome] > OUTCOME_RANK["not-applicable"] ? d.outcome : "not-applicable";
+  const reasons: StoredReason[] = [];
+  for (const r of d.reasons) if (r.kind !== "met" && r.kind !== "granted") reasons.push(known.intern(d.policy, d.version, r.article.label, r.kind, r.message.zh, r.message.en));
+  return { ok: true, outcome, grants: d.grants, clawbacks: d.clawbacks, reasons };
+}
+
+/** What a run prepares of an application in the file's order (see runBatch). */
+interface Prepared {
+  readonly digest: string | null;
+  /** With one policy: its inputs in its order, as evaluateValues reads them from the values. */
+  readonly inputs: readonly RuntimeValue[] | null;
+}
+
+/** The values of the inputs named, in that order, absent ones null: what evaluateValues gives evaluateInputs. */
+function inputList(names: readonly string[], values: Readonly<Record<string, RuntimeValue>>): RuntimeValue[] {
+  const list = new Array<RuntimeValue>(names.length);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    list[i] = Object.prototype.hasOwnProperty.call(values, name) ? (values[name] ?? null) : null;
+  }
+  return list;
+}
+
+function evaluationOptions(a: Application, history: readonly Grant[] | SharedHistory) {
+  return a.project !== undefined
+    ? { firm: a.firm, project: a.project, application: a.id, asOf: a.date, history, trace: false }
+    : { firm: a.firm, application: a.id, asOf: a.date, history, trace: false };
+}
+
+function evaluationProblems(a: Application, errors: readonly { readonly field: string; readonly message: { readonly zh: string; readonly en: string } }[]): Decided {
+  return { ok: false, problems: errors.map((e) => ({ line: a.line, field: e.field, id: a.id, zh: e.message.zh, en: e.message.en })) };
 }
 
 function rowResult(a: Application, status: RowStatus, rest: Partial<Pick<RowResult, "outcome" | "grants" | "clawbacks" | "reasons" | "problems">> = {}): RowResult {
@@ -365,11 +477,22 @@ export function runBatch(options: BatchOptions): BatchSummary {
     const history = loadHistory(db);
     const dataVersion = db.pragma("data_version", { simple: true }) as number;
 
+    // Every digest a run writes, and with one policy the inputs in its order (what evaluateValues
+    // makes of them), made first in the file's order: each application's fields lie together in
+    // memory in that order, not in the processing order (a digest read some 20 strings from all
+    // over the heap, half again the time of the same digests made in order).
+    const prepared = new Map<Application, Prepared>();
+    const only = policies.length === 1 ? (policies[0] as BatchPolicy).ir.inputs.map((i) => i.name) : null;
+    if (!options.dryRun || only) {
+      for (const a of file.applications) prepared.set(a, { digest: options.dryRun ? null : applicationDigest(a), inputs: only && inputList(only, a.values) });
+    }
+    const digestOf = (a: Application): string => prepared.get(a)?.digest ?? applicationDigest(a);
+
     const todo: Application[] = [];
     for (const a of processingOrder(file.applications)) {
       const digest = done.get(a.id);
       if (digest !== undefined) {
-        if (digest === applicationDigest(a)) {
+        if (digest === digestOf(a)) {
           counts.already++;
           if (keep) results.push(rowResult(a, "already-processed"));
         } else {
@@ -423,7 +546,10 @@ export function runBatch(options: BatchOptions): BatchSummary {
     let index = 0;
     const processOne = (a: Application): boolean => {
       const imports = a.history.length === 0 ? NO_GRANTS : a.history.filter((g) => !history.alreadyImported(a.firm, g));
-      const decided = decide(policies, a, history, imports, known);
+      // The firm's grants, looked up once for the application (made at its first grant).
+      let firm = history.of(a.firm);
+      const ready = prepared.get(a);
+      const decided = decide(policies, a, ready?.inputs ?? null, firm, history, imports, known);
       if (!decided.ok) {
         problems.push(...decided.problems);
         results.push(rowResult(a, "rejected", { problems: decided.problems }));
@@ -435,16 +561,37 @@ export function runBatch(options: BatchOptions): BatchSummary {
       }
       counts.processed++;
       outcomes[decided.outcome]++;
-      if (pending) pending.applications.push([a.id, a.firm, a.project ?? null, a.date, applicationDigest(a), decided.outcome, reasonList(decided.reasons), run]);
+      if (pending) pending.applications.push([a.id, a.firm, a.project ?? null, a.date, ready?.digest ?? applicationDigest(a), decided.outcome, reasonList(decided.reasons), run]);
       ownGrants = null;
       let seq = 0;
       const record = (g: Grant, source: GrantRow["source"]): void => {
         seq++;
+        if (source === "decision" && g.firm === a.firm && g.application === a.id) {
+          // A grant just decided (nearly every one): its row made from it at once, and it is
+          // already what that row reads back as (the same fields, its amounts from formatYuan).
+          const fen = fenOf(g.amount);
+          counts.granted += fen;
+          const parts = g.payers;
+          let json = "[]";
+          if (parts !== undefined && parts.length > 0) {
+            // What payersJson writes (JSON [[payer, fen], …] in the grant's order), the payers' names quoted once per run.
+            json = "[";
+            for (let i = 0; i < parts.length; i++) {
+              const p = parts[i] as NonNullable<Grant["payers"]>[number];
+              const pf = fenOf(p.amount);
+              json += `${i === 0 ? "[" : ",["}${quoted(p.payer)},${pf}]`;
+              payers.set(p.payer, (payers.get(p.payer) ?? 0) + pf);
+            }
+            json += "]";
+          } else payers.set("", (payers.get("") ?? 0) + fen);
+          if (pending) (ownGrants ??= []).push([a.id, seq, "decision", g.policy, g.version, g.article, g.rule, a.firm, g.project ?? null, g.date, fen, json]);
+          addTo((firm ??= history.firm(a.firm)), { grant: g, application: a.id, seq, reversed: false }, false);
+          return;
+        }
         const { row, payers: parts } = rowFromGrant(g, a.id, a.firm, seq, source);
         if (pending) (ownGrants ??= []).push([row.application, row.seq, row.source, row.policy, row.version, row.article, row.rule, row.firm, row.project, row.date, row.amount_fen, payersJson(parts)]);
-        // A grant just decided is already what the ledger's row reads back as (the same fields, its
-        // amounts from formatYuan); an imported one is read back to be sure it is.
-        const known = source === "decision" && g.firm === a.firm && g.application === a.id ? g : grantFromRow(row, parts);
+        // An imported grant (or one of another firm) is read back from its row, to be sure it is what the row keeps.
+        const known = grantFromRow(row, parts);
         history.add(a.firm, { grant: known, application: a.id, seq, reversed: false }, source === "imported");
         if (source === "decision") {
           counts.granted += row.amount_fen;
@@ -510,6 +657,18 @@ const DEFAULT_GROUP_SIZE = 20_000;
 
 const PROGRESS_EVERY = 1000;
 
+/** A payer's name as JSON text (what JSON.stringify writes), made once per name. */
+const QUOTED = new Map<string, string>();
+
+function quoted(payer: string): string {
+  let q = QUOTED.get(payer);
+  if (q === undefined) {
+    q = JSON.stringify(payer);
+    if (QUOTED.size < 1000) QUOTED.set(payer, q);
+  }
+  return q;
+}
+
 /**
  * The reasons of a run, one object per distinct reason (a round repeats a few hundred reasons
  * across all its applications: the results keep those, not a copy per application), with the id
@@ -568,10 +727,14 @@ interface Pending {
 function flush(write: Statements, pending: Pending): void {
   const { applications, grants } = pending;
   const order = new Array<number>(applications.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
+  const ids = new Array<string>(applications.length);
+  for (let i = 0; i < order.length; i++) {
+    order[i] = i;
+    ids[i] = (applications[i] as Row)[0] as string;
+  }
   order.sort((i, j) => {
-    const a = (applications[i] as Row)[0] as string;
-    const b = (applications[j] as Row)[0] as string;
+    const a = ids[i] as string;
+    const b = ids[j] as string;
     return a < b ? -1 : a > b ? 1 : 0;
   });
   for (const i of order) write.application.run(applications[i] as Row);
