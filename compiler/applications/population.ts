@@ -25,6 +25,8 @@ export interface Population {
   id(i: number): string;
   firm(i: number): string;
   project(i: number): string | undefined;
+  /** Whether application `i` names a project (project(i) !== undefined, without making the text). */
+  hasProject(i: number): boolean;
   date(i: number): string;
   history(i: number): readonly Grant[];
   /** Input `k` (of `inputs`) of application `i`, as validateInput reads it. */
@@ -34,6 +36,12 @@ export interface Population {
    * `at[j]` is -1 or the application has no value (value(i, at[j]) ?? fallbacks[j]).
    */
   fill(i: number, at: readonly number[], fallbacks: readonly RuntimeValue[], out: RuntimeValue[]): void;
+  /**
+   * Input `k` of applications from, …, from + n - 1 as numbers into out[0, n): an amount's fen,
+   * a yes/no as 1 / 0, NaN where the value is not plain (value(i, k) says what it is). False
+   * (nothing written) when input k is neither an amount nor a yes/no.
+   */
+  numbers(k: number, from: number, n: number, out: Float64Array): boolean;
 }
 
 export interface PopulationFile {
@@ -128,6 +136,14 @@ class Values {
     }
   }
 
+  numbersOf(k: number, from: number, n: number, out: Float64Array): boolean {
+    if (this.kinds[k] === 2) return false;
+    const numbers = this.numbers;
+    const w = this.width;
+    for (let j = 0, x = from * w + k; j < n; j++, x += w) out[j] = numbers[x] as number;
+    return true;
+  }
+
   at(i: number, k: number): RuntimeValue {
     const kind = this.kinds[k];
     if (kind === 2) return (this.others[k] as RuntimeValue[])[i] ?? null;
@@ -218,10 +234,12 @@ class Builder {
       id: (i) => ids[i] as string,
       firm: (i) => firms[i] as string,
       project: (i) => projects[i],
+      hasProject: (i) => projects[i] !== undefined,
       date: (i) => dates[i] as string,
       history: (i) => histories[i] as readonly Grant[],
       value: (i, k) => values.at(i, k),
       fill: (i, at, fallbacks, out) => values.fill(i, at, fallbacks, out),
+      numbers: (k, from, n, out) => values.numbersOf(k, from, n, out),
     };
   }
 }
@@ -1030,10 +1048,12 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
       }
       return projectText;
     },
+    hasProject: (i) => projectTo[i] !== 0,
     date: (i) => dates[dateOf[i] as number] as string,
     history: (i) => (historyOf[i] === 0 ? NO_GRANTS : (histories[(historyOf[i] as number) - 1] as readonly Grant[])),
     value: (i, k) => values.at(i, k),
     fill: (i, at, fallbacks, out) => values.fill(i, at, fallbacks, out),
+    numbers: (k, from, n, out) => values.numbersOf(k, from, n, out),
   };
   return { population, problems: [], rows: count, read: "bytes" };
 }

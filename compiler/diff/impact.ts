@@ -7,6 +7,7 @@
 import type { IrPolicy } from "../ir/ir.js";
 import { evaluateInputs } from "../interpret/index.js";
 import { amountsProgram, type AmountsProgram } from "../interpret/amounts.js";
+import { CHUNK, columnProgram, type ColumnProgram } from "./columnar.js";
 import type { ApplicationProblem } from "../applications/index.js";
 import type { Population } from "../applications/population.js";
 import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type Decision, type EvaluationContext, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
@@ -182,6 +183,7 @@ class Version {
     this.row = new Array<RuntimeValue>(this.columns.length).fill(null);
     this.own = new Set(ir.rules.map((r) => r.name));
     this.amounts = amountsProgram(this.ir);
+    this.columnar = columnProgram(this.ir);
     this.shares = this.amounts.awards.map((a) => a.split);
     this.granted = new Float64Array(this.amounts.awards.length);
     for (const a of policyInfo(this.ir).awards) {
@@ -327,6 +329,32 @@ class Version {
     return this.amounts.decide(this.row, ctx, this.granted);
   }
 
+  /** The version compiled column-wise (null: it decides row by row). */
+  readonly columnar: ColumnProgram | null;
+
+  /** Decides rows from, …, from + n - 1 column-wise (columnar is not null); the results are in `columnar`. */
+  runColumns(p: Population, from: number, n: number): void {
+    if (this.bound !== p) this.bind(p);
+    (this.columnar as ColumnProgram).run(p, this.at, from, n, (row) => this.context(p, row));
+  }
+
+  /** Adds what runColumns granted to row j of the chunk to the totals per payer; returns the fen. */
+  addColumnGrants(j: number, into: PayerSums): number {
+    const granted = (this.columnar as ColumnProgram).granted;
+    let fen = 0;
+    for (let k = 0; k < granted.length; k++) {
+      const amount = (granted[k] as Float64Array)[j] as number;
+      if (amount === 0) continue;
+      fen += amount;
+      const shares = this.shares[k];
+      if (shares) {
+        const parts = splitFen(amount, shares);
+        for (let i = 0; i < shares.length; i++) into.add((shares[i] as ShareSpec).payer, parts[i] as number);
+      } else into.add(UNSPLIT, amount);
+    }
+    return fen;
+  }
+
   /** Adds what the last amountsOf granted to the totals per payer (split as the grant splits it); returns the fen. */
   addGrants(into: PayerSums): number {
     const granted = this.granted;
@@ -433,7 +461,8 @@ export class Impact {
     const sumsAfter = new PayerSums();
     const errors: ApplicationProblem[] = [];
     let changedOutcome = 0;
-    for (let i = 0; i < p.count; i++) {
+    /** One row decided row by row; false once MAX_ERRORS problems are found. */
+    const row = (i: number): boolean => {
       // Amounts only, where both versions can decide so; otherwise in full (which names any error).
       const fastA = this.old.amountsOf(p, i);
       const fastB = fastA === null ? null : this.new.amountsOf(p, i);
@@ -441,18 +470,42 @@ export class Impact {
         before[i] = this.old.addGrants(sumsBefore);
         after[i] = this.new.addGrants(sumsAfter);
         if (fastA !== fastB) changedOutcome++;
-        continue;
+        return true;
       }
       const a = this.old.decide(p, i, false);
       const b = this.new.decide(p, i, false);
       if (!a.ok || !b.ok) {
         for (const e of [...(a.ok ? [] : a.errors), ...(b.ok ? [] : b.errors)]) errors.push({ line: p.line(i), field: e.field, id: p.id(i), zh: e.message.zh, en: e.message.en });
-        if (errors.length >= MAX_ERRORS) break;
-        continue;
+        return errors.length < MAX_ERRORS;
       }
       before[i] = payersOf(a.decision, sumsBefore);
       after[i] = payersOf(b.decision, sumsAfter);
       if (a.decision.outcome !== b.decision.outcome) changedOutcome++;
+      return true;
+    };
+    const colA = this.old.columnar;
+    const colB = this.new.columnar;
+    if (colA !== null && colB !== null) {
+      // Column-wise, a chunk of rows at a time; a row either version marks unusual row by row.
+      const unusualA = colA.unusual;
+      const unusualB = colB.unusual;
+      chunks: for (let from = 0; from < p.count; from += CHUNK) {
+        const m = Math.min(CHUNK, p.count - from);
+        this.old.runColumns(p, from, m);
+        this.new.runColumns(p, from, m);
+        for (let j = 0; j < m; j++) {
+          const i = from + j;
+          if (unusualA[j] === 1 || unusualB[j] === 1) {
+            if (!row(i)) break chunks;
+            continue;
+          }
+          before[i] = this.old.addColumnGrants(j, sumsBefore);
+          after[i] = this.new.addColumnGrants(j, sumsAfter);
+          if (colA.outcome[j] !== colB.outcome[j]) changedOutcome++;
+        }
+      }
+    } else {
+      for (let i = 0; i < p.count; i++) if (!row(i)) break;
     }
     const payersBefore = new Map<string, number>();
     const payersAfter = new Map<string, number>();
