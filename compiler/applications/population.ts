@@ -29,6 +29,8 @@ export interface Population {
   hasProject(i: number): boolean;
   date(i: number): string;
   history(i: number): readonly Grant[];
+  /** Whether application `i` has earlier grants (history(i).length > 0, without making them). */
+  hasHistory(i: number): boolean;
   /** Input `k` (of `inputs`) of application `i`, as validateInput reads it. */
   value(i: number, k: number): RuntimeValue;
   /**
@@ -237,6 +239,7 @@ class Builder {
       hasProject: (i) => projects[i] !== undefined,
       date: (i) => dates[i] as string,
       history: (i) => histories[i] as readonly Grant[],
+      hasHistory: (i) => (histories[i] as readonly Grant[]).length > 0,
       value: (i, k) => values.at(i, k),
       fill: (i, at, fallbacks, out) => values.fill(i, at, fallbacks, out),
       numbers: (k, from, n, out) => values.numbersOf(k, from, n, out),
@@ -689,35 +692,66 @@ class Interned {
 }
 
 /**
- * grantsAt on the bytes of the quoted cell t[a, b): the same grants or null, made without
- * decoding the cell: each value's bytes are checked as grantsAt checks its text (no escape, no
- * control character, a first character that is visible ASCII or a CJK ideograph), and the texts
- * that repeat are made once.
+ * The grants of the byte reader's history cells, kept as where their texts stand (no objects):
+ * per grant, the start and end of each of its nine fields (GRANT_KEYS' order; end 0: absent) and
+ * its amount in fen. A row's grants are made into objects only when asked for (history(i)).
  */
-function grantsAtBytes(t: Uint8Array, a: number, b: number, interned: readonly Interned[], date: (t: string) => string | null): Grant[] | null {
+class GrantTable {
+  offsets = new Uint32Array(18 * 1024);
+  fen = new Float64Array(1024);
+  count = 0;
+
+  /** Room for one more grant: its index. */
+  next(): number {
+    const g = this.count;
+    if (g >= this.fen.length) {
+      const offsets = new Uint32Array(this.offsets.length * 2);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+      const fen = new Float64Array(this.fen.length * 2);
+      fen.set(this.fen);
+      this.fen = fen;
+    }
+    return g;
+  }
+}
+
+/**
+ * grantsAt on the bytes of the quoted cell t[a, b): the same grants, appended to `table` without
+ * decoding the cell (each value's bytes are checked as grantsAt checks its text: no escape, no
+ * control character, a first character that is visible ASCII or a CJK ideograph; the date as the
+ * cache reads it, the amount in plainFenAt's form). Returns how many, or -1 (nothing appended)
+ * where grantsAt would give null.
+ */
+function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, interned: readonly Interned[], date: (t: string) => string | null): number {
+  const first = table.count;
+  const fail = (): number => {
+    table.count = first;
+    return -1;
+  };
   let i = a;
-  if (t[i] !== 0x5b) return null; // [
+  if (t[i] !== 0x5b) return -1; // [
   i++;
-  const grants: Grant[] = [];
-  if (t[i] === 0x5d) return i + 1 === b ? grants : null; // ]
-  const from = [0, 0, 0, 0, 0, 0, 0, 0, 0];
-  const to = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  if (t[i] === 0x5d) return i + 1 === b ? 0 : -1; // ]
   for (;;) {
-    if (t[i] !== 0x7b) return null; // {
+    if (t[i] !== 0x7b) return fail(); // {
     i++;
-    to.fill(-1);
+    const g = table.next();
+    const offsets = table.offsets;
+    const at = g * 18;
+    offsets.fill(0, at, at + 18);
     let count = 0;
     for (;;) {
       // ""key"":""value""
-      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return null;
+      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return fail();
       const ka = i + 2;
       let ke = ka;
       while (ke < b && t[ke] !== 0x22) {
         const c = t[ke] as number;
-        if (c === 0x5c || c < 0x20) return null;
+        if (c === 0x5c || c < 0x20) return fail();
         ke++;
       }
-      if (ke + 1 >= b || t[ke + 1] !== 0x22) return null;
+      if (ke + 1 >= b || t[ke + 1] !== 0x22) return fail();
       let key = -1;
       for (let k = 0; k < 9 && key < 0; k++) {
         const kb = GRANT_KEY_BYTES[k] as Uint8Array;
@@ -726,51 +760,63 @@ function grantsAtBytes(t: Uint8Array, a: number, b: number, interned: readonly I
         while (j < kb.length && kb[j] === t[ka + j]) j++;
         if (j === kb.length) key = k;
       }
-      if (key < 0 || (to[key] as number) >= 0) return null;
+      if (key < 0 || offsets[at + 2 * key + 1] !== 0) return fail();
       i = ke + 2;
-      if (t[i] !== 0x3a) return null; // :
+      if (t[i] !== 0x3a) return fail(); // :
       i++;
-      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return null;
+      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return fail();
       const va = i + 2;
       let ve = va;
       while (ve < b && t[ve] !== 0x22) {
         const c = t[ve] as number;
-        if (c === 0x5c || c < 0x20) return null;
+        if (c === 0x5c || c < 0x20) return fail();
         ve++;
       }
-      if (ve + 1 >= b || t[ve + 1] !== 0x22) return null;
+      if (ve + 1 >= b || t[ve + 1] !== 0x22) return fail();
       // Not blank: a visible ASCII character first, or a CJK ideograph (U+4E00–U+9FFF: E4 B8 80 – E9 BF BF).
       const f0 = t[va] as number;
       const f1 = t[va + 1] as number;
-      if (!(ve > va && ((f0 > 0x20 && f0 < 0x7f) || (f0 >= 0xe4 && f0 <= 0xe9 && f1 >= (f0 === 0xe4 ? 0xb8 : 0x80) && f1 <= 0xbf && ve - va >= 3 && (t[va + 2] as number) >= 0x80 && (t[va + 2] as number) <= 0xbf)))) return null;
-      from[key] = va;
-      to[key] = ve;
+      if (!(ve > va && ((f0 > 0x20 && f0 < 0x7f) || (f0 >= 0xe4 && f0 <= 0xe9 && f1 >= (f0 === 0xe4 ? 0xb8 : 0x80) && f1 <= 0xbf && ve - va >= 3 && (t[va + 2] as number) >= 0x80 && (t[va + 2] as number) <= 0xbf)))) return fail();
+      offsets[at + 2 * key] = va;
+      offsets[at + 2 * key + 1] = ve;
       count++;
       i = ve + 2;
       const c = t[i];
       i++;
       if (c === 0x7d) break; // }
-      if (c !== 0x2c) return null; // ,
+      if (c !== 0x2c) return fail(); // ,
     }
     // policy, version, article, rule, firm, date and amount; project and application if given.
-    for (const k of [0, 1, 2, 3, 4, 7, 8]) if ((to[k] as number) < 0) return null;
-    if (count !== 7 + ((to[5] as number) >= 0 ? 1 : 0) + ((to[6] as number) >= 0 ? 1 : 0)) return null;
-    // Firms, projects and applications differ from row to row: made each time.
-    const text = (k: number): string => (k >= 4 && k <= 6 ? UTF8.decode(t.subarray(from[k] as number, to[k] as number)) : (interned[k] as Interned).text(from[k] as number, to[k] as number));
-    const day = date(text(7));
-    const fen = fenFrom(t, from[8] as number);
-    if (day === null || fen < 0 || fenEnd !== to[8]) return null;
-    const grant = { policy: text(0), version: text(1), article: text(2), rule: text(3), firm: text(4) } as { -readonly [K in keyof Grant]: Grant[K] };
-    if ((to[5] as number) >= 0) grant.project = text(5);
-    if ((to[6] as number) >= 0) grant.application = text(6);
-    grant.date = day;
-    grant.amount = formatYuan(fen);
-    grants.push(grant);
+    for (const k of [0, 1, 2, 3, 4, 7, 8]) if (offsets[at + 2 * k + 1] === 0) return fail();
+    if (count !== 7 + (offsets[at + 11] !== 0 ? 1 : 0) + (offsets[at + 13] !== 0 ? 1 : 0)) return fail();
+    if (date((interned[7] as Interned).text(offsets[at + 14] as number, offsets[at + 15] as number)) === null) return fail();
+    const fen = fenFrom(t, offsets[at + 16] as number);
+    if (fen < 0 || fenEnd !== offsets[at + 17]) return fail();
+    table.fen[g] = fen;
+    table.count = g + 1;
     const c = t[i];
     i++;
-    if (c === 0x5d) return i === b ? grants : null; // ]
-    if (c !== 0x2c) return null;
+    if (c === 0x5d) return i === b ? table.count - first : fail(); // ]
+    if (c !== 0x2c) return fail();
   }
+}
+
+/** Grants first, …, first + n - 1 of the table as grantsAt makes them (texts that repeat made once). */
+function grantsOf(t: Uint8Array, table: GrantTable, first: number, n: number, interned: readonly Interned[], date: (t: string) => string | null): Grant[] {
+  const grants: Grant[] = [];
+  const o = table.offsets;
+  for (let g = first; g < first + n; g++) {
+    const at = g * 18;
+    // Firms, projects and applications differ from row to row: made each time.
+    const text = (k: number): string => (k >= 4 && k <= 6 ? textAt(t, o[at + 2 * k] as number, o[at + 2 * k + 1] as number) : (interned[k] as Interned).text(o[at + 2 * k] as number, o[at + 2 * k + 1] as number));
+    const grant = { policy: text(0), version: text(1), article: text(2), rule: text(3), firm: text(4) } as { -readonly [K in keyof Grant]: Grant[K] };
+    if (o[at + 11] !== 0) grant.project = text(5);
+    if (o[at + 13] !== 0) grant.application = text(6);
+    grant.date = date(text(7)) as string;
+    grant.amount = formatYuan(table.fen[g] as number);
+    grants.push(grant);
+  }
+  return grants;
 }
 
 /** Where the last fenFrom ended (after its 元, if any). */
@@ -806,6 +852,18 @@ function fenFrom(t: Uint8Array, a: number): number {
   if (t[i] === 0xe5 && t[i + 1] === 0x85 && t[i + 2] === 0x83) i += 3; // 元
   fenEnd = i;
   return fen;
+}
+
+/** UTF-8 bytes as text: short ASCII made directly (a decoder call costs more than the text), anything else decoded. */
+function textAt(t: Uint8Array, a: number, b: number): string {
+  if (b - a > 32) return UTF8.decode(t.subarray(a, b));
+  let s = "";
+  for (let i = a; i < b; i++) {
+    const c = t[i] as number;
+    if (c >= 0x80) return UTF8.decode(t.subarray(a, b));
+    s += String.fromCharCode(c);
+  }
+  return s;
 }
 
 /** ASCII bytes as text. */
@@ -858,8 +916,10 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   const cache = new ReadCache(inputs, firmFormat);
   const values = new Values(inputs);
   // Per row: line, id [from, to), firm [from, to), project [from, to) (to 0: none), date, history (0: none, else 1 + index).
-  const LINE = 0, ID = 1, ID_END = 2, FIRM = 3, FIRM_END = 4, PROJECT = 5, PROJECT_END = 6, DATE = 7, HISTORY = 8;
-  const cols = new Grow(9);
+  // Grants (0: none, else 1 + the first in grantTable) and how many: a quoted history, kept as bytes.
+  const LINE = 0, ID = 1, ID_END = 2, FIRM = 3, FIRM_END = 4, PROJECT = 5, PROJECT_END = 6, DATE = 7, HISTORY = 8, GRANTS = 9, GRANTS_N = 10;
+  const cols = new Grow(11);
+  const grantTable = new GrantTable();
   const dates: string[] = [];
   const histories: (readonly Grant[])[] = [];
   const interned = GRANT_KEYS.map(() => new Interned(t));
@@ -886,6 +946,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
     (c0[LINE] as Uint32Array)[count] = line;
     (c0[PROJECT_END] as Uint32Array)[count] = 0;
     (c0[HISTORY] as Uint32Array)[count] = 0;
+    (c0[GRANTS] as Uint32Array)[count] = 0;
     // Each cell read where it stands, up to the comma after it (the row's end after the last):
     // an amount or a yes/no in its common form as it is scanned; any other cell scanned first.
     let a = pos;
@@ -925,11 +986,12 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         let end = t.indexOf(0x0a, a);
         if (end === -1) end = n;
         if (end - 1 <= a || t[end - 1] !== 0x22) return null;
-        const grants = grantsAtBytes(t, a + 1, end - 1, interned, grantDate);
-        if (grants === null) return null;
-        if (grants.length > 0) {
-          histories.push(grants);
-          (c0[HISTORY] as Uint32Array)[count] = histories.length;
+        const first = grantTable.count;
+        const found = scanGrants(t, a + 1, end - 1, grantTable, interned, grantDate);
+        if (found < 0) return null;
+        if (found > 0) {
+          (c0[GRANTS] as Uint32Array)[count] = first + 1;
+          (c0[GRANTS_N] as Uint32Array)[count] = found;
         }
         a = end;
         break;
@@ -1003,7 +1065,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
     line++;
   }
   const c = cols.arrays;
-  const [lines, idFrom, idTo, firmFrom, firmTo, projectFrom, projectTo, dateOf, historyOf] = c as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  const [lines, idFrom, idTo, firmFrom, firmTo, projectFrom, projectTo, dateOf, historyOf, grantsFrom, grantsCount] = c as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   // No id twice (else the text reader words it): by a hash of the bytes first, then compared.
   const hashes = new Uint32Array(count);
   for (let i = 0; i < count; i++) {
@@ -1023,6 +1085,8 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
       seen.add(id);
     }
   }
+  let grantsRow = -1;
+  let grantsMade: readonly Grant[] = NO_GRANTS;
   let firmRow = -1;
   let firmText = "";
   let projectRow = -1;
@@ -1050,7 +1114,18 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
     },
     hasProject: (i) => projectTo[i] !== 0,
     date: (i) => dates[dateOf[i] as number] as string,
-    history: (i) => (historyOf[i] === 0 ? NO_GRANTS : (histories[(historyOf[i] as number) - 1] as readonly Grant[])),
+    history: (i) => {
+      if (grantsFrom[i] !== 0) {
+        // Made when asked for; the last row's kept (both versions ask in turn).
+        if (i !== grantsRow) {
+          grantsRow = i;
+          grantsMade = grantsOf(t, grantTable, (grantsFrom[i] as number) - 1, grantsCount[i] as number, interned, grantDate);
+        }
+        return grantsMade;
+      }
+      return historyOf[i] === 0 ? NO_GRANTS : (histories[(historyOf[i] as number) - 1] as readonly Grant[]);
+    },
+    hasHistory: (i) => grantsFrom[i] !== 0 || historyOf[i] !== 0,
     value: (i, k) => values.at(i, k),
     fill: (i, at, fallbacks, out) => values.fill(i, at, fallbacks, out),
     numbers: (k, from, n, out) => values.numbersOf(k, from, n, out),

@@ -513,7 +513,7 @@ function compile(ir: IrPolicy): ColumnProgram {
           }
           lastDate = date;
         }
-        if (p.history(row).length === 0) {
+        if (!p.hasHistory(row)) {
           withHistory[j] = 0;
           continue;
         }
