@@ -10,7 +10,7 @@ import { amountsProgram, type AmountsProgram } from "../interpret/amounts.js";
 import { CHUNK, columnProgram, type ColumnProgram } from "./columnar.js";
 import type { ApplicationProblem } from "../applications/index.js";
 import type { Population } from "../applications/population.js";
-import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type Decision, type EvaluationContext, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
+import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type Decision, type EvaluationContext, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type Outcome, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
 import { policyInfo } from "../ir/specs.js";
 import type { Alignment } from "./align.js";
 
@@ -322,7 +322,7 @@ class Version {
    * This version's outcome for the application, amounts only (the fen per award kept for
    * `addGrants`); null when only a full evaluation can say.
    */
-  amountsOf(p: Population, row: number): string | null {
+  amountsOf(p: Population, row: number): Outcome | null {
     const ctx = this.context(p, row);
     if (ctx === null) return null;
     this.fillInputs(p, row, this.row);
@@ -425,6 +425,11 @@ export interface Decided {
   /** Fen per payer, summed over the population. */
   readonly payersBefore: ReadonlyMap<string, number>;
   readonly payersAfter: ReadonlyMap<string, number>;
+  /** Applications decided row by row (amounts only or in full) rather than column-wise. */
+  readonly rowByRow: number;
+  /** Each application's outcome under the old and the new version, when asked for (decideAll's `outcomes`). */
+  readonly outcomesBefore?: readonly Outcome[];
+  readonly outcomesAfter?: readonly Outcome[];
 }
 
 /** Both versions on applications, and the aggregation of what changed. */
@@ -454,7 +459,10 @@ export class Impact {
    * Both versions on every application, without the trace: the fen each grants and the totals
    * per payer. Stops at MAX_ERRORS problems (a row one version cannot decide), which are returned.
    */
-  decideAll(p: Population): { decided: Decided; errors: ApplicationProblem[] } {
+  decideAll(p: Population, options: { readonly outcomes?: boolean } = {}): { decided: Decided; errors: ApplicationProblem[] } {
+    const outcomesBefore: Outcome[] | undefined = options.outcomes ? [] : undefined;
+    const outcomesAfter: Outcome[] | undefined = options.outcomes ? [] : undefined;
+    let rowByRow = 0;
     const before = new Float64Array(p.count);
     const after = new Float64Array(p.count);
     const sumsBefore = new PayerSums();
@@ -463,6 +471,7 @@ export class Impact {
     let changedOutcome = 0;
     /** One row decided row by row; false once MAX_ERRORS problems are found. */
     const row = (i: number): boolean => {
+      rowByRow++;
       // Amounts only, where both versions can decide so; otherwise in full (which names any error).
       const fastA = this.old.amountsOf(p, i);
       const fastB = fastA === null ? null : this.new.amountsOf(p, i);
@@ -470,6 +479,10 @@ export class Impact {
         before[i] = this.old.addGrants(sumsBefore);
         after[i] = this.new.addGrants(sumsAfter);
         if (fastA !== fastB) changedOutcome++;
+        if (outcomesBefore && outcomesAfter) {
+          outcomesBefore[i] = fastA;
+          outcomesAfter[i] = fastB;
+        }
         return true;
       }
       const a = this.old.decide(p, i, false);
@@ -481,6 +494,10 @@ export class Impact {
       before[i] = payersOf(a.decision, sumsBefore);
       after[i] = payersOf(b.decision, sumsAfter);
       if (a.decision.outcome !== b.decision.outcome) changedOutcome++;
+      if (outcomesBefore && outcomesAfter) {
+        outcomesBefore[i] = a.decision.outcome;
+        outcomesAfter[i] = b.decision.outcome;
+      }
       return true;
     };
     const colA = this.old.columnar;
@@ -502,6 +519,10 @@ export class Impact {
           before[i] = this.old.addColumnGrants(j, sumsBefore);
           after[i] = this.new.addColumnGrants(j, sumsAfter);
           if (colA.outcome[j] !== colB.outcome[j]) changedOutcome++;
+          if (outcomesBefore && outcomesAfter) {
+            outcomesBefore[i] = colA.outcome[j] as Outcome;
+            outcomesAfter[i] = colB.outcome[j] as Outcome;
+          }
         }
       }
     } else {
@@ -511,7 +532,7 @@ export class Impact {
     const payersAfter = new Map<string, number>();
     sumsBefore.into(payersBefore);
     sumsAfter.into(payersAfter);
-    return { decided: { before, after, changedOutcome, payersBefore, payersAfter }, errors };
+    return { decided: { before, after, changedOutcome, payersBefore, payersAfter, rowByRow, ...(outcomesBefore && outcomesAfter ? { outcomesBefore, outcomesAfter } : {}) }, errors };
   }
 
   /** Why one application's amount changed: the awards that moved, and reasons only one version gave. */
