@@ -31,6 +31,11 @@ export interface Population {
   history(i: number): readonly Grant[];
   /** Whether application `i` has earlier grants (history(i).length > 0, without making them). */
   hasHistory(i: number): boolean;
+  /**
+   * Application i's earlier grants as the byte reader keeps them, without making them (null: not
+   * kept so, history(i) has them). One cursor, pointed at row i, reused from call to call.
+   */
+  grantCells?(i: number): GrantCells | null;
   /** Input `k` (of `inputs`) of application `i`, as validateInput reads it. */
   value(i: number, k: number): RuntimeValue;
   /**
@@ -44,6 +49,27 @@ export interface Population {
    * (nothing written) when input k is neither an amount nor a yes/no.
    */
   numbers(k: number, from: number, n: number, out: Float64Array): boolean;
+}
+
+/** The earlier grants of one application (Population.grantCells), field by field, as history(i) would give them. */
+export interface GrantCells {
+  /** How many (history(i).length). */
+  readonly count: number;
+  /**
+   * A number for field k of grant j (k: 0 policy, 1 version, 2 article, 3 rule, 7 date): the same
+   * number, the same text, throughout the population.
+   */
+  id(j: number, k: 0 | 1 | 2 | 3 | 7): number;
+  /** The text of field k of grant j, as history(i)[j] has it (the date as read). */
+  text(j: number, k: 0 | 1 | 2 | 3 | 7): string;
+  /** The year of grant j's date. */
+  year(j: number): number;
+  /** Grant j's amount in fen. */
+  fen(j: number): number;
+  /** Whether field k (4 firm, 5 project, 6 application) is the same in grants j and h (both without it: the same). */
+  same(j: number, h: number, k: 4 | 5 | 6): boolean;
+  /** Whether grant j's firm (4) or project (5) is the application's own (the same text; no project: false). */
+  own(j: number, k: 4 | 5): boolean;
 }
 
 export interface PopulationFile {
@@ -663,31 +689,42 @@ const GRANT_KEY_BYTES = GRANT_KEYS.map((k) => new TextEncoder().encode(k));
 
 /**
  * Texts seen before, by their bytes: a history repeats its policy, version, articles, rules and
- * dates on row after row, so each is made once. A few hundred at most per key.
+ * dates on row after row, so each is made once and has a number (found by a hash of its bytes).
  */
 class Interned {
-  private readonly texts: string[] = [];
+  readonly texts: string[] = [];
   private readonly from: number[] = [];
   private readonly to: number[] = [];
+  private readonly byHash = new Map<number, number[]>();
   constructor(private readonly t: Uint8Array) {}
 
-  text(a: number, b: number): string {
+  /** The number of the text t[a, b). */
+  id(a: number, b: number): number {
     const t = this.t;
+    let h = 0x811c9dc5;
+    for (let i = a; i < b; i++) h = Math.imul(h ^ (t[i] as number), 0x01000193);
     const n = b - a;
-    for (let k = this.texts.length - 1; k >= 0; k--) {
-      const f = this.from[k] as number;
-      if ((this.to[k] as number) - f !== n) continue;
-      let i = 0;
-      while (i < n && t[f + i] === t[a + i]) i++;
-      if (i === n) return this.texts[k] as string;
+    const same = this.byHash.get(h);
+    if (same !== undefined) {
+      for (const k of same) {
+        const f = this.from[k] as number;
+        if ((this.to[k] as number) - f !== n) continue;
+        let i = 0;
+        while (i < n && t[f + i] === t[a + i]) i++;
+        if (i === n) return k;
+      }
     }
-    const s = UTF8.decode(t.subarray(a, b));
-    if (this.texts.length < 256) {
-      this.texts.push(s);
-      this.from.push(a);
-      this.to.push(b);
-    }
-    return s;
+    const k = this.texts.length;
+    this.texts.push(UTF8.decode(t.subarray(a, b)));
+    this.from.push(a);
+    this.to.push(b);
+    if (same !== undefined) same.push(k);
+    else this.byHash.set(h, [k]);
+    return k;
+  }
+
+  text(a: number, b: number): string {
+    return this.texts[this.id(a, b)] as string;
   }
 }
 
@@ -699,6 +736,8 @@ class Interned {
 class GrantTable {
   offsets = new Uint32Array(18 * 1024);
   fen = new Float64Array(1024);
+  /** Per grant, the numbers (Interned) of its policy, version, article, rule and date texts. */
+  ids = new Int32Array(5 * 1024);
   count = 0;
 
   /** Room for one more grant: its index. */
@@ -711,6 +750,9 @@ class GrantTable {
       const fen = new Float64Array(this.fen.length * 2);
       fen.set(this.fen);
       this.fen = fen;
+      const ids = new Int32Array(this.ids.length * 2);
+      ids.set(this.ids);
+      this.ids = ids;
     }
     return g;
   }
@@ -789,7 +831,12 @@ function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, inte
     // policy, version, article, rule, firm, date and amount; project and application if given.
     for (const k of [0, 1, 2, 3, 4, 7, 8]) if (offsets[at + 2 * k + 1] === 0) return fail();
     if (count !== 7 + (offsets[at + 11] !== 0 ? 1 : 0) + (offsets[at + 13] !== 0 ? 1 : 0)) return fail();
-    if (date((interned[7] as Interned).text(offsets[at + 14] as number, offsets[at + 15] as number)) === null) return fail();
+    const ids = table.ids;
+    for (let f = 0; f < 5; f++) {
+      const k = INTERNED_KEYS[f] as number;
+      ids[g * 5 + f] = (interned[k] as Interned).id(offsets[at + 2 * k] as number, offsets[at + 2 * k + 1] as number);
+    }
+    if (date((interned[7] as Interned).texts[ids[g * 5 + 4] as number] as string) === null) return fail();
     const fen = fenFrom(t, offsets[at + 16] as number);
     if (fen < 0 || fenEnd !== offsets[at + 17]) return fail();
     table.fen[g] = fen;
@@ -801,6 +848,87 @@ function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, inte
   }
 }
 
+/** The byte reader's GrantCells: a cursor over a row's grants in the table. */
+class Cells implements GrantCells {
+  row = 0;
+  first = 0;
+  count = 0;
+  private readonly years: number[] = [];
+  private readonly dates: string[] = [];
+
+  constructor(
+    private readonly t: Uint8Array,
+    private readonly table: GrantTable,
+    private readonly interned: readonly Interned[],
+    private readonly date: (t: string) => string | null,
+    private readonly firmFrom: Uint32Array,
+    private readonly firmTo: Uint32Array,
+    private readonly projectFrom: Uint32Array,
+    private readonly projectTo: Uint32Array,
+  ) {}
+
+  id(j: number, k: 0 | 1 | 2 | 3 | 7): number {
+    return this.table.ids[(this.first + j) * 5 + (k === 7 ? 4 : k)] as number;
+  }
+
+  text(j: number, k: 0 | 1 | 2 | 3 | 7): string {
+    const id = this.id(j, k);
+    if (k !== 7) return (this.interned[k] as Interned).texts[id] as string;
+    let d = this.dates[id];
+    if (d === undefined) {
+      // Checked when the cell was read: a date the cache reads.
+      d = this.date((this.interned[7] as Interned).texts[id] as string) as string;
+      this.dates[id] = d;
+      this.years[id] = Number(d.slice(0, 4));
+    }
+    return d;
+  }
+
+  year(j: number): number {
+    const id = this.id(j, 7);
+    if (this.years[id] === undefined) this.text(j, 7);
+    return this.years[id] as number;
+  }
+
+  fen(j: number): number {
+    return this.table.fen[this.first + j] as number;
+  }
+
+  same(j: number, h: number, k: 4 | 5 | 6): boolean {
+    const o = this.table.offsets;
+    const a = (this.first + j) * 18 + 2 * k;
+    const b = (this.first + h) * 18 + 2 * k;
+    return sameBytes(this.t, o[a] as number, o[a + 1] as number, o[b] as number, o[b + 1] as number);
+  }
+
+  own(j: number, k: 4 | 5): boolean {
+    const o = this.table.offsets;
+    const a = (this.first + j) * 18 + 2 * k;
+    if (o[a + 1] === 0) return false;
+    if (k === 4) return sameBytes(this.t, o[a] as number, o[a + 1] as number, this.firmFrom[this.row] as number, this.firmTo[this.row] as number);
+    if (this.projectTo[this.row] === 0) return false;
+    return sameBytes(this.t, o[a] as number, o[a + 1] as number, this.projectFrom[this.row] as number, this.projectTo[this.row] as number);
+  }
+}
+
+/**
+ * t[a, b) and t[c, d) decode to the same text (two empty ranges do): the same bytes, or, where
+ * either is not ASCII (bytes that are not UTF-8 decode to U+FFFD alike), the same decoded text.
+ */
+function sameBytes(t: Uint8Array, a: number, b: number, c: number, d: number): boolean {
+  if (b - a === d - c) {
+    let i = 0;
+    while (i < b - a && t[a + i] === t[c + i]) i++;
+    if (i === b - a) return true;
+  }
+  for (let i = a; i < b; i++) if ((t[i] as number) >= 0x80) return UTF8.decode(t.subarray(a, b)) === UTF8.decode(t.subarray(c, d));
+  for (let i = c; i < d; i++) if ((t[i] as number) >= 0x80) return UTF8.decode(t.subarray(a, b)) === UTF8.decode(t.subarray(c, d));
+  return false;
+}
+
+/** The grant fields kept as numbered texts (GRANT_KEYS' indices): policy, version, article, rule, date. */
+const INTERNED_KEYS = [0, 1, 2, 3, 7];
+
 /** Grants first, …, first + n - 1 of the table as grantsAt makes them (texts that repeat made once). */
 function grantsOf(t: Uint8Array, table: GrantTable, first: number, n: number, interned: readonly Interned[], date: (t: string) => string | null): Grant[] {
   const grants: Grant[] = [];
@@ -808,7 +936,7 @@ function grantsOf(t: Uint8Array, table: GrantTable, first: number, n: number, in
   for (let g = first; g < first + n; g++) {
     const at = g * 18;
     // Firms, projects and applications differ from row to row: made each time.
-    const text = (k: number): string => (k >= 4 && k <= 6 ? textAt(t, o[at + 2 * k] as number, o[at + 2 * k + 1] as number) : (interned[k] as Interned).text(o[at + 2 * k] as number, o[at + 2 * k + 1] as number));
+    const text = (k: number): string => (k >= 4 && k <= 6 ? textAt(t, o[at + 2 * k] as number, o[at + 2 * k + 1] as number) : ((interned[k] as Interned).texts[table.ids[g * 5 + INTERNED_KEYS.indexOf(k)] as number] as string));
     const grant = { policy: text(0), version: text(1), article: text(2), rule: text(3), firm: text(4) } as { -readonly [K in keyof Grant]: Grant[K] };
     if (o[at + 11] !== 0) grant.project = text(5);
     if (o[at + 13] !== 0) grant.application = text(6);
@@ -1087,6 +1215,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   }
   let grantsRow = -1;
   let grantsMade: readonly Grant[] = NO_GRANTS;
+  const cells = new Cells(t, grantTable, interned, grantDate, firmFrom, firmTo, projectFrom, projectTo);
   let firmRow = -1;
   let firmText = "";
   let projectRow = -1;
@@ -1126,6 +1255,13 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
       return historyOf[i] === 0 ? NO_GRANTS : (histories[(historyOf[i] as number) - 1] as readonly Grant[]);
     },
     hasHistory: (i) => grantsFrom[i] !== 0 || historyOf[i] !== 0,
+    grantCells: (i) => {
+      if (grantsFrom[i] === 0) return null;
+      cells.row = i;
+      cells.first = (grantsFrom[i] as number) - 1;
+      cells.count = grantsCount[i] as number;
+      return cells;
+    },
     value: (i, k) => values.at(i, k),
     fill: (i, at, fallbacks, out) => values.fill(i, at, fallbacks, out),
     numbers: (k, from, n, out) => values.numbersOf(k, from, n, out),

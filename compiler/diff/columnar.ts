@@ -41,11 +41,31 @@ export interface ColumnProgram {
   /** 1: the row must be decided row by row. */
   readonly unusual: Uint8Array;
   /**
-   * Decides the rows from, …, from + n - 1 (n ≤ CHUNK): `at[j]` is the population's input for this
-   * version's input j (-1: its default, 0 or no), `context(row)` the amounts-only context of a
-   * row with earlier grants (null: unusual).
+   * What the history gives each award (k) for row j of the chunk, written by `history` in run:
+   * the fen its cap i has used already in priorUsed[k][j * caps + i], whether a limit is reached
+   * (1) in priorLimited[k][j].
    */
-  run(p: Population, at: readonly number[], from: number, n: number, context: (row: number) => EvaluationContext | null): void;
+  readonly priorUsed: readonly Float64Array[];
+  readonly priorLimited: readonly Int8Array[];
+  /**
+   * Decides the rows from, …, from + n - 1 (n ≤ CHUNK): `at[j]` is the population's input for this
+   * version's input j (-1: its default, 0 or no); `history(row, j)` writes what a row with earlier
+   * grants (row `row`, j in the chunk) gives each award, as priorTerms reads it from the
+   * amounts-only context (false: the row is unusual).
+   */
+  run(p: Population, at: readonly number[], from: number, n: number, history: (row: number, j: number) => boolean): void;
+}
+
+/** history for run from the amounts-only context of a row (null: unusual), as priorTerms reads it. */
+export function termsFromContext(program: ColumnProgram, ctx: EvaluationContext | null, j: number): boolean {
+  if (ctx === null) return false;
+  for (let k = 0; k < program.awards.length; k++) {
+    const spec = program.awards[k] as FullAwardSpec;
+    const l = priorTerms(spec, ctx, program.priorUsed[k] as Float64Array, j * spec.caps.length);
+    if (l < 0) return false;
+    (program.priorLimited[k] as Int8Array)[j] = l;
+  }
+  return true;
 }
 
 type Op = "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "and" | "or" | "min" | "max";
@@ -486,7 +506,9 @@ function compile(ir: IrPolicy): ColumnProgram {
     granted,
     outcome,
     unusual,
-    run(p, at, from, count, context) {
+    priorUsed,
+    priorLimited,
+    run(p, at, from, count, history) {
       n = count;
       unusual.fill(0, 0, n);
       eligible.fill(0, 0, n);
@@ -518,17 +540,7 @@ function compile(ir: IrPolicy): ColumnProgram {
           continue;
         }
         withHistory[j] = 1;
-        const ctx = context(row);
-        if (ctx === null) {
-          unusual[j] = 1;
-          continue;
-        }
-        for (let k = 0; k < awards.length; k++) {
-          const spec = awards[k] as FullAwardSpec;
-          const l = priorTerms(spec, ctx, priorUsed[k] as Float64Array, j * spec.caps.length);
-          if (l < 0) unusual[j] = 1;
-          else (priorLimited[k] as Int8Array)[j] = l;
-        }
+        if (!history(row, j)) unusual[j] = 1;
       }
       population = p;
       first = from;

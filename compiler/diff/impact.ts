@@ -7,10 +7,10 @@
 import type { IrPolicy } from "../ir/ir.js";
 import { evaluateInputs } from "../interpret/index.js";
 import { amountsProgram, type AmountsProgram } from "../interpret/amounts.js";
-import { CHUNK, columnProgram, type ColumnProgram } from "./columnar.js";
+import { CHUNK, columnProgram, termsFromContext, type ColumnProgram } from "./columnar.js";
 import type { ApplicationProblem } from "../applications/index.js";
-import type { Population } from "../applications/population.js";
-import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type Decision, type EvaluationContext, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type Outcome, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
+import type { GrantCells, Population } from "../applications/population.js";
+import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type CapSpec, type Decision, type EvaluationContext, type FullAwardSpec, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type Outcome, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
 import { policyInfo } from "../ir/specs.js";
 import type { Alignment } from "./align.js";
 
@@ -335,7 +335,111 @@ class Version {
   /** Decides rows from, …, from + n - 1 column-wise (columnar is not null); the results are in `columnar`. */
   runColumns(p: Population, from: number, n: number): void {
     if (this.bound !== p) this.bind(p);
-    (this.columnar as ColumnProgram).run(p, this.at, from, n, (row) => this.context(p, row));
+    const program = this.columnar as ColumnProgram;
+    program.run(p, this.at, from, n, (row, j) => {
+      const cells = p.grantCells ? p.grantCells(row) : null;
+      return cells === null ? termsFromContext(program, this.context(p, row), j) : this.termsFromCells(p, row, cells, program, j);
+    });
+  }
+
+  /** Kept grants of the row being read by termsFromCells: their index and this version's rule. */
+  private readonly kept = new Int32Array(MAX_FAST_HISTORY);
+  private readonly keptRule: string[] = new Array<string>(MAX_FAST_HISTORY).fill("");
+  private readonly counted = new Uint8Array(MAX_FAST_HISTORY);
+  private readonly years: number[] = [];
+
+  /**
+   * termsFromContext(context(p, row)) on the grants as the byte reader keeps them (no Grant or
+   * PriorGrant objects): the same checks as context (renamed rules, articles, a grant twice;
+   * later grants and other firms' not counted) and what priorTerms reads of each award's caps and
+   * limits. False where context would give null or priorTerms -1.
+   */
+  private termsFromCells(p: Population, row: number, cells: GrantCells, program: ColumnProgram, j: number): boolean {
+    const n = cells.count;
+    if (!this.plainId || n > MAX_FAST_HISTORY) return false;
+    const date = p.date(row);
+    if (date !== this.lastDate) {
+      if (!ISO_DATE.test(date)) return false;
+      this.lastDate = date;
+      this.lastYear = yearOf(date);
+    }
+    const year = this.lastYear;
+    const id = this.ir.id;
+    // history(): passed as they are when every grant names this version's policy and rule; else renamed (rules it lacks left out).
+    let same = true;
+    for (let g = 0; g < n; g++) {
+      const rule = cells.text(g, 3);
+      if (cells.text(g, 0) !== id || this.ruleOf(rule) !== rule) same = false;
+    }
+    const kept = this.kept;
+    const keptRule = this.keptRule;
+    const counted = this.counted;
+    let m = 0;
+    for (let g = 0; g < n; g++) {
+      const rule = same ? cells.text(g, 3) : this.ruleOf(cells.text(g, 3));
+      if (rule === undefined) continue;
+      kept[m] = g;
+      keptRule[m] = rule;
+      m++;
+    }
+    const version = this.ir.version;
+    for (let i = 0; i < m; i++) {
+      const g = kept[i] as number;
+      const rule = keptRule[i] as string;
+      const articles = this.awardArticles.get(rule);
+      if (articles === undefined) return false;
+      const v = cells.text(g, 1);
+      if (v === version && articles[0] !== "" && !articles.includes(this.written(cells.text(g, 2)))) return false;
+      for (let k = 0; k < i; k++) {
+        const h = kept[k] as number;
+        if (v === cells.text(h, 1) && rule === keptRule[k] && cells.same(g, h, 4) && cells.same(g, h, 5) && cells.same(g, h, 6) && cells.text(g, 7) === cells.text(h, 7) && cells.fen(g) === cells.fen(h)) return false;
+      }
+      // Dated after the application, or another firm's: not counted.
+      counted[i] = cells.text(g, 7) > date || !cells.own(g, 4) ? 0 : 1;
+    }
+    const project = p.hasProject(row);
+    const awards = program.awards;
+    for (let k = 0; k < awards.length; k++) {
+      const spec = awards[k] as FullAwardSpec;
+      const used = program.priorUsed[k] as Float64Array;
+      for (let c = 0; c < spec.caps.length; c++) {
+        const scope = (spec.caps[c] as CapSpec).scope;
+        let total = 0;
+        if (scope !== "each") {
+          const byProject = scope === "project" || scope === "project-year";
+          if (byProject && !project) return false;
+          const perYear = scope === "firm-year" || scope === "project-year";
+          for (let i = 0; i < m; i++) {
+            if (counted[i] !== 1 || keptRule[i] !== spec.rule) continue;
+            const g = kept[i] as number;
+            if (byProject && !cells.own(g, 5)) continue;
+            if (perYear && cells.year(g) !== year) continue;
+            total += cells.fen(g);
+            if (!Number.isSafeInteger(total)) return false;
+          }
+        }
+        used[j * spec.caps.length + c] = total;
+      }
+      let limited = 0;
+      for (const limit of spec.limits) {
+        const byProject = limit.scope === "project";
+        if (byProject && !project) return false;
+        let times = 0;
+        const years = this.years;
+        years.length = 0;
+        for (let i = 0; i < m; i++) {
+          if (counted[i] !== 1 || keptRule[i] !== spec.rule) continue;
+          const g = kept[i] as number;
+          if (byProject && !cells.own(g, 5)) continue;
+          times++;
+          const y = cells.year(g);
+          if (y !== year && !years.includes(y)) years.push(y);
+        }
+        if (limit.kind === "times" ? times >= limit.n : years.length >= limit.n) limited = 1;
+      }
+      (program.priorLimited[k] as Int8Array)[j] = limited;
+    }
+    return true;
   }
 
   /** Adds what runColumns granted to row j of the chunk to the totals per payer; returns the fen. */
