@@ -82,15 +82,18 @@ export interface PopulationFile {
 }
 
 /**
- * The input values of every row: amounts (fen) and yes/no (1/0) in one Float64Array, row after
- * row; other inputs (rates, counts, dates, text) one array per input. A value that is not of its
+ * The input values of every row: amounts (fen) and yes/no (1/0) in one Float64Array, input after
+ * input (column k of row i at k * capacity + i, so a column of consecutive rows is one slice);
+ * other inputs (rates, counts, dates, text) one array per input. A value that is not of its
  * input's kind (none is, after validateInput) is kept aside, exactly.
  */
 class Values {
   private readonly width: number;
   /** Per input: 0 amount, 1 yes/no, 2 any other (in `others`). */
   private readonly kinds: readonly number[];
-  private numbers = new Float64Array(1024);
+  /** Rows the table has room for. */
+  capacity = 1024;
+  private numbers: Float64Array;
   private readonly others: RuntimeValue[][];
   private readonly aside = new Map<number, RuntimeValue>();
   count = 0;
@@ -99,43 +102,47 @@ class Values {
     this.width = inputs.length;
     this.kinds = inputs.map((i) => (i.spec.type === "money" ? 0 : i.spec.type === "bool" ? 1 : 2));
     this.others = inputs.map(() => []);
+    this.numbers = new Float64Array(this.capacity * this.width);
+  }
+
+  /** Room for `rows` rows in all (made once when the count is known or estimated). */
+  reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    const w = this.width;
+    const grown = new Float64Array(rows * w);
+    for (let k = 0; k < w; k++) grown.set(this.numbers.subarray(k * this.capacity, k * this.capacity + this.count), k * rows);
+    for (const [at, v] of [...this.aside]) {
+      this.aside.delete(at);
+      this.aside.set(Math.floor(at / this.capacity) * rows + (at % this.capacity), v);
+    }
+    this.numbers = grown;
+    this.capacity = rows;
   }
 
   push(row: readonly RuntimeValue[]): void {
-    const w = this.width;
-    const at = this.count * w;
-    if (at + w > this.numbers.length) {
-      const grown = new Float64Array(Math.max(this.numbers.length * 2, at + w));
-      grown.set(this.numbers);
-      this.numbers = grown;
-    }
-    for (let k = 0; k < w; k++) {
+    this.begin();
+    const cap = this.capacity;
+    for (let k = 0; k < this.width; k++) {
       const v = row[k] as RuntimeValue;
       const kind = this.kinds[k];
-      if (kind === 0 && typeof v === "number") this.numbers[at + k] = v;
-      else if (kind === 1 && typeof v === "boolean") this.numbers[at + k] = v ? 1 : 0;
+      const at = k * cap + this.count;
+      if (kind === 0 && typeof v === "number") this.numbers[at] = v;
+      else if (kind === 1 && typeof v === "boolean") this.numbers[at] = v ? 1 : 0;
       else if (kind === 2) (this.others[k] as RuntimeValue[])[this.count] = v;
       else {
-        this.numbers[at + k] = Number.NaN;
-        this.aside.set(at + k, v);
+        this.numbers[at] = Number.NaN;
+        this.aside.set(at, v);
       }
     }
     this.count++;
   }
 
-  /** Room for one more row: the index of its first number (write them, then `count++`). */
-  begin(): number {
-    const w = this.width;
-    const at = this.count * w;
-    if (at + w > this.numbers.length) {
-      const grown = new Float64Array(Math.max(this.numbers.length * 2, at + w));
-      grown.set(this.numbers);
-      this.numbers = grown;
-    }
-    return at;
+  /** Room for one more row: write input k's number at table[k * capacity + count], then `count++`. */
+  begin(): void {
+    if (this.count >= this.capacity) this.reserve(this.capacity * 2);
   }
 
-  /** The numbers of every row, row after row (valid up to `count` rows; `begin` may replace it). */
+  /** The numbers of every row (valid up to `count` rows; `begin` may replace it). */
   get table(): Float64Array {
     return this.numbers;
   }
@@ -148,7 +155,7 @@ class Values {
   fill(i: number, at: readonly number[], fallbacks: readonly RuntimeValue[], out: RuntimeValue[]): void {
     const kinds = this.kinds;
     const numbers = this.numbers;
-    const base = i * this.width;
+    const cap = this.capacity;
     for (let j = 0; j < at.length; j++) {
       const k = at[j] as number;
       let v: RuntimeValue = null;
@@ -156,8 +163,8 @@ class Values {
         const kind = kinds[k];
         if (kind === 2) v = (this.others[k] as RuntimeValue[])[i] ?? null;
         else {
-          const x = numbers[base + k] as number;
-          v = x !== x ? (this.aside.get(base + k) ?? null) : kind === 1 ? x === 1 : x;
+          const x = numbers[k * cap + i] as number;
+          v = x !== x ? (this.aside.get(k * cap + i) ?? null) : kind === 1 ? x === 1 : x;
         }
       }
       out[j] = v ?? (fallbacks[j] as RuntimeValue);
@@ -166,17 +173,16 @@ class Values {
 
   numbersOf(k: number, from: number, n: number, out: Float64Array): boolean {
     if (this.kinds[k] === 2) return false;
-    const numbers = this.numbers;
-    const w = this.width;
-    for (let j = 0, x = from * w + k; j < n; j++, x += w) out[j] = numbers[x] as number;
+    const at = k * this.capacity + from;
+    out.set(this.numbers.subarray(at, at + n));
     return true;
   }
 
   at(i: number, k: number): RuntimeValue {
     const kind = this.kinds[k];
     if (kind === 2) return (this.others[k] as RuntimeValue[])[i] ?? null;
-    const x = this.numbers[i * this.width + k] as number;
-    if (x !== x) return this.aside.get(i * this.width + k) ?? null;
+    const x = this.numbers[k * this.capacity + i] as number;
+    if (x !== x) return this.aside.get(k * this.capacity + i) ?? null;
     return kind === 1 ? x === 1 : x;
   }
 
@@ -649,6 +655,16 @@ class Grow {
   constructor(columns: number) {
     this.arrays = Array.from({ length: columns }, () => new Uint32Array(1024));
   }
+  /** Room for `rows` rows. */
+  reserve(rows: number): void {
+    if (rows <= (this.arrays[0] as Uint32Array).length) return;
+    this.arrays = this.arrays.map((a) => {
+      const g = new Uint32Array(rows);
+      g.set(a);
+      return g;
+    });
+  }
+
   /** Room for row `n`. */
   room(n: number): void {
     if (n < this.size || n < (this.arrays[0] as Uint32Array).length) return;
@@ -1060,6 +1076,16 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
 
   pos = headerEnd + 1;
   line++;
+  // Room for the rows made once, from the lines of the first megabyte (so the columns are not
+  // copied as they grow): a few per cent more than the estimate.
+  {
+    const sample = Math.min(n, pos + (1 << 20));
+    let lines = 0;
+    for (let i = t.indexOf(0x0a, pos); i !== -1 && i < sample; i = t.indexOf(0x0a, i + 1)) lines++;
+    const estimate = Math.ceil(((lines + 1) * (n - pos)) / Math.max(1, sample - pos) * 1.03) + 16;
+    values.reserve(estimate);
+    cols.reserve(estimate);
+  }
   let count = 0;
   while (pos < n) {
     if (t[pos] === 0x0a) {
@@ -1069,8 +1095,10 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
     }
     cols.room(count);
     const c0 = cols.arrays;
-    const base = values.begin();
+    values.begin();
     const table = values.table;
+    const stride = values.capacity;
+    const base = count;
     (c0[LINE] as Uint32Array)[count] = line;
     (c0[PROJECT_END] as Uint32Array)[count] = 0;
     (c0[HISTORY] as Uint32Array)[count] = 0;
@@ -1086,7 +1114,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         const fen = fenFrom(t, a);
         if (fen >= 0 && (last ? fenEnd === n || t[fenEnd] === 0x0a : t[fenEnd] === 0x2c)) {
           e = fenEnd;
-          table[base + (slot[c] as number)] = fen;
+          table[(slot[c] as number) * stride + base] = fen;
         }
       } else if (kind === 6) {
         const b0 = t[a];
@@ -1107,7 +1135,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         }
         if (v >= 0 && (last ? i === n || t[i] === 0x0a : t[i] === 0x2c)) {
           e = i;
-          table[base + (slot[c] as number)] = v;
+          table[(slot[c] as number) * stride + base] = v;
         }
       } else if (kind === 4 && last && t[a] === 0x22) {
         // A history of grants, quoted, to the end of the line.
@@ -1141,7 +1169,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         } else if (kind === 5 || kind === 6) {
           const read = cache.field(slot[c] as number, UTF8.decode(t.subarray(a, e)));
           if (!read.ok || typeof read.value !== (kind === 5 ? "number" : "boolean")) return null;
-          table[base + (slot[c] as number)] = read.value === true ? 1 : read.value === false ? 0 : (read.value as number);
+          table[(slot[c] as number) * stride + base] = read.value === true ? 1 : read.value === false ? 0 : (read.value as number);
         } else if (kind === 7) {
           const read = cache.field(slot[c] as number, UTF8.decode(t.subarray(a, e)));
           if (!read.ok) return null;
