@@ -104,10 +104,8 @@ function compile(ir: IrPolicy): ColumnProgram {
   if (ir.validFrom !== null || ir.validTo !== null) throw new Unsupported();
   if (ir.reviews.some((r) => r.condition === null) || ir.exclusions.some((x) => x.condition === null)) throw new Unsupported();
   const unusual = new Uint8Array(CHUNK);
-  /** Rows in the chunk being decided: n rows of `population` from row `first`. */
-  let n = 0;
-  let population: Population | null = null;
-  let first = 0;
+  /** Rows in the chunk being decided (each closure reads it into a local `n` first). */
+  let rows = 0;
   const buffer = (): Float64Array => new Float64Array(CHUNK);
 
   // Inputs: amounts and yes/no only (any other kind, if used, is not supported).
@@ -141,6 +139,7 @@ function compile(ir: IrPolicy): ColumnProgram {
     return {
       bool,
       col: () => {
+        const n = rows;
         loop(a(), b(), out, n);
         return out;
       },
@@ -152,6 +151,7 @@ function compile(ir: IrPolicy): ColumnProgram {
     return {
       bool: false,
       col: () => {
+        const n = rows;
         const x = a();
         const y = b();
         for (let j = 0; j < n; j++) {
@@ -169,6 +169,7 @@ function compile(ir: IrPolicy): ColumnProgram {
     return {
       bool: false,
       col: () => {
+        const n = rows;
         const x = m();
         for (let j = 0; j < n; j++) {
           const v = x[j] as number;
@@ -257,6 +258,7 @@ function compile(ir: IrPolicy): ColumnProgram {
         return {
           bool: true,
           col: () => {
+            const n = rows;
             const x = a();
             for (let j = 0; j < n; j++) out[j] = 1 - (x[j] as number);
             return out;
@@ -283,6 +285,7 @@ function compile(ir: IrPolicy): ColumnProgram {
         return {
           bool: a.bool,
           col: () => {
+            const n = rows;
             const k = c();
             const x = ac();
             const y = bc();
@@ -329,6 +332,7 @@ function compile(ir: IrPolicy): ColumnProgram {
     }
     return {
       d: () => {
+        const n = rows;
         const cs = conditions.map((c) => (c === null ? null : c()));
         const vs = values.map((v) => v());
         for (let j = 0; j < n; j++) {
@@ -366,12 +370,16 @@ function compile(ir: IrPolicy): ColumnProgram {
   const priorUsed: Float64Array[] = [];
   const priorLimited: Int8Array[] = [];
   const withHistory = new Uint8Array(CHUNK);
+  /** Rows of the chunk without a project (filled when some award's caps or limits are per project). */
+  const projectless = new Uint8Array(CHUNK);
+  let perProject = false;
   const firstAward = ir.rules.findIndex((r) => r.kind === "reward" || r.kind === "subsidy");
   const exclusionsAt = firstAward < 0 ? ir.rules.length : firstAward;
   const exclusionStep = (): Step => {
     const conditions = ir.exclusions.map((x) => col(expr(x.condition as IrExpr), true));
     for (let i = 0; i < conditions.length; i++) holdsOf.push(buffer());
     return () => {
+      const n = rows;
       excluded.fill(0, 0, n);
       for (let i = 0; i < conditions.length; i++) {
         const c = (conditions[i] as Col)();
@@ -394,6 +402,7 @@ function compile(ir: IrPolicy): ColumnProgram {
         const bool = kindOf(rule);
         const c = chooser(rule, bool);
         steps.push(() => {
+          const n = rows;
           const d = c.d();
           const v = c.value();
           for (let j = 0; j < n; j++) {
@@ -412,6 +421,7 @@ function compile(ir: IrPolicy): ColumnProgram {
         const decisive = rule.decisive;
         if (decisive) tests++;
         steps.push(() => {
+          const n = rows;
           const d = c.d();
           const v = c.value();
           const rv = anyReview ? reviews() : null;
@@ -441,6 +451,7 @@ function compile(ir: IrPolicy): ColumnProgram {
         const review = spec.quota !== null;
         const stoppedBy = ir.exclusions.flatMap((x, e) => (x.targets === null || x.targets.includes(rule.name) ? [e] : []));
         const project = spec.caps.some((cap) => cap.scope === "project" || cap.scope === "project-year") || spec.limits.some((l) => l.scope === "project");
+        if (project) perProject = true;
         // Without earlier grants: nothing used; a limit of n ≤ 0 is reached already.
         const limitedBare = spec.limits.some((l) => l.n <= 0) ? 1 : 0;
         const used = new Float64Array(CHUNK * Math.max(1, spec.caps.length));
@@ -449,6 +460,7 @@ function compile(ir: IrPolicy): ColumnProgram {
         priorLimited.push(limited);
         const capCount = spec.caps.length;
         steps.push(() => {
+          const n = rows;
           const rq = requires();
           const cb = clawbacks();
           const d = c.d();
@@ -466,7 +478,7 @@ function compile(ir: IrPolicy): ColumnProgram {
               notApplicable[j] = (notApplicable[j] as number) + 1;
             } else {
               amount = Math.max(0, v[j] as number);
-              if (project && !(population as Population).hasProject(first + j)) unusual[j] = 1;
+              if (project && projectless[j] === 1) unusual[j] = 1;
               const h = withHistory[j] === 1;
               for (let i = 0; i < capCount; i++) {
                 const room = Math.max(0, ((capCols[i] as Float64Array)[j] as number) - (h ? (used[j * capCount + i] as number) : 0));
@@ -509,7 +521,8 @@ function compile(ir: IrPolicy): ColumnProgram {
     priorUsed,
     priorLimited,
     run(p, at, from, count, history) {
-      n = count;
+      rows = count;
+      const n = count;
       unusual.fill(0, 0, n);
       eligible.fill(0, 0, n);
       needsReview.fill(0, 0, n);
@@ -527,6 +540,7 @@ function compile(ir: IrPolicy): ColumnProgram {
       // Dates as the amounts-only context checks them; earlier grants as it reads them.
       for (let j = 0; j < n; j++) {
         const row = from + j;
+        if (perProject) projectless[j] = p.hasProject(row) ? 0 : 1;
         const date = p.date(row);
         if (date !== lastDate) {
           if (!ISO_DATE.test(date)) {
@@ -542,8 +556,6 @@ function compile(ir: IrPolicy): ColumnProgram {
         withHistory[j] = 1;
         if (!history(row, j)) unusual[j] = 1;
       }
-      population = p;
-      first = from;
       for (const step of steps) step();
       const pr = policyReviews ? policyReviews() : null;
       for (let j = 0; j < n; j++) {

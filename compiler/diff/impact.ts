@@ -63,18 +63,40 @@ export const UNSPLIT = "—";
 /** Fen per payer, in the order payers first appear (as a Map of the decisions' grants lists them). */
 class PayerSums {
   private readonly index = new Map<string, number>();
+  private readonly payers: string[] = [];
   private readonly totals: number[] = [];
+  /** Slots in the order their payer was first added to. */
+  private readonly order: number[] = [];
+
+  /** The slot of a payer, for addAt (nothing is added: the payer's place in the order is its first addition). */
+  slot(payer: string): number {
+    let i = this.index.get(payer);
+    if (i === undefined) {
+      i = this.totals.length;
+      this.index.set(payer, i);
+      this.payers.push(payer);
+      this.totals.push(Number.NaN);
+    }
+    return i;
+  }
+
+  addAt(slot: number, fen: number): void {
+    const t = this.totals[slot] as number;
+    if (t !== t) {
+      this.order.push(slot);
+      this.totals[slot] = fen;
+    } else this.totals[slot] = t + fen;
+  }
 
   add(payer: string, fen: number): void {
-    const i = this.index.get(payer);
-    if (i === undefined) {
-      this.index.set(payer, this.totals.length);
-      this.totals.push(fen);
-    } else this.totals[i] = (this.totals[i] as number) + fen;
+    this.addAt(this.slot(payer), fen);
   }
 
   into(map: Map<string, number>): void {
-    for (const [payer, i] of this.index) map.set(payer, (map.get(payer) ?? 0) + (this.totals[i] as number));
+    for (const i of this.order) {
+      const payer = this.payers[i] as string;
+      map.set(payer, (map.get(payer) ?? 0) + (this.totals[i] as number));
+    }
   }
 }
 
@@ -445,19 +467,29 @@ class Version {
   /** Adds what runColumns granted to row j of the chunk to the totals per payer; returns the fen. */
   addColumnGrants(j: number, into: PayerSums): number {
     const granted = (this.columnar as ColumnProgram).granted;
+    if (this.slotsFor !== into) {
+      // Each award's payers' slots in `into`, found once.
+      this.slotsFor = into;
+      this.slots = this.shares.map((shares) => (shares ? shares.map((s) => into.slot(s.payer)) : [into.slot(UNSPLIT)]));
+    }
+    const slots = this.slots;
     let fen = 0;
     for (let k = 0; k < granted.length; k++) {
       const amount = (granted[k] as Float64Array)[j] as number;
       if (amount === 0) continue;
       fen += amount;
       const shares = this.shares[k];
+      const to = slots[k] as number[];
       if (shares) {
         const parts = splitFen(amount, shares);
-        for (let i = 0; i < shares.length; i++) into.add((shares[i] as ShareSpec).payer, parts[i] as number);
-      } else into.add(UNSPLIT, amount);
+        for (let i = 0; i < shares.length; i++) into.addAt(to[i] as number, parts[i] as number);
+      } else into.addAt(to[0] as number, amount);
     }
     return fen;
   }
+
+  private slotsFor: PayerSums | null = null;
+  private slots: number[][] = [];
 
   /** Adds what the last amountsOf granted to the totals per payer (split as the grant splits it); returns the fen. */
   addGrants(into: PayerSums): number {
