@@ -222,7 +222,8 @@ class Version {
 
   /** This version's name of a grant's rule, if it has the rule. */
   ruleOf(name: string): string | undefined {
-    if (this.rules.has(name)) return this.rules.get(name);
+    const known = this.rules.get(name);
+    if (known !== undefined || this.rules.has(name)) return known;
     const mine = this.own.has(name) ? name : this.rename(name);
     this.rules.set(name, mine);
     return mine;
@@ -364,11 +365,17 @@ class Version {
     });
   }
 
-  /** Kept grants of the row being read by termsFromCells: their index and this version's rule. */
+  /** Kept grants of the row being read by termsFromCells: their index, this version's rule, and what the sums read of them. */
   private readonly kept = new Int32Array(MAX_FAST_HISTORY);
   private readonly keptRule: string[] = new Array<string>(MAX_FAST_HISTORY).fill("");
   private readonly counted = new Uint8Array(MAX_FAST_HISTORY);
-  private readonly years: number[] = [];
+  private readonly keptFen = new Float64Array(MAX_FAST_HISTORY);
+  private readonly keptYear = new Float64Array(MAX_FAST_HISTORY);
+  private readonly keptProject = new Uint8Array(MAX_FAST_HISTORY);
+  private readonly years = new Float64Array(MAX_FAST_HISTORY);
+  /** Per numbered rule text of the cells being read: this version's rule (null: none), found once. */
+  private cellsRules: (string | null | undefined)[] = [];
+  private cellsFor: GrantCells | null = null;
 
   /**
    * termsFromContext(context(p, row)) on the grants as the byte reader keeps them (no Grant or
@@ -387,24 +394,35 @@ class Version {
     }
     const year = this.lastYear;
     const id = this.ir.id;
+    if (this.cellsFor !== cells) {
+      this.cellsFor = cells;
+      this.cellsRules = [];
+    }
+    const rules = this.cellsRules;
     // history(): passed as they are when every grant names this version's policy and rule; else renamed (rules it lacks left out).
     let same = true;
     for (let g = 0; g < n; g++) {
-      const rule = cells.text(g, 3);
-      if (cells.text(g, 0) !== id || this.ruleOf(rule) !== rule) same = false;
+      const r = cells.id(g, 3);
+      let mine = rules[r];
+      if (mine === undefined) {
+        mine = this.ruleOf(cells.text(g, 3)) ?? null;
+        rules[r] = mine;
+      }
+      if (mine !== cells.text(g, 3) || cells.text(g, 0) !== id) same = false;
     }
     const kept = this.kept;
     const keptRule = this.keptRule;
     const counted = this.counted;
     let m = 0;
     for (let g = 0; g < n; g++) {
-      const rule = same ? cells.text(g, 3) : this.ruleOf(cells.text(g, 3));
-      if (rule === undefined) continue;
+      const rule = same ? cells.text(g, 3) : rules[cells.id(g, 3)];
+      if (rule === null || rule === undefined) continue;
       kept[m] = g;
       keptRule[m] = rule;
       m++;
     }
     const version = this.ir.version;
+    const project = p.hasProject(row);
     for (let i = 0; i < m; i++) {
       const g = kept[i] as number;
       const rule = keptRule[i] as string;
@@ -412,20 +430,29 @@ class Version {
       if (articles === undefined) return false;
       const v = cells.text(g, 1);
       if (v === version && articles[0] !== "" && !articles.includes(this.written(cells.text(g, 2)))) return false;
+      const fen = cells.fen(g);
+      const day = cells.text(g, 7);
       for (let k = 0; k < i; k++) {
         const h = kept[k] as number;
-        if (v === cells.text(h, 1) && rule === keptRule[k] && cells.same(g, h, 4) && cells.same(g, h, 5) && cells.same(g, h, 6) && cells.text(g, 7) === cells.text(h, 7) && cells.fen(g) === cells.fen(h)) return false;
+        if (fen === cells.fen(h) && rule === keptRule[k] && v === cells.text(h, 1) && day === cells.text(h, 7) && cells.same(g, h, 4) && cells.same(g, h, 5) && cells.same(g, h, 6)) return false;
       }
       // Dated after the application, or another firm's: not counted.
-      counted[i] = cells.text(g, 7) > date || !cells.own(g, 4) ? 0 : 1;
+      counted[i] = day > date || !cells.own(g, 4) ? 0 : 1;
+      this.keptFen[i] = fen;
+      this.keptYear[i] = cells.year(g);
+      this.keptProject[i] = project && cells.own(g, 5) ? 1 : 0;
     }
-    const project = p.hasProject(row);
+    const keptFen = this.keptFen;
+    const keptYear = this.keptYear;
+    const keptProject = this.keptProject;
+    const years = this.years;
     const awards = program.awards;
     for (let k = 0; k < awards.length; k++) {
       const spec = awards[k] as FullAwardSpec;
       const used = program.priorUsed[k] as Float64Array;
-      for (let c = 0; c < spec.caps.length; c++) {
-        const scope = (spec.caps[c] as CapSpec).scope;
+      const caps = spec.caps;
+      for (let c = 0; c < caps.length; c++) {
+        const scope = (caps[c] as CapSpec).scope;
         let total = 0;
         if (scope !== "each") {
           const byProject = scope === "project" || scope === "project-year";
@@ -433,31 +460,31 @@ class Version {
           const perYear = scope === "firm-year" || scope === "project-year";
           for (let i = 0; i < m; i++) {
             if (counted[i] !== 1 || keptRule[i] !== spec.rule) continue;
-            const g = kept[i] as number;
-            if (byProject && !cells.own(g, 5)) continue;
-            if (perYear && cells.year(g) !== year) continue;
-            total += cells.fen(g);
+            if (byProject && keptProject[i] !== 1) continue;
+            if (perYear && keptYear[i] !== year) continue;
+            total += keptFen[i] as number;
             if (!Number.isSafeInteger(total)) return false;
           }
         }
-        used[j * spec.caps.length + c] = total;
+        used[j * caps.length + c] = total;
       }
       let limited = 0;
       for (const limit of spec.limits) {
         const byProject = limit.scope === "project";
         if (byProject && !project) return false;
         let times = 0;
-        const years = this.years;
-        years.length = 0;
+        let distinct = 0;
         for (let i = 0; i < m; i++) {
           if (counted[i] !== 1 || keptRule[i] !== spec.rule) continue;
-          const g = kept[i] as number;
-          if (byProject && !cells.own(g, 5)) continue;
+          if (byProject && keptProject[i] !== 1) continue;
           times++;
-          const y = cells.year(g);
-          if (y !== year && !years.includes(y)) years.push(y);
+          const y = keptYear[i] as number;
+          if (y === year) continue;
+          let seen = false;
+          for (let q = 0; q < distinct; q++) if (years[q] === y) seen = true;
+          if (!seen) years[distinct++] = y;
         }
-        if (limit.kind === "times" ? times >= limit.n : years.length >= limit.n) limited = 1;
+        if (limit.kind === "times" ? times >= limit.n : distinct >= limit.n) limited = 1;
       }
       (program.priorLimited[k] as Int8Array)[j] = limited;
     }
