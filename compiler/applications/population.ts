@@ -714,8 +714,28 @@ class Interned {
   private readonly byHash = new Map<number, number[]>();
   constructor(private readonly t: Uint8Array) {}
 
+  /** The last number given (a history repeats its texts row after row: compared first). */
+  private last = -1;
+
   /** The number of the text t[a, b). */
   id(a: number, b: number): number {
+    const t = this.t;
+    const n = b - a;
+    const last = this.last;
+    if (last >= 0) {
+      const f = this.from[last] as number;
+      if ((this.to[last] as number) - f === n) {
+        let i = 0;
+        while (i < n && t[f + i] === t[a + i]) i++;
+        if (i === n) return last;
+      }
+    }
+    const k = this.lookup(a, b);
+    this.last = k;
+    return k;
+  }
+
+  private lookup(a: number, b: number): number {
     const t = this.t;
     let h = 0x811c9dc5;
     for (let i = a; i < b; i++) h = Math.imul(h ^ (t[i] as number), 0x01000193);
@@ -1222,23 +1242,25 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   }
   const c = cols.arrays;
   const [lines, idFrom, idTo, firmFrom, firmTo, projectFrom, projectTo, dateOf, historyOf, grantsFrom, grantsCount] = c as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-  // No id twice (else the text reader words it): by a hash of the bytes first, then compared.
+  // No id twice (else the text reader words it): an open-addressing table of the ids' hashes,
+  // the bytes compared only where two hashes are the same.
+  const size = 2 ** Math.ceil(Math.log2(Math.max(16, count * 2)));
+  const slots = new Int32Array(size);
   const hashes = new Uint32Array(count);
   for (let i = 0; i < count; i++) {
     let h = 0x811c9dc5;
-    for (let k = idFrom[i] as number, e = idTo[i] as number; k < e; k++) h = Math.imul(h ^ (t[k] as number), 0x01000193);
-    hashes[i] = h >>> 0;
-  }
-  const sorted = hashes.slice().sort();
-  const repeated = new Set<number>();
-  for (let i = 1; i < count; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i] as number);
-  if (repeated.size > 0) {
-    const seen = new Set<string>();
-    for (let i = 0; i < count; i++) {
-      if (!repeated.has(hashes[i] as number)) continue;
-      const id = ascii(t, idFrom[i] as number, idTo[i] as number);
-      if (seen.has(id)) return null;
-      seen.add(id);
+    const a = idFrom[i] as number;
+    const e = idTo[i] as number;
+    for (let k = a; k < e; k++) h = Math.imul(h ^ (t[k] as number), 0x01000193);
+    h >>>= 0;
+    hashes[i] = h;
+    for (let s = h & (size - 1); ; s = (s + 1) & (size - 1)) {
+      const other = slots[s] as number;
+      if (other === 0) {
+        slots[s] = i + 1;
+        break;
+      }
+      if (hashes[other - 1] === h && sameBytes(t, a, e, idFrom[other - 1] as number, idTo[other - 1] as number)) return null;
     }
   }
   let grantsRow = -1;
