@@ -801,7 +801,7 @@ class GrantTable {
  * cache reads it, the amount in plainFenAt's form). Returns how many, or -1 (nothing appended)
  * where grantsAt would give null.
  */
-function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, interned: readonly Interned[], date: (t: string) => string | null): number {
+function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, interned: readonly Interned[], date: (t: string) => string | null, datesRead: boolean[]): number {
   const first = table.count;
   const fail = (): number => {
     table.count = first;
@@ -830,7 +830,14 @@ function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, inte
         ke++;
       }
       if (ke + 1 >= b || t[ke + 1] !== 0x22) return fail();
+      // The keys in JSON.stringify's order of a grant first (the field after the last one found), then any.
       let key = -1;
+      const expected = GRANT_KEY_BYTES[count];
+      if (expected !== undefined && expected.length === ke - ka) {
+        let j = 0;
+        while (j < expected.length && expected[j] === t[ka + j]) j++;
+        if (j === expected.length) key = count;
+      }
       for (let k = 0; k < 9 && key < 0; k++) {
         const kb = GRANT_KEY_BYTES[k] as Uint8Array;
         if (kb.length !== ke - ka) continue;
@@ -872,7 +879,14 @@ function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, inte
       const k = INTERNED_KEYS[f] as number;
       ids[g * 5 + f] = (interned[k] as Interned).id(offsets[at + 2 * k] as number, offsets[at + 2 * k + 1] as number);
     }
-    if (date((interned[7] as Interned).texts[ids[g * 5 + 4] as number] as string) === null) return fail();
+    const day = ids[g * 5 + 4] as number;
+    // Each numbered date text read once.
+    let dayOk = datesRead[day];
+    if (dayOk === undefined) {
+      dayOk = date((interned[7] as Interned).texts[day] as string) !== null;
+      datesRead[day] = dayOk;
+    }
+    if (!dayOk) return fail();
     const fen = fenFrom(t, offsets[at + 16] as number);
     if (fen < 0 || fenEnd !== offsets[at + 17]) return fail();
     table.fen[g] = fen;
@@ -1084,6 +1098,8 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   const LINE = 0, ID = 1, ID_END = 2, FIRM = 3, FIRM_END = 4, PROJECT = 5, PROJECT_END = 6, DATE = 7, HISTORY = 8, GRANTS = 9, GRANTS_N = 10;
   const cols = new Grow(11);
   const grantTable = new GrantTable();
+  /** Per numbered date text of the grants: whether the cache reads it as a date. */
+  const datesRead: boolean[] = [];
   const dates: string[] = [];
   const histories: (readonly Grant[])[] = [];
   const interned = GRANT_KEYS.map(() => new Interned(t));
@@ -1163,7 +1179,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         if (end === -1) end = n;
         if (end - 1 <= a || t[end - 1] !== 0x22) return null;
         const first = grantTable.count;
-        const found = scanGrants(t, a + 1, end - 1, grantTable, interned, grantDate);
+        const found = scanGrants(t, a + 1, end - 1, grantTable, interned, grantDate, datesRead);
         if (found < 0) return null;
         if (found > 0) {
           (c0[GRANTS] as Uint32Array)[count] = first + 1;
