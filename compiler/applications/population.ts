@@ -45,10 +45,11 @@ export interface Population {
   fill(i: number, at: readonly number[], fallbacks: readonly RuntimeValue[], out: RuntimeValue[]): void;
   /**
    * Input `k` of applications from, …, from + n - 1 as numbers into out[0, n): an amount's fen,
-   * a yes/no as 1 / 0, NaN where the value is not plain (value(i, k) says what it is). False
-   * (nothing written) when input k is neither an amount nor a yes/no.
+   * a yes/no as 1 / 0, NaN where the value is not plain (value(i, k) says what it is). "none"
+   * (nothing written) when input k is neither an amount nor a yes/no; "plain" when no value of
+   * the population is other than plain (no NaN written), else "some".
    */
-  numbers(k: number, from: number, n: number, out: Float64Array): boolean;
+  numbers(k: number, from: number, n: number, out: Float64Array): "none" | "plain" | "some";
 }
 
 /** The earlier grants of one application (Population.grantCells), field by field, as history(i) would give them. */
@@ -171,11 +172,11 @@ class Values {
     }
   }
 
-  numbersOf(k: number, from: number, n: number, out: Float64Array): boolean {
-    if (this.kinds[k] === 2) return false;
+  numbersOf(k: number, from: number, n: number, out: Float64Array): "none" | "plain" | "some" {
+    if (this.kinds[k] === 2) return "none";
     const at = k * this.capacity + from;
     out.set(this.numbers.subarray(at, at + n));
-    return true;
+    return this.aside.size === 0 ? "plain" : "some";
   }
 
   at(i: number, k: number): RuntimeValue {

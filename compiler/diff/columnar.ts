@@ -450,6 +450,8 @@ function compile(ir: IrPolicy): ColumnProgram {
         const reviews = holds(rule.reviews.map((r) => r.condition), false);
         const review = spec.quota !== null;
         const stoppedBy = ir.exclusions.flatMap((x, e) => (x.targets === null || x.targets.includes(rule.name) ? [e] : []));
+        // Every exclusion stops this award: excluded (some exclusion holds) is enough.
+        const stoppedByAll = stoppedBy.length === ir.exclusions.length;
         const project = spec.caps.some((cap) => cap.scope === "project" || cap.scope === "project-year") || spec.limits.some((l) => l.scope === "project");
         if (project) perProject = true;
         // Without earlier grants: nothing used; a limit of n ≤ 0 is reached already.
@@ -471,7 +473,10 @@ function compile(ir: IrPolicy): ColumnProgram {
           for (let j = 0; j < n; j++) {
             let amount = 0;
             let stopped = false;
-            if (excluded[j] === 1) for (const x of stoppedBy) if ((holdsOf[x] as Float64Array)[j] === 1) stopped = true;
+            if (excluded[j] === 1) {
+              if (stoppedByAll) stopped = true;
+              else for (let e = 0; e < stoppedBy.length; e++) if ((holdsOf[stoppedBy[e] as number] as Float64Array)[j] === 1) stopped = true;
+            }
             if (rq[j] !== 1 || stopped || cb[j] === 1) {
               // Not open, excluded or clawed back: nothing (a clawback's firm is always given here).
             } else if ((d[j] as number) < 0) {
@@ -534,8 +539,11 @@ function compile(ir: IrPolicy): ColumnProgram {
         const k = at[i] as number;
         if (k < 0) out.fill(0, 0, n);
         // The population's column under this name must be of this version's type (a retyped input is the row-by-row decision's to refuse).
-        else if (p.inputs[k]?.spec.type !== types[i] || !p.numbers(k, from, n, out)) unusual.fill(1, 0, n);
-        else for (let j = 0; j < n; j++) if (out[j] !== out[j]) unusual[j] = 1;
+        else {
+          const read = p.inputs[k]?.spec.type === types[i] ? p.numbers(k, from, n, out) : "none";
+          if (read === "none") unusual.fill(1, 0, n);
+          else if (read === "some") for (let j = 0; j < n; j++) if (out[j] !== out[j]) unusual[j] = 1;
+        }
       }
       // Dates as the amounts-only context checks them; earlier grants as it reads them.
       for (let j = 0; j < n; j++) {
