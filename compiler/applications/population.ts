@@ -775,6 +775,8 @@ class GrantTable {
   fen = new Float64Array(1024);
   /** Per grant, the numbers (Interned) of its policy, version, article, rule and date texts. */
   ids = new Int32Array(5 * 1024);
+  /** Per grant: 1 its firm is its row's, 2 its project is its row's (both: 3). */
+  own = new Uint8Array(1024);
   count = 0;
 
   /** Room for one more grant: its index. */
@@ -790,6 +792,9 @@ class GrantTable {
       const ids = new Int32Array(this.ids.length * 2);
       ids.set(this.ids);
       this.ids = ids;
+      const own = new Uint8Array(this.own.length * 2);
+      own.set(this.own);
+      this.own = own;
     }
     return g;
   }
@@ -912,10 +917,6 @@ class Cells implements GrantCells {
     private readonly table: GrantTable,
     private readonly interned: readonly Interned[],
     private readonly date: (t: string) => string | null,
-    private readonly firmFrom: Uint32Array,
-    private readonly firmTo: Uint32Array,
-    private readonly projectFrom: Uint32Array,
-    private readonly projectTo: Uint32Array,
   ) {}
 
   id(j: number, k: 0 | 1 | 2 | 3 | 7): number {
@@ -953,12 +954,7 @@ class Cells implements GrantCells {
   }
 
   own(j: number, k: 4 | 5): boolean {
-    const o = this.table.offsets;
-    const a = (this.first + j) * 18 + 2 * k;
-    if (o[a + 1] === 0) return false;
-    if (k === 4) return sameBytes(this.t, o[a] as number, o[a + 1] as number, this.firmFrom[this.row] as number, this.firmTo[this.row] as number);
-    if (this.projectTo[this.row] === 0) return false;
-    return sameBytes(this.t, o[a] as number, o[a + 1] as number, this.projectFrom[this.row] as number, this.projectTo[this.row] as number);
+    return ((this.table.own[this.first + j] as number) & (k === 4 ? 1 : 2)) !== 0;
   }
 }
 
@@ -1183,6 +1179,19 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         const found = scanGrants(t, a + 1, end - 1, grantTable, interned, grantDate, datesRead);
         if (found < 0) return null;
         if (found > 0) {
+          // Whether each grant is this row's firm's and project's (its firm and project cells are read already).
+          const o = grantTable.offsets;
+          const firmA = (c0[FIRM] as Uint32Array)[count] as number;
+          const firmB = (c0[FIRM_END] as Uint32Array)[count] as number;
+          const projectB = (c0[PROJECT_END] as Uint32Array)[count] as number;
+          const projectA = (c0[PROJECT] as Uint32Array)[count] as number;
+          for (let g = first; g < first + found; g++) {
+            const at = g * 18;
+            let own = 0;
+            if (sameBytes(t, o[at + 8] as number, o[at + 9] as number, firmA, firmB)) own |= 1;
+            if (projectB !== 0 && o[at + 11] !== 0 && sameBytes(t, o[at + 10] as number, o[at + 11] as number, projectA, projectB)) own |= 2;
+            grantTable.own[g] = own;
+          }
           (c0[GRANTS] as Uint32Array)[count] = first + 1;
           (c0[GRANTS_N] as Uint32Array)[count] = found;
         }
@@ -1282,7 +1291,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   }
   let grantsRow = -1;
   let grantsMade: readonly Grant[] = NO_GRANTS;
-  const cells = new Cells(t, grantTable, interned, grantDate, firmFrom, firmTo, projectFrom, projectTo);
+  const cells = new Cells(t, grantTable, interned, grantDate);
   let firmRow = -1;
   let firmText = "";
   let projectRow = -1;

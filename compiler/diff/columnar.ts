@@ -34,8 +34,9 @@ class Unsupported extends Error {}
 export interface ColumnProgram {
   /** The policy's awards in its order (amountsProgram's). */
   readonly awards: readonly FullAwardSpec[];
-  /** Fen granted per award (awards[k]) to the chunk's rows: granted[k][j]. */
+  /** Fen granted per award (awards[k]) to the chunk's rows: granted[k][j]; and in all (the awards' sum, in their order). */
   readonly granted: readonly Float64Array[];
+  readonly total: Float64Array;
   /** The outcome of each row of the chunk (when not unusual). */
   readonly outcome: Outcome[];
   /** 1: the row must be decided row by row. */
@@ -363,6 +364,7 @@ function compile(ir: IrPolicy): ColumnProgram {
   const notApplicable = new Int32Array(CHUNK);
   const testsFailed = new Int32Array(CHUNK);
   const reviewed = new Uint8Array(CHUNK);
+  const total = new Float64Array(CHUNK);
   const excluded = new Uint8Array(CHUNK);
   let tests = 0;
   const holdsOf: Float64Array[] = [];
@@ -496,6 +498,7 @@ function compile(ir: IrPolicy): ColumnProgram {
                 if (amount !== 0 && !r) {
                   eligible[j] = (eligible[j] as number) + 1;
                   out[j] = amount;
+                  total[j] = (total[j] as number) + amount;
                 }
               }
             }
@@ -521,6 +524,7 @@ function compile(ir: IrPolicy): ColumnProgram {
   return {
     awards,
     granted,
+    total,
     outcome,
     unusual,
     priorUsed,
@@ -534,6 +538,7 @@ function compile(ir: IrPolicy): ColumnProgram {
       notApplicable.fill(0, 0, n);
       testsFailed.fill(0, 0, n);
       reviewed.fill(0, 0, n);
+      total.fill(0, 0, n);
       for (const i of inputs) {
         const out = inputCols[i] as Float64Array;
         const k = at[i] as number;

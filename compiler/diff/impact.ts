@@ -493,7 +493,10 @@ class Version {
 
   /** Adds what runColumns granted to row j of the chunk to the totals per payer; returns the fen. */
   addColumnGrants(j: number, into: PayerSums): number {
-    const granted = (this.columnar as ColumnProgram).granted;
+    const program = this.columnar as ColumnProgram;
+    const total = program.total[j] as number;
+    if (total === 0) return 0;
+    const granted = program.granted;
     if (this.slotsFor !== into) {
       // Each award's payers' slots in `into`, found once.
       this.slotsFor = into;
