@@ -25,8 +25,17 @@ export interface Population {
   id(i: number): string;
   firm(i: number): string;
   project(i: number): string | undefined;
+  /** Whether application `i` names a project (project(i) !== undefined, without making the text). */
+  hasProject(i: number): boolean;
   date(i: number): string;
   history(i: number): readonly Grant[];
+  /** Whether application `i` has earlier grants (history(i).length > 0, without making them). */
+  hasHistory(i: number): boolean;
+  /**
+   * Application i's earlier grants as the byte reader keeps them, without making them (null: not
+   * kept so, history(i) has them). One cursor, pointed at row i, reused from call to call.
+   */
+  grantCells?(i: number): GrantCells | null;
   /** Input `k` (of `inputs`) of application `i`, as validateInput reads it. */
   value(i: number, k: number): RuntimeValue;
   /**
@@ -34,6 +43,34 @@ export interface Population {
    * `at[j]` is -1 or the application has no value (value(i, at[j]) ?? fallbacks[j]).
    */
   fill(i: number, at: readonly number[], fallbacks: readonly RuntimeValue[], out: RuntimeValue[]): void;
+  /**
+   * Input `k` of applications from, …, from + n - 1 as numbers into out[0, n): an amount's fen,
+   * a yes/no as 1 / 0, NaN where the value is not plain (value(i, k) says what it is). "none"
+   * (nothing written) when input k is neither an amount nor a yes/no; "plain" when no value of
+   * the population is other than plain (no NaN written), else "some".
+   */
+  numbers(k: number, from: number, n: number, out: Float64Array): "none" | "plain" | "some";
+}
+
+/** The earlier grants of one application (Population.grantCells), field by field, as history(i) would give them. */
+export interface GrantCells {
+  /** How many (history(i).length). */
+  readonly count: number;
+  /**
+   * A number for field k of grant j (k: 0 policy, 1 version, 2 article, 3 rule, 7 date): the same
+   * number, the same text, throughout the population.
+   */
+  id(j: number, k: 0 | 1 | 2 | 3 | 7): number;
+  /** The text of field k of grant j, as history(i)[j] has it (the date as read). */
+  text(j: number, k: 0 | 1 | 2 | 3 | 7): string;
+  /** The year of grant j's date. */
+  year(j: number): number;
+  /** Grant j's amount in fen. */
+  fen(j: number): number;
+  /** Whether field k (4 firm, 5 project, 6 application) is the same in grants j and h (both without it: the same). */
+  same(j: number, h: number, k: 4 | 5 | 6): boolean;
+  /** Whether grant j's firm (4) or project (5) is the application's own (the same text; no project: false). */
+  own(j: number, k: 4 | 5): boolean;
 }
 
 export interface PopulationFile {
@@ -46,15 +83,18 @@ export interface PopulationFile {
 }
 
 /**
- * The input values of every row: amounts (fen) and yes/no (1/0) in one Float64Array, row after
- * row; other inputs (rates, counts, dates, text) one array per input. A value that is not of its
+ * The input values of every row: amounts (fen) and yes/no (1/0) in one Float64Array, input after
+ * input (column k of row i at k * capacity + i, so a column of consecutive rows is one slice);
+ * other inputs (rates, counts, dates, text) one array per input. A value that is not of its
  * input's kind (none is, after validateInput) is kept aside, exactly.
  */
 class Values {
   private readonly width: number;
   /** Per input: 0 amount, 1 yes/no, 2 any other (in `others`). */
   private readonly kinds: readonly number[];
-  private numbers = new Float64Array(1024);
+  /** Rows the table has room for. */
+  capacity = 1024;
+  private numbers: Float64Array;
   private readonly others: RuntimeValue[][];
   private readonly aside = new Map<number, RuntimeValue>();
   count = 0;
@@ -63,43 +103,47 @@ class Values {
     this.width = inputs.length;
     this.kinds = inputs.map((i) => (i.spec.type === "money" ? 0 : i.spec.type === "bool" ? 1 : 2));
     this.others = inputs.map(() => []);
+    this.numbers = new Float64Array(this.capacity * this.width);
+  }
+
+  /** Room for `rows` rows in all (made once when the count is known or estimated). */
+  reserve(rows: number): void {
+    if (rows <= this.capacity) return;
+    const w = this.width;
+    const grown = new Float64Array(rows * w);
+    for (let k = 0; k < w; k++) grown.set(this.numbers.subarray(k * this.capacity, k * this.capacity + this.count), k * rows);
+    for (const [at, v] of [...this.aside]) {
+      this.aside.delete(at);
+      this.aside.set(Math.floor(at / this.capacity) * rows + (at % this.capacity), v);
+    }
+    this.numbers = grown;
+    this.capacity = rows;
   }
 
   push(row: readonly RuntimeValue[]): void {
-    const w = this.width;
-    const at = this.count * w;
-    if (at + w > this.numbers.length) {
-      const grown = new Float64Array(Math.max(this.numbers.length * 2, at + w));
-      grown.set(this.numbers);
-      this.numbers = grown;
-    }
-    for (let k = 0; k < w; k++) {
+    this.begin();
+    const cap = this.capacity;
+    for (let k = 0; k < this.width; k++) {
       const v = row[k] as RuntimeValue;
       const kind = this.kinds[k];
-      if (kind === 0 && typeof v === "number") this.numbers[at + k] = v;
-      else if (kind === 1 && typeof v === "boolean") this.numbers[at + k] = v ? 1 : 0;
+      const at = k * cap + this.count;
+      if (kind === 0 && typeof v === "number") this.numbers[at] = v;
+      else if (kind === 1 && typeof v === "boolean") this.numbers[at] = v ? 1 : 0;
       else if (kind === 2) (this.others[k] as RuntimeValue[])[this.count] = v;
       else {
-        this.numbers[at + k] = Number.NaN;
-        this.aside.set(at + k, v);
+        this.numbers[at] = Number.NaN;
+        this.aside.set(at, v);
       }
     }
     this.count++;
   }
 
-  /** Room for one more row: the index of its first number (write them, then `count++`). */
-  begin(): number {
-    const w = this.width;
-    const at = this.count * w;
-    if (at + w > this.numbers.length) {
-      const grown = new Float64Array(Math.max(this.numbers.length * 2, at + w));
-      grown.set(this.numbers);
-      this.numbers = grown;
-    }
-    return at;
+  /** Room for one more row: write input k's number at table[k * capacity + count], then `count++`. */
+  begin(): void {
+    if (this.count >= this.capacity) this.reserve(this.capacity * 2);
   }
 
-  /** The numbers of every row, row after row (valid up to `count` rows; `begin` may replace it). */
+  /** The numbers of every row (valid up to `count` rows; `begin` may replace it). */
   get table(): Float64Array {
     return this.numbers;
   }
@@ -112,7 +156,7 @@ class Values {
   fill(i: number, at: readonly number[], fallbacks: readonly RuntimeValue[], out: RuntimeValue[]): void {
     const kinds = this.kinds;
     const numbers = this.numbers;
-    const base = i * this.width;
+    const cap = this.capacity;
     for (let j = 0; j < at.length; j++) {
       const k = at[j] as number;
       let v: RuntimeValue = null;
@@ -120,19 +164,26 @@ class Values {
         const kind = kinds[k];
         if (kind === 2) v = (this.others[k] as RuntimeValue[])[i] ?? null;
         else {
-          const x = numbers[base + k] as number;
-          v = x !== x ? (this.aside.get(base + k) ?? null) : kind === 1 ? x === 1 : x;
+          const x = numbers[k * cap + i] as number;
+          v = x !== x ? (this.aside.get(k * cap + i) ?? null) : kind === 1 ? x === 1 : x;
         }
       }
       out[j] = v ?? (fallbacks[j] as RuntimeValue);
     }
   }
 
+  numbersOf(k: number, from: number, n: number, out: Float64Array): "none" | "plain" | "some" {
+    if (this.kinds[k] === 2) return "none";
+    const at = k * this.capacity + from;
+    out.set(this.numbers.subarray(at, at + n));
+    return this.aside.size === 0 ? "plain" : "some";
+  }
+
   at(i: number, k: number): RuntimeValue {
     const kind = this.kinds[k];
     if (kind === 2) return (this.others[k] as RuntimeValue[])[i] ?? null;
-    const x = this.numbers[i * this.width + k] as number;
-    if (x !== x) return this.aside.get(i * this.width + k) ?? null;
+    const x = this.numbers[k * this.capacity + i] as number;
+    if (x !== x) return this.aside.get(k * this.capacity + i) ?? null;
     return kind === 1 ? x === 1 : x;
   }
 
@@ -218,10 +269,13 @@ class Builder {
       id: (i) => ids[i] as string,
       firm: (i) => firms[i] as string,
       project: (i) => projects[i],
+      hasProject: (i) => projects[i] !== undefined,
       date: (i) => dates[i] as string,
       history: (i) => histories[i] as readonly Grant[],
+      hasHistory: (i) => (histories[i] as readonly Grant[]).length > 0,
       value: (i, k) => values.at(i, k),
       fill: (i, at, fallbacks, out) => values.fill(i, at, fallbacks, out),
+      numbers: (k, from, n, out) => values.numbersOf(k, from, n, out),
     };
   }
 }
@@ -602,6 +656,16 @@ class Grow {
   constructor(columns: number) {
     this.arrays = Array.from({ length: columns }, () => new Uint32Array(1024));
   }
+  /** Room for `rows` rows. */
+  reserve(rows: number): void {
+    if (rows <= (this.arrays[0] as Uint32Array).length) return;
+    this.arrays = this.arrays.map((a) => {
+      const g = new Uint32Array(rows);
+      g.set(a);
+      return g;
+    });
+  }
+
   /** Room for row `n`. */
   room(n: number): void {
     if (n < this.size || n < (this.arrays[0] as Uint32Array).length) return;
@@ -642,65 +706,144 @@ const GRANT_KEY_BYTES = GRANT_KEYS.map((k) => new TextEncoder().encode(k));
 
 /**
  * Texts seen before, by their bytes: a history repeats its policy, version, articles, rules and
- * dates on row after row, so each is made once. A few hundred at most per key.
+ * dates on row after row, so each is made once and has a number (found by a hash of its bytes).
  */
 class Interned {
-  private readonly texts: string[] = [];
+  readonly texts: string[] = [];
   private readonly from: number[] = [];
   private readonly to: number[] = [];
+  private readonly byHash = new Map<number, number[]>();
   constructor(private readonly t: Uint8Array) {}
 
-  text(a: number, b: number): string {
+  /** The last number given (a history repeats its texts row after row: compared first). */
+  private last = -1;
+
+  /** The number of the text t[a, b). */
+  id(a: number, b: number): number {
     const t = this.t;
     const n = b - a;
-    for (let k = this.texts.length - 1; k >= 0; k--) {
-      const f = this.from[k] as number;
-      if ((this.to[k] as number) - f !== n) continue;
-      let i = 0;
-      while (i < n && t[f + i] === t[a + i]) i++;
-      if (i === n) return this.texts[k] as string;
+    const last = this.last;
+    if (last >= 0) {
+      const f = this.from[last] as number;
+      if ((this.to[last] as number) - f === n) {
+        let i = 0;
+        while (i < n && t[f + i] === t[a + i]) i++;
+        if (i === n) return last;
+      }
     }
-    const s = UTF8.decode(t.subarray(a, b));
-    if (this.texts.length < 256) {
-      this.texts.push(s);
-      this.from.push(a);
-      this.to.push(b);
+    const k = this.lookup(a, b);
+    this.last = k;
+    return k;
+  }
+
+  private lookup(a: number, b: number): number {
+    const t = this.t;
+    let h = 0x811c9dc5;
+    for (let i = a; i < b; i++) h = Math.imul(h ^ (t[i] as number), 0x01000193);
+    const n = b - a;
+    const same = this.byHash.get(h);
+    if (same !== undefined) {
+      for (const k of same) {
+        const f = this.from[k] as number;
+        if ((this.to[k] as number) - f !== n) continue;
+        let i = 0;
+        while (i < n && t[f + i] === t[a + i]) i++;
+        if (i === n) return k;
+      }
     }
-    return s;
+    const k = this.texts.length;
+    this.texts.push(UTF8.decode(t.subarray(a, b)));
+    this.from.push(a);
+    this.to.push(b);
+    if (same !== undefined) same.push(k);
+    else this.byHash.set(h, [k]);
+    return k;
+  }
+
+  text(a: number, b: number): string {
+    return this.texts[this.id(a, b)] as string;
   }
 }
 
 /**
- * grantsAt on the bytes of the quoted cell t[a, b): the same grants or null, made without
- * decoding the cell: each value's bytes are checked as grantsAt checks its text (no escape, no
- * control character, a first character that is visible ASCII or a CJK ideograph), and the texts
- * that repeat are made once.
+ * The grants of the byte reader's history cells, kept as where their texts stand (no objects):
+ * per grant, the start and end of each of its nine fields (GRANT_KEYS' order; end 0: absent) and
+ * its amount in fen. A row's grants are made into objects only when asked for (history(i)).
  */
-function grantsAtBytes(t: Uint8Array, a: number, b: number, interned: readonly Interned[], date: (t: string) => string | null): Grant[] | null {
+class GrantTable {
+  offsets = new Uint32Array(18 * 1024);
+  fen = new Float64Array(1024);
+  /** Per grant, the numbers (Interned) of its policy, version, article, rule and date texts. */
+  ids = new Int32Array(5 * 1024);
+  /** Per grant: 1 its firm is its row's, 2 its project is its row's (both: 3). */
+  own = new Uint8Array(1024);
+  count = 0;
+
+  /** Room for one more grant: its index. */
+  next(): number {
+    const g = this.count;
+    if (g >= this.fen.length) {
+      const offsets = new Uint32Array(this.offsets.length * 2);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+      const fen = new Float64Array(this.fen.length * 2);
+      fen.set(this.fen);
+      this.fen = fen;
+      const ids = new Int32Array(this.ids.length * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+      const own = new Uint8Array(this.own.length * 2);
+      own.set(this.own);
+      this.own = own;
+    }
+    return g;
+  }
+}
+
+/**
+ * grantsAt on the bytes of the quoted cell t[a, b): the same grants, appended to `table` without
+ * decoding the cell (each value's bytes are checked as grantsAt checks its text: no escape, no
+ * control character, a first character that is visible ASCII or a CJK ideograph; the date as the
+ * cache reads it, the amount in plainFenAt's form). Returns how many, or -1 (nothing appended)
+ * where grantsAt would give null.
+ */
+function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, interned: readonly Interned[], date: (t: string) => string | null, datesRead: boolean[]): number {
+  const first = table.count;
+  const fail = (): number => {
+    table.count = first;
+    return -1;
+  };
   let i = a;
-  if (t[i] !== 0x5b) return null; // [
+  if (t[i] !== 0x5b) return -1; // [
   i++;
-  const grants: Grant[] = [];
-  if (t[i] === 0x5d) return i + 1 === b ? grants : null; // ]
-  const from = [0, 0, 0, 0, 0, 0, 0, 0, 0];
-  const to = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  if (t[i] === 0x5d) return i + 1 === b ? 0 : -1; // ]
   for (;;) {
-    if (t[i] !== 0x7b) return null; // {
+    if (t[i] !== 0x7b) return fail(); // {
     i++;
-    to.fill(-1);
+    const g = table.next();
+    const offsets = table.offsets;
+    const at = g * 18;
+    offsets.fill(0, at, at + 18);
     let count = 0;
     for (;;) {
       // ""key"":""value""
-      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return null;
+      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return fail();
       const ka = i + 2;
       let ke = ka;
       while (ke < b && t[ke] !== 0x22) {
         const c = t[ke] as number;
-        if (c === 0x5c || c < 0x20) return null;
+        if (c === 0x5c || c < 0x20) return fail();
         ke++;
       }
-      if (ke + 1 >= b || t[ke + 1] !== 0x22) return null;
+      if (ke + 1 >= b || t[ke + 1] !== 0x22) return fail();
+      // The keys in JSON.stringify's order of a grant first (the field after the last one found), then any.
       let key = -1;
+      const expected = GRANT_KEY_BYTES[count];
+      if (expected !== undefined && expected.length === ke - ka) {
+        let j = 0;
+        while (j < expected.length && expected[j] === t[ka + j]) j++;
+        if (j === expected.length) key = count;
+      }
       for (let k = 0; k < 9 && key < 0; k++) {
         const kb = GRANT_KEY_BYTES[k] as Uint8Array;
         if (kb.length !== ke - ka) continue;
@@ -708,51 +851,147 @@ function grantsAtBytes(t: Uint8Array, a: number, b: number, interned: readonly I
         while (j < kb.length && kb[j] === t[ka + j]) j++;
         if (j === kb.length) key = k;
       }
-      if (key < 0 || (to[key] as number) >= 0) return null;
+      if (key < 0 || offsets[at + 2 * key + 1] !== 0) return fail();
       i = ke + 2;
-      if (t[i] !== 0x3a) return null; // :
+      if (t[i] !== 0x3a) return fail(); // :
       i++;
-      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return null;
+      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return fail();
       const va = i + 2;
       let ve = va;
       while (ve < b && t[ve] !== 0x22) {
         const c = t[ve] as number;
-        if (c === 0x5c || c < 0x20) return null;
+        if (c === 0x5c || c < 0x20) return fail();
         ve++;
       }
-      if (ve + 1 >= b || t[ve + 1] !== 0x22) return null;
+      if (ve + 1 >= b || t[ve + 1] !== 0x22) return fail();
       // Not blank: a visible ASCII character first, or a CJK ideograph (U+4E00–U+9FFF: E4 B8 80 – E9 BF BF).
       const f0 = t[va] as number;
       const f1 = t[va + 1] as number;
-      if (!(ve > va && ((f0 > 0x20 && f0 < 0x7f) || (f0 >= 0xe4 && f0 <= 0xe9 && f1 >= (f0 === 0xe4 ? 0xb8 : 0x80) && f1 <= 0xbf && ve - va >= 3 && (t[va + 2] as number) >= 0x80 && (t[va + 2] as number) <= 0xbf)))) return null;
-      from[key] = va;
-      to[key] = ve;
+      if (!(ve > va && ((f0 > 0x20 && f0 < 0x7f) || (f0 >= 0xe4 && f0 <= 0xe9 && f1 >= (f0 === 0xe4 ? 0xb8 : 0x80) && f1 <= 0xbf && ve - va >= 3 && (t[va + 2] as number) >= 0x80 && (t[va + 2] as number) <= 0xbf)))) return fail();
+      offsets[at + 2 * key] = va;
+      offsets[at + 2 * key + 1] = ve;
       count++;
       i = ve + 2;
       const c = t[i];
       i++;
       if (c === 0x7d) break; // }
-      if (c !== 0x2c) return null; // ,
+      if (c !== 0x2c) return fail(); // ,
     }
     // policy, version, article, rule, firm, date and amount; project and application if given.
-    for (const k of [0, 1, 2, 3, 4, 7, 8]) if ((to[k] as number) < 0) return null;
-    if (count !== 7 + ((to[5] as number) >= 0 ? 1 : 0) + ((to[6] as number) >= 0 ? 1 : 0)) return null;
-    // Firms, projects and applications differ from row to row: made each time.
-    const text = (k: number): string => (k >= 4 && k <= 6 ? UTF8.decode(t.subarray(from[k] as number, to[k] as number)) : (interned[k] as Interned).text(from[k] as number, to[k] as number));
-    const day = date(text(7));
-    const fen = fenFrom(t, from[8] as number);
-    if (day === null || fen < 0 || fenEnd !== to[8]) return null;
-    const grant = { policy: text(0), version: text(1), article: text(2), rule: text(3), firm: text(4) } as { -readonly [K in keyof Grant]: Grant[K] };
-    if ((to[5] as number) >= 0) grant.project = text(5);
-    if ((to[6] as number) >= 0) grant.application = text(6);
-    grant.date = day;
-    grant.amount = formatYuan(fen);
-    grants.push(grant);
+    for (const k of [0, 1, 2, 3, 4, 7, 8]) if (offsets[at + 2 * k + 1] === 0) return fail();
+    if (count !== 7 + (offsets[at + 11] !== 0 ? 1 : 0) + (offsets[at + 13] !== 0 ? 1 : 0)) return fail();
+    const ids = table.ids;
+    for (let f = 0; f < 5; f++) {
+      const k = INTERNED_KEYS[f] as number;
+      ids[g * 5 + f] = (interned[k] as Interned).id(offsets[at + 2 * k] as number, offsets[at + 2 * k + 1] as number);
+    }
+    const day = ids[g * 5 + 4] as number;
+    // Each numbered date text read once.
+    let dayOk = datesRead[day];
+    if (dayOk === undefined) {
+      dayOk = date((interned[7] as Interned).texts[day] as string) !== null;
+      datesRead[day] = dayOk;
+    }
+    if (!dayOk) return fail();
+    const fen = fenFrom(t, offsets[at + 16] as number);
+    if (fen < 0 || fenEnd !== offsets[at + 17]) return fail();
+    table.fen[g] = fen;
+    table.count = g + 1;
     const c = t[i];
     i++;
-    if (c === 0x5d) return i === b ? grants : null; // ]
-    if (c !== 0x2c) return null;
+    if (c === 0x5d) return i === b ? table.count - first : fail(); // ]
+    if (c !== 0x2c) return fail();
   }
+}
+
+/** The byte reader's GrantCells: a cursor over a row's grants in the table. */
+class Cells implements GrantCells {
+  row = 0;
+  first = 0;
+  count = 0;
+  private readonly years: number[] = [];
+  private readonly dates: string[] = [];
+
+  constructor(
+    private readonly t: Uint8Array,
+    private readonly table: GrantTable,
+    private readonly interned: readonly Interned[],
+    private readonly date: (t: string) => string | null,
+  ) {}
+
+  id(j: number, k: 0 | 1 | 2 | 3 | 7): number {
+    return this.table.ids[(this.first + j) * 5 + (k === 7 ? 4 : k)] as number;
+  }
+
+  text(j: number, k: 0 | 1 | 2 | 3 | 7): string {
+    const id = this.id(j, k);
+    if (k !== 7) return (this.interned[k] as Interned).texts[id] as string;
+    let d = this.dates[id];
+    if (d === undefined) {
+      // Checked when the cell was read: a date the cache reads.
+      d = this.date((this.interned[7] as Interned).texts[id] as string) as string;
+      this.dates[id] = d;
+      this.years[id] = Number(d.slice(0, 4));
+    }
+    return d;
+  }
+
+  year(j: number): number {
+    const id = this.id(j, 7);
+    if (this.years[id] === undefined) this.text(j, 7);
+    return this.years[id] as number;
+  }
+
+  fen(j: number): number {
+    return this.table.fen[this.first + j] as number;
+  }
+
+  same(j: number, h: number, k: 4 | 5 | 6): boolean {
+    const o = this.table.offsets;
+    const a = (this.first + j) * 18 + 2 * k;
+    const b = (this.first + h) * 18 + 2 * k;
+    return sameBytes(this.t, o[a] as number, o[a + 1] as number, o[b] as number, o[b + 1] as number);
+  }
+
+  own(j: number, k: 4 | 5): boolean {
+    return ((this.table.own[this.first + j] as number) & (k === 4 ? 1 : 2)) !== 0;
+  }
+}
+
+/**
+ * t[a, b) and t[c, d) decode to the same text (two empty ranges do): the same bytes, or, where
+ * either is not ASCII (bytes that are not UTF-8 decode to U+FFFD alike), the same decoded text.
+ */
+function sameBytes(t: Uint8Array, a: number, b: number, c: number, d: number): boolean {
+  if (b - a === d - c) {
+    let i = 0;
+    while (i < b - a && t[a + i] === t[c + i]) i++;
+    if (i === b - a) return true;
+  }
+  for (let i = a; i < b; i++) if ((t[i] as number) >= 0x80) return UTF8.decode(t.subarray(a, b)) === UTF8.decode(t.subarray(c, d));
+  for (let i = c; i < d; i++) if ((t[i] as number) >= 0x80) return UTF8.decode(t.subarray(a, b)) === UTF8.decode(t.subarray(c, d));
+  return false;
+}
+
+/** The grant fields kept as numbered texts (GRANT_KEYS' indices): policy, version, article, rule, date. */
+const INTERNED_KEYS = [0, 1, 2, 3, 7];
+
+/** Grants first, …, first + n - 1 of the table as grantsAt makes them (texts that repeat made once). */
+function grantsOf(t: Uint8Array, table: GrantTable, first: number, n: number, interned: readonly Interned[], date: (t: string) => string | null): Grant[] {
+  const grants: Grant[] = [];
+  const o = table.offsets;
+  for (let g = first; g < first + n; g++) {
+    const at = g * 18;
+    // Firms, projects and applications differ from row to row: made each time.
+    const text = (k: number): string => (k >= 4 && k <= 6 ? textAt(t, o[at + 2 * k] as number, o[at + 2 * k + 1] as number) : ((interned[k] as Interned).texts[table.ids[g * 5 + INTERNED_KEYS.indexOf(k)] as number] as string));
+    const grant = { policy: text(0), version: text(1), article: text(2), rule: text(3), firm: text(4) } as { -readonly [K in keyof Grant]: Grant[K] };
+    if (o[at + 11] !== 0) grant.project = text(5);
+    if (o[at + 13] !== 0) grant.application = text(6);
+    grant.date = date(text(7)) as string;
+    grant.amount = formatYuan(table.fen[g] as number);
+    grants.push(grant);
+  }
+  return grants;
 }
 
 /** Where the last fenFrom ended (after its 元, if any). */
@@ -788,6 +1027,18 @@ function fenFrom(t: Uint8Array, a: number): number {
   if (t[i] === 0xe5 && t[i + 1] === 0x85 && t[i + 2] === 0x83) i += 3; // 元
   fenEnd = i;
   return fen;
+}
+
+/** UTF-8 bytes as text: short ASCII made directly (a decoder call costs more than the text), anything else decoded. */
+function textAt(t: Uint8Array, a: number, b: number): string {
+  if (b - a > 32) return UTF8.decode(t.subarray(a, b));
+  let s = "";
+  for (let i = a; i < b; i++) {
+    const c = t[i] as number;
+    if (c >= 0x80) return UTF8.decode(t.subarray(a, b));
+    s += String.fromCharCode(c);
+  }
+  return s;
 }
 
 /** ASCII bytes as text. */
@@ -840,8 +1091,12 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   const cache = new ReadCache(inputs, firmFormat);
   const values = new Values(inputs);
   // Per row: line, id [from, to), firm [from, to), project [from, to) (to 0: none), date, history (0: none, else 1 + index).
-  const LINE = 0, ID = 1, ID_END = 2, FIRM = 3, FIRM_END = 4, PROJECT = 5, PROJECT_END = 6, DATE = 7, HISTORY = 8;
-  const cols = new Grow(9);
+  // Grants (0: none, else 1 + the first in grantTable) and how many: a quoted history, kept as bytes.
+  const LINE = 0, ID = 1, ID_END = 2, FIRM = 3, FIRM_END = 4, PROJECT = 5, PROJECT_END = 6, DATE = 7, HISTORY = 8, GRANTS = 9, GRANTS_N = 10;
+  const cols = new Grow(11);
+  const grantTable = new GrantTable();
+  /** Per numbered date text of the grants: whether the cache reads it as a date. */
+  const datesRead: boolean[] = [];
   const dates: string[] = [];
   const histories: (readonly Grant[])[] = [];
   const interned = GRANT_KEYS.map(() => new Interned(t));
@@ -854,6 +1109,16 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
 
   pos = headerEnd + 1;
   line++;
+  // Room for the rows made once, from the lines of the first megabyte (so the columns are not
+  // copied as they grow): a few per cent more than the estimate.
+  {
+    const sample = Math.min(n, pos + (1 << 20));
+    let lines = 0;
+    for (let i = t.indexOf(0x0a, pos); i !== -1 && i < sample; i = t.indexOf(0x0a, i + 1)) lines++;
+    const estimate = Math.ceil(((lines + 1) * (n - pos)) / Math.max(1, sample - pos) * 1.03) + 16;
+    values.reserve(estimate);
+    cols.reserve(estimate);
+  }
   let count = 0;
   while (pos < n) {
     if (t[pos] === 0x0a) {
@@ -863,11 +1128,14 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
     }
     cols.room(count);
     const c0 = cols.arrays;
-    const base = values.begin();
+    values.begin();
     const table = values.table;
+    const stride = values.capacity;
+    const base = count;
     (c0[LINE] as Uint32Array)[count] = line;
     (c0[PROJECT_END] as Uint32Array)[count] = 0;
     (c0[HISTORY] as Uint32Array)[count] = 0;
+    (c0[GRANTS] as Uint32Array)[count] = 0;
     // Each cell read where it stands, up to the comma after it (the row's end after the last):
     // an amount or a yes/no in its common form as it is scanned; any other cell scanned first.
     let a = pos;
@@ -879,7 +1147,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         const fen = fenFrom(t, a);
         if (fen >= 0 && (last ? fenEnd === n || t[fenEnd] === 0x0a : t[fenEnd] === 0x2c)) {
           e = fenEnd;
-          table[base + (slot[c] as number)] = fen;
+          table[(slot[c] as number) * stride + base] = fen;
         }
       } else if (kind === 6) {
         const b0 = t[a];
@@ -900,18 +1168,32 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         }
         if (v >= 0 && (last ? i === n || t[i] === 0x0a : t[i] === 0x2c)) {
           e = i;
-          table[base + (slot[c] as number)] = v;
+          table[(slot[c] as number) * stride + base] = v;
         }
       } else if (kind === 4 && last && t[a] === 0x22) {
         // A history of grants, quoted, to the end of the line.
         let end = t.indexOf(0x0a, a);
         if (end === -1) end = n;
         if (end - 1 <= a || t[end - 1] !== 0x22) return null;
-        const grants = grantsAtBytes(t, a + 1, end - 1, interned, grantDate);
-        if (grants === null) return null;
-        if (grants.length > 0) {
-          histories.push(grants);
-          (c0[HISTORY] as Uint32Array)[count] = histories.length;
+        const first = grantTable.count;
+        const found = scanGrants(t, a + 1, end - 1, grantTable, interned, grantDate, datesRead);
+        if (found < 0) return null;
+        if (found > 0) {
+          // Whether each grant is this row's firm's and project's (its firm and project cells are read already).
+          const o = grantTable.offsets;
+          const firmA = (c0[FIRM] as Uint32Array)[count] as number;
+          const firmB = (c0[FIRM_END] as Uint32Array)[count] as number;
+          const projectB = (c0[PROJECT_END] as Uint32Array)[count] as number;
+          const projectA = (c0[PROJECT] as Uint32Array)[count] as number;
+          for (let g = first; g < first + found; g++) {
+            const at = g * 18;
+            let own = 0;
+            if (sameBytes(t, o[at + 8] as number, o[at + 9] as number, firmA, firmB)) own |= 1;
+            if (projectB !== 0 && o[at + 11] !== 0 && sameBytes(t, o[at + 10] as number, o[at + 11] as number, projectA, projectB)) own |= 2;
+            grantTable.own[g] = own;
+          }
+          (c0[GRANTS] as Uint32Array)[count] = first + 1;
+          (c0[GRANTS_N] as Uint32Array)[count] = found;
         }
         a = end;
         break;
@@ -933,7 +1215,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         } else if (kind === 5 || kind === 6) {
           const read = cache.field(slot[c] as number, UTF8.decode(t.subarray(a, e)));
           if (!read.ok || typeof read.value !== (kind === 5 ? "number" : "boolean")) return null;
-          table[base + (slot[c] as number)] = read.value === true ? 1 : read.value === false ? 0 : (read.value as number);
+          table[(slot[c] as number) * stride + base] = read.value === true ? 1 : read.value === false ? 0 : (read.value as number);
         } else if (kind === 7) {
           const read = cache.field(slot[c] as number, UTF8.decode(t.subarray(a, e)));
           if (!read.ok) return null;
@@ -985,26 +1267,31 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
     line++;
   }
   const c = cols.arrays;
-  const [lines, idFrom, idTo, firmFrom, firmTo, projectFrom, projectTo, dateOf, historyOf] = c as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-  // No id twice (else the text reader words it): by a hash of the bytes first, then compared.
+  const [lines, idFrom, idTo, firmFrom, firmTo, projectFrom, projectTo, dateOf, historyOf, grantsFrom, grantsCount] = c as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  // No id twice (else the text reader words it): an open-addressing table of the ids' hashes,
+  // the bytes compared only where two hashes are the same.
+  const size = 2 ** Math.ceil(Math.log2(Math.max(16, count * 2)));
+  const slots = new Int32Array(size);
   const hashes = new Uint32Array(count);
   for (let i = 0; i < count; i++) {
     let h = 0x811c9dc5;
-    for (let k = idFrom[i] as number, e = idTo[i] as number; k < e; k++) h = Math.imul(h ^ (t[k] as number), 0x01000193);
-    hashes[i] = h >>> 0;
-  }
-  const sorted = hashes.slice().sort();
-  const repeated = new Set<number>();
-  for (let i = 1; i < count; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i] as number);
-  if (repeated.size > 0) {
-    const seen = new Set<string>();
-    for (let i = 0; i < count; i++) {
-      if (!repeated.has(hashes[i] as number)) continue;
-      const id = ascii(t, idFrom[i] as number, idTo[i] as number);
-      if (seen.has(id)) return null;
-      seen.add(id);
+    const a = idFrom[i] as number;
+    const e = idTo[i] as number;
+    for (let k = a; k < e; k++) h = Math.imul(h ^ (t[k] as number), 0x01000193);
+    h >>>= 0;
+    hashes[i] = h;
+    for (let s = h & (size - 1); ; s = (s + 1) & (size - 1)) {
+      const other = slots[s] as number;
+      if (other === 0) {
+        slots[s] = i + 1;
+        break;
+      }
+      if (hashes[other - 1] === h && sameBytes(t, a, e, idFrom[other - 1] as number, idTo[other - 1] as number)) return null;
     }
   }
+  let grantsRow = -1;
+  let grantsMade: readonly Grant[] = NO_GRANTS;
+  const cells = new Cells(t, grantTable, interned, grantDate);
   let firmRow = -1;
   let firmText = "";
   let projectRow = -1;
@@ -1030,10 +1317,30 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
       }
       return projectText;
     },
+    hasProject: (i) => projectTo[i] !== 0,
     date: (i) => dates[dateOf[i] as number] as string,
-    history: (i) => (historyOf[i] === 0 ? NO_GRANTS : (histories[(historyOf[i] as number) - 1] as readonly Grant[])),
+    history: (i) => {
+      if (grantsFrom[i] !== 0) {
+        // Made when asked for; the last row's kept (both versions ask in turn).
+        if (i !== grantsRow) {
+          grantsRow = i;
+          grantsMade = grantsOf(t, grantTable, (grantsFrom[i] as number) - 1, grantsCount[i] as number, interned, grantDate);
+        }
+        return grantsMade;
+      }
+      return historyOf[i] === 0 ? NO_GRANTS : (histories[(historyOf[i] as number) - 1] as readonly Grant[]);
+    },
+    hasHistory: (i) => grantsFrom[i] !== 0 || historyOf[i] !== 0,
+    grantCells: (i) => {
+      if (grantsFrom[i] === 0) return null;
+      cells.row = i;
+      cells.first = (grantsFrom[i] as number) - 1;
+      cells.count = grantsCount[i] as number;
+      return cells;
+    },
     value: (i, k) => values.at(i, k),
     fill: (i, at, fallbacks, out) => values.fill(i, at, fallbacks, out),
+    numbers: (k, from, n, out) => values.numbersOf(k, from, n, out),
   };
   return { population, problems: [], rows: count, read: "bytes" };
 }

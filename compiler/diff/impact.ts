@@ -7,9 +7,10 @@
 import type { IrPolicy } from "../ir/ir.js";
 import { evaluateInputs } from "../interpret/index.js";
 import { amountsProgram, type AmountsProgram } from "../interpret/amounts.js";
+import { CHUNK, columnProgram, termsFromContext, type ColumnProgram } from "./columnar.js";
 import type { ApplicationProblem } from "../applications/index.js";
-import type { Population } from "../applications/population.js";
-import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type Decision, type EvaluationContext, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
+import type { GrantCells, Population } from "../applications/population.js";
+import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type CapSpec, type Decision, type EvaluationContext, type FullAwardSpec, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type Outcome, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
 import { policyInfo } from "../ir/specs.js";
 import type { Alignment } from "./align.js";
 
@@ -62,18 +63,40 @@ export const UNSPLIT = "—";
 /** Fen per payer, in the order payers first appear (as a Map of the decisions' grants lists them). */
 class PayerSums {
   private readonly index = new Map<string, number>();
+  private readonly payers: string[] = [];
   private readonly totals: number[] = [];
+  /** Slots in the order their payer was first added to. */
+  private readonly order: number[] = [];
+
+  /** The slot of a payer, for addAt (nothing is added: the payer's place in the order is its first addition). */
+  slot(payer: string): number {
+    let i = this.index.get(payer);
+    if (i === undefined) {
+      i = this.totals.length;
+      this.index.set(payer, i);
+      this.payers.push(payer);
+      this.totals.push(Number.NaN);
+    }
+    return i;
+  }
+
+  addAt(slot: number, fen: number): void {
+    const t = this.totals[slot] as number;
+    if (t !== t) {
+      this.order.push(slot);
+      this.totals[slot] = fen;
+    } else this.totals[slot] = t + fen;
+  }
 
   add(payer: string, fen: number): void {
-    const i = this.index.get(payer);
-    if (i === undefined) {
-      this.index.set(payer, this.totals.length);
-      this.totals.push(fen);
-    } else this.totals[i] = (this.totals[i] as number) + fen;
+    this.addAt(this.slot(payer), fen);
   }
 
   into(map: Map<string, number>): void {
-    for (const [payer, i] of this.index) map.set(payer, (map.get(payer) ?? 0) + (this.totals[i] as number));
+    for (const i of this.order) {
+      const payer = this.payers[i] as string;
+      map.set(payer, (map.get(payer) ?? 0) + (this.totals[i] as number));
+    }
   }
 }
 
@@ -182,6 +205,7 @@ class Version {
     this.row = new Array<RuntimeValue>(this.columns.length).fill(null);
     this.own = new Set(ir.rules.map((r) => r.name));
     this.amounts = amountsProgram(this.ir);
+    this.columnar = columnProgram(this.ir);
     this.shares = this.amounts.awards.map((a) => a.split);
     this.granted = new Float64Array(this.amounts.awards.length);
     for (const a of policyInfo(this.ir).awards) {
@@ -198,7 +222,8 @@ class Version {
 
   /** This version's name of a grant's rule, if it has the rule. */
   ruleOf(name: string): string | undefined {
-    if (this.rules.has(name)) return this.rules.get(name);
+    const known = this.rules.get(name);
+    if (known !== undefined || this.rules.has(name)) return known;
     const mine = this.own.has(name) ? name : this.rename(name);
     this.rules.set(name, mine);
     return mine;
@@ -320,12 +345,181 @@ class Version {
    * This version's outcome for the application, amounts only (the fen per award kept for
    * `addGrants`); null when only a full evaluation can say.
    */
-  amountsOf(p: Population, row: number): string | null {
+  amountsOf(p: Population, row: number): Outcome | null {
     const ctx = this.context(p, row);
     if (ctx === null) return null;
     this.fillInputs(p, row, this.row);
     return this.amounts.decide(this.row, ctx, this.granted);
   }
+
+  /** The version compiled column-wise (null: it decides row by row). */
+  readonly columnar: ColumnProgram | null;
+
+  /** Decides rows from, …, from + n - 1 column-wise (columnar is not null); the results are in `columnar`. */
+  runColumns(p: Population, from: number, n: number): void {
+    if (this.bound !== p) this.bind(p);
+    const program = this.columnar as ColumnProgram;
+    program.run(p, this.at, from, n, (row, j) => {
+      const cells = p.grantCells ? p.grantCells(row) : null;
+      return cells === null ? termsFromContext(program, this.context(p, row), j) : this.termsFromCells(p, row, cells, program, j);
+    });
+  }
+
+  /** Kept grants of the row being read by termsFromCells: their index, this version's rule, and what the sums read of them. */
+  private readonly kept = new Int32Array(MAX_FAST_HISTORY);
+  private readonly keptRule: string[] = new Array<string>(MAX_FAST_HISTORY).fill("");
+  private readonly counted = new Uint8Array(MAX_FAST_HISTORY);
+  private readonly keptFen = new Float64Array(MAX_FAST_HISTORY);
+  private readonly keptYear = new Float64Array(MAX_FAST_HISTORY);
+  private readonly keptProject = new Uint8Array(MAX_FAST_HISTORY);
+  private readonly years = new Float64Array(MAX_FAST_HISTORY);
+  /** Per numbered rule text of the cells being read: this version's rule (null: none), found once. */
+  private cellsRules: (string | null | undefined)[] = [];
+  private cellsFor: GrantCells | null = null;
+
+  /**
+   * termsFromContext(context(p, row)) on the grants as the byte reader keeps them (no Grant or
+   * PriorGrant objects): the same checks as context (renamed rules, articles, a grant twice;
+   * later grants and other firms' not counted) and what priorTerms reads of each award's caps and
+   * limits. False where context would give null or priorTerms -1.
+   */
+  private termsFromCells(p: Population, row: number, cells: GrantCells, program: ColumnProgram, j: number): boolean {
+    const n = cells.count;
+    if (!this.plainId || n > MAX_FAST_HISTORY) return false;
+    const date = p.date(row);
+    if (date !== this.lastDate) {
+      if (!ISO_DATE.test(date)) return false;
+      this.lastDate = date;
+      this.lastYear = yearOf(date);
+    }
+    const year = this.lastYear;
+    const id = this.ir.id;
+    if (this.cellsFor !== cells) {
+      this.cellsFor = cells;
+      this.cellsRules = [];
+    }
+    const rules = this.cellsRules;
+    // history(): passed as they are when every grant names this version's policy and rule; else renamed (rules it lacks left out).
+    let same = true;
+    for (let g = 0; g < n; g++) {
+      const r = cells.id(g, 3);
+      let mine = rules[r];
+      if (mine === undefined) {
+        mine = this.ruleOf(cells.text(g, 3)) ?? null;
+        rules[r] = mine;
+      }
+      if (mine !== cells.text(g, 3) || cells.text(g, 0) !== id) same = false;
+    }
+    const kept = this.kept;
+    const keptRule = this.keptRule;
+    const counted = this.counted;
+    let m = 0;
+    for (let g = 0; g < n; g++) {
+      const rule = same ? cells.text(g, 3) : rules[cells.id(g, 3)];
+      if (rule === null || rule === undefined) continue;
+      kept[m] = g;
+      keptRule[m] = rule;
+      m++;
+    }
+    const version = this.ir.version;
+    const project = p.hasProject(row);
+    for (let i = 0; i < m; i++) {
+      const g = kept[i] as number;
+      const rule = keptRule[i] as string;
+      const articles = this.awardArticles.get(rule);
+      if (articles === undefined) return false;
+      const v = cells.text(g, 1);
+      if (v === version && articles[0] !== "" && !articles.includes(this.written(cells.text(g, 2)))) return false;
+      const fen = cells.fen(g);
+      const day = cells.text(g, 7);
+      for (let k = 0; k < i; k++) {
+        const h = kept[k] as number;
+        if (fen === cells.fen(h) && rule === keptRule[k] && v === cells.text(h, 1) && day === cells.text(h, 7) && cells.same(g, h, 4) && cells.same(g, h, 5) && cells.same(g, h, 6)) return false;
+      }
+      // Dated after the application, or another firm's: not counted.
+      counted[i] = day > date || !cells.own(g, 4) ? 0 : 1;
+      this.keptFen[i] = fen;
+      this.keptYear[i] = cells.year(g);
+      this.keptProject[i] = project && cells.own(g, 5) ? 1 : 0;
+    }
+    const keptFen = this.keptFen;
+    const keptYear = this.keptYear;
+    const keptProject = this.keptProject;
+    const years = this.years;
+    const awards = program.awards;
+    for (let k = 0; k < awards.length; k++) {
+      const spec = awards[k] as FullAwardSpec;
+      const used = program.priorUsed[k] as Float64Array;
+      const caps = spec.caps;
+      for (let c = 0; c < caps.length; c++) {
+        const scope = (caps[c] as CapSpec).scope;
+        let total = 0;
+        if (scope !== "each") {
+          const byProject = scope === "project" || scope === "project-year";
+          if (byProject && !project) return false;
+          const perYear = scope === "firm-year" || scope === "project-year";
+          for (let i = 0; i < m; i++) {
+            if (counted[i] !== 1 || keptRule[i] !== spec.rule) continue;
+            if (byProject && keptProject[i] !== 1) continue;
+            if (perYear && keptYear[i] !== year) continue;
+            total += keptFen[i] as number;
+            if (!Number.isSafeInteger(total)) return false;
+          }
+        }
+        used[j * caps.length + c] = total;
+      }
+      let limited = 0;
+      for (const limit of spec.limits) {
+        const byProject = limit.scope === "project";
+        if (byProject && !project) return false;
+        let times = 0;
+        let distinct = 0;
+        for (let i = 0; i < m; i++) {
+          if (counted[i] !== 1 || keptRule[i] !== spec.rule) continue;
+          if (byProject && keptProject[i] !== 1) continue;
+          times++;
+          const y = keptYear[i] as number;
+          if (y === year) continue;
+          let seen = false;
+          for (let q = 0; q < distinct; q++) if (years[q] === y) seen = true;
+          if (!seen) years[distinct++] = y;
+        }
+        if (limit.kind === "times" ? times >= limit.n : distinct >= limit.n) limited = 1;
+      }
+      (program.priorLimited[k] as Int8Array)[j] = limited;
+    }
+    return true;
+  }
+
+  /** Adds what runColumns granted to row j of the chunk to the totals per payer; returns the fen. */
+  addColumnGrants(j: number, into: PayerSums): number {
+    const program = this.columnar as ColumnProgram;
+    const total = program.total[j] as number;
+    if (total === 0) return 0;
+    const granted = program.granted;
+    if (this.slotsFor !== into) {
+      // Each award's payers' slots in `into`, found once.
+      this.slotsFor = into;
+      this.slots = this.shares.map((shares) => (shares ? shares.map((s) => into.slot(s.payer)) : [into.slot(UNSPLIT)]));
+    }
+    const slots = this.slots;
+    let fen = 0;
+    for (let k = 0; k < granted.length; k++) {
+      const amount = (granted[k] as Float64Array)[j] as number;
+      if (amount === 0) continue;
+      fen += amount;
+      const shares = this.shares[k];
+      const to = slots[k] as number[];
+      if (shares) {
+        const parts = splitFen(amount, shares);
+        for (let i = 0; i < shares.length; i++) into.addAt(to[i] as number, parts[i] as number);
+      } else into.addAt(to[0] as number, amount);
+    }
+    return fen;
+  }
+
+  private slotsFor: PayerSums | null = null;
+  private slots: number[][] = [];
 
   /** Adds what the last amountsOf granted to the totals per payer (split as the grant splits it); returns the fen. */
   addGrants(into: PayerSums): number {
@@ -397,6 +591,11 @@ export interface Decided {
   /** Fen per payer, summed over the population. */
   readonly payersBefore: ReadonlyMap<string, number>;
   readonly payersAfter: ReadonlyMap<string, number>;
+  /** Applications decided row by row (amounts only or in full) rather than column-wise. */
+  readonly rowByRow: number;
+  /** Each application's outcome under the old and the new version, when asked for (decideAll's `outcomes`). */
+  readonly outcomesBefore?: readonly Outcome[];
+  readonly outcomesAfter?: readonly Outcome[];
 }
 
 /** Both versions on applications, and the aggregation of what changed. */
@@ -426,14 +625,19 @@ export class Impact {
    * Both versions on every application, without the trace: the fen each grants and the totals
    * per payer. Stops at MAX_ERRORS problems (a row one version cannot decide), which are returned.
    */
-  decideAll(p: Population): { decided: Decided; errors: ApplicationProblem[] } {
+  decideAll(p: Population, options: { readonly outcomes?: boolean } = {}): { decided: Decided; errors: ApplicationProblem[] } {
+    const outcomesBefore: Outcome[] | undefined = options.outcomes ? [] : undefined;
+    const outcomesAfter: Outcome[] | undefined = options.outcomes ? [] : undefined;
+    let rowByRow = 0;
     const before = new Float64Array(p.count);
     const after = new Float64Array(p.count);
     const sumsBefore = new PayerSums();
     const sumsAfter = new PayerSums();
     const errors: ApplicationProblem[] = [];
     let changedOutcome = 0;
-    for (let i = 0; i < p.count; i++) {
+    /** One row decided row by row; false once MAX_ERRORS problems are found. */
+    const row = (i: number): boolean => {
+      rowByRow++;
       // Amounts only, where both versions can decide so; otherwise in full (which names any error).
       const fastA = this.old.amountsOf(p, i);
       const fastB = fastA === null ? null : this.new.amountsOf(p, i);
@@ -441,24 +645,60 @@ export class Impact {
         before[i] = this.old.addGrants(sumsBefore);
         after[i] = this.new.addGrants(sumsAfter);
         if (fastA !== fastB) changedOutcome++;
-        continue;
+        if (outcomesBefore && outcomesAfter) {
+          outcomesBefore[i] = fastA;
+          outcomesAfter[i] = fastB;
+        }
+        return true;
       }
       const a = this.old.decide(p, i, false);
       const b = this.new.decide(p, i, false);
       if (!a.ok || !b.ok) {
         for (const e of [...(a.ok ? [] : a.errors), ...(b.ok ? [] : b.errors)]) errors.push({ line: p.line(i), field: e.field, id: p.id(i), zh: e.message.zh, en: e.message.en });
-        if (errors.length >= MAX_ERRORS) break;
-        continue;
+        return errors.length < MAX_ERRORS;
       }
       before[i] = payersOf(a.decision, sumsBefore);
       after[i] = payersOf(b.decision, sumsAfter);
       if (a.decision.outcome !== b.decision.outcome) changedOutcome++;
+      if (outcomesBefore && outcomesAfter) {
+        outcomesBefore[i] = a.decision.outcome;
+        outcomesAfter[i] = b.decision.outcome;
+      }
+      return true;
+    };
+    const colA = this.old.columnar;
+    const colB = this.new.columnar;
+    if (colA !== null && colB !== null) {
+      // Column-wise, a chunk of rows at a time; a row either version marks unusual row by row.
+      const unusualA = colA.unusual;
+      const unusualB = colB.unusual;
+      chunks: for (let from = 0; from < p.count; from += CHUNK) {
+        const m = Math.min(CHUNK, p.count - from);
+        this.old.runColumns(p, from, m);
+        this.new.runColumns(p, from, m);
+        for (let j = 0; j < m; j++) {
+          const i = from + j;
+          if (unusualA[j] === 1 || unusualB[j] === 1) {
+            if (!row(i)) break chunks;
+            continue;
+          }
+          before[i] = this.old.addColumnGrants(j, sumsBefore);
+          after[i] = this.new.addColumnGrants(j, sumsAfter);
+          if (colA.outcome[j] !== colB.outcome[j]) changedOutcome++;
+          if (outcomesBefore && outcomesAfter) {
+            outcomesBefore[i] = colA.outcome[j] as Outcome;
+            outcomesAfter[i] = colB.outcome[j] as Outcome;
+          }
+        }
+      }
+    } else {
+      for (let i = 0; i < p.count; i++) if (!row(i)) break;
     }
     const payersBefore = new Map<string, number>();
     const payersAfter = new Map<string, number>();
     sumsBefore.into(payersBefore);
     sumsAfter.into(payersAfter);
-    return { decided: { before, after, changedOutcome, payersBefore, payersAfter }, errors };
+    return { decided: { before, after, changedOutcome, payersBefore, payersAfter, rowByRow, ...(outcomesBefore && outcomesAfter ? { outcomesBefore, outcomesAfter } : {}) }, errors };
   }
 
   /** Why one application's amount changed: the awards that moved, and reasons only one version gave. */

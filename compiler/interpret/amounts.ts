@@ -167,6 +167,27 @@ function otherYears(prior: readonly PriorGrant[], year: number): number {
 }
 
 /**
+ * What amountOf reads of the context for an award, apart from the application's values: the fen
+ * each cap has used already (into `used[at + i]` for cap i) and whether a limit is reached (1) or
+ * not (0); -1 where amountOf would give up (a project-wide cap or limit without a project, a sum
+ * out of the safe range). The columnar impact (compiler/diff/columnar.ts) reads these once per row.
+ */
+export function priorTerms(spec: FullAwardSpec, ctx: EvaluationContext, used: Float64Array, at: number): number {
+  try {
+    for (let i = 0; i < spec.caps.length; i++) used[at + i] = usedOf(spec.rule, ctx, (spec.caps[i] as CapSpec).scope);
+    let limited = 0;
+    for (const limit of spec.limits) {
+      const prior = priorOf(spec.rule, ctx, limit.scope);
+      if (limit.kind === "times" ? prior.length >= limit.n : otherYears(prior, ctx.year) >= limit.n) limited = 1;
+    }
+    return limited;
+  } catch (error) {
+    if (error instanceof Unusual) return -1;
+    throw error;
+  }
+}
+
+/**
  * decideAmount without its words: the outcome and the amount (which later rules see) of an award
  * nothing stopped, and whether it is granted.
  */
