@@ -136,7 +136,7 @@ console.log("  goals:");
 // The goal is for 1,000,000 applications: a smaller run (--n) is scaled to it, and says so.
 const scale = 1_000_000 / N;
 const scaledNote = N === 1_000_000 ? "" : `, scaled from ${count(N)}`;
-goal(`impact 1,000,000 × 2 versions: read + evaluate + aggregate (cpu${scaledNote}${ROUNDS > 1 ? `, median of ${ROUNDS}` : ""})`, total * scale, 2, " s", "< 2 s on one core", true);
+goal(`impact 1,000,000 × 2 versions: read + evaluate + aggregate (cpu${scaledNote}${ROUNDS > 1 ? `, median of ${ROUNDS}` : ""})`, total * scale, 2, " s", "< 2 s on one core", "below");
 
 // Witness search per seed-policy pair: the real revision, the English edition, and for each seed
 // policy a revision with its first amount in 万元 raised by one.

@@ -36,12 +36,12 @@ function figure(value, unit) {
 }
 
 /**
- * Prints `label = figure   goal ≥|≤ target   met|NOT MET`. `atMost`: the figure must not exceed the
- * target (times, memory, growth) instead of reaching it (rates, ratios).
+ * Prints `label = figure   goal ≥|≤|< target   met|NOT MET`. `atMost`: the figure must not exceed the
+ * target (times, memory, growth) instead of reaching it (rates, ratios); "below": it must stay under it.
  */
 export function goal(label, value, target, unit, note = "", atMost = false) {
-  const met = atMost ? value <= target : value >= target;
-  const line = `${label} = ${figure(value, unit)}   goal ${note || `${atMost ? "≤" : "≥"} ${figure(target, unit)}`}   ${met ? "met" : "NOT MET"}`;
+  const met = atMost === "below" ? value < target : atMost ? value <= target : value >= target;
+  const line = `${label} = ${figure(value, unit)}   goal ${note || `${atMost === "below" ? "<" : atMost ? "≤" : "≥"} ${figure(target, unit)}`}   ${met ? "met" : "NOT MET"}`;
   console.log(`    ${line}`);
   if (process.env.KUAN_BENCH_GOALS) appendFileSync(process.env.KUAN_BENCH_GOALS, `${JSON.stringify({ line, met })}\n`);
   return met;

@@ -191,6 +191,8 @@ class Version {
     given: ReadonlySet<string>,
     defaulted: ImpactReport["defaulted"][number][],
     missing: { version: "old" | "new"; input: string }[],
+    /** The ids of the two versions compared: the grants of either count, renamed into this one's. */
+    private readonly measure: ReadonlySet<string>,
   ) {
     this.ir = { ...ir, validFrom: null, validTo: null };
     this.columns = ir.inputs.map((input) => {
@@ -221,6 +223,19 @@ class Version {
   private readonly rename: (name: string) => string | undefined;
 
   /** This version's name of a grant's rule, if it has the rule. */
+  /** Whether a grant's policy is one of the two versions compared (their ids, as the history check reads a title). */
+  ofMeasure(policy: string): boolean {
+    if (this.measure.has(policy)) return true;
+    let id = this.policyIds.get(policy);
+    if (id === undefined) {
+      id = policyId(policy);
+      if (this.policyIds.size < 1000) this.policyIds.set(policy, id);
+    }
+    return this.measure.has(id);
+  }
+
+  private readonly policyIds = new Map<string, string>();
+
   ruleOf(name: string): string | undefined {
     const known = this.rules.get(name);
     if (known !== undefined || this.rules.has(name)) return known;
@@ -264,6 +279,12 @@ class Version {
     if (same) return given;
     const out: Grant[] = [];
     for (const g of given) {
+      // Another measure's grant is not one of these versions' to count: left as it is, for the
+      // history check to refuse (K5202), never renamed into this version's.
+      if (!this.ofMeasure(g.policy)) {
+        out.push(g);
+        continue;
+      }
       const rule = this.ruleOf(g.rule);
       if (rule !== undefined) out.push({ ...g, policy: this.ir.id, rule });
     }
@@ -409,6 +430,8 @@ class Version {
         rules[r] = mine;
       }
       if (mine !== cells.text(g, 3) || cells.text(g, 0) !== id) same = false;
+      // Another measure's grant: context's to refuse (see history()).
+      if (cells.text(g, 0) !== id && !this.ofMeasure(cells.text(g, 0))) return false;
     }
     const kept = this.kept;
     const keptRule = this.keptRule;
@@ -612,8 +635,9 @@ export class Impact {
     private readonly alignment: Alignment,
     columns: ReadonlySet<string>,
   ) {
-    this.old = new Version(oldIr, "old", alignment, columns, this.defaulted, this.missing);
-    this.new = new Version(newIr, "new", alignment, columns, this.defaulted, this.missing);
+    const measure = new Set([oldIr.id, newIr.id]);
+    this.old = new Version(oldIr, "old", alignment, columns, this.defaulted, this.missing, measure);
+    this.new = new Version(newIr, "new", alignment, columns, this.defaulted, this.missing, measure);
   }
 
   /** Decides one application under both versions. */
@@ -654,7 +678,11 @@ export class Impact {
       const a = this.old.decide(p, i, false);
       const b = this.new.decide(p, i, false);
       if (!a.ok || !b.ok) {
-        for (const e of [...(a.ok ? [] : a.errors), ...(b.ok ? [] : b.errors)]) errors.push({ line: p.line(i), field: e.field, id: p.id(i), zh: e.message.zh, en: e.message.en });
+        // The same mistake found by both versions (a bad field, another measure's grant) is one error.
+        const both = [...(a.ok ? [] : a.errors), ...(b.ok ? [] : b.errors)];
+        both.forEach((e, k) => {
+          if (both.findIndex((x) => x.field === e.field && x.message.zh === e.message.zh) === k) errors.push({ line: p.line(i), field: e.field, id: p.id(i), zh: e.message.zh, en: e.message.en });
+        });
         return errors.length < MAX_ERRORS;
       }
       before[i] = payersOf(a.decision, sumsBefore);

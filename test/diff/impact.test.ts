@@ -55,6 +55,21 @@ describe("impact over a population", () => {
     expect(result?.errors.map((e) => [e.line, e.field])).toEqual([[6, "贷款"]]);
   });
 
+  it("counts the measure's earlier grants and refuses another measure's, by line and field, never renamed into this one", () => {
+    const grant = (policy: string) => JSON.stringify([{ policy, version: "2021", article: "第四条", rule: "质押奖励", firm: "F1", date: "2021-05-01", amount: "50000.00" }]).replace(/"/g, '""');
+    const withHistory = (policy: string) => [`${CSV.split("\n")[0]},history`, ...CSV.split("\n").slice(1).map((row, i) => (i === 0 ? `${row},"${grant(policy)}"` : `${row},`))].join("\n");
+    for (const read of [(t: string) => t, (t: string) => new TextEncoder().encode(t)]) {
+      // The measure's own grant: once per firm, so A1 gets nothing either time.
+      const own = diffImpact(oldAmount, newAmount, "population.csv", read(withHistory("示例")));
+      if (!own?.report) throw new Error(JSON.stringify(own?.errors));
+      expect(own.report.largest.map((l) => l.id)).toEqual(["A3"]);
+      // Another measure's grant of a rule of the same name: not this measure's to count.
+      const other = diffImpact(oldAmount, newAmount, "population.csv", read(withHistory("另一项政策")));
+      expect(other?.report).toBeNull();
+      expect(other?.errors.map((e) => [e.line, e.field])).toEqual([[2, "history[0].policy"]]);
+    }
+  });
+
   it("reads JSON Lines, and takes an input one version lacks as no, saying so", () => {
     const oldSuzhou = load("policies/suzhou-ip-finance-2021.kuan");
     const newSuzhou = load("policies/suzhou-ip-finance-2024.kuan");
