@@ -105,6 +105,13 @@ describe("impact of a population given as bytes", () => {
     // Reports and problems both compared: the generated population has a report, a repeated id a problem.
     expect(diffImpact(oldSuzhou, newSuzhou, "population.csv", bytes(generated))?.report?.applications).toBe(2000);
     expect(diffImpact(oldAmount, newAmount, "population.csv", bytes(CSV.replace("A3", "A1")))?.errors.map((e) => e.line)).toEqual([4]);
+    // Ids rising row by row are all different; a repeat right after itself, or after a longer id that sorts after it, is still found.
+    const repeatLast = `${CSV}\nA4,F5,2022-03-01,0,否,0,否`;
+    const shorter = CSV.replace("A2,", "A10,").replace("A3,", "A2,").replace("A4,", "A10,");
+    for (const text of [repeatLast, shorter]) {
+      expect(diffImpact(oldAmount, newAmount, "population.csv", bytes(text))).toEqual(diffImpact(oldAmount, newAmount, "population.csv", text));
+      expect(diffImpact(oldAmount, newAmount, "population.csv", bytes(text))?.errors.map((e) => e.field)).toEqual(["id"]);
+    }
   });
 });
 
