@@ -1066,12 +1066,16 @@ export const MAX_EXPR_DEPTH = 500;
 function exprDepth(root: A.Expr): number {
   if (isLeaf(root)) return 1;
   let deepest = 0;
-  const stack: [A.Expr, number][] = [[root, 1]];
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const [e, depth] = item;
+  // Two stacks (expression, its depth) and no callback: this runs for every value checked.
+  const stack: A.Expr[] = [root];
+  const depths: number[] = [1];
+  for (let e = stack.pop(); e; e = stack.pop()) {
+    const depth = depths.pop() as number;
     if (depth > deepest) deepest = depth;
     if (deepest > MAX_EXPR_DEPTH) return deepest;
-    childrenOf(e, (c) => stack.push([c, depth + 1]));
+    const from = stack.length;
+    pushChildren(e, stack);
+    for (let i = from; i < stack.length; i++) depths.push(depth + 1);
   }
   return deepest;
 }
@@ -1083,12 +1087,12 @@ export function visitExpr(root: A.Expr, f: (x: A.Expr) => void): void {
   for (let e = stack.pop(); e; e = stack.pop()) {
     f(e);
     children.length = 0;
-    childrenOf(e, (c) => children.push(c));
+    pushChildren(e, children);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as A.Expr);
   }
 }
 
-/** An expression with no sub-expressions (see childrenOf). */
+/** An expression with no sub-expressions (see pushChildren). */
 function isLeaf(e: A.Expr): boolean {
   switch (e.kind) {
     case "Binary":
@@ -1103,27 +1107,25 @@ function isLeaf(e: A.Expr): boolean {
   }
 }
 
-function childrenOf(e: A.Expr, f: (x: A.Expr) => void): void {
+/** Appends the sub-expressions of `e` to `out`, in order. */
+function pushChildren(e: A.Expr, out: A.Expr[]): void {
   switch (e.kind) {
     case "Binary":
-      f(e.left);
-      f(e.right);
+      out.push(e.left, e.right);
       break;
     case "Not":
     case "Negate":
-      f(e.operand);
+      out.push(e.operand);
       break;
     case "Call":
-      for (const a of e.args) f(a);
+      for (const a of e.args) out.push(a);
       break;
     case "Conditional":
-      f(e.condition);
-      f(e.then);
-      f(e.otherwise);
+      out.push(e.condition, e.then, e.otherwise);
       break;
     case "Membership":
-      f(e.value);
-      for (const o of e.options) f(o);
+      out.push(e.value);
+      for (const o of e.options) out.push(o);
       break;
     case "Number":
     case "Date":
