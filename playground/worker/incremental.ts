@@ -18,7 +18,7 @@ import type { Diagnostic } from "../../compiler/diagnostics/index.js";
 import type { KuanFile, TopItem } from "../../grammar/ast.js";
 import { parse, type ParsedFile } from "../../grammar/index.js";
 import type { LinesState } from "../../grammar/lines.js";
-import { isUsableName, prescanDeclaredNames } from "../../grammar/lexer.js";
+import { isUsableName, prescanDeclaredNames, type DeclaredName } from "../../grammar/lexer.js";
 
 /** A line break and an article header at the start of the next line: the file is cut after the break. */
 const ARTICLE_AFTER_LINE_BREAK = /\n(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|article[ \t]+[0-9]+(?![A-Za-z0-9_]))/gi;
@@ -26,6 +26,8 @@ const ARTICLE_AFTER_LINE_BREAK = /\n(?:第[零〇一二两三四五六七八九�
 interface Parsed {
   readonly items: readonly TopItem[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Parsed as the file's first part (as it stands) or not (after a line break): see parseAlone. */
+  readonly first: boolean;
   /** Whether an application block was opened before the part, as it was parsed; and by its end. */
   readonly afterApplication: boolean;
   readonly endsAfterApplication: boolean;
@@ -33,6 +35,9 @@ interface Parsed {
 
 interface Part {
   readonly text: string;
+  /** The pre-scan of the text the part is parsed as (see parseAlone; `prescannedFirst`: as the first part), handed to the lexer, which would make it again. */
+  readonly prescanned: readonly DeclaredName[];
+  readonly prescannedFirst: boolean;
   /** The names the part declares (that the lexer can match). */
   readonly declares: readonly string[];
   /** Parsed on its own: offsets from the part's start. */
@@ -62,9 +67,10 @@ export class IncrementalParser {
     const texts = cut(source);
     const previous = this.parts;
     this.parts = new Map();
-    const parts = texts.map((text) => {
+    const parts = texts.map((text, index) => {
+      // A part kept from the last parse, if it was pre-scanned as the text it is parsed as now.
       const kept = previous.get(text)?.pop();
-      const part = kept ?? { text, declares: prescanDeclaredNames(text).filter(isUsableName).map((n) => n.text), alone: null, placed: null };
+      const part = kept !== undefined && kept.prescannedFirst === (index === 0) ? kept : newPart(text, index === 0);
       const same = this.parts.get(text);
       if (same) same.push(part);
       else this.parts.set(text, [part]);
@@ -83,8 +89,15 @@ export class IncrementalParser {
     // What the parts before leave to the reading of the next (grammar/lines.ts: LinesState).
     let afterApplication = false;
     for (const [index, part] of parts.entries()) {
-      if (part.alone === null || part.alone.afterApplication !== afterApplication || (changed.length > 0 && changed.some((name) => part.text.includes(name)))) {
-        part.alone = parseAlone(part.text, names, index === 0, afterApplication);
+      // A part that becomes the first (the text above deleted) or stops being it is parsed again: a
+      // first part's real offset 0 would read as "no place" once moved.
+      if (
+        part.alone === null ||
+        part.alone.first !== (index === 0) ||
+        part.alone.afterApplication !== afterApplication ||
+        (changed.length > 0 && changed.some((name) => part.text.includes(name)))
+      ) {
+        part.alone = parseAlone(part, names, index === 0, afterApplication);
         part.placed = null;
         reparsed++;
       }
@@ -131,7 +144,8 @@ export function cut(source: string): string[] {
  * the line break that ends the part before it, so that 0 stays "no place" and every real offset
  * in it is at least 1.
  */
-function parseAlone(text: string, names: ReadonlySet<string>, first: boolean, afterApplication: boolean): Parsed {
+function parseAlone(part: Part, names: ReadonlySet<string>, first: boolean, afterApplication: boolean): Parsed {
+  const text = part.text;
   const within: string[] = [];
   for (const name of names) if (text.includes(name)) within.push(name);
   // The parser's recovery throws and catches an exception at each error; their stack traces are
@@ -140,11 +154,22 @@ function parseAlone(text: string, names: ReadonlySet<string>, first: boolean, af
   Error.stackTraceLimit = 0;
   try {
     const state: LinesState = { seenApplication: afterApplication };
-    const { ast, diagnostics } = parse(first ? text : `\n${text}`, within, state);
-    return { items: ast.items, diagnostics, afterApplication, endsAfterApplication: state.seenApplication };
+    const { ast, diagnostics } = parse(asParsed(text, first), within, state, part.prescanned);
+    return { items: ast.items, diagnostics, first, afterApplication, endsAfterApplication: state.seenApplication };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
+}
+
+/** The text a part is parsed as: the first as it stands, the others after a line break (see parseAlone). */
+function asParsed(text: string, first: boolean): string {
+  return first ? text : `\n${text}`;
+}
+
+/** A part not parsed yet: its names pre-scanned once, for the file's names and for its lexer. */
+function newPart(text: string, first: boolean): Part {
+  const prescanned = prescanDeclaredNames(asParsed(text, first));
+  return { text, prescanned, prescannedFirst: first, declares: prescanned.filter(isUsableName).map((n) => n.text), alone: null, placed: null };
 }
 
 /** A copy of a part's AST and diagnostics, every offset moved by `by` (but 0, "no place"), placed at `at`. */

@@ -44,6 +44,17 @@ describe("the page's markers", () => {
     expect(page.markers(source)).toEqual(problems({ diagnostics: whole }));
   });
 
+  it("place a name spelled like a keyword (K2003) right when its article becomes the file's first part and back", () => {
+    // The article's names are pre-scanned once, as the text it is parsed as (after a line break unless first).
+    const article = "第一条 甲:\n  奖励 版本 = 1元\n第二条 乙:\n  奖励 上限 = 2元\n";
+    const page = new PageMarkers();
+    for (const source of [`政策 x\n${article}`, article, `政策 x\n${article}`, article.slice("第一条 甲:\n  奖励 版本 = 1元\n".length)]) {
+      const whole = full(source);
+      expect(whole.map((d) => d.code)).toContain("K2003");
+      expect(page.markers(source)).toEqual(problems({ diagnostics: whole }));
+    }
+  });
+
   it("are the full check's after every random edit", () => {
     fc.assert(
       fc.property(fc.constantFrom(...corpus), fc.array(edit, { minLength: 1, maxLength: 10 }), (original, edits) => {
