@@ -5,8 +5,8 @@ import type { IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../compiler/diagnostics/index.js";
 import type { KuanFile, TopItem } from "./ast.js";
 import { KEYWORDS } from "./keywords.js";
-import { tokenize } from "./lexer.js";
-import { MAX_NESTING, MAX_OPERATORS, parseFileLines } from "./lines.js";
+import { tokenize, type DeclaredName } from "./lexer.js";
+import { MAX_NESTING, MAX_OPERATORS, parseFileLines, type LinesState } from "./lines.js";
 import { AstBuilder } from "./to-ast.js";
 
 export interface ParsedFile {
@@ -119,17 +119,22 @@ function unclosedParenBefore(tokens: readonly IToken[], at: number): IToken | un
   return undefined;
 }
 
-/** `names`: see `tokenize`. */
-export function parse(source: string, names?: Iterable<string>): ParsedFile {
-  const lexed = tokenize(source, names);
+/** `names` and `prescanned`: see `tokenize`; `state`: see `parseFileLines`. */
+export function parse(source: string, names?: Iterable<string>, state?: LinesState, prescanned?: readonly DeclaredName[]): ParsedFile {
+  const lexed = tokenize(source, names, prescanned);
   // Each top item becomes AST as soon as its block closes and its CST is dropped: the CST of a
   // whole large policy was most of the compiler's memory (~800 bytes a token, long-lived).
   const builder = new AstBuilder();
   const items: TopItem[] = [];
-  const { errors, tooDeep } = parseFileLines(lexed.tokens, source, (node) => {
-    const built = builder.topItem(node);
-    if (built) items.push(built);
-  });
+  const { errors, tooDeep } = parseFileLines(
+    lexed.tokens,
+    source,
+    (node) => {
+      const built = builder.topItem(node);
+      if (built) items.push(built);
+    },
+    state,
+  );
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const reportedLines = new Set<number>();
   for (const t of tooDeep) {

@@ -235,9 +235,10 @@ export function isUsableName(name: DeclaredName): boolean {
  * `names`: the names to match instead of those the text declares — the whole file's, when the
  * text is one part of it (the playground re-lexes only the article that changed).
  */
-export function tokenize(source: string, names?: Iterable<string>): LexResult {
+export function tokenize(source: string, names?: Iterable<string>, prescanned?: readonly DeclaredName[]): LexResult {
   const diagnostics: Diagnostic[] = [];
-  const declared = prescanDeclaredNames(source);
+  // `prescanned`: prescanDeclaredNames(source), when the caller has it already (the playground).
+  const declared = prescanned ?? prescanDeclaredNames(source);
   const usable: string[] = [];
   for (const name of declared) {
     if (!isUsableName(name)) {

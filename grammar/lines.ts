@@ -122,16 +122,26 @@ function firstOffset(node: CstNode): number {
 }
 
 /**
+ * What the reading of a line takes from the lines before it, past the block it is in: whether an
+ * application block was opened. The playground parses a file's articles one at a time
+ * (playground/worker/incremental.ts) and hands each the state the articles before it left.
+ */
+export interface LinesState {
+  seenApplication: boolean;
+}
+
+/**
  * `onItem`: called with each top item as soon as its block closes, instead of keeping it in the
  * returned CST (parse() turns each into AST at once, so a large file's CST is never whole).
+ * `state`: the state the text starts in (none: the start of a file), left as the text ends it.
  */
-export function parseFileLines(tokens: readonly IToken[], source: string, onItem?: (item: CstNode) => void): LinesResult {
+export function parseFileLines(tokens: readonly IToken[], source: string, onItem?: (item: CstNode) => void, state?: LinesState): LinesResult {
   const topItems: CstNode[] = [];
   const emit = onItem ?? ((item: CstNode) => void topItems.push(item));
   const errors: LineParseError[] = [];
   const tooDeep: IToken[] = [];
   let block: Block = "none";
-  let seenApplication = false;
+  let seenApplication = state?.seenApplication ?? false;
   let seenHeader = false;
   let open: OpenBlock | undefined;
 
@@ -273,5 +283,6 @@ export function parseFileLines(tokens: readonly IToken[], source: string, onItem
     }
   }
   close();
+  if (state) state.seenApplication = seenApplication;
   return { cst: { name: "file", children: { topItem: topItems } }, errors, tooDeep };
 }

@@ -3,7 +3,7 @@
  * recovery on. Statements end at a line break (see lexer.ts), which is also where the parser
  * re-synchronises after an error, so one bad line does not hide the errors after it.
  */
-import { CstParser, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { CstParser, NoViableAltException, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import {
   allTokens,
   ArticleNumber,
@@ -65,11 +65,49 @@ const messages: IParserErrorMessageProvider = {
     JSON.stringify({ kind: "earlyExit", expected: expectedNames(expectedIterationPaths) } satisfies ParserErrorData),
 };
 
+/** What raiseNoAltException below uses of chevrotain's parser (its error-handling trait, not in the published types). */
+interface ParserInternals {
+  getCurrRuleFullName(): string;
+  LA(i: number): IToken;
+  SAVE_ERROR(error: Error): Error;
+  raiseNoAltException(occurrence: number, errMsgTypes: string | undefined): never;
+}
+
 class KuanParser extends CstParser {
   /** Validating the grammar (ambiguities, left recursion) costs a third of the CLI's start: tests do it, see validateGrammar. */
   constructor(validate = false) {
     super(allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3, nodeLocationTracking: "onlyOffset", skipValidations: !validate });
     this.performSelfAnalysis();
+  }
+
+  /** The message of a NoViableAltException by the place in the grammar it is raised at (rule and alternation). */
+  private readonly noViableAltMessages = new Map<string, string>();
+
+  /**
+   * A line no alternative of the grammar reads raises a NoViableAltException, which the parser's
+   * recovery catches. Its message (`messages`: the tokens the grammar expected there, nothing of
+   * the input) is worked out once for each place in the grammar, and the exception after the first
+   * is made without calling Error: a new Error records the stack, and with an inspector attached
+   * (DevTools, the playground's latency bench) that and the expected tokens were most of the parse
+   * of a broken line, the keystroke's largest cost (0.37 ms per keystroke in a Chromium profile).
+   * Chevrotain tells its exceptions by their name, and reads only their token, message and
+   * resynced tokens; the first one at each place is chevrotain's own.
+   */
+  raiseNoAltException(occurrence: number, errMsgTypes: string | undefined): never {
+    const self = this as unknown as ParserInternals;
+    const key = `${self.getCurrRuleFullName()}#${occurrence}`;
+    const message = this.noViableAltMessages.get(key);
+    if (message === undefined) {
+      try {
+        (CstParser.prototype as unknown as ParserInternals).raiseNoAltException.call(this, occurrence, errMsgTypes);
+      } catch (error) {
+        if (error instanceof NoViableAltException) this.noViableAltMessages.set(key, error.message);
+        throw error;
+      }
+    }
+    const error = Object.create(NoViableAltException.prototype) as NoViableAltException;
+    Object.assign(error, { name: "NoViableAltException", message, token: self.LA(1), previousToken: self.LA(0), resyncedTokens: [] });
+    throw self.SAVE_ERROR(error);
   }
 
   // Each rule below parses one line, ending at its line break; grammar/lines.ts decides which

@@ -168,6 +168,11 @@ class Checker {
   }
 
   private reportBareNumbers(e: A.Expr): void {
+    // Most values checked are a single literal or name (an example's `500万元`): no walk for them.
+    if (isLeaf(e)) {
+      this.reportBareNumber(e);
+      return;
+    }
     const bare: A.NumberExpr[] = [];
     let unknown = false;
     visitExpr(e, (x) => {
@@ -183,6 +188,14 @@ class Checker {
     // unit from it: that is the one mistake (`未知 ≥ 17`).
     if (unknown) return;
     for (const x of bare) this.report("K3006", x.span, unitHint(x.text, undefined));
+  }
+
+  /** reportBareNumbers of an expression with no sub-expressions, without the walk. */
+  private reportBareNumber(x: A.Expr): void {
+    if (x.kind !== "Number" || x.unit !== null || this.scalars.has(x)) return;
+    const t = this.types.get(x);
+    if (t?.kind === "number") this.report("K3006", x.span, unitHint(x.text, undefined));
+    else if (t?.kind === "rate" && !/^0(?:\.0*)?$/.test(x.value)) this.report("K3032", x.span, { text: x.text, times: shiftDecimal(x.value, 2) });
   }
 
   /** Gives a dimension to a sub-expression that was still a bare number. */
@@ -790,6 +803,11 @@ class Checker {
   // ---------------------------------------------------------------- examples
 
   checkExamples(): void {
+    // Inputs an example leaves out take their default, else 否 or 0; a date, a year, a text or an
+    // enumeration has no such stand-in, and kuan test could not run the example.
+    const needed = [...this.table.symbols.values()].filter(
+      (symbol) => symbol.kind === "input" && symbol.decl.default === null && ["date", "year", "text", "enum"].includes(symbol.type.kind),
+    );
     for (const example of this.table.examples) {
       const given = new Set<string>();
       // A line given again (pasted twice) is one mistake: one K2012 per line.
@@ -822,12 +840,7 @@ class Checker {
         }
         this.checkExampleValue(h.rule.text, h.amount, T.money);
       }
-      // Inputs an example leaves out take their default, else 否 or 0; a date, a year, a text or an
-      // enumeration has no such stand-in, and kuan test could not run the example.
-      const missing = [...this.table.symbols.values()]
-        .filter((symbol) => symbol.kind === "input" && !given.has(symbol.name) && symbol.decl.default === null)
-        .filter((symbol) => symbol.kind === "input" && ["date", "year", "text", "enum"].includes(symbol.type.kind))
-        .map((symbol) => symbol.name);
+      const missing = needed.filter((symbol) => !given.has(symbol.name)).map((symbol) => symbol.name);
       if (missing.length > 0) {
         const at = example.title?.span ?? { start: example.span.start, end: example.span.start };
         this.report("K2011", at, { name: missing.join("、"), nameEn: missing.join(", "), first: missing[0] ?? "" });
@@ -1051,13 +1064,18 @@ export const MAX_EXPR_DEPTH = 500;
 
 /** The nesting depth of an expression, without recursion (it may be too deep to recurse over). */
 function exprDepth(root: A.Expr): number {
+  if (isLeaf(root)) return 1;
   let deepest = 0;
-  const stack: [A.Expr, number][] = [[root, 1]];
-  for (let item = stack.pop(); item; item = stack.pop()) {
-    const [e, depth] = item;
+  // Two stacks (expression, its depth) and no callback: this runs for every value checked.
+  const stack: A.Expr[] = [root];
+  const depths: number[] = [1];
+  for (let e = stack.pop(); e; e = stack.pop()) {
+    const depth = depths.pop() as number;
     if (depth > deepest) deepest = depth;
     if (deepest > MAX_EXPR_DEPTH) return deepest;
-    childrenOf(e, (c) => stack.push([c, depth + 1]));
+    const from = stack.length;
+    pushChildren(e, stack);
+    for (let i = from; i < stack.length; i++) depths.push(depth + 1);
   }
   return deepest;
 }
@@ -1069,32 +1087,45 @@ export function visitExpr(root: A.Expr, f: (x: A.Expr) => void): void {
   for (let e = stack.pop(); e; e = stack.pop()) {
     f(e);
     children.length = 0;
-    childrenOf(e, (c) => children.push(c));
+    pushChildren(e, children);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as A.Expr);
   }
 }
 
-function childrenOf(e: A.Expr, f: (x: A.Expr) => void): void {
+/** An expression with no sub-expressions (see pushChildren). */
+function isLeaf(e: A.Expr): boolean {
   switch (e.kind) {
     case "Binary":
-      f(e.left);
-      f(e.right);
+    case "Not":
+    case "Negate":
+    case "Call":
+    case "Conditional":
+    case "Membership":
+      return false;
+    default:
+      return true;
+  }
+}
+
+/** Appends the sub-expressions of `e` to `out`, in order. */
+function pushChildren(e: A.Expr, out: A.Expr[]): void {
+  switch (e.kind) {
+    case "Binary":
+      out.push(e.left, e.right);
       break;
     case "Not":
     case "Negate":
-      f(e.operand);
+      out.push(e.operand);
       break;
     case "Call":
-      for (const a of e.args) f(a);
+      for (const a of e.args) out.push(a);
       break;
     case "Conditional":
-      f(e.condition);
-      f(e.then);
-      f(e.otherwise);
+      out.push(e.condition, e.then, e.otherwise);
       break;
     case "Membership":
-      f(e.value);
-      for (const o of e.options) f(o);
+      out.push(e.value);
+      for (const o of e.options) out.push(o);
       break;
     case "Number":
     case "Date":

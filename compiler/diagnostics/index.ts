@@ -64,6 +64,12 @@ export class LineMap {
   private readonly starts: number[] = [0];
 
   constructor(readonly text: string) {
+    // Without a \r only \n ends lines: found with indexOf rather than a loop over every character
+    // (the editor makes a line map of the whole file several times per keystroke).
+    if (!text.includes("\r")) {
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       // Only \n, \r\n and \r end lines (as in Monaco); U+2028/U+2029 are ordinary characters.

@@ -36,10 +36,15 @@ export class PageMarkers {
   check(source: string): { problems: ProblemsView; ms: number } | null {
     if (!this.cheap || source.length > MAX_CHARS) return null;
     const started = performance.now();
-    const view = problems(checkSource(source, this.parser.parse(source)));
+    const view = this.markers(source);
     const ms = performance.now() - started;
     this.took(ms);
     return { problems: view, ms };
+  }
+
+  /** The markers of `source`, whatever they cost: the full check's diagnostics, the file parsed again only where it changed. */
+  markers(source: string): ProblemsView {
+    return problems(checkSource(source, this.parser.parse(source)));
   }
 
   /** The worker compiled a source in `ms` (while the page left it the markers). */

@@ -4,8 +4,11 @@
  * a block whatever came before it (grammar/lines.ts), so the file is cut before each such line into
  * parts that are parsed on their own, with the whole file's declared names — the one thing the
  * lexer takes from elsewhere in the file (a name declared in the application block splits the
- * Chinese of a rule). A part is parsed again when its text changes, or when a name it contains
- * is declared or no longer declared; otherwise its AST and diagnostics are kept, moved to where
+ * Chinese of a rule) — and with the one thing the reading of lines carries across a header:
+ * whether an application block was opened before (grammar/lines.ts, LinesState; after one, a
+ * second `申报 …:` line over statements is an article that lost its number). A part is parsed
+ * again when its text changes, when a name it contains is declared or no longer declared, or when
+ * the parts before it change that state; otherwise its AST and diagnostics are kept, moved to where
  * the part now starts. The result equals `parse(source)` (test/property/incremental.ts); a part
  * whose parse does not start with its article (a header the lexer read otherwise) makes the
  * whole file be parsed as usual.
@@ -14,18 +17,27 @@ import type { Span } from "../../compiler/diagnostics/index.js";
 import type { Diagnostic } from "../../compiler/diagnostics/index.js";
 import type { KuanFile, TopItem } from "../../grammar/ast.js";
 import { parse, type ParsedFile } from "../../grammar/index.js";
-import { isUsableName, prescanDeclaredNames } from "../../grammar/lexer.js";
+import type { LinesState } from "../../grammar/lines.js";
+import { isUsableName, prescanDeclaredNames, type DeclaredName } from "../../grammar/lexer.js";
 
-/** An article header at the start of a line: the file is cut before it. */
-const ARTICLE_AT_LINE_START = /第[零〇一二两三四五六七八九十百千0-9０-９]+条|article[ \t]+[0-9]+(?![A-Za-z0-9_])/iy;
+/** A line break and an article header at the start of the next line: the file is cut after the break. */
+const ARTICLE_AFTER_LINE_BREAK = /\n(?:第[零〇一二两三四五六七八九十百千0-9０-９]+条|article[ \t]+[0-9]+(?![A-Za-z0-9_]))/gi;
 
 interface Parsed {
   readonly items: readonly TopItem[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Parsed as the file's first part (as it stands) or not (after a line break): see parseAlone. */
+  readonly first: boolean;
+  /** Whether an application block was opened before the part, as it was parsed; and by its end. */
+  readonly afterApplication: boolean;
+  readonly endsAfterApplication: boolean;
 }
 
 interface Part {
   readonly text: string;
+  /** The pre-scan of the text the part is parsed as (see parseAlone; `prescannedFirst`: as the first part), handed to the lexer, which would make it again. */
+  readonly prescanned: readonly DeclaredName[];
+  readonly prescannedFirst: boolean;
   /** The names the part declares (that the lexer can match). */
   readonly declares: readonly string[];
   /** Parsed on its own: offsets from the part's start. */
@@ -55,9 +67,10 @@ export class IncrementalParser {
     const texts = cut(source);
     const previous = this.parts;
     this.parts = new Map();
-    const parts = texts.map((text) => {
+    const parts = texts.map((text, index) => {
+      // A part kept from the last parse, if it was pre-scanned as the text it is parsed as now.
       const kept = previous.get(text)?.pop();
-      const part = kept ?? { text, declares: prescanDeclaredNames(text).filter(isUsableName).map((n) => n.text), alone: null, placed: null };
+      const part = kept !== undefined && kept.prescannedFirst === (index === 0) ? kept : newPart(text, index === 0);
       const same = this.parts.get(text);
       if (same) same.push(part);
       else this.parts.set(text, [part]);
@@ -73,9 +86,18 @@ export class IncrementalParser {
     const diagnostics: Diagnostic[] = [];
     let at = 0;
     let reparsed = 0;
+    // What the parts before leave to the reading of the next (grammar/lines.ts: LinesState).
+    let afterApplication = false;
     for (const [index, part] of parts.entries()) {
-      if (part.alone === null || changed.some((name) => part.text.includes(name))) {
-        part.alone = parseAlone(part.text, names, index === 0);
+      // A part that becomes the first (the text above deleted) or stops being it is parsed again: a
+      // first part's real offset 0 would read as "no place" once moved.
+      if (
+        part.alone === null ||
+        part.alone.first !== (index === 0) ||
+        part.alone.afterApplication !== afterApplication ||
+        (changed.length > 0 && changed.some((name) => part.text.includes(name)))
+      ) {
+        part.alone = parseAlone(part, names, index === 0, afterApplication);
         part.placed = null;
         reparsed++;
       }
@@ -92,6 +114,7 @@ export class IncrementalParser {
       else if (part.placed.at !== at) part.placed = shift(part.placed, at);
       items.push(...part.placed.items);
       diagnostics.push(...part.placed.diagnostics);
+      afterApplication = part.alone.endsAfterApplication;
       at += part.text.length;
     }
     const ast: KuanFile = { kind: "File", items, span: { start: 0, end: source.length } };
@@ -103,9 +126,11 @@ export class IncrementalParser {
 export function cut(source: string): string[] {
   const parts: string[] = [];
   let from = 0;
-  for (let line = source.indexOf("\n") + 1; line > 0 && line < source.length; line = source.indexOf("\n", line) + 1) {
-    ARTICLE_AT_LINE_START.lastIndex = line;
-    if (!ARTICLE_AT_LINE_START.test(source)) continue;
+  // One search of the whole text, not a test at every line (a header's pattern holds no line break,
+  // so no match hides the next one).
+  ARTICLE_AFTER_LINE_BREAK.lastIndex = 0;
+  for (let found = ARTICLE_AFTER_LINE_BREAK.exec(source); found !== null; found = ARTICLE_AFTER_LINE_BREAK.exec(source)) {
+    const line = found.index + 1;
     parts.push(source.slice(from, line));
     from = line;
   }
@@ -119,7 +144,8 @@ export function cut(source: string): string[] {
  * the line break that ends the part before it, so that 0 stays "no place" and every real offset
  * in it is at least 1.
  */
-function parseAlone(text: string, names: ReadonlySet<string>, first: boolean): Parsed {
+function parseAlone(part: Part, names: ReadonlySet<string>, first: boolean, afterApplication: boolean): Parsed {
+  const text = part.text;
   const within: string[] = [];
   for (const name of names) if (text.includes(name)) within.push(name);
   // The parser's recovery throws and catches an exception at each error; their stack traces are
@@ -127,17 +153,29 @@ function parseAlone(text: string, names: ReadonlySet<string>, first: boolean): P
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const { ast, diagnostics } = parse(first ? text : `\n${text}`, within);
-    return { items: ast.items, diagnostics };
+    const state: LinesState = { seenApplication: afterApplication };
+    const { ast, diagnostics } = parse(asParsed(text, first), within, state, part.prescanned);
+    return { items: ast.items, diagnostics, first, afterApplication, endsAfterApplication: state.seenApplication };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
+/** The text a part is parsed as: the first as it stands, the others after a line break (see parseAlone). */
+function asParsed(text: string, first: boolean): string {
+  return first ? text : `\n${text}`;
+}
+
+/** A part not parsed yet: its names pre-scanned once, for the file's names and for its lexer. */
+function newPart(text: string, first: boolean): Part {
+  const prescanned = prescanDeclaredNames(asParsed(text, first));
+  return { text, prescanned, prescannedFirst: first, declares: prescanned.filter(isUsableName).map((n) => n.text), alone: null, placed: null };
+}
+
 /** A copy of a part's AST and diagnostics, every offset moved by `by` (but 0, "no place"), placed at `at`. */
 function place(alone: Parsed, at: number, by: number): Placed {
   const spans: Span[] = [];
-  return { at, items: moved(alone.items, by, spans), diagnostics: moved(alone.diagnostics, by, spans), spans };
+  return { ...alone, at, items: moved(alone.items, by, spans), diagnostics: moved(alone.diagnostics, by, spans), spans };
 }
 
 /**
@@ -155,7 +193,7 @@ function shift(placed: Placed, at: number): Placed {
     if (span.start !== 0) span.start += by;
     if (span.end !== 0) span.end += by;
   }
-  return { at, items: placed.items, diagnostics: placed.diagnostics, spans };
+  return { ...placed, at };
 }
 
 /**
