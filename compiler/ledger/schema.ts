@@ -7,7 +7,7 @@
  * newer Kuan (a schema version this one does not know), or belongs to other policies.
  */
 import Database from "better-sqlite3";
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync } from "node:fs";
 import type { Bilingual } from "../cli/usage.js";
 
 export type Db = Database.Database;
@@ -176,7 +176,7 @@ export function openLedger(path: string, options: OpenOptions): Db {
   if (!exists && !options.create) throw new LedgerRefused({ zh: `账本 ${path} 不存在`, en: `no ledger at ${path}` });
   let db: Db;
   try {
-    db = new Database(path, { readonly: options.readonly === true && exists, fileMustExist: !options.create });
+    db = openFile(path, options.readonly === true && exists, !options.create);
     db.pragma("busy_timeout = 5000");
     // Reading the header shows at once whether the file is a database at all.
     db.pragma("schema_version");
@@ -190,6 +190,25 @@ export function openLedger(path: string, options: OpenOptions): Db {
     throw error instanceof LedgerRefused ? error : new LedgerRefused(cannotOpen(path, error));
   }
   return db;
+}
+
+/**
+ * The database file, for reading only when `readOnly`: opened for writing all the same where the
+ * file allows it, with every statement that would change it refused (query_only). After a run was
+ * killed, the first reader must recover the write-ahead log, which a read-only connection cannot
+ * do ("attempt to write a readonly database"); recovery changes no grant. A file that cannot be
+ * written is opened read-only.
+ */
+function openFile(path: string, readOnly: boolean, mustExist: boolean): Db {
+  if (!readOnly) return new Database(path, { fileMustExist: mustExist });
+  try {
+    accessSync(path, constants.W_OK);
+    const db = new Database(path, { fileMustExist: true });
+    db.pragma("query_only = ON");
+    return db;
+  } catch {
+    return new Database(path, { readonly: true, fileMustExist: true });
+  }
 }
 
 function cannotOpen(path: string, error: unknown): Bilingual {

@@ -41,7 +41,9 @@ function dump(ledger: string): string {
 
 function processed(ledger: string): number {
   if (!existsSync(ledger)) return -1;
-  const db = new Database(ledger, { readonly: true });
+  // Opened as kuan ledger opens it after a crash: able to recover the write-ahead log, refusing writes.
+  const db = new Database(ledger, { fileMustExist: true });
+  db.pragma("query_only = ON");
   try {
     const t = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'applications'").get() as { n: number };
     return t.n === 0 ? 0 : (db.prepare("SELECT count(*) AS n FROM applications").get() as { n: number }).n;
