@@ -10,7 +10,7 @@ import { amountsProgram, type AmountsProgram } from "../interpret/amounts.js";
 import { CHUNK, columnProgram, termsFromContext, type ColumnProgram } from "./columnar.js";
 import type { ApplicationProblem } from "../applications/index.js";
 import type { GrantCells, Population } from "../applications/population.js";
-import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, splitFen, yearOf, type Bilingual, type CapSpec, type Decision, type EvaluationContext, type FullAwardSpec, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type Outcome, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
+import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, quickFen, splitFen, yearOf, type Bilingual, type CapSpec, type Decision, type EvaluationContext, type FullAwardSpec, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type Outcome, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
 import { policyInfo } from "../ir/specs.js";
 import type { Alignment } from "./align.js";
 
@@ -117,25 +117,12 @@ function fallback(spec: InputSpec): { value: RuntimeValue; shown: string } | nul
 
 /**
  * A grant's amount in fen. Grants come from the runtime, which writes yuan as formatYuan does
- * ("1234.50"): that form is read digit by digit (an impact reads millions of them); anything
- * else goes through parseMoney.
+ * ("1234.50"): that form is read by the runtime's quickFen (an impact reads millions of them);
+ * anything else goes through parseMoney.
  */
 export function fenOfYuan(yuan: string): number {
-  const n = yuan.length;
-  if (n >= 4 && n <= 16 && yuan.charCodeAt(n - 3) === 46) {
-    let fen = 0;
-    let ok = true;
-    for (let i = 0; i < n; i++) {
-      if (i === n - 3) continue;
-      const c = yuan.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) {
-        ok = false;
-        break;
-      }
-      fen = fen * 10 + c;
-    }
-    if (ok) return fen;
-  }
+  const quick = quickFen(yuan);
+  if (quick >= 0) return quick;
   const p = parseMoney(yuan);
   if (!p.ok) throw new Error(`a grant's amount is not money: ${yuan}`);
   return p.value;

@@ -4,7 +4,7 @@
  * amount in yuan). The ledger keeps amounts in integer fen; the runtime speaks yuan strings. When
  * the contract changes, this file changes, and nothing else in the ledger does.
  */
-import { formatYuan, parseMoney, type Grant } from "@kuan/runtime/internal";
+import { formatYuan, parseMoney, quickFen, type Grant } from "@kuan/runtime/internal";
 
 /** A row of `grants` (amounts in fen). `application` and `seq` are the grant's key in the ledger. */
 export interface GrantRow {
@@ -43,23 +43,12 @@ export function grantFromRow(row: GrantRow, payers: readonly PayerRow[]): Grant 
 }
 
 /**
- * Fen of a yuan amount the runtime wrote (always valid: it came from formatYuan). formatYuan's own
- * form (whole yuan without a leading zero, at most 14 digits, a point, two digits of fen) is read
- * digit by digit, exact while the result is a safe integer; anything else goes to parseMoney.
+ * Fen of a yuan amount the runtime wrote (always valid: it came from formatYuan): formatYuan's
+ * form read by the runtime's quickFen, anything else (14 digits of yuan) by parseMoney.
  */
 export function fenOf(yuan: string): number {
-  const n = yuan.length;
-  if (n >= 4 && n <= 17 && yuan.charCodeAt(n - 3) === 0x2e && (n === 4 || yuan.charCodeAt(0) !== 0x30)) {
-    let fen = 0;
-    let i = 0;
-    for (; i < n; i++) {
-      if (i === n - 3) continue;
-      const d = yuan.charCodeAt(i) - 0x30;
-      if (d < 0 || d > 9) break;
-      fen = fen * 10 + d;
-    }
-    if (i === n && fen <= Number.MAX_SAFE_INTEGER) return fen;
-  }
+  const quick = quickFen(yuan);
+  if (quick >= 0) return quick;
   const parsed = parseMoney(yuan);
   if (!parsed.ok) throw new RangeError(`not an amount: ${yuan}`);
   return parsed.value;
