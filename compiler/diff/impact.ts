@@ -10,7 +10,7 @@ import { amountsProgram, type AmountsProgram } from "../interpret/amounts.js";
 import { CHUNK, columnProgram, termsFromContext, type ColumnProgram } from "./columnar.js";
 import type { ApplicationProblem } from "../applications/index.js";
 import type { GrantCells, Population } from "../applications/population.js";
-import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, quickFen, splitFen, yearOf, type Bilingual, type CapSpec, type Decision, type EvaluationContext, type FullAwardSpec, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type Outcome, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
+import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, quickFen, sameGrant, splitFen, yearOf, type Bilingual, type CapSpec, type Decision, type EvaluationContext, type FullAwardSpec, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type Outcome, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
 import { policyInfo } from "../ir/specs.js";
 import type { Alignment } from "./align.js";
 
@@ -587,10 +587,6 @@ const ISO_DATE = /^\d{4}-\d\d-\d\d$/;
 const MAX_FAST_HISTORY = 16;
 
 /** The same grant twice, as checkHistory's key compares them. */
-function sameGrant(a: Grant, b: Grant): boolean {
-  return a.version === b.version && a.rule === b.rule && a.firm === b.firm && a.project === b.project && a.application === b.application && a.date === b.date && a.amount === b.amount;
-}
-
 /** What evaluating both versions on every application gives, before it is aggregated. */
 export interface Decided {
   /** Fen granted to each application (in the population's order) by the old and the new version. */

@@ -247,8 +247,7 @@ export class HistoryChecker {
   private earlierCopy(grant: Grant): number | undefined {
     const rows = this.rows;
     for (let r = 0; r < rows.length; r++) {
-      const g = (rows[r] as CheckedRow).grant;
-      if (g.amount === grant.amount && g.date === grant.date && g.rule === grant.rule && g.firm === grant.firm && g.version === grant.version && g.project === grant.project && g.application === grant.application) return (rows[r] as CheckedRow).index;
+      if (sameGrant((rows[r] as CheckedRow).grant, grant)) return (rows[r] as CheckedRow).index;
     }
     return undefined;
   }
@@ -288,6 +287,11 @@ const ARTICLES = new Map<string, string>();
 
 /** Up to this many rows, repeats are found by comparing rows (HistoryChecker.earlierCopy), not by key. */
 const SMALL_HISTORY = 8;
+
+/** Whether two rows are the same grant (what grantKey compares, field by field). */
+export function sameGrant(a: Grant, b: Grant): boolean {
+  return a.amount === b.amount && a.date === b.date && a.rule === b.rule && a.firm === b.firm && a.version === b.version && a.project === b.project && a.application === b.application;
+}
 
 /** What makes two rows the same grant: each field with its length (absent: "-"), so no two rows share a key by accident. */
 function grantKey(grant: Grant): string {

@@ -364,7 +364,7 @@ export function formulaEntry(spec: RuleTraceSpec, holes: readonly RuntimeValue[]
     const p = parts[i] as string | number;
     formula[i] = typeof p === "string" ? p : traceValue(holes[p] ?? null, spec.holeFormats[p] ?? "text");
   }
-  return { kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) };
+  return formulaLine(spec, formula, result);
 }
 
 /**
@@ -430,8 +430,8 @@ export function excludedDecision(policy: PolicyInfo, exclusions: readonly Exclus
     const entries: TraceEntry[] = [];
     for (const rule of rules) {
       for (let i = 0; i < exclusions.length; i++) {
-        const detail = details[i];
-        if (detail === null || detail === undefined) continue;
+        const detail = details[i] as Bilingual | null;
+        if (detail === null) continue;
         const x = exclusions[i] as ExclusionSpec;
         entries.push({ kind: "excluded", article: x.article, rule, span: x.span, reason: x.text, message: sharedExclusionWords(x, detail, [rule]) });
       }
