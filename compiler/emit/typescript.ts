@@ -748,7 +748,7 @@ class Emitter {
     if (this.usesRounding) o.line(`const ROUNDING: K.Rounding = ${literal(ir.rounding, "")};`);
     if (this.usesNone) o.line(`const NONE: readonly never[] = [];`);
     o.line(`const INPUTS: readonly K.NamedInputSpec[] = ${literal(inputSpecs(ir), "")};`);
-    if (this.usesFields) o.line(`const FIELDS: readonly string[] = ${literal(ir.inputs.map((i) => i.name), "")};`);
+    if (this.usesFields) o.line(`const FIELDS: readonly string[] = INPUTS.map((i) => i.name);`);
     o.line(`const EXCLUSIONS: readonly K.ExclusionSpec[] = ${literal(exclusionSpecs(ir), "")};`);
     if (ir.reviews.length > 0) o.line(`const REVIEWS: readonly K.ReasonSpec[] = ${literal(reasonSpecs(ir.reviews), "")};`);
     /** Formats of outputs, for `toJson` and display. */

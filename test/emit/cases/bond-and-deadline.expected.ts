@@ -72,7 +72,7 @@ const INPUTS: readonly K.NamedInputSpec[] = [
   { name: "评价结果", spec: { type: "enum", values: ["优秀", "良好", "合格", "不合格"] } },
   { name: "有效发明专利", spec: { type: "count", unit: "件" } },
 ];
-const FIELDS: readonly string[] = ["利息", "税费", "担保费", "服务费", "是发行人", "立项日期", "评价结果", "有效发明专利"];
+const FIELDS: readonly string[] = INPUTS.map((i) => i.name);
 const EXCLUSIONS: readonly K.ExclusionSpec[] = [];
 export const FORMATS: Readonly<Record<string, string>> = { "债券补贴": "money", "建设期满日": "date", "验收申请截止": "date", "处理": "text", "专利达标": "bool" };
 

@@ -36,7 +36,7 @@ export const POLICY: K.PolicyInfo = {
 const ROUNDING: K.Rounding = { mode: "half-up", unit: "fen" };
 const NONE: readonly never[] = [];
 const INPUTS: readonly K.NamedInputSpec[] = [{ name: "loan", spec: { type: "money" } }];
-const FIELDS: readonly string[] = ["loan"];
+const FIELDS: readonly string[] = INPUTS.map((i) => i.name);
 const EXCLUSIONS: readonly K.ExclusionSpec[] = [];
 export const FORMATS: Readonly<Record<string, string>> = { reward: "money" };
 

@@ -68,7 +68,7 @@ const INPUTS: readonly K.NamedInputSpec[] = [
   { name: "权属有争议", spec: { type: "bool" } },
   { name: "严重失信", spec: { type: "bool" } },
 ];
-const FIELDS: readonly string[] = ["质押融资额", "担保费", "评估费", "是重点企业", "保费", "权属有争议", "严重失信"];
+const FIELDS: readonly string[] = INPUTS.map((i) => i.name);
 const EXCLUSIONS: readonly K.ExclusionSpec[] = [
   {
     article: { label: "第十二条", number: 12, title: "不予支持" },

@@ -118,27 +118,7 @@ const INPUTS: readonly K.NamedInputSpec[] = [
   { name: "虚假承诺", spec: { type: "bool" } },
   { name: "骗取财政资金", spec: { type: "bool" } },
 ];
-const FIELDS: readonly string[] = [
-  "质押融资额",
-  "已放款",
-  "担保费",
-  "评估费",
-  "是重点企业",
-  "保险保费",
-  "已付清保费",
-  "提前退保",
-  "是债券发行人",
-  "债券利息",
-  "债券税费",
-  "债券担保费",
-  "债券服务费",
-  "创新奖建议金额",
-  "权属有争议",
-  "严重失信",
-  "其他不予支持",
-  "虚假承诺",
-  "骗取财政资金",
-];
+const FIELDS: readonly string[] = INPUTS.map((i) => i.name);
 const EXCLUSIONS: readonly K.ExclusionSpec[] = [
   {
     article: { label: "第十二条", number: 12, title: "不予支持" },
