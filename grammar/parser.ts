@@ -86,10 +86,12 @@ class KuanParser extends CstParser {
   /**
    * A line no alternative of the grammar reads raises a NoViableAltException, which the parser's
    * recovery catches. Its message (`messages`: the tokens the grammar expected there, nothing of
-   * the input) is worked out once for each place in the grammar, and the exception after the first
-   * is made without calling Error: a new Error records the stack, and with an inspector attached
-   * (DevTools, the playground's latency bench) that and the expected tokens were most of the parse
-   * of a broken line, the keystroke's largest cost (0.37 ms per keystroke in a Chromium profile).
+   * the input) is worked out once for each place in the grammar. The exception after the first is
+   * a plain Error made with no stack frames recorded (chevrotain's class records the stack twice),
+   * but an Error all the same: the exception is rethrown by every rule it passes on its way up (two
+   * throws a rule), and at each throw of an object that is not an Error, V8 with an inspector
+   * attached (DevTools, the playground's latency bench) records the whole stack again — 4–5× the
+   * cost of the same throws of an Error, and most of the parse of a broken line in Chromium.
    * Chevrotain tells its exceptions by their name, and reads only their token, message and
    * resynced tokens; the first one at each place is chevrotain's own.
    */
@@ -105,8 +107,10 @@ class KuanParser extends CstParser {
         throw error;
       }
     }
-    const error = Object.create(NoViableAltException.prototype) as NoViableAltException;
-    Object.assign(error, { name: "NoViableAltException", message, token: self.LA(1), previousToken: self.LA(0), resyncedTokens: [] });
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    const error = Object.assign(new Error(message), { name: "NoViableAltException", token: self.LA(1), previousToken: self.LA(0), resyncedTokens: [] });
+    Error.stackTraceLimit = stackTraceLimit;
     throw self.SAVE_ERROR(error);
   }
 
