@@ -586,7 +586,6 @@ const ISO_DATE = /^\d{4}-\d\d-\d\d$/;
 /** Longer histories go to the full evaluation (its duplicate check is by key, not pairwise). */
 const MAX_FAST_HISTORY = 16;
 
-/** The same grant twice, as checkHistory's key compares them. */
 /** What evaluating both versions on every application gives, before it is aggregated. */
 export interface Decided {
   /** Fen granted to each application (in the population's order) by the old and the new version. */
