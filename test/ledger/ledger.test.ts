@@ -343,4 +343,40 @@ describe("migrations", () => {
     run(old, rows);
     expect(dump(old)).toBe(dump(current));
   });
+
+  it("a version 2 ledger (outcome checked with IN) becomes version 3 with every row, reference and trigger kept, and runs on", () => {
+    const rows = population(300, 5);
+    const current = fresh();
+    run(current, rows.slice(0, 200));
+    const old = fresh();
+    const db = new Database(old);
+    db.exec(MIGRATIONS[0] as string);
+    db.exec(MIGRATIONS[1] as string);
+    db.exec(`ATTACH '${current}' AS v3`);
+    for (const t of ["policies", "runs", "reasons", "applications", "grants", "reversals"]) db.exec(`INSERT INTO main.${t} SELECT * FROM v3.${t}`);
+    db.exec("DETACH v3");
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma("user_version = 2");
+    expect((db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'applications'").get() as { sql: string }).sql).toContain("outcome IN (");
+    db.close();
+    openLedger(old, { create: false }).close();
+    expect(dump(old)).toBe(dump(current));
+    const migrated = new Database(old);
+    expect(migrated.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+    const sql = (migrated.prepare("SELECT sql FROM sqlite_schema WHERE name = 'applications'").get() as { sql: string }).sql;
+    expect(sql).not.toContain(" IN (");
+    expect(sql).toContain("outcome = 'not-applicable'");
+    expect(migrated.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'applications_v%'").all()).toEqual([]);
+    // The same checks as before: an unknown outcome, a grant of no application, deleting an application.
+    migrated.pragma("foreign_keys = ON");
+    const one = migrated.prepare("SELECT * FROM applications ORDER BY id LIMIT 1").get() as Record<string, unknown>;
+    expect(() => migrated.prepare("INSERT INTO applications (id, firm, project, date, digest, outcome, reasons, run) VALUES ('X1', 'F', NULL, '2021-01-01', 'd', 'granted', '[]', ?)").run(one["run"])).toThrow(/CHECK constraint failed/);
+    expect(() => migrated.prepare("INSERT INTO grants (application, seq, source, policy, version, article, rule, firm, project, date, amount_fen) VALUES ('NOPE', 1, 'decision', 'p', '1', 'a', 'r', 'F', NULL, '2021-01-01', 1)").run()).toThrow(/FOREIGN KEY constraint failed/);
+    expect(() => migrated.prepare("DELETE FROM applications WHERE id = ?").run(one["id"])).toThrow(/never deleted/);
+    expect(migrated.pragma("foreign_key_check")).toEqual([]);
+    migrated.close();
+    run(current, rows);
+    run(old, rows);
+    expect(dump(old)).toBe(dump(current));
+  });
 });
