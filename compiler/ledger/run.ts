@@ -16,7 +16,7 @@
  */
 import { hash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { SharedHistory, type Decision, type Grant, type Outcome, type RuntimeValue } from "@kuan/runtime/internal";
+import { GrantLog, type Decision, type Grant, type Outcome, type RuntimeValue } from "@kuan/runtime/internal";
 import { processingOrder, type Application, type ApplicationFile, type ApplicationProblem } from "../applications/index.js";
 import { evaluateInputs, evaluateValues } from "../interpret/index.js";
 import type { IrPolicy } from "../ir/ir.js";
@@ -112,11 +112,12 @@ interface Entry {
 /**
  * The ledger's grants in memory, by firm; withdrawn grants left out. The runtime counts only the
  * applicant's own grants (a project id belongs to its firm), so the firm is the only key needed.
- * Each firm's grants under a policy id are also kept as a runtime SharedHistory, to which a grant
- * is added as it is made: the runtime checks each row once, not again for every evaluation (a bad
- * row fails that firm's evaluations, as it did when its rows were given as a list). Every row is
- * the ledger's own (decided by a run, or an import read back from its row), in the one grant shape
- * already, so the runtime checks only that it belongs to the policy and repeats no other row.
+ * Each firm's grants under a policy id are also kept as a runtime GrantLog, to which a grant is
+ * added as it is made: the runtime checks each row once, not again for every evaluation (a bad
+ * row fails that firm's evaluations, as it did when its rows were given as a list), and reads a
+ * firm's rows once per grant added, not once per application. Every row is the ledger's own
+ * (decided by a run, or an import read back from its row), in the one grant shape already, so the
+ * runtime checks only that it belongs to the policy and repeats no other row.
  */
 class History {
   private readonly firms = new Map<string, FirmGrants>();
@@ -145,7 +146,7 @@ class History {
   }
 
   /** The same grants, read once by the runtime and added to as grants are made (undefined: there are none). */
-  sharedFor(firm: string, policy: string): SharedHistory | undefined {
+  sharedFor(firm: string, policy: string): GrantLog | undefined {
     const f = this.firms.get(firm);
     return f && sharedOf(f, policy);
   }
@@ -161,18 +162,18 @@ class History {
 }
 
 /**
- * A firm's grants: every entry, the imported ones, and a SharedHistory per policy id (the first
+ * A firm's grants: every entry, the imported ones, and a GrantLog per policy id (the first
  * policy's in its own field: a run has one policy id nearly always, so no map is needed).
  */
 interface FirmGrants {
   readonly entries: Entry[];
   imported: Grant[] | null;
   policy: string | null;
-  shared: SharedHistory | null;
-  others: Map<string, SharedHistory> | null;
+  shared: GrantLog | null;
+  others: Map<string, GrantLog> | null;
 }
 
-function sharedOf(f: FirmGrants, policy: string): SharedHistory | undefined {
+function sharedOf(f: FirmGrants, policy: string): GrantLog | undefined {
   if (f.policy === policy) return f.shared ?? undefined;
   return f.others?.get(policy);
 }
@@ -183,14 +184,14 @@ function addTo(f: FirmGrants, entry: Entry, imported: boolean): void {
   const policy = entry.grant.policy;
   let shared = sharedOf(f, policy);
   if (!shared) {
-    shared = new SharedHistory([]);
+    shared = new GrantLog();
     if (f.policy === null) {
       f.policy = policy;
       f.shared = shared;
     } else (f.others ??= new Map()).set(policy, shared);
   }
   // Grants in the one shape (made by the runtime, or read back from a row): not read again.
-  shared.add([entry.grant], true);
+  shared.add(entry.grant);
 }
 
 const NO_GRANTS: readonly Grant[] = [];
@@ -332,7 +333,7 @@ function decide(policies: readonly BatchPolicy[], a: Application, inputs: readon
   for (const p of policies) {
     const id = p.ir.id;
     // The application's own imported grants are its alone: then the list, with them at the end.
-    let earlier: readonly Grant[] | SharedHistory;
+    let earlier: readonly Grant[] | GrantLog;
     if (imports.some((g) => g.policy === id)) {
       const list = history.for(a.firm, id);
       for (const g of imports) if (g.policy === id) list.push(g);
@@ -375,7 +376,7 @@ function decide(policies: readonly BatchPolicy[], a: Application, inputs: readon
  */
 function decideOne(p: BatchPolicy, a: Application, inputs: readonly RuntimeValue[] | null, firm: FirmGrants | undefined, history: History, imports: readonly Grant[], known: Reasons): Decided {
   const id = p.ir.id;
-  let earlier: readonly Grant[] | SharedHistory = (firm && sharedOf(firm, id)) ?? NO_GRANTS;
+  let earlier: readonly Grant[] | GrantLog = (firm && sharedOf(firm, id)) ?? NO_GRANTS;
   for (const g of imports) {
     if (g.policy !== id) continue;
     const list = history.for(a.firm, id);
@@ -414,7 +415,7 @@ function inputList(names: readonly string[], values: Readonly<Record<string, Run
   return list;
 }
 
-function evaluationOptions(a: Application, history: readonly Grant[] | SharedHistory) {
+function evaluationOptions(a: Application, history: readonly Grant[] | GrantLog) {
   return a.project !== undefined
     ? { firm: a.firm, project: a.project, application: a.id, asOf: a.date, history, trace: false }
     : { firm: a.firm, application: a.id, asOf: a.date, history, trace: false };

@@ -3,7 +3,7 @@
  * JSON form (money as decimal strings in yuan, e.g. "50000.00").
  */
 import type { WorkingDayCalendar } from "./dates.js";
-import type { SharedHistory } from "./history.js";
+import type { GrantLog, SharedHistory } from "./history.js";
 import type { Grant, GrantInput, Outcome, PriorGrant, Reason, ReasonKind, TraceEntry } from "./decide.js";
 import { isPlainIsoDate, parseDate, yearOf } from "./dates.js";
 import { decMul, decOf, decToString, formatYuan, parseMoney, quickFen, type Dec } from "./exact.js";
@@ -21,9 +21,9 @@ export interface EvaluationOptions {
   /**
    * Earlier grants, in the same shape (and yuan) as `Decision.grants` and `--history` JSON: this
    * applicant's rows, or a SharedHistory of many firms' rows (read once; the evaluation takes its
-   * firm's).
+   * firm's), or a GrantLog of this firm's (a ledger's, added to as grants are made).
    */
-  readonly history?: readonly GrantInput[] | SharedHistory;
+  readonly history?: readonly GrantInput[] | SharedHistory | GrantLog;
   /** Working days; default: the official PRC calendar shipped with Kuan. */
   readonly calendar?: WorkingDayCalendar;
   /** The trace costs time; switch it off for bulk evaluation (default on). */

@@ -4,7 +4,7 @@
  * its firm (`options.firm`), checked as readHistory checks them, without reading the whole list
  * again for every application.
  */
-import { indexHistory, type PriorGrant } from "./decide.js";
+import { indexHistory, type Grant, type PriorGrant } from "./decide.js";
 import { HistoryChecker, inputError, selectHistory, type CheckedRow, type DecisionWarning, type HistoryPolicy, type InputError } from "./evaluation.js";
 
 /** What an evaluation of one firm takes from a shared history. */
@@ -14,7 +14,7 @@ export type FirmHistory =
 
 const NO_ROWS: readonly CheckedRow[] = [];
 
-function firmHistory(rows: readonly CheckedRow[], asOf: string, firm: string, application: string | undefined): FirmHistory {
+function firmHistory(rows: readonly CheckedRow[], asOf: string, firm: string | undefined, application: string | undefined): FirmHistory {
   const selected = selectHistory(rows, asOf, firm, application);
   return selected.ok ? { ok: true, grants: selected.grants, byRule: indexHistory(selected.grants), warnings: selected.warnings } : selected;
 }
@@ -174,6 +174,90 @@ export class SharedHistory {
 }
 
 /** Earlier grants of many firms, to be read once for a batch (see SharedHistory). */
-export function shareHistory(rows: unknown): SharedHistory {
-  return rows instanceof SharedHistory ? rows : new SharedHistory(rows);
+export function shareHistory(rows: unknown): SharedHistory | GrantLog {
+  return rows instanceof SharedHistory || rows instanceof GrantLog ? rows : new SharedHistory(rows);
+}
+
+/** A GrantLog's rows checked for one policy (version): `through` of its grants, and the errors. */
+interface LogCheck {
+  readonly policy: HistoryPolicy;
+  readonly checker: HistoryChecker;
+  through: number;
+}
+
+/**
+ * The earlier grants of one firm under one policy id, added to as grants are made: what a ledger
+ * keeps for each firm (`kuan run`). Given as `options.history` with that firm, it reads as the
+ * list of those grants would, with less to make per evaluation than a SharedHistory (which keeps
+ * many firms, and whose errors are every firm's):
+ *
+ * - every row is a grant in the one shape already (made by the runtime, or read back from a
+ *   ledger's row), so each is checked once per policy (version) evaluated, for what does not hold
+ *   by its shape (it belongs to the policy, its rule and article are the version's, no repeat), as
+ *   HistoryChecker checks well-formed rows; an error is an error of this firm's evaluations only;
+ * - the reading for an application date (the rows that count, by rule) is kept until a grant is
+ *   added, and serves every later date on which each row counts: a ledger processes applications
+ *   in date order, so a firm's reading is made once per grant, not once per application.
+ */
+export class GrantLog {
+  private readonly grants: Grant[] = [];
+  /** The latest date among the grants ("" when there are none). */
+  private latest = "";
+  private first: LogCheck | null = null;
+  private others: LogCheck[] | null = null;
+  /** The last reading, its policy, how many grants it holds and its firm (a reading for any date on or after `latest`). */
+  private read: FirmHistory | null = null;
+  private readPolicy: HistoryPolicy | null = null;
+  private readCount = -1;
+  private readFirm: string | undefined = undefined;
+
+  /** Adds a grant at the end (checked when next read); it must be in the one grant shape. */
+  add(grant: Grant): void {
+    this.grants.push(grant);
+    if (grant.date > this.latest) this.latest = grant.date;
+  }
+
+  get length(): number {
+    return this.grants.length;
+  }
+
+  /** The grants that count for this firm's application on this date, or the errors of its rows (as SharedHistory.forFirm). */
+  forFirm(policy: HistoryPolicy, asOf: string, firm: string | undefined, application: string | undefined): FirmHistory {
+    const checked = this.check(policy);
+    if (checked.checker.errors.length > 0) return { ok: false, errors: checked.checker.errors };
+    const rows = checked.checker.rows;
+    // Every row counts on this date (none later, none of this application): the kept reading, if any.
+    const plain = asOf >= this.latest && (application === undefined || !ownRow(rows, application));
+    if (plain && this.read !== null && this.readPolicy === checked.policy && this.readCount === this.grants.length && this.readFirm === firm) return this.read;
+    const read = firmHistory(rows, asOf, firm, application);
+    if (plain) {
+      this.read = read;
+      this.readPolicy = checked.policy;
+      this.readCount = this.grants.length;
+      this.readFirm = firm;
+    }
+    return read;
+  }
+
+  private check(policy: HistoryPolicy): LogCheck {
+    let c = this.first;
+    if (c === null || !samePolicy(c.policy, policy)) {
+      c = this.others?.find((x) => samePolicy(x.policy, policy)) ?? null;
+      if (c === null) {
+        c = { policy, checker: new HistoryChecker(policy), through: 0 };
+        if (this.first === null) this.first = c;
+        else (this.others ??= []).push(c);
+      }
+    }
+    if (c.through < this.grants.length) {
+      c.checker.add(c.through === 0 ? this.grants : this.grants.slice(c.through), true);
+      c.through = this.grants.length;
+    }
+    return c;
+  }
+}
+
+function ownRow(rows: readonly CheckedRow[], application: string): boolean {
+  for (let i = 0; i < rows.length; i++) if ((rows[i] as CheckedRow).grant.application === application) return true;
+  return false;
 }

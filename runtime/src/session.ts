@@ -9,7 +9,7 @@ import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayC
 import { decideAmount, decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type OutcomeTally, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue, type TraceValuePart } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
 import { inputError, readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError, type InputErrorCode } from "./evaluation.js";
-import { SharedHistory } from "./history.js";
+import { GrantLog, SharedHistory } from "./history.js";
 import { explainCondition, formatValue, joinRules, traceText, traceValue, type Bilingual, type ExplainNode, type ExplainSpec, type RuntimeValue } from "./trace-text.js";
 
 export interface PolicyInfo {
@@ -166,7 +166,7 @@ function readAll(policy: PolicyInfo, options: EvaluationOptions): OptionsRead {
   let history: readonly PriorGrant[] = NO_HISTORY;
   let byRule: ReadonlyMap<string, readonly PriorGrant[]> | null = null;
   let warnings: readonly DecisionWarning[] = NO_WARNINGS;
-  if (options.history instanceof SharedHistory) {
+  if (options.history instanceof SharedHistory || options.history instanceof GrantLog) {
     // Read once for many evaluations: this firm's rows, already checked and indexed.
     const read = options.history.forFirm(policy, asOf, firm, application);
     if (!read.ok) (errors ??= []).push(...read.errors);
