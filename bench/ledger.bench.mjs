@@ -39,21 +39,25 @@ const random = () => {
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
-const columns = ["id", "firm", "project", "date", ...inputs.map((i) => i.name)];
-const lines = [columns.join(",")];
-for (let i = 0; i < N; i++) {
-  const firm = `F${Math.floor(random() * Math.max(1, N / PER_FIRM))}`;
-  const year = 2021 + Math.floor(random() * 3);
-  const date = `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`;
-  const v = Object.fromEntries(inputs.map((x) => [x.name, x.spec.type === "bool" ? "否" : "0"]));
-  const kind = random();
-  if (kind < 0.4) Object.assign(v, { 质押融资额: `${Math.floor(random() * 2000)}万元`, 已放款: "是", 担保费: String(Math.floor(random() * 80000)), 评估费: `${Math.floor(random() * 40000)}.50` });
-  else if (kind < 0.6) Object.assign(v, { 是重点企业: random() < 0.7 ? "是" : "否", 已付清保费: "是", 保险保费: String(Math.floor(random() * 400000)), 提前退保: random() < 0.05 ? "是" : "否" });
-  else if (kind < 0.8) Object.assign(v, { 是债券发行人: "是", 债券利息: String(Math.floor(random() * 3_000_000)), 债券税费: "12000.00", 债券担保费: "30000", 债券服务费: "8000" });
-  else Object.assign(v, { 已放款: "是", 担保费: "50000", 严重失信: random() < 0.5 ? "是" : "否" });
-  lines.push([`A${String(i).padStart(7, "0")}`, firm, `P${Math.floor(random() * (N / 2))}`, date, ...inputs.map((x) => v[x.name])].join(","));
+/** The batch file's text; what made it is garbage once it is made (kuan run holds the text it read, nothing else). */
+function batchText() {
+  const columns = ["id", "firm", "project", "date", ...inputs.map((i) => i.name)];
+  const lines = [columns.join(",")];
+  for (let i = 0; i < N; i++) {
+    const firm = `F${Math.floor(random() * Math.max(1, N / PER_FIRM))}`;
+    const year = 2021 + Math.floor(random() * 3);
+    const date = `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`;
+    const v = Object.fromEntries(inputs.map((x) => [x.name, x.spec.type === "bool" ? "否" : "0"]));
+    const kind = random();
+    if (kind < 0.4) Object.assign(v, { 质押融资额: `${Math.floor(random() * 2000)}万元`, 已放款: "是", 担保费: String(Math.floor(random() * 80000)), 评估费: `${Math.floor(random() * 40000)}.50` });
+    else if (kind < 0.6) Object.assign(v, { 是重点企业: random() < 0.7 ? "是" : "否", 已付清保费: "是", 保险保费: String(Math.floor(random() * 400000)), 提前退保: random() < 0.05 ? "是" : "否" });
+    else if (kind < 0.8) Object.assign(v, { 是债券发行人: "是", 债券利息: String(Math.floor(random() * 3_000_000)), 债券税费: "12000.00", 债券担保费: "30000", 债券服务费: "8000" });
+    else Object.assign(v, { 已放款: "是", 担保费: "50000", 严重失信: random() < 0.5 ? "是" : "否" });
+    lines.push([`A${String(i).padStart(7, "0")}`, firm, `P${Math.floor(random() * (N / 2))}`, date, ...inputs.map((x) => v[x.name])].join(","));
+  }
+  return `${lines.join("\n")}\n`;
 }
-const text = `${lines.join("\n")}\n`;
+const text = batchText();
 if (process.env.KUAN_BENCH_DUMP) writeFileSync(process.env.KUAN_BENCH_DUMP, text);
 const dir = mkdtempSync(join(tmpdir(), "kuan-ledger-bench-"));
 const ledger = join(dir, "grants.db");
