@@ -398,13 +398,6 @@ function decideOne(p: BatchPolicy, a: Application, inputs: readonly RuntimeValue
   return { ok: true, outcome, grants: d.grants, clawbacks: d.clawbacks, reasons };
 }
 
-/** What a run prepares of an application in the file's order (see runBatch). */
-interface Prepared {
-  readonly digest: string | null;
-  /** With one policy: its inputs in its order, as evaluateValues reads them from the values. */
-  readonly inputs: readonly RuntimeValue[] | null;
-}
-
 /** The values of the inputs named, in that order, absent ones null: what evaluateValues gives evaluateInputs. */
 function inputList(names: readonly string[], values: Readonly<Record<string, RuntimeValue>>): RuntimeValue[] {
   const list = new Array<RuntimeValue>(names.length);
@@ -478,22 +471,14 @@ export function runBatch(options: BatchOptions): BatchSummary {
     const history = loadHistory(db);
     const dataVersion = db.pragma("data_version", { simple: true }) as number;
 
-    // Every digest a run writes, and with one policy the inputs in its order (what evaluateValues
-    // makes of them), made first in the file's order: each application's fields lie together in
-    // memory in that order, not in the processing order (a digest read some 20 strings from all
-    // over the heap, half again the time of the same digests made in order).
-    const prepared = new Map<Application, Prepared>();
+    // With one policy: its inputs in its order, as evaluateValues reads them from the values.
     const only = policies.length === 1 ? (policies[0] as BatchPolicy).ir.inputs.map((i) => i.name) : null;
-    if (!options.dryRun || only) {
-      for (const a of file.applications) prepared.set(a, { digest: options.dryRun ? null : applicationDigest(a), inputs: only && inputList(only, a.values) });
-    }
-    const digestOf = (a: Application): string => prepared.get(a)?.digest ?? applicationDigest(a);
 
     const todo: Application[] = [];
     for (const a of processingOrder(file.applications)) {
       const digest = done.get(a.id);
       if (digest !== undefined) {
-        if (digest === digestOf(a)) {
+        if (digest === applicationDigest(a)) {
           counts.already++;
           if (keep) results.push(rowResult(a, "already-processed"));
         } else {
@@ -549,8 +534,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
       const imports = a.history.length === 0 ? NO_GRANTS : a.history.filter((g) => !history.alreadyImported(a.firm, g));
       // The firm's grants, looked up once for the application (made at its first grant).
       let firm = history.of(a.firm);
-      const ready = prepared.get(a);
-      const decided = decide(policies, a, ready?.inputs ?? null, firm, history, imports, known);
+      const decided = decide(policies, a, only && inputList(only, a.values), firm, history, imports, known);
       if (!decided.ok) {
         problems.push(...decided.problems);
         results.push(rowResult(a, "rejected", { problems: decided.problems }));
@@ -562,7 +546,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
       }
       counts.processed++;
       outcomes[decided.outcome]++;
-      if (pending) pending.applications.push([a.id, a.firm, a.project ?? null, a.date, ready?.digest ?? applicationDigest(a), decided.outcome, reasonList(decided.reasons), run]);
+      if (pending) pending.applications.push([a.id, a.firm, a.project ?? null, a.date, applicationDigest(a), decided.outcome, reasonList(decided.reasons), run]);
       ownGrants = null;
       let seq = 0;
       const record = (g: Grant, source: GrantRow["source"]): void => {

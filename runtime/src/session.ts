@@ -685,27 +685,24 @@ export class Evaluation {
       return this.record(spec.rule, decideAmount(spec, raw, caps, NO_REASONS, this.context, this.trace), NO_INDEXES);
     }
     const rule = spec.rule;
-    const unmet = requireHolds.length > 0 ? spec.requires.filter((_, i) => requireHolds[i] === false).map((r) => this.unmetOnce(r, rule)) : NO_REASONS;
+    // Loops rather than filter and map: an award that does not apply is most awards of a decision.
+    let unmet: Reason[] | null = null;
+    for (let i = 0; i < spec.requires.length; i++) if (requireHolds[i] === false) (unmet ??= []).push(this.unmetOnce(spec.requires[i] as ReasonSpec, rule));
     const excludedBy = this.anyExclusion ? this.exclusionsFor(rule) : NO_INDEXES;
     // decideAward reads an exclusion's words only for the trace (the decision lists it once, in finish).
     const excluded = excludedBy.length === 0 ? NO_REASONS : this.trace === null ? excludedBy.map(() => NOT_NEEDED) : excludedBy.map((i) => {
       const x = this.exclusions[i] as ExclusionSpec;
       return this.reason("excluded", x, [rule], this.exclusionMessage(x, [rule]));
     });
-    const clawbacks = clawbackHolds.length > 0 ? spec.clawbacks.filter((_, i) => clawbackHolds[i] === true).map((r) => this.clawbackReason(r, rule)) : NO_REASONS;
+    let clawbacks: Reason[] | null = null;
+    for (let i = 0; i < spec.clawbacks.length; i++) if (clawbackHolds[i] === true) (clawbacks ??= []).push(this.clawbackReason(spec.clawbacks[i] as ReasonSpec, rule));
+    let reviews: Reason[] | null = null;
+    for (let i = 0; i < spec.reviews.length; i++) if (reviewHolds[i] === true) (reviews ??= []).push(this.reviewReason(spec.reviews[i] as ReasonSpec, [rule]));
     // Explained only when no definition applied and nothing stopped the award first (it words every condition: too dear to make and drop).
-    const notApplicable = raw === null && unmet.length === 0 && excluded.length === 0 && clawbacks.length === 0 ? this.notApplicable(spec) : NOT_NEEDED;
+    const notApplicable = raw === null && unmet === null && excluded.length === 0 && clawbacks === null ? this.notApplicable(spec) : NOT_NEEDED;
     const result = decideAward(
       spec,
-      {
-        raw,
-        caps,
-        unmet,
-        excluded,
-        reviews: reviewHolds.length > 0 ? spec.reviews.filter((_, i) => reviewHolds[i] === true).map((r) => this.reviewReason(r, [rule])) : NO_REASONS,
-        clawbacks,
-        notApplicable,
-      },
+      { raw, caps, unmet: unmet ?? NO_REASONS, excluded, reviews: reviews ?? NO_REASONS, clawbacks: clawbacks ?? NO_REASONS, notApplicable },
       this.context,
       this.trace,
     );
@@ -746,14 +743,14 @@ export class Evaluation {
   /** An eligibility test: false when a precondition of its article fails; reviews make the decision needs-review. */
   eligibility(name: string, value: boolean, requires: readonly ReasonSpec[], requireHolds: readonly boolean[], reviews: readonly ReasonSpec[], reviewHolds: readonly boolean[], decisive = true): boolean {
     let result = value;
-    requires.forEach((r, i) => {
-      if (requireHolds[i] !== true) {
-        result = false;
-        const reason = this.unmet(r, [name]);
-        this.reasons.push(reason);
-        this.trace?.push({ kind: "unmet", article: r.article, rule: name, span: r.span, reason: r.text, message: reason.message });
-      }
-    });
+    for (let i = 0; i < requires.length; i++) {
+      if (requireHolds[i] === true) continue;
+      const r = requires[i] as ReasonSpec;
+      result = false;
+      const reason = this.unmet(r, [name]);
+      this.reasons.push(reason);
+      this.trace?.push({ kind: "unmet", article: r.article, rule: name, span: r.span, reason: r.text, message: reason.message });
+    }
     this.reviews(name, reviews, reviewHolds);
     if (decisive) {
       this.tally.tests++;
@@ -785,14 +782,14 @@ export class Evaluation {
 
   /** Reviews that hold make the decision needs-review (`name`: the rule, or null for the policy's own). */
   reviews(name: string | null, reviews: readonly ReasonSpec[], holds: readonly boolean[]): void {
-    reviews.forEach((r, i) => {
-      if (holds[i] === true) {
-        this.reviewed = true;
-        const reason = this.reviewReason(r, name === null ? [] : [name]);
-        this.reasons.push(reason);
-        this.trace?.push({ kind: "review", article: r.article, rule: name, span: r.span, reason: r.text, message: reason.message });
-      }
-    });
+    for (let i = 0; i < reviews.length; i++) {
+      if (holds[i] !== true) continue;
+      const r = reviews[i] as ReasonSpec;
+      this.reviewed = true;
+      const reason = this.reviewReason(r, name === null ? [] : [name]);
+      this.reasons.push(reason);
+      this.trace?.push({ kind: "review", article: r.article, rule: name, span: r.span, reason: r.text, message: reason.message });
+    }
   }
 
   /** A target: met or not, and the gap to it. */
