@@ -30,7 +30,7 @@ function readArb(ir: IrPolicy) {
 }
 
 /** Chunks of one firm's grants (now and then another firm's row, a row of no award, a repeat), each followed by reads. */
-function chunksArb(ir: IrPolicy, reads: fc.Arbitrary<{ input: unknown; application: string | undefined; project: string | undefined; asOf: string }>) {
+function chunksArb<R>(ir: IrPolicy, reads: fc.Arbitrary<R>) {
   const chunk = fc.tuple(historyArb(ir), fc.integer({ min: 0, max: 19 }), fc.array(reads, { maxLength: 3 })).map(([rows, k, rs]) => {
     const out: GrantInput[] = rows.map((r) => ({ ...r, firm: k === 2 ? "other" : "firm" }));
     if (k === 0 && out[0]) out.push({ ...out[0], rule: "没有这项奖补" });
@@ -85,7 +85,7 @@ describe("GrantLog", () => {
           addAll(log, c.rows);
           all.push(...c.rows);
           for (const r of c.reads) {
-            const ir = (r as { old: boolean }).old ? v2021 : v2024;
+            const ir = r.old ? v2021 : v2024;
             expect(evaluate(ir, r.input, options(r, log))).toEqual(evaluate(ir, r.input, options(r, [...all])));
           }
         }
