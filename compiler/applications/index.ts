@@ -574,19 +574,30 @@ function jsonlRecords(text: string): Records {
 
 /** Applications in the order they are processed: application date, then id (code-unit order). */
 export function processingOrder(applications: readonly Application[]): Application[] {
+  return processingIndexes(applications).map((i) => applications[i] as Application);
+}
+
+/** processingOrder as the applications' places in the list. */
+export function processingIndexes(applications: readonly Application[]): number[] {
   // By date first (a round has a few hundred dates), then each day's applications by id: far fewer
   // comparisons of long strings than one sort on both.
-  const byDate = new Map<string, Application[]>();
-  for (const a of applications) {
-    const day = byDate.get(a.date);
-    if (day) day.push(a);
-    else byDate.set(a.date, [a]);
+  const byDate = new Map<string, number[]>();
+  for (let i = 0; i < applications.length; i++) {
+    const date = (applications[i] as Application).date;
+    const day = byDate.get(date);
+    if (day) day.push(i);
+    else byDate.set(date, [i]);
   }
-  const ordered: Application[] = [];
+  const byId = (i: number, j: number): number => {
+    const a = (applications[i] as Application).id;
+    const b = (applications[j] as Application).id;
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
+  const ordered: number[] = [];
   for (const date of [...byDate.keys()].sort()) {
-    const day = byDate.get(date) as Application[];
-    if (day.length > 1) day.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (const a of day) ordered.push(a);
+    const day = byDate.get(date) as number[];
+    if (day.length > 1) day.sort(byId);
+    for (const i of day) ordered.push(i);
   }
   return ordered;
 }
