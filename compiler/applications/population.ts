@@ -703,6 +703,17 @@ function localFirmBytes(t: Uint8Array, a: number, b: number): boolean {
 /** Keys of a grant (GRANT_TEXT, in its order: grantsAtBytes reads them by index), by their UTF-8 bytes. */
 const GRANT_KEYS = [...GRANT_TEXT];
 const GRANT_KEY_BYTES = GRANT_KEYS.map((k) => new TextEncoder().encode(k));
+/** Each key as a history cell writes it before its value, quotes doubled: `""policy"":""`. */
+const GRANT_KEY_LITERALS = GRANT_KEYS.map((k) => new TextEncoder().encode(`""${k}"":""`));
+const GRANT_KEY_VIEWS = GRANT_KEY_LITERALS.map((k) => new DataView(k.buffer, k.byteOffset, k.byteLength));
+
+/** Whether x[p, p + n) and y[q, q + n) are the same bytes (both in range), four at a time. */
+function sameRun(x: DataView, p: number, y: DataView, q: number, n: number): boolean {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (x.getUint32(p + i, true) !== y.getUint32(q + i, true)) return false;
+  for (; i < n; i++) if (x.getUint8(p + i) !== y.getUint8(q + i)) return false;
+  return true;
+}
 
 /**
  * Texts seen before, by their bytes: a history repeats its policy, version, articles, rules and
@@ -713,10 +724,34 @@ class Interned {
   private readonly from: number[] = [];
   private readonly to: number[] = [];
   private readonly byHash = new Map<number, number[]>();
-  constructor(private readonly t: Uint8Array) {}
+  private readonly view: DataView;
+  constructor(private readonly t: Uint8Array) {
+    this.view = new DataView(t.buffer, t.byteOffset, t.byteLength);
+  }
 
   /** The last number given (a history repeats its texts row after row: compared first). */
   private last = -1;
+
+  /**
+   * Whether the bytes at t[p] are the last text given followed by `""` inside the cell (p + its
+   * length + 1 < b): then where that text ends (its number is `lastId`), else -1. The last text
+   * was checked when it was first read (no quote, escape or control character, a first character
+   * that is not blank), so the same bytes need no check again.
+   */
+  matchLast(p: number, b: number): number {
+    const last = this.last;
+    if (last < 0) return -1;
+    const t = this.t;
+    const f = this.from[last] as number;
+    const n = (this.to[last] as number) - f;
+    const e = p + n;
+    if (e + 1 >= b || t[e] !== 0x22 || t[e + 1] !== 0x22) return -1;
+    return sameRun(this.view, f, this.view, p, n) ? e : -1;
+  }
+
+  get lastId(): number {
+    return this.last;
+  }
 
   /** The number of the text t[a, b). */
   id(a: number, b: number): number {
@@ -801,13 +836,16 @@ class GrantTable {
 }
 
 /**
- * grantsAt on the bytes of the quoted cell t[a, b): the same grants, appended to `table` without
+ * grantsAt on the bytes of the quoted cell that starts at t[a] (after its opening quote) and ends
+ * its line, before t[b] at the latest (the end of the file; grantsEnd is set to where the cell
+ * ends: a carriage return or newline is a control character no value has, so the line's end is
+ * the cell's): the same grants, appended to `table` without
  * decoding the cell (each value's bytes are checked as grantsAt checks its text: no escape, no
  * control character, a first character that is visible ASCII or a CJK ideograph; the date as the
  * cache reads it, the amount in plainFenAt's form). Returns how many, or -1 (nothing appended)
  * where grantsAt would give null.
  */
-function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, interned: readonly Interned[], date: (t: string) => string | null, datesRead: boolean[]): number {
+function scanGrants(t: Uint8Array, view: DataView, a: number, b: number, table: GrantTable, interned: readonly Interned[], date: (t: string) => string | null, datesRead: boolean[]): number {
   const first = table.count;
   const fail = (): number => {
     table.count = first;
@@ -816,76 +854,18 @@ function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, inte
   let i = a;
   if (t[i] !== 0x5b) return -1; // [
   i++;
-  if (t[i] === 0x5d) return i + 1 === b ? 0 : -1; // ]
+  if (t[i] === 0x5d) return closed(t, i + 1, b) ? 0 : -1; // ]
   for (;;) {
     if (t[i] !== 0x7b) return fail(); // {
-    i++;
     const g = table.next();
     const offsets = table.offsets;
     const at = g * 18;
-    // Cleared by hand: fill() on so short a range costs more than the 18 stores.
-    for (let k = at; k < at + 18; k++) offsets[k] = 0;
-    let count = 0;
-    for (;;) {
-      // ""key"":""value""
-      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return fail();
-      const ka = i + 2;
-      let ke = ka;
-      while (ke < b && t[ke] !== 0x22) {
-        const c = t[ke] as number;
-        if (c === 0x5c || c < 0x20) return fail();
-        ke++;
-      }
-      if (ke + 1 >= b || t[ke + 1] !== 0x22) return fail();
-      // The keys in JSON.stringify's order of a grant first (the field after the last one found), then any.
-      let key = -1;
-      const expected = GRANT_KEY_BYTES[count];
-      if (expected !== undefined && expected.length === ke - ka) {
-        let j = 0;
-        while (j < expected.length && expected[j] === t[ka + j]) j++;
-        if (j === expected.length) key = count;
-      }
-      for (let k = 0; k < 9 && key < 0; k++) {
-        const kb = GRANT_KEY_BYTES[k] as Uint8Array;
-        if (kb.length !== ke - ka) continue;
-        let j = 0;
-        while (j < kb.length && kb[j] === t[ka + j]) j++;
-        if (j === kb.length) key = k;
-      }
-      if (key < 0 || offsets[at + 2 * key + 1] !== 0) return fail();
-      i = ke + 2;
-      if (t[i] !== 0x3a) return fail(); // :
-      i++;
-      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return fail();
-      const va = i + 2;
-      let ve = va;
-      while (ve < b && t[ve] !== 0x22) {
-        const c = t[ve] as number;
-        if (c === 0x5c || c < 0x20) return fail();
-        ve++;
-      }
-      if (ve + 1 >= b || t[ve + 1] !== 0x22) return fail();
-      // Not blank: a visible ASCII character first, or a CJK ideograph (U+4E00–U+9FFF: E4 B8 80 – E9 BF BF).
-      const f0 = t[va] as number;
-      const f1 = t[va + 1] as number;
-      if (!(ve > va && ((f0 > 0x20 && f0 < 0x7f) || (f0 >= 0xe4 && f0 <= 0xe9 && f1 >= (f0 === 0xe4 ? 0xb8 : 0x80) && f1 <= 0xbf && ve - va >= 3 && (t[va + 2] as number) >= 0x80 && (t[va + 2] as number) <= 0xbf)))) return fail();
-      offsets[at + 2 * key] = va;
-      offsets[at + 2 * key + 1] = ve;
-      count++;
-      i = ve + 2;
-      const c = t[i];
-      i++;
-      if (c === 0x7d) break; // }
-      if (c !== 0x2c) return fail(); // ,
-    }
-    // policy, version, article, rule, firm, date and amount; project and application if given.
-    for (const k of [0, 1, 2, 3, 4, 7, 8]) if (offsets[at + 2 * k + 1] === 0) return fail();
-    if (count !== 7 + (offsets[at + 11] !== 0 ? 1 : 0) + (offsets[at + 13] !== 0 ? 1 : 0)) return fail();
+    // A grant as JSON.stringify writes one (its fields in the usual order): read in one pass;
+    // any other form by the general loop below, from its start again.
+    const next = grantInOrder(t, view, i, b, offsets, at, table.ids, g * 5, interned);
+    i = next >= 0 ? next : grantAnyOrder(t, i, b, offsets, at, table.ids, g * 5, interned);
+    if (i < 0) return fail();
     const ids = table.ids;
-    for (let f = 0; f < 5; f++) {
-      const k = INTERNED_KEYS[f] as number;
-      ids[g * 5 + f] = (interned[k] as Interned).id(offsets[at + 2 * k] as number, offsets[at + 2 * k + 1] as number);
-    }
     const day = ids[g * 5 + 4] as number;
     // Each numbered date text read once.
     let dayOk = datesRead[day];
@@ -900,9 +880,150 @@ function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, inte
     table.count = g + 1;
     const c = t[i];
     i++;
-    if (c === 0x5d) return i === b ? table.count - first : fail(); // ]
+    if (c === 0x5d) return closed(t, i, b) ? table.count - first : fail(); // ]
     if (c !== 0x2c) return fail();
   }
+}
+
+/** Where the last history cell scanGrants read ends (its line's end). */
+let grantsEnd = 0;
+
+/** Whether t[i] is the quote that closes the cell and the line ends after it (grantsEnd set). */
+function closed(t: Uint8Array, i: number, n: number): boolean {
+  if (i >= n || t[i] !== 0x22 || !(i + 1 === n || t[i + 1] === 0x0a)) return false;
+  grantsEnd = i + 1;
+  return true;
+}
+
+/**
+ * One grant at t[i] (its `{`) with its fields in any order, each checked as it is read (a key
+ * known and not twice, policy, version, article, rule, firm, date and amount there), up to b:
+ * as grantInOrder gives it (where it ends, or -1).
+ */
+function grantAnyOrder(t: Uint8Array, i: number, b: number, offsets: Uint32Array, at: number, ids: Int32Array, to: number, interned: readonly Interned[]): number {
+  i++;
+  // Cleared by hand: fill() on so short a range costs more than the 18 stores.
+  for (let k = at; k < at + 18; k++) offsets[k] = 0;
+  let count = 0;
+  for (;;) {
+    // ""key"":""value""
+    if (t[i] !== 0x22 || t[i + 1] !== 0x22) return -1;
+    const ka = i + 2;
+    let ke = ka;
+    while (ke < b && t[ke] !== 0x22) {
+      const c = t[ke] as number;
+      if (c === 0x5c || c < 0x20) return -1;
+      ke++;
+    }
+    if (ke + 1 >= b || t[ke + 1] !== 0x22) return -1;
+    // The keys in JSON.stringify's order of a grant first (the field after the last one found), then any.
+    let key = -1;
+    const expected = GRANT_KEY_BYTES[count];
+    if (expected !== undefined && expected.length === ke - ka) {
+      let j = 0;
+      while (j < expected.length && expected[j] === t[ka + j]) j++;
+      if (j === expected.length) key = count;
+    }
+    for (let k = 0; k < 9 && key < 0; k++) {
+      const kb = GRANT_KEY_BYTES[k] as Uint8Array;
+      if (kb.length !== ke - ka) continue;
+      let j = 0;
+      while (j < kb.length && kb[j] === t[ka + j]) j++;
+      if (j === kb.length) key = k;
+    }
+    if (key < 0 || offsets[at + 2 * key + 1] !== 0) return -1;
+    i = ke + 2;
+    if (t[i] !== 0x3a) return -1; // :
+    i++;
+    if (t[i] !== 0x22 || t[i + 1] !== 0x22) return -1;
+    const va = i + 2;
+    let ve = va;
+    while (ve < b && t[ve] !== 0x22) {
+      const c = t[ve] as number;
+      if (c === 0x5c || c < 0x20) return -1;
+      ve++;
+    }
+    if (ve + 1 >= b || t[ve + 1] !== 0x22) return -1;
+    // Not blank: a visible ASCII character first, or a CJK ideograph (U+4E00–U+9FFF: E4 B8 80 – E9 BF BF).
+    const f0 = t[va] as number;
+    const f1 = t[va + 1] as number;
+    if (!(ve > va && ((f0 > 0x20 && f0 < 0x7f) || (f0 >= 0xe4 && f0 <= 0xe9 && f1 >= (f0 === 0xe4 ? 0xb8 : 0x80) && f1 <= 0xbf && ve - va >= 3 && (t[va + 2] as number) >= 0x80 && (t[va + 2] as number) <= 0xbf)))) return -1;
+    offsets[at + 2 * key] = va;
+    offsets[at + 2 * key + 1] = ve;
+    count++;
+    i = ve + 2;
+    const c = t[i];
+    i++;
+    if (c === 0x7d) break; // }
+    if (c !== 0x2c) return -1; // ,
+  }
+  // policy, version, article, rule, firm, date and amount; project and application if given.
+  for (const k of [0, 1, 2, 3, 4, 7, 8]) if (offsets[at + 2 * k + 1] === 0) return -1;
+  if (count !== 7 + (offsets[at + 11] !== 0 ? 1 : 0) + (offsets[at + 13] !== 0 ? 1 : 0)) return -1;
+  for (let f = 0; f < 5; f++) {
+    const k = INTERNED_KEYS[f] as number;
+    ids[to + f] = (interned[k] as Interned).id(offsets[at + 2 * k] as number, offsets[at + 2 * k + 1] as number);
+  }
+  return i;
+}
+
+/**
+ * One grant at t[i] (its `{`) in JSON.stringify's order of a grant's fields (policy, version,
+ * article, rule, firm, project if any, application if any, date, amount), up to b: its fields'
+ * places into offsets[at, at + 18) (0, 0 for one absent), the numbers of its policy, version,
+ * article, rule and date into ids[to, to + 5). Each value checked as scanGrants' general loop
+ * checks it (no quote inside, no escape, no control character, a first character visible ASCII
+ * or a CJK ideograph), a text the same as the field's last one without a look again. Returns
+ * where the grant ends (after its `}`), or -1 for any other form (nothing is numbered then,
+ * the general loop reads the grant).
+ */
+function grantInOrder(t: Uint8Array, view: DataView, i: number, b: number, offsets: Uint32Array, at: number, ids: Int32Array, to: number, interned: readonly Interned[]): number {
+  let p = i + 1;
+  let fresh = 0;
+  for (let k = 0; k < 9; k++) {
+    const kn = (GRANT_KEY_LITERALS[k] as Uint8Array).length;
+    if (!(p + kn < b && sameRun(view, p, GRANT_KEY_VIEWS[k] as DataView, 0, kn))) {
+      // Only a project or an application may be left out.
+      if (k === 5 || k === 6) {
+        offsets[at + 2 * k] = 0;
+        offsets[at + 2 * k + 1] = 0;
+        continue;
+      }
+      return -1;
+    }
+    const va = p + kn;
+    let ve = -1;
+    const numbered = k <= 3 || k === 7;
+    if (numbered) ve = (interned[k] as Interned).matchLast(va, b);
+    if (ve < 0) {
+      ve = va;
+      for (;;) {
+        if (ve >= b) return -1;
+        const c = t[ve] as number;
+        if (c === 0x22) break;
+        if (c === 0x5c || c < 0x20) return -1;
+        ve++;
+      }
+      if (ve + 1 >= b || t[ve + 1] !== 0x22) return -1;
+      const f0 = t[va] as number;
+      const f1 = t[va + 1] as number;
+      if (!(ve > va && ((f0 > 0x20 && f0 < 0x7f) || (f0 >= 0xe4 && f0 <= 0xe9 && f1 >= (f0 === 0xe4 ? 0xb8 : 0x80) && f1 <= 0xbf && ve - va >= 3 && (t[va + 2] as number) >= 0x80 && (t[va + 2] as number) <= 0xbf)))) return -1;
+      if (numbered) fresh |= 1 << k;
+    }
+    offsets[at + 2 * k] = va;
+    offsets[at + 2 * k + 1] = ve;
+    p = ve + 2;
+    // After a value: a comma, or after the amount the grant's end.
+    if (t[p] !== (k === 8 ? 0x7d : 0x2c)) return -1;
+    p++;
+  }
+  // The grant is in order: its texts numbered (a text not the field's last one looked up).
+  for (let f = 0; f < 5; f++) {
+    const k = INTERNED_KEYS[f] as number;
+    const names = interned[k] as Interned;
+    ids[to + f] = (fresh & (1 << k)) !== 0 ? names.id(offsets[at + 2 * k] as number, offsets[at + 2 * k + 1] as number) : names.lastId;
+  }
+  return p;
 }
 
 /** The byte reader's GrantCells: a cursor over a row's grants in the table. */
@@ -1111,6 +1232,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   const dates: string[] = [];
   const histories: (readonly Grant[])[] = [];
   const interned = GRANT_KEYS.map(() => new Interned(t));
+  const view = new DataView(t.buffer, t.byteOffset, t.byteLength);
   let lastDateFrom = -1;
   let lastDateTo = -1;
   const grantDate = (s: string): string | null => {
@@ -1183,12 +1305,10 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         }
       } else if (kind === 4 && last && t[a] === 0x22) {
         // A history of grants, quoted, to the end of the line.
-        let end = t.indexOf(0x0a, a);
-        if (end === -1) end = n;
-        if (end - 1 <= a || t[end - 1] !== 0x22) return null;
         const first = grantTable.count;
-        const found = scanGrants(t, a + 1, end - 1, grantTable, interned, grantDate, datesRead);
+        const found = scanGrants(t, view, a + 1, n, grantTable, interned, grantDate, datesRead);
         if (found < 0) return null;
+        const end = grantsEnd;
         if (found > 0) {
           // Whether each grant is this row's firm's and project's (its firm and project cells are read already).
           const o = grantTable.offsets;
