@@ -7,7 +7,7 @@
 import type { IrPolicy } from "../ir/ir.js";
 import { evaluateInputs } from "../interpret/index.js";
 import { amountsProgram, type AmountsProgram } from "../interpret/amounts.js";
-import { CHUNK, columnProgram, termsFromContext, type ColumnProgram } from "./columnar.js";
+import { CHUNK, columnPair, termsFromContext, type ColumnProgram, type ColumnShare } from "./columnar.js";
 import type { ApplicationProblem } from "../applications/index.js";
 import type { GrantCells, Population } from "../applications/population.js";
 import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, quickFen, sameGrant, splitFen, yearOf, type Bilingual, type CapSpec, type Decision, type EvaluationContext, type FullAwardSpec, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type Outcome, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
@@ -194,7 +194,6 @@ class Version {
     this.row = new Array<RuntimeValue>(this.columns.length).fill(null);
     this.own = new Set(ir.rules.map((r) => r.name));
     this.amounts = amountsProgram(this.ir);
-    this.columnar = columnProgram(this.ir);
     this.shares = this.amounts.awards.map((a) => a.split);
     this.granted = new Float64Array(this.amounts.awards.length);
     for (const a of policyInfo(this.ir).awards) {
@@ -360,8 +359,16 @@ class Version {
     return this.amounts.decide(this.row, ctx, this.granted);
   }
 
-  /** The version compiled column-wise (null: it decides row by row). */
-  readonly columnar: ColumnProgram | null;
+  /** The version compiled column-wise (null: it decides row by row); set by Impact, with the other version's (columnPair). */
+  columnar: ColumnProgram | null = null;
+
+  /** An input as the column-wise programs share it: the population's column it reads (or none) and its type. */
+  inputKey(name: string): string | null {
+    const k = this.ir.inputs.findIndex((i) => i.name === name);
+    if (k < 0) return null;
+    const column = this.columns[k] as Column;
+    return JSON.stringify([column.column, (this.ir.inputs[k] as IrPolicy["inputs"][number]).spec.type]);
+  }
 
   /** Decides rows from, …, from + n - 1 column-wise (columnar is not null); the results are in `columnar`. */
   runColumns(p: Population, from: number, n: number): void {
@@ -383,6 +390,9 @@ class Version {
   private readonly years = new Float64Array(MAX_FAST_HISTORY);
   /** Per numbered rule text of the cells being read: this version's rule (null: none), found once. */
   private cellsRules: (string | null | undefined)[] = [];
+  private cellsPolicy: (number | undefined)[] = [];
+  private cellsVersion: (boolean | undefined)[] = [];
+  private cellsArticle: (boolean | undefined)[][] = [];
   private cellsFor: GrantCells | null = null;
 
   /**
@@ -401,53 +411,77 @@ class Version {
       this.lastYear = yearOf(date);
     }
     const year = this.lastYear;
-    const id = this.ir.id;
     if (this.cellsFor !== cells) {
       this.cellsFor = cells;
       this.cellsRules = [];
+      this.cellsPolicy = [];
+      this.cellsVersion = [];
+      this.cellsArticle = [];
     }
     const rules = this.cellsRules;
-    // history(): passed as they are when every grant names this version's policy and rule; else renamed (rules it lacks left out).
-    let same = true;
+    const policies = this.cellsPolicy;
+    // Per numbered text, found once: this version's rule, whether a policy is this version's (1),
+    // the other's (2) or another measure's (0), whether a version is this one's.
     for (let g = 0; g < n; g++) {
       const r = cells.id(g, 3);
-      let mine = rules[r];
-      if (mine === undefined) {
-        mine = this.ruleOf(cells.text(g, 3)) ?? null;
-        rules[r] = mine;
+      if (rules[r] === undefined) rules[r] = this.ruleOf(cells.text(g, 3)) ?? null;
+      const q = cells.id(g, 0);
+      let state = policies[q];
+      if (state === undefined) {
+        const policy = cells.text(g, 0);
+        state = policy === this.ir.id ? 1 : this.ofMeasure(policy) ? 2 : 0;
+        policies[q] = state;
       }
-      if (mine !== cells.text(g, 3) || cells.text(g, 0) !== id) same = false;
       // Another measure's grant: context's to refuse (see history()).
-      if (cells.text(g, 0) !== id && !this.ofMeasure(cells.text(g, 0))) return false;
+      if (state === 0) return false;
     }
+    // history() passes the grants as they are when every one names this version's policy and
+    // rule, else renamed (rules it lacks left out): either way each kept grant's rule is this
+    // version's name of its rule.
     const kept = this.kept;
     const keptRule = this.keptRule;
     const counted = this.counted;
     let m = 0;
     for (let g = 0; g < n; g++) {
-      const rule = same ? cells.text(g, 3) : rules[cells.id(g, 3)];
+      const rule = rules[cells.id(g, 3)];
       if (rule === null || rule === undefined) continue;
       kept[m] = g;
       keptRule[m] = rule;
       m++;
     }
     const version = this.ir.version;
+    const versions = this.cellsVersion;
     const project = p.hasProject(row);
     for (let i = 0; i < m; i++) {
       const g = kept[i] as number;
       const rule = keptRule[i] as string;
       const articles = this.awardArticles.get(rule);
       if (articles === undefined) return false;
-      const v = cells.text(g, 1);
-      if (v === version && articles[0] !== "" && !articles.includes(this.written(cells.text(g, 2)))) return false;
+      const vid = cells.id(g, 1);
+      let mine = versions[vid];
+      if (mine === undefined) {
+        mine = cells.text(g, 1) === version;
+        versions[vid] = mine;
+      }
+      if (mine && articles[0] !== "") {
+        // Whether the article is one of the rule's, per numbered rule and article text.
+        const r = cells.id(g, 3);
+        const byArticle = (this.cellsArticle[r] ??= []);
+        const aid = cells.id(g, 2);
+        let ok = byArticle[aid];
+        if (ok === undefined) {
+          ok = articles.includes(this.written(cells.text(g, 2)));
+          byArticle[aid] = ok;
+        }
+        if (!ok) return false;
+      }
       const fen = cells.fen(g);
-      const day = cells.text(g, 7);
       for (let k = 0; k < i; k++) {
         const h = kept[k] as number;
-        if (fen === cells.fen(h) && rule === keptRule[k] && v === cells.text(h, 1) && day === cells.text(h, 7) && cells.same(g, h, 4) && cells.same(g, h, 5) && cells.same(g, h, 6)) return false;
+        if (fen === cells.fen(h) && rule === keptRule[k] && cells.text(g, 1) === cells.text(h, 1) && cells.text(g, 7) === cells.text(h, 7) && cells.same(g, h, 4) && cells.same(g, h, 5) && cells.same(g, h, 6)) return false;
       }
       // Dated after the application, or another firm's: not counted.
-      counted[i] = day > date || !cells.own(g, 4) ? 0 : 1;
+      counted[i] = cells.text(g, 7) > date || !cells.own(g, 4) ? 0 : 1;
       this.keptFen[i] = fen;
       this.keptYear[i] = cells.year(g);
       this.keptProject[i] = project && cells.own(g, 5) ? 1 : 0;
@@ -620,6 +654,20 @@ export class Impact {
     const measure = new Set([oldIr.id, newIr.id]);
     this.old = new Version(oldIr, "old", alignment, columns, this.defaulted, this.missing, measure);
     this.new = new Version(newIr, "new", alignment, columns, this.defaulted, this.missing, measure);
+    const pair = columnPair(this.old.ir, (name) => this.old.inputKey(name), this.new.ir, (name) => this.new.inputKey(name));
+    if (pair !== null) {
+      this.old.columnar = pair.a;
+      this.new.columnar = pair.b;
+      this.share = pair.share;
+    }
+  }
+
+  /** The columns both versions compute alike, computed once per chunk (null: no column-wise programs). */
+  private readonly share: ColumnShare | null = null;
+
+  /** How many of the new version's column-wise expressions are the old version's, computed once (0: none, or row by row). */
+  get sharedColumns(): number {
+    return this.share?.shared ?? 0;
   }
 
   /** Decides one application under both versions. */
@@ -684,6 +732,8 @@ export class Impact {
       const unusualB = colB.unusual;
       chunks: for (let from = 0; from < p.count; from += CHUNK) {
         const m = Math.min(CHUNK, p.count - from);
+        // The old version first: the columns the new one shares are computed in its run.
+        (this.share as ColumnShare).next();
         this.old.runColumns(p, from, m);
         this.new.runColumns(p, from, m);
         for (let j = 0; j < m; j++) {
