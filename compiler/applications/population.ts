@@ -715,6 +715,9 @@ function sameRun(x: DataView, p: number, y: DataView, q: number, n: number): boo
   return true;
 }
 
+/** A field with at most this many texts has each tried in place before its bytes are hashed. */
+const FEW_TEXTS = 8;
+
 /**
  * Texts seen before, by their bytes: a history repeats its policy, version, articles, rules and
  * dates on row after row, so each is made once and has a number (found by a hash of its bytes).
@@ -734,16 +737,33 @@ class Interned {
 
   /**
    * Whether the bytes at t[p] are the last text given followed by `""` inside the cell (p + its
-   * length + 1 < b): then where that text ends (its number is `lastId`), else -1. The last text
+   * length + 1 < b), or, while the field has few texts (FEW_TEXTS), any of them (then the last
+   * one): where that text ends (its number is `lastId`), else -1. Each text
    * was checked when it was first read (no quote, escape or control character, a first character
    * that is not blank), so the same bytes need no check again.
    */
   matchLast(p: number, b: number): number {
     const last = this.last;
     if (last < 0) return -1;
+    const e = this.matchText(last, p, b);
+    if (e >= 0 || this.texts.length > FEW_TEXTS) return e;
+    // A field with few texts (an article, a rule): each tried, its number then the last one.
+    for (let k = 0; k < this.texts.length; k++) {
+      if (k === last) continue;
+      const x = this.matchText(k, p, b);
+      if (x >= 0) {
+        this.last = k;
+        return x;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether text k's bytes followed by `""` stand at t[p] (before b): where the text ends, else -1. */
+  private matchText(k: number, p: number, b: number): number {
     const t = this.t;
-    const f = this.from[last] as number;
-    const n = (this.to[last] as number) - f;
+    const f = this.from[k] as number;
+    const n = (this.to[k] as number) - f;
     const e = p + n;
     if (e + 1 >= b || t[e] !== 0x22 || t[e + 1] !== 0x22) return -1;
     return sameRun(this.view, f, this.view, p, n) ? e : -1;
@@ -813,6 +833,23 @@ class GrantTable {
   /** Per grant: 1 its firm is its row's, 2 its project is its row's (both: 3). */
   own = new Uint8Array(1024);
   count = 0;
+
+  /** Room for `grants` grants in all (made once from an estimate). */
+  reserve(grants: number): void {
+    if (grants <= this.fen.length) return;
+    const offsets = new Uint32Array(18 * grants);
+    offsets.set(this.offsets.subarray(0, 18 * this.count));
+    this.offsets = offsets;
+    const fen = new Float64Array(grants);
+    fen.set(this.fen.subarray(0, this.count));
+    this.fen = fen;
+    const ids = new Int32Array(5 * grants);
+    ids.set(this.ids.subarray(0, 5 * this.count));
+    this.ids = ids;
+    const own = new Uint8Array(grants);
+    own.set(this.own.subarray(0, this.count));
+    this.own = own;
+  }
 
   /** Room for one more grant: its index. */
   next(): number {
@@ -1235,6 +1272,9 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   const view = new DataView(t.buffer, t.byteOffset, t.byteLength);
   let lastDateFrom = -1;
   let lastDateTo = -1;
+  let rising = true;
+  let lastIdFrom = 0;
+  let lastIdTo = 0;
   const grantDate = (s: string): string | null => {
     const d = cache.date(s);
     return d.ok ? d.value : null;
@@ -1248,9 +1288,14 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
     const sample = Math.min(n, pos + (1 << 20));
     let lines = 0;
     for (let i = t.indexOf(0x0a, pos); i !== -1 && i < sample; i = t.indexOf(0x0a, i + 1)) lines++;
-    const estimate = Math.ceil(((lines + 1) * (n - pos)) / Math.max(1, sample - pos) * 1.03) + 16;
+    const scale = (n - pos) / Math.max(1, sample - pos);
+    const estimate = Math.ceil((lines + 1) * scale * 1.03) + 16;
     values.reserve(estimate);
     cols.reserve(estimate);
+    // Grants: the objects (a brace each) of the first megabyte's histories.
+    let braces = 0;
+    for (let i = t.indexOf(0x7b, pos); i !== -1 && i < sample; i = t.indexOf(0x7b, i + 1)) braces++;
+    if (braces > 0) grantTable.reserve(Math.ceil(braces * scale * 1.03) + 16);
   }
   let count = 0;
   while (pos < n) {
@@ -1353,6 +1398,10 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
           values.setOther(slot[c] as number, read.value);
         } else if (kind === 0) {
           if (!plainIdBytes(t, a, e)) return null;
+          // Whether the ids rise row by row so far (compared with the row before's while both are in the cache).
+          if (rising && count > 0) rising = compareBytes(t, lastIdFrom, lastIdTo, a, e) < 0;
+          lastIdFrom = a;
+          lastIdTo = e;
           (c0[ID] as Uint32Array)[count] = a;
           (c0[ID_END] as Uint32Array)[count] = e;
         } else if (kind === 1) {
@@ -1402,8 +1451,6 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   // No id twice (else the text reader words it). Ids that rise row by row (bytes compared with the
   // row before's) are all different; else an open-addressing table of the ids' hashes, the bytes
   // compared only where two hashes are the same.
-  let rising = true;
-  for (let i = 1; i < count && rising; i++) rising = compareBytes(t, idFrom[i - 1] as number, idTo[i - 1] as number, idFrom[i] as number, idTo[i] as number) < 0;
   const size = rising ? 1 : 2 ** Math.ceil(Math.log2(Math.max(16, count * 2)));
   const slots = new Int32Array(size);
   const hashes = new Uint32Array(rising ? 0 : count);
