@@ -419,6 +419,27 @@ function compile(ir: IrPolicy, sharing: Sharing | null): ColumnProgram {
       const zero = buffer();
       return { d: () => zero, value: v };
     }
+    if (defs.length === 1) {
+      // One definition with its 如果: it applies where its condition holds.
+      const condition = conditions[0] as Col;
+      const value = values[0] as Col;
+      return {
+        d: () => {
+          const n = rows;
+          const k = condition();
+          const x = value();
+          const d = dOut;
+          const v = vOut;
+          for (let j = 0; j < n; j++) {
+            const holds = k[j] === 1;
+            d[j] = holds ? 0 : -1;
+            v[j] = holds ? (x[j] as number) : 0;
+          }
+          return d;
+        },
+        value: () => vOut,
+      };
+    }
     return {
       d: () => {
         const n = rows;

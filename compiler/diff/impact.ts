@@ -491,10 +491,26 @@ class Version {
     const keptProject = this.keptProject;
     const years = this.years;
     const awards = program.awards;
+    const terms = this.termsOf(program);
+    if (!project && terms.byProject) return false;
+    // The awards the counted grants are of: the others' caps have used nothing, their limits are not reached (unless of 0).
+    let hits = terms.byRule === null ? -1 : 0;
+    const keptAward = this.keptAward;
+    if (terms.byRule !== null)
+      for (let i = 0; i < m; i++) {
+        const k = counted[i] === 1 ? (terms.byRule.get(keptRule[i] as string) ?? -1) : -1;
+        keptAward[i] = k;
+        if (k >= 0) hits |= 1 << k;
+      }
     for (let k = 0; k < awards.length; k++) {
       const spec = awards[k] as FullAwardSpec;
       const used = program.priorUsed[k] as Float64Array;
       const caps = spec.caps;
+      if ((hits & (1 << k)) === 0) {
+        for (let c = 0; c < caps.length; c++) used[j * caps.length + c] = 0;
+        (program.priorLimited[k] as Int8Array)[j] = terms.bare[k] as number;
+        continue;
+      }
       for (let c = 0; c < caps.length; c++) {
         const scope = (caps[c] as CapSpec).scope;
         let total = 0;
@@ -533,6 +549,26 @@ class Version {
       (program.priorLimited[k] as Int8Array)[j] = limited;
     }
     return true;
+  }
+
+  private readonly keptAward = new Int32Array(MAX_FAST_HISTORY);
+  private terms: { program: ColumnProgram; byProject: boolean; bare: Int8Array; byRule: Map<string, number> | null } | null = null;
+
+  /**
+   * What termsFromCells reads of the program's awards, found once: whether any cap or limit is
+   * per project (then a row without a project is unusual), each award's limit reached with no
+   * grants (a limit of 0), each award by its rule (null: two awards of one rule, or more than 31
+   * awards; then every award looks at every grant).
+   */
+  private termsOf(program: ColumnProgram): { program: ColumnProgram; byProject: boolean; bare: Int8Array; byRule: Map<string, number> | null } {
+    if (this.terms !== null && this.terms.program === program) return this.terms;
+    const awards = program.awards;
+    const byProject = awards.some((a) => a.caps.some((c) => c.scope === "project" || c.scope === "project-year") || a.limits.some((l) => l.scope === "project"));
+    const bare = Int8Array.from(awards, (a) => (a.limits.some((l) => l.n <= 0) ? 1 : 0));
+    let byRule: Map<string, number> | null = new Map(awards.map((a, k) => [a.rule, k]));
+    if (byRule.size !== awards.length || awards.length > 31) byRule = null;
+    this.terms = { program, byProject, bare, byRule };
+    return this.terms;
   }
 
   /** Adds what runColumns granted to row j of the chunk to the totals per payer; returns the fen. */
