@@ -1328,25 +1328,78 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
           table[(slot[c] as number) * stride + base] = fen;
         }
       } else if (kind === 6) {
-        const b0 = t[a];
+        // true, false, 是, 否 by their first four bytes at once (little-endian); near the file's end the general path's.
         let v = -1;
         let i = a;
-        if (b0 === 0x74 && t[a + 1] === 0x72 && t[a + 2] === 0x75 && t[a + 3] === 0x65) {
-          v = 1;
-          i = a + 4;
-        } else if (b0 === 0x66 && t[a + 1] === 0x61 && t[a + 2] === 0x6c && t[a + 3] === 0x73 && t[a + 4] === 0x65) {
-          v = 0;
-          i = a + 5;
-        } else if (b0 === 0xe6 && t[a + 1] === 0x98 && t[a + 2] === 0xaf) {
-          v = 1;
-          i = a + 3;
-        } else if (b0 === 0xe5 && t[a + 1] === 0x90 && t[a + 2] === 0xa6) {
-          v = 0;
-          i = a + 3;
+        if (a + 4 <= n) {
+          const w = view.getUint32(a, true);
+          if (w === 0x65757274) {
+            v = 1; // true
+            i = a + 4;
+          } else if (w === 0x736c6166 && t[a + 4] === 0x65) {
+            v = 0; // false
+            i = a + 5;
+          } else if ((w & 0xffffff) === 0xaf98e6) {
+            v = 1; // 是
+            i = a + 3;
+          } else if ((w & 0xffffff) === 0xa690e5) {
+            v = 0; // 否
+            i = a + 3;
+          }
         }
         if (v >= 0 && (last ? i === n || t[i] === 0x0a : t[i] === 0x2c)) {
           e = i;
           table[(slot[c] as number) * stride + base] = v;
+        }
+      } else if (kind === 0 || kind === 2) {
+        // An id or a project, scanned once: printable ASCII without spaces or quotes, 1–128 bytes
+        // (plainIdBytes; a project may be empty: none). Anything else is the text reader's.
+        let i = a;
+        for (;;) {
+          if (i === n) break;
+          const b = t[i] as number;
+          if (b === 0x2c || b === 0x0a) break;
+          if (b < 0x21 || b > 0x7e || b === 0x22) return null;
+          i++;
+        }
+        if ((last ? i !== n && t[i] !== 0x0a : t[i] !== 0x2c) || i - a > 128) return null;
+        if (kind === 0) {
+          if (i === a) return null;
+          // Whether the ids rise row by row so far (compared with the row before's while both are in the cache).
+          if (rising && count > 0) rising = compareBytes(t, lastIdFrom, lastIdTo, a, i) < 0;
+          lastIdFrom = a;
+          lastIdTo = i;
+          (c0[ID] as Uint32Array)[count] = a;
+          (c0[ID_END] as Uint32Array)[count] = i;
+        } else if (i > a) {
+          (c0[PROJECT] as Uint32Array)[count] = a;
+          (c0[PROJECT_END] as Uint32Array)[count] = i;
+        }
+        e = i;
+      } else if (kind === 1 && firmFormat === "id") {
+        // A firm, scanned once: a letter or digit, then letters, digits and `. _ -`, 1–64 bytes (localFirmBytes).
+        let i = a;
+        for (;;) {
+          if (i === n) break;
+          const b = t[i] as number;
+          if (b === 0x2c || b === 0x0a) break;
+          const alnum = (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+          if (!alnum && (i === a || (b !== 46 && b !== 95 && b !== 45))) return null;
+          i++;
+        }
+        if ((last ? i !== n && t[i] !== 0x0a : t[i] !== 0x2c) || i === a || i - a > 64) return null;
+        (c0[FIRM] as Uint32Array)[count] = a;
+        (c0[FIRM_END] as Uint32Array)[count] = i;
+        e = i;
+      } else if (kind === 3 && lastDateFrom >= 0) {
+        // Most rows repeat the previous row's date: its bytes compared in place, then the cell's end.
+        const size = lastDateTo - lastDateFrom;
+        const at = a + size;
+        let same = at <= n;
+        for (let i = 0; same && i < size; i++) if (t[a + i] !== t[lastDateFrom + i]) same = false;
+        if (same && (last ? at === n || t[at] === 0x0a : t[at] === 0x2c)) {
+          (c0[DATE] as Uint32Array)[count] = dates.length - 1;
+          e = at;
         }
       } else if (kind === 4 && last && t[a] === 0x22) {
         // A history of grants, quoted, to the end of the line.
@@ -1398,7 +1451,6 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
           values.setOther(slot[c] as number, read.value);
         } else if (kind === 0) {
           if (!plainIdBytes(t, a, e)) return null;
-          // Whether the ids rise row by row so far (compared with the row before's while both are in the cache).
           if (rising && count > 0) rising = compareBytes(t, lastIdFrom, lastIdTo, a, e) < 0;
           lastIdFrom = a;
           lastIdTo = e;
