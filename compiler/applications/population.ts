@@ -83,40 +83,56 @@ export interface PopulationFile {
 }
 
 /**
- * The input values of every row: amounts (fen) and yes/no (1/0) in one Float64Array, input after
- * input (column k of row i at k * capacity + i, so a column of consecutive rows is one slice);
- * other inputs (rates, counts, dates, text) one array per input. A value that is not of its
- * input's kind (none is, after validateInput) is kept aside, exactly.
+ * The input values of every row: amounts (fen) in one Float64Array, yes/no (1/0) in one
+ * Uint8Array, input after input (column k of row i at place[k] * capacity + i of its table, so a
+ * column of consecutive rows is one slice); other inputs (rates, counts, dates, text) one array
+ * per input. A value that is not of its input's kind (none is, after validateInput) is kept aside,
+ * exactly (its place in the table NaN, or 2 for a yes/no).
  */
 class Values {
   private readonly width: number;
   /** Per input: 0 amount, 1 yes/no, 2 any other (in `others`). */
   private readonly kinds: readonly number[];
+  /** Per input: its column in its table (amounts', yes/no's), -1 for any other. */
+  readonly place: readonly number[];
+  private readonly amounts: number;
+  private readonly flagCount: number;
   /** Rows the table has room for. */
   capacity = 1024;
   private numbers: Float64Array;
+  private flags: Uint8Array;
   private readonly others: RuntimeValue[][];
+  /** Values kept aside, by k * capacity + i (k the input). */
   private readonly aside = new Map<number, RuntimeValue>();
   count = 0;
 
   constructor(inputs: readonly NamedInputSpec[]) {
     this.width = inputs.length;
     this.kinds = inputs.map((i) => (i.spec.type === "money" ? 0 : i.spec.type === "bool" ? 1 : 2));
+    let amounts = 0;
+    let flags = 0;
+    this.place = this.kinds.map((kind) => (kind === 0 ? amounts++ : kind === 1 ? flags++ : -1));
+    this.amounts = amounts;
+    this.flagCount = flags;
     this.others = inputs.map(() => []);
-    this.numbers = new Float64Array(this.capacity * this.width);
+    this.numbers = new Float64Array(this.capacity * amounts);
+    this.flags = new Uint8Array(this.capacity * flags);
   }
 
   /** Room for `rows` rows in all (made once when the count is known or estimated). */
   reserve(rows: number): void {
     if (rows <= this.capacity) return;
-    const w = this.width;
-    const grown = new Float64Array(rows * w);
-    for (let k = 0; k < w; k++) grown.set(this.numbers.subarray(k * this.capacity, k * this.capacity + this.count), k * rows);
+    const cap = this.capacity;
+    const numbers = new Float64Array(rows * this.amounts);
+    for (let k = 0; k < this.amounts; k++) numbers.set(this.numbers.subarray(k * cap, k * cap + this.count), k * rows);
+    const flags = new Uint8Array(rows * this.flagCount);
+    for (let k = 0; k < this.flagCount; k++) flags.set(this.flags.subarray(k * cap, k * cap + this.count), k * rows);
     for (const [at, v] of [...this.aside]) {
       this.aside.delete(at);
-      this.aside.set(Math.floor(at / this.capacity) * rows + (at % this.capacity), v);
+      this.aside.set(Math.floor(at / cap) * rows + (at % cap), v);
     }
-    this.numbers = grown;
+    this.numbers = numbers;
+    this.flags = flags;
     this.capacity = rows;
   }
 
@@ -126,26 +142,32 @@ class Values {
     for (let k = 0; k < this.width; k++) {
       const v = row[k] as RuntimeValue;
       const kind = this.kinds[k];
-      const at = k * cap + this.count;
+      const at = (this.place[k] as number) * cap + this.count;
       if (kind === 0 && typeof v === "number") this.numbers[at] = v;
-      else if (kind === 1 && typeof v === "boolean") this.numbers[at] = v ? 1 : 0;
+      else if (kind === 1 && typeof v === "boolean") this.flags[at] = v ? 1 : 0;
       else if (kind === 2) (this.others[k] as RuntimeValue[])[this.count] = v;
       else {
-        this.numbers[at] = Number.NaN;
-        this.aside.set(at, v);
+        if (kind === 0) this.numbers[at] = Number.NaN;
+        else this.flags[at] = 2;
+        this.aside.set(k * cap + this.count, v);
       }
     }
     this.count++;
   }
 
-  /** Room for one more row: write input k's number at table[k * capacity + count], then `count++`. */
+  /** Room for one more row: write an amount at table[place[k] * capacity + count], a yes/no at flagTable[…], then `count++`. */
   begin(): void {
     if (this.count >= this.capacity) this.reserve(this.capacity * 2);
   }
 
-  /** The numbers of every row (valid up to `count` rows; `begin` may replace it). */
+  /** The amounts of every row (valid up to `count` rows; `begin` may replace it). */
   get table(): Float64Array {
     return this.numbers;
+  }
+
+  /** The yes/no of every row, 1 / 0 (valid up to `count` rows; `begin` may replace it). */
+  get flagTable(): Uint8Array {
+    return this.flags;
   }
 
   /** Sets input `k` (of kind 2) of the row being written. */
@@ -154,37 +176,35 @@ class Values {
   }
 
   fill(i: number, at: readonly number[], fallbacks: readonly RuntimeValue[], out: RuntimeValue[]): void {
-    const kinds = this.kinds;
-    const numbers = this.numbers;
-    const cap = this.capacity;
     for (let j = 0; j < at.length; j++) {
       const k = at[j] as number;
-      let v: RuntimeValue = null;
-      if (k >= 0) {
-        const kind = kinds[k];
-        if (kind === 2) v = (this.others[k] as RuntimeValue[])[i] ?? null;
-        else {
-          const x = numbers[k * cap + i] as number;
-          v = x !== x ? (this.aside.get(k * cap + i) ?? null) : kind === 1 ? x === 1 : x;
-        }
-      }
+      const v: RuntimeValue = k >= 0 ? this.at(i, k) : null;
       out[j] = v ?? (fallbacks[j] as RuntimeValue);
     }
   }
 
   numbersOf(k: number, from: number, n: number, out: Float64Array): "none" | "plain" | "some" {
-    if (this.kinds[k] === 2) return "none";
-    const at = k * this.capacity + from;
-    out.set(this.numbers.subarray(at, at + n));
+    const kind = this.kinds[k];
+    if (kind === 2) return "none";
+    const at = (this.place[k] as number) * this.capacity + from;
+    if (kind === 0) out.set(this.numbers.subarray(at, at + n));
+    else {
+      out.set(this.flags.subarray(at, at + n));
+      if (this.aside.size > 0) for (let j = 0; j < n; j++) if (out[j] === 2) out[j] = Number.NaN;
+    }
     return this.aside.size === 0 ? "plain" : "some";
   }
 
   at(i: number, k: number): RuntimeValue {
     const kind = this.kinds[k];
     if (kind === 2) return (this.others[k] as RuntimeValue[])[i] ?? null;
-    const x = this.numbers[k * this.capacity + i] as number;
-    if (x !== x) return this.aside.get(k * this.capacity + i) ?? null;
-    return kind === 1 ? x === 1 : x;
+    const at = (this.place[k] as number) * this.capacity + i;
+    if (kind === 0) {
+      const x = this.numbers[at] as number;
+      return x !== x ? (this.aside.get(k * this.capacity + i) ?? null) : x;
+    }
+    const f = this.flags[at] as number;
+    return f === 2 ? (this.aside.get(k * this.capacity + i) ?? null) : f === 1;
   }
 
   /** Keeps the rows marked (in order), drops the others. */
@@ -1273,6 +1293,9 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   let lastDateFrom = -1;
   let lastDateTo = -1;
   let rising = true;
+  /** Per cell, where its input's column starts in the table (for the table's capacity `offsetsFor`). */
+  const at = new Int32Array(width);
+  let offsetsFor = -1;
   let lastIdFrom = 0;
   let lastIdTo = 0;
   const grantDate = (s: string): string | null => {
@@ -1308,7 +1331,13 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
     const c0 = cols.arrays;
     values.begin();
     const table = values.table;
+    const flags = values.flagTable;
     const stride = values.capacity;
+    // Where each cell's input starts in its table (small integers: the stores index it as such).
+    if (stride !== offsetsFor) {
+      offsetsFor = stride;
+      for (let c = 0; c < width; c++) at[c] = (slot[c] as number) < 0 ? -1 : (values.place[slot[c] as number] as number) * stride;
+    }
     const base = count;
     (c0[LINE] as Uint32Array)[count] = line;
     (c0[PROJECT_END] as Uint32Array)[count] = 0;
@@ -1325,7 +1354,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         const fen = fenFrom(t, a);
         if (fen >= 0 && (last ? fenEnd === n || t[fenEnd] === 0x0a : t[fenEnd] === 0x2c)) {
           e = fenEnd;
-          table[(slot[c] as number) * stride + base] = fen;
+          table[(at[c] as number) + base] = fen;
         }
       } else if (kind === 6) {
         // true, false, 是, 否 by their first four bytes at once (little-endian); near the file's end the general path's.
@@ -1349,7 +1378,7 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         }
         if (v >= 0 && (last ? i === n || t[i] === 0x0a : t[i] === 0x2c)) {
           e = i;
-          table[(slot[c] as number) * stride + base] = v;
+          flags[(at[c] as number) + base] = v;
         }
       } else if (kind === 0 || kind === 2) {
         // An id or a project, scanned once: printable ASCII without spaces or quotes, 1–128 bytes
@@ -1444,7 +1473,8 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         } else if (kind === 5 || kind === 6) {
           const read = cache.field(slot[c] as number, UTF8.decode(t.subarray(a, e)));
           if (!read.ok || typeof read.value !== (kind === 5 ? "number" : "boolean")) return null;
-          table[(slot[c] as number) * stride + base] = read.value === true ? 1 : read.value === false ? 0 : (read.value as number);
+          if (kind === 5) table[(at[c] as number) + base] = read.value as number;
+          else flags[(at[c] as number) + base] = read.value === true ? 1 : 0;
         } else if (kind === 7) {
           const read = cache.field(slot[c] as number, UTF8.decode(t.subarray(a, e)));
           if (!read.ok) return null;
