@@ -393,6 +393,11 @@ class Version {
   private cellsPolicy: (number | undefined)[] = [];
   private cellsVersion: (boolean | undefined)[] = [];
   private cellsArticle: (boolean | undefined)[][] = [];
+  /** Per numbered rule text: the articles of this version's award of that rule (null: none). */
+  private cellsAwards: (readonly string[] | null | undefined)[] = [];
+  /** Per numbered date text: whether it is after `laterFor` (the application date of the rows being read). */
+  private cellsLater: (boolean | undefined)[] = [];
+  private laterFor = "";
   private cellsFor: GrantCells | null = null;
 
   /**
@@ -417,7 +422,14 @@ class Version {
       this.cellsPolicy = [];
       this.cellsVersion = [];
       this.cellsArticle = [];
+      this.cellsAwards = [];
+      this.cellsLater = [];
     }
+    if (this.laterFor !== date) {
+      this.laterFor = date;
+      this.cellsLater = [];
+    }
+    const later = this.cellsLater;
     const rules = this.cellsRules;
     const policies = this.cellsPolicy;
     // Per numbered text, found once: this version's rule, whether a policy is this version's (1),
@@ -455,8 +467,13 @@ class Version {
     for (let i = 0; i < m; i++) {
       const g = kept[i] as number;
       const rule = keptRule[i] as string;
-      const articles = this.awardArticles.get(rule);
-      if (articles === undefined) return false;
+      const r = cells.id(g, 3);
+      let articles = this.cellsAwards[r];
+      if (articles === undefined) {
+        articles = this.awardArticles.get(rule) ?? null;
+        this.cellsAwards[r] = articles;
+      }
+      if (articles === null) return false;
       const vid = cells.id(g, 1);
       let mine = versions[vid];
       if (mine === undefined) {
@@ -465,7 +482,6 @@ class Version {
       }
       if (mine && articles[0] !== "") {
         // Whether the article is one of the rule's, per numbered rule and article text.
-        const r = cells.id(g, 3);
         const byArticle = (this.cellsArticle[r] ??= []);
         const aid = cells.id(g, 2);
         let ok = byArticle[aid];
@@ -481,7 +497,13 @@ class Version {
         if (fen === cells.fen(h) && rule === keptRule[k] && cells.text(g, 1) === cells.text(h, 1) && cells.text(g, 7) === cells.text(h, 7) && cells.same(g, h, 4) && cells.same(g, h, 5) && cells.same(g, h, 6)) return false;
       }
       // Dated after the application, or another firm's: not counted.
-      counted[i] = cells.text(g, 7) > date || !cells.own(g, 4) ? 0 : 1;
+      const did = cells.id(g, 7);
+      let after = later[did];
+      if (after === undefined) {
+        after = cells.text(g, 7) > date;
+        later[did] = after;
+      }
+      counted[i] = after || !cells.own(g, 4) ? 0 : 1;
       this.keptFen[i] = fen;
       this.keptYear[i] = cells.year(g);
       this.keptProject[i] = project && cells.own(g, 5) ? 1 : 0;
