@@ -613,7 +613,13 @@ class Version {
       const shares = this.shares[k];
       const to = slots[k] as number[];
       if (shares) {
-        const parts = splitFen(amount, shares);
+        // The last split of these shares (the other version's same award on this row, mostly), else split now.
+        const memo = this.splits[k] as SplitMemo;
+        if (memo.amount !== amount) {
+          memo.amount = amount;
+          memo.parts = splitFen(amount, shares);
+        }
+        const parts = memo.parts;
         for (let i = 0; i < shares.length; i++) into.addAt(to[i] as number, parts[i] as number);
       } else into.addAt(to[0] as number, amount);
     }
@@ -622,6 +628,21 @@ class Version {
 
   private slotsFor: PayerSums | null = null;
   private slots: number[][] = [];
+  /** Per award, the last split of its amount (shared with the other version's awards of the same shares: shareSplits). */
+  private splits: SplitMemo[] = [];
+
+  /** Each award's split memo, the same object for the same shares in both versions (`memos` by the shares' JSON). */
+  shareSplits(memos: Map<string, SplitMemo>): void {
+    this.splits = this.shares.map((shares) => {
+      const key = JSON.stringify(shares);
+      let memo = memos.get(key);
+      if (memo === undefined) {
+        memo = { amount: -1, parts: [] };
+        memos.set(key, memo);
+      }
+      return memo;
+    });
+  }
 
   /** Adds what the last amountsOf granted to the totals per payer (split as the grant splits it); returns the fen. */
   addGrants(into: PayerSums): number {
@@ -652,6 +673,12 @@ class Version {
 }
 
 const NO_GRANTS: readonly Grant[] = [];
+
+/** splitFen's parts of the last amount split (amount -1: none yet). */
+interface SplitMemo {
+  amount: number;
+  parts: readonly number[];
+}
 
 /** The context of a row without history, as readOptions makes it: its ids read when asked for. */
 class RowContext implements EvaluationContext {
@@ -712,6 +739,9 @@ export class Impact {
     const measure = new Set([oldIr.id, newIr.id]);
     this.old = new Version(oldIr, "old", alignment, columns, this.defaulted, this.missing, measure);
     this.new = new Version(newIr, "new", alignment, columns, this.defaulted, this.missing, measure);
+    const splits = new Map<string, SplitMemo>();
+    this.old.shareSplits(splits);
+    this.new.shareSplits(splits);
     const pair = columnPair(this.old.ir, (name) => this.old.inputKey(name), this.new.ir, (name) => this.new.inputKey(name));
     if (pair !== null) {
       this.old.columnar = pair.a;
