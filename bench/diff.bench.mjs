@@ -89,6 +89,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   console.log(`  aggregate  ${aggregate.toFixed(2).padStart(7)} s`);
   console.log(`  total      ${total.toFixed(2).padStart(7)} s   (${loadNow()})`);
 }
+console.log(`  columns the two versions compute alike, computed once per chunk: ${impact.sharedColumns}`);
 console.log(`  changed amount ${count(report.changedAmount)} (${count(report.winners)} gain, ${count(report.losers)} lose), outcome ${count(report.changedOutcome)}; granted ${count(report.totalBefore / 100)} → ${count(report.totalAfter / 100)} yuan`);
 // The rows checked below, as given (text), read by the one general reader; then the text goes.
 const step = Math.max(1, Math.floor(N / CHECK));

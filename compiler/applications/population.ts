@@ -83,40 +83,56 @@ export interface PopulationFile {
 }
 
 /**
- * The input values of every row: amounts (fen) and yes/no (1/0) in one Float64Array, input after
- * input (column k of row i at k * capacity + i, so a column of consecutive rows is one slice);
- * other inputs (rates, counts, dates, text) one array per input. A value that is not of its
- * input's kind (none is, after validateInput) is kept aside, exactly.
+ * The input values of every row: amounts (fen) in one Float64Array, yes/no (1/0) in one
+ * Uint8Array, input after input (column k of row i at place[k] * capacity + i of its table, so a
+ * column of consecutive rows is one slice); other inputs (rates, counts, dates, text) one array
+ * per input. A value that is not of its input's kind (none is, after validateInput) is kept aside,
+ * exactly (its place in the table NaN, or 2 for a yes/no).
  */
 class Values {
   private readonly width: number;
   /** Per input: 0 amount, 1 yes/no, 2 any other (in `others`). */
   private readonly kinds: readonly number[];
+  /** Per input: its column in its table (amounts', yes/no's), -1 for any other. */
+  readonly place: readonly number[];
+  private readonly amounts: number;
+  private readonly flagCount: number;
   /** Rows the table has room for. */
   capacity = 1024;
   private numbers: Float64Array;
+  private flags: Uint8Array;
   private readonly others: RuntimeValue[][];
+  /** Values kept aside, by k * capacity + i (k the input). */
   private readonly aside = new Map<number, RuntimeValue>();
   count = 0;
 
   constructor(inputs: readonly NamedInputSpec[]) {
     this.width = inputs.length;
     this.kinds = inputs.map((i) => (i.spec.type === "money" ? 0 : i.spec.type === "bool" ? 1 : 2));
+    let amounts = 0;
+    let flags = 0;
+    this.place = this.kinds.map((kind) => (kind === 0 ? amounts++ : kind === 1 ? flags++ : -1));
+    this.amounts = amounts;
+    this.flagCount = flags;
     this.others = inputs.map(() => []);
-    this.numbers = new Float64Array(this.capacity * this.width);
+    this.numbers = new Float64Array(this.capacity * amounts);
+    this.flags = new Uint8Array(this.capacity * flags);
   }
 
   /** Room for `rows` rows in all (made once when the count is known or estimated). */
   reserve(rows: number): void {
     if (rows <= this.capacity) return;
-    const w = this.width;
-    const grown = new Float64Array(rows * w);
-    for (let k = 0; k < w; k++) grown.set(this.numbers.subarray(k * this.capacity, k * this.capacity + this.count), k * rows);
+    const cap = this.capacity;
+    const numbers = new Float64Array(rows * this.amounts);
+    for (let k = 0; k < this.amounts; k++) numbers.set(this.numbers.subarray(k * cap, k * cap + this.count), k * rows);
+    const flags = new Uint8Array(rows * this.flagCount);
+    for (let k = 0; k < this.flagCount; k++) flags.set(this.flags.subarray(k * cap, k * cap + this.count), k * rows);
     for (const [at, v] of [...this.aside]) {
       this.aside.delete(at);
-      this.aside.set(Math.floor(at / this.capacity) * rows + (at % this.capacity), v);
+      this.aside.set(Math.floor(at / cap) * rows + (at % cap), v);
     }
-    this.numbers = grown;
+    this.numbers = numbers;
+    this.flags = flags;
     this.capacity = rows;
   }
 
@@ -126,26 +142,32 @@ class Values {
     for (let k = 0; k < this.width; k++) {
       const v = row[k] as RuntimeValue;
       const kind = this.kinds[k];
-      const at = k * cap + this.count;
+      const at = (this.place[k] as number) * cap + this.count;
       if (kind === 0 && typeof v === "number") this.numbers[at] = v;
-      else if (kind === 1 && typeof v === "boolean") this.numbers[at] = v ? 1 : 0;
+      else if (kind === 1 && typeof v === "boolean") this.flags[at] = v ? 1 : 0;
       else if (kind === 2) (this.others[k] as RuntimeValue[])[this.count] = v;
       else {
-        this.numbers[at] = Number.NaN;
-        this.aside.set(at, v);
+        if (kind === 0) this.numbers[at] = Number.NaN;
+        else this.flags[at] = 2;
+        this.aside.set(k * cap + this.count, v);
       }
     }
     this.count++;
   }
 
-  /** Room for one more row: write input k's number at table[k * capacity + count], then `count++`. */
+  /** Room for one more row: write an amount at table[place[k] * capacity + count], a yes/no at flagTable[…], then `count++`. */
   begin(): void {
     if (this.count >= this.capacity) this.reserve(this.capacity * 2);
   }
 
-  /** The numbers of every row (valid up to `count` rows; `begin` may replace it). */
+  /** The amounts of every row (valid up to `count` rows; `begin` may replace it). */
   get table(): Float64Array {
     return this.numbers;
+  }
+
+  /** The yes/no of every row, 1 / 0 (valid up to `count` rows; `begin` may replace it). */
+  get flagTable(): Uint8Array {
+    return this.flags;
   }
 
   /** Sets input `k` (of kind 2) of the row being written. */
@@ -154,37 +176,35 @@ class Values {
   }
 
   fill(i: number, at: readonly number[], fallbacks: readonly RuntimeValue[], out: RuntimeValue[]): void {
-    const kinds = this.kinds;
-    const numbers = this.numbers;
-    const cap = this.capacity;
     for (let j = 0; j < at.length; j++) {
       const k = at[j] as number;
-      let v: RuntimeValue = null;
-      if (k >= 0) {
-        const kind = kinds[k];
-        if (kind === 2) v = (this.others[k] as RuntimeValue[])[i] ?? null;
-        else {
-          const x = numbers[k * cap + i] as number;
-          v = x !== x ? (this.aside.get(k * cap + i) ?? null) : kind === 1 ? x === 1 : x;
-        }
-      }
+      const v: RuntimeValue = k >= 0 ? this.at(i, k) : null;
       out[j] = v ?? (fallbacks[j] as RuntimeValue);
     }
   }
 
   numbersOf(k: number, from: number, n: number, out: Float64Array): "none" | "plain" | "some" {
-    if (this.kinds[k] === 2) return "none";
-    const at = k * this.capacity + from;
-    out.set(this.numbers.subarray(at, at + n));
+    const kind = this.kinds[k];
+    if (kind === 2) return "none";
+    const at = (this.place[k] as number) * this.capacity + from;
+    if (kind === 0) out.set(this.numbers.subarray(at, at + n));
+    else {
+      out.set(this.flags.subarray(at, at + n));
+      if (this.aside.size > 0) for (let j = 0; j < n; j++) if (out[j] === 2) out[j] = Number.NaN;
+    }
     return this.aside.size === 0 ? "plain" : "some";
   }
 
   at(i: number, k: number): RuntimeValue {
     const kind = this.kinds[k];
     if (kind === 2) return (this.others[k] as RuntimeValue[])[i] ?? null;
-    const x = this.numbers[k * this.capacity + i] as number;
-    if (x !== x) return this.aside.get(k * this.capacity + i) ?? null;
-    return kind === 1 ? x === 1 : x;
+    const at = (this.place[k] as number) * this.capacity + i;
+    if (kind === 0) {
+      const x = this.numbers[at] as number;
+      return x !== x ? (this.aside.get(k * this.capacity + i) ?? null) : x;
+    }
+    const f = this.flags[at] as number;
+    return f === 2 ? (this.aside.get(k * this.capacity + i) ?? null) : f === 1;
   }
 
   /** Keeps the rows marked (in order), drops the others. */
@@ -703,6 +723,20 @@ function localFirmBytes(t: Uint8Array, a: number, b: number): boolean {
 /** Keys of a grant (GRANT_TEXT, in its order: grantsAtBytes reads them by index), by their UTF-8 bytes. */
 const GRANT_KEYS = [...GRANT_TEXT];
 const GRANT_KEY_BYTES = GRANT_KEYS.map((k) => new TextEncoder().encode(k));
+/** Each key as a history cell writes it before its value, quotes doubled: `""policy"":""`. */
+const GRANT_KEY_LITERALS = GRANT_KEYS.map((k) => new TextEncoder().encode(`""${k}"":""`));
+const GRANT_KEY_VIEWS = GRANT_KEY_LITERALS.map((k) => new DataView(k.buffer, k.byteOffset, k.byteLength));
+
+/** Whether x[p, p + n) and y[q, q + n) are the same bytes (both in range), four at a time. */
+function sameRun(x: DataView, p: number, y: DataView, q: number, n: number): boolean {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (x.getUint32(p + i, true) !== y.getUint32(q + i, true)) return false;
+  for (; i < n; i++) if (x.getUint8(p + i) !== y.getUint8(q + i)) return false;
+  return true;
+}
+
+/** A field with at most this many texts has each tried in place before its bytes are hashed. */
+const FEW_TEXTS = 8;
 
 /**
  * Texts seen before, by their bytes: a history repeats its policy, version, articles, rules and
@@ -713,10 +747,51 @@ class Interned {
   private readonly from: number[] = [];
   private readonly to: number[] = [];
   private readonly byHash = new Map<number, number[]>();
-  constructor(private readonly t: Uint8Array) {}
+  private readonly view: DataView;
+  constructor(private readonly t: Uint8Array) {
+    this.view = new DataView(t.buffer, t.byteOffset, t.byteLength);
+  }
 
   /** The last number given (a history repeats its texts row after row: compared first). */
   private last = -1;
+
+  /**
+   * Whether the bytes at t[p] are the last text given followed by `""` inside the cell (p + its
+   * length + 1 < b), or, while the field has few texts (FEW_TEXTS), any of them (then the last
+   * one): where that text ends (its number is `lastId`), else -1. Each text
+   * was checked when it was first read (no quote, escape or control character, a first character
+   * that is not blank), so the same bytes need no check again.
+   */
+  matchLast(p: number, b: number): number {
+    const last = this.last;
+    if (last < 0) return -1;
+    const e = this.matchText(last, p, b);
+    if (e >= 0 || this.texts.length > FEW_TEXTS) return e;
+    // A field with few texts (an article, a rule): each tried, its number then the last one.
+    for (let k = 0; k < this.texts.length; k++) {
+      if (k === last) continue;
+      const x = this.matchText(k, p, b);
+      if (x >= 0) {
+        this.last = k;
+        return x;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether text k's bytes followed by `""` stand at t[p] (before b): where the text ends, else -1. */
+  private matchText(k: number, p: number, b: number): number {
+    const t = this.t;
+    const f = this.from[k] as number;
+    const n = (this.to[k] as number) - f;
+    const e = p + n;
+    if (e + 1 >= b || t[e] !== 0x22 || t[e + 1] !== 0x22) return -1;
+    return sameRun(this.view, f, this.view, p, n) ? e : -1;
+  }
+
+  get lastId(): number {
+    return this.last;
+  }
 
   /** The number of the text t[a, b). */
   id(a: number, b: number): number {
@@ -779,6 +854,23 @@ class GrantTable {
   own = new Uint8Array(1024);
   count = 0;
 
+  /** Room for `grants` grants in all (made once from an estimate). */
+  reserve(grants: number): void {
+    if (grants <= this.fen.length) return;
+    const offsets = new Uint32Array(18 * grants);
+    offsets.set(this.offsets.subarray(0, 18 * this.count));
+    this.offsets = offsets;
+    const fen = new Float64Array(grants);
+    fen.set(this.fen.subarray(0, this.count));
+    this.fen = fen;
+    const ids = new Int32Array(5 * grants);
+    ids.set(this.ids.subarray(0, 5 * this.count));
+    this.ids = ids;
+    const own = new Uint8Array(grants);
+    own.set(this.own.subarray(0, this.count));
+    this.own = own;
+  }
+
   /** Room for one more grant: its index. */
   next(): number {
     const g = this.count;
@@ -801,13 +893,16 @@ class GrantTable {
 }
 
 /**
- * grantsAt on the bytes of the quoted cell t[a, b): the same grants, appended to `table` without
+ * grantsAt on the bytes of the quoted cell that starts at t[a] (after its opening quote) and ends
+ * its line, before t[b] at the latest (the end of the file; grantsEnd is set to where the cell
+ * ends: a carriage return or newline is a control character no value has, so the line's end is
+ * the cell's): the same grants, appended to `table` without
  * decoding the cell (each value's bytes are checked as grantsAt checks its text: no escape, no
  * control character, a first character that is visible ASCII or a CJK ideograph; the date as the
  * cache reads it, the amount in plainFenAt's form). Returns how many, or -1 (nothing appended)
  * where grantsAt would give null.
  */
-function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, interned: readonly Interned[], date: (t: string) => string | null, datesRead: boolean[]): number {
+function scanGrants(t: Uint8Array, view: DataView, a: number, b: number, table: GrantTable, interned: readonly Interned[], date: (t: string) => string | null, datesRead: boolean[]): number {
   const first = table.count;
   const fail = (): number => {
     table.count = first;
@@ -816,76 +911,18 @@ function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, inte
   let i = a;
   if (t[i] !== 0x5b) return -1; // [
   i++;
-  if (t[i] === 0x5d) return i + 1 === b ? 0 : -1; // ]
+  if (t[i] === 0x5d) return closed(t, i + 1, b) ? 0 : -1; // ]
   for (;;) {
     if (t[i] !== 0x7b) return fail(); // {
-    i++;
     const g = table.next();
     const offsets = table.offsets;
     const at = g * 18;
-    // Cleared by hand: fill() on so short a range costs more than the 18 stores.
-    for (let k = at; k < at + 18; k++) offsets[k] = 0;
-    let count = 0;
-    for (;;) {
-      // ""key"":""value""
-      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return fail();
-      const ka = i + 2;
-      let ke = ka;
-      while (ke < b && t[ke] !== 0x22) {
-        const c = t[ke] as number;
-        if (c === 0x5c || c < 0x20) return fail();
-        ke++;
-      }
-      if (ke + 1 >= b || t[ke + 1] !== 0x22) return fail();
-      // The keys in JSON.stringify's order of a grant first (the field after the last one found), then any.
-      let key = -1;
-      const expected = GRANT_KEY_BYTES[count];
-      if (expected !== undefined && expected.length === ke - ka) {
-        let j = 0;
-        while (j < expected.length && expected[j] === t[ka + j]) j++;
-        if (j === expected.length) key = count;
-      }
-      for (let k = 0; k < 9 && key < 0; k++) {
-        const kb = GRANT_KEY_BYTES[k] as Uint8Array;
-        if (kb.length !== ke - ka) continue;
-        let j = 0;
-        while (j < kb.length && kb[j] === t[ka + j]) j++;
-        if (j === kb.length) key = k;
-      }
-      if (key < 0 || offsets[at + 2 * key + 1] !== 0) return fail();
-      i = ke + 2;
-      if (t[i] !== 0x3a) return fail(); // :
-      i++;
-      if (t[i] !== 0x22 || t[i + 1] !== 0x22) return fail();
-      const va = i + 2;
-      let ve = va;
-      while (ve < b && t[ve] !== 0x22) {
-        const c = t[ve] as number;
-        if (c === 0x5c || c < 0x20) return fail();
-        ve++;
-      }
-      if (ve + 1 >= b || t[ve + 1] !== 0x22) return fail();
-      // Not blank: a visible ASCII character first, or a CJK ideograph (U+4E00–U+9FFF: E4 B8 80 – E9 BF BF).
-      const f0 = t[va] as number;
-      const f1 = t[va + 1] as number;
-      if (!(ve > va && ((f0 > 0x20 && f0 < 0x7f) || (f0 >= 0xe4 && f0 <= 0xe9 && f1 >= (f0 === 0xe4 ? 0xb8 : 0x80) && f1 <= 0xbf && ve - va >= 3 && (t[va + 2] as number) >= 0x80 && (t[va + 2] as number) <= 0xbf)))) return fail();
-      offsets[at + 2 * key] = va;
-      offsets[at + 2 * key + 1] = ve;
-      count++;
-      i = ve + 2;
-      const c = t[i];
-      i++;
-      if (c === 0x7d) break; // }
-      if (c !== 0x2c) return fail(); // ,
-    }
-    // policy, version, article, rule, firm, date and amount; project and application if given.
-    for (const k of [0, 1, 2, 3, 4, 7, 8]) if (offsets[at + 2 * k + 1] === 0) return fail();
-    if (count !== 7 + (offsets[at + 11] !== 0 ? 1 : 0) + (offsets[at + 13] !== 0 ? 1 : 0)) return fail();
+    // A grant as JSON.stringify writes one (its fields in the usual order): read in one pass;
+    // any other form by the general loop below, from its start again.
+    const next = grantInOrder(t, view, i, b, offsets, at, table.ids, g * 5, interned);
+    i = next >= 0 ? next : grantAnyOrder(t, i, b, offsets, at, table.ids, g * 5, interned);
+    if (i < 0) return fail();
     const ids = table.ids;
-    for (let f = 0; f < 5; f++) {
-      const k = INTERNED_KEYS[f] as number;
-      ids[g * 5 + f] = (interned[k] as Interned).id(offsets[at + 2 * k] as number, offsets[at + 2 * k + 1] as number);
-    }
     const day = ids[g * 5 + 4] as number;
     // Each numbered date text read once.
     let dayOk = datesRead[day];
@@ -900,9 +937,150 @@ function scanGrants(t: Uint8Array, a: number, b: number, table: GrantTable, inte
     table.count = g + 1;
     const c = t[i];
     i++;
-    if (c === 0x5d) return i === b ? table.count - first : fail(); // ]
+    if (c === 0x5d) return closed(t, i, b) ? table.count - first : fail(); // ]
     if (c !== 0x2c) return fail();
   }
+}
+
+/** Where the last history cell scanGrants read ends (its line's end). */
+let grantsEnd = 0;
+
+/** Whether t[i] is the quote that closes the cell and the line ends after it (grantsEnd set). */
+function closed(t: Uint8Array, i: number, n: number): boolean {
+  if (i >= n || t[i] !== 0x22 || !(i + 1 === n || t[i + 1] === 0x0a)) return false;
+  grantsEnd = i + 1;
+  return true;
+}
+
+/**
+ * One grant at t[i] (its `{`) with its fields in any order, each checked as it is read (a key
+ * known and not twice, policy, version, article, rule, firm, date and amount there), up to b:
+ * as grantInOrder gives it (where it ends, or -1).
+ */
+function grantAnyOrder(t: Uint8Array, i: number, b: number, offsets: Uint32Array, at: number, ids: Int32Array, to: number, interned: readonly Interned[]): number {
+  i++;
+  // Cleared by hand: fill() on so short a range costs more than the 18 stores.
+  for (let k = at; k < at + 18; k++) offsets[k] = 0;
+  let count = 0;
+  for (;;) {
+    // ""key"":""value""
+    if (t[i] !== 0x22 || t[i + 1] !== 0x22) return -1;
+    const ka = i + 2;
+    let ke = ka;
+    while (ke < b && t[ke] !== 0x22) {
+      const c = t[ke] as number;
+      if (c === 0x5c || c < 0x20) return -1;
+      ke++;
+    }
+    if (ke + 1 >= b || t[ke + 1] !== 0x22) return -1;
+    // The keys in JSON.stringify's order of a grant first (the field after the last one found), then any.
+    let key = -1;
+    const expected = GRANT_KEY_BYTES[count];
+    if (expected !== undefined && expected.length === ke - ka) {
+      let j = 0;
+      while (j < expected.length && expected[j] === t[ka + j]) j++;
+      if (j === expected.length) key = count;
+    }
+    for (let k = 0; k < 9 && key < 0; k++) {
+      const kb = GRANT_KEY_BYTES[k] as Uint8Array;
+      if (kb.length !== ke - ka) continue;
+      let j = 0;
+      while (j < kb.length && kb[j] === t[ka + j]) j++;
+      if (j === kb.length) key = k;
+    }
+    if (key < 0 || offsets[at + 2 * key + 1] !== 0) return -1;
+    i = ke + 2;
+    if (t[i] !== 0x3a) return -1; // :
+    i++;
+    if (t[i] !== 0x22 || t[i + 1] !== 0x22) return -1;
+    const va = i + 2;
+    let ve = va;
+    while (ve < b && t[ve] !== 0x22) {
+      const c = t[ve] as number;
+      if (c === 0x5c || c < 0x20) return -1;
+      ve++;
+    }
+    if (ve + 1 >= b || t[ve + 1] !== 0x22) return -1;
+    // Not blank: a visible ASCII character first, or a CJK ideograph (U+4E00–U+9FFF: E4 B8 80 – E9 BF BF).
+    const f0 = t[va] as number;
+    const f1 = t[va + 1] as number;
+    if (!(ve > va && ((f0 > 0x20 && f0 < 0x7f) || (f0 >= 0xe4 && f0 <= 0xe9 && f1 >= (f0 === 0xe4 ? 0xb8 : 0x80) && f1 <= 0xbf && ve - va >= 3 && (t[va + 2] as number) >= 0x80 && (t[va + 2] as number) <= 0xbf)))) return -1;
+    offsets[at + 2 * key] = va;
+    offsets[at + 2 * key + 1] = ve;
+    count++;
+    i = ve + 2;
+    const c = t[i];
+    i++;
+    if (c === 0x7d) break; // }
+    if (c !== 0x2c) return -1; // ,
+  }
+  // policy, version, article, rule, firm, date and amount; project and application if given.
+  for (const k of [0, 1, 2, 3, 4, 7, 8]) if (offsets[at + 2 * k + 1] === 0) return -1;
+  if (count !== 7 + (offsets[at + 11] !== 0 ? 1 : 0) + (offsets[at + 13] !== 0 ? 1 : 0)) return -1;
+  for (let f = 0; f < 5; f++) {
+    const k = INTERNED_KEYS[f] as number;
+    ids[to + f] = (interned[k] as Interned).id(offsets[at + 2 * k] as number, offsets[at + 2 * k + 1] as number);
+  }
+  return i;
+}
+
+/**
+ * One grant at t[i] (its `{`) in JSON.stringify's order of a grant's fields (policy, version,
+ * article, rule, firm, project if any, application if any, date, amount), up to b: its fields'
+ * places into offsets[at, at + 18) (0, 0 for one absent), the numbers of its policy, version,
+ * article, rule and date into ids[to, to + 5). Each value checked as scanGrants' general loop
+ * checks it (no quote inside, no escape, no control character, a first character visible ASCII
+ * or a CJK ideograph), a text the same as the field's last one without a look again. Returns
+ * where the grant ends (after its `}`), or -1 for any other form (nothing is numbered then,
+ * the general loop reads the grant).
+ */
+function grantInOrder(t: Uint8Array, view: DataView, i: number, b: number, offsets: Uint32Array, at: number, ids: Int32Array, to: number, interned: readonly Interned[]): number {
+  let p = i + 1;
+  let fresh = 0;
+  for (let k = 0; k < 9; k++) {
+    const kn = (GRANT_KEY_LITERALS[k] as Uint8Array).length;
+    if (!(p + kn < b && sameRun(view, p, GRANT_KEY_VIEWS[k] as DataView, 0, kn))) {
+      // Only a project or an application may be left out.
+      if (k === 5 || k === 6) {
+        offsets[at + 2 * k] = 0;
+        offsets[at + 2 * k + 1] = 0;
+        continue;
+      }
+      return -1;
+    }
+    const va = p + kn;
+    let ve = -1;
+    const numbered = k <= 3 || k === 7;
+    if (numbered) ve = (interned[k] as Interned).matchLast(va, b);
+    if (ve < 0) {
+      ve = va;
+      for (;;) {
+        if (ve >= b) return -1;
+        const c = t[ve] as number;
+        if (c === 0x22) break;
+        if (c === 0x5c || c < 0x20) return -1;
+        ve++;
+      }
+      if (ve + 1 >= b || t[ve + 1] !== 0x22) return -1;
+      const f0 = t[va] as number;
+      const f1 = t[va + 1] as number;
+      if (!(ve > va && ((f0 > 0x20 && f0 < 0x7f) || (f0 >= 0xe4 && f0 <= 0xe9 && f1 >= (f0 === 0xe4 ? 0xb8 : 0x80) && f1 <= 0xbf && ve - va >= 3 && (t[va + 2] as number) >= 0x80 && (t[va + 2] as number) <= 0xbf)))) return -1;
+      if (numbered) fresh |= 1 << k;
+    }
+    offsets[at + 2 * k] = va;
+    offsets[at + 2 * k + 1] = ve;
+    p = ve + 2;
+    // After a value: a comma, or after the amount the grant's end.
+    if (t[p] !== (k === 8 ? 0x7d : 0x2c)) return -1;
+    p++;
+  }
+  // The grant is in order: its texts numbered (a text not the field's last one looked up).
+  for (let f = 0; f < 5; f++) {
+    const k = INTERNED_KEYS[f] as number;
+    const names = interned[k] as Interned;
+    ids[to + f] = (fresh & (1 << k)) !== 0 ? names.id(offsets[at + 2 * k] as number, offsets[at + 2 * k + 1] as number) : names.lastId;
+  }
+  return p;
 }
 
 /** The byte reader's GrantCells: a cursor over a row's grants in the table. */
@@ -1111,8 +1289,15 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   const dates: string[] = [];
   const histories: (readonly Grant[])[] = [];
   const interned = GRANT_KEYS.map(() => new Interned(t));
+  const view = new DataView(t.buffer, t.byteOffset, t.byteLength);
   let lastDateFrom = -1;
   let lastDateTo = -1;
+  let rising = true;
+  /** Per cell, where its input's column starts in the table (for the table's capacity `offsetsFor`). */
+  const at = new Int32Array(width);
+  let offsetsFor = -1;
+  let lastIdFrom = 0;
+  let lastIdTo = 0;
   const grantDate = (s: string): string | null => {
     const d = cache.date(s);
     return d.ok ? d.value : null;
@@ -1126,9 +1311,14 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
     const sample = Math.min(n, pos + (1 << 20));
     let lines = 0;
     for (let i = t.indexOf(0x0a, pos); i !== -1 && i < sample; i = t.indexOf(0x0a, i + 1)) lines++;
-    const estimate = Math.ceil(((lines + 1) * (n - pos)) / Math.max(1, sample - pos) * 1.03) + 16;
+    const scale = (n - pos) / Math.max(1, sample - pos);
+    const estimate = Math.ceil((lines + 1) * scale * 1.03) + 16;
     values.reserve(estimate);
     cols.reserve(estimate);
+    // Grants: the objects (a brace each) of the first megabyte's histories.
+    let braces = 0;
+    for (let i = t.indexOf(0x7b, pos); i !== -1 && i < sample; i = t.indexOf(0x7b, i + 1)) braces++;
+    if (braces > 0) grantTable.reserve(Math.ceil(braces * scale * 1.03) + 16);
   }
   let count = 0;
   while (pos < n) {
@@ -1141,7 +1331,13 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
     const c0 = cols.arrays;
     values.begin();
     const table = values.table;
+    const flags = values.flagTable;
     const stride = values.capacity;
+    // Where each cell's input starts in its table (small integers: the stores index it as such).
+    if (stride !== offsetsFor) {
+      offsetsFor = stride;
+      for (let c = 0; c < width; c++) at[c] = (slot[c] as number) < 0 ? -1 : (values.place[slot[c] as number] as number) * stride;
+    }
     const base = count;
     (c0[LINE] as Uint32Array)[count] = line;
     (c0[PROJECT_END] as Uint32Array)[count] = 0;
@@ -1158,37 +1354,88 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         const fen = fenFrom(t, a);
         if (fen >= 0 && (last ? fenEnd === n || t[fenEnd] === 0x0a : t[fenEnd] === 0x2c)) {
           e = fenEnd;
-          table[(slot[c] as number) * stride + base] = fen;
+          table[(at[c] as number) + base] = fen;
         }
       } else if (kind === 6) {
-        const b0 = t[a];
+        // true, false, 是, 否 by their first four bytes at once (little-endian); near the file's end the general path's.
         let v = -1;
         let i = a;
-        if (b0 === 0x74 && t[a + 1] === 0x72 && t[a + 2] === 0x75 && t[a + 3] === 0x65) {
-          v = 1;
-          i = a + 4;
-        } else if (b0 === 0x66 && t[a + 1] === 0x61 && t[a + 2] === 0x6c && t[a + 3] === 0x73 && t[a + 4] === 0x65) {
-          v = 0;
-          i = a + 5;
-        } else if (b0 === 0xe6 && t[a + 1] === 0x98 && t[a + 2] === 0xaf) {
-          v = 1;
-          i = a + 3;
-        } else if (b0 === 0xe5 && t[a + 1] === 0x90 && t[a + 2] === 0xa6) {
-          v = 0;
-          i = a + 3;
+        if (a + 4 <= n) {
+          const w = view.getUint32(a, true);
+          if (w === 0x65757274) {
+            v = 1; // true
+            i = a + 4;
+          } else if (w === 0x736c6166 && t[a + 4] === 0x65) {
+            v = 0; // false
+            i = a + 5;
+          } else if ((w & 0xffffff) === 0xaf98e6) {
+            v = 1; // 是
+            i = a + 3;
+          } else if ((w & 0xffffff) === 0xa690e5) {
+            v = 0; // 否
+            i = a + 3;
+          }
         }
         if (v >= 0 && (last ? i === n || t[i] === 0x0a : t[i] === 0x2c)) {
           e = i;
-          table[(slot[c] as number) * stride + base] = v;
+          flags[(at[c] as number) + base] = v;
+        }
+      } else if (kind === 0 || kind === 2) {
+        // An id or a project, scanned once: printable ASCII without spaces or quotes, 1–128 bytes
+        // (plainIdBytes; a project may be empty: none). Anything else is the text reader's.
+        let i = a;
+        for (;;) {
+          if (i === n) break;
+          const b = t[i] as number;
+          if (b === 0x2c || b === 0x0a) break;
+          if (b < 0x21 || b > 0x7e || b === 0x22) return null;
+          i++;
+        }
+        if ((last ? i !== n && t[i] !== 0x0a : t[i] !== 0x2c) || i - a > 128) return null;
+        if (kind === 0) {
+          if (i === a) return null;
+          // Whether the ids rise row by row so far (compared with the row before's while both are in the cache).
+          if (rising && count > 0) rising = compareBytes(t, lastIdFrom, lastIdTo, a, i) < 0;
+          lastIdFrom = a;
+          lastIdTo = i;
+          (c0[ID] as Uint32Array)[count] = a;
+          (c0[ID_END] as Uint32Array)[count] = i;
+        } else if (i > a) {
+          (c0[PROJECT] as Uint32Array)[count] = a;
+          (c0[PROJECT_END] as Uint32Array)[count] = i;
+        }
+        e = i;
+      } else if (kind === 1 && firmFormat === "id") {
+        // A firm, scanned once: a letter or digit, then letters, digits and `. _ -`, 1–64 bytes (localFirmBytes).
+        let i = a;
+        for (;;) {
+          if (i === n) break;
+          const b = t[i] as number;
+          if (b === 0x2c || b === 0x0a) break;
+          const alnum = (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+          if (!alnum && (i === a || (b !== 46 && b !== 95 && b !== 45))) return null;
+          i++;
+        }
+        if ((last ? i !== n && t[i] !== 0x0a : t[i] !== 0x2c) || i === a || i - a > 64) return null;
+        (c0[FIRM] as Uint32Array)[count] = a;
+        (c0[FIRM_END] as Uint32Array)[count] = i;
+        e = i;
+      } else if (kind === 3 && lastDateFrom >= 0) {
+        // Most rows repeat the previous row's date: its bytes compared in place, then the cell's end.
+        const size = lastDateTo - lastDateFrom;
+        const at = a + size;
+        let same = at <= n;
+        for (let i = 0; same && i < size; i++) if (t[a + i] !== t[lastDateFrom + i]) same = false;
+        if (same && (last ? at === n || t[at] === 0x0a : t[at] === 0x2c)) {
+          (c0[DATE] as Uint32Array)[count] = dates.length - 1;
+          e = at;
         }
       } else if (kind === 4 && last && t[a] === 0x22) {
         // A history of grants, quoted, to the end of the line.
-        let end = t.indexOf(0x0a, a);
-        if (end === -1) end = n;
-        if (end - 1 <= a || t[end - 1] !== 0x22) return null;
         const first = grantTable.count;
-        const found = scanGrants(t, a + 1, end - 1, grantTable, interned, grantDate, datesRead);
+        const found = scanGrants(t, view, a + 1, n, grantTable, interned, grantDate, datesRead);
         if (found < 0) return null;
+        const end = grantsEnd;
         if (found > 0) {
           // Whether each grant is this row's firm's and project's (its firm and project cells are read already).
           const o = grantTable.offsets;
@@ -1226,13 +1473,17 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
         } else if (kind === 5 || kind === 6) {
           const read = cache.field(slot[c] as number, UTF8.decode(t.subarray(a, e)));
           if (!read.ok || typeof read.value !== (kind === 5 ? "number" : "boolean")) return null;
-          table[(slot[c] as number) * stride + base] = read.value === true ? 1 : read.value === false ? 0 : (read.value as number);
+          if (kind === 5) table[(at[c] as number) + base] = read.value as number;
+          else flags[(at[c] as number) + base] = read.value === true ? 1 : 0;
         } else if (kind === 7) {
           const read = cache.field(slot[c] as number, UTF8.decode(t.subarray(a, e)));
           if (!read.ok) return null;
           values.setOther(slot[c] as number, read.value);
         } else if (kind === 0) {
           if (!plainIdBytes(t, a, e)) return null;
+          if (rising && count > 0) rising = compareBytes(t, lastIdFrom, lastIdTo, a, e) < 0;
+          lastIdFrom = a;
+          lastIdTo = e;
           (c0[ID] as Uint32Array)[count] = a;
           (c0[ID_END] as Uint32Array)[count] = e;
         } else if (kind === 1) {
@@ -1282,8 +1533,6 @@ function readBytes(t: Uint8Array, inputs: readonly NamedInputSpec[], options: Re
   // No id twice (else the text reader words it). Ids that rise row by row (bytes compared with the
   // row before's) are all different; else an open-addressing table of the ids' hashes, the bytes
   // compared only where two hashes are the same.
-  let rising = true;
-  for (let i = 1; i < count && rising; i++) rising = compareBytes(t, idFrom[i - 1] as number, idTo[i - 1] as number, idFrom[i] as number, idTo[i] as number) < 0;
   const size = rising ? 1 : 2 ** Math.ceil(Math.log2(Math.max(16, count * 2)));
   const slots = new Int32Array(size);
   const hashes = new Uint32Array(rising ? 0 : count);

@@ -92,7 +92,7 @@ export function columnProgram(ir: IrPolicy): ColumnProgram | null {
   if (programs.has(ir)) return programs.get(ir) as ColumnProgram | null;
   let program: ColumnProgram | null;
   try {
-    program = compile(ir);
+    program = compile(ir, null);
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;
     program = null;
@@ -101,7 +101,49 @@ export function columnProgram(ir: IrPolicy): ColumnProgram | null {
   return program;
 }
 
-function compile(ir: IrPolicy): ColumnProgram {
+/**
+ * The columns two programs compute alike (columnPair): each expression of the second whose
+ * structure, with every input named by the population's column it reads and its type, is one of
+ * the first's is the first's column, computed once per chunk (`stamp`, moved on by `next()`
+ * before the first program runs on a chunk; the second runs after it on the same rows).
+ * A shared column marks its unusual rows in the first program's `unusual`: the impact decides a
+ * row row by row when either program marks it, so the second needs no mark of its own.
+ */
+export class ColumnShare {
+  stamp = 0;
+  /** How many of the second program's expressions are the first's (for tests and the bench). */
+  shared = 0;
+  readonly cache = new Map<string, ColVec>();
+  next(): void {
+    this.stamp++;
+  }
+}
+
+/** What compile needs to share columns: the share, and each input's key (its population column and type; null: not shared). */
+interface Sharing {
+  readonly share: ColumnShare;
+  readonly second: boolean;
+  readonly inputKey: (name: string) => string | null;
+}
+
+/**
+ * The columnar programs of two versions decided on the same rows (the impact's), with the
+ * expressions they compute alike shared (ColumnShare); null when either has none. `inputKey`
+ * names an input of each by what it reads (the population's column and the input's type).
+ */
+export function columnPair(a: IrPolicy, keyA: (name: string) => string | null, b: IrPolicy, keyB: (name: string) => string | null): { a: ColumnProgram; b: ColumnProgram; share: ColumnShare } | null {
+  const share = new ColumnShare();
+  try {
+    const first = compile(a, { share, second: false, inputKey: keyA });
+    const second = compile(b, { share, second: true, inputKey: keyB });
+    return { a: first, b: second, share };
+  } catch (error) {
+    if (!(error instanceof Unsupported)) throw error;
+    return null;
+  }
+}
+
+function compile(ir: IrPolicy, sharing: Sharing | null): ColumnProgram {
   if (ir.validFrom !== null || ir.validTo !== null) throw new Unsupported();
   if (ir.reviews.some((r) => r.condition === null) || ir.exclusions.some((x) => x.condition === null)) throw new Unsupported();
   const unusual = new Uint8Array(CHUNK);
@@ -191,7 +233,53 @@ function compile(ir: IrPolicy): ColumnProgram {
     };
   };
 
+  /** An expression's key for sharing: its JSON, inputs named by what they read, rules by this program (null: not shared). */
+  const keyOf = (e: IrExpr, inputKey: (name: string) => string | null, side: string): string | null => {
+    let ok = true;
+    const text = JSON.stringify(e, (_k, v: unknown) => {
+      if (v === null || typeof v !== "object" || !("op" in v)) return v;
+      const x = v as IrExpr;
+      if (x.op === "input") {
+        const key = inputKey(x.name);
+        if (key === null) ok = false;
+        return { op: "input", kind: x.kind, key };
+      }
+      // A rule's column is this program's own.
+      if (x.op === "rule") return { op: "rule", name: x.name, side };
+      return v;
+    });
+    return ok ? text : null;
+  };
+  /** An expression's column, the share's when the first program computes it alike (each memoised per chunk). */
   const expr = (e: IrExpr): Vec => {
+    if (sharing === null) return build(e);
+    const share = sharing.share;
+    const key = keyOf(e, sharing.inputKey, sharing.second ? "second" : "first");
+    if (key === null) return build(e);
+    const hit = share.cache.get(key);
+    if (hit !== undefined) {
+      if (sharing.second) share.shared++;
+      return hit;
+    }
+    const v = build(e);
+    if (!isCol(v)) return v;
+    const inner = v.col;
+    let stamp = -1;
+    let out: Float64Array | null = null;
+    const memo: ColVec = {
+      bool: v.bool,
+      col: () => {
+        if (stamp !== share.stamp || out === null) {
+          out = inner();
+          stamp = share.stamp;
+        }
+        return out;
+      },
+    };
+    share.cache.set(key, memo);
+    return memo;
+  };
+  const build = (e: IrExpr): Vec => {
     switch (e.op) {
       case "money": {
         const fen = Number(e.fen);
@@ -331,6 +419,27 @@ function compile(ir: IrPolicy): ColumnProgram {
       const zero = buffer();
       return { d: () => zero, value: v };
     }
+    if (defs.length === 1) {
+      // One definition with its 如果: it applies where its condition holds.
+      const condition = conditions[0] as Col;
+      const value = values[0] as Col;
+      return {
+        d: () => {
+          const n = rows;
+          const k = condition();
+          const x = value();
+          const d = dOut;
+          const v = vOut;
+          for (let j = 0; j < n; j++) {
+            const holds = k[j] === 1;
+            d[j] = holds ? 0 : -1;
+            v[j] = holds ? (x[j] as number) : 0;
+          }
+          return d;
+        },
+        value: () => vOut,
+      };
+    }
     return {
       d: () => {
         const n = rows;
@@ -463,6 +572,8 @@ function compile(ir: IrPolicy): ColumnProgram {
         priorUsed.push(used);
         priorLimited.push(limited);
         const capCount = spec.caps.length;
+        const stopCount = stoppedBy.length;
+        const stoppers = stoppedBy.map((e) => holdsOf[e] as Float64Array);
         steps.push(() => {
           const n = rows;
           const rq = requires();
@@ -470,39 +581,46 @@ function compile(ir: IrPolicy): ColumnProgram {
           const d = c.d();
           const v = c.value();
           const capCols = caps.map((cap) => cap());
+          const cap0 = capCount > 0 ? (capCols[0] as Float64Array) : v;
           const rv = reviews();
-          out.fill(0, 0, n);
+          // The chunk's arrays as locals: the loop below reads no closure's variables.
+          const ex = excluded, u = unusual, na = notApplicable, pl = projectless, wh = withHistory, nr = needsReview, el = eligible, tt = total, o = out, sl = slot, us = used, lm = limited;
+          o.fill(0, 0, n);
           for (let j = 0; j < n; j++) {
             let amount = 0;
             let stopped = false;
-            if (excluded[j] === 1) {
+            if (ex[j] === 1) {
               if (stoppedByAll) stopped = true;
-              else for (let e = 0; e < stoppedBy.length; e++) if ((holdsOf[stoppedBy[e] as number] as Float64Array)[j] === 1) stopped = true;
+              else for (let e = 0; e < stopCount; e++) if ((stoppers[e] as Float64Array)[j] === 1) stopped = true;
             }
             if (rq[j] !== 1 || stopped || cb[j] === 1) {
               // Not open, excluded or clawed back: nothing (a clawback's firm is always given here).
             } else if ((d[j] as number) < 0) {
-              notApplicable[j] = (notApplicable[j] as number) + 1;
+              na[j] = (na[j] as number) + 1;
             } else {
               amount = Math.max(0, v[j] as number);
-              if (project && projectless[j] === 1) unusual[j] = 1;
-              const h = withHistory[j] === 1;
-              for (let i = 0; i < capCount; i++) {
-                const room = Math.max(0, ((capCols[i] as Float64Array)[j] as number) - (h ? (used[j * capCount + i] as number) : 0));
+              if (project && pl[j] === 1) u[j] = 1;
+              const h = wh[j] === 1;
+              if (capCount === 1) {
+                const room = Math.max(0, (cap0[j] as number) - (h ? (us[j] as number) : 0));
                 if (amount > room) amount = room;
-              }
-              if ((h ? limited[j] : limitedBare) === 1) amount = 0;
+              } else
+                for (let i = 0; i < capCount; i++) {
+                  const room = Math.max(0, ((capCols[i] as Float64Array)[j] as number) - (h ? (us[j * capCount + i] as number) : 0));
+                  if (amount > room) amount = room;
+                }
+              if ((h ? lm[j] : limitedBare) === 1) amount = 0;
               else {
                 const r = review || rv[j] === 1;
-                if (r) needsReview[j] = (needsReview[j] as number) + 1;
+                if (r) nr[j] = (nr[j] as number) + 1;
                 if (amount !== 0 && !r) {
-                  eligible[j] = (eligible[j] as number) + 1;
-                  out[j] = amount;
-                  total[j] = (total[j] as number) + amount;
+                  el[j] = (el[j] as number) + 1;
+                  o[j] = amount;
+                  tt[j] = (tt[j] as number) + amount;
                 }
               }
             }
-            slot[j] = amount;
+            sl[j] = amount;
           }
         });
         break;

@@ -7,7 +7,7 @@
 import type { IrPolicy } from "../ir/ir.js";
 import { evaluateInputs } from "../interpret/index.js";
 import { amountsProgram, type AmountsProgram } from "../interpret/amounts.js";
-import { CHUNK, columnProgram, termsFromContext, type ColumnProgram } from "./columnar.js";
+import { CHUNK, columnPair, termsFromContext, type ColumnProgram, type ColumnShare } from "./columnar.js";
 import type { ApplicationProblem } from "../applications/index.js";
 import type { GrantCells, Population } from "../applications/population.js";
 import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, quickFen, sameGrant, splitFen, yearOf, type Bilingual, type CapSpec, type Decision, type EvaluationContext, type FullAwardSpec, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type Outcome, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
@@ -194,7 +194,6 @@ class Version {
     this.row = new Array<RuntimeValue>(this.columns.length).fill(null);
     this.own = new Set(ir.rules.map((r) => r.name));
     this.amounts = amountsProgram(this.ir);
-    this.columnar = columnProgram(this.ir);
     this.shares = this.amounts.awards.map((a) => a.split);
     this.granted = new Float64Array(this.amounts.awards.length);
     for (const a of policyInfo(this.ir).awards) {
@@ -360,8 +359,16 @@ class Version {
     return this.amounts.decide(this.row, ctx, this.granted);
   }
 
-  /** The version compiled column-wise (null: it decides row by row). */
-  readonly columnar: ColumnProgram | null;
+  /** The version compiled column-wise (null: it decides row by row); set by Impact, with the other version's (columnPair). */
+  columnar: ColumnProgram | null = null;
+
+  /** An input as the column-wise programs share it: the population's column it reads (or none) and its type. */
+  inputKey(name: string): string | null {
+    const k = this.ir.inputs.findIndex((i) => i.name === name);
+    if (k < 0) return null;
+    const column = this.columns[k] as Column;
+    return JSON.stringify([column.column, (this.ir.inputs[k] as IrPolicy["inputs"][number]).spec.type]);
+  }
 
   /** Decides rows from, …, from + n - 1 column-wise (columnar is not null); the results are in `columnar`. */
   runColumns(p: Population, from: number, n: number): void {
@@ -383,6 +390,14 @@ class Version {
   private readonly years = new Float64Array(MAX_FAST_HISTORY);
   /** Per numbered rule text of the cells being read: this version's rule (null: none), found once. */
   private cellsRules: (string | null | undefined)[] = [];
+  private cellsPolicy: (number | undefined)[] = [];
+  private cellsVersion: (boolean | undefined)[] = [];
+  private cellsArticle: (boolean | undefined)[][] = [];
+  /** Per numbered rule text: the articles of this version's award of that rule (null: none). */
+  private cellsAwards: (readonly string[] | null | undefined)[] = [];
+  /** Per numbered date text: whether it is after `laterFor` (the application date of the rows being read). */
+  private cellsLater: (boolean | undefined)[] = [];
+  private laterFor = "";
   private cellsFor: GrantCells | null = null;
 
   /**
@@ -401,53 +416,94 @@ class Version {
       this.lastYear = yearOf(date);
     }
     const year = this.lastYear;
-    const id = this.ir.id;
     if (this.cellsFor !== cells) {
       this.cellsFor = cells;
       this.cellsRules = [];
+      this.cellsPolicy = [];
+      this.cellsVersion = [];
+      this.cellsArticle = [];
+      this.cellsAwards = [];
+      this.cellsLater = [];
     }
+    if (this.laterFor !== date) {
+      this.laterFor = date;
+      this.cellsLater = [];
+    }
+    const later = this.cellsLater;
     const rules = this.cellsRules;
-    // history(): passed as they are when every grant names this version's policy and rule; else renamed (rules it lacks left out).
-    let same = true;
+    const policies = this.cellsPolicy;
+    // Per numbered text, found once: this version's rule, whether a policy is this version's (1),
+    // the other's (2) or another measure's (0), whether a version is this one's.
     for (let g = 0; g < n; g++) {
       const r = cells.id(g, 3);
-      let mine = rules[r];
-      if (mine === undefined) {
-        mine = this.ruleOf(cells.text(g, 3)) ?? null;
-        rules[r] = mine;
+      if (rules[r] === undefined) rules[r] = this.ruleOf(cells.text(g, 3)) ?? null;
+      const q = cells.id(g, 0);
+      let state = policies[q];
+      if (state === undefined) {
+        const policy = cells.text(g, 0);
+        state = policy === this.ir.id ? 1 : this.ofMeasure(policy) ? 2 : 0;
+        policies[q] = state;
       }
-      if (mine !== cells.text(g, 3) || cells.text(g, 0) !== id) same = false;
       // Another measure's grant: context's to refuse (see history()).
-      if (cells.text(g, 0) !== id && !this.ofMeasure(cells.text(g, 0))) return false;
+      if (state === 0) return false;
     }
+    // history() passes the grants as they are when every one names this version's policy and
+    // rule, else renamed (rules it lacks left out): either way each kept grant's rule is this
+    // version's name of its rule.
     const kept = this.kept;
     const keptRule = this.keptRule;
     const counted = this.counted;
     let m = 0;
     for (let g = 0; g < n; g++) {
-      const rule = same ? cells.text(g, 3) : rules[cells.id(g, 3)];
+      const rule = rules[cells.id(g, 3)];
       if (rule === null || rule === undefined) continue;
       kept[m] = g;
       keptRule[m] = rule;
       m++;
     }
     const version = this.ir.version;
+    const versions = this.cellsVersion;
     const project = p.hasProject(row);
     for (let i = 0; i < m; i++) {
       const g = kept[i] as number;
       const rule = keptRule[i] as string;
-      const articles = this.awardArticles.get(rule);
-      if (articles === undefined) return false;
-      const v = cells.text(g, 1);
-      if (v === version && articles[0] !== "" && !articles.includes(this.written(cells.text(g, 2)))) return false;
+      const r = cells.id(g, 3);
+      let articles = this.cellsAwards[r];
+      if (articles === undefined) {
+        articles = this.awardArticles.get(rule) ?? null;
+        this.cellsAwards[r] = articles;
+      }
+      if (articles === null) return false;
+      const vid = cells.id(g, 1);
+      let mine = versions[vid];
+      if (mine === undefined) {
+        mine = cells.text(g, 1) === version;
+        versions[vid] = mine;
+      }
+      if (mine && articles[0] !== "") {
+        // Whether the article is one of the rule's, per numbered rule and article text.
+        const byArticle = (this.cellsArticle[r] ??= []);
+        const aid = cells.id(g, 2);
+        let ok = byArticle[aid];
+        if (ok === undefined) {
+          ok = articles.includes(this.written(cells.text(g, 2)));
+          byArticle[aid] = ok;
+        }
+        if (!ok) return false;
+      }
       const fen = cells.fen(g);
-      const day = cells.text(g, 7);
       for (let k = 0; k < i; k++) {
         const h = kept[k] as number;
-        if (fen === cells.fen(h) && rule === keptRule[k] && v === cells.text(h, 1) && day === cells.text(h, 7) && cells.same(g, h, 4) && cells.same(g, h, 5) && cells.same(g, h, 6)) return false;
+        if (fen === cells.fen(h) && rule === keptRule[k] && cells.text(g, 1) === cells.text(h, 1) && cells.text(g, 7) === cells.text(h, 7) && cells.same(g, h, 4) && cells.same(g, h, 5) && cells.same(g, h, 6)) return false;
       }
       // Dated after the application, or another firm's: not counted.
-      counted[i] = day > date || !cells.own(g, 4) ? 0 : 1;
+      const did = cells.id(g, 7);
+      let after = later[did];
+      if (after === undefined) {
+        after = cells.text(g, 7) > date;
+        later[did] = after;
+      }
+      counted[i] = after || !cells.own(g, 4) ? 0 : 1;
       this.keptFen[i] = fen;
       this.keptYear[i] = cells.year(g);
       this.keptProject[i] = project && cells.own(g, 5) ? 1 : 0;
@@ -457,10 +513,26 @@ class Version {
     const keptProject = this.keptProject;
     const years = this.years;
     const awards = program.awards;
+    const terms = this.termsOf(program);
+    if (!project && terms.byProject) return false;
+    // The awards the counted grants are of: the others' caps have used nothing, their limits are not reached (unless of 0).
+    let hits = terms.byRule === null ? -1 : 0;
+    const keptAward = this.keptAward;
+    if (terms.byRule !== null)
+      for (let i = 0; i < m; i++) {
+        const k = counted[i] === 1 ? (terms.byRule.get(keptRule[i] as string) ?? -1) : -1;
+        keptAward[i] = k;
+        if (k >= 0) hits |= 1 << k;
+      }
     for (let k = 0; k < awards.length; k++) {
       const spec = awards[k] as FullAwardSpec;
       const used = program.priorUsed[k] as Float64Array;
       const caps = spec.caps;
+      if ((hits & (1 << k)) === 0) {
+        for (let c = 0; c < caps.length; c++) used[j * caps.length + c] = 0;
+        (program.priorLimited[k] as Int8Array)[j] = terms.bare[k] as number;
+        continue;
+      }
       for (let c = 0; c < caps.length; c++) {
         const scope = (caps[c] as CapSpec).scope;
         let total = 0;
@@ -501,6 +573,26 @@ class Version {
     return true;
   }
 
+  private readonly keptAward = new Int32Array(MAX_FAST_HISTORY);
+  private terms: { program: ColumnProgram; byProject: boolean; bare: Int8Array; byRule: Map<string, number> | null } | null = null;
+
+  /**
+   * What termsFromCells reads of the program's awards, found once: whether any cap or limit is
+   * per project (then a row without a project is unusual), each award's limit reached with no
+   * grants (a limit of 0), each award by its rule (null: two awards of one rule, or more than 31
+   * awards; then every award looks at every grant).
+   */
+  private termsOf(program: ColumnProgram): { program: ColumnProgram; byProject: boolean; bare: Int8Array; byRule: Map<string, number> | null } {
+    if (this.terms !== null && this.terms.program === program) return this.terms;
+    const awards = program.awards;
+    const byProject = awards.some((a) => a.caps.some((c) => c.scope === "project" || c.scope === "project-year") || a.limits.some((l) => l.scope === "project"));
+    const bare = Int8Array.from(awards, (a) => (a.limits.some((l) => l.n <= 0) ? 1 : 0));
+    let byRule: Map<string, number> | null = new Map(awards.map((a, k) => [a.rule, k]));
+    if (byRule.size !== awards.length || awards.length > 31) byRule = null;
+    this.terms = { program, byProject, bare, byRule };
+    return this.terms;
+  }
+
   /** Adds what runColumns granted to row j of the chunk to the totals per payer; returns the fen. */
   addColumnGrants(j: number, into: PayerSums): number {
     const program = this.columnar as ColumnProgram;
@@ -521,7 +613,13 @@ class Version {
       const shares = this.shares[k];
       const to = slots[k] as number[];
       if (shares) {
-        const parts = splitFen(amount, shares);
+        // The last split of these shares (the other version's same award on this row, mostly), else split now.
+        const memo = this.splits[k] as SplitMemo;
+        if (memo.amount !== amount) {
+          memo.amount = amount;
+          memo.parts = splitFen(amount, shares);
+        }
+        const parts = memo.parts;
         for (let i = 0; i < shares.length; i++) into.addAt(to[i] as number, parts[i] as number);
       } else into.addAt(to[0] as number, amount);
     }
@@ -530,6 +628,21 @@ class Version {
 
   private slotsFor: PayerSums | null = null;
   private slots: number[][] = [];
+  /** Per award, the last split of its amount (shared with the other version's awards of the same shares: shareSplits). */
+  private splits: SplitMemo[] = [];
+
+  /** Each award's split memo, the same object for the same shares in both versions (`memos` by the shares' JSON). */
+  shareSplits(memos: Map<string, SplitMemo>): void {
+    this.splits = this.shares.map((shares) => {
+      const key = JSON.stringify(shares);
+      let memo = memos.get(key);
+      if (memo === undefined) {
+        memo = { amount: -1, parts: [] };
+        memos.set(key, memo);
+      }
+      return memo;
+    });
+  }
 
   /** Adds what the last amountsOf granted to the totals per payer (split as the grant splits it); returns the fen. */
   addGrants(into: PayerSums): number {
@@ -560,6 +673,12 @@ class Version {
 }
 
 const NO_GRANTS: readonly Grant[] = [];
+
+/** splitFen's parts of the last amount split (amount -1: none yet). */
+interface SplitMemo {
+  amount: number;
+  parts: readonly number[];
+}
 
 /** The context of a row without history, as readOptions makes it: its ids read when asked for. */
 class RowContext implements EvaluationContext {
@@ -620,6 +739,23 @@ export class Impact {
     const measure = new Set([oldIr.id, newIr.id]);
     this.old = new Version(oldIr, "old", alignment, columns, this.defaulted, this.missing, measure);
     this.new = new Version(newIr, "new", alignment, columns, this.defaulted, this.missing, measure);
+    const splits = new Map<string, SplitMemo>();
+    this.old.shareSplits(splits);
+    this.new.shareSplits(splits);
+    const pair = columnPair(this.old.ir, (name) => this.old.inputKey(name), this.new.ir, (name) => this.new.inputKey(name));
+    if (pair !== null) {
+      this.old.columnar = pair.a;
+      this.new.columnar = pair.b;
+      this.share = pair.share;
+    }
+  }
+
+  /** The columns both versions compute alike, computed once per chunk (null: no column-wise programs). */
+  private readonly share: ColumnShare | null = null;
+
+  /** How many of the new version's column-wise expressions are the old version's, computed once (0: none, or row by row). */
+  get sharedColumns(): number {
+    return this.share?.shared ?? 0;
   }
 
   /** Decides one application under both versions. */
@@ -684,6 +820,8 @@ export class Impact {
       const unusualB = colB.unusual;
       chunks: for (let from = 0; from < p.count; from += CHUNK) {
         const m = Math.min(CHUNK, p.count - from);
+        // The old version first: the columns the new one shares are computed in its run.
+        (this.share as ColumnShare).next();
         this.old.runColumns(p, from, m);
         this.new.runColumns(p, from, m);
         for (let j = 0; j < m; j++) {

@@ -151,6 +151,68 @@ describe("readPopulation ≡ parseApplications", () => {
     expect(file.problems.map((p) => [p.line, p.field])).toEqual([[6, "history[0].date"], [9, "history[0].amount"], [10, "history[0].policy"], [11, "history[0].firm"], [13, "history[0].year"], [16, "history[0].policy"], [17, "history"], [18, "history"], [20, "history"]]);
   });
 
+  it("on grants in other orders and forms, and fields with many texts", () => {
+    const head = generatePopulation(ir, { count: 1, seed: 1, date: "2024-06-30" }).split("\n")[0] as string;
+    const plain = generatePopulation(ir, { count: 1, seed: 1, date: "2024-06-30" }).split("\n")[1]?.split(",").slice(2, -1).join(",") as string;
+    const grant = { policy: ir.id, version: "2021", article: "第四条", rule: "质押奖励", firm: "F0000001", project: "P0000001", application: "e-1", date: "2023-01-01", amount: "6910.55" };
+    const csvCell = (json: string) => `"${json.replace(/"/g, '""')}"`;
+    const { project: _p, application: _a, ...bare } = grant;
+    const { firm: _f, ...noFirm } = grant;
+    const reordered = { amount: grant.amount, date: grant.date, rule: grant.rule, article: grant.article, version: grant.version, policy: grant.policy, firm: grant.firm };
+    const histories: unknown[][] = [
+      [grant],
+      [bare],
+      [{ ...bare, application: "e-2" }],
+      [{ ...bare, project: "P0000001" }],
+      [reordered],
+      [grant, reordered, { ...grant, application: "e-3" }],
+      [noFirm],
+      [{ ...noFirm, firm: "F0000001" }],
+      [{ ...grant, amount: "0012.30" }],
+      [{ ...grant, amount: "12.3元" }],
+      [{ ...grant, date: "2023-1-1" }],
+      // More articles and rules than the byte reader tries in place: the others by their hash.
+      Array.from({ length: 12 }, (_, k) => ({ ...grant, article: `第${k + 1}条`, rule: k % 2 === 0 ? "质押奖励" : `规则${k}`, application: `e-${k}` })),
+    ];
+    const rows = histories.map((h, i) => `A${i},${i % 3 === 0 ? "F0000001" : `F${i}`},${plain},${csvCell(JSON.stringify(h))}`);
+    same(`${head}\n${rows.join("\n")}\n`);
+    read.length = 0;
+    for (const row of rows) same(`${head}\n${row}\n`);
+    // The ones in JSON.stringify's order and the reordered ones alike (a grant without its firm is refused).
+    expect(read.map((r, i) => (r === "bytes" ? i : -1)).filter((i) => i >= 0)).toEqual([0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11]);
+    // The same grant with its firm last (another order) twice over: as the first.
+    same(`${head}\n${rows[11]}\n${rows[0]?.replace("A0,", "B0,")}\n${rows[5]?.replace("A5,", "B5,")}\n`);
+  });
+
+  it("on cells at the file's end and ids, firms and projects at their limits", () => {
+    const head = generatePopulation(ir, { count: 1, seed: 1, date: "2024-06-30" }).split("\n")[0] as string;
+    const cells = (generatePopulation(ir, { count: 1, seed: 1, date: "2024-06-30" }).split("\n")[1] as string).split(",");
+    const columns = head.split(",");
+    const without = columns.slice(0, -1);
+    const bool = columns.findIndex((c) => inputs.find((i) => i.name === c)?.spec.type === "bool");
+    const money = columns.findIndex((c) => inputs.find((i) => i.name === c)?.spec.type === "money");
+    // The last cell of the file without a newline after it: a yes/no, an amount, a date.
+    read.length = 0;
+    for (const last of [bool, money, columns.indexOf("date")]) {
+      const order = [...without.map((_, k) => k).filter((k) => k !== last), last];
+      const header = order.map((k) => columns[k]).join(",");
+      for (const value of last === bool ? ["是", "否", "true", "false", "fals", "tru", "是x"] : last === money ? ["1", "12.3", "12.34元", "元", "1."] : ["2024-06-30", "2024-06-3", "2024-06-300"]) {
+        const row = (c: string[]) => order.map((k) => (k === last ? value : c[k])).join(",");
+        same(`${header}\n${row(cells)}`);
+        same(`${header}\n${row(cells)}\n${row(cells.map((c, k) => (k === 0 ? "A2" : c)))}`);
+      }
+    }
+    // Read in place where the cell is plain (是 as the file's last bytes too), else by the text reader.
+    expect(read.filter((r) => r === "bytes").length).toBeGreaterThan(read.length / 2);
+    const id = (s: string) => cells.map((c, k) => (k === 0 ? s : c)).join(",");
+    const firm = (s: string) => cells.map((c, k) => (k === 1 ? s : c)).join(",");
+    const project = (s: string) => cells.map((c, k) => (k === 2 ? s : c)).join(",");
+    for (const row of [id("A".repeat(128)), id("A".repeat(129)), id("A~!"), id("A'1"), id("A\u00e91"), firm("F".repeat(64)), firm("F".repeat(65)), firm("F.1_2-3"), firm(".F1"), firm("F+1"), project(""), project("P".repeat(129)), project("P 1")]) same(`${head}\n${row}\n`);
+    // Ids that do not rise: each looked up (one twice is a problem).
+    same(`${head}\n${id("A3")}\n${id("A1")}\n${id("A2")}\n`);
+    same(`${head}\n${id("A3")}\n${id("A1")}\n${id("A3")}\n`);
+  });
+
   it("on files whose header or rows the general reader must read", () => {
     same("");
     same("\uFEFFid,firm,date,质押融资额\nA1,F1,2024-01-01,1元\n");
