@@ -949,5 +949,14 @@ export function impactOf(oldIr: IrPolicy, newIr: IrPolicy, alignment: Alignment,
   if (errors.length > 0) return { report: null, errors };
   const all = impact.decideAll(population);
   if (all.errors.length > 0) return { report: null, errors: all.errors.slice(0, MAX_ERRORS) };
-  return { report: impact.aggregate(population, all.decided, options.largest ?? 10), errors: [] };
+  const report = impact.aggregate(population, all.decided, options.largest ?? 10);
+  // Each amount is exact; a sum of amounts past 2^53 fen (some 90 trillion yuan) would not be:
+  // refused, never rounded. The sums only grow, so their final values tell.
+  const sums: [string, number][] = [["(total)", report.totalBefore], ["(total)", report.totalAfter], ...report.payers.flatMap((x): [string, number][] => [[x.payer, x.before], [x.payer, x.after]])];
+  const unsafe = sums.find(([, fen]) => !Number.isSafeInteger(fen));
+  if (unsafe) {
+    const field = unsafe[0] === "(total)" ? "(total)" : `(payer ${unsafe[0]})`;
+    return { report: null, errors: [{ line: 1, field, zh: "总额超过可精确计算的范围（2^53 分，约 90 万亿元）：不予四舍五入，不作报告", en: "the total is beyond the exact range (2^53 fen, some 90 trillion yuan): it is not rounded, and no report is made" }] };
+  }
+  return { report, errors: [] };
 }

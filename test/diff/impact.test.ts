@@ -48,6 +48,20 @@ describe("impact over a population", () => {
     expect(r.defaulted).toEqual([]);
   });
 
+  it("refuses totals beyond the exact range (2^53 fen) instead of rounding them", () => {
+    const source = "政策 巨额 版本 2021\n申报 企业:\n  投资额: 金额\n第一条 奖励:\n  奖励 奖金 = 投资额\n";
+    const policy = compile(source, { fileName: "huge.kuan" });
+    expect(policy.ok).toBe(true);
+    // Each amount is exact (4 × 10^15 fen); three of them are past 2^53 ≈ 9.007 × 10^15.
+    const rows = (n: number) => ["id,firm,date,投资额", ...Array.from({ length: n }, (_, i) => `A${i},F${i},2022-03-01,40000000000000`)].join("\n");
+    const two = diffImpact(policy, policy, "population.csv", rows(2));
+    expect(two?.report?.totalBefore).toBe(8_000_000_000_000_000);
+    const three = diffImpact(policy, policy, "population.csv", rows(3));
+    expect(three?.report).toBeNull();
+    expect(three?.errors.map((e) => [e.line, e.field])).toEqual([[1, "(total)"]]);
+    expect(three?.errors[0]?.en).toMatch(/beyond the exact range/);
+  });
+
   it("names a bad row by line and field", () => {
     const bad = `${CSV}\nA5,F5,2022-03-01,很多,是,0,否\n`;
     const result = diffImpact(oldAmount, newAmount, "population.csv", bad);
