@@ -2,14 +2,18 @@
  * `kuan run` throughput: a batch of 100,000 synthetic applications under the Suzhou finance
  * measure (policies/suzhou-ip-finance-2021.kuan) read from CSV, evaluated against the ledger's
  * history and written to a new SQLite ledger, as `kuan run` without --report does it (compiling
- * the policy not counted; no row's decision kept once written). Goal: ≥ 20,000 applications/s on one core, rated by CPU time of this (single-threaded)
- * process, since the machine is shared; the wall rate is printed beside it. Then the same file
- * again (every row already processed: the idempotent re-run).
+ * the policy not counted; no row's decision kept once written). Goal: ≥ 20,000 applications/s on
+ * one core, rated by the CPU time of the process (every thread of it: the collector's and the
+ * compiler's too, all of which one core would have to run), since the machine is shared; the
+ * wall rate is printed beside it. Each run is a process of its own, as `kuan run` is (a cold
+ * start, its own heap): `--runs` of them (default 3), judged on their median. The first then
+ * runs the same file again (every row already processed: the idempotent re-run).
  *
  *   npm run bench -- ledger
- *   node bench/ledger.bench.mjs [--n 100000] [--per-firm 4]
+ *   node bench/ledger.bench.mjs [--runs 3] [--n 100000] [--per-firm 4]
  * Imports build/ (run `npm run build` first; `npm run bench` does).
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,12 +21,37 @@ import { fileURLToPath } from "node:url";
 import { parseApplications } from "../build/compiler/applications/index.js";
 import { runBatch } from "../build/compiler/ledger/run.js";
 import { compile } from "../build/compiler/pipeline.js";
-import { goal, option } from "./lib.mjs";
+import { goal, median, option } from "./lib.mjs";
 
 const N = option("n", 100_000);
 // Applications per firm, on average: 4 in an ordinary round; --per-firm 200 is a batch of a few large firms (each with a long history).
 const PER_FIRM = option("per-firm", 4);
+const RUNS = Math.max(1, option("runs", 3));
 const GOAL = 20_000;
+/** Set in a run's own process: the file its figures go to, and whether it also runs the file again. */
+const CHILD = process.env.KUAN_LEDGER_BENCH_RUN;
+
+if (!CHILD) {
+  const scratch = mkdtempSync(join(tmpdir(), "kuan-ledger-runs-"));
+  const runs = [];
+  try {
+    for (let r = 0; r < RUNS; r++) {
+      const out = join(scratch, `run-${r}.json`);
+      const env = { ...process.env, KUAN_LEDGER_BENCH_RUN: out, KUAN_LEDGER_BENCH_AGAIN: r === 0 ? "1" : "" };
+      delete env.KUAN_BENCH_GOALS;
+      const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit", env });
+      if (child.status !== 0) process.exit(child.status ?? 1);
+      runs.push(JSON.parse(readFileSync(out, "utf8")));
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const rate = median(runs.map((x) => x.cpuRate));
+  const each = runs.map((x) => Math.round(x.cpuRate).toLocaleString("en-US")).join(", ");
+  const load = `median of ${RUNS} runs: ${each}/s; wall median ${Math.round(median(runs.map((x) => x.wallRate))).toLocaleString("en-US")}/s at load ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`;
+  goal("ledger run (kuan run, new ledger), applications per CPU second", rate, GOAL, "/s", `≥ ${GOAL.toLocaleString("en-US")}/s on one core (${load})`);
+  process.exit(0);
+}
 
 const source = readFileSync(fileURLToPath(new URL("../policies/suzhou-ip-finance-2021.kuan", import.meta.url)), "utf8");
 const policy = compile(source, { fileName: "suzhou-ip-finance-2021.kuan" });
@@ -82,14 +111,13 @@ function once(label) {
 }
 
 try {
-  const first = once("first run (new ledger)");
+  const first = once(`run ${CHILD.match(/run-(\d+)/)?.[1] ?? 0} (new ledger)`);
   if (first.summary.processed !== N) throw new Error(`expected ${N} processed, got ${first.summary.processed}`);
-  // The process is single-threaded: its CPU time is the time on one core. On a shared machine the
-  // wall rate also counts time the core was given to others, so it is shown, not judged.
-  const load = `wall ${Math.round(first.wallRate).toLocaleString("en-US")}/s at load ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`;
-  goal("ledger run (kuan run, new ledger), applications per CPU second", first.cpuRate, GOAL, "/s", `≥ ${GOAL.toLocaleString("en-US")}/s on one core (${load})`);
-  const again = once("second run (same file: nothing new)");
-  if (again.summary.alreadyProcessed !== N) throw new Error("the re-run processed applications again");
+  writeFileSync(CHILD, JSON.stringify({ cpuRate: first.cpuRate, wallRate: first.wallRate }));
+  if (process.env.KUAN_LEDGER_BENCH_AGAIN) {
+    const again = once("the same file again (nothing new)");
+    if (again.summary.alreadyProcessed !== N) throw new Error("the re-run processed applications again");
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
