@@ -874,20 +874,7 @@ class GrantTable {
   /** Room for one more grant: its index. */
   next(): number {
     const g = this.count;
-    if (g >= this.fen.length) {
-      const offsets = new Uint32Array(this.offsets.length * 2);
-      offsets.set(this.offsets);
-      this.offsets = offsets;
-      const fen = new Float64Array(this.fen.length * 2);
-      fen.set(this.fen);
-      this.fen = fen;
-      const ids = new Int32Array(this.ids.length * 2);
-      ids.set(this.ids);
-      this.ids = ids;
-      const own = new Uint8Array(this.own.length * 2);
-      own.set(this.own);
-      this.own = own;
-    }
+    if (g >= this.fen.length) this.reserve(this.fen.length * 2);
     return g;
   }
 }
