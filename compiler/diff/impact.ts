@@ -10,7 +10,7 @@ import { amountsProgram, type AmountsProgram } from "../interpret/amounts.js";
 import { CHUNK, columnPair, termsFromContext, type ColumnProgram, type ColumnShare } from "./columnar.js";
 import type { ApplicationProblem } from "../applications/index.js";
 import type { GrantCells, Population } from "../applications/population.js";
-import { decFromInt, formatMoneyEn, formatMoneyZh, indexHistory, parseMoney, policyId, quickFen, sameGrant, splitFen, yearOf, type Bilingual, type CapSpec, type Decision, type EvaluationContext, type FullAwardSpec, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type Outcome, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
+import { decFromInt, fenOfYuan, formatMoneyEn, formatMoneyZh, indexHistory, policyId, sameGrant, splitFen, yearOf, type Bilingual, type CapSpec, type Decision, type EvaluationContext, type FullAwardSpec, type EvaluationOptions, type EvaluationResult, type Grant, type InputSpec, type NamedInputSpec, type Outcome, type PriorGrant, type RuntimeValue, type ShareSpec } from "@kuan/runtime/internal";
 import { policyInfo } from "../ir/specs.js";
 import type { Alignment } from "./align.js";
 
@@ -113,19 +113,6 @@ function fallback(spec: InputSpec): { value: RuntimeValue; shown: string } | nul
   if (spec.type === "money") return { value: 0, shown: "0" };
   if (spec.type === "count" || spec.type === "rate" || spec.type === "duration") return { value: decFromInt(0), shown: "0" };
   return null;
-}
-
-/**
- * A grant's amount in fen. Grants come from the runtime, which writes yuan as formatYuan does
- * ("1234.50"): that form is read by the runtime's quickFen (an impact reads millions of them);
- * anything else goes through parseMoney.
- */
-export function fenOfYuan(yuan: string): number {
-  const quick = quickFen(yuan);
-  if (quick >= 0) return quick;
-  const p = parseMoney(yuan);
-  if (!p.ok) throw new Error(`a grant's amount is not money: ${yuan}`);
-  return p.value;
 }
 
 /** Adds a decision's grants to the totals per payer; returns the fen granted. */

@@ -4,7 +4,7 @@
  * amount in yuan). The ledger keeps amounts in integer fen; the runtime speaks yuan strings. When
  * the contract changes, this file changes, and nothing else in the ledger does.
  */
-import { formatYuan, parseMoney, quickFen, type Grant } from "@kuan/runtime/internal";
+import { fenOfYuan, formatYuan, type Grant } from "@kuan/runtime/internal";
 
 /** A row of `grants` (amounts in fen). `application` and `seq` are the grant's key in the ledger. */
 export interface GrantRow {
@@ -43,18 +43,6 @@ export function grantFromRow(row: GrantRow, payers: readonly PayerRow[]): Grant 
 }
 
 /**
- * Fen of a yuan amount the runtime wrote (always valid: it came from formatYuan): formatYuan's
- * form read by the runtime's quickFen, anything else (14 digits of yuan) by parseMoney.
- */
-export function fenOf(yuan: string): number {
-  const quick = quickFen(yuan);
-  if (quick >= 0) return quick;
-  const parsed = parseMoney(yuan);
-  if (!parsed.ok) throw new RangeError(`not an amount: ${yuan}`);
-  return parsed.value;
-}
-
-/**
  * The row of a grant made for (or imported with) an application. The firm is the application's:
  * the runtime leaves it out only when an evaluation is given no firm, and the ledger always gives one.
  */
@@ -71,9 +59,9 @@ export function rowFromGrant(grant: Grant, application: string, firm: string, se
       firm: grant.firm ?? firm,
       project: grant.project ?? null,
       date: grant.date,
-      amount_fen: fenOf(grant.amount),
+      amount_fen: fenOfYuan(grant.amount),
     },
-    payers: (grant.payers ?? []).map((p) => ({ payer: p.payer, amount_fen: fenOf(p.amount) })),
+    payers: (grant.payers ?? []).map((p) => ({ payer: p.payer, amount_fen: fenOfYuan(p.amount) })),
   };
 }
 

@@ -4,11 +4,10 @@
  * report (.csv or .jsonl). Text from the files is printed visible-safe.
  */
 import Papa from "papaparse";
-import { formatYuan, type Grant } from "@kuan/runtime/internal";
+import { fenOfYuan, formatYuan, type Grant } from "@kuan/runtime/internal";
 import { visible, type ApplicationProblem } from "../applications/index.js";
 import { stringWidth } from "../cli/width.js";
 import type { IrPolicy } from "../ir/ir.js";
-import { fenOf } from "./grants.js";
 import type { BatchSummary, RowResult } from "./run.js";
 
 type Lang = "zh" | "en";
@@ -65,7 +64,7 @@ function grantJson(g: Grant) {
 }
 
 function totalYuan(grants: readonly Grant[]): string {
-  return formatYuan(grants.reduce((a, g) => a + fenOf(g.amount), 0));
+  return formatYuan(grants.reduce((a, g) => a + fenOfYuan(g.amount), 0));
 }
 
 export function summaryJson(s: BatchSummary): string {

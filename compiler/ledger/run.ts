@@ -16,11 +16,11 @@
  */
 import { hash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { GrantLog, type Decision, type Grant, type Outcome, type RuntimeValue } from "@kuan/runtime/internal";
+import { fenOfYuan, GrantLog, type Decision, type Grant, type Outcome, type RuntimeValue } from "@kuan/runtime/internal";
 import { processingIndexes, type Application, type ApplicationFile, type ApplicationProblem } from "../applications/index.js";
 import { evaluateInputs, evaluateValues } from "../interpret/index.js";
 import type { IrPolicy } from "../ir/ir.js";
-import { fenOf, grantFromRow, payersFromJson, payersJson, rowFromGrant, sameGrant, type GrantRow } from "./grants.js";
+import { grantFromRow, payersFromJson, payersJson, rowFromGrant, sameGrant, type GrantRow } from "./grants.js";
 import { checkPolicies, LedgerRefused, openLedger, type Db } from "./schema.js";
 
 /** The runtime's four outcomes: eligible, not eligible, needs review, not applicable. */
@@ -562,7 +562,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
         if (source === "decision" && g.firm === a.firm && g.application === a.id) {
           // A grant just decided (nearly every one): its row made from it at once, and it is
           // already what that row reads back as (the same fields, its amounts from formatYuan).
-          const fen = fenOf(g.amount);
+          const fen = fenOfYuan(g.amount);
           counts.granted += fen;
           const parts = g.payers;
           let json = "[]";
@@ -571,7 +571,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
             json = "[";
             for (let i = 0; i < parts.length; i++) {
               const p = parts[i] as NonNullable<Grant["payers"]>[number];
-              const pf = fenOf(p.amount);
+              const pf = fenOfYuan(p.amount);
               json += `${i === 0 ? "[" : ",["}${quoted(p.payer)},${pf}]`;
               payers.set(p.payer, (payers.get(p.payer) ?? 0) + pf);
             }
@@ -599,7 +599,7 @@ export function runBatch(options: BatchOptions): BatchSummary {
         const entry = history.find(a.firm, g);
         if (!entry || entry.reversed) continue;
         entry.reversed = true;
-        const fen = fenOf(g.amount);
+        const fen = fenOfYuan(g.amount);
         counts.clawedBack += fen;
         // The reason of the article that claws back, not every reason of the decision.
         const reason = decided.reasons.filter((r) => r.kind === "clawback" && r.policy === g.policy && r.article === g.article).map((r) => r.zh).join("；");

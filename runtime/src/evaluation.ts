@@ -6,7 +6,7 @@ import type { WorkingDayCalendar } from "./dates.js";
 import type { GrantLog, SharedHistory } from "./history.js";
 import type { Grant, GrantInput, Outcome, PriorGrant, Reason, ReasonKind, TraceEntry } from "./decide.js";
 import { isPlainIsoDate, parseDate, yearOf } from "./dates.js";
-import { decMul, decOf, decToString, formatYuan, parseMoney, quickFen, type Dec } from "./exact.js";
+import { decMul, decOf, decToString, fenOfYuan, formatYuan, parseMoney, quickFen, type Dec } from "./exact.js";
 import { formatValue, traceText, type Bilingual, type RuntimeValue } from "./trace-text.js";
 
 export interface EvaluationOptions {
@@ -239,7 +239,7 @@ export class HistoryChecker {
         continue;
       }
       if (this.seen !== null) this.seen.set(grantKey(grant), i);
-      this.rows.push({ index: i, grant, fen: fenOf(grant.amount) });
+      this.rows.push({ index: i, grant, fen: fenOfYuan(grant.amount) });
     }
   }
 
@@ -332,13 +332,6 @@ export function selectHistory(rows: readonly CheckedRow[], asOf: string, firm: s
 }
 
 const NO_WARNINGS: readonly DecisionWarning[] = [];
-
-function fenOf(yuan: string): number {
-  const quick = quickFen(yuan);
-  if (quick >= 0) return quick;
-  const p = parseMoney(yuan);
-  return p.ok ? p.value : 0;
-}
 
 /**
  * Reads ledger rows in the one grant shape, naming the field of any bad one (`history[2].amount`);

@@ -465,6 +465,20 @@ export function parseMoney(value: unknown): Parsed<number> {
   return { ok: true, value: fen.small };
 }
 
+/**
+ * The fen of a grant's amount as the runtime writes it (formatYuan's "1234.50"; any form
+ * parseMoney reads): quickFen first, since ledgers and impacts read millions of them. Throws a
+ * RangeError naming the text for anything that is not an amount (a grant's amount was checked
+ * when it was read, so that is a bug, never a number made up).
+ */
+export function fenOfYuan(yuan: string): number {
+  const quick = quickFen(yuan);
+  if (quick >= 0) return quick;
+  const parsed = parseMoney(yuan);
+  if (!parsed.ok) throw new RangeError(`not an amount: ${yuan}`);
+  return parsed.value;
+}
+
 /** A rate: a number (0.5 = 50 %) or a string with % ("50%", "7.5％"). */
 export function parseRate(value: unknown): Parsed<Dec> {
   if (typeof value === "number") {

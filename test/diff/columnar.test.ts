@@ -18,10 +18,10 @@ import { describe, expect, it } from "vitest";
 import { readPopulation } from "../../compiler/applications/population.js";
 import { align, children } from "../../compiler/diff/align.js";
 import { columnProgram } from "../../compiler/diff/columnar.js";
-import { fenOfYuan, Impact, populationInputs, UNSPLIT } from "../../compiler/diff/impact.js";
+import { Impact, populationInputs, UNSPLIT } from "../../compiler/diff/impact.js";
 import { candidates, collectConstants } from "../../compiler/diff/witness.js";
 import type { IrExpr, IrPolicy, IrRule } from "../../compiler/ir/ir.js";
-import { formatYuan, type Grant } from "@kuan/runtime/internal";
+import { fenOfYuan, formatYuan, type Grant } from "@kuan/runtime/internal";
 import { compile } from "../../compiler/pipeline.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));

@@ -14,9 +14,9 @@ import { parseApplications } from "../../compiler/applications/index.js";
 import { populationOf, readPopulation, type Population } from "../../compiler/applications/population.js";
 import { align } from "../../compiler/diff/align.js";
 import { generatePopulation } from "../../compiler/diff/gen-population.js";
-import { fenOfYuan, Impact, populationInputs, UNSPLIT } from "../../compiler/diff/impact.js";
+import { Impact, populationInputs, UNSPLIT } from "../../compiler/diff/impact.js";
 import type { IrPolicy } from "../../compiler/ir/ir.js";
-import type { RuntimeValue } from "@kuan/runtime/internal";
+import { fenOfYuan, type RuntimeValue } from "@kuan/runtime/internal";
 import { compile } from "../../compiler/pipeline.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
