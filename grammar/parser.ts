@@ -3,7 +3,7 @@
  * recovery on. Statements end at a line break (see lexer.ts), which is also where the parser
  * re-synchronises after an error, so one bad line does not hide the errors after it.
  */
-import { CstParser, NoViableAltException, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { CstParser, NoViableAltException, type CstNode, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import {
   allTokens,
   ArticleNumber,
@@ -80,6 +80,15 @@ class KuanParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  /**
+   * Each alternation's list of alternatives, made the first time the rule runs (the grammar's
+   * recording) and kept: a rule's body is a function run on every line, and a fresh list of
+   * alternatives (objects and closures) per alternation per line was most of what parsing a line
+   * allocated. The alternatives' functions use nothing but the parser, so one list serves every
+   * call. (The index is the alternation's place in this file, in order.)
+   */
+  private readonly alternatives: IOrAlt<unknown>[][] = [];
+
   /** The message of a NoViableAltException by the place in the grammar it is raised at (rule and alternation). */
   private readonly noViableAltMessages = new Map<string, string>();
 
@@ -122,7 +131,7 @@ class KuanParser extends CstParser {
   public policyHeaderLine = this.RULE("policyHeaderLine", () => {
     this.CONSUME(K.Policy);
     this.OPTION4(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
-    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
+    this.OPTION(() => this.OR(this.alternatives[0] ??= [{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.SUBRULE(this.versionAttr));
     this.OPTION3(() => this.CONSUME(Colon));
     this.CONSUME(NL);
@@ -134,7 +143,7 @@ class KuanParser extends CstParser {
   });
 
   private policyAttr = this.RULE("policyAttr", () => {
-    this.OR([
+    this.OR(this.alternatives[1] ??= [
       { ALT: () => this.SUBRULE(this.versionAttr) },
       {
         ALT: () => {
@@ -164,7 +173,7 @@ class KuanParser extends CstParser {
   private roundingClause = this.RULE("roundingClause", () => {
     this.CONSUME(K.Rounding);
     this.OPTION(() =>
-      this.OR([
+      this.OR(this.alternatives[2] ??= [
         { ALT: () => this.CONSUME(K.HalfUp) },
         { ALT: () => this.CONSUME(K.HalfEven) },
         { ALT: () => this.CONSUME(K.RoundDown) },
@@ -173,7 +182,7 @@ class KuanParser extends CstParser {
     );
     this.OPTION2(() => {
       this.CONSUME(K.To);
-      this.OR2([
+      this.OR2(this.alternatives[3] ??= [
         { ALT: () => this.CONSUME(Identifier, { LABEL: "roundingUnit" }) },
         // `万元` lexes as the numeral 万 with the unit 元.
         {
@@ -189,11 +198,11 @@ class KuanParser extends CstParser {
   private versionAttr = this.RULE("versionAttr", () => {
     this.CONSUME(K.Version);
     this.OPTION(() => this.CONSUME(Colon));
-    this.OR([{ ALT: () => this.CONSUME(NumberLit) }, { ALT: () => this.CONSUME(StringLit) }]);
+    this.OR(this.alternatives[4] ??= [{ ALT: () => this.CONSUME(NumberLit) }, { ALT: () => this.CONSUME(StringLit) }]);
   });
 
   private dateOrYear = this.RULE("dateOrYear", () => {
-    this.OR([
+    this.OR(this.alternatives[5] ??= [
       { ALT: () => this.CONSUME(DateLit) },
       {
         ALT: () => {
@@ -234,7 +243,7 @@ class KuanParser extends CstParser {
   });
 
   private typeExpr = this.RULE("typeExpr", () => {
-    this.OR([
+    this.OR(this.alternatives[6] ??= [
       { ALT: () => this.CONSUME(K.MoneyType) },
       { ALT: () => this.CONSUME(K.RateType) },
       { ALT: () => this.CONSUME(K.BooleanType) },
@@ -249,7 +258,7 @@ class KuanParser extends CstParser {
           this.CONSUME(LParen);
           this.AT_LEAST_ONE_SEP({
             SEP: Comma,
-            DEF: () => this.OR2([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(StringLit) }]),
+            DEF: () => this.OR2(this.alternatives[7] ??= [{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.CONSUME(StringLit) }]),
           });
           this.CONSUME(RParen);
         },
@@ -262,7 +271,7 @@ class KuanParser extends CstParser {
   public articleHeaderLine = this.RULE("articleHeaderLine", () => {
     this.CONSUME(ArticleNumber);
     this.OPTION3(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
-    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
+    this.OPTION(() => this.OR(this.alternatives[8] ??= [{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
   });
@@ -273,7 +282,7 @@ class KuanParser extends CstParser {
   });
 
   private statement = this.RULE("statement", () => {
-    this.OR([
+    this.OR(this.alternatives[9] ??= [
       { ALT: () => this.SUBRULE(this.ruleDecl) },
       { ALT: () => this.SUBRULE(this.capClause) },
       { ALT: () => this.SUBRULE(this.limitClause) },
@@ -295,7 +304,7 @@ class KuanParser extends CstParser {
   });
 
   private ruleDecl = this.RULE("ruleDecl", () => {
-    this.OR([
+    this.OR(this.alternatives[10] ??= [
       { ALT: () => this.CONSUME(K.Reward) },
       { ALT: () => this.CONSUME(K.Subsidy) },
       { ALT: () => this.CONSUME(K.Eligibility) },
@@ -309,7 +318,7 @@ class KuanParser extends CstParser {
     this.MANY(() => {
       // `30万元，如果 …`: a comma may stand before a condition or clause, as typed in Chinese.
       this.OPTION2(() => this.CONSUME(Comma));
-      this.OR2([
+      this.OR2(this.alternatives[11] ??= [
         { ALT: () => this.SUBRULE(this.condition) },
         { ALT: () => this.SUBRULE(this.capClause) },
         { ALT: () => this.SUBRULE(this.limitClause) },
@@ -329,7 +338,7 @@ class KuanParser extends CstParser {
   /** `按最高标准 认定奖励` / `take the highest recognition_award`. */
   private highestDecl = this.RULE("highestDecl", () => {
     this.CONSUME(K.Highest);
-    this.OR([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.SUBRULE(this.ruleKeyword) }]);
+    this.OR(this.alternatives[12] ??= [{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.SUBRULE(this.ruleKeyword) }]);
   });
 
   private condition = this.RULE("condition", () => {
@@ -338,7 +347,7 @@ class KuanParser extends CstParser {
   });
 
   private scope = this.RULE("scope", () => {
-    this.OR([
+    this.OR(this.alternatives[13] ??= [
       { ALT: () => this.CONSUME(K.PerFirm) },
       { ALT: () => this.CONSUME(K.PerProject) },
       { ALT: () => this.CONSUME(K.PerYear) },
@@ -353,7 +362,7 @@ class KuanParser extends CstParser {
   });
 
   private limitAtom = this.RULE("limitAtom", () => {
-    this.OR([
+    this.OR(this.alternatives[14] ??= [
       { ALT: () => this.CONSUME(K.Limit) },
       { ALT: () => this.CONSUME(K.PerFirm) },
       { ALT: () => this.CONSUME(K.PerProject) },
@@ -367,7 +376,7 @@ class KuanParser extends CstParser {
   private limitClause = this.RULE("limitClause", () => {
     this.SUBRULE(this.limitAtom);
     this.MANY(() =>
-      this.OR([
+      this.OR(this.alternatives[15] ??= [
         { ALT: () => this.SUBRULE2(this.limitAtom) },
         {
           ALT: () => {
@@ -438,7 +447,7 @@ class KuanParser extends CstParser {
   public exampleHeaderLine = this.RULE("exampleHeaderLine", () => {
     this.CONSUME(K.Example);
     this.OPTION3(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
-    this.OPTION(() => this.OR([{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
+    this.OPTION(() => this.OR(this.alternatives[16] ??= [{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
   });
@@ -449,7 +458,7 @@ class KuanParser extends CstParser {
   });
 
   private exampleLine = this.RULE("exampleLine", () => {
-    this.OR([
+    this.OR(this.alternatives[17] ??= [
       {
         ALT: () => {
           this.CONSUME(K.Expect);
@@ -459,7 +468,7 @@ class KuanParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(K.History);
-          this.OR2([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.SUBRULE(this.ruleKeyword) }]);
+          this.OR2(this.alternatives[18] ??= [{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.SUBRULE(this.ruleKeyword) }]);
           this.SUBRULE(this.primary, { LABEL: "year" });
           this.SUBRULE2(this.expr, { LABEL: "amount" });
         },
@@ -481,7 +490,7 @@ class KuanParser extends CstParser {
   });
 
   private expectation = this.RULE("expectation", () => {
-    this.OR([
+    this.OR(this.alternatives[19] ??= [
       { ALT: () => this.CONSUME(Identifier) },
       { ALT: () => this.CONSUME(K.Outcome) },
       { ALT: () => this.SUBRULE(this.ruleKeyword) },
@@ -492,7 +501,7 @@ class KuanParser extends CstParser {
 
   /** A rule written without a name is named after its keyword, and referred to by it. */
   private ruleKeyword = this.RULE("ruleKeyword", () => {
-    this.OR([
+    this.OR(this.alternatives[20] ??= [
       { ALT: () => this.CONSUME(K.Reward) },
       { ALT: () => this.CONSUME(K.Subsidy) },
       { ALT: () => this.CONSUME(K.Eligibility) },
@@ -519,7 +528,7 @@ class KuanParser extends CstParser {
   });
 
   private notExpr = this.RULE("notExpr", () => {
-    this.OR([
+    this.OR(this.alternatives[21] ??= [
       {
         ALT: () => {
           this.CONSUME(K.Not);
@@ -533,7 +542,7 @@ class KuanParser extends CstParser {
   private comparison = this.RULE("comparison", () => {
     this.SUBRULE(this.additive);
     this.OPTION(() =>
-      this.OR([
+      this.OR(this.alternatives[22] ??= [
         {
           ALT: () => {
             this.SUBRULE(this.compareOp);
@@ -553,7 +562,7 @@ class KuanParser extends CstParser {
   });
 
   private compareOp = this.RULE("compareOp", () => {
-    this.OR([
+    this.OR(this.alternatives[23] ??= [
       { ALT: () => this.CONSUME(Equals) },
       { ALT: () => this.CONSUME(NotEq) },
       { ALT: () => this.CONSUME(Less) },
@@ -568,7 +577,7 @@ class KuanParser extends CstParser {
   private additive = this.RULE("additive", () => {
     this.SUBRULE(this.multiplicative);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
+      this.OR(this.alternatives[24] ??= [{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
       this.SUBRULE2(this.multiplicative);
     });
   });
@@ -576,13 +585,13 @@ class KuanParser extends CstParser {
   private multiplicative = this.RULE("multiplicative", () => {
     this.SUBRULE(this.unary);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(Times) }, { ALT: () => this.CONSUME(Divide) }]);
+      this.OR(this.alternatives[25] ??= [{ ALT: () => this.CONSUME(Times) }, { ALT: () => this.CONSUME(Divide) }]);
       this.SUBRULE2(this.unary);
     });
   });
 
   private unary = this.RULE("unary", () => {
-    this.OR([
+    this.OR(this.alternatives[26] ??= [
       {
         ALT: () => {
           this.CONSUME(Minus);
@@ -594,7 +603,7 @@ class KuanParser extends CstParser {
   });
 
   private primary = this.RULE("primary", () => {
-    this.OR([
+    this.OR(this.alternatives[27] ??= [
       {
         ALT: () => {
           this.CONSUME(NumberLit);
@@ -615,7 +624,7 @@ class KuanParser extends CstParser {
       { ALT: () => this.SUBRULE(this.ruleKeyword) },
       {
         ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(K.Min) }, { ALT: () => this.CONSUME(K.Max) }]);
+          this.OR2(this.alternatives[28] ??= [{ ALT: () => this.CONSUME(K.Min) }, { ALT: () => this.CONSUME(K.Max) }]);
           this.CONSUME(LParen);
           this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expr, { LABEL: "arg" }) });
           this.CONSUME(RParen);
