@@ -85,7 +85,8 @@ class KuanParser extends CstParser {
    * recording) and kept: a rule's body is a function run on every line, and a fresh list of
    * alternatives (objects and closures) per alternation per line was most of what parsing a line
    * allocated. The alternatives' functions use nothing but the parser, so one list serves every
-   * call. (The index is the alternation's place in this file, in order.)
+   * call. The index is the alternation's place in this file, in order (test/parser/grammar-validation.test.ts
+   * checks that every alternation has a slot of its own).
    */
   private readonly alternatives: IOrAlt<unknown>[][] = [];
 
