@@ -77,7 +77,8 @@ class Checker {
   readonly dependencies = new Map<string, Set<string>>();
   private currentRule: string | undefined;
   readonly table: SymbolTable;
-  private readonly lines: LineMap;
+  /** Made at the first message that names a line (most checks need none). */
+  private lineMap: LineMap | null = null;
   /** Names whose definitions combine by 按最高标准 (the highest that applies). */
   readonly highest = new Set<string>();
   /** Each rule's definitions in the order the evaluator tries them (see checkDefinitions). */
@@ -92,7 +93,6 @@ class Checker {
     private readonly brokenLines: ReadonlySet<number> = new Set(),
   ) {
     this.table = buildSymbols(file, source, this.diagnostics);
-    this.lines = new LineMap(source);
   }
 
   private suggester(kind: "name" | "rule" | "input"): Suggester {
@@ -582,7 +582,7 @@ class Checker {
   }
 
   private where(d: RuleSymbol["decls"][number], other?: RuleSymbol["decls"][number]): { zh: string; en: string; label: string } {
-    const line = String(this.lines.position(d.rule.span.start).line);
+    const line = String((this.lineMap ??= LineMap.of(this.source)).position(d.rule.span.start).line);
     // Two definitions in one article are told apart by their lines (not "第四条 and 第四条").
     if (d.article && other?.article === d.article) return { zh: `${d.article.label}第${line}行`, en: `${d.article.label} (line ${line})`, label: d.article.label };
     if (d.article) return { zh: d.article.label, en: d.article.label, label: d.article.label };

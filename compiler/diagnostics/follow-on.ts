@@ -59,10 +59,10 @@ function spanAt(spans: readonly Span[], at: number): Span | undefined {
 }
 
 function withoutLineFollowOns(syntax: readonly Diagnostic[], later: readonly Diagnostic[], source: string): Diagnostic[] {
-  const lines = new LineMap(source);
+  if (!syntax.some((d) => d.severity === "error")) return [...later];
+  const lines = LineMap.of(source);
   const brokenLines = new Set<number>();
   for (const d of syntax) if (d.severity === "error") brokenLines.add(lines.position(d.span.start).line);
-  if (brokenLines.size === 0) return [...later];
   const brokenText = [...brokenLines].map((line) => lines.lineText(line)).join("\n");
   // A declaration or an example's line that lost its name (`  : 金额`, `  = 2021-01-01`): which names
   // are unknown (or left out) cannot be told until it is mended.

@@ -63,6 +63,21 @@ export interface Position {
 export class LineMap {
   private readonly starts: number[] = [0];
 
+  private static last: LineMap | null = null;
+
+  /**
+   * The line map of `text`, made once however often it is asked for in a row: the checker, the
+   * symbol table and the follow-on filter each need one for the same text, and the editor checks
+   * a new text at every keystroke (a line map is immutable, so sharing it is safe).
+   */
+  static of(text: string): LineMap {
+    const last = LineMap.last;
+    if (last !== null && last.text === text) return last;
+    const made = new LineMap(text);
+    LineMap.last = made;
+    return made;
+  }
+
   constructor(readonly text: string) {
     // Without a \r only \n ends lines: found with indexOf rather than a loop over every character
     // (the editor makes a line map of the whole file several times per keystroke).

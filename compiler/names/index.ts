@@ -67,7 +67,9 @@ export function fieldType(decl: A.FieldDecl): KType {
 }
 
 export function buildSymbols(file: A.KuanFile, source: string, diagnostics: Diagnostic[]): SymbolTable {
-  const lines = new LineMap(source);
+  // Only a duplicate's message needs line numbers: the map is made at the first.
+  let lineMap: LineMap | null = null;
+  const lines = { position: (offset: number) => (lineMap ??= LineMap.of(source)).position(offset) };
   const symbols = new Map<string, KSymbol>();
   const firstSpan = new Map<string, A.Span>();
   let policy: A.PolicyDecl | null = null;

@@ -26,6 +26,8 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&
 const longestFirst = (words: Iterable<string>) => [...new Set(words)].sort((a, b) => b.length - a.length || a.localeCompare(b));
 const isPlainWord = (spelling: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(spelling);
 const HAS_CJK = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/;
+/** A word that starts with a Chinese character (not full-width punctuation). */
+const IDEOGRAPH = /^[\u3400-\u9fff]/;
 /** An English spelling with a space matches any run of spaces or tabs there, as in the lexer. */
 const englishPattern = (spelling: string) => escapeRegex(spelling).replace(/ /g, "[ \\t]+");
 
@@ -60,6 +62,10 @@ export function monarch(): monaco.languages.IMonarchLanguage {
   multiWordEnglish.sort((a, b) => b[0].source.length - a[0].source.length);
 
   const chineseWords = longestFirst(Object.values(zhByGroup).flat().filter((w) => w.length > 0));
+  // Tried where a Chinese character stands, before the English rules, which cannot match there:
+  // Monarch tries every rule in order at each token, and most tokens of a policy are Chinese.
+  const ideographWords = chineseWords.filter((w) => IDEOGRAPH.test(w));
+  const otherWords = chineseWords.filter((w) => !IDEOGRAPH.test(w));
   const chineseCases: Record<string, string> = {};
   const englishCases: Record<string, string> = {};
   for (const [group, token] of Object.entries(GROUP_TOKENS)) {
@@ -99,11 +105,12 @@ export function monarch(): monaco.languages.IMonarchLanguage {
         [/「[^」]*」?/, "variable.quoted"],
         [/[0-9]{4}[-－][0-9]{1,2}[-－][0-9]{1,2}/, "number.date"],
         [new RegExp(`[0-9０-９][0-9０-９,，]*(?:[.．][0-9]+)?(?:[ \\t]*[${MAGNITUDE_CHARS}])?(?:[ \\t]*(?:${UNIT_SPELLINGS}))?`), "number"],
-        ...multiWordEnglish.map(([regex, token]): monaco.languages.IMonarchLanguageRule => [regex, token]),
-        [/[A-Za-z_][A-Za-z0-9_]*/, { cases: englishCases }],
-        [new RegExp(chineseWords.map(escapeRegex).join("|") || "(?!)"), { cases: chineseCases }],
+        [new RegExp(ideographWords.map(escapeRegex).join("|") || "(?!)"), { cases: chineseCases }],
         [new RegExp(`[${CHINESE_NUMERALS}]+(?:${UNIT_SPELLINGS})`), "number"],
         [/[\u3400-\u9fff]/, "identifier"],
+        ...multiWordEnglish.map(([regex, token]): monaco.languages.IMonarchLanguageRule => [regex, token]),
+        [/[A-Za-z_][A-Za-z0-9_]*/, { cases: englishCases }],
+        [new RegExp(otherWords.map(escapeRegex).join("|") || "(?!)"), { cases: chineseCases }],
         [/[()（）[\]]/, "@brackets"],
         [/[×*÷/+\-−=＝≤≥<>≠！!%％]+/, "operator"],
         [/[,，:：;；、]/, "delimiter"],
