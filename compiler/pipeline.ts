@@ -5,8 +5,8 @@
  */
 import { parse, type ParsedFile } from "../grammar/index.js";
 import type { KuanFile } from "../grammar/ast.js";
-import { check, type CheckedProgram } from "./check/index.js";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/index.js";
+import { check, type CheckedProgram, type ExampleMemo } from "./check/index.js";
+import { hasErrors, sortDiagnostics, type Diagnostic, type Span } from "./diagnostics/index.js";
 import { withoutFollowOns } from "./diagnostics/follow-on.js";
 import { runExamples as runIrExamples, type ExampleResult } from "./interpret/examples.js";
 import { evaluate as interpret } from "./interpret/index.js";
@@ -52,10 +52,19 @@ export interface CheckedSource extends Omit<CompileResult, "ir" | "ok"> {
 /**
  * The first half of `compile`, for an editor that shows the markers before the rest: `parsed` is
  * `parse(source)`, or the same assembled from parts (the playground re-parses only what changed).
+ * With `exampleMemo` (kept by an editor between keystrokes) the result is for its diagnostics only:
+ * never lower it (see ExampleMemo).
  */
-export function checkSource(source: string, parsed: Pick<ParsedFile, "ast" | "diagnostics">, options: CompileOptions = {}): CheckedSource {
-  const program = check(parsed.ast, source, parsed.diagnostics);
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...withoutFollowOns(parsed.diagnostics, program.diagnostics, source, parsed.ast.items.flatMap((i) => (i.kind === "Article" ? [i.span] : [])), parsed.ast.items.flatMap((i) => (i.kind === "Example" ? [i.span] : [])))]);
+export function checkSource(source: string, parsed: Pick<ParsedFile, "ast" | "diagnostics">, options: CompileOptions = {}, exampleMemo: ExampleMemo | null = null): CheckedSource {
+  const program = check(parsed.ast, source, parsed.diagnostics, exampleMemo);
+  // The editor checks at every keystroke: loops, not flatMap (slow in V8 for short lists).
+  const articles: Span[] = [];
+  const examples: Span[] = [];
+  for (const item of parsed.ast.items) {
+    if (item.kind === "Article") articles.push(item.span);
+    else if (item.kind === "Example") examples.push(item.span);
+  }
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...withoutFollowOns(parsed.diagnostics, program.diagnostics, source, articles, examples)]);
   return { stage: "checked", source, fileName: options.fileName ?? "policy.kuan", ast: parsed.ast, diagnostics, program };
 }
 

@@ -71,7 +71,14 @@ interface ParserInternals {
   LA(i: number): IToken;
   SAVE_ERROR(error: Error): Error;
   raiseNoAltException(occurrence: number, errMsgTypes: string | undefined): never;
+  flattenFollowSet(): TokenType[];
+  readonly RULE_STACK: readonly number[];
+  readonly RULE_OCCURRENCE_STACK: readonly number[];
+  readonly RULE_STACK_IDX: number;
 }
+
+/** Distinct rule stacks whose follow set is kept (a paste of garbage meets many): past this the list is started again. */
+const MAX_FOLLOW_SETS = 4096;
 
 class KuanParser extends CstParser {
   /** Validating the grammar (ambiguities, left recursion) costs a third of the CLI's start: tests do it, see validateGrammar. */
@@ -122,6 +129,29 @@ class KuanParser extends CstParser {
     const error = Object.assign(new Error(message), { name: "NoViableAltException", token: self.LA(1), previousToken: self.LA(0), resyncedTokens: [] });
     Error.stackTraceLimit = stackTraceLimit;
     throw self.SAVE_ERROR(error);
+  }
+
+  /** The follow set of each rule stack an error was recovered in (flattenFollowSet). */
+  private readonly followSets = new Map<string, TokenType[]>();
+
+  /**
+   * The tokens the recovery may resynchronise at, for the rules being parsed: the follow sets of
+   * every rule on the stack, in order, a function of the stack alone (the grammar's follows are
+   * worked out once). Chevrotain builds the list again at each rule a recognition error passes on
+   * its way up, a dozen rules deep in an expression, at every keystroke that leaves a line broken:
+   * it is made once per stack here, and the same list (read only) is given each time.
+   */
+  flattenFollowSet(): TokenType[] {
+    const self = this as unknown as ParserInternals;
+    let key = "";
+    for (let i = 0; i <= self.RULE_STACK_IDX; i++) key += `${self.RULE_STACK[i] ?? ""}:${self.RULE_OCCURRENCE_STACK[i] ?? ""},`;
+    let set = this.followSets.get(key);
+    if (set === undefined) {
+      set = (CstParser.prototype as unknown as ParserInternals).flattenFollowSet.call(this);
+      if (this.followSets.size >= MAX_FOLLOW_SETS) this.followSets.clear();
+      this.followSets.set(key, set);
+    }
+    return set;
   }
 
   // Each rule below parses one line, ending at its line break; grammar/lines.ts decides which

@@ -65,8 +65,22 @@ const OP_NAMES: Record<string, { zh: string; en: string }> = {
   div: { zh: "除", en: "divide" },
 };
 
+/**
+ * What the editor keeps between checks of one file, to skip the examples that cannot have changed
+ * (they are most of a keystroke's check): each example node found clean, with the key of the names
+ * and types it was checked against (Checker.exampleEnvironment). The editor's incremental parser
+ * keeps the nodes of the parts of the file an edit left alone, so an example is skipped when its
+ * node is the same and so is every name and type it could read. A program checked with a memo is
+ * for its diagnostics only: a skipped example leaves no types in the side tables.
+ */
+export class ExampleMemo {
+  readonly clean = new WeakMap<A.ExampleDecl, string>();
+}
+
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
+  /** Names of inputs and rules an expression referred to, counted: an example that refers to one is never skipped. */
+  private symbolRefs = 0;
   readonly types = new Map<A.Expr, KType>();
   readonly refs = new Map<A.RefExpr, KSymbol>();
   readonly ruleTypes = new Map<string, KType>();
@@ -91,6 +105,7 @@ class Checker {
     private readonly source: string,
     /** Start offsets of the lines with a syntax error. */
     private readonly brokenLines: ReadonlySet<number> = new Set(),
+    private readonly exampleMemo: ExampleMemo | null = null,
   ) {
     this.table = buildSymbols(file, source, this.diagnostics);
   }
@@ -344,6 +359,7 @@ class Checker {
       return T.unknown;
     }
     this.refs.set(e, symbol);
+    if (symbol.kind !== "enumValue") this.symbolRefs++;
     if (this.currentRule !== undefined) {
       const deps = this.dependencies.get(this.currentRule) ?? new Set<string>();
       deps.add(symbol.name);
@@ -541,7 +557,8 @@ class Checker {
 
   /** An award is split one way: a second, different split would silently replace the first. */
   private checkSplits(symbol: RuleSymbol): void {
-    const splits = symbol.decls.flatMap(({ rule }) => this.clauses.get(rule)?.splits ?? []);
+    const splits: A.SplitClause[] = [];
+    for (const { rule } of symbol.decls) for (const split of this.clauses.get(rule)?.splits ?? []) splits.push(split);
     const [first, ...others] = splits;
     if (!first) return;
     const written = (c: A.SplitClause) => this.source.slice(c.span.start, c.span.end).replace(/[\s,，、]+/g, "");
@@ -808,59 +825,94 @@ class Checker {
     const needed = [...this.table.symbols.values()].filter(
       (symbol) => symbol.kind === "input" && symbol.decl.default === null && ["date", "year", "text", "enum"].includes(symbol.type.kind),
     );
+    const memo = this.exampleMemo;
+    const environment = memo ? this.exampleEnvironment() : "";
     for (const example of this.table.examples) {
-      const given = new Set<string>();
-      // A line given again (pasted twice) is one mistake: one K2012 per line.
-      const linesWithTwice = new Set<number>();
-      for (const g of example.givens) {
-        const symbol = this.table.symbols.get(g.name.text);
-        if (!symbol || symbol.kind !== "input") {
-          const suggestion = this.suggester("input").closest(g.name.text);
-          this.report("K2007", g.name.span, suggestion ? { name: g.name.text, suggestion } : { name: g.name.text });
-          this.infer(g.value);
-          continue;
-        }
-        const lineStart = this.source.lastIndexOf("\n", g.name.span.start - 1);
-        if (given.has(g.name.text) && !linesWithTwice.has(lineStart)) {
-          linesWithTwice.add(lineStart);
-          this.report("K2012", g.name.span, { name: g.name.text });
-        }
-        given.add(g.name.text);
-        this.checkExampleValue(g.name.text, g.value, symbol.type);
+      if (memo?.clean.get(example) === environment) continue;
+      const diagnostics = this.diagnostics.length;
+      const symbolRefs = this.symbolRefs;
+      this.checkExample(example, needed);
+      // Clean, and referring to no input or rule (withLostRuleName reads what is referred to).
+      if (memo && this.diagnostics.length === diagnostics && this.symbolRefs === symbolRefs) memo.clean.set(example, environment);
+    }
+  }
+
+  private checkExample(example: A.ExampleDecl, needed: readonly KSymbol[]): void {
+    const given = new Set<string>();
+    // A line given again (pasted twice) is one mistake: one K2012 per line.
+    const linesWithTwice = new Set<number>();
+    for (const g of example.givens) {
+      const symbol = this.table.symbols.get(g.name.text);
+      if (!symbol || symbol.kind !== "input") {
+        const suggestion = this.suggester("input").closest(g.name.text);
+        this.report("K2007", g.name.span, suggestion ? { name: g.name.text, suggestion } : { name: g.name.text });
+        this.infer(g.value);
+        continue;
       }
-      for (const h of example.history) {
-        const symbol = this.table.symbols.get(h.rule.text);
-        if (!symbol) reportUnknownName(h.rule, this.source, this.suggester("rule"), this.diagnostics);
-        else if (symbol.kind !== "rule" || (symbol.ruleKind !== "reward" && symbol.ruleKind !== "subsidy")) this.report("K2013", h.rule.span, { name: h.rule.text });
-        const bareYear = h.year.kind === "Number" && h.year.unit === null && /^\d{4}$/.test(h.year.value);
-        if (bareYear) this.types.set(h.year, T.year);
-        else {
-          const y = this.infer(h.year);
-          if (y.kind !== "year" && y.kind !== "unknown") this.report("K3013", h.year.span, { name: h.rule.text, ...this.typeArgs("expected", T.year), ...this.typeArgs("type", y) });
-        }
-        this.checkExampleValue(h.rule.text, h.amount, T.money);
+      const lineStart = this.source.lastIndexOf("\n", g.name.span.start - 1);
+      if (given.has(g.name.text) && !linesWithTwice.has(lineStart)) {
+        linesWithTwice.add(lineStart);
+        this.report("K2012", g.name.span, { name: g.name.text });
       }
-      const missing = needed.filter((symbol) => !given.has(symbol.name)).map((symbol) => symbol.name);
-      if (missing.length > 0) {
-        const at = example.title?.span ?? { start: example.span.start, end: example.span.start };
-        this.report("K2011", at, { name: missing.join("、"), nameEn: missing.join(", "), first: missing[0] ?? "" });
+      given.add(g.name.text);
+      this.checkExampleValue(g.name.text, g.value, symbol.type);
+    }
+    for (const h of example.history) {
+      const symbol = this.table.symbols.get(h.rule.text);
+      if (!symbol) reportUnknownName(h.rule, this.source, this.suggester("rule"), this.diagnostics);
+      else if (symbol.kind !== "rule" || (symbol.ruleKind !== "reward" && symbol.ruleKind !== "subsidy")) this.report("K2013", h.rule.span, { name: h.rule.text });
+      const bareYear = h.year.kind === "Number" && h.year.unit === null && /^\d{4}$/.test(h.year.value);
+      if (bareYear) this.types.set(h.year, T.year);
+      else {
+        const y = this.infer(h.year);
+        if (y.kind !== "year" && y.kind !== "unknown") this.report("K3013", h.year.span, { name: h.rule.text, ...this.typeArgs("expected", T.year), ...this.typeArgs("type", y) });
       }
-      if (example.expectations.length === 0) this.report("K4010", example.span);
-      for (const x of example.expectations) {
-        if (x.isOutcome) {
-          if (x.value.kind !== "Outcome") this.report("K3019", x.value.span);
-          continue;
-        }
-        const symbol = this.table.symbols.get(x.name.text);
-        if (!symbol || symbol.kind !== "rule") {
-          const suggestion = this.suggester("rule").closest(x.name.text);
-          this.report("K2009", x.name.span, suggestion ? { name: x.name.text, suggestion } : { name: x.name.text });
-          this.infer(x.value);
-          continue;
-        }
-        this.checkExampleValue(x.name.text, x.value, this.ruleTypes.get(symbol.name) ?? T.unknown);
+      this.checkExampleValue(h.rule.text, h.amount, T.money);
+    }
+    const missing = needed.filter((symbol) => !given.has(symbol.name)).map((symbol) => symbol.name);
+    if (missing.length > 0) {
+      const at = example.title?.span ?? { start: example.span.start, end: example.span.start };
+      this.report("K2011", at, { name: missing.join("、"), nameEn: missing.join(", "), first: missing[0] ?? "" });
+    }
+    if (example.expectations.length === 0) this.report("K4010", example.span);
+    for (const x of example.expectations) {
+      if (x.isOutcome) {
+        if (x.value.kind !== "Outcome") this.report("K3019", x.value.span);
+        continue;
+      }
+      const symbol = this.table.symbols.get(x.name.text);
+      if (!symbol || symbol.kind !== "rule") {
+        const suggestion = this.suggester("rule").closest(x.name.text);
+        this.report("K2009", x.name.span, suggestion ? { name: x.name.text, suggestion } : { name: x.name.text });
+        this.infer(x.value);
+        continue;
+      }
+      this.checkExampleValue(x.name.text, x.value, this.ruleTypes.get(symbol.name) ?? T.unknown);
+    }
+  }
+
+  /**
+   * Everything of the file an example's check reads besides the example itself: every name with
+   * its kind, an input's type and whether it has a default, a rule's kind and type, an enumeration
+   * value's fields (the "did you mean" lists are made from the names). JSON, so that no two
+   * different tables give one key.
+   */
+  private exampleEnvironment(): string {
+    const entries: unknown[] = [];
+    for (const symbol of this.table.symbols.values()) {
+      switch (symbol.kind) {
+        case "input":
+          entries.push(["i", symbol.name, symbol.type, symbol.decl.default === null]);
+          break;
+        case "rule":
+          entries.push(["r", symbol.name, symbol.ruleKind, this.ruleTypes.get(symbol.name) ?? null]);
+          break;
+        case "enumValue":
+          entries.push(["e", symbol.name, symbol.fields]);
+          break;
       }
     }
+    return JSON.stringify(entries);
   }
 
   private checkExampleValue(name: string, value: A.Expr, type: KType): void {
@@ -1142,10 +1194,14 @@ function pushChildren(e: A.Expr, out: A.Expr[]): void {
   }
 }
 
-/** `syntax`: the parser's diagnostics; a definition on a line with a syntax error has no type to lend its uses. */
-export function check(file: A.KuanFile, source: string, syntax: readonly Diagnostic[] = []): CheckedProgram {
+/**
+ * `syntax`: the parser's diagnostics; a definition on a line with a syntax error has no type to
+ * lend its uses. `exampleMemo`: kept between checks of one file in the editor, for diagnostics only
+ * (see ExampleMemo).
+ */
+export function check(file: A.KuanFile, source: string, syntax: readonly Diagnostic[] = [], exampleMemo: ExampleMemo | null = null): CheckedProgram {
   const brokenLines = new Set(syntax.filter((d) => d.severity === "error").map((d) => source.lastIndexOf("\n", d.span.start - 1) + 1));
-  const checker = new Checker(file, source, brokenLines);
+  const checker = new Checker(file, source, brokenLines, exampleMemo);
   checker.checkHeader();
   checker.checkDefaults();
   checker.checkArticles();

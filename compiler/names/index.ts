@@ -146,18 +146,21 @@ export function buildSymbols(file: A.KuanFile, source: string, diagnostics: Diag
 
   // Enumeration values are names too (`评价结果 = 优秀`); a value may belong to several enumerations.
   const enumFields = new Map<string, string[]>();
-  for (const field of file.items.flatMap((item) => (item.kind === "Application" ? item.fields : []))) {
-    if (field.type.kind !== "EnumType" || (symbols.get(field.name.text) as InputSymbol | undefined)?.decl !== field) continue;
-    const seen = new Set<string>();
-    for (const v of field.type.values) {
-      if (seen.has(v.text)) {
-        diagnostics.push(diagnostic("K2002", v.span, { name: v.text, line: String(lines.position(field.span.start).line) }));
-        continue;
+  for (const item of file.items) {
+    if (item.kind !== "Application") continue;
+    for (const field of item.fields) {
+      if (field.type.kind !== "EnumType" || (symbols.get(field.name.text) as InputSymbol | undefined)?.decl !== field) continue;
+      const seen = new Set<string>();
+      for (const v of field.type.values) {
+        if (seen.has(v.text)) {
+          diagnostics.push(diagnostic("K2002", v.span, { name: v.text, line: String(lines.position(field.span.start).line) }));
+          continue;
+        }
+        seen.add(v.text);
+        const list = enumFields.get(v.text) ?? [];
+        list.push(field.name.text);
+        enumFields.set(v.text, list);
       }
-      seen.add(v.text);
-      const list = enumFields.get(v.text) ?? [];
-      list.push(field.name.text);
-      enumFields.set(v.text, list);
     }
   }
   for (const [value, fields] of enumFields) {

@@ -7,6 +7,7 @@
  * few: one slow check on a busy machine is no reason to leave), is left to the worker, which makes
  * the markers for every edit the page does not; fast compiles there bring the page back in.
  */
+import { ExampleMemo } from "../../compiler/check/index.js";
 import { checkSource } from "../../compiler/pipeline.js";
 import { problems } from "../worker/analysis.js";
 import { IncrementalParser } from "../worker/incremental.js";
@@ -22,6 +23,8 @@ const RECENT = 7;
 
 export class PageMarkers {
   private readonly parser = new IncrementalParser();
+  /** The examples found clean, skipped while nothing they read changes (markers need no types). */
+  private readonly examples = new ExampleMemo();
   private readonly recent: number[] = [];
   private cheap = true;
 
@@ -44,7 +47,7 @@ export class PageMarkers {
 
   /** The markers of `source`, whatever they cost: the full check's diagnostics, the file parsed again only where it changed. */
   markers(source: string): ProblemsView {
-    return problems(checkSource(source, this.parser.parse(source)));
+    return problems(checkSource(source, this.parser.parse(source), {}, this.examples));
   }
 
   /** The worker compiled a source in `ms` (while the page left it the markers). */

@@ -5,6 +5,7 @@
  * markers never wait behind a preview step (lowering or evaluating a large policy takes a while)
  * in the compiler worker, which meanwhile waits for a pause in typing (compiler-worker.ts).
  */
+import { ExampleMemo } from "../../compiler/check/index.js";
 import { checkSource } from "../../compiler/pipeline.js";
 import { problems } from "./analysis.js";
 import { IncrementalParser } from "./incremental.js";
@@ -16,6 +17,8 @@ const scope = self as unknown as {
 };
 
 const parser = new IncrementalParser();
+/** Markers need no types: the examples an edit cannot have changed are skipped (see ExampleMemo). */
+const examples = new ExampleMemo();
 let newest: UpdateRequest | null = null;
 
 // A message to ourselves: the requests that came in meanwhile are read before the next check.
@@ -37,7 +40,7 @@ const wallClock = () => performance.timeOrigin + performance.now();
 function mark(request: UpdateRequest): void {
   const receivedAt = wallClock();
   const started = performance.now();
-  const checked = checkSource(request.source, parser.parse(request.source));
+  const checked = checkSource(request.source, parser.parse(request.source), {}, examples);
   const compile = performance.now() - started;
   scope.postMessage({ type: "markers", id: request.id, problems: problems(checked), timing: { compile, receivedAt, answeredAt: wallClock() } });
 }

@@ -55,6 +55,28 @@ describe("the page's markers", () => {
     }
   });
 
+  it("check an unchanged example again when a type it reads changes in another article", () => {
+    // The page skips an example it found clean while its node and every name and type it reads stay
+    // the same (compiler/check: ExampleMemo). Here the example is in the file's first part, which
+    // the incremental parser keeps as it is when the article below changes.
+    const policy = (value: string) =>
+      `政策 测试 版本 2024\n申报 企业:\n  质押融资额: 金额\n例 "典型":\n  质押融资额 = 100万元\n  预期 系数 = 1%\n第一条 质押:\n  定义 系数 = ${value}\n  奖励 质押奖励 = 质押融资额 × 系数\n`;
+    const page = new PageMarkers();
+    const parser = new IncrementalParser();
+    const firstPart = (source: string) => parser.parse(source).ast.items.find((i) => i.kind === "Example");
+    const clean = policy("1%");
+    expect(full(clean)).toEqual([]);
+    expect(page.markers(clean)).toEqual(problems({ diagnostics: [] }));
+    const example = firstPart(clean);
+    // 系数 becomes money, then yes/no: the expected 1% is of the wrong type (K3013) each time.
+    for (const value of ["1元", "是", "1%"]) {
+      const source = policy(value);
+      expect(firstPart(source)).toBe(example);
+      if (value !== "1%") expect(full(source).map((d) => d.code)).toContain("K3013");
+      expect(page.markers(source)).toEqual(problems({ diagnostics: full(source) }));
+    }
+  });
+
   it("are the full check's after every random edit", () => {
     fc.assert(
       fc.property(fc.constantFrom(...corpus), fc.array(edit, { minLength: 1, maxLength: 10 }), (original, edits) => {
