@@ -21,7 +21,7 @@ function found(image: string): Match {
 
 // ---------------------------------------------------------------- character classes
 
-const CJK_NUMERALS = "零〇一二两三四五六七八九十百千万亿半";
+export const CJK_NUMERALS = "零〇一二两三四五六七八九十百千万亿半";
 const FULLWIDTH_DIGIT_0 = 0xff10;
 
 export function isAsciiWordChar(code: number): boolean {

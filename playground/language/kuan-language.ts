@@ -6,6 +6,7 @@
  * colours it whole, as the compiler split it.
  */
 import { KEYWORDS, MAGNITUDES, UNITS, type KeywordGroup } from "../../grammar/keywords.js";
+import { CJK_NUMERALS } from "../../grammar/lexer-matchers.js";
 import { monaco } from "../monaco/setup.js";
 import { HEADER_LINE } from "./header-line.js";
 
@@ -44,7 +45,8 @@ const UNIT_SPELLINGS = longestFirst(UNITS.flatMap((u) => [...u.zh, ...u.en]))
   .map((s) => (HAS_CJK.test(s) || !/[A-Za-z]/.test(s) ? escapeRegex(s) : `${englishPattern(s)}(?![A-Za-z0-9_])`))
   .join("|");
 const MAGNITUDE_CHARS = Object.keys(MAGNITUDES).join("");
-const CHINESE_NUMERALS = "零〇一二两三四五六七八九十百千";
+/** The lexer's Chinese numerals (`两年`, `半年`, `第十二条`). */
+const CHINESE_NUMERALS = CJK_NUMERALS;
 
 /** The syntax colouring: keywords, numbers with units, strings, headers. Declared names are coloured by language/names.ts. */
 export function monarch(): monaco.languages.IMonarchLanguage {
@@ -80,7 +82,7 @@ export function monarch(): monaco.languages.IMonarchLanguage {
     [/"[^"]*"?/, "string"],
     [/“[^”]*”?/, "string"],
   ];
-  const title = (spellings: readonly string[]) => new RegExp(alternation(spellings));
+  const title = (spellings: readonly string[], lineStart = false) => new RegExp(`${lineStart ? "^" : ""}(?:${alternation(spellings)})`);
 
   return {
     defaultToken: "",
@@ -99,8 +101,9 @@ export function monarch(): monaco.languages.IMonarchLanguage {
         comment,
         [new RegExp(`第[${CHINESE_NUMERALS}0-9０-９]+条`), { token: "keyword.article", next: "@header" }],
         [/article[ \t]+[0-9]+(?![A-Za-z0-9_])/, { token: "keyword.article", next: "@header" }],
-        [title(spellingsOf("Policy")), { token: "keyword.structure", next: "@policyTitle" }],
-        [title(spellingsOf("Application")), { token: "keyword.structure", next: "@header" }],
+        // Headers at the start of a line only (Monarch's `^`): `可以申报` in a formula is a name.
+        [title(spellingsOf("Policy"), true), { token: "keyword.structure", next: "@policyTitle" }],
+        [title(spellingsOf("Application"), true), { token: "keyword.structure", next: "@header" }],
         ...strings,
         [/「[^」]*」?/, "variable.quoted"],
         [/[0-9]{4}[-－][0-9]{1,2}[-－][0-9]{1,2}/, "number.date"],

@@ -5,10 +5,12 @@
  * in test/e2e/screenshots/; none may make a request outside localhost.
  */
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium, openPlayground, SCREENSHOTS, serveDist, type PageSession } from "./harness.js";
+import { KEYWORDS, type KeywordGroup } from "../../grammar/keywords.js";
+import { tokenize } from "../../grammar/lexer.js";
 
 /** The Suzhou IP finance measure, or its sketch until the seed policy is encoded. */
 const SUZHOU_KEYS = ["policies/suzhou-ip-finance-2021", "test/fixtures/sketch-zh"];
@@ -357,5 +359,50 @@ describe("playground", () => {
     await page.waitForSelector('[data-testid="diff-editor"] .monaco-diff-editor');
     await screenshot(page, "10-compare");
     assertClean(session);
+  });
+
+  it("colours every keyword, article number and number the compiler reads, in every seed policy", async () => {
+    // The Monarch tokenizer (language/kuan-language.ts) is a second reading of the text, for
+    // colour: wherever the compiler's lexer reads a keyword, an article number or a number, a
+    // token of that kind starts there. (Names that hold a keyword are the semantic tokens' job.)
+    const GROUP: Record<KeywordGroup, string> = {
+      structure: "keyword.structure", statement: "keyword.statement", scope: "keyword.scope", operator: "keyword.operator",
+      function: "support.function", type: "type", literal: "constant", example: "keyword.example",
+    };
+    const groupOf = new Map<string, string>(KEYWORDS.map((k) => [k.name, GROUP[k.group]]));
+    const root = new URL("../../policies/", import.meta.url);
+    const files = readdirSync(root).filter((f) => f.endsWith(".kuan"));
+    const expected = files.map((file) => {
+      const text = readFileSync(new URL(file, root), "utf8");
+      const lineStarts = [0];
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+      const at = (offset: number): [number, number] => {
+        let line = lineStarts.length - 1;
+        while ((lineStarts[line] as number) > offset) line--;
+        return [line, offset - (lineStarts[line] as number)];
+      };
+      const wanted: [number, number, string, string][] = [];
+      for (const token of tokenize(text).tokens) {
+        const name = token.tokenType.name;
+        const kind = name === "ArticleNumber" ? "keyword.article" : name === "NumberLit" ? "number" : groupOf.get(name);
+        if (kind !== undefined) wanted.push([...at(token.startOffset), kind, token.image]);
+      }
+      return { file, text, wanted };
+    });
+    assert.ok(expected.every((e) => e.wanted.length > 20), "each seed policy has keywords and numbers to check");
+    const { page } = await open();
+    const missing = await page.evaluate((policies) => {
+      const { monaco } = (globalThis as unknown as { kuan: { monaco: { editor: { tokenize(text: string, language: string): { offset: number; type: string }[][] } } } }).kuan;
+      const found: string[] = [];
+      for (const { file, text, wanted } of policies) {
+        const lines = monaco.editor.tokenize(text, "kuan");
+        for (const [line, column, kind, image] of wanted) {
+          const token = lines[line]?.find((t) => t.offset === column);
+          if (!token?.type.startsWith(kind)) found.push(`${file}:${line + 1}:${column + 1} ${image}: ${token?.type ?? "no token"}, not ${kind}`);
+        }
+      }
+      return found;
+    }, expected);
+    assert.deepEqual(missing.slice(0, 20), []);
   });
 });
