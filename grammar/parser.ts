@@ -3,7 +3,7 @@
  * recovery on. Statements end at a line break (see lexer.ts), which is also where the parser
  * re-synchronises after an error, so one bad line does not hide the errors after it.
  */
-import { CstParser, NoViableAltException, type CstElement, type CstNode, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { CstParser, NoViableAltException, type CstNode, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import {
   allTokens,
   ArticleNumber,
@@ -699,82 +699,8 @@ export interface LineParseError {
   readonly previous: IToken | undefined;
 }
 
-/**
- * A line's parse as a function of what decides it: the rule, and each token's type, place in the
- * line and length (the grammar reads token types only, no images and no predicates). Its tokens are
- * held as their index in the line and its offsets from the line's first token, so that a template
- * keeps nothing of the text it was parsed from; a virtual token (made by the parser's recovery,
- * with no place) is kept as it is.
- */
-interface LineTemplate {
-  readonly cst: TemplateNode;
-  readonly errors: readonly { readonly token: number | IToken; readonly data: ParserErrorData; readonly previous: number | IToken | undefined }[];
-}
-interface TemplateNode {
-  readonly name: string;
-  readonly children: Readonly<Record<string, readonly (TemplateNode | number | IToken)[]>>;
-  readonly location: { readonly startOffset: number; readonly endOffset: number } | undefined;
-  readonly recoveredNode: boolean | undefined;
-}
-
-/** Lines parsed before, by lineKey: the editor parses the edited article again at every keystroke, and all its other lines are as they were. */
-const lineTemplates = new Map<string, LineTemplate>();
-/** Past this many distinct lines the templates are dropped and made again (a paste of garbage). */
-const MAX_LINE_TEMPLATES = 4096;
-
-/** Drops every line template (for tests: a parse then reads every line afresh). */
-export function forgetLineTemplates(): void {
-  lineTemplates.clear();
-}
-
-function lineKey(tokens: readonly IToken[], rule: LineRule): string {
-  const base = tokens[0]?.startOffset ?? 0;
-  let key = rule;
-  for (const t of tokens) key += `,${t.tokenTypeIdx}:${t.startOffset - base}:${t.image.length}`;
-  return key;
-}
-
-function templateOf(cst: CstNode, errors: readonly LineParseError[], tokens: readonly IToken[]): LineTemplate {
-  const base = tokens[0]?.startOffset ?? 0;
-  const index = new Map<IToken, number>();
-  tokens.forEach((t, i) => index.set(t, i));
-  const slot = (t: IToken): number | IToken => index.get(t) ?? t;
-  const node = (n: CstNode): TemplateNode => {
-    const children: Record<string, (TemplateNode | number | IToken)[]> = {};
-    for (const key in n.children) children[key] = (n.children[key] as CstElement[]).map((e) => ("children" in e ? node(e) : slot(e)));
-    const location = n.location ? { startOffset: n.location.startOffset - base, endOffset: (n.location.endOffset as number) - base } : undefined;
-    return { name: n.name, children, location, recoveredNode: n.recoveredNode };
-  };
-  return { cst: node(cst), errors: errors.map((e) => ({ token: slot(e.token), data: e.data, previous: e.previous && slot(e.previous) })) };
-}
-
-function instantiate(template: LineTemplate, tokens: readonly IToken[]): { cst: CstNode; errors: LineParseError[] } {
-  const base = tokens[0]?.startOffset ?? 0;
-  const token = (t: number | IToken): IToken => (typeof t === "number" ? (tokens[t] as IToken) : t);
-  const node = (n: TemplateNode): CstNode => {
-    const children: Record<string, CstElement[]> = {};
-    for (const key in n.children) {
-      const list = n.children[key] as readonly (TemplateNode | number | IToken)[];
-      const made: CstElement[] = new Array<CstElement>(list.length);
-      for (let i = 0; i < list.length; i++) {
-        const e = list[i] as TemplateNode | number | IToken;
-        made[i] = typeof e === "number" ? (tokens[e] as IToken) : "children" in e ? node(e) : e;
-      }
-      children[key] = made;
-    }
-    const cst: { name: string; children: Record<string, CstElement[]>; location?: CstNode["location"]; recoveredNode?: boolean } = { name: n.name, children };
-    if (n.location) cst.location = { startOffset: n.location.startOffset + base, endOffset: n.location.endOffset + base };
-    if (n.recoveredNode !== undefined) cst.recoveredNode = n.recoveredNode;
-    return cst as CstNode;
-  };
-  return { cst: node(template.cst), errors: template.errors.map((e) => ({ token: token(e.token), data: e.data, previous: e.previous === undefined ? undefined : token(e.previous) })) };
-}
-
 /** Parses one line's tokens (its line break last) with the given rule. */
 export function parseLine(tokens: IToken[], rule: LineRule): { cst: CstNode; errors: LineParseError[] } {
-  const key = lineKey(tokens, rule);
-  const known = lineTemplates.get(key);
-  if (known !== undefined) return instantiate(known, tokens);
   parser.input = tokens;
   const cst = parser[rule]();
   const errors = parser.errors.map((e) => {
@@ -786,7 +712,5 @@ export function parseLine(tokens: IToken[], rule: LineRule): { cst: CstNode; err
     }
     return { token: e.token, data, previous: (e as { previousToken?: IToken }).previousToken };
   });
-  if (lineTemplates.size >= MAX_LINE_TEMPLATES) lineTemplates.clear();
-  lineTemplates.set(key, templateOf(cst, errors, tokens));
   return { cst, errors };
 }
