@@ -298,17 +298,10 @@ class Emitter {
     return e.op === "rule" && this.deferredRules.has(e.name) ? `K.shown(${this.ruleVar(e.name)})` : this.expr(e);
   }
 
-  /**
-   * A definition's formula line: its parts written out as a literal with each value in place
-   * (formulaLine), when the parts take the values in order, each once; else formulaEntry fills
-   * them in from the spec.
-   */
+  /** A definition's formula line: the spec (the formula as written) and the values of its holes, by hole number. */
   private formulaLine(formulas: string, i: number, d: IrDefinition): string {
     const holes = d.formula.holes.map((h) => this.hole(h.expr));
-    const order = d.formula.parts.filter((p): p is number => typeof p === "number");
-    if (order.length !== holes.length || order.some((p, k) => p !== k)) return `trace.push(K.formulaEntry(${formulas}[${i}]!, [${holes.join(", ")}], raw));`;
-    const parts = d.formula.parts.map((p) => (typeof p === "string" ? stringLiteral(p) : `K.traceValue(${holes[p]}, ${stringLiteral(d.formula.holes[p]?.format ?? "text")})`));
-    return `trace.push(K.formulaLine(${formulas}[${i}]!, [${parts.join(", ")}], raw));`;
+    return `trace.push(K.formulaEntry(${formulas}[${i}]!, [${holes.join(", ")}], raw));`;
   }
 
   /** `c0 ? 0 : c1 ? 1 : -1`: the first definition whose condition holds. */

@@ -251,7 +251,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     let r_质押奖励: K.AwardResult;
     {
       const raw = Math.min(K.mulFen(in_质押融资额, DEC_0, ROUNDING), 10000000);
-      if (trace !== null) trace.push(K.formulaLine(formulas_质押奖励[0]!, ["最小(", K.traceValue(in_质押融资额, "money"), " × 1%, 10万元)"], raw));
+      if (trace !== null) trace.push(K.formulaEntry(formulas_质押奖励[0]!, [in_质押融资额], raw));
       if (s.history.length === 0) {
         if (trace !== null) K.freshLines(award_质押奖励, raw, NONE, s.year, trace);
         r_质押奖励 = raw > 0 ? K.grantedAward(award_质押奖励, raw, raw, -1, s, trace) : K.zeroAward(award_质押奖励);
@@ -263,7 +263,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     let r_服务费补贴: K.AwardResult;
     {
       const raw = K.addFen(in_担保费, in_评估费);
-      if (trace !== null) trace.push(K.formulaLine(formulas_服务费补贴[0]!, [K.traceValue(in_担保费, "money"), " + ", K.traceValue(in_评估费, "money")], raw));
+      if (trace !== null) trace.push(K.formulaEntry(formulas_服务费补贴[0]!, [in_担保费, in_评估费], raw));
       if (s.history.length === 0) {
         const caps: readonly number[] = [K.mulFen(in_评估费, DEC_1, ROUNDING)];
         if (trace !== null) K.freshLines(award_服务费补贴, raw, caps, s.year, trace);
@@ -283,7 +283,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       const d = in_是重点企业 ? 0 : -1;
       if (d >= 0) {
         const raw = Math.min(in_保费, 30000000);
-        if (trace !== null) trace.push(K.formulaLine(formulas_保险补贴[0]!, ["最小(", K.traceValue(in_保费, "money"), ", 30万元)"], raw));
+        if (trace !== null) trace.push(K.formulaEntry(formulas_保险补贴[0]!, [in_保费], raw));
         if (s.history.length === 0) {
           if (trace !== null) K.freshLines(award_保险补贴, raw, NONE, s.year, trace);
           r_保险补贴 = raw > 0 ? K.grantedAward(award_保险补贴, raw, raw, -1, s, trace) : K.zeroAward(award_保险补贴);

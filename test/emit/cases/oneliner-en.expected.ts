@@ -96,7 +96,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     let r_reward: K.AwardResult;
     {
       const raw = Math.min(K.mulFen(in_loan, DEC_0, ROUNDING), 10000000);
-      if (trace !== null) trace.push(K.formulaLine(formulas_reward[0]!, ["min(", K.traceValue(in_loan, "money"), "×1%, 100000)"], raw));
+      if (trace !== null) trace.push(K.formulaEntry(formulas_reward[0]!, [in_loan], raw));
       if (s.history.length === 0) {
         if (trace !== null) K.freshLines(award_reward, raw, NONE, s.year, trace);
         r_reward = raw > 0 ? K.grantedAward(award_reward, raw, raw, -1, s, trace) : K.zeroAward(award_reward);
