@@ -503,7 +503,7 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
       atCapAmount = capAmount;
       atCapUsed = used;
     }
-    if (trace) trace.push({ kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount, used, year: ctx.year, before, after: amount });
+    if (trace) trace.push(capLine(spec, i, capAmount, used, ctx.year, before, amount));
   }
   let limited: Reason[] | null = null;
   for (let i = 0; i < spec.limits.length; i++) {
@@ -589,21 +589,34 @@ function freshAmount(spec: AwardSpec, raw: number, caps: readonly number[], ctx:
 /**
  * freshAmount's trace before the split: each cap's line (its room is its amount: nothing was
  * granted before) and each limit's (none reached). An emitted module's direct path, which works
- * the caps out itself, calls it with the trace on.
+ * the caps out itself, writes the same lines with capLine and freshLimitLines.
  */
 export function freshLines(spec: AwardSpec, raw: number, caps: readonly number[], year: number, trace: TraceEntry[]): void {
   let amount = raw > 0 ? raw : 0;
   for (let i = 0; i < spec.caps.length; i++) {
-    const cap = spec.caps[i] as CapSpec;
     const capAmount = caps[i] ?? 0;
     const room = Math.max(0, capAmount);
     const before = amount;
     if (amount > room) amount = room;
-    trace.push({ kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount, used: 0, year, before, after: amount });
+    trace.push(capLine(spec, i, capAmount, 0, year, before, amount));
   }
   // With no earlier grant each limit's line is the same every time: made once (trace entries are read-only).
   const lines = constantReasons(spec).freshLimits;
   for (let i = 0; i < lines.length; i++) trace.push(lines[i] as TraceEntry);
+}
+
+/** Cap `i`'s line: `used` granted before, the amount `before` it and `after` it (decideAmount's, freshLines'). */
+export function capLine(spec: AwardSpec, i: number, capAmount: number, used: number, year: number, before: number, after: number): TraceEntry {
+  const cap = spec.caps[i] as CapSpec;
+  return { kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount, used, year, before, after };
+}
+
+/**
+ * freshLines' limit lines: the same objects every time (an emitted module's direct path, which
+ * writes the caps' lines itself with capLine, takes them once when it loads).
+ */
+export function freshLimitLines(spec: AwardSpec): readonly TraceEntry[] {
+  return constantReasons(spec).freshLimits;
 }
 
 /**
