@@ -182,6 +182,8 @@ class Emitter {
   private usesRounding = false;
   /** Cap amounts written as amounts, made once per module. */
   private readonly capConstants: string[] = [];
+  /** The names of the fresh limit lines declared (freshLimits), each once. */
+  private readonly freshConstants = new Set<string>();
   private usesNone = false;
   /** Whether the quick path compares the application's fields with FIELDS (every input required). */
   private usesFields = false;
@@ -298,17 +300,10 @@ class Emitter {
     return e.op === "rule" && this.deferredRules.has(e.name) ? `K.shown(${this.ruleVar(e.name)})` : this.expr(e);
   }
 
-  /**
-   * A definition's formula line: its parts written out as a literal with each value in place
-   * (formulaLine), when the parts take the values in order, each once; else formulaEntry fills
-   * them in from the spec.
-   */
+  /** A definition's formula line: the spec (the formula as written) and the values of its holes, by hole number. */
   private formulaLine(formulas: string, i: number, d: IrDefinition): string {
     const holes = d.formula.holes.map((h) => this.hole(h.expr));
-    const order = d.formula.parts.filter((p): p is number => typeof p === "number");
-    if (order.length !== holes.length || order.some((p, k) => p !== k)) return `trace.push(K.formulaEntry(${formulas}[${i}]!, [${holes.join(", ")}], raw));`;
-    const parts = d.formula.parts.map((p) => (typeof p === "string" ? stringLiteral(p) : `K.traceValue(${holes[p]}, ${stringLiteral(d.formula.holes[p]?.format ?? "text")})`));
-    return `trace.push(K.formulaLine(${formulas}[${i}]!, [${parts.join(", ")}], raw));`;
+    return `trace.push(K.formulaEntry(${formulas}[${i}]!, [${holes.join(", ")}], raw));`;
   }
 
   /** `c0 ? 0 : c1 ? 1 : -1`: the first definition whose condition holds. */
@@ -605,7 +600,9 @@ class Emitter {
    * `result = K.decideAmount(…)`; for an award whose caps and limits are per firm (or per
    * application), with no quota, the common case first, written out: no earlier grant, so each
    * cap's room is its amount and no limit is reached (decideAmount's freshAmount, step by step,
-   * its trace lines from freshLines), then the award as zero or granted.
+   * its trace lines written out: each cap's line (capLine) as the cap is applied, then the limits'
+   * lines, the same every time (freshLimitLines, taken once when the module loads), as freshLines
+   * writes them), then the award as zero or granted.
    */
   private decideAmount(w: Writer, rule: IrRule, spec: string, result: string): void {
     const caps = this.capsOf(rule);
@@ -620,8 +617,12 @@ class Emitter {
       const named = /^[\p{L}\p{N}_$]+$/u.test(caps);
       if (award.caps.length > 0 && !named) w.line(`const caps: readonly number[] = ${caps};`);
       const capsRef = named ? caps : "caps";
-      if (award.caps.length > 0 || award.limits.length > 0) w.line(`if (trace !== null) K.freshLines(${spec}, raw, ${award.caps.length > 0 ? capsRef : "NONE"}, s.year, trace);`);
+      const limitLines = award.limits.length > 0 ? this.freshLimits(rule, spec) : null;
+      const pushLimits = () => {
+        if (limitLines) w.line(`if (trace !== null) trace.push(${award.limits.map((_, i) => `${limitLines}[${i}]!`).join(", ")});`);
+      };
       if (award.caps.length === 0) {
+        pushLimits();
         w.line(`${result} = raw > 0 ? K.grantedAward(${spec}, raw, raw, -1, s, trace) : K.zeroAward(${spec});`);
         return;
       }
@@ -629,9 +630,12 @@ class Emitter {
       w.line(`let atCap = -1;`);
       award.caps.forEach((_, i) => {
         w.line(`const room${i} = Math.max(0, ${capsRef}[${i}]!);`);
+        // Nothing was granted before: the cap's line with 0 used, the amount before it and after it.
+        w.line(`if (trace !== null) trace.push(K.capLine(${spec}, ${i}, ${capsRef}[${i}]!, 0, s.year, amount, amount > room${i} ? room${i} : amount));`);
         w.line(`if (amount > room${i}) amount = room${i};`);
         w.line(`if (amount === room${i}) atCap = ${i};`);
       });
+      pushLimits();
       w.line(`${result} = amount === 0 ? K.zeroAward(${spec}) : K.grantedAward(${spec}, raw, amount, atCap, s, trace);`);
     });
     w.line(`} else {`);
@@ -646,6 +650,16 @@ class Emitter {
     if (rule.caps.length === 0) return "NONE";
     const name = this.names.get("caps", rule.name);
     this.capConstants.push(`const ${name}: readonly number[] = [${rule.caps.map((c) => this.expr(c.amount)).join(", ")}];`);
+    return name;
+  }
+
+  /** The award's limit lines when nothing was granted before: one constant, taken from the runtime when the module loads. */
+  private freshLimits(rule: IrRule, spec: string): string {
+    const name = this.names.get("fresh", rule.name);
+    if (!this.freshConstants.has(name)) {
+      this.freshConstants.add(name);
+      this.capConstants.push(`const ${name}: readonly K.TraceEntry[] = K.freshLimitLines(${spec});`);
+    }
     return name;
   }
 

@@ -9,7 +9,7 @@
  */
 import { grantOf } from "./evaluation.js";
 import { formatYuan, moneyWords } from "./exact.js";
-import { capUsedMessage, grantedMessage, limitMessage, type Bilingual } from "./trace-text.js";
+import { capUsedMessage, grantedMessage, limitMessage, type Bilingual, type RuntimeValue } from "./trace-text.js";
 
 import type { InputError } from "./evaluation.js";
 
@@ -128,22 +128,37 @@ export interface Reason {
 }
 
 export type TraceEntry =
-  | { readonly kind: "formula"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly formula: readonly TraceValuePart[]; readonly result: TraceValue }
+  /**
+   * A rule's formula with the values it was computed from: `line` is the formula as written, the
+   * same object in every evaluation (its text with hole numbers and each hole's display format);
+   * `values` are this evaluation's values of its holes, by hole number, and `result` the rule's value
+   * (money in fen), recorded as computed and worded only when rendered (`traceText`).
+   */
+  | { readonly kind: "formula"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly line: FormulaLine; readonly values: readonly RuntimeValue[]; readonly result: RuntimeValue }
   | { readonly kind: "cap"; readonly article: ArticleInfo; readonly rule: string; readonly span: Span; readonly cap: CapSpec; readonly capAmount: number; readonly used: number; readonly year: number; readonly before: number; readonly after: number }
   | { readonly kind: "limit"; readonly article: ArticleInfo; readonly rule: string; readonly span: Span; readonly limit: LimitSpec; readonly years: readonly number[]; readonly count: number }
   | { readonly kind: "excluded" | "unmet" | "review" | "clawback" | "quota"; readonly article: ArticleInfo; readonly rule: string | null; readonly span: Span; readonly reason: string; readonly message: Bilingual }
   | { readonly kind: "notApplicable"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly condition: string; readonly message: Bilingual }
   /** Several definitions of one name applied: which ones, and what decided (a priority, or the highest). */
   | { readonly kind: "choice"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly held: readonly { readonly label: { readonly zh: string; readonly en: string }; readonly value: TraceValue | null }[]; readonly chosen: number; readonly by: "priority" | "highest" }
-  | { readonly kind: "split"; readonly article: ArticleInfo; readonly rule: string; readonly span: Span; readonly parts: readonly { readonly payer: string; readonly amount: number }[] }
+  /** An award split between payers: `shares` the split as written (the award's), `amounts` each payer's fen, in the same order. */
+  | { readonly kind: "split"; readonly article: ArticleInfo; readonly rule: string; readonly span: Span; readonly shares: readonly ShareSpec[]; readonly amounts: readonly number[] }
   | { readonly kind: "target"; readonly article: ArticleInfo | null; readonly rule: string; readonly span: Span; readonly actual: TraceValue; readonly goal: TraceValue; readonly cmp: string; readonly met: boolean; readonly gap: TraceValue | null };
 
-/** A value as the trace shows it: formatted by kind at render time. */
+/** What a formula line shows that does not change between evaluations (RuleTraceSpec is one). */
+export interface FormulaLine {
+  /** The formula's text with hole numbers ("最小(", 0, " × 1%, 10万元)"). */
+  readonly parts: readonly (string | number)[];
+  /** Each hole's display format, by hole number. */
+  readonly holeFormats: readonly string[];
+  /** The result's display format. */
+  readonly format: string;
+}
+
+/** A value as a choice or target line shows it: formatted by kind at render time. */
 export type TraceValue =
   | { readonly kind: "money"; readonly fen: number }
   | { readonly kind: "text"; readonly zh: string; readonly en: string };
-
-export type TraceValuePart = string | TraceValue;
 
 export interface AwardResult {
   readonly outcome: Outcome;
@@ -488,7 +503,7 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
       atCapAmount = capAmount;
       atCapUsed = used;
     }
-    if (trace) trace.push({ kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount, used, year: ctx.year, before, after: amount });
+    if (trace) trace.push(capLine(spec, i, capAmount, used, ctx.year, before, amount));
   }
   let limited: Reason[] | null = null;
   for (let i = 0; i < spec.limits.length; i++) {
@@ -527,7 +542,7 @@ export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number
   // Granted (no quota or review gave a reason): the reason, the grant and its split, as for a fresh award.
   if (outcome === "eligible") return grantedAward(spec, raw, amount, atCap, ctx, trace);
   // Needs review: the trace still shows the split in fen; nothing is granted yet.
-  if (trace && spec.split) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: splitParts(spec.split, splitFen(amount, spec.split)) });
+  if (trace && spec.split) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, shares: spec.split, amounts: splitFen(amount, spec.split) });
   return { outcome, amount, grant: null, reasons, clawback: NO_ROWS, excluded: false };
 }
 
@@ -574,21 +589,34 @@ function freshAmount(spec: AwardSpec, raw: number, caps: readonly number[], ctx:
 /**
  * freshAmount's trace before the split: each cap's line (its room is its amount: nothing was
  * granted before) and each limit's (none reached). An emitted module's direct path, which works
- * the caps out itself, calls it with the trace on.
+ * the caps out itself, writes the same lines with capLine and freshLimitLines.
  */
 export function freshLines(spec: AwardSpec, raw: number, caps: readonly number[], year: number, trace: TraceEntry[]): void {
   let amount = raw > 0 ? raw : 0;
   for (let i = 0; i < spec.caps.length; i++) {
-    const cap = spec.caps[i] as CapSpec;
     const capAmount = caps[i] ?? 0;
     const room = Math.max(0, capAmount);
     const before = amount;
     if (amount > room) amount = room;
-    trace.push({ kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount, used: 0, year, before, after: amount });
+    trace.push(capLine(spec, i, capAmount, 0, year, before, amount));
   }
   // With no earlier grant each limit's line is the same every time: made once (trace entries are read-only).
   const lines = constantReasons(spec).freshLimits;
   for (let i = 0; i < lines.length; i++) trace.push(lines[i] as TraceEntry);
+}
+
+/** Cap `i`'s line: `used` granted before, the amount `before` it and `after` it (decideAmount's, freshLines'). */
+export function capLine(spec: AwardSpec, i: number, capAmount: number, used: number, year: number, before: number, after: number): TraceEntry {
+  const cap = spec.caps[i] as CapSpec;
+  return { kind: "cap", article: spec.article, rule: spec.rule, span: cap.span, cap, capAmount, used, year, before, after };
+}
+
+/**
+ * freshLines' limit lines: the same objects every time (an emitted module's direct path, which
+ * writes the caps' lines itself with capLine, takes them once when it loads).
+ */
+export function freshLimitLines(spec: AwardSpec): readonly TraceEntry[] {
+  return constantReasons(spec).freshLimits;
 }
 
 /**
@@ -608,9 +636,9 @@ export function grantedAward(spec: AwardSpec, raw: number, amount: number, atCap
   const split = spec.split;
   let payers: Grant["payers"] | null = null;
   if (split !== null) {
-    // The split in fen: with the trace on, its line lists the parts; else they are worked out in a scratch list, only to make the payers.
+    // The split in fen: with the trace on, its line keeps the parts; else they are worked out in a scratch list, only to make the payers.
     const parts = splitFenInto(amount, split, trace === null ? scratch(split.length) : new Array<number>(split.length));
-    if (trace !== null) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, parts: splitParts(split, parts) });
+    if (trace !== null) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, shares: split, amounts: parts });
     payers = payersOf(split, parts);
   }
   const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
@@ -619,13 +647,6 @@ export function grantedAward(spec: AwardSpec, raw: number, amount: number, atCap
   const reason: Reason = { kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: known.rules, message };
   const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount, payers);
   return { outcome: "eligible", amount, grant, reasons: [reason], clawback: NO_ROWS, excluded: false };
-}
-
-/** A split's parts as the trace lists them: each payer with its fen. */
-function splitParts(shares: readonly ShareSpec[], parts: readonly number[]): { payer: string; amount: number }[] {
-  const out: { payer: string; amount: number }[] = new Array(shares.length);
-  for (let i = 0; i < shares.length; i++) out[i] = { payer: (shares[i] as ShareSpec).payer, amount: parts[i] as number };
-  return out;
 }
 
 function payersOf(shares: readonly ShareSpec[], parts: readonly number[]): Grant["payers"] {

@@ -149,7 +149,24 @@ export type HistoryRead =
   | { readonly ok: true; readonly grants: readonly PriorGrant[]; readonly warnings: readonly DecisionWarning[] }
   | { readonly ok: false; readonly errors: readonly InputError[] };
 
-const GRANT_FIELDS = new Set(["policy", "version", "article", "rule", "firm", "project", "application", "date", "amount", "payers"]);
+/** Whether `key` is a field of a grant (GrantInput's). A switch: a history's rows ask it for each of their keys. */
+function isGrantField(key: string): boolean {
+  switch (key) {
+    case "policy":
+    case "version":
+    case "article":
+    case "rule":
+    case "firm":
+    case "project":
+    case "application":
+    case "date":
+    case "amount":
+    case "payers":
+      return true;
+    default:
+      return false;
+  }
+}
 
 /**
  * Reads the earlier grants against this policy and application (the contract is in
@@ -373,7 +390,8 @@ function nonBlank(value: unknown): value is string {
  * it; null for anything else, which readGrant reads, naming what is wrong.
  */
 function quickGrant(e: Record<string, unknown>): Grant | null {
-  for (const key of Object.keys(e)) if (!GRANT_FIELDS.has(key)) return null;
+  // Every key for-in lists (own and inherited enumerable ones, so Object.keys' among them): grant fields only.
+  for (const key in e) if (!isGrantField(key)) return null;
   const policy = e["policy"];
   const version = e["version"];
   const article = e["article"];
@@ -423,7 +441,7 @@ function readGrant(entry: unknown, at: string, errors: InputError[], grants: Gra
   const e = entry as Record<string, unknown>;
   const before = errors.length;
   for (const key of Object.keys(e)) {
-    if (GRANT_FIELDS.has(key)) continue;
+    if (isGrantField(key)) continue;
     if (key === "year") bad(`${at}.year`, "奖补记录写日期（date: YYYY-MM-DD），不写年份", "a grant gives its date (date: YYYY-MM-DD), not a year");
     else bad(`${at}.${key}`, "不是奖补记录的字段", "is not a field of a grant");
   }

@@ -246,6 +246,8 @@ export function roundFen(fen: number, rounding: Rounding): number {
 const GROUP: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i));
 const GROUP3: readonly string[] = GROUP.map((g) => g.padStart(3, "0"));
 const CENTS: readonly string[] = GROUP3.slice(0, 100).map((g) => g.slice(1));
+/** ",000" … ",999": a group with its separator, one string (one concatenation less per group). */
+const COMMA_GROUP3: readonly string[] = GROUP3.map((g) => "," + g);
 
 /** A whole number ≥ 0 (a safe integer) in digits, "12345678". */
 function plainDigits(n: number): string {
@@ -272,10 +274,10 @@ export function formatYuan(fen: number): string {
 function grouped(n: number): string {
   if (n < 1000) return GROUP[n] as string;
   let rest = Math.floor(n / 1000);
-  let text = "," + (GROUP3[n - rest * 1000] as string);
+  let text = COMMA_GROUP3[n - rest * 1000] as string;
   while (rest >= 1000) {
     const high = Math.floor(rest / 1000);
-    text = "," + (GROUP3[rest - high * 1000] as string) + text;
+    text = (COMMA_GROUP3[rest - high * 1000] as string) + text;
     rest = high;
   }
   return (GROUP[rest] as string) + text;
@@ -330,6 +332,11 @@ function scaledZh(abs: number): string {
   return abs >= 10_000_000_000 && abs - Math.floor(abs / 1_000_000) * 1_000_000 === 0 ? scaled(abs, 10) + "亿元" : scaled(abs, 6) + "万元";
 }
 
+/** `before + scaledZh(abs)`, the pieces added to `before` one by one. */
+function scaledZhAfter(before: string, abs: number): string {
+  return abs >= 10_000_000_000 && abs - Math.floor(abs / 1_000_000) * 1_000_000 === 0 ? before + scaled(abs, 10) + "亿元" : before + scaled(abs, 6) + "万元";
+}
+
 /**
  * formatMoneyZh and formatMoneyEn of one amount after a prefix of each (`zh + formatMoneyZh(fen)`,
  * `en + formatMoneyEn(fen)`), the digits worked out once for both: every granted award's message.
@@ -338,7 +345,10 @@ export function moneyWords(zh: string, en: string, fen: number): { zh: string; e
   const abs = fen < 0 ? -fen : fen;
   const sign = fen < 0 ? "-" : "";
   const digits = yuanText(abs);
-  return { zh: zh + sign + (inTenThousands(abs) ? scaledZh(abs) : digits + "元"), en: en + sign + digits + " yuan" };
+  // Added to the prefix piece by piece, left to right: the amount and its unit are never first
+  // joined into a short string of their own (which would copy them, widened to two bytes for 元).
+  const before = zh + sign;
+  return { zh: inTenThousands(abs) ? scaledZhAfter(before, abs) : before + digits + "元", en: en + sign + digits + " yuan" };
 }
 
 // ---------------------------------------------------------------- parsing input

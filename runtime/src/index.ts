@@ -11,7 +11,7 @@
 export { RUNTIME_VERSION, EVALUATOR_FORMATS } from "./version.js";
 export type { Decision, DecisionJson, DecisionWarning, EvaluationOptions, EvaluationResult, HistoryPolicy, HistoryRead, InputError, InputErrorCode, ReasonJson } from "./evaluation.js";
 export { INPUT_ERROR_CODES, decisionToJson, grantsFromJson, readHistory, policyId, outputToJson, outputDisplay } from "./evaluation.js";
-export type { ArticleInfo, Grant, GrantInput, Outcome, Reason, ReasonKind, Span, TraceEntry, TraceValue, TraceValuePart, CapSpec, CapScope, LimitSpec } from "./decide.js";
+export type { ArticleInfo, Grant, GrantInput, Outcome, Reason, ReasonKind, Span, TraceEntry, TraceValue, FormulaLine, CapSpec, CapScope, LimitSpec, ShareSpec } from "./decide.js";
 export type { Bilingual, RuntimeValue } from "./trace-text.js";
 export { formatValue, traceText } from "./trace-text.js";
 export type { Dec, Rounding, RoundingMode, RoundingUnit } from "./exact.js";

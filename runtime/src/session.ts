@@ -6,7 +6,7 @@
  */
 import { CN_CALENDAR } from "./calendars/cn.js";
 import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
-import { decideAmount, decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type OutcomeTally, type EvaluationContext, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue, type TraceValuePart } from "./decide.js";
+import { decideAmount, decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type OutcomeTally, type EvaluationContext, type FormulaLine, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
 import { inputError, readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError, type InputErrorCode } from "./evaluation.js";
 import { GrantLog, SharedHistory } from "./history.js";
@@ -41,14 +41,11 @@ export interface ExclusionSpec extends ReasonSpec {
   readonly targets: readonly string[] | null;
 }
 
-export interface RuleTraceSpec {
+/** A definition's formula as its trace line shows it: made once (at compile time), the `line` of every formula entry of it. */
+export interface RuleTraceSpec extends FormulaLine {
   readonly rule: string;
   readonly article: ArticleInfo | null;
   readonly span: Span;
-  readonly format: string;
-  /** The formula's text with hole numbers; holes are filled with values at run time. */
-  readonly parts: readonly (string | number)[];
-  readonly holeFormats: readonly string[];
 }
 
 export interface FullAwardSpec extends AwardSpec {
@@ -331,40 +328,40 @@ const TEST_REASONS = new WeakMap<PolicyInfo, Map<string, TestReasons>>();
  * direct path): the values of each definition's condition, as Evaluation.explain records them.
  */
 export function notApplicableAward(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null)[], trace: TraceEntry[] | null = null): AwardResult {
-  // One condition of yes/no values (是重点企业): at most 2^8 results, each made once (results are read-only).
-  let known: (AwardResult | undefined)[] | undefined;
+  // One condition of yes/no values (是重点企业): at most 2^8 results, each made once with its trace line (both read-only).
+  let known: (NotApplicable | undefined)[] | undefined;
   let mask = -1;
   const given = values[0];
   if (spec.conditions.length === 1 && (spec.conditions[0] as ReasonSpec).explain && given) {
     mask = flagMask(given);
     if (mask >= 0) known = notApplicableResults.get(spec);
   }
-  let result = mask >= 0 ? known?.[mask] : undefined;
-  if (result === undefined) {
-    result = { outcome: "not-applicable", amount: 0, grant: null, reasons: [notApplicableReason(spec, values)], clawback: NO_CLAWBACK, excluded: false };
+  let made = mask >= 0 ? known?.[mask] : undefined;
+  if (made === undefined) {
+    const reason = notApplicableReason(spec, values);
+    const result: AwardResult = { outcome: "not-applicable", amount: 0, grant: null, reasons: [reason], clawback: NO_CLAWBACK, excluded: false };
+    // The entry decideAward writes for it.
+    made = { result, line: { kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: reason.text, message: reason.message } };
     if (mask >= 0) {
       if (!known) notApplicableResults.set(spec, (known = []));
-      known[mask] = result;
+      known[mask] = made;
     }
   }
-  // The entry decideAward writes for it.
-  if (trace) {
-    const r = result.reasons[0] as Reason;
-    trace.push({ kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: r.text, message: r.message });
-  }
-  return result;
+  if (trace) trace.push(made.line);
+  return made.result;
 }
-const notApplicableResults = new WeakMap<FullAwardSpec, (AwardResult | undefined)[]>();
+interface NotApplicable {
+  readonly result: AwardResult;
+  readonly line: TraceEntry;
+}
+const notApplicableResults = new WeakMap<FullAwardSpec, (NotApplicable | undefined)[]>();
 
-/** A rule's formula line in the trace: its text with the values it was computed from, and the result. */
+/**
+ * A rule's formula line in the trace: the formula as written (the spec, shared by every evaluation),
+ * the values of its holes (`holes`, by hole number, kept as given: read-only) and the result.
+ */
 export function formulaEntry(spec: RuleTraceSpec, holes: readonly RuntimeValue[], result: RuntimeValue): TraceEntry {
-  const parts = spec.parts;
-  const formula: TraceValuePart[] = new Array(parts.length);
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i] as string | number;
-    formula[i] = typeof p === "string" ? p : traceValue(holes[p] ?? null, spec.holeFormats[p] ?? "text");
-  }
-  return formulaLine(spec, formula, result);
+  return { kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, line: spec, values: holes, result };
 }
 
 /**
@@ -381,11 +378,6 @@ function sharedExclusionWords(spec: ExclusionSpec, d: Bilingual, rules: readonly
   let words = byRules.get(key);
   if (!words) byRules.set(key, (words = exclusionWords(spec, d, rules)));
   return words;
-}
-
-/** formulaEntry with the parts filled in already (an emitted module writes them out): the same line. */
-export function formulaLine(spec: RuleTraceSpec, formula: readonly TraceValuePart[], result: RuntimeValue): TraceEntry {
-  return { kind: "formula", article: spec.article, rule: spec.rule, span: spec.span, formula, result: traceValue(result, spec.format) };
 }
 
 /** An exclusion's message: the condition explained (`d`), and the awards it stops. */

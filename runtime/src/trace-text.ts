@@ -2,7 +2,7 @@
  * Renders values and trace entries in Chinese and English. The trace is data until someone reads
  * it, so evaluation stays fast and both evaluation paths print the same words.
  */
-import type { ArticleInfo, CapSpec, LimitSpec, TraceEntry, TraceValue, TraceValuePart } from "./decide.js";
+import type { ArticleInfo, CapSpec, FormulaLine, LimitSpec, TraceEntry, TraceValue } from "./decide.js";
 import { decMul, decOf, decToString, formatMoneyEn, formatMoneyZh, moneyWords, type Dec } from "./exact.js";
 
 export interface Bilingual {
@@ -68,8 +68,9 @@ export function articleLabel(a: ArticleInfo | null, lang: "zh" | "en"): string {
   return lang === "zh" ? `${a.label}（${a.title}）` : `${a.label} (${a.title})`;
 }
 
-function formula(parts: readonly TraceValuePart[], lang: "zh" | "en"): string {
-  return parts.map((p) => (typeof p === "string" ? p : show(p, lang))).join("");
+/** A formula as written with this evaluation's values in its holes. */
+function formula(line: FormulaLine, values: readonly RuntimeValue[], lang: "zh" | "en"): string {
+  return line.parts.map((p) => (typeof p === "string" ? p : formatValue(values[p] ?? null, line.holeFormats[p] ?? "text")[lang])).join("");
 }
 
 const CMP_TEXT: Record<string, string> = { lt: "<", le: "≤", gt: ">", ge: "≥" };
@@ -81,8 +82,8 @@ export function traceText(entry: TraceEntry): Bilingual {
     const head = `${articleLabel(entry.article, lang)}${zh ? "：" : ": "}`;
     switch (entry.kind) {
       case "formula": {
-        const written = formula(entry.formula, lang);
-        const result = show(entry.result, lang);
+        const written = formula(entry.line, entry.values, lang);
+        const result = formatValue(entry.result, entry.line.format)[lang];
         return written.trim() === result ? `${head}${entry.rule} = ${result}` : `${head}${entry.rule} = ${written} = ${result}`;
       }
       case "cap": {
@@ -129,7 +130,7 @@ export function traceText(entry: TraceEntry): Bilingual {
         return zh ? `${head}${entry.rule}：${all} 的定义都适用，按 ${winner}（优先于 ${others}）` : `${head}${entry.rule}: the definitions in ${all} all apply; ${winner} prevails (overrides ${others})`;
       }
       case "split":
-        return `${head}${zh ? "分担 " : "split "}${entry.parts.map((p) => `${p.payer} ${money(p.amount, lang)}`).join(zh ? "，" : ", ")}`;
+        return `${head}${zh ? "分担 " : "split "}${entry.shares.map((p, i) => `${p.payer} ${money(entry.amounts[i] ?? 0, lang)}`).join(zh ? "，" : ", ")}`;
       case "target": {
         const cmp = CMP_TEXT[entry.cmp] ?? entry.cmp;
         const actual = show(entry.actual, lang);

@@ -1,11 +1,11 @@
 /**
- * The text of amounts (formatYuan, formatMoneyZh, formatMoneyEn) is put together from tables of
+ * The text of amounts (formatYuan, formatMoneyZh, formatMoneyEn, moneyWords) is put together from tables of
  * digit groups for speed; here it is checked against the rule it states, written plainly with
  * BigInt and string operations, over the whole safe range and at its edges.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatMoneyEn, formatMoneyZh, formatYuan } from "@kuan/runtime/internal";
+import { formatMoneyEn, formatMoneyZh, formatYuan, moneyWords } from "@kuan/runtime/internal";
 
 function groupedRef(digits: string): string {
   let out = "";
@@ -57,6 +57,8 @@ describe("the text of amounts", () => {
         expect(formatYuan(fen)).toBe(yuanJsonRef(fen));
         expect(formatMoneyZh(fen)).toBe(zhRef(fen));
         expect(formatMoneyEn(fen)).toBe(enRef(fen));
+        // A message's words: the prefix, then the amount as formatMoneyZh / formatMoneyEn write it.
+        expect(moneyWords("给予 质押奖励 ", "granted 质押奖励: ", fen)).toEqual({ zh: `给予 质押奖励 ${zhRef(fen)}`, en: `granted 质押奖励: ${enRef(fen)}` });
       }),
       { numRuns: 20_000 },
     );

@@ -189,6 +189,9 @@ const formulas_保险补贴: readonly K.RuleTraceSpec[] = [
 
 const DEC_0 = K.decOf("0.01");
 const DEC_1 = K.decOf("2");
+const fresh_质押奖励: readonly K.TraceEntry[] = K.freshLimitLines(award_质押奖励);
+const fresh_服务费补贴: readonly K.TraceEntry[] = K.freshLimitLines(award_服务费补贴);
+const fresh_保险补贴: readonly K.TraceEntry[] = K.freshLimitLines(award_保险补贴);
 
 /** Evaluates an application (validated first: a bad field is an error naming it, never a number). */
 export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {
@@ -251,9 +254,9 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     let r_质押奖励: K.AwardResult;
     {
       const raw = Math.min(K.mulFen(in_质押融资额, DEC_0, ROUNDING), 10000000);
-      if (trace !== null) trace.push(K.formulaLine(formulas_质押奖励[0]!, ["最小(", K.traceValue(in_质押融资额, "money"), " × 1%, 10万元)"], raw));
+      if (trace !== null) trace.push(K.formulaEntry(formulas_质押奖励[0]!, [in_质押融资额], raw));
       if (s.history.length === 0) {
-        if (trace !== null) K.freshLines(award_质押奖励, raw, NONE, s.year, trace);
+        if (trace !== null) trace.push(fresh_质押奖励[0]!);
         r_质押奖励 = raw > 0 ? K.grantedAward(award_质押奖励, raw, raw, -1, s, trace) : K.zeroAward(award_质押奖励);
       } else {
         r_质押奖励 = K.decideAmount(award_质押奖励, raw, NONE, NONE, s, trace);
@@ -263,15 +266,16 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     let r_服务费补贴: K.AwardResult;
     {
       const raw = K.addFen(in_担保费, in_评估费);
-      if (trace !== null) trace.push(K.formulaLine(formulas_服务费补贴[0]!, [K.traceValue(in_担保费, "money"), " + ", K.traceValue(in_评估费, "money")], raw));
+      if (trace !== null) trace.push(K.formulaEntry(formulas_服务费补贴[0]!, [in_担保费, in_评估费], raw));
       if (s.history.length === 0) {
         const caps: readonly number[] = [K.mulFen(in_评估费, DEC_1, ROUNDING)];
-        if (trace !== null) K.freshLines(award_服务费补贴, raw, caps, s.year, trace);
         let amount = raw > 0 ? raw : 0;
         let atCap = -1;
         const room0 = Math.max(0, caps[0]!);
+        if (trace !== null) trace.push(K.capLine(award_服务费补贴, 0, caps[0]!, 0, s.year, amount, amount > room0 ? room0 : amount));
         if (amount > room0) amount = room0;
         if (amount === room0) atCap = 0;
+        if (trace !== null) trace.push(fresh_服务费补贴[0]!);
         r_服务费补贴 = amount === 0 ? K.zeroAward(award_服务费补贴) : K.grantedAward(award_服务费补贴, raw, amount, atCap, s, trace);
       } else {
         r_服务费补贴 = K.decideAmount(award_服务费补贴, raw, [K.mulFen(in_评估费, DEC_1, ROUNDING)], NONE, s, trace);
@@ -283,9 +287,9 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       const d = in_是重点企业 ? 0 : -1;
       if (d >= 0) {
         const raw = Math.min(in_保费, 30000000);
-        if (trace !== null) trace.push(K.formulaLine(formulas_保险补贴[0]!, ["最小(", K.traceValue(in_保费, "money"), ", 30万元)"], raw));
+        if (trace !== null) trace.push(K.formulaEntry(formulas_保险补贴[0]!, [in_保费], raw));
         if (s.history.length === 0) {
-          if (trace !== null) K.freshLines(award_保险补贴, raw, NONE, s.year, trace);
+          if (trace !== null) trace.push(fresh_保险补贴[0]!);
           r_保险补贴 = raw > 0 ? K.grantedAward(award_保险补贴, raw, raw, -1, s, trace) : K.zeroAward(award_保险补贴);
         } else {
           r_保险补贴 = K.decideAmount(award_保险补贴, raw, NONE, NONE, s, trace);

@@ -68,6 +68,7 @@ const formulas_reward: readonly K.RuleTraceSpec[] = [
 ];
 
 const DEC_0 = K.decOf("0.01");
+const fresh_reward: readonly K.TraceEntry[] = K.freshLimitLines(award_reward);
 
 /** Evaluates an application (validated first: a bad field is an error naming it, never a number). */
 export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {
@@ -96,9 +97,9 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     let r_reward: K.AwardResult;
     {
       const raw = Math.min(K.mulFen(in_loan, DEC_0, ROUNDING), 10000000);
-      if (trace !== null) trace.push(K.formulaLine(formulas_reward[0]!, ["min(", K.traceValue(in_loan, "money"), "×1%, 100000)"], raw));
+      if (trace !== null) trace.push(K.formulaEntry(formulas_reward[0]!, [in_loan], raw));
       if (s.history.length === 0) {
-        if (trace !== null) K.freshLines(award_reward, raw, NONE, s.year, trace);
+        if (trace !== null) trace.push(fresh_reward[0]!);
         r_reward = raw > 0 ? K.grantedAward(award_reward, raw, raw, -1, s, trace) : K.zeroAward(award_reward);
       } else {
         r_reward = K.decideAmount(award_reward, raw, NONE, NONE, s, trace);

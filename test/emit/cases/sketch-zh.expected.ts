@@ -140,7 +140,9 @@ const formulas_服务费补贴: readonly K.RuleTraceSpec[] = [
 ];
 
 const DEC_0 = K.decOf("0.01");
+const fresh_质押奖励: readonly K.TraceEntry[] = K.freshLimitLines(award_质押奖励);
 const caps_服务费补贴: readonly number[] = [10000000];
+const fresh_服务费补贴: readonly K.TraceEntry[] = K.freshLimitLines(award_服务费补贴);
 
 /** Evaluates an application (validated first: a bad field is an error naming it, never a number). */
 export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Result {
@@ -198,9 +200,9 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     let r_质押奖励: K.AwardResult;
     {
       const raw = Math.min(K.mulFen(in_质押融资额, DEC_0, ROUNDING), 10000000);
-      if (trace !== null) trace.push(K.formulaLine(formulas_质押奖励[0]!, ["最小(", K.traceValue(in_质押融资额, "money"), " × 1%, 10万元)"], raw));
+      if (trace !== null) trace.push(K.formulaEntry(formulas_质押奖励[0]!, [in_质押融资额], raw));
       if (s.history.length === 0) {
-        if (trace !== null) K.freshLines(award_质押奖励, raw, NONE, s.year, trace);
+        if (trace !== null) trace.push(fresh_质押奖励[0]!);
         r_质押奖励 = raw > 0 ? K.grantedAward(award_质押奖励, raw, raw, -1, s, trace) : K.zeroAward(award_质押奖励);
       } else {
         r_质押奖励 = K.decideAmount(award_质押奖励, raw, NONE, NONE, s, trace);
@@ -210,14 +212,15 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     let r_服务费补贴: K.AwardResult;
     {
       const raw = K.addFen(in_担保费, in_评估费);
-      if (trace !== null) trace.push(K.formulaLine(formulas_服务费补贴[0]!, [K.traceValue(in_担保费, "money"), " + ", K.traceValue(in_评估费, "money")], raw));
+      if (trace !== null) trace.push(K.formulaEntry(formulas_服务费补贴[0]!, [in_担保费, in_评估费], raw));
       if (s.history.length === 0) {
-        if (trace !== null) K.freshLines(award_服务费补贴, raw, caps_服务费补贴, s.year, trace);
         let amount = raw > 0 ? raw : 0;
         let atCap = -1;
         const room0 = Math.max(0, caps_服务费补贴[0]!);
+        if (trace !== null) trace.push(K.capLine(award_服务费补贴, 0, caps_服务费补贴[0]!, 0, s.year, amount, amount > room0 ? room0 : amount));
         if (amount > room0) amount = room0;
         if (amount === room0) atCap = 0;
+        if (trace !== null) trace.push(fresh_服务费补贴[0]!);
         r_服务费补贴 = amount === 0 ? K.zeroAward(award_服务费补贴) : K.grantedAward(award_服务费补贴, raw, amount, atCap, s, trace);
       } else {
         r_服务费补贴 = K.decideAmount(award_服务费补贴, raw, caps_服务费补贴, NONE, s, trace);
