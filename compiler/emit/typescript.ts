@@ -11,7 +11,7 @@ import { KUAN_VERSION } from "../version.js";
 import { IDENTIFIER_PART_RANGES } from "./ts-identifier-table.js";
 
 /** The runtime step API this emitter writes against (runtime/src/version.ts lists the formats a runtime runs). */
-const EVALUATOR_FORMAT = 1;
+const EVALUATOR_FORMAT = 2;
 
 /** A JS string literal that no text can break out of (quotes, backslashes, line and bidi controls). */
 export function stringLiteral(text: string): string {
