@@ -844,9 +844,7 @@ class Checker {
     for (const g of example.givens) {
       const symbol = this.table.symbols.get(g.name.text);
       if (!symbol || symbol.kind !== "input") {
-        const suggestion = this.suggester("input").closest(g.name.text);
-        this.report("K2007", g.name.span, suggestion ? { name: g.name.text, suggestion } : { name: g.name.text });
-        this.infer(g.value);
+        this.reportUndeclared("K2007", "input", g.name, g.value);
         continue;
       }
       const lineStart = this.source.lastIndexOf("\n", g.name.span.start - 1);
@@ -882,9 +880,7 @@ class Checker {
       }
       const symbol = this.table.symbols.get(x.name.text);
       if (!symbol || symbol.kind !== "rule") {
-        const suggestion = this.suggester("rule").closest(x.name.text);
-        this.report("K2009", x.name.span, suggestion ? { name: x.name.text, suggestion } : { name: x.name.text });
-        this.infer(x.value);
+        this.reportUndeclared("K2009", "rule", x.name, x.value);
         continue;
       }
       this.checkExampleValue(x.name.text, x.value, this.ruleTypes.get(symbol.name) ?? T.unknown);
@@ -913,6 +909,13 @@ class Checker {
       }
     }
     return JSON.stringify(entries);
+  }
+
+  /** An example gives an input (K2007) or expects a result (K2009) the policy does not declare: "did you mean", and its value's names still checked. */
+  private reportUndeclared(code: "K2007" | "K2009", kind: "input" | "rule", name: A.Name, value: A.Expr): void {
+    const suggestion = this.suggester(kind).closest(name.text);
+    this.report(code, name.span, suggestion ? { name: name.text, suggestion } : { name: name.text });
+    this.infer(value);
   }
 
   private checkExampleValue(name: string, value: A.Expr, type: KType): void {

@@ -329,7 +329,7 @@ function inTenThousands(abs: number): boolean {
 }
 
 function scaledZh(abs: number): string {
-  return abs >= 10_000_000_000 && abs - Math.floor(abs / 1_000_000) * 1_000_000 === 0 ? scaled(abs, 10) + "亿元" : scaled(abs, 6) + "万元";
+  return scaledZhAfter("", abs);
 }
 
 /** `before + scaledZh(abs)`, the pieces added to `before` one by one. */
