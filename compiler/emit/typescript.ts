@@ -11,7 +11,7 @@ import { KUAN_VERSION } from "../version.js";
 import { IDENTIFIER_PART_RANGES } from "./ts-identifier-table.js";
 
 /** The runtime step API this emitter writes against (runtime/src/version.ts lists the formats a runtime runs). */
-const EVALUATOR_FORMAT = 2;
+const EVALUATOR_FORMAT = 3;
 
 /** A JS string literal that no text can break out of (quotes, backslashes, line and bidi controls). */
 export function stringLiteral(text: string): string {
@@ -85,6 +85,12 @@ export function identifierTail(name: string): string {
     out += identifierPart(cp) ? c : `_x${cp.toString(16)}_`;
   }
   return out;
+}
+
+/** The direct path's variables of one award: its amount in fen and its outcome. */
+interface AwardVars {
+  readonly amount: string;
+  readonly outcome: string;
 }
 
 class Names {
@@ -489,11 +495,15 @@ class Emitter {
     w.line(`try {`);
     w.indent(() => {
       if (ir.exclusions.length > 0) this.directExclusions(w, fallback, anyOf);
+      // The decision's lists, each award's reasons and grant pushed as it is decided (in the session's order).
+      w.line(`const reasons: K.Reason[] = [];`);
+      w.line(`const grants: K.Grant[] = [];`);
       for (const rule of ir.rules) {
         const spec = this.specName("award", rule);
-        const result = this.names.get("r", rule.name);
+        const result: AwardVars = { amount: this.names.get("a", rule.name), outcome: this.names.get("o", rule.name) };
         w.line(`// ${articleComment(rule)}`);
-        w.line(`let ${result}: K.AwardResult;`);
+        w.line(`let ${result.amount}: number;`);
+        w.line(`let ${result.outcome}: K.Outcome;`);
         w.line(`{`);
         w.indent(() => {
           // A precondition that fails or a clawback that holds (one without a condition always holds).
@@ -535,17 +545,25 @@ class Emitter {
             w.line(`} else {`);
             // The values each definition's condition is explained with, as the session's explain records them.
             const explains = defs.map((d) => d.explain).filter((e): e is IrExplain => e !== null);
-            w.indent(() => w.line(`${result} = K.notApplicableAward(${spec}, [${explains.map((e) => `[${e.holes.map((h) => this.expr(h.expr)).join(", ")}]`).join(", ")}], trace);`));
+            const flags = this.flagHoles(rule, explains);
+            const call = flags
+              ? `K.notApplicableFlagged(${spec}, ${flags.map((h, i) => `(${this.expr(h)} ? ${1 << i} : 0)`).join(" | ")}, trace)`
+              : `K.notApplicableAward(${spec}, [${explains.map((e) => `[${e.holes.map((h) => this.expr(h.expr)).join(", ")}]`).join(", ")}], trace)`;
+            w.indent(() => this.takeResult(w, result, call));
             w.line(`}`);
           }
         });
         w.line(`}`);
-        if (this.read.rules.has(rule.name)) w.line(`const ${this.ruleVar(rule.name)} = ${result}.amount;`);
+        if (this.read.rules.has(rule.name)) w.line(`const ${this.ruleVar(rule.name)} = ${result.amount};`);
       }
       if (ir.reviews.length > 0) w.line(`if (${anyOf(ir.reviews.map((r) => r.condition))}) return ${fallback};`);
-      const results = ir.rules.map((r) => this.names.get("r", r.name));
+      const amounts = ir.rules.map((r) => this.names.get("a", r.name));
+      const outcomes = ir.rules.map((r) => this.names.get("o", r.name));
       const key = (name: string) => (name === "__proto__" ? `[${stringLiteral(name)}]` : stringLiteral(name));
-      w.line(`const awards = [${results.join(", ")}];`);
+      const any = (outcome: string) => outcomes.map((o) => `${o} === "${outcome}"`).join(" || ");
+      const all = (outcome: string) => outcomes.map((o) => `${o} === "${outcome}"`).join(" && ");
+      // The outcome as Evaluation.finish gives it for awards alone: review if any award needs it, granted if any is, not applicable if none applied.
+      w.line(`const outcome: K.Outcome = ${any("needs-review")} ? "needs-review" : ${any("eligible")} ? "eligible" : ${all("not-applicable")} ? "not-applicable" : "not-eligible";`);
       w.line(`const decision: Decision = {`);
       w.indent(() => {
         w.line(`policy: POLICY.id,`);
@@ -554,12 +572,12 @@ class Emitter {
         w.line(`asOf: s.asOf,`);
         w.line(`year: s.year,`);
         w.line(`inForce: true,`);
-        w.line(`outcome: K.awardsOutcome(awards),`);
-        w.line(`outputs: { ${ir.rules.map((r, i) => `${key(r.name)}: ${results[i]}.amount`).join(", ")} },`);
-        w.line(`ruleOutcomes: { ${ir.rules.map((r, i) => `${key(r.name)}: ${results[i]}.outcome`).join(", ")} },`);
-        w.line(`grants: K.awardsGrants(awards),`);
+        w.line(`outcome,`);
+        w.line(`outputs: { ${ir.rules.map((r, i) => `${key(r.name)}: ${amounts[i]}`).join(", ")} },`);
+        w.line(`ruleOutcomes: { ${ir.rules.map((r, i) => `${key(r.name)}: ${outcomes[i]}`).join(", ")} },`);
+        w.line(`grants,`);
         w.line(`clawbacks: NONE,`);
-        w.line(`reasons: K.awardsReasons(awards),`);
+        w.line(`reasons,`);
         w.line(`warnings: s.warnings,`);
         w.line(`trace: trace ?? NONE,`);
       });
@@ -604,14 +622,17 @@ class Emitter {
    * lines, the same every time (freshLimitLines, taken once when the module loads), as freshLines
    * writes them), then the award as zero or granted.
    */
-  private decideAmount(w: Writer, rule: IrRule, spec: string, result: string): void {
+  private decideAmount(w: Writer, rule: IrRule, spec: string, result: AwardVars): void {
     const caps = this.capsOf(rule);
-    const general = `${result} = K.decideAmount(${spec}, raw, ${caps}, NONE, s, trace);`;
+    const general = () => this.takeResult(w, result, `K.decideAmount(${spec}, raw, ${caps}, NONE, s, trace)`);
     const award = awardSpec(this.ir, rule);
     if (!decidedFresh(award)) {
-      w.line(general);
+      general();
       return;
     }
+    // Zero (one shared reason) or granted (grantInto pushes the reason and the grant), as zeroAward and grantedAward decide.
+    const zero = () => w.line(`reasons.push(K.zeroReason(${spec})); ${result.amount} = 0; ${result.outcome} = "not-eligible";`);
+    const granted = (amount: string, atCap: string) => w.line(`K.grantInto(${spec}, raw, ${amount}, ${atCap}, s, trace, reasons, grants); ${result.amount} = ${amount}; ${result.outcome} = "eligible";`);
     w.line(`if (s.history.length === 0) {`);
     w.indent(() => {
       const named = /^[\p{L}\p{N}_$]+$/u.test(caps);
@@ -623,7 +644,11 @@ class Emitter {
       };
       if (award.caps.length === 0) {
         pushLimits();
-        w.line(`${result} = raw > 0 ? K.grantedAward(${spec}, raw, raw, -1, s, trace) : K.zeroAward(${spec});`);
+        w.line(`if (raw > 0) {`);
+        w.indent(() => granted("raw", "-1"));
+        w.line(`} else {`);
+        w.indent(zero);
+        w.line(`}`);
         return;
       }
       w.line(`let amount = raw > 0 ? raw : 0;`);
@@ -636,11 +661,35 @@ class Emitter {
         w.line(`if (amount === room${i}) atCap = ${i};`);
       });
       pushLimits();
-      w.line(`${result} = amount === 0 ? K.zeroAward(${spec}) : K.grantedAward(${spec}, raw, amount, atCap, s, trace);`);
+      w.line(`if (amount === 0) {`);
+      w.indent(zero);
+      w.line(`} else {`);
+      w.indent(() => granted("amount", "atCap"));
+      w.line(`}`);
     });
     w.line(`} else {`);
-    w.indent(() => w.line(general));
+    w.indent(general);
     w.line(`}`);
+  }
+
+  /**
+   * The holes of the rule's one explained condition when they are all yes/no inputs (at most 8):
+   * notApplicableFlagged takes them as bits, as notApplicableAward would read their values; else null.
+   */
+  private flagHoles(rule: IrRule, explains: readonly IrExplain[]): IrExpr[] | null {
+    const only = explains[0];
+    if (explains.length !== 1 || !only || rule.definitions.filter((d) => d.condition !== null).length !== 1 || only.holes.length > 8) return null;
+    const holes = only.holes.map((h) => h.expr);
+    const bool = (e: IrExpr) => e.op === "input" && this.ir.inputs.some((i) => i.name === e.name && i.spec.type === "bool");
+    return holes.every(bool) ? holes : null;
+  }
+
+  /** An award decided by the runtime (`call`, an AwardResult): its reasons and grant pushed onto the decision's, its amount and outcome kept. */
+  private takeResult(w: Writer, result: AwardVars, call: string): void {
+    w.line(`const got = ${call};`);
+    w.line(`K.awardInto(got, reasons, grants);`);
+    w.line(`${result.amount} = got.amount;`);
+    w.line(`${result.outcome} = got.outcome;`);
   }
 
   /** An award's cap amounts: a constant when they are written as amounts (the common case), else computed. */

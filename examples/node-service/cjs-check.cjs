@@ -4,7 +4,7 @@ const runtime = require("@kuan/runtime");
 const internal = require("@kuan/runtime/internal");
 
 assert.equal(typeof runtime.RUNTIME_VERSION, "string");
-assert.ok(runtime.EVALUATOR_FORMATS.includes(2));
+assert.ok(runtime.EVALUATOR_FORMATS.includes(3));
 assert.equal(runtime.formatYuan(123456), "1234.56");
 const history = runtime.grantsFromJson([{ policy: "p", version: "2022", article: "第四条", rule: "r", firm: "f", date: "2022-03-01", amount: "500万元" }]);
 assert.ok(history.ok);

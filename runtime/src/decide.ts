@@ -412,6 +412,8 @@ interface ConstantReasons {
   readonly quota: Reason;
   /** The result of an award that comes to 0 with no cap used (zeroAward). */
   readonly zeroResult: AwardResult;
+  /** The session's not-applicable results of the award, by its condition's yes/no values as bits (see notApplicableSlots). */
+  readonly notApplicable: unknown[];
 }
 const CONSTANT_REASONS = new WeakMap<AwardSpec, ConstantReasons>();
 
@@ -446,6 +448,7 @@ function constantReasonsOf(spec: AwardSpec): ConstantReasons {
       zero,
       quota: { kind: "quota", article: spec.article, text: quota, span: spec.span, rules: [spec.rule], message: { zh: `${spec.rule}：${quota}，须按得分排名确定`, en: `${spec.rule}: ${quota}, decided by ranking` } },
       zeroResult: { outcome: "not-eligible", amount: 0, grant: null, reasons: [zero], clawback: NO_ROWS, excluded: false },
+      notApplicable: [],
     };
     CONSTANT_REASONS.set(spec, known);
   }
@@ -633,23 +636,65 @@ export function zeroAward(spec: AwardSpec): AwardResult {
  * emitted module's direct path, which has worked the caps out itself as freshAmount does).
  */
 export function grantedAward(spec: AwardSpec, raw: number, amount: number, atCap: number, ctx: EvaluationContext, trace: TraceEntry[] | null = null): AwardResult {
+  const grant = grantMade(spec, amount, ctx, trace);
+  return { outcome: "eligible", amount, grant, reasons: [grantedReason(spec, raw, amount, atCap)], clawback: NO_ROWS, excluded: false };
+}
+
+/**
+ * grantedAward's reason and grant, pushed onto the decision's lists (`reasons`, `grants`) instead
+ * of kept in a result: an emitted module's direct path, which assembles the decision itself.
+ */
+export function grantInto(spec: AwardSpec, raw: number, amount: number, atCap: number, ctx: EvaluationContext, trace: TraceEntry[] | null, reasons: Reason[], grants: Grant[]): void {
+  grants.push(grantMade(spec, amount, ctx, trace));
+  reasons.push(grantedReason(spec, raw, amount, atCap));
+}
+
+/** An award's result pushed onto the decision's lists: its reasons, then its grant (as Evaluation.finish lists them). */
+export function awardInto(result: AwardResult, reasons: Reason[], grants: Grant[]): void {
+  const own = result.reasons;
+  for (let i = 0; i < own.length; i++) reasons.push(own[i] as Reason);
+  if (result.grant !== null) grants.push(result.grant);
+}
+
+/**
+ * A list kept with the award's constant reasons, found as fast as they are, for notApplicableAward
+ * to keep its results in (by its condition's values as bits; read-only once made).
+ */
+export function notApplicableSlots(spec: AwardSpec): unknown[] {
+  return constantReasons(spec).notApplicable;
+}
+
+/** zeroAward's reason (the one object every such decision lists). */
+export function zeroReason(spec: AwardSpec): Reason {
+  return constantReasons(spec).zero;
+}
+
+/** The grant of `amount` fen with its split (the split's line written to the trace, when on). */
+function grantMade(spec: AwardSpec, amount: number, ctx: EvaluationContext, trace: TraceEntry[] | null): Grant {
   const split = spec.split;
   let payers: Grant["payers"] | null = null;
   if (split !== null) {
     // The split in fen: with the trace on, its line keeps the parts; else they are worked out in a scratch list, only to make the payers.
-    const parts = splitFenInto(amount, split, trace === null ? scratch(split.length) : new Array<number>(split.length));
+    const parts = splitFenInto(amount, split, trace === null ? scratch(split.length) : split.length === 2 ? [0, 0] : new Array<number>(split.length));
     if (trace !== null) trace.push({ kind: "split", article: spec.article, rule: spec.rule, span: spec.span, shares: split, amounts: parts });
     payers = payersOf(split, parts);
   }
+  return grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount, payers);
+}
+
+/** The reason of an award granted `amount` fen, standing at cap `atCap` (-1: at none). */
+function grantedReason(spec: AwardSpec, raw: number, amount: number, atCap: number): Reason {
   const cap = atCap >= 0 ? (spec.caps[atCap] as CapSpec) : null;
   const known = constantReasons(spec);
   const message = cap === null ? moneyWords(known.grantedZh, known.grantedEn, amount) : grantedMessage(spec.rule, amount, { text: cap.text, reduced: raw > amount });
-  const reason: Reason = { kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: known.rules, message };
-  const grant = grantOf(spec.policy, spec.version, spec.article.label, spec.rule, ctx, amount, payers);
-  return { outcome: "eligible", amount, grant, reasons: [reason], clawback: NO_ROWS, excluded: false };
+  return { kind: "granted", article: spec.article, text: spec.rule, span: spec.span, rules: known.rules, message };
 }
 
 function payersOf(shares: readonly ShareSpec[], parts: readonly number[]): Grant["payers"] {
+  // City and district (the common split): one literal, packed, no holes to fill.
+  if (shares.length === 2) {
+    return [{ payer: (shares[0] as ShareSpec).payer, amount: formatYuan(parts[0] as number) }, { payer: (shares[1] as ShareSpec).payer, amount: formatYuan(parts[1] as number) }];
+  }
   const payers: { payer: string; amount: string }[] = new Array(shares.length);
   for (let i = 0; i < shares.length; i++) payers[i] = { payer: (shares[i] as ShareSpec).payer, amount: formatYuan(parts[i] as number) };
   return payers;

@@ -6,7 +6,7 @@
  */
 import { CN_CALENDAR } from "./calendars/cn.js";
 import { CalendarRangeError, DateRangeError, parseDate, yearOf, type WorkingDayCalendar } from "./dates.js";
-import { decideAmount, decideAward, EvaluationFailure, indexHistory, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type OutcomeTally, type EvaluationContext, type FormulaLine, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
+import { decideAmount, decideAward, EvaluationFailure, indexHistory, notApplicableSlots, overallOutcome, type ArticleInfo, type AwardResult, type AwardSpec, type OutcomeTally, type EvaluationContext, type FormulaLine, type Grant, type Outcome, type PriorGrant, type Reason, type ReasonKind, type Span, type TraceEntry, type TraceValue } from "./decide.js";
 import { dec, decSub, type Dec } from "./exact.js";
 import { inputError, readHistory, type Decision, type DecisionWarning, type EvaluationOptions, type EvaluationResult, type InputError, type InputErrorCode } from "./evaluation.js";
 import { GrantLog, SharedHistory } from "./history.js";
@@ -329,32 +329,47 @@ const TEST_REASONS = new WeakMap<PolicyInfo, Map<string, TestReasons>>();
  */
 export function notApplicableAward(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null)[], trace: TraceEntry[] | null = null): AwardResult {
   // One condition of yes/no values (是重点企业): at most 2^8 results, each made once with its trace line (both read-only).
-  let known: (NotApplicable | undefined)[] | undefined;
-  let mask = -1;
   const given = values[0];
-  if (spec.conditions.length === 1 && (spec.conditions[0] as ReasonSpec).explain && given) {
-    mask = flagMask(given);
-    if (mask >= 0) known = notApplicableResults.get(spec);
-  }
-  let made = mask >= 0 ? known?.[mask] : undefined;
-  if (made === undefined) {
-    const reason = notApplicableReason(spec, values);
-    const result: AwardResult = { outcome: "not-applicable", amount: 0, grant: null, reasons: [reason], clawback: NO_CLAWBACK, excluded: false };
-    // The entry decideAward writes for it.
-    made = { result, line: { kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: reason.text, message: reason.message } };
-    if (mask >= 0) {
-      if (!known) notApplicableResults.set(spec, (known = []));
-      known[mask] = made;
-    }
-  }
+  const mask = spec.conditions.length === 1 && (spec.conditions[0] as ReasonSpec).explain && given ? flagMask(given) : -1;
+  const made = mask >= 0 ? notApplicableMade(spec, mask, values) : notApplicableOf(spec, values);
   if (trace) trace.push(made.line);
   return made.result;
 }
+
+/**
+ * notApplicableAward for an award of one condition whose values are all yes/no, given as bits
+ * (`mask`: the first value is bit 0, true = 1): an emitted module's direct path, which forms the
+ * bits from the inputs without making a list of them.
+ */
+export function notApplicableFlagged(spec: FullAwardSpec, mask: number, trace: TraceEntry[] | null = null): AwardResult {
+  const made = notApplicableMade(spec, mask, null);
+  if (trace) trace.push(made.line);
+  return made.result;
+}
+
+/** The result of `mask` (see flagMask), made once per award and mask; `values`, when given, are the mask's. */
+function notApplicableMade(spec: FullAwardSpec, mask: number, values: readonly (readonly RuntimeValue[] | null)[] | null): NotApplicable {
+  const known = notApplicableSlots(spec) as (NotApplicable | undefined)[];
+  let made = known[mask];
+  if (made === undefined) {
+    const holes = ((spec.conditions[0] as ReasonSpec).explain as ExplainSpec).holes.length;
+    const flags = values ?? [Array.from({ length: holes }, (_, i) => ((mask >> i) & 1) === 1)];
+    made = known[mask] = notApplicableOf(spec, flags);
+  }
+  return made;
+}
+
+function notApplicableOf(spec: FullAwardSpec, values: readonly (readonly RuntimeValue[] | null)[]): NotApplicable {
+  const reason = notApplicableReason(spec, values);
+  const result: AwardResult = { outcome: "not-applicable", amount: 0, grant: null, reasons: [reason], clawback: NO_CLAWBACK, excluded: false };
+  // The entry decideAward writes for it.
+  return { result, line: { kind: "notApplicable", article: spec.article, rule: spec.rule, span: spec.span, condition: reason.text, message: reason.message } };
+}
+
 interface NotApplicable {
   readonly result: AwardResult;
   readonly line: TraceEntry;
 }
-const notApplicableResults = new WeakMap<FullAwardSpec, (NotApplicable | undefined)[]>();
 
 /**
  * A rule's formula line in the trace: the formula as written (the spec, shared by every evaluation),
@@ -447,45 +462,6 @@ export function excludedDecision(policy: PolicyInfo, exclusions: readonly Exclus
     trace,
   };
   return { ok: true, decision };
-}
-
-/** The outcome of a decision made of these awards alone (nothing excluded, nothing to review), as Evaluation.finish gives it. */
-export function awardsOutcome(results: readonly AwardResult[]): Outcome {
-  const tally: OutcomeTally = { awards: results.length, eligible: 0, needsReview: 0, notApplicable: 0, tests: 0, testsFailed: 0 };
-  for (let i = 0; i < results.length; i++) {
-    const outcome = (results[i] as AwardResult).outcome;
-    if (outcome === "eligible") tally.eligible++;
-    else if (outcome === "needs-review") tally.needsReview++;
-    else if (outcome === "not-applicable") tally.notApplicable++;
-  }
-  return overallOutcome(tally, false, false);
-}
-
-/** The grants of these awards, in order (as Evaluation lists them). */
-export function awardsGrants(results: readonly AwardResult[]): Grant[] {
-  // Counted first: the list is made at its size (a decision's lists are short, and made for every decision).
-  let n = 0;
-  for (let i = 0; i < results.length; i++) if ((results[i] as AwardResult).grant !== null) n++;
-  if (n === 0) return [];
-  const grants: Grant[] = new Array(n);
-  for (let i = 0, k = 0; k < n; i++) {
-    const g = (results[i] as AwardResult).grant;
-    if (g !== null) grants[k++] = g;
-  }
-  return grants;
-}
-
-/** The reasons of these awards, in order (none of them shared: no precondition failed). */
-export function awardsReasons(results: readonly AwardResult[]): Reason[] {
-  let n = 0;
-  for (let i = 0; i < results.length; i++) n += (results[i] as AwardResult).reasons.length;
-  if (n === 0) return [];
-  const reasons: Reason[] = new Array(n);
-  for (let i = 0, at = 0; i < results.length; i++) {
-    const own = (results[i] as AwardResult).reasons;
-    for (let k = 0; k < own.length; k++) reasons[at++] = own[k] as Reason;
-  }
-  return reasons;
 }
 
 /** The values as bits (true = 1), or -1 when some value is not yes/no (or there are too many). */
