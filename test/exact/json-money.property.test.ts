@@ -9,7 +9,7 @@
 import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EXACT_JSON_YUAN, parseMoney, validateInput, type NamedInputSpec } from "@kuan/runtime/internal";
+import { EXACT_JSON_YUAN, parseMoney, plainFenAt, quickFen, validateInput, type NamedInputSpec } from "@kuan/runtime/internal";
 
 const SPECS: readonly NamedInputSpec[] = [{ name: "额", spec: { type: "money" } }];
 const MAX_FEN = BigInt(Number.MAX_SAFE_INTEGER);
@@ -99,6 +99,22 @@ describe("yuan strings", () => {
         if (plain.ok) expect(BigInt(plain.value)).toBe(BigInt(new Decimal(s).times(100).toFixed(0)));
       }),
       { numRuns: 20_000, seed: 20261202 },
+    );
+  });
+
+  it("the quick reader (quickFen) reads what it reads as parseMoney does, and as plainFenAt reads the whole text", () => {
+    // Digits, points and a few other characters, so that near misses ("1.", "1.234", ".5", "1e3") are common.
+    const text = fc.oneof(fc.stringMatching(/^[0-9.]{0,17}$/), fc.stringMatching(/^[0-9]{1,15}(\.[0-9]{0,3})?[元 e,]?$/), fc.string({ maxLength: 6 }));
+    const value = fc.oneof(text, fc.integer(), fc.double(), fc.constantFrom(null, undefined, true, -0, 2 ** 53, 89_999_999_999_999, 90_000_000_000_000));
+    fc.assert(
+      fc.property(value, (v) => {
+        const fen = quickFen(v);
+        if (typeof v === "string") expect(fen).toBe(plainFenAt(v, 0, v.length));
+        if (fen < 0) return;
+        const general = parseMoney(v);
+        expect(general.ok ? general.value : null).toBe(fen);
+      }),
+      { numRuns: 20_000, seed: 20261204 },
     );
   });
 });
