@@ -15,11 +15,17 @@
  * block), so a stretch of load that falls on one page's blocks moves one round, not the figure;
  * the ratio of the p50s over all keystrokes is printed beside it.
  *
+ * The pause after each squiggle change is --delay plus up to --jitter more, from a fixed
+ * sequence: with one fixed pause every keystroke fell at the same point between two frames of the
+ * screen, and a page whose last frame came a little later (the playground draws its preview after
+ * the squiggles) then waited most of a frame for the next one (Suzhou, squiggle shown: 12.1 ms
+ * with a fixed 60 ms pause, 7.9 ms with 150 ms, the floor 5.3–5.4 ms in both).
+ *
  * Two texts: the Suzhou finance policy (goal: each p50 and p95 within 1.2× the floor's), and a
  * generated policy of about 5,000 lines (goal: keystroke → markers p95 under 100 ms).
  *
  *   npm run bench:playground            (builds the site first)
- *   node --import tsx bench/playground-latency.ts [--keys 160] [--rounds 16] [--delay 60] [--articles 1400]
+ *   node --import tsx bench/playground-latency.ts [--keys 160] [--rounds 16] [--delay 60] [--jitter 50] [--articles 1400]
  */
 import { loadavg } from "node:os";
 import type { CDPSession, Page } from "playwright-core";
@@ -37,6 +43,8 @@ const option = (name: string, fallback: number) => {
 const KEYS = option("keys", 160);
 const ROUNDS = option("rounds", 16);
 const DELAY_MS = option("delay", 60);
+/** The pause after a squiggle change is DELAY_MS plus up to JITTER_MS more (see pauses). */
+const JITTER_MS = option("jitter", 50);
 const ARTICLES = option("articles", 1400);
 const WARM_UP = 10;
 const RATIO_GOAL = 1.2;
@@ -126,8 +134,20 @@ async function type(side: Side, digit: string, count: number): Promise<void> {
     const wanted = k % 2 === 0;
     await side.page.keyboard.press(wanted ? "Backspace" : digit);
     await side.page.waitForFunction((w) => (globalThis as unknown as Global).squiggleProbe?.squiggle() === w, wanted, { timeout: 30_000, polling: 5 });
-    await side.page.waitForTimeout(DELAY_MS);
+    await side.page.waitForTimeout(DELAY_MS + (JITTER_MS > 0 ? pause(side.name) : 0));
   }
+}
+
+/**
+ * Extra pause before each keystroke, from one fixed sequence per page (the same on both): with a
+ * fixed pause every keystroke lands at the same point between two of the screen's frames, so a
+ * page's latency depends on where that point falls (a frame that just went waits for the next),
+ * not only on its work. A person's keystrokes fall anywhere between frames.
+ */
+const pauseSeeds: Record<Side["name"], number> = { kuan: 7, floor: 7 };
+function pause(name: Side["name"]): number {
+  pauseSeeds[name] = (pauseSeeds[name] * 1103515245 + 12345) % 2147483648;
+  return (pauseSeeds[name] / 2147483648) * JITTER_MS;
 }
 
 async function settle(side: Side): Promise<void> {
@@ -286,7 +306,7 @@ try {
   ];
   console.log(
     `Kuan playground vs a bare Monaco page (floor.html, same Monaco build, regex validator), Chromium headless,` +
-      `\ntimed in the pages (performance.now), ${KEYS} keystrokes per page and text after ${WARM_UP} of warm-up, ${ROUNDS} interleaved rounds, ${DELAY_MS} ms after each squiggle change; ms; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+      `\ntimed in the pages (performance.now), ${KEYS} keystrokes per page and text after ${WARM_UP} of warm-up, ${ROUNDS} interleaved rounds, ${DELAY_MS}–${DELAY_MS + JITTER_MS} ms after each squiggle change; ms; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`,
   );
   console.log([...report(results[0] as Result, true), ...report(results[1] as Result, false)].join("\n"));
   await floorContext.close();
