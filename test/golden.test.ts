@@ -1,6 +1,7 @@
 /**
  * The golden corpus: every `test/cases/<feature>/{good,bad}/<name>.kuan` is compiled and its
- * diagnostics compared with `<name>.diagnostics.txt` beside it (see test/golden/baseline.ts).
+ * diagnostics compared with `<name>.diagnostics.txt` beside it (see test/golden/baseline.ts); the
+ * cases under `emit/` also keep the emitted TypeScript module, `<name>.expected.ts`.
  * `npm run test:update` (KUAN_UPDATE=1) rewrites the baselines, to be reviewed as a git diff.
  *
  * Beyond the baseline: a good case has no error (warnings are allowed), a bad case has at least
@@ -11,11 +12,14 @@ import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CATALOGUE } from "../compiler/diagnostics/index.js";
-import { compile } from "../compiler/pipeline.js";
+import { compile, emit } from "../compiler/pipeline.js";
 import { baseline } from "./golden/baseline.js";
 
 const CASES = fileURLToPath(new URL("./cases/", import.meta.url));
 const BASELINE_SUFFIX = ".diagnostics.txt";
+const MODULE_SUFFIX = ".expected.ts";
+/** The cases whose emitted module is kept too. */
+const emitted = (name: string) => name.startsWith(`emit${sep}`);
 const update = process.env["KUAN_UPDATE"] === "1";
 
 function walk(dir: string): string[] {
@@ -54,7 +58,7 @@ describe("golden corpus", () => {
   });
 
   it("keeps no baseline without its case", () => {
-    const orphans = files.filter((f) => f.endsWith(BASELINE_SUFFIX) && !existsSync(f.slice(0, -BASELINE_SUFFIX.length) + ".kuan"));
+    const orphans = files.filter((f) => [BASELINE_SUFFIX, MODULE_SUFFIX].some((suffix) => f.endsWith(suffix) && !existsSync(f.slice(0, -suffix.length) + ".kuan")));
     if (update) for (const orphan of orphans) unlinkSync(orphan);
     else expect(orphans.map((f) => relative(CASES, f))).toEqual([]);
   });
@@ -76,6 +80,14 @@ describe("golden corpus", () => {
       if (update) writeFileSync(expectedPath, actual);
       expect(existsSync(expectedPath), `${expectedPath} is missing: run npm run test:update and review the diff`).toBe(true);
       expect(actual).toBe(readFileSync(expectedPath, "utf8"));
+
+      if (!emitted(name)) return;
+      const module = emit(result)?.typescript;
+      expect(module, "an emit case compiles to a module").toBeDefined();
+      const modulePath = file.slice(0, -".kuan".length) + MODULE_SUFFIX;
+      if (update) writeFileSync(modulePath, module ?? "");
+      expect(existsSync(modulePath), `${modulePath} is missing: run npm run test:update and review the diff`).toBe(true);
+      expect(module).toBe(readFileSync(modulePath, "utf8"));
     });
   }
 });

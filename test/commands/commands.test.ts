@@ -67,7 +67,7 @@ describe("kuan eval", () => {
 
 describe("kuan eval --calendar", () => {
   it("uses another working-day calendar, and names a bad entry in it", () => {
-    const policy = join(ROOT, "test/emit/cases/bond-and-deadline.kuan");
+    const policy = join(ROOT, "test/cases/emit/good/bond-and-deadline.kuan");
     writeFileSync(join(work, "centre.json"), JSON.stringify({ 利息: 0, 税费: 0, 担保费: 0, 服务费: 0, 是发行人: false, 立项日期: "2021-09-24", 评价结果: "良好", 有效发明专利: 60 }));
     const official = JSON.parse(kuan(["eval", policy, "--input", join(work, "centre.json"), "--as-of", "2021-10-01", "--json"]).out) as { outputs: Record<string, string> };
     expect(official.outputs["验收申请截止"]).toBe("2024-10-12");

@@ -43,6 +43,6 @@ export function kuanFiles(dir: string): string[] {
 
 /** Every policy the project has: the seed policies, the emitter cases and the injection corpus. */
 export function allPolicySources(): { name: string; source: string }[] {
-  const dirs = [join(ROOT, "policies"), join(ROOT, "test/emit/cases"), join(ROOT, "test/emit/injection")];
+  const dirs = [join(ROOT, "policies"), join(ROOT, "test/cases/emit/good"), join(ROOT, "test/emit/injection")];
   return dirs.flatMap((d) => kuanFiles(d)).map((f) => ({ name: f.slice(ROOT.length), source: readFileSync(f, "utf8") }));
 }
