@@ -633,7 +633,8 @@ class Emitter {
     // Zero (one shared reason) or granted (grantInto pushes the reason and the grant), as zeroAward and grantedAward decide.
     const zero = () => w.line(`reasons.push(K.zeroReason(${spec})); ${result.amount} = 0; ${result.outcome} = "not-eligible";`);
     const granted = (amount: string, atCap: string) => w.line(`K.grantInto(${spec}, raw, ${amount}, ${atCap}, s, trace, reasons, grants); ${result.amount} = ${amount}; ${result.outcome} = "eligible";`);
-    w.line(`if (s.history.length === 0) {`);
+    // No earlier grant, or none of this award to the firm (freshFor): decided as freshAmount decides it.
+    w.line(`if (s.history.length === 0 || K.freshFor(${spec}, s)) {`);
     w.indent(() => {
       const named = /^[\p{L}\p{N}_$]+$/u.test(caps);
       if (award.caps.length > 0 && !named) w.line(`const caps: readonly number[] = ${caps};`);

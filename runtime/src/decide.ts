@@ -485,8 +485,23 @@ export function decideAward(spec: AwardSpec, input: AwardInputs, ctx: Evaluation
  * history, limits against history, quota and reviews (needs review), zero, split, the grant.
  */
 export function decideAmount(spec: AwardSpec, raw: number, caps: readonly number[], reviews: readonly Reason[], ctx: EvaluationContext, trace: TraceEntry[] | null): AwardResult {
-  // Most evaluations: no earlier grant, no quota, nothing to review (see freshAmount).
-  if (ctx.history.length === 0 && reviews.length === 0 && decidedFresh(spec)) return freshAmount(spec, raw, caps, ctx, trace);
+  // Most evaluations: no earlier grant of this award, no quota, nothing to review (see freshAmount).
+  if (reviews.length === 0 && freshFor(spec, ctx) && decidedFresh(spec)) return freshAmount(spec, raw, caps, ctx, trace);
+  return generalAmount(spec, raw, caps, reviews, ctx, trace);
+}
+
+/**
+ * Whether an award decidedFresh accepts is decided as with no earlier grant: none was given, or
+ * none of its rule to a known firm (the history is then that firm's: its caps and limits per firm
+ * count nothing). Earlier grants without a firm id go the general way, which says they cannot be
+ * matched (K5208).
+ */
+export function freshFor(spec: AwardSpec, ctx: EvaluationContext): boolean {
+  return ctx.history.length === 0 || (ctx.firm !== undefined && (ctx.byRule.get(spec.rule)?.length ?? 0) === 0);
+}
+
+/** decideAmount without its shortcut for an award with no earlier grant (freshAmount), which the tests compare with it. */
+export function generalAmount(spec: AwardSpec, raw: number, caps: readonly number[], reviews: readonly Reason[], ctx: EvaluationContext, trace: TraceEntry[] | null): AwardResult {
   let amount = Math.max(0, raw);
   // The cap the amount now stands at (reduced to it, or exactly on it): its index, amount and use.
   let atCap = -1;

@@ -258,7 +258,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     {
       const raw = Math.min(K.mulFen(in_质押融资额, DEC_0, ROUNDING), 10000000);
       if (trace !== null) trace.push(K.formulaEntry(formulas_质押奖励[0]!, [in_质押融资额], raw));
-      if (s.history.length === 0) {
+      if (s.history.length === 0 || K.freshFor(award_质押奖励, s)) {
         if (trace !== null) trace.push(fresh_质押奖励[0]!);
         if (raw > 0) {
           K.grantInto(award_质押奖励, raw, raw, -1, s, trace, reasons, grants); a_质押奖励 = raw; o_质押奖励 = "eligible";
@@ -278,7 +278,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     {
       const raw = K.addFen(in_担保费, in_评估费);
       if (trace !== null) trace.push(K.formulaEntry(formulas_服务费补贴[0]!, [in_担保费, in_评估费], raw));
-      if (s.history.length === 0) {
+      if (s.history.length === 0 || K.freshFor(award_服务费补贴, s)) {
         let amount = raw > 0 ? raw : 0;
         let atCap = -1;
         const room0 = Math.max(0, caps_服务费补贴[0]!);
@@ -306,7 +306,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
       if (d >= 0) {
         const raw = Math.min(in_保费, 30000000);
         if (trace !== null) trace.push(K.formulaEntry(formulas_保险补贴[0]!, [in_保费], raw));
-        if (s.history.length === 0) {
+        if (s.history.length === 0 || K.freshFor(award_保险补贴, s)) {
           if (trace !== null) trace.push(fresh_保险补贴[0]!);
           if (raw > 0) {
             K.grantInto(award_保险补贴, raw, raw, -1, s, trace, reasons, grants); a_保险补贴 = raw; o_保险补贴 = "eligible";

@@ -101,7 +101,7 @@ export function evaluate(input: unknown, options: K.EvaluationOptions = {}): Res
     {
       const raw = Math.min(K.mulFen(in_loan, DEC_0, ROUNDING), 10000000);
       if (trace !== null) trace.push(K.formulaEntry(formulas_reward[0]!, [in_loan], raw));
-      if (s.history.length === 0) {
+      if (s.history.length === 0 || K.freshFor(award_reward, s)) {
         if (trace !== null) trace.push(fresh_reward[0]!);
         if (raw > 0) {
           K.grantInto(award_reward, raw, raw, -1, s, trace, reasons, grants); a_reward = raw; o_reward = "eligible";
