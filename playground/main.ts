@@ -20,6 +20,7 @@ import { PageMarkers } from "./ui/page-markers.js";
 import { Preview } from "./ui/preview.js";
 import { DEFAULT_SAMPLE_KEY, SAMPLES } from "./ui/samples.js";
 import { readUrlState, type Tab } from "./ui/url-state.js";
+import { Pause } from "./ui/pause.js";
 import { UrlSaver } from "./ui/url-saver.js";
 import type { Analysis, DiagnosticView, EmitView, ExampleResult, Lang, PreviewResponse, ProblemsView, Span } from "./worker/protocol.js";
 import { visible } from "../compiler/diagnostics/visible.js";
@@ -279,10 +280,9 @@ function sampleLabel(key: string): string {
 let shownEdited: boolean | null = null;
 
 /** The "(edited)" label waits for a pause in typing: a <select> re-laid out costs a whole frame. */
-let labelTimer: ReturnType<typeof setTimeout> | undefined;
+const labelPause = new Pause(300, () => renderSampleLabel());
 function renderSampleLabelSoon(): void {
-  clearTimeout(labelTimer);
-  labelTimer = setTimeout(() => renderSampleLabel(), 300);
+  labelPause.poke();
 }
 
 function renderSampleLabel(force = false): void {

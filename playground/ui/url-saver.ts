@@ -5,6 +5,7 @@
  */
 import UrlWorker from "../worker/url-worker.ts?worker";
 import type { UrlRequest, UrlResponse } from "../worker/url-worker.js";
+import { Pause } from "./pause.js";
 import { writeUrlState, type ViewState } from "./url-state.js";
 
 const PAUSE_MS = 400;
@@ -15,7 +16,7 @@ const whenIdle: Idle =
 
 export class UrlSaver {
   private worker: Worker | null = null;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly pause = new Pause(PAUSE_MS, () => whenIdle(() => this.save()));
   private nextId = 1;
   private newestId = 0;
   /** The fragment this page wrote last: a different one in the address bar was pasted there. */
@@ -31,8 +32,7 @@ export class UrlSaver {
 
   /** Saves once typing pauses. */
   saveSoon(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => whenIdle(() => this.save()), PAUSE_MS);
+    this.pause.poke();
   }
 
   private save(): void {
@@ -45,7 +45,7 @@ export class UrlSaver {
 
   /** Writes the fragment now, on the page's thread (a copied link, a page being left). */
   saveNow(): void {
-    clearTimeout(this.timer);
+    this.pause.cancel();
     this.newestId = this.nextId++;
     this.write(writeUrlState(this.view()));
   }
