@@ -119,6 +119,22 @@ function unclosedParenBefore(tokens: readonly IToken[], at: number): IToken | un
   return undefined;
 }
 
+/** Words a drafter writes for "not" that are not Kuan's keyword for it (非 / not). */
+const NEGATIONS: ReadonlySet<string> = new Set(["不", "不是", "没有", "未", "无", "non"]);
+
+/**
+ * `如果 不 是高新企业`, `如果 未在本市纳税`, `if no high_tech`: a negation word just before the
+ * token the line broke at (an undeclared name, or the literal 否 / no), with that token a name:
+ * the negation the drafter meant.
+ */
+function negationBefore(t: IToken, tokens: readonly IToken[], declared: ReadonlySet<string>): { word: IToken; name: string } | undefined {
+  const i = indexAt(tokens, t.startOffset);
+  const previous = tokens[i - 1];
+  if (tokens[i] !== t || previous === undefined || t.tokenType.name !== "Identifier") return undefined;
+  const word = previous.tokenType.name === "False" || (previous.tokenType.name === "Identifier" && !declared.has(previous.image) && NEGATIONS.has(previous.image));
+  return word ? { word: previous, name: t.image } : undefined;
+}
+
 /** `names` and `prescanned`: see `tokenize`; `state`: see `parseFileLines`. */
 export function parse(source: string, names?: Iterable<string>, state?: LinesState, prescanned?: readonly DeclaredName[]): ParsedFile {
   const lexed = tokenize(source, names, prescanned);
@@ -156,6 +172,7 @@ export function parse(source: string, names?: Iterable<string>, state?: LinesSta
     reportedLines.add(lineStart);
     const found = shown(t);
     const glued = real ? gluedToKeyword(t, lexed.tokens, lexed.declared) : undefined;
+    const negation = real && !glued ? negationBefore(t, lexed.tokens, lexed.declared) : undefined;
     const endExpected = error.data.kind === "mismatch" && error.data.expected.length === 1 && error.data.expected[0] === "NL";
     if (error.data.kind === "stray") {
       diagnostics.push(diagnostic("K1102", span, found));
@@ -165,6 +182,8 @@ export function parse(source: string, names?: Iterable<string>, state?: LinesSta
       // `如果是示范企业` with 是示范企业 not declared: the keyword 是 took the first character.
       const { at: name, ...args } = glued;
       diagnostics.push(diagnostic("K2004", { start: name.startOffset, end: name.startOffset + name.image.length }, args));
+    } else if (negation) {
+      diagnostics.push(diagnostic("K1110", { start: negation.word.startOffset, end: negation.word.startOffset + negation.word.image.length }, { word: negation.word.image, name: negation.name }));
     } else if (error.data.kind === "notAllInput" || (endExpected && real && t.tokenType.name !== "NL")) {
       // The line was whole before this token: `奖励 甲 = 10万元 20万元`.
       diagnostics.push(diagnostic("K1103", span, found));
