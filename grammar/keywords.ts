@@ -257,14 +257,24 @@ export const KEYWORDS = [
     example: { zh: "等级 属于 (优秀, 良好, 合格)", en: "grade in (excellent, good, pass)" },
   },
   {
-    name: "AtLeast", zh: ["不少于", "不低于", "至少"], en: ["at least"], group: "operator",
+    name: "AtLeast", zh: ["不少于", "不低于", "至少", "不小于", "大于等于"], en: ["at least"], group: "operator",
     doc: { zh: "≥", en: "≥" },
     example: { zh: "企业投入 不少于 财政投入 × 200%", en: "own_investment at least public_funding × 200%" },
   },
   {
-    name: "AtMost", zh: ["不超过", "不高于", "至多"], en: ["at most"], group: "operator",
+    name: "AtMost", zh: ["不超过", "不高于", "至多", "不大于", "小于等于"], en: ["at most"], group: "operator",
     doc: { zh: "≤", en: "≤" },
     example: { zh: "整改时长 不超过 6个月", en: "rectification_time at most 6 months" },
+  },
+  {
+    name: "MoreThan", zh: ["超过", "大于", "高于", "多于"], en: ["more than", "greater than"], group: "operator",
+    doc: { zh: ">（不含本数）", en: "> (the number itself excluded)" },
+    example: { zh: "主营业务收入 超过 200亿元", en: "revenue more than 20000000000 yuan" },
+  },
+  {
+    name: "LessThan", zh: ["低于", "小于", "少于"], en: ["less than", "fewer than"], group: "operator",
+    doc: { zh: "<（不含本数）", en: "< (the number itself excluded)" },
+    example: { zh: "资产负债率 低于 70%", en: "debt_ratio less than 70%" },
   },
   // functions
   {

@@ -602,6 +602,8 @@ class KuanParser extends CstParser {
       { ALT: () => this.CONSUME(GreaterEq) },
       { ALT: () => this.CONSUME(K.AtLeast) },
       { ALT: () => this.CONSUME(K.AtMost) },
+      { ALT: () => this.CONSUME(K.MoreThan) },
+      { ALT: () => this.CONSUME(K.LessThan) },
     ]);
   });
 

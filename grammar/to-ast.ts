@@ -663,9 +663,9 @@ export class AstBuilder {
       switch (opToken?.tokenType.name) {
         case "Equals": return "eq";
         case "NotEq": return "ne";
-        case "Less": return "lt";
+        case "Less": case "LessThan": return "lt";
         case "LessEq": case "AtMost": return "le";
-        case "Greater": return "gt";
+        case "Greater": case "MoreThan": return "gt";
         default: return "ge";
       }
     })();

@@ -172,9 +172,9 @@ export function buildSymbols(file: A.KuanFile, source: string, diagnostics: Diag
 
 const CHINESE_KEYWORD_SPELLINGS = KEYWORDS.flatMap((k) => k.zh).sort((a, b) => b.length - a.length);
 /** Keywords that join two operands (`且`, `或`, `不少于` …). */
-const JOINING: ReadonlySet<string> = new Set(KEYWORDS.filter((k) => ["And", "Or", "Then", "Else", "In", "AtLeast", "AtMost"].includes(k.name)).flatMap((k) => k.zh));
+const JOINING: ReadonlySet<string> = new Set(KEYWORDS.filter((k) => ["And", "Or", "Then", "Else", "In", "AtLeast", "AtMost", "MoreThan", "LessThan"].includes(k.name)).flatMap((k) => k.zh));
 /** Keywords after which an operand is still to come: what ends in one of them is not an operand. */
-const WANTS_OPERAND = KEYWORDS.filter((k) => ["And", "Or", "Then", "Else", "In", "AtLeast", "AtMost", "If", "Not"].includes(k.name)).flatMap((k) => [...k.zh, ...k.en]);
+const WANTS_OPERAND = KEYWORDS.filter((k) => ["And", "Or", "Then", "Else", "In", "AtLeast", "AtMost", "MoreThan", "LessThan", "If", "Not"].includes(k.name)).flatMap((k) => [...k.zh, ...k.en]);
 
 /** Whether an operand (a name, a number, a closing bracket or quote) ends at `end`, spaces aside. */
 function operandEndsAt(source: string, end: number): boolean {

@@ -1,0 +1,39 @@
+/**
+ * Comparisons written in words, as a drafter types them: each word's meaning at the boundary (one
+ * fen below, at and one fen above the number), in both keyword languages, and each the same as
+ * its symbol. 超过/大于/高于/多于 and more than exclude the number itself; 不少于/大于等于/… include it.
+ */
+import { describe, expect, it } from "vitest";
+import { compile, evaluate } from "../../compiler/pipeline.js";
+
+const WORDS: readonly (readonly [string, ">" | "<" | "≥" | "≤"])[] = [
+  ["超过", ">"], ["大于", ">"], ["高于", ">"], ["多于", ">"],
+  ["低于", "<"], ["小于", "<"], ["少于", "<"],
+  ["不少于", "≥"], ["不低于", "≥"], ["至少", "≥"], ["不小于", "≥"], ["大于等于", "≥"],
+  ["不超过", "≤"], ["不高于", "≤"], ["至多", "≤"], ["不大于", "≤"], ["小于等于", "≤"],
+  ["more than", ">"], ["greater than", ">"], ["less than", "<"], ["fewer than", "<"], ["at least", "≥"], ["at most", "≤"],
+];
+const HOLDS: Record<string, (a: number, b: number) => boolean> = { ">": (a, b) => a > b, "<": (a, b) => a < b, "≥": (a, b) => a >= b, "≤": (a, b) => a <= b };
+
+function granted(word: string, fen: number): number {
+  const english = /^[a-z]/.test(word);
+  const source = english
+    ? `policy words version 2024\napplication firm:\n  spending: money\narticle 4 award:\n  reward award = 200000 yuan if spending ${word} 100000 yuan\n`
+    : `政策 比较的写法 版本 2024\n申报 企业:\n  研发投入: 金额\n第四条 奖励:\n  奖励 奖励金 = 20万元 如果 研发投入 ${word} 10万元\n`;
+  const result = compile(source);
+  expect(result.diagnostics.map((d) => d.code), `${word}: ${source}`).toEqual([]);
+  const yuan = `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
+  const decision = evaluate(result, { [english ? "spending" : "研发投入"]: yuan }, { asOf: "2024-06-01", firm: "f" });
+  if (!decision.ok) throw new Error(JSON.stringify(decision.errors));
+  return Number(decision.decision.outputs[english ? "award" : "奖励金"]);
+}
+
+describe("comparison words", () => {
+  for (const [word, symbol] of WORDS) {
+    it(`${word} means ${symbol}`, () => {
+      for (const fen of [9_999_999, 10_000_000, 10_000_001]) {
+        expect(granted(word, fen) > 0, `${word} at ${fen} fen`).toBe(HOLDS[symbol]?.(fen, 10_000_000));
+      }
+    });
+  }
+});
