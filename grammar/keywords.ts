@@ -272,9 +272,20 @@ export const KEYWORDS = [
     example: { zh: "主营业务收入 超过 200亿元", en: "revenue more than 20000000000 yuan" },
   },
   {
-    name: "LessThan", zh: ["低于", "小于", "少于"], en: ["less than", "fewer than"], group: "operator",
+    name: "LessThan", zh: ["低于", "小于", "少于", "不满"], en: ["less than", "fewer than"], group: "operator",
     doc: { zh: "<（不含本数）", en: "< (the number itself excluded)" },
     example: { zh: "资产负债率 低于 70%", en: "debt_ratio less than 70%" },
+  },
+  {
+    // 民法典第一千二百五十九条：“以上”“以下”“以内”包括本数；“不满”“超过”不包括本数。
+    name: "OrMore", zh: ["以上"], en: ["or more"], group: "operator",
+    doc: { zh: "写在数之后：≥（含本数）", en: "after the number: ≥ (the number itself included)" },
+    example: { zh: "研发投入 100万元以上", en: "rnd_spending 1000000 yuan or more" },
+  },
+  {
+    name: "OrLess", zh: ["以下", "以内"], en: ["or less"], group: "operator",
+    doc: { zh: "写在数之后：≤（含本数）", en: "after the number: ≤ (the number itself included)" },
+    example: { zh: "职工人数 300人以下", en: "staff 300 persons or less" },
   },
   // functions
   {

@@ -572,7 +572,9 @@ class KuanParser extends CstParser {
 
   private comparison = this.RULE("comparison", () => {
     this.SUBRULE(this.additive);
-    this.OPTION(() =>
+    let compared = false;
+    this.OPTION(() => {
+      compared = true;
       this.OR(this.alternatives[22] ??= [
         {
           ALT: () => {
@@ -588,12 +590,29 @@ class KuanParser extends CstParser {
             this.CONSUME(RParen);
           },
         },
-      ]),
-    );
+      ]);
+    });
+    // `研发投入 100万元以上` / `staff 300 persons or less`: the comparison after a number (and its
+    // unit). Only there: anything else after the left side (如果, a name) is not this.
+    this.OPTION2({
+      GATE: () => !compared && this.postfixComparisonAhead(),
+      DEF: () => {
+        this.SUBRULE3(this.additive);
+        this.OR2(this.alternatives[23] ??= [{ ALT: () => this.CONSUME(K.OrMore) }, { ALT: () => this.CONSUME(K.OrLess) }]);
+      },
+    });
   });
 
+  /** A number, perhaps its unit, then 以上 / 以下 / 以内 (or more, or less). */
+  private postfixComparisonAhead(): boolean {
+    if (this.LA(1).tokenType !== NumberLit) return false;
+    const after = (t: TokenType) => t === K.OrMore || t === K.OrLess;
+    const second = this.LA(2).tokenType;
+    return after(second) || (second === Unit && after(this.LA(3).tokenType));
+  }
+
   private compareOp = this.RULE("compareOp", () => {
-    this.OR(this.alternatives[23] ??= [
+    this.OR(this.alternatives[24] ??= [
       { ALT: () => this.CONSUME(Equals) },
       { ALT: () => this.CONSUME(NotEq) },
       { ALT: () => this.CONSUME(Less) },
@@ -610,7 +629,7 @@ class KuanParser extends CstParser {
   private additive = this.RULE("additive", () => {
     this.SUBRULE(this.multiplicative);
     this.MANY(() => {
-      this.OR(this.alternatives[24] ??= [{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
+      this.OR(this.alternatives[25] ??= [{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
       this.SUBRULE2(this.multiplicative);
     });
   });
@@ -618,13 +637,13 @@ class KuanParser extends CstParser {
   private multiplicative = this.RULE("multiplicative", () => {
     this.SUBRULE(this.unary);
     this.MANY(() => {
-      this.OR(this.alternatives[25] ??= [{ ALT: () => this.CONSUME(Times) }, { ALT: () => this.CONSUME(Divide) }]);
+      this.OR(this.alternatives[26] ??= [{ ALT: () => this.CONSUME(Times) }, { ALT: () => this.CONSUME(Divide) }]);
       this.SUBRULE2(this.unary);
     });
   });
 
   private unary = this.RULE("unary", () => {
-    this.OR(this.alternatives[26] ??= [
+    this.OR(this.alternatives[27] ??= [
       {
         ALT: () => {
           this.CONSUME(Minus);
@@ -636,7 +655,7 @@ class KuanParser extends CstParser {
   });
 
   private primary = this.RULE("primary", () => {
-    this.OR(this.alternatives[27] ??= [
+    this.OR(this.alternatives[28] ??= [
       {
         ALT: () => {
           this.CONSUME(NumberLit);
@@ -657,7 +676,7 @@ class KuanParser extends CstParser {
       { ALT: () => this.SUBRULE(this.ruleKeyword) },
       {
         ALT: () => {
-          this.OR2(this.alternatives[28] ??= [{ ALT: () => this.CONSUME(K.Min) }, { ALT: () => this.CONSUME(K.Max) }]);
+          this.OR2(this.alternatives[29] ??= [{ ALT: () => this.CONSUME(K.Min) }, { ALT: () => this.CONSUME(K.Max) }]);
           this.CONSUME(LParen);
           this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expr, { LABEL: "arg" }) });
           this.CONSUME(RParen);

@@ -654,8 +654,15 @@ export class AstBuilder {
       const built = options.map((o) => this.expr(o));
       return { kind: "Membership", value: left, options: built, span: join(left.span, nodeSpan(node)) };
     }
-    const opNode = sub(node, "compareOp");
     const rightNode = sides[1];
+    const after = tok(node, "OrMore") ?? tok(node, "OrLess");
+    if (after && rightNode) {
+      // `100万元以上`: at least the number, which is written first.
+      const right = this.additive(rightNode);
+      const opSpan = isReal(after) ? tokenSpan(after) : { start: right.span.end, end: right.span.end };
+      return { kind: "Binary", op: after.tokenType.name === "OrMore" ? "ge" : "le", left, right, opSpan, span: join(left.span, join(right.span, opSpan)) };
+    }
+    const opNode = sub(node, "compareOp");
     if (!opNode || !rightNode) return left;
     const opToken = firstToken(opNode);
     const right = this.additive(rightNode);

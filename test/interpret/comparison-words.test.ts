@@ -1,25 +1,29 @@
 /**
  * Comparisons written in words, as a drafter types them: each word's meaning at the boundary (one
  * fen below, at and one fen above the number), in both keyword languages, and each the same as
- * its symbol. 超过/大于/高于/多于 and more than exclude the number itself; 不少于/大于等于/… include it.
+ * its symbol. As the Civil Code (第一千二百五十九条) reads them: 超过/不满 exclude the number itself,
+ * 以上/以下/以内 (written after the number) include it; so do 不少于/大于等于/… and or more / or less.
  */
 import { describe, expect, it } from "vitest";
 import { compile, evaluate } from "../../compiler/pipeline.js";
 
 const WORDS: readonly (readonly [string, ">" | "<" | "≥" | "≤"])[] = [
   ["超过", ">"], ["大于", ">"], ["高于", ">"], ["多于", ">"],
-  ["低于", "<"], ["小于", "<"], ["少于", "<"],
+  ["低于", "<"], ["小于", "<"], ["少于", "<"], ["不满", "<"],
   ["不少于", "≥"], ["不低于", "≥"], ["至少", "≥"], ["不小于", "≥"], ["大于等于", "≥"],
   ["不超过", "≤"], ["不高于", "≤"], ["至多", "≤"], ["不大于", "≤"], ["小于等于", "≤"],
   ["more than", ">"], ["greater than", ">"], ["less than", "<"], ["fewer than", "<"], ["at least", "≥"], ["at most", "≤"],
 ];
+/** Written after the number: `研发投入 10万元以上`, `spending 100000 yuan or more`. */
+const AFTER: readonly (readonly [string, "≥" | "≤"])[] = [["以上", "≥"], ["以下", "≤"], ["以内", "≤"], ["or more", "≥"], ["or less", "≤"]];
 const HOLDS: Record<string, (a: number, b: number) => boolean> = { ">": (a, b) => a > b, "<": (a, b) => a < b, "≥": (a, b) => a >= b, "≤": (a, b) => a <= b };
 
-function granted(word: string, fen: number): number {
+function granted(word: string, fen: number, after = false): number {
   const english = /^[a-z]/.test(word);
+  const condition = english ? (after ? `spending 100000 yuan ${word}` : `spending ${word} 100000 yuan`) : after ? `研发投入 10万元${word}` : `研发投入 ${word} 10万元`;
   const source = english
-    ? `policy words version 2024\napplication firm:\n  spending: money\narticle 4 award:\n  reward award = 200000 yuan if spending ${word} 100000 yuan\n`
-    : `政策 比较的写法 版本 2024\n申报 企业:\n  研发投入: 金额\n第四条 奖励:\n  奖励 奖励金 = 20万元 如果 研发投入 ${word} 10万元\n`;
+    ? `policy words version 2024\napplication firm:\n  spending: money\narticle 4 award:\n  reward award = 200000 yuan if ${condition}\n`
+    : `政策 比较的写法 版本 2024\n申报 企业:\n  研发投入: 金额\n第四条 奖励:\n  奖励 奖励金 = 20万元 如果 ${condition}\n`;
   const result = compile(source);
   expect(result.diagnostics.map((d) => d.code), `${word}: ${source}`).toEqual([]);
   const yuan = `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
@@ -33,6 +37,13 @@ describe("comparison words", () => {
     it(`${word} means ${symbol}`, () => {
       for (const fen of [9_999_999, 10_000_000, 10_000_001]) {
         expect(granted(word, fen) > 0, `${word} at ${fen} fen`).toBe(HOLDS[symbol]?.(fen, 10_000_000));
+      }
+    });
+  }
+  for (const [word, symbol] of AFTER) {
+    it(`a number then ${word} means ${symbol} that number`, () => {
+      for (const fen of [9_999_999, 10_000_000, 10_000_001]) {
+        expect(granted(word, fen, true) > 0, `${word} at ${fen} fen`).toBe(HOLDS[symbol]?.(fen, 10_000_000));
       }
     });
   }

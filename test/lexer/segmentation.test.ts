@@ -146,7 +146,7 @@ describe("units and numerals", () => {
   it("reads Chinese numerals only before a unit", () => {
     expect(lastLine("限 每家企业 两次")).toEqual(["Limit:限", "PerFirm:每家企业", "NumberLit:两", "Unit:次"]);
     expect(lastLine("期限 d = e + 十个工作日")).toEqual(["Deadline:期限", "Identifier:d", "Equals:=", "Identifier:e", "Plus:+", "NumberLit:十", "Unit:个工作日"]);
-    expect(lastLine("资格 一般 = 三年以上")).toEqual(["Eligibility:资格", "Identifier:一般", "Equals:=", "NumberLit:三", "Unit:年", "Identifier:以上"]);
+    expect(lastLine("资格 一般 = 三年以上")).toEqual(["Eligibility:资格", "Identifier:一般", "Equals:=", "NumberLit:三", "Unit:年", "OrMore:以上"]);
     expect(lastLine("定义 x = 一般企业")).toEqual(["Let:定义", "Identifier:x", "Equals:=", "Identifier:一般企业"]);
   });
 
