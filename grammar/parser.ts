@@ -572,9 +572,8 @@ class KuanParser extends CstParser {
 
   private comparison = this.RULE("comparison", () => {
     this.SUBRULE(this.additive);
-    let compared = false;
+    this.compared = false;
     this.OPTION(() => {
-      compared = true;
       this.OR(this.alternatives[22] ??= [
         {
           ALT: () => {
@@ -591,17 +590,27 @@ class KuanParser extends CstParser {
           },
         },
       ]);
+      this.compared = true;
     });
-    // `研发投入 100万元以上` / `staff 300 persons or less`: the comparison after a number (and its
-    // unit). Only there: anything else after the left side (如果, a name) is not this.
-    this.OPTION2({
-      GATE: () => !compared && this.postfixComparisonAhead(),
-      DEF: () => {
-        this.SUBRULE3(this.additive);
-        this.OR2(this.alternatives[23] ??= [{ ALT: () => this.CONSUME(K.OrMore) }, { ALT: () => this.CONSUME(K.OrLess) }]);
-      },
-    });
+    this.OPTION2(this.postfixComparison);
   });
+
+  /** Whether the comparison being parsed took a comparison operator (or 属于); set after its right side, so nested ones do not clear it. */
+  private compared = false;
+
+  /**
+   * `研发投入 100万元以上` / `staff 300 persons or less`: the comparison after a number (and its
+   * unit), only there (anything else after the left side, 如果 or a name, is not this) and only
+   * when no operator came before it. Made once, as the alternatives are: the comparison rule runs
+   * for every expression.
+   */
+  private readonly postfixComparison = {
+    GATE: (): boolean => !this.compared && this.postfixComparisonAhead(),
+    DEF: (): void => {
+      this.SUBRULE3(this.additive);
+      this.OR2(this.alternatives[23] ??= [{ ALT: () => this.CONSUME(K.OrMore) }, { ALT: () => this.CONSUME(K.OrLess) }]);
+    },
+  };
 
   /** A number, perhaps its unit, then 以上 / 以下 / 以内 (or more, or less). */
   private postfixComparisonAhead(): boolean {

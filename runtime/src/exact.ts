@@ -368,22 +368,7 @@ export const MAX_WHOLE_YUAN = 89_999_999_999_999;
 export function quickFen(value: unknown): number {
   if (typeof value === "number") return Number.isInteger(value) && value >= 0 && value <= MAX_WHOLE_YUAN ? value * 100 : -1;
   if (typeof value !== "string") return -1;
-  // plainFenAt(value, 0, value.length), written out for the whole text: small enough to be inlined where it is called.
-  const n = value.length;
-  let yuan = 0;
-  let i = 0;
-  for (; i < n; i++) {
-    const c = value.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    yuan = yuan * 10 + c;
-  }
-  if (i === 0 || i > 13) return -1;
-  if (i === n) return yuan * 100;
-  if (n - i < 2 || n - i > 3 || value.charCodeAt(i) !== 46) return -1;
-  const jiao = value.charCodeAt(i + 1) - 48;
-  const fen = n - i === 3 ? value.charCodeAt(i + 2) - 48 : 0;
-  if (jiao < 0 || jiao > 9 || fen < 0 || fen > 9) return -1;
-  return yuan * 100 + jiao * 10 + fen;
+  return plainFenAt(value, 0, value.length);
 }
 
 /**
