@@ -547,7 +547,7 @@ class Emitter {
             const explains = defs.map((d) => d.explain).filter((e): e is IrExplain => e !== null);
             const flags = this.flagHoles(rule, explains);
             const call = flags
-              ? `K.notApplicableFlagged(${spec}, ${flags.map((h, i) => `(${this.expr(h)} ? ${1 << i} : 0)`).join(" | ")}, trace)`
+              ? `K.notApplicableFlagged(${spec}, ${flags.length === 0 ? "0" : flags.map((h, i) => `(${this.expr(h)} ? ${1 << i} : 0)`).join(" | ")}, trace)`
               : `K.notApplicableAward(${spec}, [${explains.map((e) => `[${e.holes.map((h) => this.expr(h.expr)).join(", ")}]`).join(", ")}], trace)`;
             w.indent(() => this.takeResult(w, result, call));
             w.line(`}`);
