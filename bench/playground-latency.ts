@@ -25,7 +25,7 @@
  * generated policy of about 5,000 lines (goal: keystroke → markers p95 under 100 ms).
  *
  *   npm run bench:playground            (builds the site first)
- *   node --import tsx bench/playground-latency.ts [--keys 160] [--rounds 16] [--delay 60] [--jitter 50] [--articles 1400]
+ *   node --import tsx bench/playground-latency.ts [--keys 160] [--rounds 16] [--delay 60] [--jitter 50] [--warm-up 10] [--articles 1400]
  */
 import { loadavg } from "node:os";
 import type { CDPSession, Page } from "playwright-core";
@@ -46,7 +46,7 @@ const DELAY_MS = option("delay", 60);
 /** The pause after a squiggle change is DELAY_MS plus up to JITTER_MS more (see pauses). */
 const JITTER_MS = option("jitter", 50);
 const ARTICLES = option("articles", 1400);
-const WARM_UP = 10;
+const WARM_UP = option("warm-up", 10);
 const RATIO_GOAL = 1.2;
 const LARGE_P95_GOAL_MS = 100;
 const SUZHOU = "policies/suzhou-ip-finance-2021";

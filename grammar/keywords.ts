@@ -257,7 +257,7 @@ export const KEYWORDS = [
     example: { zh: "等级 属于 (优秀, 良好, 合格)", en: "grade in (excellent, good, pass)" },
   },
   {
-    name: "AtLeast", zh: ["不少于", "不低于", "至少", "不小于", "大于等于"], en: ["at least"], group: "operator",
+    name: "AtLeast", zh: ["不少于", "不低于", "至少", "不小于", "大于等于", "达到"], en: ["at least"], group: "operator",
     doc: { zh: "≥", en: "≥" },
     example: { zh: "企业投入 不少于 财政投入 × 200%", en: "own_investment at least public_funding × 200%" },
   },
@@ -272,12 +272,12 @@ export const KEYWORDS = [
     example: { zh: "主营业务收入 超过 200亿元", en: "revenue more than 20000000000 yuan" },
   },
   {
-    name: "LessThan", zh: ["低于", "小于", "少于", "不满"], en: ["less than", "fewer than"], group: "operator",
+    name: "LessThan", zh: ["低于", "小于", "少于", "不满", "未满", "不足"], en: ["less than", "fewer than"], group: "operator",
     doc: { zh: "<（不含本数）", en: "< (the number itself excluded)" },
     example: { zh: "资产负债率 低于 70%", en: "debt_ratio less than 70%" },
   },
   {
-    // 民法典第一千二百五十九条：“以上”“以下”“以内”包括本数；“不满”“超过”不包括本数。
+    // 民法典第一千二百五十九条：“以上”“以下”“以内”包括本数；“不满”“超过”不包括本数（未满、不足同不满；达到即不少于）。
     name: "OrMore", zh: ["以上"], en: ["or more"], group: "operator",
     doc: { zh: "写在数之后：≥（含本数）", en: "after the number: ≥ (the number itself included)" },
     example: { zh: "研发投入 100万元以上", en: "rnd_spending 1000000 yuan or more" },

@@ -6,6 +6,8 @@
  *    `declaredNames`) and keywords are matched longest-first at each position; a declared name
  *    that is longer than a keyword starting at the same place wins (`或有负债` is a name even
  *    though `或` is a keyword).
+ *    A keyword never ends inside a declared name that begins within it: with 满足条件 declared,
+ *    `未满足条件` is 未 · 满足条件, not the keyword 未满 and 足条件.
  * 2. Otherwise a name runs until the next place where a keyword or declared name begins:
  *    `如果权属有争议或严重失信` is 如果 · 权属有争议 · 或 · 严重失信.
  * 3. `「…」` around a name always makes it one name.
@@ -172,6 +174,7 @@ let declared = new WordStarts();
 /** Sets the names declared in the file about to be lexed (see lexer.ts). */
 export function setDeclaredNames(names: Iterable<string>): void {
   declared = new WordStarts();
+  cachedText = "";
   for (const name of names) declared.add(name);
 }
 
@@ -189,14 +192,14 @@ export function matchIdentifier(text: string, offset: number): Match {
   const name = declared.longestAt(text, offset);
   if (name !== undefined) return found(name);
   const firstIsAscii = first.charCodeAt(0) < 128;
-  if (!firstIsAscii && chineseKeywords.longestAt(text, offset) !== undefined) return null;
+  if (!firstIsAscii && chineseKeywordAt(text, offset)) return null;
   let end = offset + first.length;
   while (end < text.length) {
     const ch = charAt(text, end);
     if (!isNameChar(ch)) break;
     const code = ch.charCodeAt(0);
     if (code >= 128) {
-      if (chineseKeywords.longestAt(text, end) !== undefined || declared.longestAt(text, end) !== undefined) break;
+      if (chineseKeywordAt(text, end) || declared.longestAt(text, end) !== undefined) break;
       // An English keyword typed against Chinese or a full-width digit (`application企业:`,
       // `version２０２１`) ends there, as it would before a space.
       if (firstIsAscii && isAsciiRun(text, offset, end) && ENGLISH_KEYWORD_WORDS.has(text.slice(offset, end).toLowerCase())) break;
@@ -419,13 +422,30 @@ function longestKeywordAt(text: string, offset: number): { name: string; image: 
       if (prevIsWord) continue;
       k.re.lastIndex = offset;
       image = k.re.exec(text)?.[0];
-    } else if (text.startsWith(k.spelling, offset)) image = k.spelling;
+    } else if (text.startsWith(k.spelling, offset) && !cutsDeclaredName(text, offset, offset + k.spelling.length)) image = k.spelling;
     if (image !== undefined && (!best || image.length > best.image.length)) best = { name: k.name, image };
   }
   cachedText = text;
   cachedOffset = offset;
   cachedResult = best;
   return best;
+}
+
+/**
+ * Whether a declared name begins inside [from, to) after `from` and runs past `to`: a keyword
+ * there would cut it (`未满足条件` with 满足条件 declared is not 未满 · 足条件).
+ */
+function cutsDeclaredName(text: string, from: number, to: number): boolean {
+  for (let at = from + 1; at < to; at++) {
+    const name = declared.longestAt(text, at);
+    if (name !== undefined && at + name.length > to) return true;
+  }
+  return false;
+}
+
+/** Whether a Chinese keyword begins at `offset` (one that does not cut a declared name). */
+function chineseKeywordAt(text: string, offset: number): boolean {
+  return chineseKeywords.longestAt(text, offset) !== undefined && longestKeywordAt(text, offset) !== null;
 }
 
 export function matchKeyword(name: string, text: string, offset: number): Match {

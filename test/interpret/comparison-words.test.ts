@@ -1,7 +1,7 @@
 /**
  * Comparisons written in words, as a drafter types them: each word's meaning at the boundary (one
  * fen below, at and one fen above the number), in both keyword languages, and each the same as
- * its symbol. As the Civil Code (第一千二百五十九条) reads them: 超过/不满 exclude the number itself,
+ * its symbol. As the Civil Code (第一千二百五十九条) reads them: 超过/不满 (and 未满, 不足) exclude the number itself,
  * 以上/以下/以内 (written after the number) include it; so do 不少于/大于等于/… and or more / or less.
  */
 import { describe, expect, it } from "vitest";
@@ -9,8 +9,8 @@ import { compile, evaluate } from "../../compiler/pipeline.js";
 
 const WORDS: readonly (readonly [string, ">" | "<" | "≥" | "≤"])[] = [
   ["超过", ">"], ["大于", ">"], ["高于", ">"], ["多于", ">"],
-  ["低于", "<"], ["小于", "<"], ["少于", "<"], ["不满", "<"],
-  ["不少于", "≥"], ["不低于", "≥"], ["至少", "≥"], ["不小于", "≥"], ["大于等于", "≥"],
+  ["低于", "<"], ["小于", "<"], ["少于", "<"], ["不满", "<"], ["未满", "<"], ["不足", "<"],
+  ["不少于", "≥"], ["不低于", "≥"], ["至少", "≥"], ["不小于", "≥"], ["大于等于", "≥"], ["达到", "≥"],
   ["不超过", "≤"], ["不高于", "≤"], ["至多", "≤"], ["不大于", "≤"], ["小于等于", "≤"],
   ["more than", ">"], ["greater than", ">"], ["less than", "<"], ["fewer than", "<"], ["at least", "≥"], ["at most", "≤"],
 ];
