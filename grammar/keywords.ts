@@ -279,12 +279,12 @@ export const KEYWORDS = [
   {
     // 民法典第一千二百五十九条：“以上”“以下”“以内”包括本数；“不满”“超过”不包括本数（未满、不足同不满；达到即不少于）。
     name: "OrMore", zh: ["以上"], en: ["or more"], group: "operator",
-    doc: { zh: "写在数之后：≥（含本数）", en: "after the number: ≥ (the number itself included)" },
+    doc: { zh: "写在数（或名称）之后：≥（含本数）", en: "after the number (or a name): ≥ (the number itself included)" },
     example: { zh: "研发投入 100万元以上", en: "rnd_spending 1000000 yuan or more" },
   },
   {
     name: "OrLess", zh: ["以下", "以内"], en: ["or less"], group: "operator",
-    doc: { zh: "写在数之后：≤（含本数）", en: "after the number: ≤ (the number itself included)" },
+    doc: { zh: "写在数（或名称）之后：≤（含本数）", en: "after the number (or a name): ≤ (the number itself included)" },
     example: { zh: "职工人数 300人以下", en: "staff 300 persons or less" },
   },
   // functions

@@ -599,9 +599,9 @@ class KuanParser extends CstParser {
   private compared = false;
 
   /**
-   * `研发投入 100万元以上` / `staff 300 persons or less`: the comparison after a number (and its
-   * unit), only there (anything else after the left side, 如果 or a name, is not this) and only
-   * when no operator came before it. Made once, as the alternatives are: the comparison rule runs
+   * `研发投入 100万元以上` / `staff 300 persons or less` / `职工人数 核定人数以下`: the comparison
+   * after a number (and its unit) or a name, only there (anything else after the left side, 如果
+   * or a name not followed by the word, is not this) and only when no operator came before it. Made once, as the alternatives are: the comparison rule runs
    * for every expression.
    */
   private readonly postfixComparison = {
@@ -612,12 +612,13 @@ class KuanParser extends CstParser {
     },
   };
 
-  /** A number, perhaps its unit, then 以上 / 以下 / 以内 (or more, or less). */
+  /** A number, perhaps its unit, or a name, then 以上 / 以下 / 以内 (or more, or less). */
   private postfixComparisonAhead(): boolean {
-    if (this.LA(1).tokenType !== NumberLit) return false;
+    const first = this.LA(1).tokenType;
+    if (first !== NumberLit && first !== Identifier) return false;
     const after = (t: TokenType) => t === K.OrMore || t === K.OrLess;
     const second = this.LA(2).tokenType;
-    return after(second) || (second === Unit && after(this.LA(3).tokenType));
+    return after(second) || (first === NumberLit && second === Unit && after(this.LA(3).tokenType));
   }
 
   private compareOp = this.RULE("compareOp", () => {

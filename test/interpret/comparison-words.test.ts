@@ -18,12 +18,14 @@ const WORDS: readonly (readonly [string, ">" | "<" | "≥" | "≤"])[] = [
 const AFTER: readonly (readonly [string, "≥" | "≤"])[] = [["以上", "≥"], ["以下", "≤"], ["以内", "≤"], ["or more", "≥"], ["or less", "≤"]];
 const HOLDS: Record<string, (a: number, b: number) => boolean> = { ">": (a, b) => a > b, "<": (a, b) => a < b, "≥": (a, b) => a >= b, "≤": (a, b) => a <= b };
 
-function granted(word: string, fen: number, after = false): number {
+/** `after`: the word written after the number, or after a name holding it (`研发投入 基准以上`). */
+function granted(word: string, fen: number, after: false | "number" | "name" = false): number {
   const english = /^[a-z]/.test(word);
-  const condition = english ? (after ? `spending 100000 yuan ${word}` : `spending ${word} 100000 yuan`) : after ? `研发投入 10万元${word}` : `研发投入 ${word} 10万元`;
+  const bound = after === "name" ? (english ? "benchmark " : "基准") : english ? "100000 yuan " : "10万元";
+  const condition = english ? (after ? `spending ${bound}${word}` : `spending ${word} 100000 yuan`) : after ? `研发投入 ${bound}${word}` : `研发投入 ${word} 10万元`;
   const source = english
-    ? `policy words version 2024\napplication firm:\n  spending: money\narticle 4 award:\n  reward award = 200000 yuan if ${condition}\n`
-    : `政策 比较的写法 版本 2024\n申报 企业:\n  研发投入: 金额\n第四条 奖励:\n  奖励 奖励金 = 20万元 如果 ${condition}\n`;
+    ? `policy words version 2024\napplication firm:\n  spending: money\narticle 4 award:\n${after === "name" ? "  let benchmark = 100000 yuan\n" : ""}  reward award = 200000 yuan if ${condition}\n`
+    : `政策 比较的写法 版本 2024\n申报 企业:\n  研发投入: 金额\n第四条 奖励:\n${after === "name" ? "  定义 基准 = 10万元\n" : ""}  奖励 奖励金 = 20万元 如果 ${condition}\n`;
   const result = compile(source);
   expect(result.diagnostics.map((d) => d.code), `${word}: ${source}`).toEqual([]);
   const yuan = `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
@@ -43,7 +45,12 @@ describe("comparison words", () => {
   for (const [word, symbol] of AFTER) {
     it(`a number then ${word} means ${symbol} that number`, () => {
       for (const fen of [9_999_999, 10_000_000, 10_000_001]) {
-        expect(granted(word, fen, true) > 0, `${word} at ${fen} fen`).toBe(HOLDS[symbol]?.(fen, 10_000_000));
+        expect(granted(word, fen, "number") > 0, `${word} at ${fen} fen`).toBe(HOLDS[symbol]?.(fen, 10_000_000));
+      }
+    });
+    it(`a name then ${word} means ${symbol} its value`, () => {
+      for (const fen of [9_999_999, 10_000_000, 10_000_001]) {
+        expect(granted(word, fen, "name") > 0, `${word} at ${fen} fen`).toBe(HOLDS[symbol]?.(fen, 10_000_000));
       }
     });
   }
