@@ -55,7 +55,7 @@ export const KEYWORDS = [
     example: { zh: "有效期 2021-01-01 至 2023-12-31", en: "valid 2021-01-01 to 2023-12-31" },
   },
   {
-    name: "Issuer", zh: ["发布单位", "发文机关"], en: ["issuer"], group: "structure",
+    name: "Issuer", zh: ["发布单位", "发文机关", "发布机关", "印发单位"], en: ["issuer"], group: "structure",
     doc: { zh: "发布单位", en: "the issuing body" },
     example: { zh: '发布单位 "苏州市市场监督管理局"', en: 'issuer "Suzhou Administration for Market Regulation"' },
   },

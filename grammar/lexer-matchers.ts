@@ -337,6 +337,8 @@ function unitsAt(text: string, offset: number): readonly UnitSpelling[] {
 const ALL_UNITS: readonly UnitSpelling[] = UNIT_SPELLINGS.map((spelling) => ({ spelling, caseless: !isCjkSpelling(spelling) && spelling !== "%" }));
 const ARABIC_NUMBER = /[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?[千万亿]?/y;
 const CHINESE_NUMBER = new RegExp(`[${CJK_NUMERALS}]+`, "y");
+/** What a rate in words begins with: 百分之五十 is 50%. */
+export const PERCENT_IN_WORDS = "百分之";
 const CJK_UNIT_STARTS = UNITS.flatMap((u) => u.zh).filter(isCjkSpelling);
 
 /**
@@ -354,6 +356,14 @@ export function matchNumber(text: string, offset: number): Match {
   }
   // A declared name wins over Chinese numerals: 万人高价值发明专利拥有量 is a name, not 万 + 人.
   if (declared.longestAt(text, offset) !== undefined) return null;
+  // `百分之五十`, `百分之12.5`: a rate in words, one token (to-ast reads it as the number with %).
+  if (text.startsWith(PERCENT_IN_WORDS, offset)) {
+    const at = offset + PERCENT_IN_WORDS.length;
+    const number = isDigit(text.charCodeAt(at)) ? ARABIC_NUMBER : CHINESE_NUMBER;
+    number.lastIndex = at;
+    const m = number.exec(text);
+    return m ? found(text.slice(offset, at + m[0].length)) : null;
+  }
   CHINESE_NUMBER.lastIndex = offset;
   const m = CHINESE_NUMBER.exec(text);
   if (!m) return null;

@@ -179,6 +179,8 @@ class KuanParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(K.Valid);
+          // `有效期：2024-01-01 至 …`, `发布机关：“…”`: the colon an IME gives after a keyword.
+          this.OPTION(() => this.CONSUME(Colon, { LABEL: "afterKeyword" }));
           this.SUBRULE(this.dateOrYear, { LABEL: "from" });
           this.CONSUME(K.To);
           this.SUBRULE2(this.dateOrYear, { LABEL: "to" });
@@ -187,12 +189,14 @@ class KuanParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(K.Issuer);
+          this.OPTION2(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
           this.CONSUME(StringLit, { LABEL: "issuer" });
         },
       },
       {
         ALT: () => {
           this.CONSUME(K.Repeals);
+          this.OPTION3(() => this.CONSUME3(Colon, { LABEL: "afterKeyword" }));
           this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.CONSUME2(StringLit, { LABEL: "repealed" }) });
         },
       },
@@ -203,6 +207,7 @@ class KuanParser extends CstParser {
   /** `舍入 四舍五入 至 元` / `rounding half-up to yuan`: for the policy, or at the end of a rule's line. */
   private roundingClause = this.RULE("roundingClause", () => {
     this.CONSUME(K.Rounding);
+    this.OPTION3(() => this.CONSUME(Colon, { LABEL: "afterKeyword" }));
     this.OPTION(() =>
       this.OR(this.alternatives[2] ??= [
         { ALT: () => this.CONSUME(K.HalfUp) },

@@ -8,6 +8,7 @@ import { diagnostic, type Diagnostic, type Span } from "../compiler/diagnostics/
 import type * as A from "./ast.js";
 import { closest } from "../compiler/diagnostics/suggest.js";
 import { KEYWORDS, UNITS, MAGNITUDES, type UnitId } from "./keywords.js";
+import { PERCENT_IN_WORDS } from "./lexer-matchers.js";
 
 const STATEMENT_SPELLINGS: string[] = KEYWORDS.filter((k) => k.group === "statement").flatMap((k) => [...k.zh, ...k.en]);
 
@@ -700,14 +701,20 @@ export class AstBuilder {
   }
 
   private number(t: IToken, unitToken: IToken | undefined): A.NumberExpr | null {
-    const value = numberValue(t.image);
-    const unit = unitToken && isReal(unitToken) ? (unitOf(unitToken) ?? null) : null;
-    const span = join(tokenSpan(t), unit?.span);
+    // `百分之五十`: the number after 百分之, with the unit % (another unit after it cannot be read).
+    const inWords = t.image.startsWith(PERCENT_IN_WORDS);
+    const written = unitToken && isReal(unitToken) ? (unitOf(unitToken) ?? null) : null;
+    const value = inWords && written === null ? numberValue(t.image.slice(PERCENT_IN_WORDS.length)) : inWords ? undefined : numberValue(t.image);
+    const unit: A.UnitRef | null = inWords
+      ? { kind: "Unit", id: "percent", text: PERCENT_IN_WORDS, span: { start: t.startOffset, end: t.startOffset + PERCENT_IN_WORDS.length } }
+      : written;
+    const span = join(tokenSpan(t), written?.span);
+    const text = t.image + (unitToken && isReal(unitToken) ? unitToken.image : "");
     if (value === undefined) {
-      this.diagnostics.push(diagnostic("K1005", span, { text: t.image }));
+      this.diagnostics.push(diagnostic("K1005", span, { text: inWords ? text : t.image }));
       return null;
     }
-    return { kind: "Number", value, unit, text: t.image + (unitToken && isReal(unitToken) ? unitToken.image : ""), span };
+    return { kind: "Number", value, unit, text, span };
   }
 
   private primary(node: CstNode): A.Expr {

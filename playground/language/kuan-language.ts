@@ -108,6 +108,7 @@ export function monarch(): monaco.languages.IMonarchLanguage {
         [/「[^」]*」?/, "variable.quoted"],
         [/[0-9]{4}[-－][0-9]{1,2}[-－][0-9]{1,2}/, "number.date"],
         [new RegExp(`[0-9０-９][0-9０-９,，]*(?:[.．][0-9]+)?(?:[ \\t]*[${MAGNITUDE_CHARS}])?(?:[ \\t]*(?:${UNIT_SPELLINGS}))?`), "number"],
+        [new RegExp(`百分之(?:[0-9０-９]+(?:[.．][0-9０-９]+)?|[${CHINESE_NUMERALS}]+)`), "number"],
         [new RegExp(ideographWords.map(escapeRegex).join("|") || "(?!)"), { cases: chineseCases }],
         [new RegExp(`[${CHINESE_NUMERALS}]+(?:${UNIT_SPELLINGS})`), "number"],
         [/[\u3400-\u9fff]/, "identifier"],
