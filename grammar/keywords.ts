@@ -294,8 +294,8 @@ export const KEYWORDS = [
     example: { zh: "最小(质押融资额 × 1%, 10万元)", en: "min(pledge_loan × 1%, 100000 yuan)" },
   },
   {
-    name: "Max", zh: ["最大"], en: ["max"], group: "function",
-    doc: { zh: "较大者；各参数量纲须相同", en: "the larger; all arguments of one dimension" },
+    name: "Max", zh: ["最大", "最高"], en: ["max"], group: "function",
+    doc: { zh: "较大者；各参数量纲须相同。写在上限的金额之前（“最高10万元”）只是原文的措辞，可省略", en: "the larger; all arguments of one dimension. Before a cap's amount (最高 10万元, max 100000 yuan) only the measure's wording, may be left out" },
     example: { zh: "最大(担保费 - 减免, 0元)", en: "max(guarantee_fee - waiver, 0 yuan)" },
   },
   // types

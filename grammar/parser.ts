@@ -393,12 +393,28 @@ class KuanParser extends CstParser {
   private capClause = this.RULE("capClause", () => {
     this.CONSUME(K.Cap);
     this.MANY(() => this.SUBRULE(this.scope));
+    this.OPTION(this.capWording);
     this.SUBRULE(this.expr);
     this.MANY2(() => this.SUBRULE2(this.scope));
   });
 
+  /**
+   * `上限 每家企业 最高 10万元`, `… 不超过 10万元`, `cap per firm max 100000 yuan`: the measure's
+   * own words before the amount, which change nothing; 最高 or max with a parenthesis after it is
+   * the function (`上限 最高(甲, 乙)`). Made once, as the alternatives are.
+   */
+  private readonly capWording = {
+    GATE: (): boolean => {
+      const next = this.LA(1).tokenType;
+      return next === K.AtMost || (next === K.Max && this.LA(2).tokenType !== LParen);
+    },
+    DEF: (): void => {
+      this.OR(this.alternatives[14] ??= [{ ALT: () => this.CONSUME(K.Max) }, { ALT: () => this.CONSUME(K.AtMost) }]);
+    },
+  };
+
   private limitAtom = this.RULE("limitAtom", () => {
-    this.OR(this.alternatives[14] ??= [
+    this.OR(this.alternatives[15] ??= [
       { ALT: () => this.CONSUME(K.Limit) },
       { ALT: () => this.CONSUME(K.PerFirm) },
       { ALT: () => this.CONSUME(K.PerProject) },
@@ -412,7 +428,7 @@ class KuanParser extends CstParser {
   private limitClause = this.RULE("limitClause", () => {
     this.SUBRULE(this.limitAtom);
     this.MANY(() =>
-      this.OR(this.alternatives[15] ??= [
+      this.OR(this.alternatives[16] ??= [
         { ALT: () => this.SUBRULE2(this.limitAtom) },
         {
           ALT: () => {
@@ -483,7 +499,7 @@ class KuanParser extends CstParser {
   public exampleHeaderLine = this.RULE("exampleHeaderLine", () => {
     this.CONSUME(K.Example);
     this.OPTION3(() => this.CONSUME2(Colon, { LABEL: "afterKeyword" }));
-    this.OPTION(() => this.OR(this.alternatives[16] ??= [{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
+    this.OPTION(() => this.OR(this.alternatives[17] ??= [{ ALT: () => this.CONSUME(Title) }, { ALT: () => this.CONSUME(StringLit) }]));
     this.OPTION2(() => this.CONSUME(Colon));
     this.CONSUME(NL);
   });
@@ -494,7 +510,7 @@ class KuanParser extends CstParser {
   });
 
   private exampleLine = this.RULE("exampleLine", () => {
-    this.OR(this.alternatives[17] ??= [
+    this.OR(this.alternatives[18] ??= [
       {
         ALT: () => {
           this.CONSUME(K.Expect);
@@ -504,7 +520,7 @@ class KuanParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(K.History);
-          this.OR2(this.alternatives[18] ??= [{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.SUBRULE(this.ruleKeyword) }]);
+          this.OR2(this.alternatives[19] ??= [{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.SUBRULE(this.ruleKeyword) }]);
           this.SUBRULE(this.primary, { LABEL: "year" });
           this.SUBRULE2(this.expr, { LABEL: "amount" });
         },
@@ -526,7 +542,7 @@ class KuanParser extends CstParser {
   });
 
   private expectation = this.RULE("expectation", () => {
-    this.OR(this.alternatives[19] ??= [
+    this.OR(this.alternatives[20] ??= [
       { ALT: () => this.CONSUME(Identifier) },
       { ALT: () => this.CONSUME(K.Outcome) },
       { ALT: () => this.SUBRULE(this.ruleKeyword) },
@@ -537,7 +553,7 @@ class KuanParser extends CstParser {
 
   /** A rule written without a name is named after its keyword, and referred to by it. */
   private ruleKeyword = this.RULE("ruleKeyword", () => {
-    this.OR(this.alternatives[20] ??= [
+    this.OR(this.alternatives[21] ??= [
       { ALT: () => this.CONSUME(K.Reward) },
       { ALT: () => this.CONSUME(K.Subsidy) },
       { ALT: () => this.CONSUME(K.Eligibility) },
@@ -564,7 +580,7 @@ class KuanParser extends CstParser {
   });
 
   private notExpr = this.RULE("notExpr", () => {
-    this.OR(this.alternatives[21] ??= [
+    this.OR(this.alternatives[22] ??= [
       {
         ALT: () => {
           this.CONSUME(K.Not);
@@ -579,7 +595,7 @@ class KuanParser extends CstParser {
     this.SUBRULE(this.additive);
     this.compared = false;
     this.OPTION(() => {
-      this.OR(this.alternatives[22] ??= [
+      this.OR(this.alternatives[23] ??= [
         {
           ALT: () => {
             this.SUBRULE(this.compareOp);
@@ -613,7 +629,7 @@ class KuanParser extends CstParser {
     GATE: (): boolean => !this.compared && this.postfixComparisonAhead(),
     DEF: (): void => {
       this.SUBRULE3(this.additive);
-      this.OR2(this.alternatives[23] ??= [{ ALT: () => this.CONSUME(K.OrMore) }, { ALT: () => this.CONSUME(K.OrLess) }]);
+      this.OR2(this.alternatives[24] ??= [{ ALT: () => this.CONSUME(K.OrMore) }, { ALT: () => this.CONSUME(K.OrLess) }]);
     },
   };
 
@@ -627,7 +643,7 @@ class KuanParser extends CstParser {
   }
 
   private compareOp = this.RULE("compareOp", () => {
-    this.OR(this.alternatives[24] ??= [
+    this.OR(this.alternatives[25] ??= [
       { ALT: () => this.CONSUME(Equals) },
       { ALT: () => this.CONSUME(NotEq) },
       { ALT: () => this.CONSUME(Less) },
@@ -644,7 +660,7 @@ class KuanParser extends CstParser {
   private additive = this.RULE("additive", () => {
     this.SUBRULE(this.multiplicative);
     this.MANY(() => {
-      this.OR(this.alternatives[25] ??= [{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
+      this.OR(this.alternatives[26] ??= [{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
       this.SUBRULE2(this.multiplicative);
     });
   });
@@ -652,13 +668,13 @@ class KuanParser extends CstParser {
   private multiplicative = this.RULE("multiplicative", () => {
     this.SUBRULE(this.unary);
     this.MANY(() => {
-      this.OR(this.alternatives[26] ??= [{ ALT: () => this.CONSUME(Times) }, { ALT: () => this.CONSUME(Divide) }]);
+      this.OR(this.alternatives[27] ??= [{ ALT: () => this.CONSUME(Times) }, { ALT: () => this.CONSUME(Divide) }]);
       this.SUBRULE2(this.unary);
     });
   });
 
   private unary = this.RULE("unary", () => {
-    this.OR(this.alternatives[27] ??= [
+    this.OR(this.alternatives[28] ??= [
       {
         ALT: () => {
           this.CONSUME(Minus);
@@ -670,7 +686,7 @@ class KuanParser extends CstParser {
   });
 
   private primary = this.RULE("primary", () => {
-    this.OR(this.alternatives[28] ??= [
+    this.OR(this.alternatives[29] ??= [
       {
         ALT: () => {
           this.CONSUME(NumberLit);
@@ -691,7 +707,7 @@ class KuanParser extends CstParser {
       { ALT: () => this.SUBRULE(this.ruleKeyword) },
       {
         ALT: () => {
-          this.OR2(this.alternatives[29] ??= [{ ALT: () => this.CONSUME(K.Min) }, { ALT: () => this.CONSUME(K.Max) }]);
+          this.OR2(this.alternatives[30] ??= [{ ALT: () => this.CONSUME(K.Min) }, { ALT: () => this.CONSUME(K.Max) }]);
           this.CONSUME(LParen);
           this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expr, { LABEL: "arg" }) });
           this.CONSUME(RParen);
