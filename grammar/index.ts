@@ -135,6 +135,34 @@ function negationBefore(t: IToken, tokens: readonly IToken[], declared: Readonly
   return word ? { word: previous, name: t.image } : undefined;
 }
 
+/**
+ * `研发投入的10%`, `(担保费 + 评估费)的50%`: 的 ("of") between an amount and a share of it, where
+ * the line broke (的 not declared): the product the drafter meant, its two sides as written.
+ */
+function ofBetween(t: IToken, tokens: readonly IToken[], declared: ReadonlySet<string>, source: string): { word: IToken; left: string; right: string } | undefined {
+  const i = indexAt(tokens, t.startOffset);
+  const previous = tokens[i - 1];
+  const next = tokens[i + 1];
+  if (tokens[i] !== t || t.tokenType.name !== "Identifier" || t.image !== "的" || declared.has("的") || previous === undefined || next === undefined) return undefined;
+  const leftKinds = ["Identifier", "NumberLit", "Unit", "RParen"];
+  if (!leftKinds.includes(previous.tokenType.name) || !["Identifier", "NumberLit", "LParen"].includes(next.tokenType.name)) return undefined;
+  const after = tokens[i + 2];
+  const right = next.tokenType.name === "NumberLit" && after?.tokenType.name === "Unit" ? source.slice(next.startOffset, after.startOffset + after.image.length) : next.tokenType.name === "LParen" ? "(…)" : next.image;
+  const left = previous.tokenType.name === "RParen" ? "(…)" : previous.tokenType.name === "Unit" ? source.slice((tokens[i - 2] ?? previous).startOffset, previous.startOffset + previous.image.length) : previous.image;
+  return { word: t, left, right };
+}
+
+/** `奖励 甲 = 5万元 如果 乙 否则 0元`: 否则 where the line broke, after a 如果 with no 则 between. */
+function elseAfterCondition(t: IToken, tokens: readonly IToken[]): boolean {
+  if (t.tokenType.name !== "Else") return false;
+  for (let i = indexAt(tokens, t.startOffset) - 1; i >= 0; i--) {
+    const name = (tokens[i] as IToken).tokenType.name;
+    if (name === "NL" || name === "Then") return false;
+    if (name === "If") return true;
+  }
+  return false;
+}
+
 /** `names` and `prescanned`: see `tokenize`; `state`: see `parseFileLines`. */
 export function parse(source: string, names?: Iterable<string>, state?: LinesState, prescanned?: readonly DeclaredName[]): ParsedFile {
   const lexed = tokenize(source, names, prescanned);
@@ -173,6 +201,7 @@ export function parse(source: string, names?: Iterable<string>, state?: LinesSta
     const found = shown(t);
     const glued = real ? gluedToKeyword(t, lexed.tokens, lexed.declared) : undefined;
     const negation = real && !glued ? negationBefore(t, lexed.tokens, lexed.declared) : undefined;
+    const of = real && !glued && !negation ? ofBetween(t, lexed.tokens, lexed.declared, source) : undefined;
     const endExpected = error.data.kind === "mismatch" && error.data.expected.length === 1 && error.data.expected[0] === "NL";
     if (error.data.kind === "stray") {
       diagnostics.push(diagnostic("K1102", span, found));
@@ -184,6 +213,10 @@ export function parse(source: string, names?: Iterable<string>, state?: LinesSta
       diagnostics.push(diagnostic("K2004", { start: name.startOffset, end: name.startOffset + name.image.length }, args));
     } else if (negation) {
       diagnostics.push(diagnostic("K1110", { start: negation.word.startOffset, end: negation.word.startOffset + negation.word.image.length }, { word: negation.word.image, name: negation.name }));
+    } else if (real && elseAfterCondition(t, lexed.tokens)) {
+      diagnostics.push(diagnostic("K1112", span));
+    } else if (of) {
+      diagnostics.push(diagnostic("K1111", { start: of.word.startOffset, end: of.word.startOffset + 1 }, { left: of.left, right: of.right }));
     } else if (error.data.kind === "notAllInput" || (endExpected && real && t.tokenType.name !== "NL")) {
       // The line was whole before this token: `奖励 甲 = 10万元 20万元`.
       diagnostics.push(diagnostic("K1103", span, found));

@@ -204,8 +204,9 @@ export function matchIdentifier(text: string, offset: number): Match {
       // `version２０２１`) ends there, as it would before a space.
       if (firstIsAscii && isAsciiRun(text, offset, end) && ENGLISH_KEYWORD_WORDS.has(text.slice(offset, end).toLowerCase())) break;
     }
-    // A Chinese name stops before a number with its unit: `市级50%` is the payer 市级 and 50%.
-    if (!firstIsAscii && isDigit(code) && numberWithUnitAt(text, end)) break;
+    // A Chinese name stops before a number with its unit: `市级50%` is the payer 市级 and 50%;
+    // and before a rate in words (`…的百分之十`).
+    if (!firstIsAscii && ((isDigit(code) && numberWithUnitAt(text, end)) || text.startsWith(PERCENT_IN_WORDS, end))) break;
     end += ch.length;
   }
   return found(text.slice(offset, end));
