@@ -257,22 +257,22 @@ export const KEYWORDS = [
     example: { zh: "等级 属于 (优秀, 良好, 合格)", en: "grade in (excellent, good, pass)" },
   },
   {
-    name: "AtLeast", zh: ["不少于", "不低于", "至少", "不小于", "大于等于", "达到"], en: ["at least"], group: "operator",
+    name: "AtLeast", zh: ["不少于", "不低于", "至少", "不小于", "大于等于", "达到", "不早于"], en: ["at least", "no earlier than"], group: "operator",
     doc: { zh: "≥", en: "≥" },
     example: { zh: "企业投入 不少于 财政投入 × 200%", en: "own_investment at least public_funding × 200%" },
   },
   {
-    name: "AtMost", zh: ["不超过", "不高于", "至多", "不大于", "小于等于"], en: ["at most"], group: "operator",
+    name: "AtMost", zh: ["不超过", "不高于", "至多", "不大于", "小于等于", "不晚于"], en: ["at most", "no later than"], group: "operator",
     doc: { zh: "≤", en: "≤" },
     example: { zh: "整改时长 不超过 6个月", en: "rectification_time at most 6 months" },
   },
   {
-    name: "MoreThan", zh: ["超过", "大于", "高于", "多于"], en: ["more than", "greater than"], group: "operator",
+    name: "MoreThan", zh: ["超过", "大于", "高于", "多于", "晚于"], en: ["more than", "greater than", "later than"], group: "operator",
     doc: { zh: ">（不含本数）", en: "> (the number itself excluded)" },
     example: { zh: "主营业务收入 超过 200亿元", en: "revenue more than 20000000000 yuan" },
   },
   {
-    name: "LessThan", zh: ["低于", "小于", "少于", "不满", "未满", "不足"], en: ["less than", "fewer than"], group: "operator",
+    name: "LessThan", zh: ["低于", "小于", "少于", "不满", "未满", "不足", "早于"], en: ["less than", "fewer than", "earlier than"], group: "operator",
     doc: { zh: "<（不含本数）", en: "< (the number itself excluded)" },
     example: { zh: "资产负债率 低于 70%", en: "debt_ratio less than 70%" },
   },
@@ -294,7 +294,7 @@ export const KEYWORDS = [
     example: { zh: "最小(质押融资额 × 1%, 10万元)", en: "min(pledge_loan × 1%, 100000 yuan)" },
   },
   {
-    name: "Max", zh: ["最大", "最高"], en: ["max"], group: "function",
+    name: "Max", zh: ["最大", "最高", "最多"], en: ["max"], group: "function",
     doc: { zh: "较大者；各参数量纲须相同。写在上限的金额之前（“最高10万元”）只是原文的措辞，可省略", en: "the larger; all arguments of one dimension. Before a cap's amount (最高 10万元, max 100000 yuan) only the measure's wording, may be left out" },
     example: { zh: "最大(担保费 - 减免, 0元)", en: "max(guarantee_fee - waiver, 0 yuan)" },
   },

@@ -436,6 +436,9 @@ class KuanParser extends CstParser {
             this.OPTION(() => this.CONSUME(Unit));
           },
         },
+        // `限 每家企业 累计不超过3年`, `限 最多 两次`: the measure's words before the number.
+        { ALT: () => this.CONSUME(K.AtMost) },
+        { ALT: () => this.CONSUME(K.Max) },
       ]),
     );
   });

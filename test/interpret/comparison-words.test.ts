@@ -55,3 +55,31 @@ describe("comparison words", () => {
     });
   }
 });
+
+/** Dates compared in words: 晚于/早于 exclude the day itself, 不早于/不晚于 include it. */
+const DATE_WORDS: readonly (readonly [string, ">" | "<" | "≥" | "≤"])[] = [
+  ["晚于", ">"], ["早于", "<"], ["不早于", "≥"], ["不晚于", "≤"],
+  ["later than", ">"], ["earlier than", "<"], ["no earlier than", "≥"], ["no later than", "≤"],
+];
+
+function grantedOn(word: string, day: string): boolean {
+  const english = /^[a-z]/.test(word);
+  const source = english
+    ? `policy dates version 2024\napplication firm:\n  founded: date\narticle 4 award:\n  reward award = 10000 yuan if founded ${word} 2023-01-01\n`
+    : `政策 日期的比较 版本 2024\n申报 企业:\n  成立日期: 日期\n第四条 奖励:\n  奖励 奖励金 = 1万元 如果 成立日期 ${word} 2023年1月1日\n`;
+  const result = compile(source);
+  expect(result.diagnostics.map((d) => d.code), `${word}: ${source}`).toEqual([]);
+  const decision = evaluate(result, { [english ? "founded" : "成立日期"]: day }, { asOf: "2024-06-01", firm: "f" });
+  if (!decision.ok) throw new Error(JSON.stringify(decision.errors));
+  return Number(decision.decision.outputs[english ? "award" : "奖励金"]) > 0;
+}
+
+describe("date comparison words", () => {
+  for (const [word, symbol] of DATE_WORDS) {
+    it(`${word} means ${symbol}`, () => {
+      for (const [day, order] of [["2022-12-31", -1], ["2023-01-01", 0], ["2023-01-02", 1]] as const) {
+        expect(grantedOn(word, day), `${word} on ${day}`).toBe(HOLDS[symbol]?.(order, 0));
+      }
+    });
+  }
+});
