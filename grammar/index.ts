@@ -136,14 +136,16 @@ function negationBefore(t: IToken, tokens: readonly IToken[], declared: Readonly
 }
 
 /**
- * `研发投入的10%`, `(担保费 + 评估费)的50%`: 的 ("of") between an amount and a share of it, where
- * the line broke (的 not declared): the product the drafter meant, its two sides as written.
+ * `研发投入的10%`, `(担保费 + 评估费)的50%`, `10% of spending`: 的 / of between an amount and a
+ * share of it, where the line broke (the word not declared): the product the drafter meant, its
+ * two sides as written.
  */
 function ofBetween(t: IToken, tokens: readonly IToken[], declared: ReadonlySet<string>, source: string): { word: IToken; left: string; right: string } | undefined {
   const i = indexAt(tokens, t.startOffset);
   const previous = tokens[i - 1];
   const next = tokens[i + 1];
-  if (tokens[i] !== t || t.tokenType.name !== "Identifier" || t.image !== "的" || declared.has("的") || previous === undefined || next === undefined) return undefined;
+  const of = t.image === "的" || t.image.toLowerCase() === "of";
+  if (tokens[i] !== t || t.tokenType.name !== "Identifier" || !of || declared.has(t.image) || previous === undefined || next === undefined) return undefined;
   const leftKinds = ["Identifier", "NumberLit", "Unit", "RParen"];
   if (!leftKinds.includes(previous.tokenType.name) || !["Identifier", "NumberLit", "LParen"].includes(next.tokenType.name)) return undefined;
   const after = tokens[i + 2];
@@ -216,7 +218,7 @@ export function parse(source: string, names?: Iterable<string>, state?: LinesSta
     } else if (real && elseAfterCondition(t, lexed.tokens)) {
       diagnostics.push(diagnostic("K1112", span));
     } else if (of) {
-      diagnostics.push(diagnostic("K1111", { start: of.word.startOffset, end: of.word.startOffset + 1 }, { left: of.left, right: of.right }));
+      diagnostics.push(diagnostic("K1111", { start: of.word.startOffset, end: of.word.startOffset + of.word.image.length }, { word: of.word.image, left: of.left, right: of.right }));
     } else if (error.data.kind === "notAllInput" || (endExpected && real && t.tokenType.name !== "NL")) {
       // The line was whole before this token: `奖励 甲 = 10万元 20万元`.
       diagnostics.push(diagnostic("K1103", span, found));

@@ -357,6 +357,7 @@ class KuanParser extends CstParser {
       this.OR2(this.alternatives[11] ??= [
         { ALT: () => this.SUBRULE(this.condition) },
         { ALT: () => this.SUBRULE(this.capClause) },
+        { ALT: () => this.SUBRULE(this.wordedCap, { LABEL: "capClause" }) },
         { ALT: () => this.SUBRULE(this.limitClause) },
         { ALT: () => this.SUBRULE(this.splitClause) },
         { ALT: () => this.SUBRULE(this.roundingClause) },
@@ -393,15 +394,26 @@ class KuanParser extends CstParser {
   private capClause = this.RULE("capClause", () => {
     this.CONSUME(K.Cap);
     this.MANY(() => this.SUBRULE(this.scope));
-    this.OPTION(this.capWording);
+    this.MANY3(this.capWording);
     this.SUBRULE(this.expr);
     this.MANY2(() => this.SUBRULE2(this.scope));
   });
 
   /**
-   * `上限 每家企业 最高 10万元`, `… 不超过 10万元`, `cap per firm max 100000 yuan`: the measure's
-   * own words before the amount, which change nothing; 最高 or max with a parenthesis after it is
-   * the function (`上限 最高(甲, 乙)`). Made once, as the alternatives are.
+   * `研发投入 × 10%，最高不超过50万元` / `…, at most 500000 yuan`: a cap in the measure's words
+   * after the award on its line, read as `上限 50万元` (to-ast takes it as a capClause).
+   */
+  private wordedCap = this.RULE("wordedCap", () => {
+    this.AT_LEAST_ONE(this.capWording);
+    this.MANY(() => this.SUBRULE(this.scope));
+    this.SUBRULE(this.expr);
+    this.MANY2(() => this.SUBRULE2(this.scope));
+  });
+
+  /**
+   * `上限 每家企业 最高 10万元`, `… 最高不超过 10万元`, `cap per firm max 100000 yuan`: the
+   * measure's own words before the amount, which change nothing; 最高 or max with a parenthesis
+   * after it is the function (`上限 最高(甲, 乙)`). Made once, as the alternatives are.
    */
   private readonly capWording = {
     GATE: (): boolean => {

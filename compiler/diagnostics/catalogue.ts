@@ -30,7 +30,7 @@ export const CATALOGUE = {
   K1107: { severity: "error", zh: "名称不能为空", en: "a name cannot be empty", hint: { zh: "在“{keyword}”后写上名称，例如 {keyword} 服务费合计 = …", en: "write a name after '{keyword}', e.g. {keyword} total_fees = …" } },
   K1109: { severity: "error", zh: "这一行过于复杂（嵌套超过 {max} 层，或运算符超过 {ops} 个），未予解析", en: "this line is too complex and was not read (more than {max} levels of nesting or {ops} operators)", hint: { zh: "拆成几条“定义”，每条写一部分", en: "split it into several 'let' definitions" } },
   K1110: { severity: "error", zh: "“{word}”不表示否定：否定要写“非”", en: "'{word}' does not negate: negation is written 'not' (非)", hint: { zh: "写作「非 {name}」", en: "write 'not {name}'" } },
-  K1111: { severity: "error", zh: "“的”不表示乘：比例要用“×”乘上", en: "'的' does not multiply: a share of an amount is written with '×'", hint: { zh: "写作「{left} × {right}」", en: "write '{left} × {right}'" } },
+  K1111: { severity: "error", zh: "“{word}”不表示乘：比例要用“×”乘上", en: "'{word}' does not multiply: a share of an amount is written with '×'", hint: { zh: "写作「{left} × {right}」", en: "write '{left} × {right}'" } },
   K1112: { severity: "error", zh: "“否则”只能接在“如果 … 则 …”之后", en: "'else' can only follow 'if … then …'", hint: { zh: "写作「如果 条件 则 金额 否则 另一金额」；或删去“否则”及其后：条件不满足时本项即不适用", en: "write 'if condition then amount else other_amount'; or remove the 'else' part: when the condition fails the award does not apply" } },
   // 2xxx names
   K2001: { severity: "error", zh: "未定义的名称“{name}”", en: "unknown name '{name}'", hint: { zh: "是否指“{suggestion}”？", en: "did you mean '{suggestion}'?" } },
