@@ -283,6 +283,16 @@ export const KEYWORDS = [
     example: { zh: "研发投入 100万元以上", en: "rnd_spending 1000000 yuan or more" },
   },
   {
+    name: "Including", zh: ["含", "含本数"], en: ["inclusive"], group: "operator",
+    doc: { zh: "写在比较之后的括号里：（含）即包括本数", en: "in parentheses after a comparison: the number itself included" },
+    example: { zh: "研发投入 100万元以上（含）", en: "rnd_spending 1000000 yuan or more (inclusive)" },
+  },
+  {
+    name: "Excluding", zh: ["不含", "不含本数"], en: ["exclusive"], group: "operator",
+    doc: { zh: "写在比较之后的括号里：（不含）即不包括本数，以上、以下随之不含本数", en: "in parentheses after a comparison: the number itself excluded, so or more / or less exclude it too" },
+    example: { zh: "职工人数 300人以下（不含）", en: "staff 300 persons or less (exclusive)" },
+  },
+  {
     name: "OrLess", zh: ["以下", "以内"], en: ["or less"], group: "operator",
     doc: { zh: "写在数（或名称）之后：≤（含本数）", en: "after the number (or a name): ≤ (the number itself included)" },
     example: { zh: "职工人数 300人以下", en: "staff 300 persons or less" },

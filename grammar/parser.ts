@@ -629,7 +629,26 @@ class KuanParser extends CstParser {
       this.compared = true;
     });
     this.OPTION2(this.postfixComparison);
+    this.OPTION3(this.inclusionNote);
   });
+
+  /**
+   * `100万元以上（含）`, `300人以下（不含300人）`, `spending at most 100000 yuan (inclusive)`: after
+   * a comparison, whether the number itself is included, as measures spell it out; to-ast makes
+   * 以上/以下 exclusive on 不含 and reports a note that contradicts the operator.
+   */
+  private readonly inclusionNote = {
+    GATE: (): boolean => this.compared && this.LA(1).tokenType === LParen && (this.LA(2).tokenType === K.Including || this.LA(2).tokenType === K.Excluding),
+    DEF: (): void => {
+      this.CONSUME2(LParen, { LABEL: "noteOpen" });
+      this.OR3(this.alternatives[24] ??= [{ ALT: () => this.CONSUME(K.Including) }, { ALT: () => this.CONSUME(K.Excluding) }]);
+      this.OPTION4(() => {
+        this.CONSUME(NumberLit, { LABEL: "noteNumber" });
+        this.OPTION5(() => this.CONSUME(Unit, { LABEL: "noteUnit" }));
+      });
+      this.CONSUME2(RParen, { LABEL: "noteClose" });
+    },
+  };
 
   /** Whether the comparison being parsed took a comparison operator (or 属于); set after its right side, so nested ones do not clear it. */
   private compared = false;
@@ -644,7 +663,8 @@ class KuanParser extends CstParser {
     GATE: (): boolean => !this.compared && this.postfixComparisonAhead(),
     DEF: (): void => {
       this.SUBRULE3(this.additive);
-      this.OR2(this.alternatives[24] ??= [{ ALT: () => this.CONSUME(K.OrMore) }, { ALT: () => this.CONSUME(K.OrLess) }]);
+      this.OR2(this.alternatives[25] ??= [{ ALT: () => this.CONSUME(K.OrMore) }, { ALT: () => this.CONSUME(K.OrLess) }]);
+      this.compared = true;
     },
   };
 
@@ -658,7 +678,7 @@ class KuanParser extends CstParser {
   }
 
   private compareOp = this.RULE("compareOp", () => {
-    this.OR(this.alternatives[25] ??= [
+    this.OR(this.alternatives[26] ??= [
       { ALT: () => this.CONSUME(Equals) },
       { ALT: () => this.CONSUME(NotEq) },
       { ALT: () => this.CONSUME(Less) },
@@ -675,7 +695,7 @@ class KuanParser extends CstParser {
   private additive = this.RULE("additive", () => {
     this.SUBRULE(this.multiplicative);
     this.MANY(() => {
-      this.OR(this.alternatives[26] ??= [{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
+      this.OR(this.alternatives[27] ??= [{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
       this.SUBRULE2(this.multiplicative);
     });
   });
@@ -683,13 +703,13 @@ class KuanParser extends CstParser {
   private multiplicative = this.RULE("multiplicative", () => {
     this.SUBRULE(this.unary);
     this.MANY(() => {
-      this.OR(this.alternatives[27] ??= [{ ALT: () => this.CONSUME(Times) }, { ALT: () => this.CONSUME(Divide) }]);
+      this.OR(this.alternatives[28] ??= [{ ALT: () => this.CONSUME(Times) }, { ALT: () => this.CONSUME(Divide) }]);
       this.SUBRULE2(this.unary);
     });
   });
 
   private unary = this.RULE("unary", () => {
-    this.OR(this.alternatives[28] ??= [
+    this.OR(this.alternatives[29] ??= [
       {
         ALT: () => {
           this.CONSUME(Minus);
@@ -701,7 +721,7 @@ class KuanParser extends CstParser {
   });
 
   private primary = this.RULE("primary", () => {
-    this.OR(this.alternatives[29] ??= [
+    this.OR(this.alternatives[30] ??= [
       {
         ALT: () => {
           this.CONSUME(NumberLit);
@@ -722,7 +742,7 @@ class KuanParser extends CstParser {
       { ALT: () => this.SUBRULE(this.ruleKeyword) },
       {
         ALT: () => {
-          this.OR2(this.alternatives[30] ??= [{ ALT: () => this.CONSUME(K.Min) }, { ALT: () => this.CONSUME(K.Max) }]);
+          this.OR2(this.alternatives[31] ??= [{ ALT: () => this.CONSUME(K.Min) }, { ALT: () => this.CONSUME(K.Max) }]);
           this.CONSUME(LParen);
           this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.expr, { LABEL: "arg" }) });
           this.CONSUME(RParen);

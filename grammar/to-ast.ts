@@ -657,11 +657,17 @@ export class AstBuilder {
     }
     const rightNode = sides[1];
     const after = tok(node, "OrMore") ?? tok(node, "OrLess");
+    const excluded = tok(node, "Excluding");
+    const note = excluded ?? tok(node, "Including");
+    const close = tok(node, "noteClose");
     if (after && rightNode) {
-      // `100万元以上`: at least the number, which is written first.
+      // `100万元以上`: at least the number, which is written first; `（不含）` after it excludes the number.
       const right = this.additive(rightNode);
+      if (note) this.noteNumber(node, note, right);
       const opSpan = isReal(after) ? tokenSpan(after) : { start: right.span.end, end: right.span.end };
-      return { kind: "Binary", op: after.tokenType.name === "OrMore" ? "ge" : "le", left, right, opSpan, span: join(left.span, join(right.span, opSpan)) };
+      const op: A.BinaryOp = after.tokenType.name === "OrMore" ? (excluded ? "gt" : "ge") : excluded ? "lt" : "le";
+      const end = close && isReal(close) ? tokenSpan(close) : opSpan;
+      return { kind: "Binary", op, left, right, opSpan, span: join(left.span, join(right.span, end)) };
     }
     const opNode = sub(node, "compareOp");
     if (!opNode || !rightNode) return left;
@@ -678,7 +684,32 @@ export class AstBuilder {
       }
     })();
     const opSpan = opToken && isReal(opToken) ? tokenSpan(opToken) : { start: left.span.end, end: left.span.end };
-    return { kind: "Binary", op, left, right, opSpan, span: join(left.span, right.span) };
+    if (note && isReal(note) && opToken) {
+      // `不少于 100万元（含）` says it twice; `超过 100万元（含）` contradicts itself.
+      const inclusive = op === "ge" || op === "le";
+      if (op === "eq" || op === "ne" || inclusive === (excluded !== undefined)) {
+        const fix = op === "ge" ? ["超过", "more than"] : op === "le" ? ["低于", "less than"] : op === "gt" ? ["不少于", "at least"] : op === "lt" ? ["不超过", "at most"] : ["", ""];
+        this.diagnostics.push(
+          op === "eq" || op === "ne"
+            ? diagnostic("K1113", tokenSpan(note), { note: note.image, op: opToken.image, fix: "≥ 或 ≤", fixEn: "≥ or ≤" })
+            : diagnostic("K1113", tokenSpan(note), { note: note.image, op: opToken.image, fix: fix[0] ?? "", fixEn: fix[1] ?? "" }),
+        );
+      } else this.noteNumber(node, note, right);
+    }
+    const end = close && isReal(close) ? tokenSpan(close) : right.span;
+    return { kind: "Binary", op, left, right, opSpan, span: join(left.span, end) };
+  }
+
+  /** `（含100万元）`: the number in the note, when there is one, must be the one compared. */
+  private noteNumber(node: CstNode, note: IToken, right: A.Expr): void {
+    const n = tok(node, "noteNumber");
+    if (!n || !isReal(n)) return;
+    const inner = this.number(n, tok(node, "noteUnit"));
+    if (!inner) return;
+    const same = right.kind === "Number" && inner.value === right.value && (inner.unit === null || inner.unit.id === right.unit?.id);
+    if (same) return;
+    const noteText = note.tokenType.name === "Excluding" ? "不含" : "含";
+    this.diagnostics.push(diagnostic("K1114", inner.span, { inner: inner.text, outer: right.kind === "Number" ? right.text : "…", note: noteText, noteEn: note.tokenType.name === "Excluding" ? "exclusive" : "inclusive" }));
   }
 
   private additive(node: CstNode): A.Expr {

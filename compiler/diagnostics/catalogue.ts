@@ -32,6 +32,8 @@ export const CATALOGUE = {
   K1110: { severity: "error", zh: "“{word}”不表示否定：否定要写“非”", en: "'{word}' does not negate: negation is written 'not' (非)", hint: { zh: "写作「非 {name}」", en: "write 'not {name}'" } },
   K1111: { severity: "error", zh: "“{word}”不表示乘：比例要用“×”乘上", en: "'{word}' does not multiply: a share of an amount is written with '×'", hint: { zh: "写作「{left} × {right}」", en: "write '{left} × {right}'" } },
   K1112: { severity: "error", zh: "“否则”只能接在“如果 … 则 …”之后", en: "'else' can only follow 'if … then …'", hint: { zh: "写作「如果 条件 则 金额 否则 另一金额」；或删去“否则”及其后：条件不满足时本项即不适用", en: "write 'if condition then amount else other_amount'; or remove the 'else' part: when the condition fails the award does not apply" } },
+  K1113: { severity: "error", zh: "括号中的“{note}”与“{op}”矛盾", en: "'{note}' in parentheses contradicts '{op}'", hint: { zh: "删去括号，或把“{op}”改为“{fix}”", en: "remove the parentheses, or write '{fixEn}' for '{op}'" } },
+  K1114: { severity: "error", zh: "括号中的数“{inner}”与比较的数“{outer}”不同", en: "the number in parentheses, '{inner}', is not the one compared, '{outer}'", hint: { zh: "写作「（{note}）」或「（{note}{outer}）」", en: "write '({noteEn})'" } },
   // 2xxx names
   K2001: { severity: "error", zh: "未定义的名称“{name}”", en: "unknown name '{name}'", hint: { zh: "是否指“{suggestion}”？", en: "did you mean '{suggestion}'?" } },
   K2002: { severity: "error", zh: "“{name}”重复定义（首次定义在第{line}行）", en: "'{name}' is defined twice (first on line {line})", hint: { zh: "换一个名称，或删去其中一处", en: "rename one of them, or remove one" } },

@@ -83,3 +83,34 @@ describe("date comparison words", () => {
     });
   }
 });
+
+/** `以上（不含）`: a note in parentheses after the comparison says whether the number itself counts. */
+const NOTES: readonly (readonly [string, ">" | "<" | "≥" | "≤"])[] = [
+  ["以上（含）", "≥"], ["以上（不含）", ">"], ["以下（含本数）", "≤"], ["以下（不含本数）", "<"], ["以内（不含10万元）", "<"], ["以上（含10万元）", "≥"],
+  ["or more (inclusive)", "≥"], ["or more (exclusive)", ">"], ["or less (exclusive)", "<"],
+];
+
+describe("inclusion notes", () => {
+  for (const [word, symbol] of NOTES) {
+    it(`a number then ${word} means ${symbol} that number`, () => {
+      for (const fen of [9_999_999, 10_000_000, 10_000_001]) {
+        expect(granted(word, fen, "number") > 0, `${word} at ${fen} fen`).toBe(HOLDS[symbol]?.(fen, 10_000_000));
+      }
+    });
+  }
+  it("says the same as an operator that includes or excludes the number", () => {
+    for (const [word, symbol] of [["不少于", "≥"], ["超过", ">"], ["不超过", "≤"], ["低于", "<"]] as const) {
+      const note = symbol === "≥" || symbol === "≤" ? "（含）" : "（不含）";
+      const source = `政策 比较 版本 2024\n申报 企业:\n  研发投入: 金额\n第四条 奖励:\n  奖励 奖励金 = 20万元 如果 研发投入 ${word} 10万元${note}\n`;
+      expect(compile(source).diagnostics.map((d) => d.code), source).toEqual([]);
+    }
+  });
+  it("contradicting the operator, or naming another number, is one error on the note", () => {
+    const codes = (condition: string) =>
+      compile(`政策 比较 版本 2024\n申报 企业:\n  研发投入: 金额\n第四条 奖励:\n  奖励 奖励金 = 20万元 如果 ${condition}\n`).diagnostics.map((d) => [d.code, d.args["fix"] ?? d.args["inner"]]);
+    expect(codes("研发投入 超过 10万元（含）")).toEqual([["K1113", "不少于"]]);
+    expect(codes("研发投入 不少于 10万元（不含）")).toEqual([["K1113", "超过"]]);
+    expect(codes("研发投入 = 10万元（含）")).toEqual([["K1113", "≥ 或 ≤"]]);
+    expect(codes("研发投入 10万元以上（含20万元）")).toEqual([["K1114", "20万元"]]);
+  });
+});
